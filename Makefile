@@ -1,0 +1,39 @@
+# The two commands a new user needs:  make demo   and   make test
+VENV ?= .venv
+PY := $(VENV)/bin/python
+SKUTAN := $(VENV)/bin/skutan
+# .python-version selects Python 3.12 through pyenv; otherwise use the first python3.12+ found.
+PYTHON ?= $(shell for p in python3.12 python3.13 python3; do command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && echo $$p && break; done)
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: demo test install browser lint bench clean
+
+$(VENV)/.installed: pyproject.toml
+	@test -n "$(PYTHON)" || (echo "Python 3.12 eller senare krävs." && exit 1)
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e ".[dev]"
+	touch $@
+
+install: $(VENV)/.installed
+
+## Start the demo: migrate SQLite, generate the synthetic municipality, print logins, serve.
+demo: install
+	$(SKUTAN) demo --host $(HOST) --port $(PORT)
+
+## Run every test (SQLite unless DATABASE_URL is set), browser tests in Debian's Chromium.
+test: install browser
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+browser:
+	@bash scripts/ensure-chromium.sh
+
+lint: install
+	$(VENV)/bin/ruff check .
+
+bench: install
+	$(PY) -m bench
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,1 @@
+"""Skutan: case management and follow-up for municipal individ- och familjeomsorg."""

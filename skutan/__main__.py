@@ -1,0 +1,3 @@
+from skutan.cli import main
+
+main()

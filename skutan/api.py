@@ -1,0 +1,92 @@
+"""The REST API under /api/v1/. Each app contributes a router; errors are Swedish JSON."""
+
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, ValidationError
+from ninja.security import HttpBearer, django_auth
+
+from skutan.accounts.selectors import user_get_by_token
+from skutan.core.errors import ApplicationError
+
+
+class BearerTokenAuth(HttpBearer):
+    """Tokens from ``skutan token create USERNAME``."""
+
+    def authenticate(self, request, token):
+        user = user_get_by_token(key=token)
+        if user is not None:
+            request.user = user
+        return user
+
+
+api = NinjaAPI(
+    title="Skutan API",
+    version="1",
+    description="Ärendehantering för individ- och familjeomsorg. Autentisering: Bearer-nyckel.",
+    urls_namespace="api",
+    auth=[BearerTokenAuth(), django_auth],
+    openapi_url="/openapi.json",
+    docs_url="/docs",
+)
+
+_PYDANTIC_MESSAGES = {
+    "missing": "Fältet är obligatoriskt.",
+    "int_parsing": "Ange ett heltal.",
+    "int_type": "Ange ett heltal.",
+    "string_type": "Ange en text.",
+    "date_from_datetime_parsing": "Ange ett datum (ÅÅÅÅ-MM-DD).",
+    "date_parsing": "Ange ett giltigt datum (ÅÅÅÅ-MM-DD).",
+    "date_type": "Ange ett giltigt datum (ÅÅÅÅ-MM-DD).",
+    "datetime_parsing": "Ange en giltig tidpunkt (ISO 8601).",
+    "datetime_from_date_parsing": "Ange en giltig tidpunkt (ISO 8601).",
+    "datetime_type": "Ange en giltig tidpunkt (ISO 8601).",
+    "decimal_parsing": "Ange ett belopp.",
+    "bool_parsing": "Ange sant eller falskt.",
+    "enum": "Okänt värde.",
+    "literal_error": "Okänt värde.",
+    "list_type": "Ange en lista.",
+    "model_attributes_type": "Ogiltig JSON-struktur.",
+    "dict_type": "Ogiltig JSON-struktur.",
+    "greater_than_equal": "Värdet är för litet.",
+    "less_than_equal": "Värdet är för stort.",
+    "string_too_long": "Texten är för lång.",
+    "string_too_short": "Texten är för kort.",
+    "value_error": "Ogiltigt värde.",
+    "json_invalid": "Ogiltig JSON.",
+}
+
+
+@api.exception_handler(ApplicationError)
+def application_error(request, exc: ApplicationError):
+    return api.create_response(request, exc.as_dict(), status=exc.status)
+
+
+@api.exception_handler(ValidationError)
+def validation_error(request, exc: ValidationError):
+    errors: dict[str, list[str]] = {}
+    for err in exc.errors:
+        loc = [str(p) for p in err.get("loc", ()) if p not in ("body", "payload", "query", "path")]
+        field = ".".join(loc) or "body"
+        errors.setdefault(field, []).append(_PYDANTIC_MESSAGES.get(err.get("type", ""), "Ogiltigt värde."))
+    first = next(iter(errors), "body")
+    return api.create_response(
+        request, {"detail": f"Ogiltig indata: {first}. {errors[first][0]}", "field": first, "errors": errors}, status=400
+    )
+
+
+@api.exception_handler(AuthenticationError)
+def auth_error(request, exc):
+    return api.create_response(request, {"detail": "Inloggning krävs: ange en giltig API-nyckel."}, status=401)
+
+
+def _register_routers() -> None:
+    from skutan.assistance.api import router as assistance_router
+    from skutan.audit.api import router as audit_router
+    from skutan.cases.api import router as cases_router
+    from skutan.children.api import router as children_router
+    from skutan.followup.api import router as followup_router
+    from skutan.people.api import router as people_router
+
+    for router in (people_router, cases_router, audit_router, children_router, assistance_router, followup_router):
+        api.add_router("", router)
+
+_register_routers()

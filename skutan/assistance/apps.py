@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class AssistanceConfig(AppConfig):
+    name = "skutan.assistance"
+    label = "assistance"
+    verbose_name = "Ekonomiskt bistånd"

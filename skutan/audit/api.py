@@ -1,0 +1,43 @@
+from datetime import date, datetime
+
+from ninja import Router, Schema
+
+from skutan.audit.selectors import access_log_filter
+from skutan.audit.services import access_log_review_record
+
+router = Router(tags=["Loggkontroll"])
+
+
+class AccessLogOut(Schema):
+    id: int
+    at: datetime
+    user_id: int | None
+    username: str
+    person_id: int | None
+    case_id: int | None
+    object_type: str
+    object_id: str
+    action: str
+    purpose: str
+    channel: str
+    protected_person: bool
+    outside_units: bool
+    emergency: bool
+
+
+class Error(Schema):
+    detail: str
+
+
+@router.get("/access-log", response={200: list[AccessLogOut], 403: Error})
+def access_log(
+    request, person: int | None = None, user: int | None = None, since: date | None = None,
+    until: date | None = None, flagged: bool = False, limit: int = 500,
+):
+    qs = access_log_filter(
+        reviewer=request.user, person_id=person, user_id=user, since=since, until=until, flagged_only=flagged
+    )
+    access_log_review_record(
+        user=request.user, person_id=person, channel="api", path=request.get_full_path()
+    )
+    return list(qs[: max(1, min(limit, 5000))])

@@ -1,0 +1,59 @@
+"""Access log and audit trail.
+
+Neither table has a foreign key: rows must outlive the users, persons and cases they describe,
+so they keep plain ids and a snapshot of the names needed to read them later.
+"""
+
+from django.db import models
+from django.utils import timezone
+
+
+class AccessAction(models.TextChoices):
+    VIEW = "view", "Visning"
+    SEARCH = "search", "Sökning"
+    LIST = "list", "Lista"
+    EXPORT = "export", "Export"
+    PRINT = "print", "Utskrift/PDF"
+
+
+class AccessLog(models.Model):
+    """One read of a person's or a case's data: who, when, what, why (loggkontroll)."""
+
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    user_id = models.BigIntegerField(null=True, db_index=True)
+    username = models.CharField(max_length=150)
+    person_id = models.BigIntegerField(null=True, db_index=True)
+    case_id = models.BigIntegerField(null=True, db_index=True)
+    object_type = models.CharField(max_length=50)
+    object_id = models.CharField(max_length=50, blank=True)
+    action = models.CharField(max_length=16, choices=AccessAction.choices)
+    purpose = models.CharField(max_length=200)
+    channel = models.CharField(max_length=8, default="web")  # web, api, cli
+    path = models.CharField(max_length=300, blank=True)
+    protected_person = models.BooleanField(default=False)
+    outside_units = models.BooleanField(default=False)
+    emergency = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = "åtkomstlogg"
+        verbose_name_plural = "åtkomstloggar"
+
+
+class AuditEvent(models.Model):
+    """One write, recorded in the same transaction as the write itself."""
+
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    event_type = models.PositiveIntegerField(db_index=True)
+    acting_user_id = models.BigIntegerField(null=True)
+    acting_username = models.CharField(max_length=150, blank=True)
+    person_id = models.BigIntegerField(null=True, db_index=True)
+    case_id = models.BigIntegerField(null=True, db_index=True)
+    object_type = models.CharField(max_length=50)
+    object_id = models.CharField(max_length=50, blank=True)
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = "granskningshändelse"
+        verbose_name_plural = "granskningshändelser"

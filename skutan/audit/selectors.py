@@ -1,0 +1,36 @@
+from datetime import date, datetime, time
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from skutan.accounts.models import Role
+from skutan.accounts.selectors import user_has_role
+from skutan.audit.models import AccessLog
+from skutan.core.errors import AccessDeniedError
+
+
+def _start(d: date) -> datetime:
+    return timezone.make_aware(datetime.combine(d, time.min))
+
+
+def access_log_filter(
+    *, reviewer, person_id: int | None = None, user_id: int | None = None, since: date | None = None,
+    until: date | None = None, flagged_only: bool = False,
+) -> QuerySet[AccessLog]:
+    """Loggkontroll: only log reviewers may read the access log."""
+    if not user_has_role(user=reviewer, role=Role.LOG_REVIEWER):
+        raise AccessDeniedError("Bara loggranskare får läsa åtkomstloggen.")
+    qs = AccessLog.objects.all()
+    if person_id is not None:
+        qs = qs.filter(person_id=person_id)
+    if user_id is not None:
+        qs = qs.filter(user_id=user_id)
+    if since is not None:
+        qs = qs.filter(at__gte=_start(since))
+    if until is not None:
+        qs = qs.filter(at__lt=_start(until) + timezone.timedelta(days=1))
+    if flagged_only:
+        from django.db.models import Q
+
+        qs = qs.filter(Q(protected_person=True) | Q(outside_units=True) | Q(emergency=True))
+    return qs.order_by("-at", "-id")

@@ -1,0 +1,75 @@
+from datetime import date
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from skutan.accounts.models import User
+from skutan.audit.models import AuditEvent
+from skutan.audit.selectors import access_log_filter
+from skutan.audit.services import access_log_review_record
+from skutan.cases.models import CaseAccessGrant
+from skutan.cases.selectors import emergency_grants_to_review
+from skutan.cases.services import emergency_access_review
+from skutan.core.web import staff_view
+from skutan.people.models import Person
+
+
+def _int(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _date(value):
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+@staff_view
+def access_log_review(request):
+    person_id = _int(request.GET.get("person"))
+    user_id = _int(request.GET.get("user"))
+    since, until = _date(request.GET.get("since")), _date(request.GET.get("until"))
+    flagged = request.GET.get("flagged") == "1"
+    rows = list(
+        access_log_filter(
+            reviewer=request.user, person_id=person_id, user_id=user_id, since=since, until=until,
+            flagged_only=flagged,
+        )[:500]
+    )
+    access_log_review_record(user=request.user, person_id=person_id, channel="web", path=request.get_full_path())
+    people = {p.pk: p for p in Person.objects.filter(pk__in={r.person_id for r in rows if r.person_id})}
+    return render(
+        request, "audit/access_log.html",
+        {
+            "rows": rows, "people": people, "person_id": person_id, "user_id": user_id,
+            "since": since, "until": until, "flagged": flagged,
+            "users": User.objects.order_by("username").only("id", "username", "first_name", "last_name"),
+            "grants": list(emergency_grants_to_review()[:100]),
+        },
+    )
+
+
+@staff_view
+@require_POST
+def emergency_review(request, grant_id: int):
+    grant = CaseAccessGrant.objects.select_related("case").filter(pk=grant_id, emergency=True).first()
+    if grant is not None:
+        emergency_access_review(actor=request.user, grant=grant)
+        messages.success(request, "Nödåtkomsten är markerad som granskad.")
+    return redirect("audit:access_log")
+
+
+@staff_view
+def audit_events(request):
+    from skutan.accounts.models import Role
+    from skutan.accounts.selectors import user_has_role
+    from skutan.core.errors import AccessDeniedError
+
+    if not user_has_role(user=request.user, role=Role.LOG_REVIEWER):
+        raise AccessDeniedError("Bara loggranskare får läsa granskningsloggen.")
+    return render(request, "audit/events.html", {"events": list(AuditEvent.objects.all()[:300])})

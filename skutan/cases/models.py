@@ -1,0 +1,140 @@
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from skutan.core.models import VersionedModel
+
+
+class CaseType(models.TextChoices):
+    FINANCIAL_ASSISTANCE = "financial_assistance", "Ekonomiskt bistånd"
+    CHILDREN = "children", "Barn och unga"
+    ADULTS = "adults", "Vuxen"
+
+
+class CaseStatus(models.TextChoices):
+    OPENED = "opened", "Aktualiserat"
+    ASSESSMENT = "assessment", "Förhandsbedömning"
+    INVESTIGATION = "investigation", "Utredning"
+    DECIDED = "decided", "Beslut"
+    INTERVENTION = "intervention", "Insats"
+    FOLLOW_UP = "follow_up", "Uppföljning"
+    CLOSED = "closed", "Avslutat"
+
+
+ACTIVE_STATUSES = [s for s in CaseStatus.values if s != CaseStatus.CLOSED]
+
+
+class OpeningKind(models.TextChoices):
+    APPLICATION = "application", "Ansökan"
+    REPORT = "report", "Anmälan"
+    OTHER = "other", "Övrigt"
+
+
+class Case(VersionedModel):
+    """An ärende: one matter for one person (and household) in one unit."""
+
+    reference = models.CharField("diarienummer", max_length=20, unique=True)
+    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="cases")
+    household = models.ForeignKey(
+        "people.Household", on_delete=models.PROTECT, null=True, blank=True, related_name="cases"
+    )
+    case_type = models.CharField("ärendetyp", max_length=32, choices=CaseType.choices)
+    unit = models.ForeignKey("accounts.Unit", on_delete=models.PROTECT, related_name="cases")
+    status = models.CharField("status", max_length=16, choices=CaseStatus.choices, default=CaseStatus.OPENED)
+    opening_kind = models.CharField("aktualisering", max_length=16, choices=OpeningKind.choices)
+    opened_on = models.DateField("aktualiserat")
+    closed_on = models.DateField("avslutat", null=True, blank=True)
+    closing_reason = models.CharField("avslutsorsak", max_length=200, blank=True)
+    summary = models.CharField("kort beskrivning", max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-opened_on", "-id"]
+        indexes = [models.Index(fields=["unit", "status"])]
+        verbose_name = "ärende"
+        verbose_name_plural = "ärenden"
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.get_case_type_display()}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status != CaseStatus.CLOSED
+
+
+class CaseAssignment(models.Model):
+    """Who handles the case. A reallocation ends the old row; history stays."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="assignments")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="case_assignments")
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    assigned_at = models.DateTimeField(default=timezone.now)
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "ended_at"])]
+
+
+class CaseAccessGrant(models.Model):
+    """Access beyond one's own units: granted by a manager, or taken in an emergency with a reason."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="access_grants")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="case_grants")
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    reason = models.TextField("skäl")
+    emergency = models.BooleanField(default=False)
+    granted_at = models.DateTimeField(default=timezone.now)
+    valid_until = models.DateTimeField()
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+
+
+class JournalEntry(VersionedModel):
+    """A journalanteckning. A draft may change; once signed the database refuses any update
+    or delete (SOSFS 2014:5) — a correction is a new entry pointing at the old one."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="journal_entries")
+    event_date = models.DateField("händelsedatum")
+    text = models.TextField("anteckning")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    signed_at = models.DateTimeField("signerad", null=True, blank=True)
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    corrects = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="corrections"
+    )
+
+    class Meta:
+        ordering = ["-event_date", "-id"]
+        verbose_name = "journalanteckning"
+        verbose_name_plural = "journalanteckningar"
+
+    @property
+    def is_signed(self) -> bool:
+        return self.signed_at is not None
+
+
+class CaseEvent(models.Model):
+    """The case's own history (Saleor's OrderEvent). No database constraint on ``case``:
+    the history outlives the records it describes."""
+
+    case = models.ForeignKey(
+        Case, on_delete=models.DO_NOTHING, db_constraint=False, related_name="events"
+    )
+    at = models.DateTimeField(default=timezone.now)
+    event_type = models.CharField(max_length=40)
+    user_id = models.BigIntegerField(null=True)
+    username = models.CharField(max_length=150, blank=True)
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]

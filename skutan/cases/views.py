@@ -1,0 +1,228 @@
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from skutan.accounts.models import Role, Unit
+from skutan.accounts.selectors import unit_caseworkers, user_has_role, units_managed_by
+from skutan.cases import selectors, services
+from skutan.cases.forms import CaseOpenForm, CloseForm, EmergencyAccessForm, JournalForm
+from skutan.cases.models import JournalEntry
+from skutan.core.errors import AccessDeniedError, ApplicationError
+from skutan.core.web import ctx, is_htmx, staff_view
+from skutan.people.selectors import person_address, person_get_for_user
+
+
+def _units_for_opening(user):
+    if user.is_superuser:
+        return Unit.objects.all()
+    return Unit.objects.filter(
+        memberships__user=user, memberships__role__in=[Role.CASEWORKER, Role.UNIT_MANAGER]
+    ).distinct()
+
+
+@staff_view
+def case_open(request, person_id: int):
+    person = person_get_for_user(ctx=ctx(request, "Aktualisering av ärende"), person_id=person_id)
+    units = list(_units_for_opening(request.user))
+    form = CaseOpenForm(request.POST or None, units=units, initial={"opened_on": timezone.localdate()})
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            unit = next(u for u in units if str(u.pk) == form.cleaned_data["unit"])
+            try:
+                case = services.case_open(
+                    actor=request.user, person=person, unit=unit, case_type=form.cleaned_data["case_type"],
+                    opening_kind=form.cleaned_data["opening_kind"], opened_on=form.cleaned_data["opened_on"],
+                    summary=form.cleaned_data["summary"],
+                    assign_to=request.user if user_has_role(user=request.user, role=Role.CASEWORKER, unit_id=unit.pk) else None,
+                )
+            except ApplicationError as exc:
+                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+                status = exc.status
+            else:
+                messages.success(request, f"Ärende {case.reference} är öppnat.")
+                return redirect("cases:detail", case_id=case.pk)
+    return render(request, "cases/open.html", {"form": form, "person": person}, status=status)
+
+
+def _case_page(request, case, *, form=None, status=200):
+    journal = selectors.case_journal(case=case)
+    draft = next((e for e in journal if not e.is_signed and e.author_id == request.user.pk), None)
+    if form is None:
+        initial = {"event_date": timezone.localdate(), "version": ""}
+        if draft:
+            initial = {"event_date": draft.event_date, "text": draft.text, "version": draft.version}
+        form = JournalForm(initial=initial)
+    can_allocate = user_has_role(user=request.user, role=Role.UNIT_MANAGER, unit_id=case.unit_id)
+    return render(
+        request, "cases/detail.html",
+        {
+            "case": case, "person": case.person, "address": person_address(user=request.user, person=case.person),
+            "journal": [e for e in journal if e.is_signed or e.author_id == request.user.pk],
+            "draft": draft, "form": form, "events": list(case.events.all()[:50]),
+            "can_allocate": can_allocate, "close_form": CloseForm(initial={"version": case.version}),
+        },
+        status=status,
+    )
+
+
+@staff_view
+def case_detail(request, case_id: int):
+    case = selectors.case_get_for_user(ctx=ctx(request, "Ärendehandläggning"), case_id=case_id)
+    return _case_page(request, case)
+
+
+@staff_view
+@require_POST
+def journal_save(request, case_id: int):
+    """One endpoint for autosave (HTMX), save as draft, and save-and-sign."""
+    case = selectors.case_get_for_user(ctx=ctx(request, "Journalföring"), case_id=case_id)
+    action = request.POST.get("action", "draft")
+    form = JournalForm(request.POST)
+    draft = case.journal_entries.filter(author=request.user, signed_at__isnull=True).order_by("-id").first()
+    if not form.is_valid():
+        if is_htmx(request):
+            return render(request, "cases/_autosave_status.html", {"error": "Utkastet kunde inte sparas: kontrollera datum och text."}, status=400)
+        return _case_page(request, case, form=form, status=400)
+    data = form.cleaned_data
+    try:
+        if draft is None:
+            draft = services.journal_entry_create(
+                actor=request.user, case=case, text=data["text"], event_date=data["event_date"]
+            )
+        else:
+            version = data["version"] if data["version"] is not None else draft.version
+            draft = services.journal_entry_update(
+                actor=request.user, entry=draft, text=data["text"], event_date=data["event_date"],
+                expected_version=version,
+            )
+        if action == "sign":
+            services.journal_entry_sign(actor=request.user, entry=draft)
+    except ApplicationError as exc:
+        if is_htmx(request):
+            return render(request, "cases/_autosave_status.html", {"error": exc.message}, status=exc.status)
+        form.add_error(None, exc.message)
+        return _case_page(request, case, form=form, status=exc.status)
+    if is_htmx(request):
+        return render(request, "cases/_autosave_status.html", {"draft": draft, "saved_at": timezone.now()})
+    messages.success(request, "Anteckningen är signerad." if action == "sign" else "Utkastet är sparat.")
+    return redirect("cases:detail", case_id=case.pk)
+
+
+@staff_view
+def journal_correct(request, case_id: int, entry_id: int):
+    case = selectors.case_get_for_user(ctx=ctx(request, "Rättelse av journal"), case_id=case_id)
+    original = case.journal_entries.filter(pk=entry_id, signed_at__isnull=False).select_related("author").first()
+    if original is None:
+        messages.error(request, "Bara en signerad anteckning kan rättas.")
+        return redirect("cases:detail", case_id=case.pk)
+    form = JournalForm(request.POST or None, initial={"event_date": original.event_date, "text": original.text})
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                entry = services.journal_entry_create(
+                    actor=request.user, case=case, text=form.cleaned_data["text"],
+                    event_date=form.cleaned_data["event_date"], corrects=original,
+                )
+                services.journal_entry_sign(actor=request.user, entry=entry)
+            except ApplicationError as exc:
+                form.add_error(None, exc.message)
+                status = exc.status
+            else:
+                messages.success(request, "Rättelsen är signerad.")
+                return redirect("cases:detail", case_id=case.pk)
+    return render(request, "cases/correct.html", {"case": case, "person": case.person, "original": original, "form": form}, status=status)
+
+
+@staff_view
+@require_POST
+def journal_draft_delete(request, case_id: int, entry_id: int):
+    case = selectors.case_get_for_user(ctx=ctx(request, "Journalföring"), case_id=case_id)
+    entry = JournalEntry.objects.filter(pk=entry_id, case=case).first()
+    if entry is not None:
+        try:
+            services.journal_entry_delete_draft(actor=request.user, entry=entry)
+            messages.success(request, "Utkastet är borttaget.")
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+    return redirect("cases:detail", case_id=case.pk)
+
+
+@staff_view
+def case_allocate(request, case_id: int):
+    case = selectors.case_get_for_user(ctx=ctx(request, "Fördelning av ärende"), case_id=case_id)
+    if not user_has_role(user=request.user, role=Role.UNIT_MANAGER, unit_id=case.unit_id):
+        raise AccessDeniedError("Bara enhetschefen kan fördela ärenden i enheten.")
+    workers = list(unit_caseworkers(unit=case.unit))
+    status = 200
+    if request.method == "POST":
+        assignee = next((w for w in workers if str(w.pk) == request.POST.get("user")), None)
+        if assignee is None:
+            messages.error(request, "Välj en handläggare i enheten.")
+            status = 400
+        else:
+            services.case_allocate(actor=request.user, case=case, assignee=assignee)
+            messages.success(request, f"{case.reference} är fördelat till {assignee.display_name}.")
+            next_url = request.POST.get("next", "")
+            if next_url.startswith("/") and not next_url.startswith("//"):
+                return redirect(next_url)
+            return redirect("cases:detail", case_id=case.pk)
+    return render(request, "cases/allocate.html", {"case": case, "person": case.person, "workers": workers}, status=status)
+
+
+@staff_view
+@require_POST
+def case_close(request, case_id: int):
+    case = selectors.case_get_for_user(ctx=ctx(request, "Avslut av ärende"), case_id=case_id)
+    form = CloseForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Ange en avslutsorsak.")
+        return redirect("cases:detail", case_id=case.pk)
+    try:
+        services.case_close(
+            actor=request.user, case=case, reason=form.cleaned_data["reason"],
+            expected_version=form.cleaned_data["version"],
+        )
+        messages.success(request, "Ärendet är avslutat.")
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    return redirect("cases:detail", case_id=case.pk)
+
+
+@staff_view
+def emergency_access(request, person_id: int):
+    person = person_get_for_user(ctx=ctx(request, "Nödåtkomst"), person_id=person_id)
+    form = EmergencyAccessForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                grants = services.case_emergency_access(actor=request.user, person=person, reason=form.cleaned_data["reason"])
+            except ApplicationError as exc:
+                form.add_error("reason", exc.message)
+            else:
+                messages.warning(request, f"Nödåtkomst till {len(grants)} ärenden. Åtkomsten granskas av loggranskare.")
+                return redirect("people:detail", person_id=person.pk)
+    return render(request, "cases/emergency.html", {"person": person, "form": form}, status=status)
+
+
+@staff_view
+def unit_board(request):
+    """The unit manager's view of the unit's active cases, with one-click allocation."""
+    units = list(units_managed_by(user=request.user))
+    if not units:
+        raise AccessDeniedError("Sidan är för enhetschefer.")
+    cases = list(selectors.cases_in_units(unit_ids=[u.pk for u in units])[:500])
+    workers = {u.pk: list(unit_caseworkers(unit=u)) for u in units}
+    return render(request, "cases/unit_board.html", {"units": units, "cases": cases, "workers": workers})
+
+
+@staff_view
+def my_cases(request):
+    return render(request, "cases/my_cases.html", {"cases": list(selectors.cases_assigned_to(user=request.user))})
+

@@ -1,0 +1,22 @@
+from django.shortcuts import render
+
+from skutan.accounts.models import Role
+from skutan.accounts.selectors import user_has_role, units_managed_by
+from skutan.cases.models import JournalEntry
+from skutan.cases.selectors import cases_assigned_to, cases_in_units
+from skutan.core.web import staff_view
+
+
+@staff_view
+def home(request):
+    user = request.user
+    my_cases = list(cases_assigned_to(user=user)[:200])
+    drafts = list(
+        JournalEntry.objects.filter(author=user, signed_at__isnull=True).select_related("case", "case__person")[:50]
+    )
+    managed = list(units_managed_by(user=user)) if user_has_role(user=user, role=Role.UNIT_MANAGER) else []
+    unallocated = list(cases_in_units(unit_ids=[u.pk for u in managed], unallocated_only=True)[:100]) if managed else []
+    return render(
+        request, "core/home.html",
+        {"my_cases": my_cases, "drafts": drafts, "managed_units": managed, "unallocated": unallocated},
+    )

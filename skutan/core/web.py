@@ -1,0 +1,34 @@
+"""Small helpers shared by the server-rendered views."""
+
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.core.exceptions import PermissionDenied
+
+from skutan.audit.context import AccessContext
+from skutan.core.errors import AccessDeniedError, NotFoundError
+
+
+def staff_view(view):
+    """Login required; NotFoundError becomes 404 and AccessDeniedError 403 with the Swedish message."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except NotFoundError as exc:
+            raise Http404(exc.message) from None
+        except AccessDeniedError as exc:
+            raise PermissionDenied(exc.message) from None
+
+    return wrapper
+
+
+def ctx(request, purpose: str = "Handläggning") -> AccessContext:
+    return AccessContext.from_request(request, purpose=purpose)
+
+
+def is_htmx(request) -> bool:
+    return request.headers.get("HX-Request") == "true"

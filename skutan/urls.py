@@ -1,0 +1,18 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from skutan.api import api
+
+urlpatterns = [
+    path("", include("skutan.core.urls")),
+    path("konto/", include("skutan.accounts.urls")),
+    path("personer/", include("skutan.people.urls")),
+    path("arenden/", include("skutan.cases.urls")),
+    path("logg/", include("skutan.audit.urls")),
+    path("barn/", include("skutan.children.urls")),
+    path("bistand/", include("skutan.assistance.urls")),
+    path("uppfoljning/", include("skutan.followup.urls")),
+    path("api/v1/", api.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]

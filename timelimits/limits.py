@@ -1,0 +1,115 @@
+"""The statutory time limits Skutan tracks, as dated data with their legal source.
+
+Each code may have several versions; the one in force on a date is the one with the latest valid_from on or
+before that date. A new law is a new row here, never an edit of an old one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Literal
+
+Unit = Literal["days", "weeks", "months"]
+UNITS: tuple[Unit, ...] = ("days", "weeks", "months")
+
+# The earliest date Skutan needs, not necessarily the date the rule entered into force.
+SKUTAN_EARLIEST = date(2013, 1, 1)
+NEW_SOL = date(2025, 7, 1)  # Socialtjänstlag (2025:400) in force
+
+
+@dataclass(frozen=True)
+class TimeLimit:
+    code: str
+    length: int
+    unit: Unit
+    label_sv: str
+    source: str
+    valid_from: date
+    movable: bool  # whether lag 1930:173 2 § may move the last day past a closed day
+    confirmed: bool  # False when the source reference is not confirmed; show that in the UI
+
+    def __post_init__(self) -> None:
+        if self.unit not in UNITS:
+            raise ValueError(f"unknown unit {self.unit!r}")
+        if self.length < 0:
+            raise ValueError("length must not be negative")
+        if not self.source:
+            raise ValueError("every time limit needs its legal source")
+
+
+LIMITS: tuple[TimeLimit, ...] = (
+    # "Genast": the same day the report comes in, even on a weekend, so 2 § does not apply.
+    TimeLimit(
+        code="protection_assessment",
+        length=0,
+        unit="days",
+        label_sv="Skyddsbedömning",
+        source="SoL (2001:453) 11 kap. 1 a §",
+        valid_from=SKUTAN_EARLIEST,
+        movable=False,
+        confirmed=True,
+    ),
+    TimeLimit(
+        code="preliminary_assessment",
+        length=14,
+        unit="days",
+        label_sv="Förhandsbedömning",
+        source="SoL (2001:453) 11 kap. 1 a §",
+        valid_from=SKUTAN_EARLIEST,
+        movable=True,
+        confirmed=True,
+    ),
+    TimeLimit(
+        code="preliminary_assessment",
+        length=14,
+        unit="days",
+        label_sv="Förhandsbedömning",
+        source="SoL (2025:400) 20 kap. 2 §",
+        valid_from=NEW_SOL,
+        movable=True,
+        confirmed=True,
+    ),
+    TimeLimit(
+        code="investigation",
+        length=4,
+        unit="months",
+        label_sv="Utredning",
+        source="SoL (2001:453) 11 kap. 2 §",
+        valid_from=SKUTAN_EARLIEST,
+        movable=True,
+        confirmed=True,
+    ),
+    TimeLimit(
+        code="investigation",
+        length=4,
+        unit="months",
+        label_sv="Utredning",
+        source="SoL (2025:400), motsvarande bestämmelse (paragrafnummer obekräftat)",
+        valid_from=NEW_SOL,
+        movable=True,
+        confirmed=False,
+    ),
+    # Counted from the day the person received the decision.
+    TimeLimit(
+        code="appeal",
+        length=3,
+        unit="weeks",
+        label_sv="Överklagande",
+        source="Förvaltningslagen (2017:900) 44 §",
+        valid_from=date(2018, 7, 1),
+        movable=True,
+        confirmed=True,
+    ),
+)
+
+
+def limit_for(code: str, on: date) -> TimeLimit:
+    """The version of the time limit `code` in force on the date `on`."""
+    versions = [limit for limit in LIMITS if limit.code == code]
+    if not versions:
+        raise LookupError(f"Okänd tidsfrist: {code!r}.")
+    in_force = [limit for limit in versions if limit.valid_from <= on]
+    if not in_force:
+        raise LookupError(f"Tidsfristen {code!r} gällde inte den {on.isoformat()}.")
+    return max(in_force, key=lambda limit: limit.valid_from)
