@@ -41,7 +41,16 @@ from .tables import AMOUNT_LABELS, MARKS, PRICE_BASE_AMOUNT, Amount, NormTable, 
 
 # Age bands of the riksnorm for children living at home (SoF 2 kap. 1 §): (oldest age in band, key suffix).
 # Ages 0–6 have a lunch-at-home and a not-lunch-at-home amount; from 7 there is one amount.
-CHILD_BANDS = ((0, "0"), (2, "1_2"), (3, "3"), (6, "4_6"), (10, "7_10"), (14, "11_14"), (18, "15_18"), (20, "19_20"))
+CHILD_BANDS = (
+    (0, "0"),
+    (2, "1_2"),
+    (3, "3"),
+    (6, "4_6"),
+    (10, "7_10"),
+    (14, "11_14"),
+    (18, "15_18"),
+    (20, "19_20"),
+)
 LUNCH_SPLIT_UNTIL = 6
 LARGEST_TABLED_HOUSEHOLD = 7
 
@@ -127,16 +136,31 @@ class _Calculation:
             self._warn(f"Lagrumshänvisningen är obekräftad: {legal.source}")
         return legal
 
-    def _add_norm_line(self, kind: str, label: str, amount: Decimal, cells: Sequence[tuple[str, Amount]],
-                       member: str | None = None) -> None:
+    def _add_norm_line(
+        self,
+        kind: str,
+        label: str,
+        amount: Decimal,
+        cells: Sequence[tuple[str, Amount]],
+        member: str | None = None,
+    ) -> None:
         # The line shows the law, then where each amount it uses comes from, and the weakest mark among them.
         sources = list(dict.fromkeys(cell.source for _, cell in cells))
         source = f"{self._legal('norm').source}; belopp: {'; '.join(sources)}"
         mark = max((cell.mark for _, cell in cells), key=MARKS.index)
         for key, cell in cells:
             self._note_status(key, cell)
-        self.lines.append(Line(kind=kind, label=label, amount=amount, source=source, mark=mark,
-                               confirmed=all(cell.confirmed for _, cell in cells), member=member))
+        self.lines.append(
+            Line(
+                kind=kind,
+                label=label,
+                amount=amount,
+                source=source,
+                mark=mark,
+                confirmed=all(cell.confirmed for _, cell in cells),
+                member=member,
+            )
+        )
 
     def _common_amount(self, size: int) -> tuple[Decimal, list[tuple[str, Amount]], str]:
         """Common household costs for `size` people, the cells used and the arithmetic in words."""
@@ -148,8 +172,9 @@ class _Calculation:
         six, seven = self._cell("common_6"), self._cell("common_7")
         beyond = size - LARGEST_TABLED_HOUSEHOLD
         amount = seven.amount + beyond * (seven.amount - six.amount)
-        words = (f"{format_kr(seven.amount)} + {beyond} × "
-                 f"({format_kr(seven.amount)} − {format_kr(six.amount)})")
+        words = (
+            f"{format_kr(seven.amount)} + {beyond} × ({format_kr(seven.amount)} − {format_kr(six.amount)})"
+        )
         return amount, [("common_6", six), ("common_7", seven)], words
 
     # -- the steps ------------------------------------------------------------------------------------------
@@ -160,28 +185,45 @@ class _Calculation:
         if request.cohabiting and len(adults) == 2:
             # Sambor/makar share one amount for the couple (SoF 2 kap. 1 §).
             cell = self._cell("adult_couple")
-            self._add_norm_line(PERSONAL, f"personliga kostnader: {AMOUNT_LABELS['adult_couple']}",
-                                cell.amount, [("adult_couple", cell)])
+            self._add_norm_line(
+                PERSONAL,
+                f"personliga kostnader: {AMOUNT_LABELS['adult_couple']}",
+                cell.amount,
+                [("adult_couple", cell)],
+            )
         else:
             if request.cohabiting:
-                self._warn("Sambor är angivet men hushållet har bara en vuxen; normen för ensamstående används")
+                self._warn(
+                    "Sambor är angivet men hushållet har bara en vuxen; normen för ensamstående används"
+                )
             elif len(adults) > 1 and request.shared_household_size is None:
-                self._warn("Vuxna som inte är sambor är enligt riksnormen var sitt ärende (ensamstående + andel "
-                           "av hushållets gemensamma kostnader); kontrollera hushållets sammansättning")
+                self._warn(
+                    "Vuxna som inte är sambor är enligt riksnormen var sitt ärende (ensamstående + andel "
+                    "av hushållets gemensamma kostnader); kontrollera hushållets sammansättning"
+                )
             for adult in adults:
                 cell = self._cell("adult_single")
-                self._add_norm_line(PERSONAL, f"personliga kostnader: {AMOUNT_LABELS['adult_single']}",
-                                    cell.amount, [("adult_single", cell)], member=adult.id)
+                self._add_norm_line(
+                    PERSONAL,
+                    f"personliga kostnader: {AMOUNT_LABELS['adult_single']}",
+                    cell.amount,
+                    [("adult_single", cell)],
+                    member=adult.id,
+                )
         for child in children:
             self._child_line(child)
 
     def _child_line(self, child: Member) -> None:
         age = age_at_month_start(child.birth_date, self.year, self.month)
         if age <= LUNCH_SPLIT_UNTIL and child.lunch_at_home is None:
-            self._warn(f"Uppgift om lunch saknas för barn {child.id} ({age} år); beloppet för lunch hemma används")
+            self._warn(
+                f"Uppgift om lunch saknas för barn {child.id} ({age} år); beloppet för lunch hemma används"
+            )
         key = child_amount_key(age, child.lunch_at_home)
         cell = self._cell(key)
-        label = f"personliga kostnader: {AMOUNT_LABELS[key]}, {age} år den 1 {month_sv(self.year, self.month)}"
+        label = (
+            f"personliga kostnader: {AMOUNT_LABELS[key]}, {age} år den 1 {month_sv(self.year, self.month)}"
+        )
         self._add_norm_line(PERSONAL, label, cell.amount, [(key, cell)], member=child.id)
 
     def common_costs(self, request: CalculationRequest) -> None:
@@ -200,8 +242,10 @@ class _Calculation:
         full, cells, words = self._common_amount(size)
         share = whole_kronor(full * members / size)
         times = "" if members == 1 else f" × {members}"
-        label = (f"hushållsgemensamma kostnader, andel: {members} av {size} personer "
-                 f"({words}{times} ÷ {size}, avrundat till hela kronor)")
+        label = (
+            f"hushållsgemensamma kostnader, andel: {members} av {size} personer "
+            f"({words}{times} ÷ {size}, avrundat till hela kronor)"
+        )
         self._add_norm_line(COMMON_SHARE, label, share, cells)
 
     def reasonable_costs(self, request: CalculationRequest) -> None:
@@ -209,8 +253,11 @@ class _Calculation:
             return
         source = self._legal("reasonable_costs").source  # SoL (2001:453) 4 kap. 3 §
         for cost in request.costs:
-            self.lines.append(Line(kind=COST, label=cost.label, amount=cost.amount, source=source,
-                                   mark=None, confirmed=True))
+            self.lines.append(
+                Line(
+                    kind=COST, label=cost.label, amount=cost.amount, source=source, mark=None, confirmed=True
+                )
+            )
 
     def incomes(self, request: CalculationRequest) -> None:
         if not request.incomes:
@@ -220,11 +267,22 @@ class _Calculation:
         job = legal_source_for(self.sources, "job_stimulus", self.first_day)
         rate = Decimal(job.parameters["rate_percent"])
         after, max_months = job.parameters["after_consecutive_months"], job.parameters["max_months"]
-        job_applies = (request.consecutive_months_on_assistance >= after
-                       and request.job_stimulus_months_used < max_months)
+        job_applies = (
+            request.consecutive_months_on_assistance >= after
+            and request.job_stimulus_months_used < max_months
+        )
         for income in request.incomes:
-            self.lines.append(Line(kind=INCOME, label=income.label, amount=-income.amount, source=source,
-                                   mark=None, confirmed=True, member=income.member))
+            self.lines.append(
+                Line(
+                    kind=INCOME,
+                    label=income.label,
+                    amount=-income.amount,
+                    source=source,
+                    mark=None,
+                    confirmed=True,
+                    member=income.member,
+                )
+            )
             if income.type != SALARY:
                 continue
             earner = members[income.member]  # check_request: salary has a member
@@ -235,14 +293,24 @@ class _Calculation:
                 # counted, for 24 months (SoL (2001:453) 4 kap. 1 b §).
                 self._legal("job_stimulus")
                 not_counted = (income.amount * rate / 100).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-                self.lines.append(Line(
-                    kind=JOB_STIMULUS, label=f"jobbstimulans: {rate} % av lönen räknas inte",
-                    amount=not_counted, source=job.source, mark=None, confirmed=True, member=earner.id))
+                self.lines.append(
+                    Line(
+                        kind=JOB_STIMULUS,
+                        label=f"jobbstimulans: {rate} % av lönen räknas inte",
+                        amount=not_counted,
+                        source=job.source,
+                        mark=None,
+                        confirmed=True,
+                        member=earner.id,
+                    )
+                )
             elif request.consecutive_months_on_assistance >= after:
                 self._warn(f"Jobbstimulans tillämpas inte: de {max_months} månaderna är redan använda")
             else:
-                self._warn(f"Jobbstimulans tillämpas inte: {request.consecutive_months_on_assistance} av {after} "
-                           "månader i följd med bistånd")
+                self._warn(
+                    f"Jobbstimulans tillämpas inte: {request.consecutive_months_on_assistance} av {after} "
+                    "månader i följd med bistånd"
+                )
 
     def _child_work_income(self, amount: Decimal, child: Member) -> None:
         # A child's own work income is disregarded up to one prisbasbelopp per year (DOMAIN.md §4 ✔). The
@@ -250,21 +318,31 @@ class _Calculation:
         cell = self.table.amounts.get(PRICE_BASE_AMOUNT)
         if cell is None or cell.amount is None:
             raise MissingAmountError(
-                PRICE_BASE_AMOUNT, AMOUNT_LABELS[PRICE_BASE_AMOUNT], year=self.table.year,
+                PRICE_BASE_AMOUNT,
+                AMOUNT_LABELS[PRICE_BASE_AMOUNT],
+                year=self.table.year,
                 message=f"Prisbasbelopp för {self.table.year} saknas i tabellen — beräkningen kan inte göras "
-                        "(det behövs för barns arbetsinkomst)",
+                "(det behövs för barns arbetsinkomst)",
             )
         legal = self._legal("child_work_income")
         self._note_status(PRICE_BASE_AMOUNT, cell)
         # One month's salary can use at most the whole year's allowance; earlier months are not known here.
         not_counted = min(amount, cell.amount)
-        self.lines.append(Line(
-            kind=CHILD_WORK_INCOME,
-            label=f"barns arbetsinkomst räknas inte (upp till ett prisbasbelopp, {format_kr(cell.amount)}, per år)",
-            amount=not_counted, source=f"{legal.source}; prisbasbelopp: {cell.source}", mark=cell.mark,
-            confirmed=cell.confirmed, member=child.id))
-        self._warn(f"Kontrollera arbetsinkomsten tidigare under {self.year} för barn {child.id}: bara upp till "
-                   "ett prisbasbelopp per år räknas inte")
+        self.lines.append(
+            Line(
+                kind=CHILD_WORK_INCOME,
+                label=f"barns arbetsinkomst räknas inte (upp till ett prisbasbelopp, {format_kr(cell.amount)}, per år)",
+                amount=not_counted,
+                source=f"{legal.source}; prisbasbelopp: {cell.source}",
+                mark=cell.mark,
+                confirmed=cell.confirmed,
+                member=child.id,
+            )
+        )
+        self._warn(
+            f"Kontrollera arbetsinkomsten tidigare under {self.year} för barn {child.id}: bara upp till "
+            "ett prisbasbelopp per år räknas inte"
+        )
 
     def result(self) -> CalculationResult:
         zero = Decimal(0)

@@ -3,8 +3,18 @@
 from __future__ import annotations
 
 MONTH_NAMES_SV = (
-    "januari", "februari", "mars", "april", "maj", "juni",
-    "juli", "augusti", "september", "oktober", "november", "december",
+    "januari",
+    "februari",
+    "mars",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "augusti",
+    "september",
+    "oktober",
+    "november",
+    "december",
 )
 
 
@@ -48,7 +58,9 @@ class MissingTableError(NormError, LookupError):
 class MissingAmountError(NormError, LookupError):
     """The calculation needs an amount the table does not have (— in DOMAIN.md §4). Never guessed."""
 
-    def __init__(self, key: str, label_sv: str, *, year: int | None = None, message: str | None = None) -> None:
+    def __init__(
+        self, key: str, label_sv: str, *, year: int | None = None, message: str | None = None
+    ) -> None:
         if message is None:
             where = f"Riksnormen {year}" if year is not None else "Riksnormen"
             message = f"{where} saknar belopp för {label_sv} — beräkningen kan inte göras"

@@ -36,13 +36,21 @@ LegalSources = Mapping[str, tuple[LegalSource, ...]]
 def legal_sources_from_dict(d: Mapping[str, Any]) -> LegalSources:
     result: dict[str, tuple[LegalSource, ...]] = {}
     for kind, versions in d["kinds"].items():
-        result[kind] = tuple(sorted(
-            (LegalSource(kind=kind, valid_from=date.fromisoformat(valid_from), source=entry["source"],
-                         confirmed=bool(entry["confirmed"]),
-                         parameters=MappingProxyType(dict(entry.get("parameters", {}))))
-             for valid_from, entry in versions.items()),
-            key=lambda version: version.valid_from,
-        ))
+        result[kind] = tuple(
+            sorted(
+                (
+                    LegalSource(
+                        kind=kind,
+                        valid_from=date.fromisoformat(valid_from),
+                        source=entry["source"],
+                        confirmed=bool(entry["confirmed"]),
+                        parameters=MappingProxyType(dict(entry.get("parameters", {}))),
+                    )
+                    for valid_from, entry in versions.items()
+                ),
+                key=lambda version: version.valid_from,
+            )
+        )
     missing = [kind for kind in KINDS if kind not in result]
     if missing:
         raise ValueError(f"legal sources missing for {missing}")

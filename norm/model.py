@@ -15,29 +15,33 @@ CHILD: Role = "child"
 ROLES: tuple[Role, ...] = (ADULT, CHILD)
 
 # Reasonable costs outside the norm, DOMAIN.md §4 (old SoL 4 kap. 3 §). "other" needs a description.
-COST_TYPES: Mapping[str, str] = MappingProxyType({
-    "rent": "hyra",
-    "household_electricity": "hushållsel",
-    "home_insurance": "hemförsäkring",
-    "work_travel": "arbetsresor",
-    "union_fee": "fackavgift",
-    "unemployment_fund_fee": "a-kasseavgift",
-    "other": "övrigt",
-})
+COST_TYPES: Mapping[str, str] = MappingProxyType(
+    {
+        "rent": "hyra",
+        "household_electricity": "hushållsel",
+        "home_insurance": "hemförsäkring",
+        "work_travel": "arbetsresor",
+        "union_fee": "fackavgift",
+        "unemployment_fund_fee": "a-kasseavgift",
+        "other": "övrigt",
+    }
+)
 OTHER_COST = "other"
 
-INCOME_TYPES: Mapping[str, str] = MappingProxyType({
-    "salary": "lön",
-    "child_allowance": "barnbidrag",
-    "housing_allowance": "bostadsbidrag",
-    "maintenance_support": "underhållsstöd",
-    "unemployment_benefit": "arbetslöshetsersättning",
-    "sickness_benefit": "sjukpenning",
-    "parental_benefit": "föräldrapenning",
-    "study_allowance": "studiemedel",
-    "pension": "pension",
-    "other": "övrig inkomst",
-})
+INCOME_TYPES: Mapping[str, str] = MappingProxyType(
+    {
+        "salary": "lön",
+        "child_allowance": "barnbidrag",
+        "housing_allowance": "bostadsbidrag",
+        "maintenance_support": "underhållsstöd",
+        "unemployment_benefit": "arbetslöshetsersättning",
+        "sickness_benefit": "sjukpenning",
+        "parental_benefit": "föräldrapenning",
+        "study_allowance": "studiemedel",
+        "pension": "pension",
+        "other": "övrig inkomst",
+    }
+)
 SALARY = "salary"  # income from employment: jobbstimulans, and the child work-income rule
 
 

@@ -28,8 +28,16 @@ from .model import (
     age_at_month_start,
 )
 
-REQUEST_FIELDS = {"month", "members", "cohabiting", "shared_household_size", "costs", "incomes",
-                  "consecutive_months_on_assistance", "job_stimulus_months_used"}
+REQUEST_FIELDS = {
+    "month",
+    "members",
+    "cohabiting",
+    "shared_household_size",
+    "costs",
+    "incomes",
+    "consecutive_months_on_assistance",
+    "job_stimulus_months_used",
+}
 MEMBER_FIELDS = {"id", "birth_date", "role", "lunch_at_home"}
 COST_FIELDS = {"type", "amount", "description"}
 INCOME_FIELDS = {"type", "amount", "member"}
@@ -56,8 +64,11 @@ def parse_request(data: Any) -> CalculationRequest:
         costs=tuple(_parse_cost(item, f"costs[{i}]") for i, item in enumerate(costs)),
         incomes=tuple(_parse_income(item, f"incomes[{i}]") for i, item in enumerate(incomes)),
         consecutive_months_on_assistance=_parse_count(
-            data.get("consecutive_months_on_assistance"), "consecutive_months_on_assistance"),
-        job_stimulus_months_used=_parse_count(data.get("job_stimulus_months_used", 0), "job_stimulus_months_used"),
+            data.get("consecutive_months_on_assistance"), "consecutive_months_on_assistance"
+        ),
+        job_stimulus_months_used=_parse_count(
+            data.get("job_stimulus_months_used", 0), "job_stimulus_months_used"
+        ),
     )
     check_request(request)
     return request
@@ -80,8 +91,10 @@ def check_request(request: CalculationRequest) -> None:
             raise NormInputError(f"{field}.role", f"Okänd roll: {member.role} (ange adult eller child)")
         last_day = date(year + month // 12, month % 12 + 1, 1)
         if member.birth_date >= last_day:
-            raise NormInputError(f"{field}.birth_date",
-                                 f"Födelsedatumet {member.birth_date.isoformat()} är efter {month_sv(year, month)}")
+            raise NormInputError(
+                f"{field}.birth_date",
+                f"Födelsedatumet {member.birth_date.isoformat()} är efter {month_sv(year, month)}",
+            )
         age = age_at_month_start(member.birth_date, year, month)
         if member.role == CHILD and age >= CHILD_AGE_LIMIT:
             raise NormInputError(
@@ -114,12 +127,16 @@ def check_request(request: CalculationRequest) -> None:
         if income.amount < 0:
             raise NormInputError(f"incomes[{i}].amount", f"Beloppet kan inte vara negativt: {income.amount}")
         if income.member is not None and income.member not in seen:
-            raise NormInputError(f"incomes[{i}].member", f"Okänd person: {income.member} finns inte i hushållet")
+            raise NormInputError(
+                f"incomes[{i}].member", f"Okänd person: {income.member} finns inte i hushållet"
+            )
         # Whose salary it is decides jobbstimulans and the child work-income rule.
         if income.type == SALARY and income.member is None:
             raise NormInputError(f"incomes[{i}].member", "Ange vems lönen är (member)")
-    for field, count in (("consecutive_months_on_assistance", request.consecutive_months_on_assistance),
-                         ("job_stimulus_months_used", request.job_stimulus_months_used)):
+    for field, count in (
+        ("consecutive_months_on_assistance", request.consecutive_months_on_assistance),
+        ("job_stimulus_months_used", request.job_stimulus_months_used),
+    ):
         if count < 0:
             raise NormInputError(field, f"Antalet månader kan inte vara negativt: {count}")
 
@@ -179,7 +196,9 @@ def _parse_shared_size(value: Any) -> int | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise NormInputError("shared_household_size", f"Ange antalet personer som ett heltal, eller null (fick {value})")
+        raise NormInputError(
+            "shared_household_size", f"Ange antalet personer som ett heltal, eller null (fick {value})"
+        )
     return value
 
 
@@ -211,8 +230,12 @@ def _parse_member(item: Any, field: str) -> Member:
     lunch = item.get("lunch_at_home")
     if lunch is not None:
         lunch = _parse_bool(lunch, f"{field}.lunch_at_home")
-    return Member(id=member_id, birth_date=_parse_date(item.get("birth_date"), f"{field}.birth_date"),
-                  role=role, lunch_at_home=lunch)
+    return Member(
+        id=member_id,
+        birth_date=_parse_date(item.get("birth_date"), f"{field}.birth_date"),
+        role=role,
+        lunch_at_home=lunch,
+    )
 
 
 def _parse_cost(item: Any, field: str) -> Cost:
@@ -223,8 +246,9 @@ def _parse_cost(item: Any, field: str) -> Cost:
     description = item.get("description")
     if description is not None and not isinstance(description, str):
         raise NormInputError(f"{field}.description", "Beskrivningen ska vara text")
-    return Cost(type=cost_type, amount=_parse_amount(item.get("amount"), f"{field}.amount"),
-                description=description)
+    return Cost(
+        type=cost_type, amount=_parse_amount(item.get("amount"), f"{field}.amount"), description=description
+    )
 
 
 def _parse_income(item: Any, field: str) -> Income:
@@ -235,4 +259,6 @@ def _parse_income(item: Any, field: str) -> Income:
     member = item.get("member")
     if member is not None and not isinstance(member, str):
         raise NormInputError(f"{field}.member", f"Okänd person: {member}")
-    return Income(type=income_type, amount=_parse_amount(item.get("amount"), f"{field}.amount"), member=member)
+    return Income(
+        type=income_type, amount=_parse_amount(item.get("amount"), f"{field}.amount"), member=member
+    )

@@ -32,9 +32,18 @@ MISSING_MARK = "—"
 MARKS = (*CONFIRMED_MARKS, UNCONFIRMED_MARK, MISSING_MARK)
 
 CHILD_KEYS = (
-    "child_lunch_0", "child_lunch_1_2", "child_lunch_3", "child_lunch_4_6",
-    "child_7_10", "child_11_14", "child_15_18", "child_19_20",
-    "child_nolunch_0", "child_nolunch_1_2", "child_nolunch_3", "child_nolunch_4_6",
+    "child_lunch_0",
+    "child_lunch_1_2",
+    "child_lunch_3",
+    "child_lunch_4_6",
+    "child_7_10",
+    "child_11_14",
+    "child_15_18",
+    "child_19_20",
+    "child_nolunch_0",
+    "child_nolunch_1_2",
+    "child_nolunch_3",
+    "child_nolunch_4_6",
 )
 ADULT_KEYS = ("adult_single", "adult_couple")
 COMMON_KEYS = tuple(f"common_{size}" for size in range(1, 8))
@@ -45,25 +54,29 @@ OPTIONAL_KEYS = (PRICE_BASE_AMOUNT,)
 
 _LUNCH = "lunch hemma"
 _NO_LUNCH = "ej lunch hemma 5 dagar/vecka"
-AMOUNT_LABELS: Mapping[str, str] = MappingProxyType({
-    "child_lunch_0": f"barn under 1 år ({_LUNCH})",
-    "child_lunch_1_2": f"barn 1–2 år ({_LUNCH})",
-    "child_lunch_3": f"barn 3 år ({_LUNCH})",
-    "child_lunch_4_6": f"barn 4–6 år ({_LUNCH})",
-    "child_7_10": "barn 7–10 år",
-    "child_11_14": "barn 11–14 år",
-    "child_15_18": "barn 15–18 år",
-    "child_19_20": "barn 19–20 år",
-    "child_nolunch_0": f"barn under 1 år ({_NO_LUNCH})",
-    "child_nolunch_1_2": f"barn 1–2 år ({_NO_LUNCH})",
-    "child_nolunch_3": f"barn 3 år ({_NO_LUNCH})",
-    "child_nolunch_4_6": f"barn 4–6 år ({_NO_LUNCH})",
-    "adult_single": "ensamstående vuxen",
-    "adult_couple": "sambor (paret)",
-    **{f"common_{n}": f"hushållsgemensamma kostnader, {n} {'person' if n == 1 else 'personer'}"
-       for n in range(1, 8)},
-    PRICE_BASE_AMOUNT: "prisbasbelopp",
-})
+AMOUNT_LABELS: Mapping[str, str] = MappingProxyType(
+    {
+        "child_lunch_0": f"barn under 1 år ({_LUNCH})",
+        "child_lunch_1_2": f"barn 1–2 år ({_LUNCH})",
+        "child_lunch_3": f"barn 3 år ({_LUNCH})",
+        "child_lunch_4_6": f"barn 4–6 år ({_LUNCH})",
+        "child_7_10": "barn 7–10 år",
+        "child_11_14": "barn 11–14 år",
+        "child_15_18": "barn 15–18 år",
+        "child_19_20": "barn 19–20 år",
+        "child_nolunch_0": f"barn under 1 år ({_NO_LUNCH})",
+        "child_nolunch_1_2": f"barn 1–2 år ({_NO_LUNCH})",
+        "child_nolunch_3": f"barn 3 år ({_NO_LUNCH})",
+        "child_nolunch_4_6": f"barn 4–6 år ({_NO_LUNCH})",
+        "adult_single": "ensamstående vuxen",
+        "adult_couple": "sambor (paret)",
+        **{
+            f"common_{n}": f"hushållsgemensamma kostnader, {n} {'person' if n == 1 else 'personer'}"
+            for n in range(1, 8)
+        },
+        PRICE_BASE_AMOUNT: "prisbasbelopp",
+    }
+)
 
 NO_SOURCE = "Ändrat belopp utan angiven officiell källa — obekräftat"
 
@@ -113,8 +126,11 @@ class Amount:
         )
 
     def to_dict(self) -> dict[str, Any]:
-        amount = None if self.amount is None else (int(self.amount) if self.amount == self.amount.to_integral()
-                                                   else str(self.amount))
+        amount = (
+            None
+            if self.amount is None
+            else (int(self.amount) if self.amount == self.amount.to_integral() else str(self.amount))
+        )
         return {"amount": amount, "mark": self.mark, "source": self.source, "confirmed": self.confirmed}
 
 
@@ -145,8 +161,10 @@ class NormTable:
             valid_from=date.fromisoformat(d["valid_from"]),
             valid_to=date.fromisoformat(d["valid_to"]),
             source=d["source"],
-            amounts={key: Amount.from_dict(cell, what=f"riksnorm {year} {key}")
-                     for key, cell in d["amounts"].items()},
+            amounts={
+                key: Amount.from_dict(cell, what=f"riksnorm {year} {key}")
+                for key, cell in d["amounts"].items()
+            },
         )
 
     def to_dict(self) -> dict[str, Any]:

@@ -11,7 +11,6 @@ urlpatterns = [
     path("logg/", include("skutan.audit.urls")),
     path("barn/", include("skutan.children.urls")),
     path("bistand/", include("skutan.assistance.urls")),
-    path("uppfoljning/", include("skutan.followup.urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -33,21 +33,26 @@ def test_result_on_stdout_exit_0():
 
 def test_amounts_with_ore_stay_exact():
     # 4180 − 3679.50 = 500.50 → 501
-    code, out, _ = _run('{"month": "2021-05", "members": [{"id": "a", "birth_date": "1980-01-01", '
-                        '"role": "adult"}], "incomes": [{"type": "pension", "amount": 3679.50}], '
-                        '"consecutive_months_on_assistance": 0}')
+    code, out, _ = _run(
+        '{"month": "2021-05", "members": [{"id": "a", "birth_date": "1980-01-01", '
+        '"role": "adult"}], "incomes": [{"type": "pension", "amount": 3679.50}], '
+        '"consecutive_months_on_assistance": 0}'
+    )
     assert code == 0
     result = json.loads(out)
     assert result["assistance"] == 501
     assert result["lines"][-1]["amount"] == -3679.5
 
 
-@pytest.mark.parametrize(("text", "field", "fragment"), [
-    ("{not json", "request", "Ogiltig JSON"),
-    ("[]", "request", "JSON-objekt"),
-    (json.dumps(contract(month="2021-13")), "month", "Ogiltig månad"),
-    (json.dumps(household("2020-05", [adult()])), "month", "Riksnorm saknas för maj 2020"),
-])
+@pytest.mark.parametrize(
+    ("text", "field", "fragment"),
+    [
+        ("{not json", "request", "Ogiltig JSON"),
+        ("[]", "request", "JSON-objekt"),
+        (json.dumps(contract(month="2021-13")), "month", "Ogiltig månad"),
+        (json.dumps(household("2020-05", [adult()])), "month", "Riksnorm saknas för maj 2020"),
+    ],
+)
 def test_refusals_exit_2_with_json_error(text, field, fragment):
     code, out, err = _run(text)
     assert (code, out) == (2, "")
@@ -73,10 +78,17 @@ def test_tables_argument_is_used():
 
 
 def test_python_dash_m_norm():
-    done = subprocess.run([sys.executable, "-m", "norm"], input=json.dumps(contract()), capture_output=True,
-                          text=True, cwd=REPO, check=False)
+    done = subprocess.run(
+        [sys.executable, "-m", "norm"],
+        input=json.dumps(contract()),
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["assistance"] == 4690  # 17940 − 13250
-    bad = subprocess.run([sys.executable, "-m", "norm"], input="[]", capture_output=True, text=True, cwd=REPO,
-                         check=False)
+    bad = subprocess.run(
+        [sys.executable, "-m", "norm"], input="[]", capture_output=True, text=True, cwd=REPO, check=False
+    )
     assert bad.returncode == 2 and json.loads(bad.stderr)["field"] == "request"

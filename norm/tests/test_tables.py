@@ -11,8 +11,16 @@ from norm import Amount, MissingTableError, NormTable, load_bundled_tables, tabl
 from norm.legal import legal_source_for, load_legal_sources
 from norm.tables import AMOUNT_KEYS, NO_SOURCE
 
-LUNCH = ["child_lunch_0", "child_lunch_1_2", "child_lunch_3", "child_lunch_4_6",
-         "child_7_10", "child_11_14", "child_15_18", "child_19_20"]
+LUNCH = [
+    "child_lunch_0",
+    "child_lunch_1_2",
+    "child_lunch_3",
+    "child_lunch_4_6",
+    "child_7_10",
+    "child_11_14",
+    "child_15_18",
+    "child_19_20",
+]
 NOLUNCH = ["child_nolunch_0", "child_nolunch_1_2", "child_nolunch_3", "child_nolunch_4_6"]
 ADULT_COMMON = ["adult_single", "adult_couple"] + [f"common_{n}" for n in range(1, 8)]
 N = None  # — in DOMAIN.md
@@ -29,10 +37,18 @@ ROWS = [
     (2026, NOLUNCH, [N, N, N, N], "—"),
     (2021, ADULT_COMMON, [3160, 5700, 1020, 1130, 1420, 1610, 1860, 2100, 2270], "✔✔"),
     (2023, ADULT_COMMON, [3490, 6300, 1130, 1250, 1580, 1790, 2060, 2330, 2510], "✔✔"),
-    (2025, ADULT_COMMON, [3910, 7050, 1270, 1400, 1770, 2010, 2310, 2620, 2810],
-     ["✔", "⚠", "✔", "✔", "✔", "✔", "✔", "✔", "✔"]),
-    (2026, ADULT_COMMON, [3940, 7100, 1280, 1410, N, 2030, N, N, N],
-     ["✔✔", "✔✔", "✔✔", "✔✔", "—", "⚠", "—", "—", "—"]),
+    (
+        2025,
+        ADULT_COMMON,
+        [3910, 7050, 1270, 1400, 1770, 2010, 2310, 2620, 2810],
+        ["✔", "⚠", "✔", "✔", "✔", "✔", "✔", "✔", "✔"],
+    ),
+    (
+        2026,
+        ADULT_COMMON,
+        [3940, 7100, 1280, 1410, N, 2030, N, N, N],
+        ["✔✔", "✔✔", "✔✔", "✔✔", "—", "⚠", "—", "—", "—"],
+    ),
 ]
 
 
@@ -68,11 +84,14 @@ def test_table_for_month(year, month, expected):
     assert table_for_month(load_bundled_tables(), year, month).year == expected
 
 
-@pytest.mark.parametrize(("year", "month", "message"), [
-    (2020, 5, "Riksnorm saknas för maj 2020"),
-    (2018, 12, "Riksnorm saknas för december 2018"),
-    (2027, 1, "Riksnorm saknas för januari 2027"),
-])
+@pytest.mark.parametrize(
+    ("year", "month", "message"),
+    [
+        (2020, 5, "Riksnorm saknas för maj 2020"),
+        (2018, 12, "Riksnorm saknas för december 2018"),
+        (2027, 1, "Riksnorm saknas för januari 2027"),
+    ],
+)
 def test_table_for_month_refuses_a_gap(year, month, message):
     with pytest.raises(MissingTableError) as raised:
         table_for_month(load_bundled_tables(), year, month)
@@ -96,13 +115,16 @@ def test_override_of_unknown_key_is_refused():
         _table(2021).with_overrides({"adult_triple": Amount(Decimal(1), "⚠", "x")})
 
 
-@pytest.mark.parametrize("kwargs", [
-    {"amount": Decimal(1), "mark": "⚠", "source": "x", "confirmed": True},  # ⚠ cannot be confirmed
-    {"amount": None, "mark": "✔", "source": "x"},  # a missing amount is marked —
-    {"amount": Decimal(1), "mark": "—", "source": "x"},
-    {"amount": Decimal(1), "mark": "ok", "source": "x"},
-    {"amount": Decimal(-1), "mark": "⚠", "source": "x"},
-])
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {"amount": Decimal(1), "mark": "⚠", "source": "x", "confirmed": True},  # ⚠ cannot be confirmed
+        {"amount": None, "mark": "✔", "source": "x"},  # a missing amount is marked —
+        {"amount": Decimal(1), "mark": "—", "source": "x"},
+        {"amount": Decimal(1), "mark": "ok", "source": "x"},
+        {"amount": Decimal(-1), "mark": "⚠", "source": "x"},
+    ],
+)
 def test_amount_rejects_inconsistent_cells(kwargs):
     with pytest.raises(ValueError):
         Amount(**kwargs)
@@ -116,18 +138,34 @@ def test_from_dict_requires_every_key():
     assert NormTable.from_dict(_table(2021).to_dict()) == _table(2021)
 
 
-@pytest.mark.parametrize(("kind", "day", "source", "confirmed"), [
-    ("norm", date(2021, 5, 1), "Socialtjänstförordningen (2001:937) 2 kap. 1 §", True),
-    ("norm", date(2026, 1, 1), "Socialtjänstförordningen (2001:937) 2 kap. 1 §", True),
-    ("reasonable_costs", date(2025, 6, 1), "SoL (2001:453) 4 kap. 3 §", True),
-    ("reasonable_costs", date(2025, 7, 1),
-     "SoL (2025:400), motsvarande bestämmelse (paragrafnummer obekräftat)", False),
-    ("job_stimulus", date(2025, 6, 1), "SoL (2001:453) 4 kap. 1 b §", True),
-    ("job_stimulus", date(2025, 7, 1),
-     "SoL (2025:400), motsvarande bestämmelse (paragrafnummer obekräftat)", False),
-    ("income", date(2019, 1, 1), "SoL (2001:453) 4 kap. 1 §", True),
-    ("income", date(2026, 3, 1), "SoL (2025:400), motsvarande bestämmelse (paragrafnummer obekräftat)", False),
-])
+@pytest.mark.parametrize(
+    ("kind", "day", "source", "confirmed"),
+    [
+        ("norm", date(2021, 5, 1), "Socialtjänstförordningen (2001:937) 2 kap. 1 §", True),
+        ("norm", date(2026, 1, 1), "Socialtjänstförordningen (2001:937) 2 kap. 1 §", True),
+        ("reasonable_costs", date(2025, 6, 1), "SoL (2001:453) 4 kap. 3 §", True),
+        (
+            "reasonable_costs",
+            date(2025, 7, 1),
+            "SoL (2025:400), motsvarande bestämmelse (paragrafnummer obekräftat)",
+            False,
+        ),
+        ("job_stimulus", date(2025, 6, 1), "SoL (2001:453) 4 kap. 1 b §", True),
+        (
+            "job_stimulus",
+            date(2025, 7, 1),
+            "SoL (2025:400), motsvarande bestämmelse (paragrafnummer obekräftat)",
+            False,
+        ),
+        ("income", date(2019, 1, 1), "SoL (2001:453) 4 kap. 1 §", True),
+        (
+            "income",
+            date(2026, 3, 1),
+            "SoL (2025:400), motsvarande bestämmelse (paragrafnummer obekräftat)",
+            False,
+        ),
+    ],
+)
 def test_legal_source_by_date(kind, day, source, confirmed):
     legal = legal_source_for(load_legal_sources(), kind, day)
     assert (legal.source, legal.confirmed) == (source, confirmed)

@@ -39,7 +39,6 @@ INSTALLED_APPS = [
     "skutan.cases",
     "skutan.children",
     "skutan.assistance",
-    "skutan.followup",
     "skutan.demo",
 ]
 
