@@ -305,12 +305,8 @@ class _Calculation:
                     )
                 )
             elif request.consecutive_months_on_assistance >= after:
+                # Worth flagging: the household qualifies by months but the stimulus has run out.
                 self._warn(f"Jobbstimulans tillämpas inte: de {max_months} månaderna är redan använda")
-            else:
-                self._warn(
-                    f"Jobbstimulans tillämpas inte: {request.consecutive_months_on_assistance} av {after} "
-                    "månader i följd med bistånd"
-                )
 
     def _child_work_income(self, amount: Decimal, child: Member) -> None:
         # A child's own work income is disregarded up to one prisbasbelopp per year (DOMAIN.md §4 ✔). The
@@ -331,7 +327,7 @@ class _Calculation:
         self.lines.append(
             Line(
                 kind=CHILD_WORK_INCOME,
-                label=f"barns arbetsinkomst räknas inte (upp till ett prisbasbelopp, {format_kr(cell.amount)}, per år)",
+                label=f"barns arbetsinkomst räknas inte (upp till ett prisbasbelopp per år, {format_kr(cell.amount)})",
                 amount=not_counted,
                 source=f"{legal.source}; prisbasbelopp: {cell.source}",
                 mark=cell.mark,

@@ -71,6 +71,12 @@ def test_contract_example(changes, income_total, assistance):
     _assert_lines_add_up(result)
 
 
+def test_used_up_jobbstimulans_is_flagged():
+    result = run(contract(consecutive_months_on_assistance=30, job_stimulus_months_used=24))
+    assert result.warnings == ("Jobbstimulans tillämpas inte: de 24 månaderna är redan använda",)
+    assert run(contract()).warnings == ()  # 2 months: simply not yet, nothing to flag
+
+
 def test_contract_example_lines_explain_jobbstimulans():
     result = run(contract(consecutive_months_on_assistance=6))
     job = [line for line in result.lines if line.kind == "job_stimulus"]

@@ -28,15 +28,25 @@ N = None  # — in DOMAIN.md
 ROWS = [
     # (year, keys, amounts, marks) — a single mark applies to the whole row.
     (2019, LUNCH, [2130, 2380, 2120, 2380, 2990, 3440, 3880, 3910], "✔✔"),
+    (2021, LUNCH, [2180, 2440, 2170, 2440, 3060, 3520, 3970, 4000], "✔✔"),
+    (2022, LUNCH, [2220, 2480, 2210, 2480, 3110, 3580, 4040, 4070], "✔✔"),
+    (2023, LUNCH, [2420, 2700, 2410, 2700, 3380, 3890, 4390, 4430], "✔✔"),
     (2024, LUNCH, [2640, 2940, 2620, 2940, 3680, 4230, 4780, 4820], "✔"),
     (2025, LUNCH, [2720, 3030, 2700, 3030, 3790, 4350, 4920, 4960], "✔"),
     (2026, LUNCH, [N, N, N, N, 3820, 4390, N, N], ["—", "—", "—", "—", "⚠", "⚠", "—", "—"]),
     (2019, NOLUNCH, [2000, 2190, 1940, 2120], "✔✔"),
     (2021, NOLUNCH, [2050, 2240, 1990, 2170], "✔✔"),
     (2022, NOLUNCH, [N, N, N, N], "—"),
+    (2023, NOLUNCH, [N, N, N, N], "—"),
+    (2024, NOLUNCH, [N, N, N, N], "—"),
+    (2025, NOLUNCH, [N, N, N, N], "—"),
     (2026, NOLUNCH, [N, N, N, N], "—"),
+    (2019, ADULT_COMMON, [3090, 5570, 990, 1100, 1380, 1570, 1810, 2050, 2220], "✔✔"),
     (2021, ADULT_COMMON, [3160, 5700, 1020, 1130, 1420, 1610, 1860, 2100, 2270], "✔✔"),
+    (2022, ADULT_COMMON, [3210, 5800, 1040, 1150, 1450, 1640, 1890, 2140, 2310], "✔✔"),
+    # 2023 common_2 is 1 250: Engelholm's printed 1 150 is a typo (DOMAIN.md §4)
     (2023, ADULT_COMMON, [3490, 6300, 1130, 1250, 1580, 1790, 2060, 2330, 2510], "✔✔"),
+    (2024, ADULT_COMMON, [3800, 6850, 1230, 1360, 1720, 1950, 2240, 2540, 2730], "✔"),
     (
         2025,
         ADULT_COMMON,
@@ -69,6 +79,12 @@ def test_bundled_row_equals_domain(year, keys, amounts, marks):
         assert (cell.amount, cell.mark) == (None if amount is None else Decimal(amount), mark), key
         assert cell.confirmed is (mark in ("✔✔", "✔")), key
         assert cell.source, key
+
+
+def test_rows_above_cover_every_bundled_cell():
+    spelled = {(year, key) for year, keys, _, _ in ROWS for key in keys}
+    bundled = {(table.year, key) for table in load_bundled_tables() for key in table.amounts}
+    assert spelled == bundled
 
 
 def test_every_table_is_a_calendar_year_with_its_source():
