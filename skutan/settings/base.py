@@ -109,7 +109,7 @@ CSRF_COOKIE_HTTPONLY = False  # HTMX reads the token from the cookie-less meta t
 
 LANGUAGE_CODE = "sv"
 LANGUAGES = [("sv", _("Svenska")), ("en", _("Engelska"))]
-LOCALE_PATHS = [REPO_DIR / "locale", BASE_DIR / "locale"]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Stockholm"
 USE_I18N = True
 USE_TZ = True
