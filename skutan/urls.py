@@ -11,6 +11,7 @@ urlpatterns = [
     path("logg/", include("skutan.audit.urls")),
     path("barn/", include("skutan.children.urls")),
     path("bistand/", include("skutan.assistance.urls")),
+    path("utbetalningar/", include("skutan.payments.urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

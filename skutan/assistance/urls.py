@@ -1,4 +1,19 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from skutan.assistance import views
 
 app_name = "assistance"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("arenden/<int:case_id>/", views.case_months, name="case_months"),
+    path("arenden/<int:case_id>/ny/", views.application_new, name="application_new"),
+    path("ansokan/<int:application_id>/", views.application_detail, name="application"),
+    path("ansokan/<int:application_id>/berakna/", views.application_calculate, name="application_calculate"),
+    path("ansokan/<int:application_id>/beslut/", views.application_decide, name="application_decide"),
+    path("ansokan/<int:application_id>/ny-manad/", views.application_renew, name="application_renew"),
+    path("beslut/<int:decision_id>/brev.pdf", views.decision_letter, name="decision_letter"),
+    # Not personal data: the year and the guideline travel as parameters, not URL kwargs (see the access-log test).
+    path("riksnorm/", views.norm_year, name="norm_tables"),
+    path("riktlinjer/", views.guidelines, name="guidelines"),
+    path("riktlinjer/avsluta/", views.guideline_end, name="guideline_end"),
+]

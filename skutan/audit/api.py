@@ -37,7 +37,8 @@ def access_log(
     qs = access_log_filter(
         reviewer=request.user, person_id=person, user_id=user, since=since, until=until, flagged_only=flagged
     )
+    rows = list(qs[: max(1, min(limit, 5000))])  # before this read is logged, as on the web page
     access_log_review_record(
         user=request.user, person_id=person, channel="api", path=request.get_full_path()
     )
-    return list(qs[: max(1, min(limit, 5000))])
+    return rows

@@ -2,7 +2,7 @@
 
 Numbers are stable forever: add new ones, never renumber. Each app has its own hundred:
 1xx accounts, 2xx people, 3xx cases and journal, 4xx children, 5xx assistance, 6xx norm tables,
-7xx payments, 8xx quality and safety, 9xx follow-up and management.
+7xx payments, 8xx quality and safety, 9xx follow-up and management, 10xx demo data.
 """
 
 from django.db import models
@@ -32,3 +32,41 @@ class EventType(models.IntegerChoices):
     JOURNAL_DRAFT_SAVED = 320, "Journalutkast sparat"
     JOURNAL_SIGNED = 321, "Journalanteckning signerad"
     JOURNAL_DRAFT_DELETED = 322, "Journalutkast borttaget"
+
+    CHILD_REPORT_RECEIVED = 401, "Orosanmälan registrerad"
+    CHILD_REPORT_CHILD_LINKED = 402, "Barnet i orosanmälan identifierat"
+    PROTECTION_ASSESSMENT_RECORDED = 410, "Skyddsbedömning dokumenterad"
+    PRELIMINARY_ASSESSMENT_DECIDED = 420, "Förhandsbedömning beslutad"
+    PRELIMINARY_ASSESSMENT_EXTENDED = 421, "Förhandsbedömning förlängd (synnerliga skäl)"
+    CHILD_CONVERSATION_RECORDED = 422, "Enskilt samtal med barnet dokumenterat"
+    INVESTIGATION_OPENED = 430, "Utredning inledd"
+    INVESTIGATION_EXTENDED = 431, "Utredningstid förlängd"
+    INVESTIGATION_CONCLUDED = 432, "Utredning avslutad"
+    BBIC_NOTE_SAVED = 433, "BBIC-anteckning sparad"
+    CONSULTATION_RECORDED = 434, "Samråd dokumenterat"
+    INTERVENTION_DECIDED = 440, "Insats beslutad"
+    INTERVENTION_ENDED = 441, "Insats avslutad"
+    INTERVENTION_FOLLOW_UP_PLANNED = 442, "Uppföljning av insats planerad"
+    INTERVENTION_FOLLOW_UP_DONE = 443, "Uppföljning av insats genomförd"
+
+    ASSISTANCE_APPLICATION_CREATED = 501, "Ansökan om ekonomiskt bistånd registrerad"
+    ASSISTANCE_APPLICATION_UPDATED = 502, "Ansökan om ekonomiskt bistånd ändrad"
+    ASSISTANCE_APPLICATION_RENEWED = 503, "Ny månad skapad från föregående ansökan"
+    ASSISTANCE_DECISION_MADE = 510, "Beslut om ekonomiskt bistånd fattat"
+    ASSISTANCE_GUIDELINE_CREATED = 520, "Riktlinje för ekonomiskt bistånd tillagd"
+    ASSISTANCE_GUIDELINE_ENDED = 521, "Riktlinje för ekonomiskt bistånd avslutad"
+
+    NORM_AMOUNT_SET = 601, "Riksnormsbelopp ändrat eller tillagt"
+    NORM_AMOUNT_RESET = 602, "Riksnormsbelopp återställt till levererat värde"
+
+    PAYMENT_PLANNED = 701, "Utbetalning planerad"
+    PAYMENT_STATUS_CHANGED = 702, "Utbetalningens status ändrad"
+    PAYMENT_REVERSED = 703, "Utbetalning återförd"
+    PAYEE_ACCOUNT_REGISTERED = 710, "Utbetalningskonto registrerat"
+    PAYEE_ACCOUNT_VERIFIED = 711, "Utbetalningskonto verifierat"
+    PAYMENT_RUN_CREATED = 720, "Utbetalningskörning skapad"
+    PAYMENT_RUN_COMPLETED = 721, "Betalfil skapad och validerad"
+    PAYMENT_RUN_FAILED = 722, "Utbetalningskörning avbruten"
+    PAYMENT_RUN_SENT = 723, "Betalfil skickad till banken"
+
+    DEMO_DATA_CREATED = 1001, "Demodata skapad"  # one row per bulk step of the demo generator

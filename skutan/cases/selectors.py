@@ -96,7 +96,9 @@ def cases_assigned_to(*, user) -> QuerySet[Case]:
 def cases_in_units(*, unit_ids, unallocated_only: bool = False) -> QuerySet[Case]:
     qs = Case.objects.filter(unit_id__in=unit_ids, status__in=ACTIVE_STATUSES)
     if unallocated_only:
-        qs = qs.exclude(assignments__ended_at__isnull=True)
+        # Exists, not exclude(assignments__ended_at__isnull=True): that also drops never-assigned cases.
+        current = CaseAssignment.objects.filter(case=OuterRef("pk"), ended_at__isnull=True)
+        qs = qs.filter(~Exists(current))
     return _with_assignees(qs).order_by("opened_on")
 
 

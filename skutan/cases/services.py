@@ -4,6 +4,7 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from skutan.accounts.models import Role, Unit
@@ -271,8 +272,9 @@ def journal_entry_sign(*, actor, entry: JournalEntry) -> JournalEntry:
         raise ConflictError("Anteckningen är redan signerad.")
     if entry.author_id != actor.pk:
         raise AccessDeniedError("Bara den som skrev anteckningen kan signera den.")
+    # The version moves too, so an autosave still holding the draft gets a 409 instead of the trigger's error.
     updated = JournalEntry.objects.filter(pk=entry.pk, signed_at__isnull=True).update(
-        signed_at=timezone.now(), signed_by=actor
+        signed_at=timezone.now(), signed_by=actor, version=F("version") + 1
     )
     if updated != 1:
         raise ConflictError("Anteckningen är redan signerad.")

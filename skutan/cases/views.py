@@ -47,6 +47,16 @@ def case_open(request, person_id: int):
     return render(request, "cases/open.html", {"form": form, "person": person}, status=status)
 
 
+def _case_links(case) -> list[dict]:
+    """Links from the case page into the apps that work on this kind of case."""
+    from django.urls import reverse
+
+    links = []
+    if case.case_type == "financial_assistance":
+        links.append({"label": "Ekonomiskt bistånd", "url": reverse("assistance:case_months", args=[case.pk])})
+    return links
+
+
 def _case_page(request, case, *, form=None, status=200):
     journal = selectors.case_journal(case=case)
     draft = next((e for e in journal if not e.is_signed and e.author_id == request.user.pk), None)
@@ -62,7 +72,7 @@ def _case_page(request, case, *, form=None, status=200):
             "case": case, "person": case.person, "address": person_address(user=request.user, person=case.person),
             "journal": [e for e in journal if e.is_signed or e.author_id == request.user.pk],
             "draft": draft, "form": form, "events": list(case.events.all()[:50]),
-            "can_allocate": can_allocate, "close_form": CloseForm(initial={"version": case.version}),
+            "can_allocate": can_allocate, "case_links": _case_links(case), "close_form": CloseForm(initial={"version": case.version}),
         },
         status=status,
     )

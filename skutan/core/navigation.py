@@ -9,6 +9,13 @@ from skutan.accounts.selectors import user_roles
 NAV_ITEMS: list[tuple[str, str, tuple[str, ...]]] = [
     ("Enhetens ärenden", "cases:unit_board", (Role.UNIT_MANAGER,)),
     ("Loggkontroll", "audit:access_log", (Role.LOG_REVIEWER,)),
+    ("Ekonomiskt bistånd", "assistance:home", (Role.CASEWORKER, Role.UNIT_MANAGER)),
+    ("Riksnorm", "assistance:norm_tables", (Role.SYSTEM_ADMIN,)),
+    ("Riktlinjer EB", "assistance:guidelines", (Role.SYSTEM_ADMIN, Role.UNIT_MANAGER)),
+    ("Utbetalningar", "payments:index", (Role.UNIT_MANAGER, Role.SYSTEM_ADMIN)),
+    ("Regelsimulering", "assistance:simulation", (Role.MANAGEMENT, Role.UNIT_MANAGER)),
+    ("Frister", "children:board", (Role.CASEWORKER, Role.UNIT_MANAGER)),
+    ("Ny orosanmälan", "children:report_new", (Role.CASEWORKER, Role.UNIT_MANAGER)),
 ]
 
 

@@ -76,6 +76,7 @@ def person_detail(request, person_id: int):
 @router.patch("/persons/{person_id}", response={200: PersonOut, 400: Error, 403: Error, 404: Error, 409: Error})
 def person_update(request, person_id: int, payload: PersonPatch):
     person = selectors.person_get_for_user(ctx=_ctx(request, "Ändring via API"), person_id=person_id)
-    changes = payload.dict(exclude_unset=True, exclude={"version"})
+    # null means "no change": the columns are NOT NULL and the names are required
+    changes = payload.dict(exclude_unset=True, exclude_none=True, exclude={"version"})
     person = services.person_update(actor=request.user, person=person, expected_version=payload.version, **changes)
     return selectors.person_as_dict(user=request.user, person=person)

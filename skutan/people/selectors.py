@@ -47,8 +47,12 @@ def person_search(*, ctx: AccessContext, query: str) -> list[Person]:
     if number:
         qs = Person.objects.filter(identity_number=number)
     elif any(ch.isdigit() for ch in query):
-        digits = query.replace("-", "").replace("+", "")
-        qs = Person.objects.filter(identity_number__contains=digits[-10:] if len(digits) > 6 else digits)
+        digits = "".join(ch for ch in query if ch.isdigit())
+        match = Q(identity_number__contains=digits)
+        if len(digits) > 6:  # stored as YYYYMMDD-NNNN: put the separator back after YYMMDD or YYYYMMDD
+            match |= Q(identity_number__contains=f"{digits[:6]}-{digits[6:]}")
+            match |= Q(identity_number__contains=f"{digits[:8]}-{digits[8:]}")
+        qs = Person.objects.filter(match)
     else:
         qs = Person.objects.all()
         for word in query.split():

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "skutan.cases",
     "skutan.children",
     "skutan.assistance",
+    "skutan.payments",
     "skutan.demo",
 ]
 
@@ -116,6 +117,8 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
+# skutan/static/ (CSS, HTMX, skutan.js) belongs to no app, so the app finder would not serve it.
+STATICFILES_DIRS = [BASE_DIR / "static"]
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 

@@ -1,0 +1,255 @@
+"""Ekonomiskt bistånd: monthly applications, decisions, riksnorm corrections and municipal guidelines.
+
+The rules live in the pure package ``norm``; these models only store what the case worker entered, the
+administrators' corrections of the riksnorm tables, and the frozen result of a decision.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from skutan.core.models import VersionedModel
+
+COST_TYPE_CHOICES = [
+    ("rent", "Hyra"),
+    ("household_electricity", "Hushållsel"),
+    ("home_insurance", "Hemförsäkring"),
+    ("work_travel", "Arbetsresor"),
+    ("union_fee", "Fackavgift"),
+    ("unemployment_fund_fee", "A-kasseavgift"),
+    ("other", "Övrigt"),
+]
+
+INCOME_TYPE_CHOICES = [
+    ("salary", "Lön"),
+    ("child_allowance", "Barnbidrag"),
+    ("housing_allowance", "Bostadsbidrag"),
+    ("maintenance_support", "Underhållsstöd"),
+    ("unemployment_benefit", "Arbetslöshetsersättning"),
+    ("sickness_benefit", "Sjukpenning"),
+    ("parental_benefit", "Föräldrapenning"),
+    ("study_allowance", "Studiemedel"),
+    ("pension", "Pension"),
+    ("other", "Övrig inkomst"),
+]
+
+
+class NormAmountOverride(models.Model):
+    """An administrator's correction or addition of one riksnorm amount (year, key).
+
+    Merged over the bundled tables with ``norm.NormTable.with_overrides``. An amount entered without an
+    official source is stored with mark ⚠ (unconfirmed) and every calculation, page and letter using it says
+    so. One row per (year, key); its history is in the audit log (6xx events, old and new value).
+    """
+
+    year = models.PositiveSmallIntegerField("år")
+    key = models.CharField("belopp", max_length=32)
+    amount = models.DecimalField("belopp (kr)", max_digits=10, decimal_places=2, null=True, blank=True)
+    mark = models.CharField("märkning", max_length=4)
+    source = models.TextField("källa", blank=True)
+    estimate = models.BooleanField(
+        "uppskattning", default=False, help_text="Uppskattat belopp (t.ex. för demo), aldrig bekräftat."
+    )
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    entered_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["year", "key"]
+        constraints = [models.UniqueConstraint(fields=["year", "key"], name="norm_override_year_key")]
+        verbose_name = "ändrat riksnormsbelopp"
+        verbose_name_plural = "ändrade riksnormsbelopp"
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.key}: {self.amount} ({self.mark})"
+
+
+class GuidelineKind(models.TextChoices):
+    MAX_RENT = "max_rent", "Högsta skäliga boendekostnad"
+    MAX_COST = "max_cost", "Högsta skäliga kostnad (övrig kostnadstyp)"
+
+
+class Guideline(models.Model):
+    """A municipal guideline (riktlinje), e.g. the maximum reasonable rent for a household size.
+
+    A cost above a guideline raises a visible warning; it is never capped silently.
+    ``household_size`` null means every size; ``cost_type`` is the norm cost type checked.
+    """
+
+    kind = models.CharField("typ", max_length=16, choices=GuidelineKind.choices, default=GuidelineKind.MAX_RENT)
+    cost_type = models.CharField("kostnadstyp", max_length=32, choices=COST_TYPE_CHOICES, default="rent")
+    household_size = models.PositiveSmallIntegerField("antal personer i hushållet", null=True, blank=True)
+    max_amount = models.DecimalField("högsta belopp (kr/månad)", max_digits=10, decimal_places=2)
+    source = models.CharField("källa / beslut", max_length=300)
+    valid_from = models.DateField("gäller från")
+    valid_to = models.DateField("gäller till", null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["cost_type", "household_size", "-valid_from"]
+        verbose_name = "riktlinje"
+        verbose_name_plural = "riktlinjer"
+
+    def __str__(self) -> str:
+        size = f"{self.household_size} pers." if self.household_size else "alla hushåll"
+        return f"{self.get_kind_display()} {size}: {self.max_amount} kr"
+
+
+class ApplicationStatus(models.TextChoices):
+    DRAFT = "draft", "Under handläggning"
+    DECIDED = "decided", "Beslutad"
+
+
+class Application(VersionedModel):
+    """A monthly application (ansökan) for ekonomiskt bistånd on a financial-assistance case.
+
+    The household, costs and incomes are rows of their own, editable until the month is decided; the decision
+    then stores a frozen JSON snapshot and the rows become read-only.
+    """
+
+    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="assistance_applications")
+    month = models.DateField("månad", help_text="Första dagen i den månad biståndet avser.")
+    status = models.CharField(
+        "status", max_length=16, choices=ApplicationStatus.choices, default=ApplicationStatus.DRAFT
+    )
+    received_on = models.DateField("ansökan inkom", null=True, blank=True)
+    cohabiting = models.BooleanField("sambor/makar", default=False)
+    shared_household_size = models.PositiveSmallIntegerField(
+        "antal i delat hushåll", null=True, blank=True
+    )
+    consecutive_months_on_assistance = models.PositiveSmallIntegerField(
+        "månader i följd med bistånd", default=0
+    )
+    consecutive_months_computed = models.PositiveSmallIntegerField(
+        "månader i följd enligt tidigare beslut", default=0
+    )
+    job_stimulus_months_used = models.PositiveSmallIntegerField("använda månader med jobbstimulans", default=0)
+    attachments = models.JSONField(
+        "underlag", default=list, blank=True, help_text='[{"name": "Hyresavi", "received": true}, …]'
+    )
+    notes = models.TextField("anteckning", blank=True)
+    previous = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="renewals"
+    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-month", "-id"]
+        constraints = [models.UniqueConstraint(fields=["case", "month"], name="assistance_application_month")]
+        verbose_name = "ansökan om ekonomiskt bistånd"
+        verbose_name_plural = "ansökningar om ekonomiskt bistånd"
+
+    def __str__(self) -> str:
+        return f"Ansökan {self.month:%Y-%m} ({self.case_id})"
+
+    @property
+    def is_decided(self) -> bool:
+        return self.status == ApplicationStatus.DECIDED
+
+
+class ApplicationMember(models.Model):
+    """A member of the household for this month (copied from the case's household, editable per month)."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="members")
+    person = models.ForeignKey(
+        "people.Person", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    member_key = models.CharField("id i beräkningen", max_length=20)
+    name = models.CharField("namn", max_length=200, blank=True)
+    birth_date = models.DateField("födelsedatum")
+    role = models.CharField("roll", max_length=8, choices=[("adult", "Vuxen"), ("child", "Barn")])
+    lunch_at_home = models.BooleanField("äter lunch hemma", null=True, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["application", "member_key"], name="assistance_member_key")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member_key} ({self.get_role_display()})"
+
+
+class ApplicationCost(models.Model):
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="costs")
+    type = models.CharField("kostnadstyp", max_length=32, choices=COST_TYPE_CHOICES)
+    amount = models.DecimalField("belopp (kr)", max_digits=10, decimal_places=2)
+    description = models.CharField("beskrivning", max_length=200, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_type_display()} {self.amount} kr"
+
+
+class ApplicationIncome(models.Model):
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="incomes")
+    type = models.CharField("inkomsttyp", max_length=32, choices=INCOME_TYPE_CHOICES)
+    amount = models.DecimalField("belopp (kr)", max_digits=10, decimal_places=2)
+    member_key = models.CharField("avser", max_length=20, blank=True)
+    description = models.CharField("beskrivning", max_length=200, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_type_display()} {self.amount} kr"
+
+
+class DecisionOutcome(models.TextChoices):
+    GRANTED = "granted", "Bifall"
+    PARTLY_GRANTED = "partly_granted", "Delvis bifall"
+    REJECTED = "rejected", "Avslag"
+
+
+ADVERSE_OUTCOMES = (DecisionOutcome.PARTLY_GRANTED, DecisionOutcome.REJECTED)
+
+
+class Decision(models.Model):
+    """A beslut on one month's application. Immutable once written: ``calculation`` and ``inputs`` are the
+    frozen calculation result and request, so later edits to the household never change a decided month."""
+
+    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="assistance_decisions")
+    application = models.OneToOneField(Application, on_delete=models.PROTECT, related_name="decision")
+    month = models.DateField("månad", help_text="Första dagen i den månad biståndet avser.")
+    outcome = models.CharField("utfall", max_length=16, choices=DecisionOutcome.choices)
+    amount = models.DecimalField("beviljat belopp (kr)", max_digits=12, decimal_places=2)
+    calculated_amount = models.DecimalField(
+        "beräknat bistånd (kr)", max_digits=12, decimal_places=2, default=0
+    )
+    payee = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="assistance_decisions")
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField("beslutat")
+    delegation = models.ForeignKey(
+        "accounts.Delegation", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    delegation_source = models.CharField("delegation", max_length=200, blank=True)
+    reasons = models.TextField("motivering")
+    legal_basis = models.TextField("lagrum")
+    calculation = models.JSONField("beräkning (fryst)")
+    inputs = models.JSONField("underlag för beräkningen (fryst)")
+    guideline_warnings = models.JSONField("riktlinjevarningar", default=list, blank=True)
+    unconfirmed_amounts = models.JSONField("obekräftade belopp", default=list, blank=True)
+
+    class Meta:
+        ordering = ["-month", "-id"]
+        indexes = [models.Index(fields=["case", "month"])]
+        verbose_name = "beslut om ekonomiskt bistånd"
+        verbose_name_plural = "beslut om ekonomiskt bistånd"
+
+    def __str__(self) -> str:
+        return f"Beslut {self.month:%Y-%m} {self.get_outcome_display()} {self.amount} kr"
+
+    @property
+    def is_adverse(self) -> bool:
+        return self.outcome in ADVERSE_OUTCOMES

@@ -1,0 +1,476 @@
+"""Reads for ekonomiskt bistånd. Fetches for a request authorize and access-log through the case selector."""
+
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, Max, Prefetch, Q, QuerySet
+
+from norm import Amount, NormTable, load_bundled_tables
+from norm.errors import month_sv
+from norm.tables import AMOUNT_KEYS, AMOUNT_LABELS, MISSING_MARK, OPTIONAL_KEYS
+from skutan.accounts.models import Delegation, Role, User
+from skutan.assistance.calculation import CalculationOutcome, calculation_outcome, month_key
+from skutan.assistance.legal import DECISION_KIND, default_legal_basis
+from skutan.assistance.models import (
+    Application,
+    ApplicationStatus,
+    Decision,
+    DecisionOutcome,
+    Guideline,
+    NormAmountOverride,
+)
+from skutan.audit.context import AccessContext
+from skutan.audit.models import AccessAction
+from skutan.cases.models import Case, CaseType
+from skutan.cases.selectors import case_get_for_user, case_visible_q
+from skutan.core.errors import NotFoundError
+from skutan.people.models import HouseholdRole
+
+APPLICATION_NOT_FOUND = "Ansökan finns inte, eller så har du inte behörighet till den."
+DECISION_NOT_FOUND = "Beslutet finns inte, eller så har du inte behörighet till det."
+ALL_KEYS = AMOUNT_KEYS + OPTIONAL_KEYS
+
+
+# -- riksnorm tables ----------------------------------------------------------------------------------------
+
+_merged_cache: dict[str, Any] = {"token": None, "tables": None}
+
+
+def _empty_table(year: int) -> NormTable:
+    """A year Skutan ships no table for (e.g. a new year): every amount missing until an admin adds it."""
+    return NormTable(
+        year=year,
+        valid_from=date(year, 1, 1),
+        valid_to=date(year, 12, 31),
+        source=f"Ingen levererad tabell för {year}; beloppen är tillagda av systemförvaltare.",
+        amounts={key: Amount(None, MISSING_MARK, f"Ej angivet för {year} — belopp saknas") for key in AMOUNT_KEYS},
+    )
+
+
+def _override_amount(row: NormAmountOverride) -> Amount:
+    if row.amount is None:
+        return Amount(None, MISSING_MARK, row.source)
+    return Amount(row.amount, row.mark, row.source)
+
+
+def norm_tables_merge(overrides: list[NormAmountOverride]) -> list[NormTable]:
+    """The bundled tables with the administrators' corrections applied (``NormTable.with_overrides``)."""
+    tables = {table.year: table for table in load_bundled_tables()}
+    by_year: dict[int, dict[str, Amount]] = defaultdict(dict)
+    for row in overrides:
+        by_year[row.year][row.key] = _override_amount(row)
+    for year, amounts in by_year.items():
+        tables[year] = (tables.get(year) or _empty_table(year)).with_overrides(amounts)
+    return sorted(tables.values(), key=lambda table: table.valid_from)
+
+
+def _override_token() -> tuple:
+    agg = NormAmountOverride.objects.aggregate(n=Count("id"), last=Max("entered_at"), top=Max("id"))
+    return (agg["n"], agg["last"], agg["top"])
+
+
+def norm_tables_current(*, request=None) -> list[NormTable]:
+    """The riksnorm tables in force now: bundled + database corrections.
+
+    Cached on the request (one query per request at most), and across requests only as long as the
+    corrections are unchanged: every call outside a request checks a cheap fingerprint of the override
+    table, so a correction is used by the very next calculation in every process.
+    """
+    if request is not None:
+        cached = getattr(request, "_skutan_norm_tables", None)
+        if cached is not None:
+            return cached
+    token = _override_token()
+    if _merged_cache["token"] != token or _merged_cache["tables"] is None:
+        _merged_cache["tables"] = norm_tables_merge(list(NormAmountOverride.objects.all()))
+        _merged_cache["token"] = token
+    tables = _merged_cache["tables"]
+    if request is not None:
+        request._skutan_norm_tables = tables
+    return tables
+
+
+def norm_years() -> list[int]:
+    years = {table.year for table in load_bundled_tables()}
+    years.update(NormAmountOverride.objects.values_list("year", flat=True).distinct())
+    return sorted(years)
+
+
+@dataclass(frozen=True)
+class NormRow:
+    key: str
+    label: str
+    amount: Decimal | None
+    mark: str
+    source: str
+    confirmed: bool
+    bundled: Amount | None
+    override: NormAmountOverride | None
+
+
+def norm_year_rows(*, year: int) -> tuple[NormTable | None, list[NormRow]]:
+    """Every amount of one year's table as shown to the systemförvaltare (merged value, and where it came from)."""
+    overrides = {row.key: row for row in NormAmountOverride.objects.filter(year=year).select_related("entered_by")}
+    bundled = next((t for t in load_bundled_tables() if t.year == year), None)
+    merged = next((t for t in norm_tables_current() if t.year == year), None)
+    rows = []
+    for key in ALL_KEYS:
+        cell = merged.amounts.get(key) if merged else None
+        rows.append(
+            NormRow(
+                key=key,
+                label=AMOUNT_LABELS[key],
+                amount=cell.amount if cell else None,
+                mark=cell.mark if cell else MISSING_MARK,
+                source=cell.source if cell else "",
+                confirmed=bool(cell and cell.confirmed),
+                bundled=bundled.amounts.get(key) if bundled else None,
+                override=overrides.get(key),
+            )
+        )
+    return merged, rows
+
+
+# -- guidelines ---------------------------------------------------------------------------------------------
+
+
+def guidelines_in_force(*, month: date) -> list[Guideline]:
+    return list(
+        Guideline.objects.filter(valid_from__lte=month).filter(Q(valid_to__isnull=True) | Q(valid_to__gte=month))
+    )
+
+
+def guidelines_all() -> QuerySet[Guideline]:
+    return Guideline.objects.select_related("created_by").order_by("cost_type", "household_size", "-valid_from")
+
+
+# -- applications and decisions -----------------------------------------------------------------------------
+
+
+def _application_qs() -> QuerySet[Application]:
+    return Application.objects.select_related("created_by", "previous").prefetch_related(
+        "members", "costs", "incomes", Prefetch("decision", queryset=Decision.objects.select_related("decided_by"))
+    )
+
+
+def application_get_for_user(
+    *, ctx: AccessContext, application_id: int, action: str = AccessAction.VIEW
+) -> Application:
+    """Fetch an application the user may read (through its case, which logs the read)."""
+    case_id = Application.objects.filter(pk=application_id).values_list("case_id", flat=True).first()
+    if case_id is None:
+        raise NotFoundError(APPLICATION_NOT_FOUND)
+    try:
+        case = case_get_for_user(ctx=ctx, case_id=case_id, action=action)
+    except NotFoundError:
+        raise NotFoundError(APPLICATION_NOT_FOUND) from None
+    application = _application_qs().get(pk=application_id)
+    application.case = case
+    return application
+
+
+def decision_get_for_user(*, ctx: AccessContext, decision_id: int, action: str = AccessAction.VIEW) -> Decision:
+    case_id = Decision.objects.filter(pk=decision_id).values_list("case_id", flat=True).first()
+    if case_id is None:
+        raise NotFoundError(DECISION_NOT_FOUND)
+    try:
+        case = case_get_for_user(ctx=ctx, case_id=case_id, action=action)
+    except NotFoundError:
+        raise NotFoundError(DECISION_NOT_FOUND) from None
+    decision = Decision.objects.select_related("decided_by", "payee", "application").get(pk=decision_id)
+    decision.case = case
+    return decision
+
+
+def case_applications(*, case: Case) -> list[Application]:
+    """The months of a case the caller already fetched through case_get_for_user, newest first."""
+    return list(
+        Application.objects.filter(case=case).select_related("decision", "decision__decided_by").order_by("-month")
+    )
+
+
+def assistance_cases_for_user(*, user, mine_only: bool = True) -> list[Case]:
+    """Active EB cases for the 'Ekonomiskt bistånd' start page, with their latest month: the user's own, or
+    every one the user may see. A list of cases only (no personal data beyond names), not access-logged per row,
+    like the foundation's "Mina ärenden"."""
+    qs = Case.objects.filter(case_visible_q(user=user), case_type=CaseType.FINANCIAL_ASSISTANCE).exclude(
+        status="closed"
+    )
+    if mine_only:
+        qs = qs.filter(assignments__user=user, assignments__ended_at__isnull=True)
+    qs = (
+        qs.select_related("person")
+        .annotate(latest_month=Max("assistance_applications__month"))
+        .distinct()
+        .order_by("person__last_name", "person__first_name")
+    )
+    return list(qs[:300])
+
+
+def application_request(*, application: Application) -> dict[str, Any]:
+    """The norm JSON request (norm/README.md) for the stored rows of an application."""
+    return {
+        "month": month_key(application.month),
+        "members": [
+            {
+                "id": m.member_key,
+                "birth_date": m.birth_date.isoformat(),
+                "role": m.role,
+                **({"lunch_at_home": m.lunch_at_home} if m.lunch_at_home is not None else {}),
+            }
+            for m in application.members.all()
+        ],
+        "cohabiting": application.cohabiting,
+        "shared_household_size": application.shared_household_size,
+        "costs": [
+            {
+                "type": c.type,
+                "amount": _json_amount(c.amount),
+                **({"description": c.description} if c.description else {}),
+            }
+            for c in application.costs.all()
+        ],
+        "incomes": [
+            {"type": i.type, "amount": _json_amount(i.amount), **({"member": i.member_key} if i.member_key else {})}
+            for i in application.incomes.all()
+        ],
+        "consecutive_months_on_assistance": application.consecutive_months_on_assistance,
+        "job_stimulus_months_used": application.job_stimulus_months_used,
+    }
+
+
+def _json_amount(amount: Decimal) -> int | str:
+    return int(amount) if amount == amount.to_integral() else str(amount.normalize())
+
+
+def application_outcome(*, application: Application, tables=None, request: dict | None = None) -> CalculationOutcome:
+    """The calculation shown for an application: frozen for a decided month, live otherwise."""
+    if application.is_decided:
+        decision = application.decision
+        return CalculationOutcome(
+            result=decision.calculation, guideline_warnings=list(decision.guideline_warnings)
+        )
+    request = request if request is not None else application_request(application=application)
+    return calculation_outcome(
+        request=request,
+        tables=tables if tables is not None else norm_tables_current(),
+        guidelines=guidelines_in_force(month=application.month),
+    )
+
+
+def _previous_month(month: date) -> date:
+    return (month - timedelta(days=1)).replace(day=1)
+
+
+def consecutive_months_before(*, case: Case, month: date) -> int:
+    """Months directly before ``month`` in which the case was granted assistance (bifall or delvis bifall)."""
+    granted = set(
+        Decision.objects.filter(
+            case=case, month__lt=month, outcome__in=[DecisionOutcome.GRANTED, DecisionOutcome.PARTLY_GRANTED],
+            amount__gt=0,
+        ).values_list("month", flat=True)
+    )
+    count, current = 0, _previous_month(month)
+    while current in granted:
+        count += 1
+        current = _previous_month(current)
+    return count
+
+
+def job_stimulus_months_before(*, case: Case, month: date) -> int:
+    """Earlier decided months of the case whose calculation left part of a salary uncounted (jobbstimulans)."""
+    count = 0
+    for calculation in Decision.objects.filter(case=case, month__lt=month).values_list("calculation", flat=True):
+        lines = (calculation or {}).get("lines") or []
+        if any(line.get("kind") == "job_stimulus" for line in lines):
+            count += 1
+    return count
+
+
+def household_defaults(*, case: Case, month: date) -> tuple[list[dict[str, Any]], bool]:
+    """The case's household on the month as application member rows, and whether the adults are sambor."""
+    household = case.household
+    if household is None:
+        from skutan.people.selectors import household_current_for_person
+
+        household = household_current_for_person(person=case.person)
+    month_end = (month.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+    members: list[dict[str, Any]] = []
+    cohabiting = False
+    if household is not None:
+        cohabiting = household.cohabiting
+        rows = household.members.select_related("person").filter(joined_on__lte=month_end).filter(
+            Q(left_on__isnull=True) | Q(left_on__gte=month)
+        )
+        for row in rows:
+            person = row.person
+            members.append(
+                {
+                    "person_id": person.pk,
+                    "key": f"p{person.pk}",
+                    "name": person.full_name,
+                    "birth_date": person.birth_date,
+                    "role": row.role,
+                    "lunch_at_home": row.lunch_at_home if row.role == HouseholdRole.CHILD else None,
+                }
+            )
+    if not any(m["person_id"] == case.person_id for m in members):
+        person = case.person
+        members.insert(
+            0,
+            {
+                "person_id": person.pk, "key": f"p{person.pk}", "name": person.full_name,
+                "birth_date": person.birth_date, "role": HouseholdRole.ADULT, "lunch_at_home": None,
+            },
+        )
+    members.sort(key=lambda m: (m["role"] != HouseholdRole.ADULT, m["person_id"] != case.person_id))
+    adults = sum(1 for m in members if m["role"] == HouseholdRole.ADULT)
+    return members, cohabiting and adults == 2
+
+
+# -- delegation ---------------------------------------------------------------------------------------------
+
+
+def delegation_for(*, user, amount: Decimal, on: date) -> Delegation | None:
+    """The user's delegation to decide ekonomiskt bistånd of ``amount`` kronor on ``on``, if any."""
+    candidates = Delegation.objects.filter(user=user, decision_kind=DECISION_KIND, valid_from__lte=on).filter(
+        Q(valid_to__isnull=True) | Q(valid_to__gte=on)
+    )
+    best = None
+    for delegation in candidates:
+        if delegation.max_amount is not None and amount > delegation.max_amount:
+            continue
+        if best is None or (delegation.max_amount is None) or (
+            best.max_amount is not None and delegation.max_amount > best.max_amount
+        ):
+            best = delegation
+    return best
+
+
+def deciders_for(*, case: Case, amount: Decimal, on: date) -> list[User]:
+    """Who in the case's unit may decide ``amount``: unit managers first."""
+    delegations = Delegation.objects.filter(decision_kind=DECISION_KIND, valid_from__lte=on).filter(
+        Q(valid_to__isnull=True) | Q(valid_to__gte=on)
+    ).filter(Q(max_amount__isnull=True) | Q(max_amount__gte=amount))
+    users = (
+        User.objects.filter(
+            is_active=True, memberships__unit_id=case.unit_id, delegations__in=delegations
+        )
+        .annotate(is_manager=Count("memberships", filter=Q(memberships__role=Role.UNIT_MANAGER)))
+        .distinct()
+        .order_by("-is_manager", "last_name", "first_name")
+    )
+    return list(users[:5])
+
+
+# -- proposal -----------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Proposal:
+    """What the system suggests for a month. Only a suggestion: a human always decides (decision_make)."""
+
+    outcome: str | None
+    amount: Decimal | None
+    reasons: str
+    legal_basis: str
+    outcome_data: CalculationOutcome
+    previous_amount: Decimal | None
+    attention: list[str] = field(default_factory=list)
+    elapsed_ms: float = 0.0
+
+    @property
+    def adverse(self) -> bool:
+        return self.outcome in (DecisionOutcome.REJECTED, DecisionOutcome.PARTLY_GRANTED)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "outcome": self.outcome,
+            "amount": None if self.amount is None else str(self.amount),
+            "reasons": self.reasons,
+            "legal_basis": self.legal_basis,
+            "previous_amount": None if self.previous_amount is None else str(self.previous_amount),
+            "attention": self.attention,
+            "calculation": self.outcome_data.result,
+            "error": self.outcome_data.error,
+            "guideline_warnings": self.outcome_data.guideline_warnings,
+            "elapsed_ms": round(self.elapsed_ms, 2),
+            "auto_decided": False,
+        }
+
+
+def _kr(amount) -> str:
+    return f"{int(amount):,}".replace(",", " ") + " kr"
+
+
+def application_proposal(*, application: Application, tables=None) -> Proposal:
+    """Propose outcome, amount and standard reasons for a draft month. Writes nothing."""
+    started = time.perf_counter()
+    outcome_data = application_outcome(application=application, tables=tables)
+    month_text = month_sv(application.month.year, application.month.month)
+    previous = (
+        Decision.objects.filter(case_id=application.case_id, month__lt=application.month)
+        .order_by("-month")
+        .values_list("amount", "month")
+        .first()
+    )
+    previous_amount = previous[0] if previous else None
+    attention: list[str] = []
+    legal_basis = default_legal_basis(application.month)
+    if not outcome_data.ok:
+        attention.append(f"Beräkningen kan inte göras: {outcome_data.error}")
+        proposal = Proposal(
+            outcome=None, amount=None, reasons="", legal_basis=legal_basis, outcome_data=outcome_data,
+            previous_amount=previous_amount, attention=attention,
+        )
+        proposal.elapsed_ms = (time.perf_counter() - started) * 1000
+        return proposal
+    result = outcome_data.result
+    assistance = Decimal(result["assistance"])
+    if assistance > 0:
+        outcome = DecisionOutcome.GRANTED
+        reasons = (
+            f"Du beviljas ekonomiskt bistånd (försörjningsstöd) för {month_text} med {_kr(assistance)}. "
+            f"Ditt hushålls behov enligt riksnormen och skäliga kostnader är {_kr(result['need'])} och "
+            f"hushållets inkomster som räknas är {_kr(result['income_total'])}, se beräkningen."
+        )
+    else:
+        outcome = DecisionOutcome.REJECTED
+        reasons = (
+            f"Ditt hushålls inkomster som räknas ({_kr(result['income_total'])}) är lika stora som eller större "
+            f"än behovet enligt riksnormen och skäliga kostnader ({_kr(result['need'])}) för {month_text}. "
+            "Behovet kan därför tillgodoses på annat sätt, och du har inte rätt till ekonomiskt bistånd för "
+            "månaden."
+        )
+    if outcome == DecisionOutcome.REJECTED:
+        attention.append("Förslaget är avslag: granska särskilt innan du beslutar.")
+    if previous_amount is not None and assistance < previous_amount:
+        attention.append(
+            f"Förslaget ({_kr(assistance)}) är lägre än förra beslutet ({_kr(previous_amount)}): granska "
+            "särskilt innan du beslutar."
+        )
+    for warning in outcome_data.guideline_warnings:
+        attention.append(warning["message"])
+    if result.get("unconfirmed_amounts"):
+        attention.append(
+            "Beräkningen använder obekräftade belopp (⚠): " + "; ".join(result["unconfirmed_amounts"])
+        )
+    missing = [a.get("name") for a in application.attachments or [] if not a.get("received")]
+    if missing:
+        attention.append("Underlag saknas: " + ", ".join(missing))
+    proposal = Proposal(
+        outcome=outcome, amount=assistance, reasons=reasons, legal_basis=legal_basis, outcome_data=outcome_data,
+        previous_amount=previous_amount, attention=attention,
+    )
+    proposal.elapsed_ms = (time.perf_counter() - started) * 1000
+    return proposal
+
+
+def application_is_draft(application: Application) -> bool:
+    return application.status == ApplicationStatus.DRAFT

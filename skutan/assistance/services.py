@@ -1,0 +1,669 @@
+"""Writes for ekonomiskt bistånd. Each runs in one transaction with its audit row (5xx, 6xx) and case event.
+
+The calculation rules are the pure package ``norm``; a service only validates input against the norm's JSON
+contract, stores rows, and freezes the calculation when a human decides. There is no automatic decision.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from norm import Amount
+from norm.errors import month_sv
+from norm.tables import AMOUNT_LABELS, CONFIRMED_MARKS, UNCONFIRMED_MARK
+from skutan.accounts.models import Role
+from skutan.accounts.selectors import user_has_role
+from skutan.assistance import selectors
+from skutan.assistance.calculation import check_request_json, month_key
+from skutan.assistance.legal import default_legal_basis
+from skutan.assistance.models import (
+    COST_TYPE_CHOICES,
+    Application,
+    ApplicationCost,
+    ApplicationIncome,
+    ApplicationMember,
+    ApplicationStatus,
+    Decision,
+    DecisionOutcome,
+    Guideline,
+    NormAmountOverride,
+)
+from skutan.audit.catalogue import EventType
+from skutan.audit.services import audit_event_record
+from skutan.cases.events import case_event_custom
+from skutan.cases.models import Case, CaseType
+from skutan.core.errors import AccessDeniedError, ApplicationError, ConflictError
+from skutan.people.models import HouseholdMember
+
+DECIDED_IMMUTABLE = (
+    "Månaden är beslutad och kan inte ändras: beräkningen och underlaget är låsta. Skapa en ny ansökan för "
+    "att pröva ett nytt behov."
+)
+MAX_MONTHS_AHEAD = 2
+
+
+# -- input --------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class MemberInput:
+    birth_date: date | None
+    role: str
+    lunch_at_home: bool | None = None
+    name: str = ""
+    person_id: int | None = None
+    key: str = ""
+
+
+@dataclass
+class CostInput:
+    type: str
+    amount: Decimal
+    description: str = ""
+
+
+@dataclass
+class IncomeInput:
+    type: str
+    amount: Decimal
+    member_key: str = ""
+    description: str = ""
+
+
+@dataclass
+class ApplicationInput:
+    """One month's household, costs and incomes as the case worker entered them (norm contract, typed)."""
+
+    members: list[MemberInput]
+    costs: list[CostInput] = field(default_factory=list)
+    incomes: list[IncomeInput] = field(default_factory=list)
+    cohabiting: bool = False
+    shared_household_size: int | None = None
+    consecutive_months_on_assistance: int | None = None  # None: computed from earlier decisions
+    job_stimulus_months_used: int | None = None  # None: computed from earlier decisions
+    attachments: list[dict[str, Any]] = field(default_factory=list)
+    notes: str = ""
+    received_on: date | None = None
+
+
+def _first_of_month(month: date) -> date:
+    if month.day != 1:
+        raise ApplicationError("Ange månaden som dess första dag (ÅÅÅÅ-MM-01).", field="month")
+    return month
+
+
+def _next_month(month: date) -> date:
+    return (month.replace(day=28) + timedelta(days=4)).replace(day=1)
+
+
+def _assign_keys(members: list[MemberInput]) -> None:
+    used = {m.key for m in members if m.key}
+    n = 1
+    for member in members:
+        if member.person_id and not member.key:
+            member.key = f"p{member.person_id}"
+        if not member.key:
+            while f"m{n}" in used:
+                n += 1
+            member.key = f"m{n}"
+        used.add(member.key)
+
+
+def _request_dict(month: date, data: ApplicationInput, consecutive: int, job_used: int) -> dict[str, Any]:
+    return {
+        "month": month_key(month),
+        "members": [
+            {
+                "id": m.key,
+                "birth_date": m.birth_date.isoformat() if m.birth_date else None,
+                "role": m.role,
+                **({"lunch_at_home": m.lunch_at_home} if m.lunch_at_home is not None else {}),
+            }
+            for m in data.members
+        ],
+        "cohabiting": data.cohabiting,
+        "shared_household_size": data.shared_household_size,
+        "costs": [
+            {"type": c.type, "amount": str(c.amount), **({"description": c.description} if c.description else {})}
+            for c in data.costs
+        ],
+        "incomes": [
+            {"type": i.type, "amount": str(i.amount), **({"member": i.member_key} if i.member_key else {})}
+            for i in data.incomes
+        ],
+        "consecutive_months_on_assistance": consecutive,
+        "job_stimulus_months_used": job_used,
+    }
+
+
+def _check_input(*, case: Case, month: date, data: ApplicationInput, consecutive: int, job_used: int) -> None:
+    """Refuse (400, naming the field) anything the norm contract refuses, plus what only Skutan knows."""
+    allowed_people = {case.person_id}
+    household_ids = [case.household_id] if case.household_id else []
+    household_ids += list(
+        HouseholdMember.objects.filter(person_id=case.person_id).values_list("household_id", flat=True)
+    )
+    allowed_people.update(
+        HouseholdMember.objects.filter(household_id__in=household_ids).values_list("person_id", flat=True)
+    )
+    for i, member in enumerate(data.members):
+        if member.birth_date is None:
+            raise ApplicationError(
+                f"Hushållsmedlem rad {i + 1}: födelsedatum saknas.", field=f"members[{i}].birth_date"
+            )
+        if member.person_id is not None and member.person_id not in allowed_people:
+            raise ApplicationError(
+                f"Hushållsmedlem rad {i + 1}: personen hör inte till ärendets hushåll.",
+                field=f"members[{i}].person_id",
+            )
+        if len(member.name) > 200:
+            raise ApplicationError(f"Hushållsmedlem rad {i + 1}: namnet är för långt.", field=f"members[{i}].name")
+    for i, income in enumerate(data.incomes):
+        if len(income.description) > 200:
+            raise ApplicationError(f"Inkomst rad {i + 1}: beskrivningen är för lång.", field=f"incomes[{i}].description")
+    for i, cost in enumerate(data.costs):
+        if len(cost.description) > 200:
+            raise ApplicationError(f"Kostnad rad {i + 1}: beskrivningen är för lång.", field=f"costs[{i}].description")
+    for i, attachment in enumerate(data.attachments):
+        name = attachment.get("name") if isinstance(attachment, dict) else None
+        if not isinstance(name, str) or not name.strip() or len(name) > 200:
+            raise ApplicationError(f"Underlag rad {i + 1}: ange dokumentets namn.", field=f"attachments[{i}].name")
+        if not isinstance(attachment.get("received", False), bool):
+            raise ApplicationError(
+                f"Underlag rad {i + 1}: ange om dokumentet har kommit in (true/false).",
+                field=f"attachments[{i}].received",
+            )
+    if data.received_on and data.received_on > timezone.localdate():
+        raise ApplicationError("Datum då ansökan kom in kan inte ligga i framtiden.", field="received_on")
+    check_request_json(_request_dict(month, data, consecutive, job_used))
+
+
+def _check_case(case: Case) -> None:
+    if case.case_type != CaseType.FINANCIAL_ASSISTANCE:
+        raise ApplicationError(
+            "Ansökan om ekonomiskt bistånd kan bara registreras i ett ärende om ekonomiskt bistånd.", field="case"
+        )
+    if not case.is_active:
+        raise ConflictError("Ärendet är avslutat. Öppna ett nytt ärende för en ny ansökan.", field="case")
+
+
+def _write_rows(application: Application, data: ApplicationInput) -> None:
+    ApplicationMember.objects.bulk_create(
+        ApplicationMember(
+            application=application, person_id=m.person_id, member_key=m.key, name=m.name.strip(),
+            birth_date=m.birth_date, role=m.role, lunch_at_home=m.lunch_at_home if m.role == "child" else None,
+            position=i,
+        )
+        for i, m in enumerate(data.members)
+    )
+    ApplicationCost.objects.bulk_create(
+        ApplicationCost(application=application, type=c.type, amount=c.amount, description=c.description.strip(), position=i)
+        for i, c in enumerate(data.costs)
+    )
+    ApplicationIncome.objects.bulk_create(
+        ApplicationIncome(
+            application=application, type=inc.type, amount=inc.amount, member_key=inc.member_key,
+            description=inc.description.strip(), position=i,
+        )
+        for i, inc in enumerate(data.incomes)
+    )
+
+
+def _clean_attachments(attachments: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [{"name": a["name"].strip(), "received": bool(a.get("received", False))} for a in attachments]
+
+
+def application_defaults(*, case: Case, month: date) -> ApplicationInput:
+    """A new month pre-filled from the case's household (no costs or incomes yet)."""
+    members, cohabiting = selectors.household_defaults(case=case, month=month)
+    return ApplicationInput(
+        members=[
+            MemberInput(
+                person_id=m["person_id"], key=m["key"], name=m["name"], birth_date=m["birth_date"], role=m["role"],
+                lunch_at_home=m["lunch_at_home"],
+            )
+            for m in members
+        ],
+        cohabiting=cohabiting,
+    )
+
+
+# -- applications -------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def application_create(
+    *, actor, case: Case, month: date, data: ApplicationInput | None = None, previous: Application | None = None
+) -> Application:
+    """Register one month's application on an EB case. ``data`` None: pre-filled from the household."""
+    _check_case(case)
+    month = _first_of_month(month)
+    latest = _next_month(timezone.localdate().replace(day=1))
+    for _ in range(MAX_MONTHS_AHEAD - 1):
+        latest = _next_month(latest)
+    if month > latest or month.year < 2000:
+        raise ApplicationError(
+            f"Månaden {month_key(month)} ligger för långt fram eller tillbaka i tiden.", field="month"
+        )
+    if Application.objects.filter(case=case, month=month).exists():
+        raise ConflictError(
+            f"Det finns redan en ansökan för {month_sv(month.year, month.month)} i ärendet.", field="month"
+        )
+    if data is None:
+        data = application_defaults(case=case, month=month)
+    _assign_keys(data.members)
+    computed = selectors.consecutive_months_before(case=case, month=month)
+    consecutive = computed if data.consecutive_months_on_assistance is None else data.consecutive_months_on_assistance
+    job_used = (
+        selectors.job_stimulus_months_before(case=case, month=month)
+        if data.job_stimulus_months_used is None
+        else data.job_stimulus_months_used
+    )
+    _check_input(case=case, month=month, data=data, consecutive=consecutive, job_used=job_used)
+    try:
+        with transaction.atomic():
+            application = Application.objects.create(
+                case=case, month=month, cohabiting=data.cohabiting, shared_household_size=data.shared_household_size,
+                consecutive_months_on_assistance=consecutive, consecutive_months_computed=computed,
+                job_stimulus_months_used=job_used, attachments=_clean_attachments(data.attachments),
+                notes=data.notes, received_on=data.received_on or timezone.localdate(), previous=previous,
+                created_by=actor,
+            )
+    except IntegrityError:  # a concurrent create of the same month won
+        raise ConflictError(
+            f"Det finns redan en ansökan för {month_sv(month.year, month.month)} i ärendet.", field="month"
+        ) from None
+    _write_rows(application, data)
+    audit_event_record(
+        event_type=EventType.ASSISTANCE_APPLICATION_RENEWED if previous else EventType.ASSISTANCE_APPLICATION_CREATED,
+        actor=actor, obj=application, person_id=case.person_id, case_id=case.pk,
+        data={"month": month_key(month), "previous_id": previous.pk if previous else None},
+    )
+    case_event_custom(
+        case=case, event_type="assistance_application_created", user=actor,
+        data={"application_id": application.pk, "month": month_key(month), "renewed": previous is not None},
+    )
+    return application
+
+
+@transaction.atomic
+def application_update(
+    *, actor, application: Application, data: ApplicationInput, expected_version: int
+) -> Application:
+    """Replace the month's household, costs and incomes. A decided month is refused (409)."""
+    locked = Application.objects.select_for_update().get(pk=application.pk)
+    if locked.status != ApplicationStatus.DRAFT:
+        raise ConflictError(DECIDED_IMMUTABLE, field="application")
+    if locked.version != expected_version:
+        from skutan.core.concurrency import STALE_MESSAGE
+
+        raise ConflictError(STALE_MESSAGE, field="version")
+    case = application.case
+    _assign_keys(data.members)
+    consecutive = (
+        locked.consecutive_months_on_assistance
+        if data.consecutive_months_on_assistance is None
+        else data.consecutive_months_on_assistance
+    )
+    job_used = locked.job_stimulus_months_used if data.job_stimulus_months_used is None else data.job_stimulus_months_used
+    _check_input(case=case, month=locked.month, data=data, consecutive=consecutive, job_used=job_used)
+    Application.objects.filter(pk=locked.pk).update(
+        cohabiting=data.cohabiting, shared_household_size=data.shared_household_size,
+        consecutive_months_on_assistance=consecutive, job_stimulus_months_used=job_used,
+        attachments=_clean_attachments(data.attachments), notes=data.notes,
+        received_on=data.received_on or locked.received_on, version=locked.version + 1, updated_at=timezone.now(),
+    )
+    locked.members.all().delete()
+    locked.costs.all().delete()
+    locked.incomes.all().delete()
+    _write_rows(locked, data)
+    audit_event_record(
+        event_type=EventType.ASSISTANCE_APPLICATION_UPDATED, actor=actor, obj=locked, person_id=case.person_id,
+        case_id=case.pk,
+        data={
+            "month": month_key(locked.month), "members": len(data.members), "costs": len(data.costs),
+            "incomes": len(data.incomes),
+        },
+    )
+    refreshed = selectors._application_qs().get(pk=locked.pk)
+    refreshed.case = case
+    return refreshed
+
+
+def application_input_from(application: Application) -> ApplicationInput:
+    """The stored rows of a month as input (for "Ny månad" and for re-saving)."""
+    return ApplicationInput(
+        members=[
+            MemberInput(
+                person_id=m.person_id, key=m.member_key, name=m.name, birth_date=m.birth_date, role=m.role,
+                lunch_at_home=m.lunch_at_home,
+            )
+            for m in application.members.all()
+        ],
+        costs=[CostInput(type=c.type, amount=c.amount, description=c.description) for c in application.costs.all()],
+        incomes=[
+            IncomeInput(type=i.type, amount=i.amount, member_key=i.member_key, description=i.description)
+            for i in application.incomes.all()
+        ],
+        cohabiting=application.cohabiting,
+        shared_household_size=application.shared_household_size,
+        consecutive_months_on_assistance=application.consecutive_months_on_assistance,
+        job_stimulus_months_used=application.job_stimulus_months_used,
+        attachments=list(application.attachments or []),
+        notes=application.notes,
+        received_on=application.received_on,
+    )
+
+
+@transaction.atomic
+def application_renew(*, actor, application: Application) -> Application:
+    """"Ny månad": next month's application, pre-filled from this month's household, costs and incomes.
+
+    The months on assistance are counted again from the decisions; documents must come in anew, so every
+    attachment starts as not received.
+    """
+    data = application_input_from(application)
+    data.consecutive_months_on_assistance = None
+    data.job_stimulus_months_used = None
+    data.attachments = [{"name": a["name"], "received": False} for a in application.attachments or []]
+    data.notes = ""
+    data.received_on = None
+    return application_create(
+        actor=actor, case=application.case, month=_next_month(application.month), data=data, previous=application
+    )
+
+
+# -- decisions ----------------------------------------------------------------------------------------------
+
+
+def _parse_decision_amount(amount: Any) -> Decimal:
+    try:
+        value = Decimal(str(amount))
+    except (InvalidOperation, ValueError):
+        raise ApplicationError("Beloppet måste vara ett tal i hela kronor.", field="amount") from None
+    if not value.is_finite() or value < 0:
+        raise ApplicationError("Beloppet kan inte vara negativt.", field="amount")
+    if value != value.to_integral():
+        raise ApplicationError("Bistånd betalas i hela kronor: ange beloppet utan öre.", field="amount")
+    return value
+
+
+def _who_can_decide(case: Case, amount: Decimal, on: date) -> str:
+    deciders = selectors.deciders_for(case=case, amount=amount, on=on)
+    if deciders:
+        names = ", ".join(
+            f"{u.display_name}{' (enhetschef)' if getattr(u, 'is_manager', 0) else ''}" for u in deciders
+        )
+        return f"Beslutet kan fattas av {names}."
+    return "Beslutet fattas av enhetschefen (eller enligt nämndens delegationsordning)."
+
+
+@transaction.atomic
+def decision_make(
+    *,
+    actor,
+    application: Application,
+    outcome: str,
+    amount: Any = None,
+    reasons: str = "",
+    legal_basis: str = "",
+    expected_version: int | None = None,
+    tables=None,
+) -> Decision:
+    """A human's decision on one month: bifall, delvis bifall or avslag.
+
+    Checks the decider's delegation (accounts.Delegation, decision_kind "ekonomiskt_bistand", max_amount,
+    valid dates), then freezes the calculation and its inputs in the decision; the month can no longer change.
+    """
+    locked = Application.objects.select_for_update().get(pk=application.pk)
+    if locked.status != ApplicationStatus.DRAFT or Decision.objects.filter(application_id=locked.pk).exists():
+        raise ConflictError("Månaden är redan beslutad. Ett beslut kan inte ändras.", field="application")
+    if expected_version is not None and locked.version != expected_version:
+        from skutan.core.concurrency import STALE_MESSAGE
+
+        raise ConflictError(STALE_MESSAGE, field="version")
+    case = application.case
+    _check_case(case)
+    if outcome not in DecisionOutcome.values:
+        raise ApplicationError(
+            "Okänt utfall: ange bifall (granted), delvis bifall (partly_granted) eller avslag (rejected).",
+            field="outcome",
+        )
+    if not (reasons or "").strip():
+        raise ApplicationError("Skriv beslutets motivering.", field="reasons")
+    locked.case = case
+    calc = selectors.application_outcome(application=locked, tables=tables)
+    if not calc.ok:
+        raise ApplicationError(f"Beslut kan inte fattas: {calc.error}", field=calc.error_field or "calculation")
+    calculated = Decimal(calc.result["assistance"])
+    if amount is None or (isinstance(amount, str) and not amount.strip()):
+        if outcome == DecisionOutcome.PARTLY_GRANTED:
+            raise ApplicationError("Ange det belopp som beviljas vid delvis bifall.", field="amount")
+        amount = calculated if outcome == DecisionOutcome.GRANTED else 0
+    value = _parse_decision_amount(amount)
+    label = {
+        DecisionOutcome.GRANTED: "bifall",
+        DecisionOutcome.PARTLY_GRANTED: "delvis bifall",
+        DecisionOutcome.REJECTED: "avslag",
+    }[outcome]
+    if outcome == DecisionOutcome.GRANTED:
+        if calculated <= 0:
+            raise ApplicationError(
+                "Beräkningen ger inget bistånd för månaden: besluta om avslag.", field="outcome"
+            )
+        if value != calculated:
+            raise ApplicationError(
+                f"Vid bifall är beloppet det beräknade biståndet, {int(calculated)} kr. Välj delvis bifall för ett "
+                "lägre belopp, eller lägg till kostnaden i beräkningen för ett högre.",
+                field="amount",
+            )
+    elif outcome == DecisionOutcome.PARTLY_GRANTED:
+        if not Decimal(0) < value < calculated:
+            raise ApplicationError(
+                f"Vid delvis bifall är beloppet större än 0 och mindre än det beräknade biståndet "
+                f"({int(calculated)} kr).",
+                field="amount",
+            )
+    elif value != 0:
+        raise ApplicationError("Vid avslag är beloppet 0 kr.", field="amount")
+    today = timezone.localdate()
+    delegation = selectors.delegation_for(user=actor, amount=value, on=today)
+    if delegation is None:
+        has_any = selectors.delegation_for(user=actor, amount=Decimal(0), on=today) is not None
+        why = (
+            f"Beloppet {int(value)} kr är över din delegation."
+            if has_any
+            else "Du har ingen delegation att besluta om ekonomiskt bistånd."
+        )
+        raise AccessDeniedError(f"{why} {_who_can_decide(case, value, today)}", field="decided_by")
+    request = selectors.application_request(application=locked)
+    try:
+        with transaction.atomic():
+            decision = Decision.objects.create(
+                case=case, application=locked, month=locked.month, outcome=outcome, amount=value,
+                calculated_amount=calculated, payee=case.person, decided_by=actor, decided_at=timezone.now(),
+                delegation=delegation, delegation_source=delegation.source[:200], reasons=reasons.strip(),
+                legal_basis=(legal_basis or "").strip() or default_legal_basis(locked.month),
+                calculation=calc.result, inputs=request, guideline_warnings=calc.guideline_warnings,
+                unconfirmed_amounts=list(calc.result.get("unconfirmed_amounts") or []),
+            )
+    except IntegrityError:
+        raise ConflictError("Månaden är redan beslutad. Ett beslut kan inte ändras.", field="application") from None
+    Application.objects.filter(pk=locked.pk).update(
+        status=ApplicationStatus.DECIDED, version=locked.version + 1, updated_at=timezone.now()
+    )
+    audit_event_record(
+        event_type=EventType.ASSISTANCE_DECISION_MADE, actor=actor, obj=decision, person_id=case.person_id,
+        case_id=case.pk,
+        data={
+            "month": month_key(locked.month), "outcome": outcome, "amount": str(value),
+            "calculated_amount": str(calculated), "delegation": delegation.source,
+            "application_id": locked.pk, "label": label,
+        },
+    )
+    case_event_custom(
+        case=case, event_type="assistance_decided", user=actor,
+        data={"decision_id": decision.pk, "month": month_key(locked.month), "outcome": outcome, "amount": str(value)},
+    )
+    return decision
+
+
+# -- riksnorm corrections (systemförvaltare) ----------------------------------------------------------------
+
+
+def _require_system_admin(actor) -> None:
+    if not user_has_role(user=actor, role=Role.SYSTEM_ADMIN):
+        raise AccessDeniedError("Bara systemförvaltare kan ändra riksnormens belopp.")
+
+
+def _cell_dict(cell: Amount | None) -> dict[str, Any]:
+    if cell is None:
+        return {"amount": None, "mark": "—", "source": ""}
+    return {"amount": None if cell.amount is None else str(cell.amount), "mark": cell.mark, "source": cell.source}
+
+
+def _merged_cell(year: int, key: str) -> Amount | None:
+    table = next((t for t in selectors.norm_tables_current() if t.year == year), None)
+    return table.amounts.get(key) if table else None
+
+
+ESTIMATE_PREFIX = "Uppskattning, inte officiellt belopp — obekräftat"
+
+
+@transaction.atomic
+def norm_amount_set(
+    *, actor, year: int, key: str, amount: Any, source: str, mark: str | None = None, estimate: bool = False
+) -> NormAmountOverride:
+    """Correct or add one riksnorm amount. Without an official source (or as an estimate) it is stored as
+    unconfirmed (⚠), and everything that uses it says so. Audited with the old and new value."""
+    if actor is not None:  # None only for the demo generator, which labels its amounts as estimates
+        _require_system_admin(actor)
+    if key not in selectors.ALL_KEYS:
+        raise ApplicationError(f"Okänt belopp i riksnormen: {key}.", field="key")
+    if not isinstance(year, int) or not 2000 <= year <= 2100:
+        raise ApplicationError("Ange ett år mellan 2000 och 2100.", field="year")
+    try:
+        value = Decimal(str(amount).replace(" ", "").replace("\u00a0", "").replace(",", "."))
+    except (InvalidOperation, ValueError):
+        raise ApplicationError(f"{AMOUNT_LABELS[key].capitalize()}: beloppet måste vara ett tal.", field="amount") from None
+    if not value.is_finite() or value < 0:
+        raise ApplicationError(f"{AMOUNT_LABELS[key].capitalize()}: beloppet kan inte vara negativt.", field="amount")
+    if value.as_tuple().exponent < -2 and value != value.quantize(Decimal("0.01")):
+        raise ApplicationError("Beloppet kan ha högst två decimaler.", field="amount")
+    source = (source or "").strip()
+    if len(source) > 500:
+        raise ApplicationError("Källan är för lång (högst 500 tecken).", field="source")
+    if estimate:
+        source = f"{ESTIMATE_PREFIX}: {source}" if source else ESTIMATE_PREFIX
+        mark = UNCONFIRMED_MARK
+    elif not source:
+        mark = UNCONFIRMED_MARK  # without an official source the amount cannot be confirmed
+    else:
+        mark = mark or CONFIRMED_MARKS[-1]
+        if mark not in (*CONFIRMED_MARKS, UNCONFIRMED_MARK):
+            raise ApplicationError("Okänd märkning: ange ✔✔, ✔ eller ⚠.", field="mark")
+    old = _merged_cell(year, key)
+    row, _ = NormAmountOverride.objects.update_or_create(
+        year=year, key=key,
+        defaults={
+            "amount": value.quantize(Decimal("0.01")), "mark": mark, "source": source, "estimate": estimate,
+            "entered_by": actor, "entered_at": timezone.now(),
+        },
+    )
+    new = _merged_cell(year, key)
+    audit_event_record(
+        event_type=EventType.NORM_AMOUNT_SET, actor=actor, obj=row,
+        data={"year": year, "key": key, "label": AMOUNT_LABELS[key], "old": _cell_dict(old), "new": _cell_dict(new)},
+    )
+    return row
+
+
+@transaction.atomic
+def norm_amount_reset(*, actor, year: int, key: str) -> None:
+    """Remove an administrator's correction: the bundled value (with its own mark) applies again."""
+    _require_system_admin(actor)
+    row = NormAmountOverride.objects.filter(year=year, key=key).first()
+    if row is None:
+        raise ApplicationError("Beloppet är inte ändrat av systemförvaltare.", field="key")
+    old = _merged_cell(year, key)
+    row_id = row.pk
+    row.delete()
+    audit_event_record(
+        event_type=EventType.NORM_AMOUNT_RESET, actor=actor, object_type="assistance.normamountoverride",
+        object_id=row_id,
+        data={
+            "year": year, "key": key, "label": AMOUNT_LABELS.get(key, key), "old": _cell_dict(old),
+            "new": _cell_dict(_merged_cell(year, key)),
+        },
+    )
+
+
+# -- municipal guidelines -----------------------------------------------------------------------------------
+
+
+def user_may_edit_guidelines(user) -> bool:
+    return user_has_role(user=user, role=Role.SYSTEM_ADMIN) or user_has_role(user=user, role=Role.UNIT_MANAGER)
+
+
+@transaction.atomic
+def guideline_create(
+    *,
+    actor,
+    max_amount: Any,
+    source: str,
+    valid_from: date,
+    cost_type: str = "rent",
+    household_size: int | None = None,
+    valid_to: date | None = None,
+) -> Guideline:
+    """A municipal guideline, e.g. the maximum reasonable rent for a household size, with its decision."""
+    if actor is not None and not user_may_edit_guidelines(actor):
+        raise AccessDeniedError("Bara systemförvaltare och enhetschefer kan ändra riktlinjerna.")
+    if cost_type not in dict(COST_TYPE_CHOICES):
+        raise ApplicationError(f"Okänd kostnadstyp: {cost_type}.", field="cost_type")
+    try:
+        value = Decimal(str(max_amount).replace(" ", "").replace(",", "."))
+    except (InvalidOperation, ValueError):
+        raise ApplicationError("Högsta belopp måste vara ett tal.", field="max_amount") from None
+    if not value.is_finite() or value <= 0:
+        raise ApplicationError("Högsta belopp måste vara större än 0.", field="max_amount")
+    if household_size is not None and not 1 <= household_size <= 20:
+        raise ApplicationError("Antal personer ska vara mellan 1 och 20.", field="household_size")
+    if not (source or "").strip():
+        raise ApplicationError("Ange källa: nämndens beslut eller riktlinjens diarienummer.", field="source")
+    if valid_to is not None and valid_to < valid_from:
+        raise ApplicationError("Slutdatum kan inte vara före startdatum.", field="valid_to")
+    guideline = Guideline.objects.create(
+        kind="max_rent" if cost_type == "rent" else "max_cost", cost_type=cost_type, household_size=household_size,
+        max_amount=value, source=source.strip()[:300], valid_from=valid_from, valid_to=valid_to, created_by=actor,
+    )
+    audit_event_record(
+        event_type=EventType.ASSISTANCE_GUIDELINE_CREATED, actor=actor, obj=guideline,
+        data={
+            "cost_type": cost_type, "household_size": household_size, "max_amount": str(value),
+            "source": guideline.source, "valid_from": valid_from.isoformat(),
+        },
+    )
+    return guideline
+
+
+@transaction.atomic
+def guideline_end(*, actor, guideline: Guideline, valid_to: date) -> Guideline:
+    if not user_may_edit_guidelines(actor):
+        raise AccessDeniedError("Bara systemförvaltare och enhetschefer kan ändra riktlinjerna.")
+    if valid_to < guideline.valid_from:
+        raise ApplicationError("Slutdatum kan inte vara före startdatum.", field="valid_to")
+    old = guideline.valid_to
+    guideline.valid_to = valid_to
+    guideline.save(update_fields=["valid_to"])
+    audit_event_record(
+        event_type=EventType.ASSISTANCE_GUIDELINE_ENDED, actor=actor, obj=guideline,
+        data={"old_valid_to": old.isoformat() if old else None, "valid_to": valid_to.isoformat()},
+    )
+    return guideline

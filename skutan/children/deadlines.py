@@ -1,0 +1,62 @@
+"""The children's statutory clocks, counted with the pure ``timelimits`` package (lag 1930:173).
+
+Periods start on the local (Europe/Stockholm) day the report came in or the investigation was opened;
+the limit used is the version in force on that start day.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from timelimits import Deadline, days_left, deadline, limit_for
+
+PROTECTION = "protection_assessment"  # SoL 11 kap. 1 a §: "genast", the same day
+PRELIMINARY = "preliminary_assessment"  # SoL 11 kap. 1 a § / SoL (2025:400) 20 kap. 2 §: 14 days
+INVESTIGATION = "investigation"  # SoL 11 kap. 2 §: 4 months
+
+FORECAST_DAYS = 7  # the board forecasts breaches this many days ahead
+
+
+def protection_deadline(received_on: date) -> Deadline:
+    return deadline(received_on, limit_for(PROTECTION, received_on))
+
+
+def preliminary_deadline(received_on: date) -> Deadline:
+    return deadline(received_on, limit_for(PRELIMINARY, received_on))
+
+
+def investigation_deadline(opened_on: date) -> Deadline:
+    return deadline(opened_on, limit_for(INVESTIGATION, opened_on))
+
+
+@dataclass(frozen=True)
+class DeadlineStatus:
+    """How a deadline stands today, in words as well as in colour (never colour alone)."""
+
+    due: date
+    days_left: int
+    level: str  # "late", "soon" (within the forecast window, including today) or "ok"
+    text: str
+
+    @property
+    def css(self) -> str:
+        return {"late": "tag-danger", "soon": "tag-warning"}.get(self.level, "tag-ok")
+
+    @property
+    def late(self) -> bool:
+        return self.level == "late"
+
+
+def deadline_status(due: date, today: date) -> DeadlineStatus:
+    left = days_left(due, today)
+    if left < 0:
+        late = -left
+        text = f"Försenad {late} {'dag' if late == 1 else 'dagar'}"
+        level = "late"
+    elif left == 0:
+        text, level = "Sista dagen idag", "soon"
+    else:
+        text = f"{left} {'dag' if left == 1 else 'dagar'} kvar"
+        level = "soon" if left <= FORECAST_DAYS else "ok"
+    return DeadlineStatus(due=due, days_left=left, level=level, text=text)

@@ -1,0 +1,175 @@
+"""Forms for Barn och unga. They only parse input; every rule lives in services.py."""
+
+from django import forms
+from django.utils import timezone
+
+from skutan.children.bbic import AREAS
+from skutan.children.models import Agency, ConcernCategory, InterventionKind, PreliminaryOutcome, ReporterCategory
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%dT%H:%M")
+
+
+def _now_local():
+    return timezone.localtime().replace(second=0, microsecond=0)
+
+
+YES_NO = [("yes", "Ja – barnet behöver omedelbart skydd"), ("no", "Nej")]
+
+
+class ReportForm(forms.Form):
+    unit = forms.ChoiceField(label="Mottagande enhet")
+    child_identity_number = forms.CharField(
+        label="Barnets personnummer", max_length=20, required=False,
+        help_text="ÅÅÅÅMMDD-NNNN. Lämna tomt om barnet ännu inte är identifierat och beskriv barnet nedan.",
+    )
+    child_description = forms.CharField(
+        label="Beskrivning av barnet (om det inte är identifierat)", required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    received_at = forms.DateTimeField(label="Anmälan kom in", widget=DateTimeInput)
+    reporter_category = forms.ChoiceField(label="Anmälare", choices=[("", "Välj …"), *ReporterCategory.choices])
+    reporter_name = forms.CharField(label="Anmälarens namn", max_length=200, required=False)
+    reporter_contact = forms.CharField(label="Anmälarens kontaktuppgifter", max_length=200, required=False)
+    reporter_confidential = forms.BooleanField(
+        label="Anmälarens identitet är sekretessbelagd", required=False,
+        help_text="Namn och kontaktuppgifter visas då bara för den som har behörighet att se anmälarens identitet.",
+    )
+    concerns = forms.MultipleChoiceField(
+        label="Oron gäller", choices=ConcernCategory.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    text = forms.CharField(label="Anmälan", required=False, widget=forms.Textarea(attrs={"rows": 8}))
+    assign_to_me = forms.BooleanField(label="Tilldela mig ärendet", required=False)
+
+    def __init__(self, *args, units=(), child=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].choices = [(u.pk, u.name) for u in units]
+        if len(units) == 1:
+            self.fields["unit"].initial = units[0].pk
+        if child is not None:
+            del self.fields["child_identity_number"]
+            del self.fields["child_description"]
+
+
+class ProtectionForm(forms.Form):
+    assessed_at = forms.DateTimeField(label="Bedömningen gjordes", widget=DateTimeInput, initial=_now_local)
+    immediate_protection_needed = forms.ChoiceField(
+        label="Behöver barnet omedelbart skydd?", choices=YES_NO, widget=forms.RadioSelect
+    )
+    notes = forms.CharField(label="Skyddsbedömning", widget=forms.Textarea(attrs={"rows": 6}))
+
+
+class PreliminaryForm(forms.Form):
+    outcome = forms.ChoiceField(label="Beslut", choices=PreliminaryOutcome.choices, widget=forms.RadioSelect)
+    decided_on = forms.DateField(label="Beslutsdatum", widget=DateInput, initial=timezone.localdate)
+    reason = forms.CharField(
+        label="Motivering", required=False, widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Krävs när utredning inte inleds.",
+    )
+    transferred_to = forms.CharField(
+        label="Överlämnas till", max_length=200, required=False, help_text="Krävs vid överlämnande."
+    )
+    conversation_held_on = forms.DateField(
+        label="Enskilt samtal med barnet: datum", required=False, widget=DateInput
+    )
+    conversation_held_by = forms.CharField(label="Enskilt samtal: hölls av", max_length=200, required=False)
+    no_conversation_reason = forms.CharField(
+        label="Skäl till att enskilt samtal inte kunde hållas", required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class ConversationForm(forms.Form):
+    held_on = forms.DateField(label="Datum", widget=DateInput, initial=timezone.localdate)
+    held_by = forms.CharField(label="Samtalet hölls av", max_length=200)
+    notes = forms.CharField(label="Anteckning", required=False, widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class ExtensionForm(forms.Form):
+    new_due = forms.DateField(label="Ny sista dag", widget=DateInput)
+    reason = forms.CharField(label="Skäl", widget=forms.Textarea(attrs={"rows": 4}))
+    decided_on = forms.DateField(label="Beslutsdatum", widget=DateInput, initial=timezone.localdate)
+
+    def __init__(self, *args, reason_label: str = "Skäl", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].label = reason_label
+
+
+class LinkChildForm(forms.Form):
+    identity_number = forms.CharField(label="Barnets personnummer", max_length=20)
+
+
+class BbicForm(forms.Form):
+    """One text area per BBIC area, with the version each note had when the page was read."""
+
+    def __init__(self, *args, notes=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        notes = notes or {}
+        for area in AREAS:
+            note = notes.get(area.code)
+            self.fields[area.code] = forms.CharField(
+                label=area.label_sv, required=False, widget=forms.Textarea(attrs={"rows": 3}),
+                initial=note.text if note else "",
+            )
+            self.fields[f"version_{area.code}"] = forms.IntegerField(
+                required=False, widget=forms.HiddenInput, initial=note.version if note else None
+            )
+
+    def notes_and_versions(self) -> tuple[dict[str, str], dict[str, int]]:
+        data = self.cleaned_data
+        notes = {a.code: data.get(a.code, "") for a in AREAS}
+        versions = {a.code: data[f"version_{a.code}"] for a in AREAS if data.get(f"version_{a.code}") is not None}
+        return notes, versions
+
+
+class ConsultationForm(forms.Form):
+    held_on = forms.DateField(label="Datum", widget=DateInput, initial=timezone.localdate)
+    agency = forms.ChoiceField(label="Myndighet", choices=Agency.choices)
+    agency_name = forms.CharField(label="Namn eller enhet", max_length=200, required=False)
+    participants = forms.CharField(label="Deltagare", widget=forms.Textarea(attrs={"rows": 2}))
+    notes = forms.CharField(label="Anteckning", required=False, widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class CloseForm(forms.Form):
+    closed_on = forms.DateField(label="Datum", widget=DateInput, initial=timezone.localdate)
+    reason = forms.CharField(label="Motivering", widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class InterventionForm(forms.Form):
+    kind = forms.ChoiceField(label="Insats", choices=InterventionKind.choices)
+    kind_other = forms.CharField(label="Annan insats: vilken", max_length=200, required=False)
+    decided_on = forms.DateField(label="Beslutsdatum", widget=DateInput, initial=timezone.localdate)
+    starts_on = forms.DateField(label="Startdatum", widget=DateInput)
+    ends_on = forms.DateField(label="Slutdatum", widget=DateInput, required=False)
+    provider = forms.CharField(label="Utförare", max_length=200)
+    follow_up_1 = forms.DateField(label="Första uppföljning", widget=DateInput, required=False)
+    follow_up_2 = forms.DateField(label="Andra uppföljning", widget=DateInput, required=False)
+    follow_up_3 = forms.DateField(label="Tredje uppföljning", widget=DateInput, required=False)
+
+    def follow_up_dates(self):
+        return [d for d in (self.cleaned_data.get(f"follow_up_{i}") for i in (1, 2, 3)) if d]
+
+
+class FollowUpPlanForm(forms.Form):
+    due_on = forms.DateField(label="Planerad uppföljning", widget=DateInput)
+
+
+class FollowUpDoneForm(forms.Form):
+    done_on = forms.DateField(label="Genomförd", widget=DateInput, initial=timezone.localdate)
+    notes = forms.CharField(label="Vad visade uppföljningen?", widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class InterventionEndForm(forms.Form):
+    ended_on = forms.DateField(label="Avslutad", widget=DateInput, initial=timezone.localdate)
+    reason = forms.CharField(label="Avslutsorsak", widget=forms.Textarea(attrs={"rows": 3}))

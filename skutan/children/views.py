@@ -1,0 +1,514 @@
+"""Web pages for Barn och unga. Views parse, call one service and render; rules live in services.py."""
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from skutan.accounts.models import Role
+from skutan.accounts.selectors import unit_caseworkers, user_has_role
+from skutan.cases import services as case_services
+from skutan.cases.selectors import case_get_for_user
+from skutan.children import forms, selectors, services
+from skutan.children.deadlines import deadline_status
+from skutan.children.models import CONCERNS_REQUIRING_CHILD_CONVERSATION, InterventionFollowUp
+from skutan.core.errors import AccessDeniedError, ApplicationError, NotFoundError
+from skutan.core.web import ctx, is_htmx, staff_view
+from skutan.people.identity import normalise_query
+from skutan.people.selectors import person_address, person_get_for_user, person_search
+
+CHILD_NOT_FOUND = "Det finns ingen person med det personnumret. Registrera barnet i personregistret först."
+
+
+def _apply_error(form, exc: ApplicationError, aliases: dict[str, str] | None = None) -> None:
+    field = (aliases or {}).get(exc.field, exc.field)
+    form.add_error(field if field in form.fields else None, exc.message)
+
+
+def _person_context(request, person) -> dict:
+    if person is None:
+        return {}
+    return {"person": person, "address": person_address(user=request.user, person=person)}
+
+
+def _find_child(request, identity_number: str, purpose: str):
+    """The child by full personnummer, through the logged person search (exact matches only)."""
+    if not normalise_query(identity_number):
+        return None
+    found = person_search(ctx=ctx(request, purpose), query=identity_number)
+    return found[0] if len(found) == 1 else None
+
+
+# --- reports ---------------------------------------------------------------------------------------------
+
+
+@staff_view
+def report_new(request, person_id: int | None = None):
+    child = person_get_for_user(ctx=ctx(request, "Registrering av orosanmälan"), person_id=person_id) if person_id else None
+    units = selectors.children_units_for_registration(user=request.user)
+    if not units:
+        raise AccessDeniedError("Du hör inte till någon enhet för barn och unga.")
+    form = forms.ReportForm(
+        request.POST or None, units=units, child=child,
+        initial={"received_at": forms._now_local(), "assign_to_me": user_has_role(user=request.user, role=Role.CASEWORKER)},
+    )
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            data = form.cleaned_data
+            unit = next(u for u in units if str(u.pk) == data["unit"])
+            try:
+                if child is None and data["child_identity_number"].strip():
+                    child = _find_child(request, data["child_identity_number"].strip(), "Registrering av orosanmälan")
+                    if child is None:
+                        raise ApplicationError(CHILD_NOT_FOUND, field="child_identity_number")
+                report = services.child_report_register(
+                    actor=request.user, unit=unit, received_at=data["received_at"],
+                    reporter_category=data["reporter_category"], text=data["text"], child=child,
+                    child_description=data.get("child_description", ""), concerns=data["concerns"],
+                    reporter_name=data["reporter_name"], reporter_contact=data["reporter_contact"],
+                    reporter_confidential=data["reporter_confidential"],
+                    assign_to=request.user if data["assign_to_me"] else None,
+                )
+            except ApplicationError as exc:
+                _apply_error(form, exc, {"child": "child_identity_number" if child is None else None})
+                status = exc.status
+            else:
+                messages.success(request, "Orosanmälan är registrerad. Gör skyddsbedömningen i dag.")
+                return redirect("children:report_detail", report_id=report.pk)
+    return render(
+        request, "children/report_new.html", {"form": form, "child": child, **_person_context(request, child)},
+        status=status,
+    )
+
+
+def _report_page_context(request, report) -> dict:
+    today = timezone.localdate()
+    preliminary = getattr(report, "preliminary_assessment", None)
+    protection = getattr(report, "protection_assessment", None)
+    concerns = report.concern_codes
+    child = report.child
+    return {
+        "report": report,
+        "reporter": selectors.child_report_reporter(user=request.user, report=report),
+        "concerns": list(report.concerns.all()),
+        "protection": protection,
+        "preliminary": preliminary,
+        "protection_status": deadline_status(report.protection_due, today) if protection is None else None,
+        "preliminary_status": deadline_status(report.preliminary_due, today) if preliminary is None else None,
+        "protection_late": protection is not None and timezone.localdate(protection.assessed_at) > report.protection_due,
+        "extensions": list(report.preliminary_extensions.select_related("decided_by")),
+        "conversations": list(report.conversations.all()),
+        "needs_conversation": bool(set(concerns) & CONCERNS_REQUIRING_CHILD_CONVERSATION),
+        "related": selectors.child_report_related(user=request.user, report=report),
+        "child_adult": bool(child and child.birth_date and _age_on(child.birth_date, report.received_on) >= 18),
+        **_person_context(request, child),
+    }
+
+
+def _age_on(born, day) -> int:
+    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+@staff_view
+def report_detail(request, report_id: int):
+    report = selectors.child_report_get_for_user(ctx=ctx(request, "Orosanmälan"), report_id=report_id)
+    return render(request, "children/report_detail.html", _report_page_context(request, report))
+
+
+def _report_form_page(request, report_id: int, *, purpose: str, form_class, template: str, call, success: str,
+                      form_kwargs=None, aliases=None):
+    """GET shows the form; POST calls the service and returns to the report page."""
+    report = selectors.child_report_get_for_user(ctx=ctx(request, purpose), report_id=report_id)
+    form = form_class(request.POST or None, **(form_kwargs or {}))
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                result = call(report, form.cleaned_data)
+            except ApplicationError as exc:
+                _apply_error(form, exc, aliases)
+                status = exc.status
+            else:
+                messages.success(request, success)
+                if isinstance(result, str):
+                    return redirect(result)
+                return redirect("children:report_detail", report_id=report.pk)
+    context = {"report": report, "form": form, **_person_context(request, report.child)}
+    return render(request, template, context, status=status)
+
+
+@staff_view
+def protection_new(request, report_id: int):
+    def call(report, data):
+        return services.protection_assessment_record(
+            actor=request.user, report=report, assessed_at=data["assessed_at"],
+            immediate_protection_needed=data["immediate_protection_needed"] == "yes", notes=data["notes"],
+        )
+
+    return _report_form_page(
+        request, report_id, purpose="Skyddsbedömning", form_class=forms.ProtectionForm,
+        template="children/protection_form.html", call=call, success="Skyddsbedömningen är dokumenterad.",
+    )
+
+
+@staff_view
+def preliminary_new(request, report_id: int):
+    def call(report, data):
+        assessment = services.preliminary_assessment_decide(
+            actor=request.user, report=report, outcome=data["outcome"], decided_on=data["decided_on"],
+            reason=data["reason"], transferred_to=data["transferred_to"],
+            no_conversation_reason=data["no_conversation_reason"],
+            conversation_held_on=data["conversation_held_on"], conversation_held_by=data["conversation_held_by"],
+        )
+        if assessment.investigation_id:
+            from django.urls import reverse
+
+            return reverse("children:investigation_detail", kwargs={"investigation_id": assessment.investigation_id})
+        return None
+
+    return _report_form_page(
+        request, report_id, purpose="Förhandsbedömning", form_class=forms.PreliminaryForm,
+        template="children/preliminary_form.html", call=call, success="Förhandsbedömningen är beslutad.",
+        aliases={"child_conversation": "conversation_held_on", "held_on": "conversation_held_on",
+                 "held_by": "conversation_held_by"},
+    )
+
+
+@staff_view
+def preliminary_extend(request, report_id: int):
+    def call(report, data):
+        return services.preliminary_assessment_extend(
+            actor=request.user, report=report, new_due=data["new_due"], reason=data["reason"],
+            decided_on=data["decided_on"],
+        )
+
+    return _report_form_page(
+        request, report_id, purpose="Förlängning av förhandsbedömning", form_class=forms.ExtensionForm,
+        template="children/extension_form.html", call=call, success="Förlängningen är registrerad.",
+        form_kwargs={"reason_label": "Synnerliga skäl"},
+    )
+
+
+@staff_view
+def conversation_new(request, report_id: int):
+    def call(report, data):
+        return services.child_conversation_record(
+            actor=request.user, report=report, held_on=data["held_on"], held_by=data["held_by"], notes=data["notes"]
+        )
+
+    return _report_form_page(
+        request, report_id, purpose="Enskilt samtal", form_class=forms.ConversationForm,
+        template="children/conversation_form.html", call=call, success="Det enskilda samtalet är dokumenterat.",
+        form_kwargs={"initial": {"held_by": request.user.display_name, "held_on": timezone.localdate()}},
+    )
+
+
+@staff_view
+def report_link_child(request, report_id: int):
+    def call(report, data):
+        child = _find_child(request, data["identity_number"].strip(), "Identifiering av barn")
+        if child is None:
+            raise ApplicationError(CHILD_NOT_FOUND, field="identity_number")
+        return services.child_report_link_child(actor=request.user, report=report, child=child)
+
+    return _report_form_page(
+        request, report_id, purpose="Identifiering av barn", form_class=forms.LinkChildForm,
+        template="children/link_child_form.html", call=call, success="Barnet är kopplat till anmälan.",
+        aliases={"child": "identity_number"},
+    )
+
+
+# --- investigations ----------------------------------------------------------------------------------
+
+
+def _investigation_page(request, investigation, *, bbic_form=None, consultation_form=None, extension_form=None,
+                        close_form=None, status=200):
+    details = selectors.investigation_details(investigation=investigation)
+    notes = {row["area"].code: row["note"] for side in details["triangle"] for row in side["areas"] if row["note"]}
+    today = timezone.localdate()
+    bbic_form = bbic_form or forms.BbicForm(notes=notes, prefix="bbic")
+    bbic_sides = [
+        {"label": side["label"], "fields": [bbic_form[row["area"].code] for row in side["areas"]]}
+        for side in details["triangle"]
+    ]
+    return render(
+        request, "children/investigation_detail.html",
+        {
+            "investigation": investigation, "case": investigation.case, **details,
+            "due_status": deadline_status(investigation.due, today) if investigation.is_open else None,
+            "bbic_form": bbic_form, "bbic_sides": bbic_sides,
+            "consultation_form": consultation_form or forms.ConsultationForm(prefix="samrad"),
+            "extension_form": extension_form or forms.ExtensionForm(prefix="ext", reason_label="Särskilda skäl"),
+            "close_form": close_form or forms.CloseForm(prefix="avslut"),
+            **_person_context(request, investigation.case.person),
+        },
+        status=status,
+    )
+
+
+@staff_view
+def investigation_detail(request, investigation_id: int):
+    investigation = selectors.investigation_get_for_user(ctx=ctx(request, "Utredning"), investigation_id=investigation_id)
+    return _investigation_page(request, investigation)
+
+
+def _investigation_post(request, investigation_id: int, *, purpose: str, form_name: str, build, call, success: str):
+    investigation = selectors.investigation_get_for_user(ctx=ctx(request, purpose), investigation_id=investigation_id)
+    form = build(investigation)
+    if form.is_valid():
+        try:
+            call(investigation, form)
+        except ApplicationError as exc:
+            _apply_error(form, exc)
+            investigation.refresh_from_db()
+            return _investigation_page(request, investigation, status=exc.status, **{form_name: form})
+        messages.success(request, success)
+        return redirect("children:investigation_detail", investigation_id=investigation.pk)
+    return _investigation_page(request, investigation, status=400, **{form_name: form})
+
+
+@staff_view
+@require_POST
+def investigation_bbic_save(request, investigation_id: int):
+    def build(investigation):
+        notes = {n.area: n for n in investigation.bbic_notes.all()}
+        return forms.BbicForm(request.POST, notes=notes, prefix="bbic")
+
+    def call(investigation, form):
+        notes, versions = form.notes_and_versions()
+        services.bbic_notes_save(actor=request.user, investigation=investigation, notes=notes, expected_versions=versions)
+
+    return _investigation_post(request, investigation_id, purpose="Utredning (BBIC)", form_name="bbic_form",
+                               build=build, call=call, success="BBIC-anteckningarna är sparade.")
+
+
+@staff_view
+@require_POST
+def investigation_consultation_new(request, investigation_id: int):
+    def call(investigation, form):
+        d = form.cleaned_data
+        services.consultation_record(
+            actor=request.user, investigation=investigation, held_on=d["held_on"], agency=d["agency"],
+            participants=d["participants"], agency_name=d["agency_name"], notes=d["notes"],
+        )
+
+    return _investigation_post(
+        request, investigation_id, purpose="Samråd", form_name="consultation_form",
+        build=lambda i: forms.ConsultationForm(request.POST, prefix="samrad"), call=call,
+        success="Samrådet är dokumenterat.",
+    )
+
+
+@staff_view
+@require_POST
+def investigation_extend(request, investigation_id: int):
+    def call(investigation, form):
+        d = form.cleaned_data
+        services.investigation_extend(
+            actor=request.user, investigation=investigation, new_due=d["new_due"], reason=d["reason"],
+            decided_on=d["decided_on"],
+        )
+
+    return _investigation_post(
+        request, investigation_id, purpose="Förlängning av utredning", form_name="extension_form",
+        build=lambda i: forms.ExtensionForm(request.POST, prefix="ext", reason_label="Särskilda skäl"), call=call,
+        success="Beslutet om förlängd utredningstid är registrerat.",
+    )
+
+
+@staff_view
+@require_POST
+def investigation_close(request, investigation_id: int):
+    def call(investigation, form):
+        d = form.cleaned_data
+        services.investigation_close(
+            actor=request.user, investigation=investigation, closed_on=d["closed_on"], reason=d["reason"]
+        )
+
+    return _investigation_post(
+        request, investigation_id, purpose="Avslut av utredning", form_name="close_form",
+        build=lambda i: forms.CloseForm(request.POST, prefix="avslut"), call=call,
+        success="Utredningen är avslutad utan insats.",
+    )
+
+
+# --- interventions -----------------------------------------------------------------------------------
+
+
+@staff_view
+def intervention_new(request, investigation_id: int):
+    investigation = selectors.investigation_get_for_user(ctx=ctx(request, "Beslut om insats"), investigation_id=investigation_id)
+    form = forms.InterventionForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            d = form.cleaned_data
+            try:
+                intervention = services.intervention_decide(
+                    actor=request.user, investigation=investigation, kind=d["kind"], decided_on=d["decided_on"],
+                    starts_on=d["starts_on"], provider=d["provider"], ends_on=d["ends_on"],
+                    kind_other=d["kind_other"], follow_up_dates=form.follow_up_dates(),
+                )
+            except ApplicationError as exc:
+                _apply_error(form, exc, {"follow_up_dates": "follow_up_1"})
+                status = exc.status
+            else:
+                messages.success(request, f"Insatsen {intervention.label} är beslutad.")
+                return redirect("children:intervention_detail", intervention_id=intervention.pk)
+    return render(
+        request, "children/intervention_form.html",
+        {"investigation": investigation, "case": investigation.case, "form": form,
+         **_person_context(request, investigation.case.person)},
+        status=status,
+    )
+
+
+def _intervention_page(request, intervention, *, plan_form=None, end_form=None, done_forms=None, status=200):
+    today = timezone.localdate()
+    follow_ups = list(intervention.follow_ups.select_related("done_by"))
+    done_forms = done_forms or {}
+    rows = [
+        {
+            "follow_up": f,
+            "status": deadline_status(f.due_on, today) if f.done_on is None and intervention.is_active else None,
+            "form": done_forms.get(f.pk) or forms.FollowUpDoneForm(prefix=f"f{f.pk}"),
+        }
+        for f in follow_ups
+    ]
+    return render(
+        request, "children/intervention_detail.html",
+        {
+            "intervention": intervention, "case": intervention.case, "follow_ups": rows,
+            "plan_form": plan_form or forms.FollowUpPlanForm(prefix="plan"),
+            "end_form": end_form or forms.InterventionEndForm(prefix="slut"),
+            **_person_context(request, intervention.case.person),
+        },
+        status=status,
+    )
+
+
+@staff_view
+def intervention_detail(request, intervention_id: int):
+    intervention = selectors.intervention_get_for_user(ctx=ctx(request, "Insats"), intervention_id=intervention_id)
+    return _intervention_page(request, intervention)
+
+
+@staff_view
+@require_POST
+def intervention_follow_up_plan(request, intervention_id: int):
+    intervention = selectors.intervention_get_for_user(ctx=ctx(request, "Uppföljning av insats"), intervention_id=intervention_id)
+    form = forms.FollowUpPlanForm(request.POST, prefix="plan")
+    if form.is_valid():
+        try:
+            services.intervention_follow_up_plan(actor=request.user, intervention=intervention, due_on=form.cleaned_data["due_on"])
+        except ApplicationError as exc:
+            _apply_error(form, exc, {"follow_up_dates": "due_on"})
+            return _intervention_page(request, intervention, plan_form=form, status=exc.status)
+        messages.success(request, "Uppföljningen är planerad.")
+        return redirect("children:intervention_detail", intervention_id=intervention.pk)
+    return _intervention_page(request, intervention, plan_form=form, status=400)
+
+
+@staff_view
+@require_POST
+def intervention_follow_up_done(request, intervention_id: int, follow_up_id: int):
+    intervention = selectors.intervention_get_for_user(ctx=ctx(request, "Uppföljning av insats"), intervention_id=intervention_id)
+    follow_up = InterventionFollowUp.objects.filter(pk=follow_up_id, intervention=intervention).first()
+    if follow_up is None:
+        raise NotFoundError("Uppföljningen finns inte.")
+    follow_up.intervention = intervention
+    form = forms.FollowUpDoneForm(request.POST, prefix=f"f{follow_up.pk}")
+    if form.is_valid():
+        try:
+            services.intervention_follow_up_record(
+                actor=request.user, follow_up=follow_up, done_on=form.cleaned_data["done_on"],
+                notes=form.cleaned_data["notes"],
+            )
+        except ApplicationError as exc:
+            _apply_error(form, exc)
+            return _intervention_page(request, intervention, done_forms={follow_up.pk: form}, status=exc.status)
+        messages.success(request, "Uppföljningen är dokumenterad.")
+        return redirect("children:intervention_detail", intervention_id=intervention.pk)
+    return _intervention_page(request, intervention, done_forms={follow_up.pk: form}, status=400)
+
+
+@staff_view
+@require_POST
+def intervention_end(request, intervention_id: int):
+    intervention = selectors.intervention_get_for_user(ctx=ctx(request, "Avslut av insats"), intervention_id=intervention_id)
+    form = forms.InterventionEndForm(request.POST, prefix="slut")
+    if form.is_valid():
+        try:
+            services.intervention_end(
+                actor=request.user, intervention=intervention, ended_on=form.cleaned_data["ended_on"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ApplicationError as exc:
+            _apply_error(form, exc)
+            return _intervention_page(request, intervention, end_form=form, status=exc.status)
+        messages.success(request, "Insatsen är avslutad.")
+        return redirect("children:intervention_detail", intervention_id=intervention.pk)
+    return _intervention_page(request, intervention, end_form=form, status=400)
+
+
+# --- the case's children's overview, and the deadline board -------------------------------------------
+
+
+@staff_view
+def case_overview(request, case_id: int):
+    case = case_get_for_user(ctx=ctx(request, "Barn och unga: ärendeöversikt"), case_id=case_id)
+    today = timezone.localdate()
+    reports = selectors.reports_for_case(case=case)
+    for r in reports:
+        pending = getattr(r, "preliminary_assessment", None) is None
+        r.board_status = deadline_status(r.preliminary_due, today) if pending else None
+    return render(
+        request, "children/case_overview.html",
+        {
+            "case": case, "reports": reports, "investigations": selectors.investigations_for_case(case=case),
+            "interventions": selectors.interventions_for_case(case=case), "today": today,
+            **_person_context(request, case.person),
+        },
+    )
+
+
+@staff_view
+def deadline_board(request):
+    if not selectors.user_is_children_staff(user=request.user):
+        raise AccessDeniedError("Sidan är för handläggare och enhetschefer inom barn och unga.")
+    scope = "mine" if request.GET.get("vy") == "mina" else "auto"
+    board = selectors.deadline_board(user=request.user, scope=scope)
+    return render(request, "children/board.html", {**board, "can_assign": not board["mine"]})
+
+
+@staff_view
+@require_POST
+def board_reassign(request, case_id: int):
+    """One-click reallocation from the deadline board (HTMX swaps the cell; without JS, back to the board)."""
+    case = case_get_for_user(ctx=ctx(request, "Fördelning från fristbevakning"), case_id=case_id)
+    workers = list(unit_caseworkers(unit=case.unit))
+    assignee = next((w for w in workers if str(w.pk) == request.POST.get("user")), None)
+    error = None
+    try:
+        if assignee is None:
+            raise ApplicationError("Välj en handläggare i enheten.", field="user")
+        case_services.case_allocate(actor=request.user, case=case, assignee=assignee)
+    except ApplicationError as exc:
+        error = exc
+    if not is_htmx(request):
+        if error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, f"{case.reference} är fördelat till {assignee.display_name}.")
+        return redirect("children:board")
+    if error is None:
+        case = case_get_for_user(ctx=ctx(request, "Fördelning från fristbevakning"), case_id=case_id)
+    return render(
+        request, "children/_assign_cell.html",
+        {"case": case, "workers": workers, "row_id": request.POST.get("row", case.pk), "error": error,
+         "assigned": assignee if error is None else None, "can_assign": True},
+    )  # 200 even on error: htmx only swaps successful responses, and the message belongs in the cell

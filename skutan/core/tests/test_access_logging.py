@@ -1,0 +1,248 @@
+"""Every URL that names personal data logs the read (loggkontroll, OSL 26 kap. / dataskyddsförordningen).
+
+The test walks ALL URL patterns, web and API (django-ninja's routes are ordinary URL patterns under
+api/v1/). Each keyword argument in a URL must be listed in URL_KWARGS below: a pattern with an unknown
+kwarg fails, so a new view cannot escape the check. For every pattern that answers GET, the test calls
+it as a user who may read the object and asserts that at least one new AccessLog row names the person.
+
+Adding a view with a new kwarg (say ``report_id``)? Add one line to URL_KWARGS: a function that takes
+the ``World`` and returns the id of an object *about world.person* (use world.eb_case for financial
+assistance, world.bou_case for children and families), creating the object if needed, e.g.
+
+    URL_KWARGS["report_id"] = lambda w: report_receive(actor=w.user, case=w.bou_case, ...).pk
+
+World.user is case worker and unit manager in both units and log reviewer, so it may read everything.
+"""
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pytest
+from django.test import Client
+from django.urls import URLResolver, get_resolver
+
+from skutan.accounts.models import Role
+from skutan.accounts.services import api_token_create, user_create
+from skutan.audit.models import AccessLog
+
+
+@dataclass
+class World:
+    user: object
+    person: object
+    eb_case: object
+    bou_case: object
+    signed_entry: object
+    staff: dict
+    units: dict
+    cache: dict = field(default_factory=dict)  # for factories that build something once
+
+
+def _emergency_grant(w: World) -> int:
+    from skutan.cases.services import case_emergency_access
+
+    if "grant" not in w.cache:
+        # eb_worker takes emergency access to the person's children case
+        w.cache["grant"] = case_emergency_access(
+            actor=w.staff["eb_worker"], person=w.person, reason="Akut oro, behöver se barnärendet nu"
+        )[0]
+    return w.cache["grant"].pk
+
+
+def _assistance_application(w: World) -> int:
+    from datetime import date
+
+    from skutan.assistance.services import application_create
+
+    if "eb_application" not in w.cache:
+        w.cache["eb_application"] = application_create(actor=w.user, case=w.eb_case, month=date(2025, 3, 1))
+    return w.cache["eb_application"].pk
+
+
+def _assistance_decision(w: World) -> int:
+    from datetime import date
+
+    from skutan.accounts.models import Delegation
+    from skutan.assistance.services import application_create, decision_make
+
+    if "eb_decision" not in w.cache:
+        Delegation.objects.create(
+            user=w.user, decision_kind="ekonomiskt_bistand", source="Test", valid_from=date(2000, 1, 1)
+        )
+        application = application_create(actor=w.user, case=w.eb_case, month=date(2025, 4, 1))
+        w.cache["eb_decision"] = decision_make(
+            actor=w.user, application=application, outcome="granted", reasons="Behovet är styrkt."
+        )
+    return w.cache["eb_decision"].pk
+
+
+# kwarg name -> function(World) returning an id of an object about world.person. Extend, don't replace.
+URL_KWARGS: dict[str, Callable[[World], object]] = {
+    "person_id": lambda w: w.person.pk,
+    "case_id": lambda w: w.eb_case.pk,
+    "entry_id": lambda w: w.signed_entry.pk,
+    "grant_id": _emergency_grant,
+}
+
+
+def _payment_run(w: World):
+    """A finished payment run paying one month of world.eb_case (skutan/payments)."""
+    from skutan.payments.tests.factories import payment_run_for
+
+    if "payment_run" not in w.cache:
+        w.cache["payment_run"] = payment_run_for(
+            person_case=w.eb_case, manager=w.user, registrar=w.staff["eb_worker"], verifier=w.staff["eb_worker2"]
+        )
+    return w.cache["payment_run"]
+
+
+URL_KWARGS["run_id"] = lambda w: _payment_run(w).pk
+URL_KWARGS["payment_id"] = lambda w: _payment_run(w).payments.get().pk
+URL_KWARGS["account_id"] = lambda w: _payment_run(w).payments.get().account_id
+
+# Kwargs that do not name personal data (a year of the norm tables, a guideline): filled in, but a
+# route with only such kwargs is not required to log. A route with any URL_KWARGS kwarg still is.
+NON_PERSONAL_URL_KWARGS: dict[str, Callable[[World], object]] = {}
+
+# Not personal-data views, or views outside Skutan's code.
+SKIP_PREFIXES = ("admin/", "i18n/", "static/", "media/", "__debug__/")
+
+_KWARG = re.compile(r"<(?:(?P<converter>[^>:]+):)?(?P<name>\w+)>")
+
+
+def url_patterns() -> list[tuple[str, object]]:
+    """(route, pattern) for every leaf pattern, routes joined from their includes, de-duplicated
+    (django-ninja registers one pattern per operation on the same path)."""
+    found: dict[str, object] = {}
+
+    def walk(resolver, prefix):
+        for p in resolver.url_patterns:
+            route = prefix + str(p.pattern)
+            if isinstance(p, URLResolver):
+                walk(p, route)
+            else:
+                found.setdefault(route, p)
+
+    walk(get_resolver(), "")
+    return [(route, p) for route, p in found.items() if not route.startswith(SKIP_PREFIXES)]
+
+
+def app_of(pattern) -> str:
+    """The Skutan app whose code serves the pattern ("people", "cases", …), for API routes too."""
+    callback = pattern.callback
+    funcs = [getattr(callback, "view_class", callback)]
+    for cell in getattr(callback, "__closure__", None) or ():  # django-ninja: PathView in the closure
+        operations = getattr(cell.cell_contents, "operations", None)
+        if operations:
+            funcs = [op.view_func for op in operations]
+    modules = {getattr(f, "__module__", "") or "" for f in funcs}
+    parts = sorted(m.split(".")[1] if m.startswith("skutan.") else m.split(".")[0] for m in modules)
+    return parts[0] if parts else "?"
+
+
+def route_kwargs(route: str) -> list[str]:
+    return [m.group("name") for m in _KWARG.finditer(route)]
+
+
+def fill(route: str, values: dict) -> str:
+    return "/" + _KWARG.sub(lambda m: str(values[m.group("name")]), route)
+
+
+def _apps() -> list[str]:
+    return sorted({app_of(p) for route, p in url_patterns() if route_kwargs(route)})
+
+
+@pytest.fixture
+def world(staff, units, person, eb_case, bou_case, signed_entry):
+    user = user_create(
+        username="allt.i.allo", password=None, first_name="Alma", last_name="Allt",
+        memberships=[(units["eb"], Role.CASEWORKER), (units["eb"], Role.UNIT_MANAGER),
+                     (units["bou"], Role.CASEWORKER), (units["bou"], Role.UNIT_MANAGER),
+                     (units["logg"], Role.LOG_REVIEWER)],
+    )
+    return World(user=user, person=person, eb_case=eb_case, bou_case=bou_case, signed_entry=signed_entry,
+                 staff=staff, units=units)
+
+
+def test_route_helpers():
+    assert route_kwargs("arenden/<int:case_id>/journal/<int:entry_id>/ratta/") == ["case_id", "entry_id"]
+    assert route_kwargs("api/v1/persons/<person_id>") == ["person_id"]
+    assert fill("api/v1/cases/<case_id>/events", {"case_id": 7}) == "/api/v1/cases/7/events"
+
+
+def test_app_of_finds_web_and_api_views():
+    apps = {route: app_of(p) for route, p in url_patterns()}
+    assert apps["personer/<int:person_id>/"] == "people"
+    assert apps["api/v1/persons/<person_id>"] == "people"
+    assert apps["api/v1/journal-entries/<entry_id>"] == "cases"
+    assert apps["konto/logga-in/"] == "accounts"
+    assert apps["api/v1/access-log"] == "audit"
+
+
+def test_no_regex_routes_with_kwargs():
+    regex_routes = [r for r, p in url_patterns() if not hasattr(p.pattern, "converters") and "(?P<" in r]
+    assert not regex_routes, f"Use path() with named kwargs, not re_path(): {regex_routes}"
+
+
+@pytest.mark.parametrize("app", _apps())
+def test_every_personal_data_get_writes_an_access_log_row(world, app):
+    routes = [route for route, p in url_patterns() if route_kwargs(route) and app_of(p) == app]
+    known = URL_KWARGS | NON_PERSONAL_URL_KWARGS
+    unknown = sorted({(k, r) for r in routes for k in route_kwargs(r) if k not in known})
+    assert not unknown, (
+        "URL kwargs without an entry in URL_KWARGS (skutan/core/tests/test_access_logging.py): "
+        + ", ".join(f"{k!r} in /{r}" for k, r in unknown)
+        + ". Add a factory returning the id of an object about world.person, so the test covers the view "
+        "(or NON_PERSONAL_URL_KWARGS if the kwarg names no personal data)."
+    )
+    client = Client()
+    client.force_login(world.user)
+    key = api_token_create(user=world.user)[1]
+    checked, post_only, problems = [], [], []
+    for route in routes:
+        names = route_kwargs(route)
+        url = fill(route, {name: known[name](world) for name in names})
+        before = AccessLog.objects.count()
+        headers = {"HTTP_AUTHORIZATION": f"Bearer {key}"} if route.startswith("api/") else {}
+        response = client.get(url, **headers)
+        if response.status_code == 405:
+            post_only.append(url)
+            continue
+        if response.status_code >= 400:
+            problems.append(f"GET {url} gave {response.status_code} for a user who may read it; "
+                            "make its URL_KWARGS factory return an object about world.person")
+            continue
+        checked.append(route)
+        if not any(n in URL_KWARGS for n in names):
+            continue
+        new_rows = AccessLog.objects.order_by("id")[before:]
+        if not any(r.person_id == world.person.pk and r.user_id == world.user.pk for r in new_rows):
+            problems.append(f"GET {url} wrote no access-log row about the person: read it through "
+                            "person_get_for_user / case_get_for_user or call access_log_record")
+    assert not problems, "\n".join(problems)
+    assert checked or post_only, f"no routes with kwargs checked for {app}"
+    expected = {
+        "people": ["personer/<int:person_id>/", "personer/<int:person_id>/andra/", "api/v1/persons/<person_id>"],
+        "cases": ["arenden/<int:case_id>/", "arenden/<int:case_id>/journal/<int:entry_id>/ratta/",
+                  "arenden/nodatkomst/<int:person_id>/", "api/v1/cases/<case_id>/journal-entries",
+                  "api/v1/journal-entries/<entry_id>", "api/v1/cases/<case_id>/events"],
+    }
+    for route in expected.get(app, []):  # the walk really reached the foundation's views, web and API
+        assert route in checked, route
+
+
+def test_pages_without_kwargs_answer_without_server_error(world):
+    """Lists and forms: no 500 for a user with every role (a cheap smoke test of every page)."""
+    client = Client()
+    client.force_login(world.user)
+    key = api_token_create(user=world.user)[1]
+    failures = []
+    for route, _ in url_patterns():
+        if route_kwargs(route) or route.startswith("konto/logga-ut"):
+            continue
+        headers = {"HTTP_AUTHORIZATION": f"Bearer {key}"} if route.startswith("api/") else {}
+        response = client.get("/" + route, **headers)
+        if response.status_code >= 500:
+            failures.append(f"/{route}: {response.status_code}")
+    assert not failures, failures

@@ -1,0 +1,659 @@
+"""Cases from 2019 until today: their timelines, who they concern, who handled them, and their journals.
+
+Timelines first (plain dates), then subjects are picked from planned households so every child is the
+right age, then everything is written in date order through the case services (audited), except the
+journal entries, which are bulk-inserted already signed (the database refuses to update a signed entry).
+"""
+
+import random
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, time, timedelta
+
+from django.urls import reverse
+from django.utils import timezone
+
+from skutan.accounts.models import Role, UnitKind, User
+from skutan.audit.models import AccessAction, AccessLog
+from skutan.cases.models import Case, CaseEvent, CaseStatus, CaseType, JournalEntry
+from skutan.cases.services import (
+    case_allocate,
+    case_close,
+    case_emergency_access,
+    case_open,
+    case_status_set,
+    emergency_access_review,
+    journal_entry_create,
+    journal_entry_sign,
+)
+from skutan.demo import texts
+from skutan.demo.backdating import without_auto_now
+from skutan.demo.context import STOCKHOLM, AssignmentPeriod, DemoContext
+from skutan.demo.population import HouseholdPlan, PersonPlan, Population, age_on, weighted, years_before
+from skutan.demo.staff import in_post
+
+HISTORY_START = date(2019, 1, 1)
+MAX_ENTRIES_PER_CASE = 60
+UNIT_OF_TYPE = {
+    CaseType.FINANCIAL_ASSISTANCE: UnitKind.FINANCIAL_ASSISTANCE,
+    CaseType.CHILDREN: UnitKind.CHILDREN,
+    CaseType.ADULTS: UnitKind.ADULTS,
+}
+# Days between journal entries while the case is in each status.
+ENTRY_INTERVAL = {
+    CaseStatus.OPENED: (4, 10),
+    CaseStatus.ASSESSMENT: (3, 6),
+    CaseStatus.INVESTIGATION: (8, 21),
+    CaseStatus.DECIDED: (24, 45),
+    CaseStatus.INTERVENTION: (18, 45),
+    CaseStatus.FOLLOW_UP: (35, 75),
+}
+
+
+@dataclass(eq=False)
+class CaseSpec:
+    case_type: str
+    opened_on: date
+    closed_on: date | None
+    statuses: list[tuple[date, str]]
+    closing_reason: str = ""
+    unit_kind: str = ""
+    opening_kind: str = "application"
+    summary: str = ""
+    subject: PersonPlan | None = None
+    household: HouseholdPlan | None = None
+    allocated: bool = True
+    case: Case | None = None
+    opener: User | None = None
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def active(self) -> bool:
+        return self.closed_on is None
+
+
+class Quota:
+    """How many cases are left to plan, and how many of them should still be open today."""
+
+    def __init__(self, total: int, active: int):
+        self.total, self.active = total, min(active, total)
+
+    @property
+    def closed_left(self) -> int:
+        return self.total - self.active
+
+    def draw(self, rng: random.Random) -> bool:
+        return self.total > 0 and rng.random() < self.active / self.total
+
+    def take(self, active: bool) -> bool:
+        if self.total <= 0 or (active and self.active <= 0) or (not active and self.closed_left <= 0):
+            return False
+        self.total -= 1
+        self.active -= int(active)
+        return True
+
+
+class Timelines:
+    def __init__(self, rng: random.Random, today: date):
+        self.rng = rng
+        self.today = today
+
+    def _between(self, start: date, end: date) -> date:
+        if end <= start:
+            return start
+        return start + timedelta(days=self.rng.randint(0, (end - start).days))
+
+    def _lower(self, not_before: date | None, *, room: int = 0) -> date:
+        """The earliest opening day, leaving ``room`` days before today for the case to run and close."""
+        return min(max(HISTORY_START, not_before or HISTORY_START), self.today - timedelta(days=room))
+
+    # Ekonomiskt bistånd: most spells are short; a long tail of long-term recipients stays for years.
+    def financial_assistance(self, *, active: bool, not_before: date | None = None, short: bool = False) -> CaseSpec:
+        rng, today = self.rng, self.today
+        lower = self._lower(not_before, room=0 if active else 30)
+        if active:
+            span = (today - HISTORY_START).days
+            low, high = (0, 20) if short else weighted(
+                rng, [((0, 30), 12), ((31, 365), 33), ((366, 730), 25), ((731, span), 30)]
+            )
+            opened = max(today - timedelta(days=rng.randint(low, high)), lower)
+            closed = None
+        else:
+            opened = self._between(lower, today - timedelta(days=30))
+            low, high = (10, 75) if short else weighted(
+                rng, [((20, 90), 45), ((91, 365), 35), ((366, 1000), 15), ((1001, 2000), 5)]
+            )
+            closed = opened + timedelta(days=rng.randint(low, high))
+            if closed > today - timedelta(days=2):
+                closed = self._between(min(opened + timedelta(days=14), today - timedelta(days=2)), today - timedelta(days=2))
+        end = closed or today
+        statuses = [(opened, CaseStatus.INVESTIGATION)]
+        decided = opened + timedelta(days=rng.randint(7, 14))
+        if decided <= end:
+            statuses.append((decided, CaseStatus.DECIDED))
+        spec = CaseSpec(CaseType.FINANCIAL_ASSISTANCE, opened, closed, statuses)
+        if closed:
+            spec.closing_reason = weighted(rng, texts.CLOSING_REASONS["financial_assistance"])
+        return spec
+
+    # Barn och unga: up to two thirds of reports are screened out, about a quarter lead to interventions (seed 003).
+    def children(self, *, active: bool, not_before: date | None = None) -> CaseSpec | None:
+        rng, today = self.rng, self.today
+        lower = self._lower(not_before)
+        assess = rng.randint(3, 13)  # förhandsbedömning within 14 days
+        investigate = rng.randint(55, 118)  # utredning within 4 months
+        if active:
+            phase = weighted(rng, [("assessment", 12), ("investigation", 33), ("intervention", 55)])
+            if phase == "investigation":
+                overdue = rng.random() < 0.06
+                elapsed = assess + (rng.randint(124, 150) if overdue else rng.randint(0, 115))
+            elif phase == "intervention":
+                elapsed = assess + investigate + rng.randint(0, 1300)
+            else:
+                elapsed = rng.randint(0, 13)
+            opened = today - timedelta(days=elapsed)
+            if opened < lower:
+                phase, opened = "assessment", self._between(max(lower, today - timedelta(days=13)), today)
+            statuses = [(opened, CaseStatus.ASSESSMENT)]
+            if phase in ("investigation", "intervention"):
+                statuses.append((opened + timedelta(days=assess), CaseStatus.INVESTIGATION))
+            if phase == "intervention":
+                started = opened + timedelta(days=assess + investigate)
+                statuses.append((started, CaseStatus.INTERVENTION))
+                if (today - started).days > 365 and rng.random() < 0.3:
+                    statuses.append((started + timedelta(days=rng.randint(180, 365)), CaseStatus.FOLLOW_UP))
+            return CaseSpec(CaseType.CHILDREN, opened, None, statuses)
+        outcome = weighted(rng, [("screened_out", 55), ("investigated", 20), ("intervention", 20), ("other", 5)])
+        durations = {
+            "screened_out": assess,
+            "investigated": assess + investigate,
+            "intervention": assess + investigate + rng.randint(180, 900),
+            "other": rng.randint(20, 300),
+        }
+        latest = today - timedelta(days=2 + durations[outcome])
+        if latest < lower:
+            outcome = "screened_out"
+            latest = today - timedelta(days=2 + assess)
+            if latest < lower:
+                return None
+        opened = self._between(lower, latest)
+        closed = opened + timedelta(days=durations[outcome])
+        statuses = [(opened, CaseStatus.ASSESSMENT)]
+        if outcome in ("investigated", "intervention"):
+            statuses.append((opened + timedelta(days=assess), CaseStatus.INVESTIGATION))
+        if outcome == "intervention":
+            statuses.append((opened + timedelta(days=assess + investigate), CaseStatus.INTERVENTION))
+        reason = {
+            "screened_out": "Ingen utredning inleds efter förhandsbedömning",
+            "investigated": "Utredning avslutad utan insats",
+            "intervention": "Insats avslutad, målen uppnådda",
+        }.get(outcome) or weighted(rng, texts.CLOSING_REASONS["children_other"])
+        spec = CaseSpec(CaseType.CHILDREN, opened, closed, statuses, closing_reason=reason)
+        spec.extra["outcome"] = outcome
+        return spec
+
+    def adults(self, *, active: bool, not_before: date | None = None) -> CaseSpec:
+        rng, today = self.rng, self.today
+        lower = self._lower(not_before, room=0 if active else 40)
+        investigate = rng.randint(20, 90)
+        if active:
+            phase = weighted(rng, [("investigation", 30), ("intervention", 55), ("follow_up", 15)])
+            elapsed = rng.randint(0, 85) if phase == "investigation" else investigate + rng.randint(10, 1000)
+            opened = max(today - timedelta(days=elapsed), lower)
+            closed = None
+        else:
+            phase = None
+            opened = self._between(lower, today - timedelta(days=40))
+            closed = min(opened + timedelta(days=rng.randint(30, 720)), today - timedelta(days=2))
+        end = closed or today
+        statuses = [(opened, CaseStatus.INVESTIGATION)]
+        started = opened + timedelta(days=investigate)
+        if started < end and phase != "investigation":
+            statuses.append((started, CaseStatus.INTERVENTION))
+            follow_up = started + timedelta(days=rng.randint(90, 240))
+            if (phase == "follow_up" or (closed and rng.random() < 0.3)) and follow_up < end:
+                statuses.append((follow_up, CaseStatus.FOLLOW_UP))
+        spec = CaseSpec(CaseType.ADULTS, opened, closed, statuses)
+        if closed:
+            spec.closing_reason = weighted(rng, texts.CLOSING_REASONS["adults"])
+        return spec
+
+
+class CasePlanner:
+    """Decides every case and who it concerns, planning households on the way."""
+
+    def __init__(self, *, rng: random.Random, today: date, scale: float, population: Population):
+        self.rng = rng
+        self.today = today
+        self.scale = scale
+        self.population = population
+        self.timelines = Timelines(rng, today)
+        self.specs: list[CaseSpec] = []
+
+    def scaled(self, n: float, minimum: int = 1) -> int:
+        return max(minimum, round(n * self.scale))
+
+    def plan(self) -> list[CaseSpec]:
+        eb_plans = self._financial_assistance()
+        self._children(eb_plans)
+        self._adults(eb_plans)
+        self._finish()
+        return self.specs
+
+    def _add(self, spec: CaseSpec, subject: PersonPlan, household: HouseholdPlan) -> CaseSpec:
+        spec.subject, spec.household = subject, household
+        spec.unit_kind = UNIT_OF_TYPE[spec.case_type]
+        self.specs.append(spec)
+        return spec
+
+    def _financial_assistance(self) -> list[HouseholdPlan]:
+        rng, tl = self.rng, self.timelines
+        quota = Quota(self.scaled(700, 3), self.scaled(250, 2))
+        groups: list[list[CaseSpec]] = []
+        for _ in range(self.scaled(6)):  # persons with only a reservnummer: short emergency help
+            active = quota.draw(rng) if quota.closed_left == 0 or rng.random() < 0.2 else False
+            if quota.take(active):
+                spec = tl.financial_assistance(active=active, short=True)
+                spec.summary = "Ansökan om nödbistånd"
+                spec.extra["reserve"] = True
+                groups.append([spec])
+        for _ in range(self.scaled(50, 0)):  # households that came back after a closed spell
+            if quota.closed_left < 1 or quota.total < 2:
+                break
+            first = tl.financial_assistance(active=False)
+            for _ in range(10):
+                if first.closed_on <= self.today - timedelta(days=120):
+                    break
+                first = tl.financial_assistance(active=False)
+            else:
+                continue
+            quota.take(False)
+            active = quota.draw(rng)
+            quota.take(active)
+            not_before = first.closed_on + timedelta(days=rng.randint(30, 400))
+            if not active:
+                not_before = min(not_before, self.today - timedelta(days=45))
+            groups.append([first, tl.financial_assistance(active=active, not_before=not_before)])
+        while quota.total > 0:
+            active = quota.draw(rng)
+            quota.take(active)
+            groups.append([tl.financial_assistance(active=active)])
+        plans = []
+        for group in groups:
+            first_contact = min(s.opened_on for s in group)
+            if group[0].extra.get("reserve"):
+                plan = self.population.reserve_household(first_contact=first_contact)
+            else:
+                kind = weighted(rng, [
+                    ("single_man", 42), ("single_woman", 17), ("single_mother", 20), ("single_father", 3),
+                    ("couple", 7), ("couple_kids", 11),
+                ])
+                plan = self.population.household(
+                    program="eb", kind=kind, first_contact=first_contact, share_abroad=0.45, adult_age=(19, 62)
+                )
+            applicant = rng.choice(plan.adults)
+            for spec in group:
+                self._add(spec, applicant, plan)
+            plans.append(plan)
+        return plans
+
+    def _child_birth(self, opened: date) -> date:
+        low, high = weighted(self.rng, [((0, 5.99), 30), ((6, 12.99), 35), ((13, 17.9), 35)])
+        return min(years_before(opened, self.rng.uniform(low, high)), opened - timedelta(days=1))
+
+    def _children(self, eb_plans: list[HouseholdPlan]) -> None:
+        rng, tl, pop = self.rng, self.timelines, self.population
+        quota = Quota(self.scaled(350, 3), self.scaled(120, 2))
+        while quota.total > 0:
+            active = quota.draw(rng)
+            spec = tl.children(active=active)
+            if spec is None:
+                continue
+            quota.take(active)
+            plan = child = None
+            if rng.random() < 0.22:
+                candidates = [
+                    p for p in eb_plans if p.first_contact <= spec.opened_on and pop.children_aged(p, spec.opened_on)
+                ]
+                if candidates:
+                    plan = rng.choice(candidates)
+                    child = rng.choice(pop.children_aged(plan, spec.opened_on))
+            if plan is None:
+                plan, child = self._children_household(spec.opened_on)
+            child.has_children_case = True
+            self._add(spec, child, plan)
+            siblings = pop.children_aged(plan, spec.opened_on)
+            if siblings and rng.random() < 0.12 and quota.take(spec.active):
+                sibling = rng.choice(siblings)
+                sibling.has_children_case = True
+                self._add(replace(spec, statuses=list(spec.statuses), extra=dict(spec.extra)), sibling, plan)
+            if spec.closed_on and spec.closed_on < self.today - timedelta(days=90) and rng.random() < 0.08:
+                again_active = quota.draw(rng)
+                again = tl.children(active=again_active, not_before=spec.closed_on + timedelta(days=rng.randint(30, 365)))
+                if again and age_on(child.birth_date, again.opened_on) < 18 and quota.take(again_active):
+                    self._add(again, child, plan)
+
+    def _children_household(self, opened: date) -> tuple[HouseholdPlan, PersonPlan]:
+        rng = self.rng
+        born = self._child_birth(opened)
+        births = [born]
+        for _ in range(weighted(rng, [(0, 45), (1, 38), (2, 17)])):
+            sibling = born + timedelta(days=rng.choice([-1, 1]) * rng.randint(365, 6 * 365))
+            if sibling <= self.today - timedelta(days=30) and (sibling > opened or age_on(sibling, opened) < 18):
+                births.append(sibling)
+        kind = weighted(rng, [("single_mother", 50), ("single_father", 6), ("couple_kids", 44)])
+        plan = self.population.household(
+            program="bou", kind=kind, first_contact=opened, share_abroad=0.3, adult_age=(20, 50), child_births=births
+        )
+        child = next(c for c in plan.children if c.birth_date == born)
+        return plan, child
+
+    def _adults(self, eb_plans: list[HouseholdPlan]) -> None:
+        rng, tl = self.rng, self.timelines
+        quota = Quota(self.scaled(150, 2), self.scaled(60, 1))
+        used: set[int] = set()
+        while quota.total > 0:
+            active = quota.draw(rng)
+            quota.take(active)
+            spec = tl.adults(active=active)
+            plan = subject = None
+            if rng.random() < 0.15:
+                candidates = [
+                    (p, a) for p in eb_plans if p.origin != "reserve" and p.first_contact <= spec.opened_on
+                    for a in p.adults if id(a) not in used and age_on(a.birth_date, spec.opened_on) >= 20
+                ]
+                if candidates:
+                    plan, subject = rng.choice(candidates)
+            if plan is None:
+                kind = weighted(rng, [("single_man", 65), ("single_woman", 23), ("couple", 12)])
+                plan = self.population.household(
+                    program="vux", kind=kind, first_contact=spec.opened_on, share_abroad=0.12, adult_age=(20, 68)
+                )
+                subject = rng.choice(plan.adults)
+            used.add(id(subject))
+            self._add(spec, subject, plan)
+            if spec.closed_on and spec.closed_on < self.today - timedelta(days=90) and rng.random() < 0.07:
+                again_active = quota.draw(rng)
+                if quota.take(again_active):
+                    again = tl.adults(active=again_active, not_before=spec.closed_on + timedelta(days=rng.randint(30, 300)))
+                    self._add(again, subject, plan)
+
+    def _finish(self) -> None:
+        """Summaries, opening kinds, Mottagning's share of new applications, and a few unallocated cases."""
+        rng, today = self.rng, self.today
+        for spec in self.specs:
+            spec.summary = spec.summary or rng.choice(texts.SUMMARIES[spec.case_type])
+            spec.opening_kind = weighted(rng, texts.OPENING_KINDS[spec.case_type])
+            if spec.case_type == CaseType.CHILDREN and spec.summary.startswith("Ansökan"):
+                spec.opening_kind = "application"
+            elif spec.case_type == CaseType.CHILDREN and spec.opening_kind == "application":
+                spec.opening_kind = "report"
+            new_application = (
+                spec.case_type == CaseType.FINANCIAL_ASSISTANCE and spec.active
+                and spec.opened_on >= today - timedelta(days=30)
+                and all(status != CaseStatus.DECIDED for _, status in spec.statuses)
+            )
+            if new_application and rng.random() < 0.6:
+                spec.unit_kind = UnitKind.INTAKE  # nybesök and utredning at Mottagning
+        for kind in (UnitKind.INTAKE, UnitKind.FINANCIAL_ASSISTANCE, UnitKind.CHILDREN, UnitKind.ADULTS):
+            recent = [
+                s for s in self.specs
+                if s.unit_kind == kind and s.active and s.opened_on >= today - timedelta(days=10)
+            ]
+            for spec in rng.sample(recent, min(len(recent), self.scaled(3))):
+                spec.allocated = False  # waiting for the enhetschef to allocate
+                spec.statuses = []
+
+
+class Handlers:
+    """Picks a handläggare of a unit who was in post on a given day."""
+
+    def __init__(self, ctx: DemoContext):
+        self.ctx = ctx
+        self.rng = ctx.rng
+
+    def pick(self, unit_kind: str, day: date, exclude: User | None = None) -> User:
+        everyone = [u for u in self.ctx.users(Role.CASEWORKER, unit_kind, active_only=False) if u is not exclude]
+        candidates = [u for u in everyone if in_post(u, day, self.ctx.former_staff)]
+        if not candidates:  # before anyone now on file started: the longest-serving one
+            candidates = sorted(everyone, key=lambda u: u.employed_since)[:1]
+        return self.rng.choice(candidates)
+
+
+def _at(day: date, hour: int, minute: int = 0) -> datetime:
+    return datetime.combine(day, time(hour, minute), tzinfo=STOCKHOLM)
+
+
+def _office_time(rng: random.Random, day: date, first_hour: int = 8, last_hour: int = 16) -> datetime:
+    return _at(day, rng.randint(first_hour, last_hour - 1), rng.randint(0, 59))
+
+
+def cases_create(*, ctx: DemoContext, specs: list[CaseSpec]) -> dict[int, datetime]:
+    """Open, allocate, move through statuses and close every case in date order. Returns creation times."""
+    rng, today = ctx.rng, ctx.today
+    handlers = Handlers(ctx)
+    created: dict[int, datetime] = {}
+    for spec in sorted(specs, key=lambda s: (s.opened_on, s.case_type)):
+        unit = ctx.units[spec.unit_kind]
+        manager = ctx.manager(spec.unit_kind)
+        opened_at = _office_time(rng, spec.opened_on)
+        first = handlers.pick(spec.unit_kind, spec.opened_on)
+        spec.opener = first
+        with ctx.happened_at(opened_at):
+            case = case_open(
+                actor=first, person=spec.subject.person, unit=unit, case_type=spec.case_type,
+                opening_kind=spec.opening_kind, opened_on=spec.opened_on, household=spec.household.household,
+                summary=spec.summary,
+            )
+        created[case.pk] = opened_at
+        periods: list[list] = []
+        end = spec.closed_on or today
+        if spec.allocated:
+            day = min(spec.opened_on + timedelta(days=rng.randint(0, 2)), end)
+            handler = first if in_post(first, day, ctx.former_staff) else handlers.pick(spec.unit_kind, day)
+            with ctx.happened_at(max(_office_time(rng, day, 10), opened_at)):
+                case_allocate(actor=manager, case=case, assignee=handler)
+            periods.append([handler, day, None])
+            # Staff turnover: the enhetschef reallocates the case when its handläggare leaves.
+            while handler.pk in ctx.former_staff and ctx.former_staff[handler.pk] < end:
+                left = ctx.former_staff[handler.pk]
+                day = left + timedelta(days=1)
+                handler = handlers.pick(spec.unit_kind, day, exclude=handler)
+                with ctx.happened_at(_at(day, 9, 15)):
+                    case_allocate(actor=manager, case=case, assignee=handler)
+                periods[-1][2] = left
+                periods.append([handler, day, None])
+        ctx.assignments[case.pk] = [AssignmentPeriod(u, s, e) for u, s, e in periods]
+        for day, status in spec.statuses:
+            if day > end:
+                continue
+            actor = ctx.handler_on(case, day) or first
+            with ctx.happened_at(_at(day, 13, rng.randint(0, 59))):
+                case = case_status_set(actor=actor, case=case, status=status, expected_version=case.version)
+        if spec.closed_on:
+            actor = ctx.handler_on(case, spec.closed_on) or first
+            with ctx.happened_at(_at(spec.closed_on, 15, rng.randint(0, 59))):
+                case = case_close(
+                    actor=actor, case=case, reason=spec.closing_reason, expected_version=case.version,
+                    closed_on=spec.closed_on,
+                )
+            if periods:
+                periods[-1][2] = spec.closed_on
+                ctx.assignments[case.pk] = [AssignmentPeriod(u, s, e) for u, s, e in periods]
+        spec.case = case
+        ctx.cases.setdefault(spec.case_type, []).append(case)
+    return created
+
+
+def _status_on(spec: CaseSpec, day: date) -> str:
+    current = CaseStatus.OPENED
+    for changed, status in spec.statuses:
+        if changed <= day:
+            current = status
+    return current
+
+
+def _fill(template: str, spec: CaseSpec, day: date, rng: random.Random) -> str:
+    name = spec.subject.first_name
+    return template.format(
+        name=name, child=name, month=f"{texts.MONTHS_SV[day.month - 1]} {day.year}", days=rng.randint(5, 20)
+    )
+
+
+def _entry_dates(spec: CaseSpec, today: date, rng: random.Random) -> list[date]:
+    end = spec.closed_on or today
+    days = [spec.opened_on]
+    day = spec.opened_on
+    while len(days) < MAX_ENTRIES_PER_CASE:
+        low, high = ENTRY_INTERVAL[_status_on(spec, day)]
+        if (end - spec.opened_on).days > 3 * 365:
+            low, high = low * 2, high * 2  # long-term cases: fewer, fuller notes
+        day = day + timedelta(days=rng.randint(low, high))
+        if day >= end:
+            break
+        days.append(day)
+    if spec.closed_on and spec.closed_on > spec.opened_on:
+        days.append(spec.closed_on)
+    return days
+
+
+def journals_create(*, ctx: DemoContext, specs: list[CaseSpec]) -> int:
+    """Signed journal entries for every case, inserted already signed, with their case events."""
+    rng, today = ctx.rng, ctx.today
+    latest = timezone.now() - timedelta(minutes=5)
+    entries: list[JournalEntry] = []
+    for spec in specs:
+        case = spec.case
+        dates = _entry_dates(spec, today, rng)
+        for i, day in enumerate(dates):
+            if i == 0:
+                template = rng.choice(texts.FIRST_ENTRY[spec.case_type])
+            elif spec.closed_on and i == len(dates) - 1:
+                template = texts.CLOSING_ENTRY[spec.case_type]
+            else:
+                template = rng.choice(texts.REGULAR_ENTRY[spec.case_type])
+            author = ctx.handler_on(case, day) or spec.opener
+            written = _office_time(rng, day)
+            signed = min(written + timedelta(hours=rng.choice([0, 0, 1, 2, 20, 26, 50])), latest)
+            if spec.closed_on:
+                signed = min(signed, _at(spec.closed_on, 16, 30))
+            signed = max(signed, written)
+            entries.append(JournalEntry(
+                case=case, event_date=day, text=_fill(template, spec, day, rng), author=author,
+                created_at=written, updated_at=signed, signed_at=signed, signed_by=author,
+            ))
+    _insert_signed(ctx, entries, what="journal_entries")
+    # A few signed entries are corrected by a new entry that points at them (SOSFS 2014:5).
+    originals = rng.sample(entries, min(len(entries), max(1, len(entries) // 80)))
+    corrections = []
+    for original in originals:
+        day = min(original.event_date + timedelta(days=rng.randint(1, 10)), today)
+        written = max(_office_time(rng, day), original.signed_at + timedelta(minutes=5))
+        written = min(written, latest)
+        corrections.append(JournalEntry(
+            case=original.case, event_date=day, text=rng.choice(texts.CORRECTION), author=original.author,
+            created_at=written, updated_at=written, signed_at=written, signed_by=original.author, corrects=original,
+        ))
+    _insert_signed(ctx, corrections, what="journal_corrections")
+    return len(entries) + len(corrections)
+
+
+def _insert_signed(ctx: DemoContext, entries: list[JournalEntry], *, what: str) -> None:
+    with without_auto_now(JournalEntry, "created_at", "updated_at"):
+        JournalEntry.objects.bulk_create(entries, batch_size=500)
+    CaseEvent.objects.bulk_create(
+        [
+            CaseEvent(
+                case_id=e.case_id, at=e.signed_at, event_type="journal_signed", user_id=e.author.pk,
+                username=e.author.get_username(), data={"entry_id": e.pk, "corrects_id": e.corrects_id},
+            )
+            for e in entries
+        ],
+        batch_size=1000,
+    )
+    ctx.audit_bulk(what=what, count=len(entries))
+
+
+def todays_journal_work(*, ctx: DemoContext, specs: list[CaseSpec]) -> int:
+    """Today's work through the journal services: a few drafts, and a few entries written and signed."""
+    rng, today = ctx.rng, ctx.today
+    open_cases = [
+        s for s in specs if s.active and s.allocated and ctx.handler_on(s.case, today).is_active
+    ]
+    picked = rng.sample(open_cases, min(len(open_cases), ctx.scaled(20, 2)))
+    drafts = 0
+    for i, spec in enumerate(picked):
+        handler = ctx.handler_on(spec.case, today)
+        day = max(today - timedelta(days=rng.randint(0, 3)), spec.opened_on)
+        text_pool = texts.DRAFT if i % 2 == 0 else texts.REGULAR_ENTRY[spec.case_type]
+        entry = journal_entry_create(actor=handler, case=spec.case, text=_fill(rng.choice(text_pool), spec, day, rng),
+                                     event_date=day)
+        if i % 2:
+            journal_entry_sign(actor=handler, entry=entry)
+        else:
+            drafts += 1
+    return drafts
+
+
+def access_log_create(*, ctx: DemoContext, specs: list[CaseSpec]) -> int:
+    """Reads of the last month for the log reviewer: handläggare and managers opening their cases."""
+    rng, today = ctx.rng, ctx.today
+    now = timezone.now()
+    rows = []
+    for spec in specs:
+        if not spec.active or not spec.allocated:
+            continue
+        case = spec.case
+        readers = [ctx.handler_on(case, today)]
+        if rng.random() < 0.3:
+            readers.append(ctx.manager(spec.unit_kind))
+        path = reverse("cases:detail", kwargs={"case_id": case.pk})
+        for reader in readers:
+            for _ in range(rng.randint(1, 3)):
+                day = max(today - timedelta(days=rng.randint(0, 30)), spec.opened_on)
+                rows.append(AccessLog(
+                    at=min(_office_time(rng, day), now), user_id=reader.pk, username=reader.get_username(),
+                    person_id=case.person_id, case_id=case.pk, object_type="case", object_id=str(case.pk),
+                    action=AccessAction.VIEW, purpose="Handläggning", channel="web", path=path,
+                    protected_person=spec.subject.person.protected_identity,
+                ))
+    AccessLog.objects.bulk_create(rows, batch_size=1000)
+    ctx.audit_bulk(what="access_log", count=len(rows))
+    return len(rows)
+
+
+def emergency_access_create(*, ctx: DemoContext, specs: list[CaseSpec]) -> int:
+    """Nödåtkomst: a Vuxen handläggare opens a client's EB case in an emergency; one is already reviewed."""
+    rng, today = ctx.rng, ctx.today
+    active_by_person: dict[int, list[CaseSpec]] = {}
+    for spec in specs:
+        if spec.active and spec.allocated:
+            active_by_person.setdefault(spec.subject.person.pk, []).append(spec)
+    pairs = [
+        (adult, other) for group in active_by_person.values() for adult in group for other in group
+        if adult.case_type == CaseType.ADULTS and other.case_type == CaseType.FINANCIAL_ASSISTANCE
+    ]
+    reviewer = ctx.users(Role.LOG_REVIEWER)[0]
+    made = 0
+    for i, (adult, _other) in enumerate(rng.sample(pairs, min(len(pairs), 2))):
+        actor = ctx.handler_on(adult.case, today)
+        when = _office_time(rng, today - timedelta(days=2 + 5 * i))
+        reason = "Klienten hotade att skada sig själv under kvällen; behövde se pågående bistånd och planering."
+        with ctx.happened_at(when):
+            grants = case_emergency_access(actor=actor, person=adult.subject.person, reason=reason)
+        for grant in grants:
+            grant.granted_at, grant.valid_until = when, when + timedelta(hours=12)
+            grant.save(update_fields=["granted_at", "valid_until"])
+            AccessLog.objects.create(
+                at=when + timedelta(minutes=2), user_id=actor.pk, username=actor.get_username(),
+                person_id=grant.case.person_id, case_id=grant.case_id, object_type="case",
+                object_id=str(grant.case_id), action=AccessAction.VIEW, purpose="Nödåtkomst", channel="web",
+                path=reverse("cases:detail", kwargs={"case_id": grant.case_id}), outside_units=True, emergency=True,
+            )
+            if i == 0:
+                reviewed = when + timedelta(days=1)
+                with ctx.happened_at(reviewed):
+                    emergency_access_review(actor=reviewer, grant=grant)
+                grant.reviewed_at = reviewed
+                grant.save(update_fields=["reviewed_at"])
+            made += 1
+    return made

@@ -1,0 +1,110 @@
+"""What the demo generator hands to the apps that add their own demo data on top of it.
+
+An extension module (listed in ``skutan.demo.generator.DEMO_EXTENSIONS``) defines
+``generate(ctx: DemoContext) -> None``. It runs inside the generator's transaction after units, staff,
+persons, households, cases and journals exist. Use ``ctx.rng`` for every random choice so a seed gives
+the same municipality twice, ``ctx.scaled(n)`` for counts, and ``ctx.audit_bulk(...)`` after a
+``bulk_create`` so the audit trail still says what was written.
+
+Dictionaries are keyed by the plain string values of the model choices::
+
+    ctx.units[UnitKind.CHILDREN]                          # the Barn och unga unit
+    ctx.staff[Role.CASEWORKER][UnitKind.CHILDREN]         # its handläggare (active, then former)
+    ctx.cases[CaseType.FINANCIAL_ASSISTANCE]              # every EB case, oldest first
+    ctx.handler_on(case, date(2023, 5, 1))                # who handled the case that day
+    with ctx.happened_at(ctx.at(day)):                    # audit rows and case events dated that day
+        decision_register(actor=..., ...)
+"""
+
+import random
+from contextlib import nullcontext
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from typing import TextIO
+from zoneinfo import ZoneInfo
+
+from skutan.accounts.models import Role, Unit, User
+from skutan.audit.catalogue import EventType
+from skutan.audit.models import AuditEvent
+from skutan.audit.services import audit_event_record
+from skutan.cases.models import ACTIVE_STATUSES, Case
+from skutan.demo.backdating import Backdater
+from skutan.people.models import Household, Person
+
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
+
+
+@dataclass(frozen=True)
+class AssignmentPeriod:
+    """One handläggare's time on a case; ``end`` is None while they still hold it."""
+
+    user: User
+    start: date
+    end: date | None
+
+
+@dataclass
+class DemoContext:
+    rng: random.Random
+    today: date
+    scale: float
+    units: dict[str, Unit]  # UnitKind value -> unit
+    staff: dict[str, dict[str, list[User]]]  # Role value -> UnitKind value -> users, active first
+    persons: list[Person]
+    households: list[Household]
+    cases: dict[str, list[Case]]  # CaseType value -> cases, oldest first
+    stdout: TextIO | None = None
+    admin: User | None = None  # the systemförvaltare, actor for bulk steps
+    password: str = ""
+    assignments: dict[int, list[AssignmentPeriod]] = field(default_factory=dict)  # case id -> periods
+    household_of: dict[int, Household] = field(default_factory=dict)  # person id -> current household
+    former_staff: dict[int, date] = field(default_factory=dict)  # user id -> last day in post
+    backdater: Backdater | None = None
+
+    def say(self, message: str) -> None:
+        if self.stdout is not None:
+            self.stdout.write(message + "\n")
+            self.stdout.flush()
+
+    def scaled(self, n: float, minimum: int = 1) -> int:
+        return max(minimum, round(n * self.scale))
+
+    def users(self, role: str, unit_kind: str | None = None, *, active_only: bool = True) -> list[User]:
+        by_unit = self.staff.get(role, {})
+        kinds = [unit_kind] if unit_kind else list(by_unit)
+        found = [u for kind in kinds for u in by_unit.get(kind, [])]
+        return [u for u in found if u.is_active] if active_only else found
+
+    def caseworkers(self, unit_kind: str) -> list[User]:
+        return self.users(Role.CASEWORKER, unit_kind)
+
+    def manager(self, unit_kind: str) -> User:
+        return self.users(Role.UNIT_MANAGER, unit_kind)[0]
+
+    def handler_on(self, case: Case, day: date) -> User | None:
+        """The handläggare assigned to ``case`` on ``day`` (the nearest one if none was)."""
+        periods = self.assignments.get(case.pk, [])
+        for period in periods:
+            if period.start <= day and (period.end is None or day <= period.end):
+                return period.user
+        if not periods:
+            return None
+        return periods[0].user if day < periods[0].start else periods[-1].user
+
+    def active_cases(self, case_type: str) -> list[Case]:
+        return [c for c in self.cases.get(case_type, []) if c.status in ACTIVE_STATUSES]
+
+    def at(self, day: date, hour: int = 9, minute: int = 0) -> datetime:
+        """An aware Stockholm datetime on ``day`` (office hours by default)."""
+        return datetime.combine(day, time(hour, minute), tzinfo=STOCKHOLM)
+
+    def happened_at(self, when: datetime):
+        """Wrap service calls: their audit rows and case events get ``at = when`` (see backdating.py)."""
+        return self.backdater.at(when) if self.backdater is not None else nullcontext()
+
+    def audit_bulk(self, *, what: str, count: int, **data) -> AuditEvent:
+        """One audit row for a bulk insert that bypassed the per-row services."""
+        return audit_event_record(
+            event_type=EventType.DEMO_DATA_CREATED, actor=self.admin, object_type="demo.bulk",
+            object_id=what, data={"what": what, "count": count, **data},
+        )

@@ -1,0 +1,252 @@
+"""The demo municipality: a Filipstad-sized IFO (about 10 500 inhabitants) with the people it knows.
+
+``generate_municipality`` builds units and staff, then households, persons and cases from 2019 until
+today, with journals, through the foundation's services so the audit trail is real; the bulk of the journal
+entries and the access log are bulk-inserted with one audit row per step. Apps add their own data on
+top through ``DEMO_EXTENSIONS`` (see context.py). Every person is synthetic; see identity.py.
+"""
+
+import importlib
+import random
+import time
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from skutan.accounts.models import Membership, Unit, User
+from skutan.cases.models import ACTIVE_STATUSES, Case, CaseAssignment, JournalEntry
+from skutan.demo.backdating import Backdater
+from skutan.demo.casework import (
+    CasePlanner,
+    Handlers,
+    access_log_create,
+    cases_create,
+    emergency_access_create,
+    journals_create,
+    todays_journal_work,
+)
+from skutan.demo.context import DemoContext
+from skutan.demo.identity import SyntheticNumbers
+from skutan.demo.population import Population
+from skutan.demo.staff import DEMO_PASSWORD, UNITS, staff_create, units_create
+from skutan.people.identity import IdentityKind
+from skutan.people.models import Household, Person
+
+DEMO_EXTENSIONS = ["skutan.children.demo", "skutan.assistance.demo"]
+
+REFUSAL = (
+    "Databasen innehåller personer som inte är syntetiska. Demodata läggs aldrig till i en sådan databas: "
+    "använd en egen SQLite-fil för demon."
+)
+
+
+class DemoRefused(Exception):
+    """The database holds real (non-synthetic) persons, or already holds the demo."""
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    username: str
+    name: str
+    title: str
+    role: str  # Swedish label
+    unit: str
+
+
+@dataclass
+class DemoSummary:
+    seconds: float = 0.0
+    units: int = 0
+    users: int = 0
+    active_users: int = 0
+    persons: int = 0
+    households: int = 0
+    protected_persons: int = 0
+    reserve_numbers: int = 0
+    coordination_numbers: int = 0
+    born_abroad: int = 0
+    cases: dict[str, int] = field(default_factory=dict)
+    active_cases: dict[str, int] = field(default_factory=dict)
+    journal_entries: int = 0
+    drafts: int = 0
+    access_log_rows: int = 0
+    emergency_accesses: int = 0
+    extensions: list[str] = field(default_factory=list)
+    password: str = DEMO_PASSWORD
+    logins: list[DemoLogin] = field(default_factory=list)
+
+
+def demo_data_present() -> bool:
+    return Person.objects.filter(synthetic=True).exists()
+
+
+def real_persons_present() -> bool:
+    return Person.objects.filter(synthetic=False).exists()
+
+
+def demo_logins() -> list[DemoLogin]:
+    """Every active user with a role, in the order of the units (the table ``skutan demo`` prints)."""
+    order = {kind.value: i for i, (kind, _) in enumerate(UNITS)}
+    rows = []
+    memberships = Membership.objects.select_related("user", "unit").filter(user__is_active=True)
+    for m in sorted(memberships, key=lambda m: (order.get(m.unit.kind, 99), m.role != "unit_manager", m.user.username)):
+        rows.append(DemoLogin(m.user.username, m.user.get_full_name(), m.user.title, m.get_role_display(), m.unit.name))
+    return rows
+
+
+def _say(stdout, message: str) -> None:
+    if stdout is not None:
+        stdout.write(message + "\n")
+        stdout.flush()
+
+
+@transaction.atomic
+def generate_municipality(
+    *, scale: float = 1.0, seed: int = 1782, today: date | None = None, stdout=None
+) -> DemoSummary:
+    """Build the demo municipality in one transaction. ``scale`` 1.0 gives about 1 800 persons,
+    1 100 households and 1 200 cases; the same seed and day give the same municipality."""
+    started = time.monotonic()
+    today = today or timezone.localdate()
+    if today > timezone.localdate():
+        raise ValueError("Demodagen kan inte ligga i framtiden.")
+    if scale <= 0:
+        raise ValueError("Skalan måste vara större än noll.")
+    if real_persons_present():
+        raise DemoRefused(REFUSAL)
+    if demo_data_present():
+        raise DemoRefused("Databasen innehåller redan demodata.")
+    rng = random.Random(seed)
+    backdater = Backdater()
+
+    _say(stdout, "Enheter och personal …")
+    units = units_create()
+    ctx = staff_create(rng=rng, today=today, units=units, backdater=backdater)
+    ctx.scale, ctx.stdout = scale, stdout
+
+    _say(stdout, "Hushåll, personer och ärenden planeras …")
+    population = Population(rng, today)
+    specs = CasePlanner(rng=rng, today=today, scale=scale, population=population).plan()
+    population.mark_protected(
+        protected_registrations=ctx.scaled(3), confidentiality_marks=ctx.scaled(4)
+    )
+    population.mark_coordination_numbers(ctx.scaled(6))
+    first_case = {}
+    for spec in sorted(specs, key=lambda s: s.opened_on):
+        first_case.setdefault(id(spec.household), spec)
+
+    handlers = Handlers(ctx)
+
+    def registered_by(plan):
+        spec = first_case[id(plan)]
+        return handlers.pick(spec.unit_kind, plan.since)
+
+    taken = set(Person.objects.values_list("identity_number", flat=True))
+    created = population.create(
+        ctx=ctx, numbers=SyntheticNumbers(rng, taken), actor_for=registered_by,
+        municipality_code=settings.SKUTAN_MUNICIPALITY_CODE,
+    )
+    _say(stdout, f"  {len(ctx.persons)} personer i {len(ctx.households)} hushåll")
+
+    _say(stdout, "Ärenden aktualiseras, fördelas och avslutas …")
+    case_times = cases_create(ctx=ctx, specs=specs)
+    _say(stdout, f"  {len(specs)} ärenden")
+
+    _say(stdout, "Journalanteckningar …")
+    entries = journals_create(ctx=ctx, specs=specs)
+    drafts = todays_journal_work(ctx=ctx, specs=specs)
+    _say(stdout, f"  {entries} signerade anteckningar, {drafts} utkast")
+
+    _say(stdout, "Åtkomstlogg …")
+    log_rows = access_log_create(ctx=ctx, specs=specs)
+    emergencies = emergency_access_create(ctx=ctx, specs=specs)
+
+    _backdate_rows(created, case_times, ctx)
+    ran = run_extensions(ctx)
+    backdater.apply()
+
+    summary = summarise(ctx)
+    summary.journal_entries = JournalEntry.objects.filter(case__person__synthetic=True).count()
+    summary.drafts = drafts
+    summary.access_log_rows = log_rows
+    summary.emergency_accesses = emergencies
+    summary.extensions = ran
+    summary.seconds = time.monotonic() - started
+    _say(stdout, f"Klart på {summary.seconds:.1f} s.")
+    return summary
+
+
+def run_extensions(ctx: DemoContext) -> list[str]:
+    """Call ``generate(ctx)`` of each importable module in DEMO_EXTENSIONS; a missing one is skipped."""
+    ran = []
+    for name in DEMO_EXTENSIONS:
+        try:
+            module = importlib.import_module(name)
+        except ImportError as exc:
+            if exc.name is not None and (exc.name == name or name.startswith(exc.name + ".")):
+                continue  # the app has no demo data (yet)
+            raise  # the module exists but imports something missing: a real error, not to hide
+        ctx.say(f"Tillägg: {name} …")
+        module.generate(ctx)
+        ran.append(name)
+    return ran
+
+
+def _backdate_rows(created: dict, case_times: dict, ctx: DemoContext) -> None:
+    """Creation times and assignment periods as they would have been."""
+    persons = list(Person.objects.filter(pk__in=created["person"]).only("id"))
+    for p in persons:
+        p.created_at = p.updated_at = created["person"][p.pk]
+    Person.objects.bulk_update(persons, ["created_at", "updated_at"], batch_size=500)
+    households = list(Household.objects.filter(pk__in=created["household"]).only("id"))
+    for h in households:
+        h.created_at = created["household"][h.pk]
+    Household.objects.bulk_update(households, ["created_at"], batch_size=500)
+    cases = list(Case.objects.filter(pk__in=case_times).only("id"))
+    for c in cases:
+        c.created_at = case_times[c.pk]
+    Case.objects.bulk_update(cases, ["created_at"], batch_size=500)
+    for case_list in ctx.cases.values():
+        for case in case_list:
+            case.created_at = case_times[case.pk]
+    assignments = list(CaseAssignment.objects.filter(case_id__in=case_times).order_by("case_id", "id"))
+    position: dict[int, int] = {}
+    for row in assignments:
+        i = position.get(row.case_id, 0)
+        position[row.case_id] = i + 1
+        period = ctx.assignments[row.case_id][i]
+        row.assigned_at = ctx.at(period.start, 10)
+        row.ended_at = ctx.at(period.end, 16) if period.end is not None else None
+    CaseAssignment.objects.bulk_update(assignments, ["assigned_at", "ended_at"], batch_size=500)
+
+
+def summarise(ctx: DemoContext) -> DemoSummary:
+    persons = Person.objects.filter(synthetic=True)
+    counts = persons.aggregate(
+        total=Count("id"),
+        protected=Count("id", filter=~Q(protection="")),
+        reserve=Count("id", filter=Q(identity_kind=IdentityKind.RESERVNUMMER)),
+        coordination=Count("id", filter=Q(identity_kind=IdentityKind.SAMORDNINGSNUMMER)),
+        abroad=Count("id", filter=Q(born_abroad=True)),
+    )
+    cases = Case.objects.filter(person__synthetic=True)
+    by_type = dict(cases.values_list("case_type").annotate(n=Count("id")))
+    active = dict(cases.filter(status__in=ACTIVE_STATUSES).values_list("case_type").annotate(n=Count("id")))
+    return DemoSummary(
+        units=Unit.objects.count(),
+        users=User.objects.count(),
+        active_users=User.objects.filter(is_active=True).count(),
+        persons=counts["total"],
+        households=Household.objects.filter(members__person__synthetic=True).distinct().count(),
+        protected_persons=counts["protected"],
+        reserve_numbers=counts["reserve"],
+        coordination_numbers=counts["coordination"],
+        born_abroad=counts["abroad"],
+        cases=by_type,
+        active_cases=active,
+        logins=demo_logins(),
+    )

@@ -1,0 +1,296 @@
+"""Households and persons known to social services, planned first and then created through the services.
+
+Only people with a case and the members of their households are stored, as in a real register: for
+Filipstad's 10 500 inhabitants that is roughly 1 800 persons. Plans are plain dataclasses so the timeline
+of cases (casework.py) can pick a child of the right age before anything touches the database.
+"""
+
+import random
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from skutan.demo import names
+from skutan.demo.context import STOCKHOLM, DemoContext
+from skutan.demo.identity import SyntheticNumbers, reserve_number
+from skutan.people.identity import IdentityKind
+from skutan.people.models import HouseholdMember, HouseholdRole, Person, ProtectionKind
+from skutan.people.services import (
+    household_create,
+    household_member_add,
+    household_member_remove,
+    person_create,
+)
+
+CHILD_LIMIT_YEARS = 21  # a household's children are those under 21 they support (SoL)
+
+
+def years_before(day: date, years: float) -> date:
+    return day - timedelta(days=round(years * 365.25))
+
+
+def age_on(born: date, day: date) -> int:
+    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+def weighted(rng: random.Random, pairs):
+    values, weights = zip(*pairs, strict=True)
+    return rng.choices(values, weights=weights)[0]
+
+
+@dataclass(eq=False)
+class PersonPlan:
+    first_name: str
+    last_name: str
+    sex: str  # "M" or "K"
+    birth_date: date
+    born_abroad: bool
+    identity_kind: str = IdentityKind.PERSONNUMMER
+    phone: str = ""
+    person: Person | None = None
+    has_children_case: bool = False
+
+
+@dataclass(eq=False)
+class HouseholdPlan:
+    program: str  # the unit that first met the household: "eb", "bou", "vux"
+    kind: str  # single_man, single_woman, single_mother, single_father, couple, couple_kids
+    origin: str | None
+    adults: list[PersonPlan] = field(default_factory=list)
+    children: list[PersonPlan] = field(default_factory=list)
+    street_address: str = ""
+    postal_code: str = ""
+    city: str = ""
+    protection: str = ""
+    first_contact: date | None = None
+    household: object = None
+
+    @property
+    def members(self) -> list[PersonPlan]:
+        return self.adults + self.children
+
+    @property
+    def since(self) -> date:
+        return self.first_contact
+
+
+class Population:
+    """Plans households; ``create`` writes them through the people services."""
+
+    def __init__(self, rng: random.Random, today: date):
+        self.rng = rng
+        self.today = today
+        self.plans: list[HouseholdPlan] = []
+
+    # -- names and places -------------------------------------------------------------------------
+    def _origin(self, share_abroad: float) -> str | None:
+        if self.rng.random() >= share_abroad:
+            return None
+        return weighted(self.rng, names.FOREIGN_WEIGHTS.items())
+
+    def _name(self, origin: str | None, sex: str, child: bool) -> str:
+        if origin is None or (child and self.rng.random() < 0.3):
+            pool = (names.SWEDISH_BOYS if sex == "M" else names.SWEDISH_GIRLS) if child else (
+                names.SWEDISH_MEN if sex == "M" else names.SWEDISH_WOMEN)
+        else:
+            region = names.FOREIGN[origin]
+            pool = region[("boys" if sex == "M" else "girls") if child else ("men" if sex == "M" else "women")]
+        return self.rng.choice(pool)
+
+    def _surname(self, origin: str | None) -> str:
+        pool = names.SWEDISH_SURNAMES if origin is None else names.FOREIGN[origin]["surnames"]
+        return self.rng.choice(pool)
+
+    def _address(self, plan: HouseholdPlan) -> None:
+        city, prefix, _ = weighted(self.rng, [((c, p, w), w) for c, p, w in names.LOCALITIES])
+        number = self.rng.randint(1, 64)
+        flat = f" lgh {self.rng.randint(10, 14)}{self.rng.randint(1, 9):02d}" if self.rng.random() < 0.45 else ""
+        plan.street_address = f"{self.rng.choice(names.STREETS)} {number}{flat}"
+        plan.postal_code = f"{prefix}{self.rng.randint(0, 4)}"
+        plan.city = city
+
+    def _phone(self) -> str:
+        return self.rng.choice(names.FICTION_PHONE_NUMBERS) if self.rng.random() < 0.75 else ""
+
+    # -- people -----------------------------------------------------------------------------------
+    def _adult(self, origin, sex, born: date, surname: str | None = None) -> PersonPlan:
+        return PersonPlan(
+            first_name=self._name(origin, sex, child=False), last_name=surname or self._surname(origin), sex=sex,
+            birth_date=born, born_abroad=origin is not None, phone=self._phone(),
+        )
+
+    def _child(self, origin, born: date, surname: str, arrived: date | None) -> PersonPlan:
+        sex = self.rng.choice("MK")
+        return PersonPlan(
+            first_name=self._name(origin, sex, child=True), last_name=surname, sex=sex, birth_date=born,
+            born_abroad=arrived is not None and born < arrived,
+        )
+
+    def _random_birth(self, on: date, min_age: float, max_age: float) -> date:
+        return years_before(on, self.rng.uniform(min_age, max_age))
+
+    def household(
+        self, *, program: str, kind: str, first_contact: date, share_abroad: float,
+        adult_age: tuple[float, float] = (19, 64), child_births: list[date] | None = None,
+    ) -> HouseholdPlan:
+        """Plan one household. ``child_births`` fixes the children's birth dates (for a children's case);
+        otherwise households with children get 1–3 children born before ``first_contact`` or later."""
+        rng = self.rng
+        origin = self._origin(share_abroad)
+        plan = HouseholdPlan(program=program, kind=kind, origin=origin, first_contact=first_contact)
+        with_children = kind in ("single_mother", "single_father", "couple_kids")
+        births = sorted(child_births or [])
+        if with_children and not births:
+            count = weighted(rng, [(1, 55), (2, 33), (3, 12)])
+            oldest_limit = min(CHILD_LIMIT_YEARS - 1, 17 + (self.today - first_contact).days / 365.25)
+            births = sorted(
+                min(self._random_birth(self.today, 0, oldest_limit), self.today - timedelta(days=30))
+                for _ in range(count)
+            )
+        # Adults: old enough at first contact and at the oldest child's birth.
+        latest_birth = years_before(first_contact, adult_age[0])
+        if births:
+            latest_birth = min(latest_birth, years_before(births[0], 19))
+        def adult_birth():
+            born = self._random_birth(first_contact, *adult_age)
+            return min(born, latest_birth - timedelta(days=rng.randint(0, 3650)) if births else latest_birth)
+
+        surname = self._surname(origin)
+        if kind in ("single_man", "single_father"):
+            plan.adults = [self._adult(origin, "M", adult_birth(), surname)]
+        elif kind in ("single_woman", "single_mother"):
+            plan.adults = [self._adult(origin, "K", adult_birth(), surname)]
+        else:
+            first = self._adult(origin, "K", adult_birth(), surname)
+            partner_surname = surname if rng.random() < 0.6 else self._surname(origin)
+            second = self._adult(origin, "M", adult_birth(), partner_surname)
+            plan.adults = [first, second]
+        arrived = None
+        if origin is not None:
+            arrived = min(first_contact, date(self.rng.randint(2008, 2023), rng.randint(1, 12), 1))
+        for born in births:
+            plan.children.append(self._child(origin, born, surname, arrived))
+        self._address(plan)
+        self.plans.append(plan)
+        return plan
+
+    def reserve_household(self, *, first_contact: date) -> HouseholdPlan:
+        """A single adult with only a reservnummer: an EU citizen not registered in Sweden."""
+        rng = self.rng
+        sex = rng.choice("MK")
+        adult = PersonPlan(
+            first_name=rng.choice(names.RESERVE_ORIGIN["men" if sex == "M" else "women"]),
+            last_name=rng.choice(names.RESERVE_ORIGIN["surnames"]), sex=sex,
+            birth_date=self._random_birth(first_contact, 22, 60), born_abroad=True,
+            identity_kind=IdentityKind.RESERVNUMMER,
+        )
+        plan = HouseholdPlan(program="eb", kind="single_man" if sex == "M" else "single_woman", origin="reserve",
+                             adults=[adult], first_contact=first_contact)
+        plan.street_address, plan.postal_code, plan.city = "Saknar fast adress", "", "Filipstad"
+        self.plans.append(plan)
+        return plan
+
+    def children_aged(self, plan: HouseholdPlan, on: date, *, free_only: bool = True) -> list[PersonPlan]:
+        """Children of the household born before ``on`` and under 18 that day."""
+        return [
+            c for c in plan.children
+            if c.birth_date < on and age_on(c.birth_date, on) < 18 and not (free_only and c.has_children_case)
+        ]
+
+    # -- protection and identity kinds ----------------------------------------------------------
+    def mark_protected(self, *, protected_registrations: int, confidentiality_marks: int) -> None:
+        rng = self.rng
+        candidates = [p for p in self.plans if p.origin != "reserve"]
+        mothers = [p for p in candidates if p.kind == "single_mother"] or candidates
+        for plan in rng.sample(mothers, min(protected_registrations, len(mothers))):
+            plan.protection = ProtectionKind.PROTECTED_REGISTRATION
+        rest = [p for p in candidates if not p.protection]
+        for plan in rng.sample(rest, min(confidentiality_marks, len(rest))):
+            plan.protection = ProtectionKind.CONFIDENTIALITY_MARK
+
+    def mark_coordination_numbers(self, count: int) -> None:
+        adults = [a for p in self.plans if p.origin not in (None, "reserve") and not p.protection for a in p.adults]
+        for adult in self.rng.sample(adults, min(count, len(adults))):
+            adult.identity_kind = IdentityKind.SAMORDNINGSNUMMER
+
+    # -- writing ----------------------------------------------------------------------------------
+    def create(self, *, ctx: DemoContext, numbers: SyntheticNumbers, actor_for, municipality_code: str) -> dict:
+        """Create every planned household in order of first contact. ``actor_for(plan)`` is the
+        handläggare who registered it. Returns the simulated creation time of each person and household."""
+        created: dict[str, dict[int, datetime]] = {"person": {}, "household": {}}
+        reserve_seq = 0
+        for plan in sorted(self.plans, key=lambda p: p.since):
+            actor = actor_for(plan)
+            since = plan.since
+            when = datetime.combine(since, time(9, 0), tzinfo=STOCKHOLM) + timedelta(minutes=self.rng.randint(0, 420))
+            present = [c for c in plan.children if c.birth_date <= since]
+            later = [c for c in plan.children if c.birth_date > since]
+            with ctx.happened_at(when):
+                for member in plan.adults + present:
+                    if member.identity_kind == IdentityKind.RESERVNUMMER:
+                        reserve_seq += 1
+                        number = reserve_number(municipality_code, reserve_seq)
+                    elif member.identity_kind == IdentityKind.SAMORDNINGSNUMMER:
+                        number = numbers.samordningsnummer(member.birth_date, member.sex)
+                    else:
+                        number = self._personnummer(numbers, member)
+                    member.person = self._person_create(actor, plan, member, number)
+                    created["person"][member.person.pk] = when
+                household = household_create(
+                    actor=actor, members=[(a.person, HouseholdRole.ADULT) for a in plan.adults],
+                    cohabiting=len(plan.adults) == 2, since=since,
+                )
+                for child in present:
+                    household_member_add(
+                        actor=actor, household=household, person=child.person, role=HouseholdRole.CHILD, since=since,
+                        lunch_at_home=self._lunch_at_home(child),
+                    )
+            plan.household = household
+            created["household"][household.pk] = when
+            for child in later:  # born into the household after first contact
+                joined = min(child.birth_date + timedelta(days=14), ctx.today)
+                child_when = datetime.combine(joined, time(10, 0), tzinfo=STOCKHOLM)
+                with ctx.happened_at(child_when):
+                    child.person = self._person_create(actor, plan, child, self._personnummer(numbers, child))
+                    household_member_add(
+                        actor=actor, household=household, person=child.person, role=HouseholdRole.CHILD,
+                        since=joined, lunch_at_home=self._lunch_at_home(child),
+                    )
+                created["person"][child.person.pk] = child_when
+            self._children_move_out(ctx, plan, actor)
+            for member in plan.members:
+                ctx.household_of[member.person.pk] = household
+            ctx.persons.extend(m.person for m in plan.members)
+            ctx.households.append(household)
+        return created
+
+    def _personnummer(self, numbers: SyntheticNumbers, member: PersonPlan) -> str:
+        born = member.birth_date
+        for shift in range(10):  # 10 birth numbers per sex and day; move a day if all are taken
+            try:
+                return numbers.personnummer(born - timedelta(days=shift), member.sex)
+            except RuntimeError:
+                continue
+        raise RuntimeError(f"Inga lediga syntetiska personnummer kring {born}.")
+
+    def _person_create(self, actor, plan: HouseholdPlan, member: PersonPlan, number: str) -> Person:
+        return person_create(
+            actor=actor, identity_number=number, identity_kind=member.identity_kind, first_name=member.first_name,
+            last_name=member.last_name, street_address=plan.street_address, postal_code=plan.postal_code,
+            city=plan.city, phone=member.phone, protection=plan.protection, born_abroad=member.born_abroad,
+            synthetic=True,
+        )
+
+    def _lunch_at_home(self, child: PersonPlan) -> bool:
+        # Children 1–6 mostly eat lunch at förskola, which lowers their norm amount.
+        return not (1 <= age_on(child.birth_date, self.today) <= 6 and self.rng.random() < 0.85)
+
+    def _children_move_out(self, ctx: DemoContext, plan: HouseholdPlan, actor) -> None:
+        """A child who has turned 21 is no longer part of the household: they moved out between 18 and 21."""
+        for child in plan.children:
+            if age_on(child.birth_date, ctx.today) < CHILD_LIMIT_YEARS:
+                continue
+            left = years_before(child.birth_date, -self.rng.uniform(18.2, 20.9))
+            left = max(left, plan.since)
+            member = HouseholdMember.objects.get(household=plan.household, person=child.person, left_on__isnull=True)
+            with ctx.happened_at(datetime.combine(left, time(11, 0), tzinfo=STOCKHOLM)):
+                household_member_remove(actor=actor, member=member, on=left)

@@ -1,0 +1,172 @@
+"""The social services' organisation: units, staff with titles and roles, and who was in post when.
+
+Staff turnover follows seed 002 (Timrå): about two thirds of the handläggare have been in post for less
+than two years. Those who left are kept as inactive users, because they handled the older cases.
+"""
+
+import random
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.contrib.auth.hashers import make_password
+from django.contrib.auth.models import Permission
+
+from skutan.accounts.models import Role, Unit, UnitKind, User
+from skutan.accounts.services import unit_create, user_create
+from skutan.demo.backdating import Backdater
+from skutan.demo.context import STOCKHOLM, DemoContext
+from skutan.demo.names import STAFF_NAMES
+
+DEMO_PASSWORD = "Skutan-demo-2026"
+NEW_IN_POST_SHARE = 2 / 3  # seed 002: 66 % of case workers with under two years in post
+
+UNITS = [  # (kind, name) in the order the login table shows them
+    (UnitKind.INTAKE, "Mottagning"),
+    (UnitKind.FINANCIAL_ASSISTANCE, "Ekonomiskt bistånd"),
+    (UnitKind.CHILDREN, "Barn och unga"),
+    (UnitKind.ADULTS, "Vuxen/missbruk"),
+    (UnitKind.MOBILE_TEAM, "Mobila teamet"),
+    (UnitKind.QUALITY, "Kvalitet"),
+    (UnitKind.MANAGEMENT, "Ledning"),
+    (UnitKind.ADMINISTRATION, "Systemförvaltning"),
+]
+
+
+@dataclass(frozen=True)
+class Seat:
+    username: str
+    unit_kind: str
+    role: str
+    title: str
+    kind: str = "staff"  # "caseworker" (tenure drawn per seed 002), "manager", "staff", "former"
+
+
+def _seats() -> list[Seat]:
+    seats = [
+        Seat("socialdirektor", UnitKind.MANAGEMENT, Role.MANAGEMENT, "Socialdirektör", "manager"),
+        Seat("ifochef", UnitKind.MANAGEMENT, Role.MANAGEMENT, "Verksamhetschef IFO", "manager"),
+        Seat("controller", UnitKind.MANAGEMENT, Role.MANAGEMENT, "Controller"),
+        Seat("utvecklingsledare", UnitKind.MANAGEMENT, Role.MANAGEMENT, "Utvecklingsledare"),
+    ]
+    per_unit = [  # (prefix, kind, manager title, number of handläggare, their titles)
+        ("mottagning", UnitKind.INTAKE, "Enhetschef mottagningen", 3, ["Socialsekreterare"]),
+        ("eb", UnitKind.FINANCIAL_ASSISTANCE, "Enhetschef ekonomiskt bistånd", 7,
+         ["Socialsekreterare", "Socialsekreterare", "Biståndshandläggare"]),
+        ("bou", UnitKind.CHILDREN, "Enhetschef barn och unga", 6,
+         ["Socialsekreterare", "Socialsekreterare", "Samordnande socialsekreterare"]),
+        ("vuxen", UnitKind.ADULTS, "Enhetschef vuxen och missbruk", 4, ["Socialsekreterare", "Behandlingssekreterare"]),
+    ]
+    for prefix, kind, manager_title, count, titles in per_unit:
+        seats.append(Seat(f"{prefix}.chef", kind, Role.UNIT_MANAGER, manager_title, "manager"))
+        seats += [
+            Seat(f"{prefix}.handlaggare{i}", kind, Role.CASEWORKER, titles[(i - 1) % len(titles)], "caseworker")
+            for i in range(1, count + 1)
+        ]
+    seats += [
+        Seat("mobil.chef", UnitKind.MOBILE_TEAM, Role.UNIT_MANAGER, "Enhetschef mobila teamet", "manager"),
+        Seat("mobil.1", UnitKind.MOBILE_TEAM, Role.MOBILE_TEAM, "Boendestödjare"),
+        Seat("mobil.2", UnitKind.MOBILE_TEAM, Role.MOBILE_TEAM, "Boendestödjare"),
+        Seat("mobil.3", UnitKind.MOBILE_TEAM, Role.MOBILE_TEAM, "Behandlingsassistent"),
+        Seat("kvalitet", UnitKind.QUALITY, Role.QUALITY_OFFICER, "Kvalitetsutvecklare"),
+        Seat("lexsarah", UnitKind.QUALITY, Role.QUALITY_OFFICER, "Lex Sarah-utredare"),
+        Seat("loggranskare", UnitKind.ADMINISTRATION, Role.LOG_REVIEWER, "Informationssäkerhetssamordnare"),
+        Seat("admin", UnitKind.ADMINISTRATION, Role.SYSTEM_ADMIN, "Systemförvaltare"),
+    ]
+    # Handläggare who have left: inactive, but they handled the older cases.
+    seats += [
+        Seat(f"{prefix}.tidigare{i}", kind, Role.CASEWORKER, "Socialsekreterare", "former")
+        for prefix, kind, count in (
+            ("mottagning", UnitKind.INTAKE, 1), ("eb", UnitKind.FINANCIAL_ASSISTANCE, 3),
+            ("bou", UnitKind.CHILDREN, 3), ("vuxen", UnitKind.ADULTS, 1),
+        )
+        for i in range(1, count + 1)
+    ]
+    return seats
+
+
+def _days_ago(today: date, rng: random.Random, low: int, high: int) -> date:
+    return today - timedelta(days=rng.randint(low, high))
+
+
+def _tenures(seats: list[Seat], rng: random.Random, today: date) -> dict[str, tuple[date, date | None]]:
+    """(employed_since, last day in post) per username."""
+    workers = [s for s in seats if s.kind == "caseworker"]
+    new = set(rng.sample([s.username for s in workers], round(len(workers) * NEW_IN_POST_SHARE)))
+    # Every unit keeps at least one long-serving handläggare, who carries the older cases.
+    for kind in {s.unit_kind for s in workers}:
+        in_unit = [s.username for s in workers if s.unit_kind == kind]
+        if all(u in new for u in in_unit):
+            new.discard(in_unit[0])
+            new.add(next(s.username for s in workers if s.unit_kind != kind and s.username not in new))
+    tenures: dict[str, tuple[date, date | None]] = {}
+    for seat in seats:
+        if seat.kind == "caseworker" and seat.username in new:
+            tenures[seat.username] = (_days_ago(today, rng, 20, 700), None)
+        elif seat.kind == "caseworker":
+            tenures[seat.username] = (_days_ago(today, rng, 4 * 365, 19 * 365), None)
+        elif seat.kind == "manager":
+            tenures[seat.username] = (_days_ago(today, rng, 8 * 365, 16 * 365), None)
+        elif seat.kind == "former":
+            left = _days_ago(today, rng, 40, 720)
+            tenures[seat.username] = (left - timedelta(days=rng.randint(3 * 365, 10 * 365)), left)
+        else:
+            tenures[seat.username] = (_days_ago(today, rng, 2 * 365, 12 * 365), None)
+    return tenures
+
+
+def units_create() -> dict[str, Unit]:
+    return {kind.value: unit_create(name=name, kind=kind) for kind, name in UNITS}
+
+
+def staff_create(*, rng: random.Random, today: date, units: dict[str, Unit], backdater: Backdater) -> DemoContext:
+    """Create every demo user and return a context holding units and staff (persons and cases come later)."""
+    seats = _seats()
+    tenures = _tenures(seats, rng, today)
+    names = list(STAFF_NAMES)
+    rng.shuffle(names)
+    password = make_password(DEMO_PASSWORD)  # hashed once: argon2 per user would cost seconds
+    staff: dict[str, dict[str, list[User]]] = {}
+    former: dict[int, date] = {}
+    admin = None
+    for seat, (first, last) in zip(seats, names, strict=False):
+        since, left = tenures[seat.username]
+        with backdater.at(_morning(since)):
+            user = user_create(
+                username=seat.username, password=None, first_name=first, last_name=last, title=seat.title,
+                memberships=[(units[seat.unit_kind], seat.role)], employed_since=since, actor=admin,
+            )
+        user.password = password
+        user.date_joined = _morning(since)
+        user.is_active = left is None
+        if seat.role == Role.SYSTEM_ADMIN:
+            user.is_superuser = user.is_staff = True
+            admin = user
+        user.save(update_fields=["password", "date_joined", "is_active", "is_superuser", "is_staff"])
+        if left is not None:
+            former[user.pk] = left
+        staff.setdefault(seat.role, {}).setdefault(seat.unit_kind, []).append(user)
+    for by_unit in staff.values():
+        for users in by_unit.values():
+            users.sort(key=lambda u: (not u.is_active, u.username))
+    # Unit managers may see protected addresses; handläggare see the banner and a masked address.
+    permission = Permission.objects.get(codename="view_protected_identity", content_type__app_label="accounts")
+    managers = [u for users in staff[Role.UNIT_MANAGER].values() for u in users]
+    for manager in managers:
+        manager.user_permissions.add(permission)
+    ctx = DemoContext(
+        rng=rng, today=today, scale=1.0, units=units, staff=staff, persons=[], households=[], cases={},
+        admin=admin, password=DEMO_PASSWORD, former_staff=former, backdater=backdater,
+    )
+    ctx.audit_bulk(what="view_protected_identity", count=len(managers), usernames=[u.username for u in managers])
+    return ctx
+
+
+def _morning(day: date):
+    from datetime import datetime, time
+
+    return datetime.combine(day, time(8, 0), tzinfo=STOCKHOLM)
+
+
+def in_post(user: User, day: date, former: dict[int, date]) -> bool:
+    since = user.employed_since or date.min
+    return since <= day and (user.pk not in former or day <= former[user.pk])

@@ -1,0 +1,1 @@
+"""Utbetalningar: payments of decided ekonomiskt bistånd, payment runs and ISO 20022 pain.001 files."""

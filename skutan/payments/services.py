@@ -1,0 +1,444 @@
+"""Writes for payments. Every function records its audit row (7xx) in the same transaction.
+
+The guarantees a municipality needs from a payment system, and where they are kept:
+- A decision is paid at most once: Payment has a unique constraint on its decision, and planning skips
+  decisions that already have a payment (payments_plan_from_decisions is safe to run any number of times).
+- A payment is in at most one file: a run claims payments with a conditional UPDATE (run IS NULL), and a run
+  turns them into a file exactly once, under a row lock on the run (payment_run_process_step). Executing a
+  finished run again, or twice at the same time, does nothing.
+- Nothing is edited after the fact: a payment only changes status; money paid back is a Reversal row.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from collections.abc import Callable
+from datetime import date
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Sum
+from django.utils import timezone
+
+from skutan.audit.catalogue import EventType
+from skutan.audit.services import audit_event_record
+from skutan.cases.events import case_event_custom
+from skutan.core.errors import AccessDeniedError, ApplicationError, ConflictError
+from skutan.payments import pain001
+from skutan.payments.bank_accounts import AccountNumberError, iban_validate, swedish_account_validate
+from skutan.payments.conf import demo_account_refused, payment_settings
+from skutan.payments.models import (
+    REVERSIBLE_STATUSES,
+    STATUS_TRANSITIONS,
+    PayeeAccount,
+    Payment,
+    PaymentRun,
+    PaymentStatus,
+    Reversal,
+    RunStatus,
+)
+from skutan.payments.selectors import (
+    payment_run_open_for_units,
+    payment_units_for_user,
+    user_can_handle_payment,
+    verified_accounts_by_person,
+)
+
+CHUNK_SIZE = 100
+PAYABLE_OUTCOMES = ("granted", "partly_granted")
+
+
+def _end_to_end_id(decision_id: int) -> str:
+    # Deterministic per decision: even a payment planned twice by mistake would carry the same id, and the
+    # bank refuses a repeated EndToEndId.
+    return f"SK{settings.SKUTAN_MUNICIPALITY_CODE}-EB-{decision_id}"
+
+
+def _message_id(execution_date: date) -> str:
+    return f"SK{settings.SKUTAN_MUNICIPALITY_CODE}-{execution_date:%Y%m%d}-{uuid.uuid4().hex[:12].upper()}"
+
+
+# -- payee accounts ------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def payee_account_register(
+    *, actor, person, iban: str = "", clearing_number: str = "", account_number: str = ""
+) -> PayeeAccount:
+    """Register the account a person is paid to (IBAN, or Swedish clearing + account number). It replaces the
+    current account and is unverified until another user verifies it (payee_account_verify)."""
+    iban = (iban or "").strip()
+    swedish_given = bool((clearing_number or "").strip() or (account_number or "").strip())
+    if iban and swedish_given:
+        raise ApplicationError("Ange antingen IBAN eller clearing- och kontonummer, inte båda.", field="iban")
+    try:
+        if iban:
+            fields = {"iban": iban_validate(iban)}
+        elif swedish_given:
+            account = swedish_account_validate(clearing_number, account_number)
+            fields = {"clearing_number": account.clearing, "account_number": account.number}
+        else:
+            raise ApplicationError("Ange IBAN eller clearing- och kontonummer.", field="iban")
+    except AccountNumberError as exc:
+        raise ApplicationError(exc.message, field=exc.field) from None
+    now = timezone.now()
+    PayeeAccount.objects.filter(person=person, ended_at__isnull=True).update(ended_at=now)
+    account = PayeeAccount.objects.create(person=person, created_by=actor, created_at=now, **fields)
+    audit_event_record(
+        event_type=EventType.PAYEE_ACCOUNT_REGISTERED, actor=actor, obj=account, person_id=person.pk,
+        data={"account": account.masked, "kind": "iban" if account.iban else "swedish"},
+    )
+    return account
+
+
+@transaction.atomic
+def payee_account_verify(*, actor, account: PayeeAccount) -> PayeeAccount:
+    """Mark an account as checked with the payee or the bank. Four eyes: not by the user who registered it."""
+    account = PayeeAccount.objects.select_for_update().get(pk=account.pk)
+    if account.ended_at is not None:
+        raise ConflictError("Kontot är ersatt av ett nyare och kan inte verifieras.", field="account")
+    if account.verified:
+        raise ConflictError("Kontot är redan verifierat.", field="account")
+    if actor is not None and account.created_by_id == actor.pk:
+        raise ConflictError(
+            "Den som registrerade kontot kan inte också verifiera det: be en kollega kontrollera numret.",
+            field="account",
+        )
+    account.verified, account.verified_by, account.verified_at = True, actor, timezone.now()
+    account.save(update_fields=["verified", "verified_by", "verified_at"])
+    audit_event_record(
+        event_type=EventType.PAYEE_ACCOUNT_VERIFIED, actor=actor, obj=account, person_id=account.person_id,
+        data={"account": account.masked},
+    )
+    return account
+
+
+# -- planning ------------------------------------------------------------------------------------------------
+
+
+def _payable_decisions(unit_ids: list[int] | None):
+    from skutan.assistance.models import Decision
+
+    qs = Decision.objects.filter(outcome__in=PAYABLE_OUTCOMES, amount__gt=0, payments__isnull=True)
+    if unit_ids is not None:
+        qs = qs.filter(case__unit_id__in=unit_ids)
+    return qs.select_related("case").order_by("decided_at", "id")
+
+
+def payments_plan_from_decisions(*, actor, unit_ids: list[int] | None = None, decisions=None) -> list[Payment]:
+    """Every decided month granted (or partly granted) with an amount above 0 kr becomes one planned payment
+    to the decision's payee, due the day it was decided. Idempotent: a decision that already has a payment is
+    skipped, and the database refuses a second payment for a decision even if two calls race."""
+    candidates = list(decisions) if decisions is not None else list(_payable_decisions(unit_ids))
+    created: list[Payment] = []
+    for decision in candidates:
+        if decision.outcome not in PAYABLE_OUTCOMES or decision.amount <= 0:
+            continue
+        try:
+            with transaction.atomic():
+                payment = Payment.objects.create(
+                    decision=decision, case_id=decision.case_id, payee_id=decision.payee_id,
+                    amount=decision.amount, month=decision.month,
+                    due_date=timezone.localdate(decision.decided_at), end_to_end_id=_end_to_end_id(decision.pk),
+                )
+                audit_event_record(
+                    event_type=EventType.PAYMENT_PLANNED, actor=actor, obj=payment,
+                    person_id=decision.payee_id, case_id=decision.case_id,
+                    data={"decision_id": decision.pk, "amount": str(payment.amount), "month": f"{decision.month:%Y-%m}",
+                          "due_date": payment.due_date.isoformat()},
+                )
+                case_event_custom(
+                    case=decision.case, event_type="payment_planned", user=actor,
+                    data={"payment_id": payment.pk, "amount": str(payment.amount), "month": f"{decision.month:%Y-%m}"},
+                )
+        except IntegrityError:
+            continue  # another call planned this decision first: the constraint keeps it to one payment
+        created.append(payment)
+    return created
+
+
+# -- payment runs --------------------------------------------------------------------------------------------
+
+
+def _check_execution_date(execution_date: date) -> None:
+    from timelimits import closed_day_reason, next_open_day
+
+    today = timezone.localdate()
+    if execution_date < today:
+        raise ApplicationError(
+            f"Utbetalningsdagen {execution_date:%Y-%m-%d} har redan varit. Välj i dag eller en senare bankdag.",
+            field="execution_date",
+        )
+    reason = closed_day_reason(execution_date)
+    if reason:
+        raise ApplicationError(
+            f"{execution_date:%Y-%m-%d} är inte en bankdag ({reason}). Närmaste bankdag är "
+            f"{next_open_day(execution_date):%Y-%m-%d}.",
+            field="execution_date",
+        )
+
+
+def payment_run_create(*, actor, execution_date: date) -> PaymentRun:
+    """Collect the planned payments due by ``execution_date`` in the actor's units into a new run.
+
+    Decisions not yet planned are planned first (in their own transactions: planning stands even when no run
+    is created). Payments whose payee has no verified account stay planned (counted in
+    skipped_without_account). Refused while another run for the same units is unfinished.
+    """
+    units = payment_units_for_user(user=actor)
+    if not units:
+        raise AccessDeniedError("Bara enhetschef för ekonomiskt bistånd eller systemförvaltare kan göra utbetalningar.")
+    _check_execution_date(execution_date)
+    if payment_settings().demo_account and demo_account_refused():
+        raise ConflictError(
+            "Kommunens utbetalningskonto är inte inställt (SKUTAN_PAYMENT_DEBTOR_IBAN).", field="execution_date"
+        )
+    unit_ids = [u.pk for u in units]
+    _check_no_open_run(unit_ids)
+    payments_plan_from_decisions(actor=actor, unit_ids=unit_ids)
+    return _payment_run_collect(actor=actor, execution_date=execution_date, units=units)
+
+
+def _check_no_open_run(unit_ids: list[int]) -> None:
+    open_run = payment_run_open_for_units(unit_ids=unit_ids)
+    if open_run is not None:
+        raise ConflictError(
+            f"Utbetalningskörning {open_run.message_id} är inte klar. Slutför den innan du startar en ny.",
+            field="execution_date",
+        )
+
+
+@transaction.atomic
+def _payment_run_collect(*, actor, execution_date: date, units) -> PaymentRun:
+    unit_ids = [u.pk for u in units]
+    _check_no_open_run(unit_ids)
+    due = list(
+        Payment.objects.filter(
+            case__unit_id__in=unit_ids, status=PaymentStatus.PLANNED, run__isnull=True,
+            due_date__lte=execution_date,
+        ).values_list("pk", "payee_id")
+    )
+    accounts = verified_accounts_by_person(person_ids={payee_id for _, payee_id in due})
+    payable = [pk for pk, payee_id in due if payee_id in accounts]
+    skipped = len(due) - len(payable)
+    if not payable:
+        message = f"Det finns inga planerade utbetalningar att göra till och med {execution_date:%Y-%m-%d}"
+        if skipped:
+            message += f" ({skipped} saknar verifierat konto)"
+        raise ConflictError(message + ".", field="execution_date")
+
+    run = PaymentRun.objects.create(
+        message_id=_message_id(execution_date), execution_date=execution_date, created_by=actor,
+        demo_account=payment_settings().demo_account, skipped_without_account=skipped,
+    )
+    run.units.set(units)
+    # Conditional: a payment another run claimed a moment ago is not taken twice.
+    claimed = Payment.objects.filter(pk__in=payable, run__isnull=True, status=PaymentStatus.PLANNED).update(run=run)
+    total = run.payments.aggregate(total=Sum("amount"))["total"] or Decimal("0")
+    run.total_count, run.total_amount = claimed, total
+    run.save(update_fields=["total_count", "total_amount"])
+    audit_event_record(
+        event_type=EventType.PAYMENT_RUN_CREATED, actor=actor, obj=run,
+        data={"message_id": run.message_id, "execution_date": execution_date.isoformat(), "count": claimed,
+              "amount": str(total), "skipped_without_account": skipped, "units": unit_ids},
+    )
+    return run
+
+
+def _remittance(payment: Payment, template: str) -> str:
+    return template.format(month=f"{payment.month:%Y-%m}", municipality=settings.SKUTAN_MUNICIPALITY_NAME)
+
+
+def _build_file(run: PaymentRun) -> bytes:
+    conf = payment_settings()
+    payments = list(run.payments.filter(status=PaymentStatus.INCLUDED).select_related("payee", "account").order_by("id"))
+    batch = pain001.CreditTransferBatch(
+        message_id=run.message_id,
+        created_at=timezone.localtime(timezone.now()),
+        execution_date=run.execution_date,
+        debtor=conf.debtor,
+        transfers=[
+            pain001.Transfer(
+                end_to_end_id=p.end_to_end_id, amount=p.amount, creditor_name=p.payee.full_name,
+                account=p.account.creditor_account(), remittance=_remittance(p, conf.remittance),
+            )
+            for p in payments
+        ],
+    )
+    xml = pain001.build_pain001(batch)
+    pain001.validate_pain001(xml)
+    return xml
+
+
+def payment_run_process_step(*, actor, run_id: int, chunk_size: int = CHUNK_SIZE) -> PaymentRun:
+    """Advance a run by one step and return it: include the next ``chunk_size`` payments, or, when all are
+    included, write and validate the file. A finished run is returned unchanged, so calling this again — or
+    from two places at once — never includes a payment twice or writes a second file.
+    """
+    with transaction.atomic():
+        run = PaymentRun.objects.select_for_update().get(pk=run_id)
+        if run.is_finished:
+            return run
+        if run.status != RunStatus.RUNNING:
+            run.status, run.error = RunStatus.RUNNING, ""
+            run.started_at = run.started_at or timezone.now()
+        chunk = list(run.payments.filter(status=PaymentStatus.PLANNED).order_by("id")[:chunk_size])
+        if chunk:
+            _include(run, chunk)
+            run.save(update_fields=["status", "error", "started_at", "processed_count", "total_count", "total_amount"])
+            return run
+        try:
+            xml = _build_file(run)
+        except pain001.Pain001Error as exc:
+            run.status, run.error, run.finished_at = RunStatus.FAILED, str(exc), timezone.now()
+            run.save(update_fields=["status", "error", "started_at", "finished_at"])
+            audit_event_record(
+                event_type=EventType.PAYMENT_RUN_FAILED, actor=actor, obj=run, data={"error": str(exc)[:1000]}
+            )
+            return run
+        run.file_content = xml.decode("utf-8")
+        run.file_sha256 = hashlib.sha256(xml).hexdigest()
+        run.status, run.finished_at = RunStatus.COMPLETED, timezone.now()
+        run.save(update_fields=["status", "error", "started_at", "finished_at", "file_content", "file_sha256"])
+        audit_event_record(
+            event_type=EventType.PAYMENT_RUN_COMPLETED, actor=actor, obj=run,
+            data={"message_id": run.message_id, "count": run.total_count, "amount": str(run.total_amount),
+                  "sha256": run.file_sha256},
+        )
+        return run
+
+
+def _include(run: PaymentRun, chunk: list[Payment]) -> None:
+    accounts = verified_accounts_by_person(person_ids={p.payee_id for p in chunk})
+    now = timezone.now()
+    include = [p.pk for p in chunk if p.payee_id in accounts]
+    # A payee whose verified account was replaced since the run was created cannot be paid now: the payment
+    # leaves the run and stays planned for the next one.
+    dropped = [p for p in chunk if p.payee_id not in accounts]
+    for payment in chunk:
+        if payment.pk in include:
+            Payment.objects.filter(pk=payment.pk, run=run, status=PaymentStatus.PLANNED).update(
+                status=PaymentStatus.INCLUDED, account=accounts[payment.payee_id], status_changed_at=now
+            )
+    if dropped:
+        Payment.objects.filter(pk__in=[p.pk for p in dropped], run=run, status=PaymentStatus.PLANNED).update(run=None)
+        run.skipped_without_account += len(dropped)
+        run.save(update_fields=["skipped_without_account"])
+    included = run.payments.filter(status=PaymentStatus.INCLUDED)
+    run.processed_count = included.count()
+    run.total_count = run.payments.count()
+    run.total_amount = run.payments.aggregate(total=Sum("amount"))["total"] or Decimal("0")
+
+
+def payment_run_execute(
+    *, actor, run: PaymentRun, chunk_size: int = CHUNK_SIZE, on_progress: Callable[[PaymentRun], None] | None = None
+) -> PaymentRun:
+    """Run every remaining step of a run (the command line, the API and the benchmark). Re-executing a
+    finished run returns it unchanged."""
+    while True:
+        run = payment_run_process_step(actor=actor, run_id=run.pk, chunk_size=chunk_size)
+        if on_progress is not None:
+            on_progress(run)
+        if run.is_finished or run.status == RunStatus.FAILED:
+            return run
+
+
+@transaction.atomic
+def payment_run_mark_sent(*, actor, run: PaymentRun) -> PaymentRun:
+    """The file has been handed to the bank: the run and its payments become "sent"."""
+    run = PaymentRun.objects.select_for_update().get(pk=run.pk)
+    if run.status == RunStatus.SENT:
+        raise ConflictError("Betalfilen är redan markerad som skickad.", field="status")
+    if run.status != RunStatus.COMPLETED:
+        raise ConflictError("Betalfilen är inte klar än.", field="status")
+    now = timezone.now()
+    count = run.payments.filter(status=PaymentStatus.INCLUDED).update(
+        status=PaymentStatus.SENT, status_changed_at=now
+    )
+    run.status, run.sent_at, run.sent_by = RunStatus.SENT, now, actor
+    run.save(update_fields=["status", "sent_at", "sent_by"])
+    audit_event_record(
+        event_type=EventType.PAYMENT_RUN_SENT, actor=actor, obj=run,
+        data={"message_id": run.message_id, "count": count, "sha256": run.file_sha256},
+    )
+    return run
+
+
+# -- single payments -----------------------------------------------------------------------------------------
+
+
+def _require_handler(actor, payment: Payment) -> None:
+    if not user_can_handle_payment(user=actor, unit_id=payment.case.unit_id):
+        raise AccessDeniedError("Bara enhetschefen eller systemförvaltare kan ändra en utbetalning.")
+
+
+@transaction.atomic
+def payment_status_set(*, actor, payment: Payment, status: str, note: str = "") -> Payment:
+    """Record what the bank reported: sent, confirmed (booked) or failed. Only forward steps are allowed."""
+    _require_handler(actor, payment)
+    current = Payment.objects.select_for_update().get(pk=payment.pk)
+    if status not in PaymentStatus.values:
+        raise ApplicationError("Okänd status.", field="status")
+    allowed = STATUS_TRANSITIONS.get(current.status, set())
+    if status not in allowed:
+        raise ConflictError(
+            f"En utbetalning med status {PaymentStatus(current.status).label.lower()} kan inte få status "
+            f"{PaymentStatus(status).label.lower()}.",
+            field="status",
+        )
+    if status == PaymentStatus.FAILED and not note.strip():
+        raise ApplicationError("Ange varför utbetalningen misslyckades.", field="note")
+    old = current.status
+    current.status, current.status_note, current.status_changed_at = status, note.strip()[:300], timezone.now()
+    current.version += 1
+    current.save(update_fields=["status", "status_note", "status_changed_at", "version"])
+    audit_event_record(
+        event_type=EventType.PAYMENT_STATUS_CHANGED, actor=actor, obj=current, person_id=current.payee_id,
+        case_id=current.case_id, data={"old": old, "new": status, "note": current.status_note},
+    )
+    case_event_custom(
+        case=payment.case, event_type="payment_status_changed", user=actor,
+        data={"payment_id": current.pk, "old": old, "new": status},
+    )
+    return current
+
+
+@transaction.atomic
+def payment_reverse(*, actor, payment: Payment, amount: Decimal, reason: str) -> Reversal:
+    """Record money stopped or paid back (återföring) as a new Reversal. The payment keeps its amount; when
+    everything is reversed its status becomes "reversed"."""
+    _require_handler(actor, payment)
+    current = Payment.objects.select_for_update().get(pk=payment.pk)
+    if current.status not in REVERSIBLE_STATUSES:
+        raise ConflictError(
+            "Bara en utbetalning som är skickad eller bekräftad kan återföras.", field="status"
+        )
+    if not (reason or "").strip():
+        raise ApplicationError("Ange skälet till återföringen.", field="reason")
+    if not isinstance(amount, Decimal) or not amount.is_finite() or amount <= 0:
+        raise ApplicationError("Ange ett belopp större än 0 kr.", field="amount")
+    if amount != amount.quantize(Decimal("0.01")):
+        raise ApplicationError("Beloppet kan ha högst två decimaler (öre).", field="amount")
+    already = current.reversals.aggregate(total=Sum("amount"))["total"] or Decimal("0")
+    remaining = current.amount - already
+    if amount > remaining:
+        left = f"{remaining:.2f}".replace(".", ",")
+        raise ApplicationError(f"Högst {left} kr återstår att återföra av utbetalningen.", field="amount")
+    reversal = Reversal.objects.create(payment=current, amount=amount, reason=reason.strip(), created_by=actor)
+    if already + amount == current.amount:
+        current.status, current.status_changed_at = PaymentStatus.REVERSED, timezone.now()
+        current.version += 1
+        current.save(update_fields=["status", "status_changed_at", "version"])
+    audit_event_record(
+        event_type=EventType.PAYMENT_REVERSED, actor=actor, obj=reversal, person_id=current.payee_id,
+        case_id=current.case_id,
+        data={"payment_id": current.pk, "amount": str(amount), "reason": reversal.reason[:500],
+              "fully_reversed": current.status == PaymentStatus.REVERSED},
+    )
+    case_event_custom(
+        case=payment.case, event_type="payment_reversed", user=actor,
+        data={"payment_id": current.pk, "amount": str(amount)},
+    )
+    return reversal
