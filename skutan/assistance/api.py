@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import Any, Literal
 
 from django.http import HttpResponse
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from pydantic import ConfigDict
 
 from skutan.assistance import selectors, services
@@ -152,7 +152,7 @@ def _json_body(request) -> Any:
 def calculation_create(request):
     """Exactly the norm contract in (norm/README.md), the explained result out. Uses the riksnorm tables with the
     systemförvaltare's corrections. Computes only: nothing is stored and no personal data is read."""
-    return 200, calculate_json(_json_body(request), selectors.norm_tables_current(request=request))
+    return Status(200, calculate_json(_json_body(request), selectors.norm_tables_current(request=request)))
 
 
 # -- applications -------------------------------------------------------------------------------------------
@@ -391,11 +391,15 @@ def _application_out(request, application: Application) -> dict[str, Any]:
     }
 
 
+def _money(value) -> Decimal:
+    return Decimal(value).quantize(Decimal("0.01"))
+
+
 def _decision_out(decision: Decision) -> dict[str, Any]:
     return {
         "id": decision.pk, "case": decision.case_id, "application": decision.application_id,
-        "month": month_key(decision.month), "outcome": decision.outcome, "amount": decision.amount,
-        "calculated_amount": decision.calculated_amount, "payee": decision.payee_id,
+        "month": month_key(decision.month), "outcome": decision.outcome, "amount": _money(decision.amount),
+        "calculated_amount": _money(decision.calculated_amount), "payee": decision.payee_id,
         "decided_by": decision.decided_by.get_username(), "decided_at": decision.decided_at,
         "delegation": decision.delegation_source, "reasons": decision.reasons, "legal_basis": decision.legal_basis,
         "calculation": decision.calculation, "inputs": decision.inputs,
@@ -414,7 +418,7 @@ def application_create(request, case_id: int, payload: ApplicationIn):
     month = _parse_month(payload.month)
     data = _input_from(payload, defaults_from=lambda: services.application_defaults(case=case, month=month))
     application = services.application_create(actor=request.user, case=case, month=month, data=data)
-    return 201, _application_out(request, _refetch(request, application.pk))
+    return Status(201, _application_out(request, _refetch(request, application.pk)))
 
 
 @router.get("/applications/{application_id}", response={200: ApplicationOut, 404: Error})
@@ -461,7 +465,7 @@ def application_renew(request, application_id: int):
     """"Ny månad": next month's application pre-filled from this one."""
     application = _refetch(request, application_id)
     new = services.application_renew(actor=request.user, application=application)
-    return 201, _application_out(request, _refetch(request, new.pk))
+    return Status(201, _application_out(request, _refetch(request, new.pk)))
 
 
 @router.post(
@@ -477,7 +481,7 @@ def decision_create(request, application_id: int, payload: DecisionIn):
         reasons=payload.reasons, legal_basis=payload.legal_basis, expected_version=payload.version,
         tables=selectors.norm_tables_current(request=request),
     )
-    return 201, _decision_out(decision)
+    return Status(201, _decision_out(decision))
 
 
 @router.get("/decisions/{decision_id}", response={200: DecisionOut, 404: Error})

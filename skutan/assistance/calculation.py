@@ -162,10 +162,10 @@ def guideline_warnings(
     warnings = []
     for cost_type, total in totals.items():
         guideline = by_type.get(cost_type)
-        if guideline is not None and total > guideline.max_amount:
+        if guideline is not None and total > Decimal(str(guideline.max_amount)):
             warnings.append(
                 GuidelineWarning(
-                    cost_type=cost_type, amount=total, max_amount=guideline.max_amount,
+                    cost_type=cost_type, amount=total, max_amount=Decimal(str(guideline.max_amount)),
                     household_size=household_size, source=guideline.source, guideline_id=guideline.pk,
                 )
             )

@@ -23,7 +23,8 @@ def decision_letter_context(*, decision: Decision, user) -> dict:
     return {
         "decision": decision,
         "person": person,
-        "address": person_address(user=user, person=person),
+        # A letter leaves the office: a protected address is never printed, whoever prints it.
+        "address": None if person.protected_identity else person_address(user=user, person=person),
         "municipality": settings.SKUTAN_MUNICIPALITY_NAME,
         "decided_on": decided_on,
         "month_text": month_sv(decision.month.year, decision.month.month),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from skutan.assistance import views
+from skutan.assistance import views, views_simulation
 
 app_name = "assistance"
 urlpatterns = [
@@ -16,4 +16,5 @@ urlpatterns = [
     path("riksnorm/", views.norm_year, name="norm_tables"),
     path("riktlinjer/", views.guidelines, name="guidelines"),
     path("riktlinjer/avsluta/", views.guideline_end, name="guideline_end"),
+    path("regelsimulering/", views_simulation.simulation, name="simulation"),
 ]

@@ -12,6 +12,7 @@ from skutan.cases.models import CaseAccessGrant
 from skutan.cases.selectors import emergency_grants_to_review
 from skutan.cases.services import emergency_access_review
 from skutan.core.web import staff_view
+from skutan.people.identity import normalise_query
 from skutan.people.models import Person
 
 
@@ -29,9 +30,17 @@ def _date(value):
         return None
 
 
+def _person_id(value: str) -> int | None:
+    """The reviewer may filter by personnummer (as a person knows it) or by internal id."""
+    number = normalise_query(value)
+    if number:
+        return Person.objects.filter(identity_number=number).values_list("pk", flat=True).first() or -1
+    return _int(value)
+
+
 @staff_view
 def access_log_review(request):
-    person_id = _int(request.GET.get("person"))
+    person_id = _person_id(request.GET.get("person", ""))
     user_id = _int(request.GET.get("user"))
     since, until = _date(request.GET.get("since")), _date(request.GET.get("until"))
     flagged = request.GET.get("flagged") == "1"
@@ -46,7 +55,7 @@ def access_log_review(request):
     return render(
         request, "audit/access_log.html",
         {
-            "rows": rows, "people": people, "person_id": person_id, "user_id": user_id,
+            "rows": rows, "people": people, "person_id": person_id, "person_query": request.GET.get("person", ""), "user_id": user_id,
             "since": since, "until": until, "flagged": flagged,
             "users": User.objects.order_by("username").only("id", "username", "first_name", "last_name"),
             "grants": list(emergency_grants_to_review()[:100]),

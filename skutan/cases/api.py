@@ -6,7 +6,7 @@ from skutan.accounts.models import Unit, User
 from skutan.audit.context import AccessContext
 from skutan.cases import selectors, services
 from skutan.cases.models import Case, JournalEntry
-from skutan.core.errors import ApplicationError
+from skutan.core.errors import ApplicationError, NotFoundError
 from skutan.people.selectors import person_get_for_user
 
 router = Router(tags=["Ärenden"])
@@ -153,7 +153,10 @@ def case_events(request, case_id: int):
 @router.get("/cases/{case_id}/journal-entries", response={200: list[JournalOut], 404: Error})
 def journal_list(request, case_id: int):
     case = selectors.case_get_for_user(ctx=_ctx(request), case_id=case_id)
-    return [_entry_out(e) for e in selectors.case_journal(case=case)]
+    # as on the case page: signed entries, and the caller's own drafts only
+    return [
+        _entry_out(e) for e in selectors.case_journal(case=case) if e.is_signed or e.author_id == request.user.pk
+    ]
 
 
 @router.post("/cases/{case_id}/journal-entries", response={201: JournalOut, 400: Error, 404: Error, 409: Error})
@@ -173,7 +176,10 @@ def journal_create(request, case_id: int, payload: JournalIn):
 
 @router.get("/journal-entries/{entry_id}", response={200: JournalOut, 404: Error})
 def journal_detail(request, entry_id: int):
-    return _entry_out(selectors.journal_entry_get_for_user(ctx=_ctx(request), entry_id=entry_id))
+    entry = selectors.journal_entry_get_for_user(ctx=_ctx(request), entry_id=entry_id)
+    if not entry.is_signed and entry.author_id != request.user.pk:  # someone else's draft
+        raise NotFoundError("Journalanteckningen finns inte, eller så har du inte behörighet till den.")
+    return _entry_out(entry)
 
 
 @router.patch(

@@ -1,10 +1,13 @@
+from datetime import timedelta
+
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from skutan.accounts.models import Role, Unit
-from skutan.accounts.selectors import unit_caseworkers, user_has_role, units_managed_by
+from skutan.accounts.selectors import unit_caseworkers, units_managed_by, user_has_role
 from skutan.cases import selectors, services
 from skutan.cases.forms import CaseOpenForm, CloseForm, EmergencyAccessForm, JournalForm
 from skutan.cases.models import JournalEntry
@@ -84,6 +87,18 @@ def case_detail(request, case_id: int):
     return _case_page(request, case)
 
 
+def _autosave_is_stale(user, case, data) -> bool:
+    """An autosave that arrives after its draft was signed must not resurrect it as a new draft:
+    the client still holds a version of a draft that no longer exists, or the text equals what
+    the user signed a moment ago."""
+    if data.get("version") is not None:
+        return True
+    recent = timezone.now() - timedelta(minutes=2)
+    return case.journal_entries.filter(
+        author=user, signed_at__gte=recent, text=data["text"], event_date=data["event_date"]
+    ).exists()
+
+
 @staff_view
 @require_POST
 def journal_save(request, case_id: int):
@@ -97,6 +112,8 @@ def journal_save(request, case_id: int):
             return render(request, "cases/_autosave_status.html", {"error": "Utkastet kunde inte sparas: kontrollera datum och text."}, status=400)
         return _case_page(request, case, form=form, status=400)
     data = form.cleaned_data
+    if action == "autosave" and draft is None and _autosave_is_stale(request.user, case, data):
+        return render(request, "cases/_autosave_status.html", {"error": "Anteckningen är redan signerad."}, status=409)
     try:
         if draft is None:
             draft = services.journal_entry_create(
@@ -178,7 +195,9 @@ def case_allocate(request, case_id: int):
             services.case_allocate(actor=request.user, case=case, assignee=assignee)
             messages.success(request, f"{case.reference} är fördelat till {assignee.display_name}.")
             next_url = request.POST.get("next", "")
-            if next_url.startswith("/") and not next_url.startswith("//"):
+            if next_url.startswith("/") and url_has_allowed_host_and_scheme(
+                next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+            ):
                 return redirect(next_url)
             return redirect("cases:detail", case_id=case.pk)
     return render(request, "cases/allocate.html", {"case": case, "person": case.person, "workers": workers}, status=status)

@@ -4,7 +4,13 @@ from django import forms
 from django.utils import timezone
 
 from skutan.children.bbic import AREAS
-from skutan.children.models import Agency, ConcernCategory, InterventionKind, PreliminaryOutcome, ReporterCategory
+from skutan.children.models import (
+    Agency,
+    ConcernCategory,
+    InterventionKind,
+    PreliminaryOutcome,
+    ReporterCategory,
+)
 
 
 class DateInput(forms.DateInput):

@@ -362,7 +362,7 @@ def preliminary_assessment_decide(
 
     A conversation held with the child alone may be documented in the same step (conversation_*)."""
     _require_children_staff(user=actor, unit_id=report.unit_id)
-    report = ChildReport.objects.select_for_update().select_related("case", "child").get(pk=report.pk)
+    report = ChildReport.objects.select_for_update(of=("self",)).select_related("case", "child").get(pk=report.pk)
     if PreliminaryAssessment.objects.filter(report=report).exists():
         raise ConflictError(ALREADY_DECIDED)
     if outcome not in PreliminaryOutcome.values:
@@ -430,8 +430,9 @@ def investigation_open(*, actor, case: Case, opened_on: date) -> Investigation:
     _require_children_staff(user=actor, unit_id=case.unit_id)
     if not case.is_active:
         raise ConflictError("Ärendet är avslutat.")
-    _check_day(opened_on, field="decided_on", label="Datum för att inleda utredning", not_before=case.opened_on,
-               before_label="ärendets aktualisering")
+    if opened_on is None:
+        raise ApplicationError("Ange datum för beslutet att inleda utredning.", field="decided_on")
+    _check_day(opened_on, field="decided_on", label="Datum för att inleda utredning")
     if Investigation.objects.filter(case=case, status=InvestigationStatus.OPEN).exists():
         raise ConflictError("Det finns redan en pågående utredning i ärendet.")
     due = deadlines.investigation_deadline(opened_on)

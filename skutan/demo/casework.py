@@ -256,7 +256,7 @@ class CasePlanner:
                 spec.summary = "Ansökan om nödbistånd"
                 spec.extra["reserve"] = True
                 groups.append([spec])
-        for _ in range(self.scaled(50, 0)):  # households that came back after a closed spell
+        for _ in range(self.scaled(35, 0)):  # households that came back after a closed spell
             if quota.closed_left < 1 or quota.total < 2:
                 break
             first = tl.financial_assistance(active=False)
@@ -284,8 +284,8 @@ class CasePlanner:
                 plan = self.population.reserve_household(first_contact=first_contact)
             else:
                 kind = weighted(rng, [
-                    ("single_man", 42), ("single_woman", 17), ("single_mother", 20), ("single_father", 3),
-                    ("couple", 7), ("couple_kids", 11),
+                    ("single_man", 44), ("single_woman", 18), ("single_mother", 19), ("single_father", 3),
+                    ("couple", 6), ("couple_kids", 10),
                 ])
                 plan = self.population.household(
                     program="eb", kind=kind, first_contact=first_contact, share_abroad=0.45, adult_age=(19, 62)
@@ -310,7 +310,7 @@ class CasePlanner:
                 continue
             quota.take(active)
             plan = child = None
-            if rng.random() < 0.22:
+            if rng.random() < 0.18:
                 candidates = [
                     p for p in eb_plans if p.first_contact <= spec.opened_on and pop.children_aged(p, spec.opened_on)
                 ]
@@ -336,11 +336,11 @@ class CasePlanner:
         rng = self.rng
         born = self._child_birth(opened)
         births = [born]
-        for _ in range(weighted(rng, [(0, 45), (1, 38), (2, 17)])):
+        for _ in range(weighted(rng, [(0, 60), (1, 30), (2, 10)])):
             sibling = born + timedelta(days=rng.choice([-1, 1]) * rng.randint(365, 6 * 365))
             if sibling <= self.today - timedelta(days=30) and (sibling > opened or age_on(sibling, opened) < 18):
                 births.append(sibling)
-        kind = weighted(rng, [("single_mother", 50), ("single_father", 6), ("couple_kids", 44)])
+        kind = weighted(rng, [("single_mother", 58), ("single_father", 7), ("couple_kids", 35)])
         plan = self.population.household(
             program="bou", kind=kind, first_contact=opened, share_abroad=0.3, adult_age=(20, 50), child_births=births
         )
@@ -356,7 +356,7 @@ class CasePlanner:
             quota.take(active)
             spec = tl.adults(active=active)
             plan = subject = None
-            if rng.random() < 0.15:
+            if rng.random() < 0.1:
                 candidates = [
                     (p, a) for p in eb_plans if p.origin != "reserve" and p.first_contact <= spec.opened_on
                     for a in p.adults if id(a) not in used and age_on(a.birth_date, spec.opened_on) >= 20
@@ -432,6 +432,7 @@ def cases_create(*, ctx: DemoContext, specs: list[CaseSpec]) -> dict[int, dateti
     rng, today = ctx.rng, ctx.today
     handlers = Handlers(ctx)
     created: dict[int, datetime] = {}
+    history: list[CaseEvent] = []
     for spec in sorted(specs, key=lambda s: (s.opened_on, s.case_type)):
         unit = ctx.units[spec.unit_kind]
         manager = ctx.manager(spec.unit_kind)
@@ -463,9 +464,23 @@ def cases_create(*, ctx: DemoContext, specs: list[CaseSpec]) -> dict[int, dateti
                 periods[-1][2] = left
                 periods.append([handler, day, None])
         ctx.assignments[case.pk] = [AssignmentPeriod(u, s, e) for u, s, e in periods]
-        for day, status in spec.statuses:
-            if day > end:
-                continue
+        # The status history is bulk-inserted (one audit row for all of it); an open case's latest
+        # status change goes through the service.
+        statuses = [(day, status) for day, status in spec.statuses if day <= end]
+        final = statuses.pop() if statuses and spec.active else None
+        previous = CaseStatus.OPENED
+        for day, status in statuses:
+            actor = ctx.handler_on(case, day) or first
+            history.append(CaseEvent(
+                case_id=case.pk, at=_at(day, 13, rng.randint(0, 59)), event_type="status_changed", user_id=actor.pk,
+                username=actor.get_username(), data={"old": previous, "new": status},
+            ))
+            previous = status
+        if final is not None:
+            day, status = final
+            if previous != case.status:
+                Case.objects.filter(pk=case.pk).update(status=previous)
+                case.status = previous
             actor = ctx.handler_on(case, day) or first
             with ctx.happened_at(_at(day, 13, rng.randint(0, 59))):
                 case = case_status_set(actor=actor, case=case, status=status, expected_version=case.version)
@@ -481,6 +496,8 @@ def cases_create(*, ctx: DemoContext, specs: list[CaseSpec]) -> dict[int, dateti
                 ctx.assignments[case.pk] = [AssignmentPeriod(u, s, e) for u, s, e in periods]
         spec.case = case
         ctx.cases.setdefault(spec.case_type, []).append(case)
+    CaseEvent.objects.bulk_create(history, batch_size=1000)
+    ctx.audit_bulk(what="case_status_history", count=len(history))
     return created
 
 

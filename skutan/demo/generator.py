@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, Q
+from django.test.utils import override_settings
 from django.utils import timezone
 
 from skutan.accounts.models import Membership, Unit, User
@@ -36,7 +37,7 @@ from skutan.demo.staff import DEMO_PASSWORD, UNITS, staff_create, units_create
 from skutan.people.identity import IdentityKind
 from skutan.people.models import Household, Person
 
-DEMO_EXTENSIONS = ["skutan.children.demo", "skutan.assistance.demo"]
+DEMO_EXTENSIONS = ["skutan.children.demo", "skutan.assistance.demo", "skutan.payments.demo"]
 
 REFUSAL = (
     "Databasen innehåller personer som inte är syntetiska. Demodata läggs aldrig till i en sådan databas: "
@@ -98,19 +99,38 @@ def demo_logins() -> list[DemoLogin]:
     return rows
 
 
-def _say(stdout, message: str) -> None:
-    if stdout is not None:
-        stdout.write(message + "\n")
-        stdout.flush()
+class _Progress:
+    def __init__(self, stdout):
+        self.stdout = stdout
+        self.started = time.monotonic()
+
+    @property
+    def elapsed(self) -> float:
+        return time.monotonic() - self.started
+
+    def __call__(self, message: str) -> None:
+        if self.stdout is not None:
+            self.stdout.write(f"[{self.elapsed:5.1f} s] {message}\n")
+            self.stdout.flush()
 
 
-@transaction.atomic
 def generate_municipality(
-    *, scale: float = 1.0, seed: int = 1782, today: date | None = None, stdout=None
+    *, scale: float = 1.0, seed: int = 1782, today: date | None = None, stdout=None,
+    extensions: list[str] | None = None,
 ) -> DemoSummary:
     """Build the demo municipality in one transaction. ``scale`` 1.0 gives about 1 800 persons,
-    1 100 households and 1 200 cases; the same seed and day give the same municipality."""
-    started = time.monotonic()
+    1 100 households and 1 200 cases; the same seed and day give the same municipality.
+    ``extensions`` defaults to DEMO_EXTENSIONS; pass ``[]`` for the core data alone."""
+    # With DEBUG on, Django formats and keeps every one of the ~60 000 queries: a third of the run time.
+    with override_settings(DEBUG=False), transaction.atomic():
+        return _generate(
+            scale=scale, seed=seed, today=today, stdout=stdout,
+            extensions=DEMO_EXTENSIONS if extensions is None else extensions,
+        )
+
+
+def _generate(*, scale: float, seed: int, today: date | None, stdout, extensions: list[str]) -> DemoSummary:
+    say = _Progress(stdout)
     today = today or timezone.localdate()
     if today > timezone.localdate():
         raise ValueError("Demodagen kan inte ligga i framtiden.")
@@ -123,12 +143,12 @@ def generate_municipality(
     rng = random.Random(seed)
     backdater = Backdater()
 
-    _say(stdout, "Enheter och personal …")
+    say("Enheter och personal …")
     units = units_create()
     ctx = staff_create(rng=rng, today=today, units=units, backdater=backdater)
     ctx.scale, ctx.stdout = scale, stdout
 
-    _say(stdout, "Hushåll, personer och ärenden planeras …")
+    say("Hushåll, personer och ärenden planeras …")
     population = Population(rng, today)
     specs = CasePlanner(rng=rng, today=today, scale=scale, population=population).plan()
     population.mark_protected(
@@ -150,23 +170,24 @@ def generate_municipality(
         ctx=ctx, numbers=SyntheticNumbers(rng, taken), actor_for=registered_by,
         municipality_code=settings.SKUTAN_MUNICIPALITY_CODE,
     )
-    _say(stdout, f"  {len(ctx.persons)} personer i {len(ctx.households)} hushåll")
+    say(f"  {len(ctx.persons)} personer i {len(ctx.households)} hushåll")
 
-    _say(stdout, "Ärenden aktualiseras, fördelas och avslutas …")
+    say("Ärenden aktualiseras, fördelas och avslutas …")
     case_times = cases_create(ctx=ctx, specs=specs)
-    _say(stdout, f"  {len(specs)} ärenden")
+    say(f"  {len(specs)} ärenden")
 
-    _say(stdout, "Journalanteckningar …")
+    say("Journalanteckningar …")
     entries = journals_create(ctx=ctx, specs=specs)
     drafts = todays_journal_work(ctx=ctx, specs=specs)
-    _say(stdout, f"  {entries} signerade anteckningar, {drafts} utkast")
+    say(f"  {entries} signerade anteckningar, {drafts} utkast")
 
-    _say(stdout, "Åtkomstlogg …")
+    say("Åtkomstlogg …")
     log_rows = access_log_create(ctx=ctx, specs=specs)
     emergencies = emergency_access_create(ctx=ctx, specs=specs)
 
     _backdate_rows(created, case_times, ctx)
-    ran = run_extensions(ctx)
+    ran = run_extensions(ctx, extensions)
+    say("Tidsstämplar bakdateras …")
     backdater.apply()
 
     summary = summarise(ctx)
@@ -175,15 +196,16 @@ def generate_municipality(
     summary.access_log_rows = log_rows
     summary.emergency_accesses = emergencies
     summary.extensions = ran
-    summary.seconds = time.monotonic() - started
-    _say(stdout, f"Klart på {summary.seconds:.1f} s.")
+    summary.seconds = say.elapsed
+    say(f"Klart: {summary.persons} personer, {sum(summary.cases.values())} ärenden.")
     return summary
 
 
-def run_extensions(ctx: DemoContext) -> list[str]:
-    """Call ``generate(ctx)`` of each importable module in DEMO_EXTENSIONS; a missing one is skipped."""
+def run_extensions(ctx: DemoContext, names: list[str]) -> list[str]:
+    """Call ``generate(ctx)`` of each importable module in ``names``; a module that does not exist is
+    skipped quietly, any other error (including an ImportError inside the module) propagates."""
     ran = []
-    for name in DEMO_EXTENSIONS:
+    for name in names:
         try:
             module = importlib.import_module(name)
         except ImportError as exc:
@@ -198,30 +220,32 @@ def run_extensions(ctx: DemoContext) -> list[str]:
 
 def _backdate_rows(created: dict, case_times: dict, ctx: DemoContext) -> None:
     """Creation times and assignment periods as they would have been."""
-    persons = list(Person.objects.filter(pk__in=created["person"]).only("id"))
-    for p in persons:
-        p.created_at = p.updated_at = created["person"][p.pk]
-    Person.objects.bulk_update(persons, ["created_at", "updated_at"], batch_size=500)
-    households = list(Household.objects.filter(pk__in=created["household"]).only("id"))
-    for h in households:
-        h.created_at = created["household"][h.pk]
-    Household.objects.bulk_update(households, ["created_at"], batch_size=500)
-    cases = list(Case.objects.filter(pk__in=case_times).only("id"))
-    for c in cases:
-        c.created_at = case_times[c.pk]
-    Case.objects.bulk_update(cases, ["created_at"], batch_size=500)
+    _set_times(Person, ["created_at", "updated_at"], {pk: (at, at) for pk, at in created["person"].items()})
+    _set_times(Household, ["created_at"], {pk: (at,) for pk, at in created["household"].items()})
+    _set_times(Case, ["created_at"], {pk: (at,) for pk, at in case_times.items()})
     for case_list in ctx.cases.values():
         for case in case_list:
             case.created_at = case_times[case.pk]
-    assignments = list(CaseAssignment.objects.filter(case_id__in=case_times).order_by("case_id", "id"))
+    rows = CaseAssignment.objects.filter(case_id__in=case_times).order_by("case_id", "id").values_list("id", "case_id")
     position: dict[int, int] = {}
-    for row in assignments:
-        i = position.get(row.case_id, 0)
-        position[row.case_id] = i + 1
-        period = ctx.assignments[row.case_id][i]
-        row.assigned_at = ctx.at(period.start, 10)
-        row.ended_at = ctx.at(period.end, 16) if period.end is not None else None
-    CaseAssignment.objects.bulk_update(assignments, ["assigned_at", "ended_at"], batch_size=500)
+    times = {}
+    for row_id, case_id in rows:
+        i = position.get(case_id, 0)
+        position[case_id] = i + 1
+        period = ctx.assignments[case_id][i]
+        times[row_id] = (ctx.at(period.start, 10), ctx.at(period.end, 16) if period.end is not None else None)
+    _set_times(CaseAssignment, ["assigned_at", "ended_at"], times)
+
+
+def _set_times(model, fields: list[str], values: dict[int, tuple]) -> None:
+    """One UPDATE per row through executemany: far cheaper than bulk_update's CASE expressions."""
+    adapt = connection.ops.adapt_datetimefield_value
+    assignments = ", ".join(f"{connection.ops.quote_name(f)} = %s" for f in fields)
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"UPDATE {connection.ops.quote_name(model._meta.db_table)} SET {assignments} WHERE id = %s",
+            [(*(adapt(v) for v in row), pk) for pk, row in values.items()],
+        )
 
 
 def summarise(ctx: DemoContext) -> DemoSummary:

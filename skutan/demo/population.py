@@ -140,7 +140,7 @@ class Population:
         with_children = kind in ("single_mother", "single_father", "couple_kids")
         births = sorted(child_births or [])
         if with_children and not births:
-            count = weighted(rng, [(1, 55), (2, 33), (3, 12)])
+            count = weighted(rng, [(1, 62), (2, 28), (3, 10)])
             oldest_limit = min(CHILD_LIMIT_YEARS - 1, 17 + (self.today - first_contact).days / 365.25)
             births = sorted(
                 min(self._random_birth(self.today, 0, oldest_limit), self.today - timedelta(days=30))

@@ -35,7 +35,7 @@ class PaymentStatusForm(forms.Form):
 
 class ReversalForm(forms.Form):
     amount = forms.DecimalField(
-        label="Belopp (kr)", max_digits=12, decimal_places=2, min_value=0.01,
+        label="Belopp (kr)", max_digits=12, decimal_places=2, min_value=0.01, localize=True,
         error_messages={"required": "Ange belopp.", "invalid": "Ange ett belopp i kronor.",
                         "min_value": "Ange ett belopp större än 0 kr.",
                         "max_decimal_places": "Beloppet kan ha högst två decimaler (öre)."},

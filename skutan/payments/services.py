@@ -251,12 +251,13 @@ def _remittance(payment: Payment, template: str) -> str:
     return template.format(month=f"{payment.month:%Y-%m}", municipality=settings.SKUTAN_MUNICIPALITY_NAME)
 
 
-def _build_file(run: PaymentRun) -> bytes:
+def payment_run_file_build(run: PaymentRun, *, created_at=None) -> bytes:
+    """The pain.001 file of a run's included payments, validated against the schema (Pain001Error)."""
     conf = payment_settings()
     payments = list(run.payments.filter(status=PaymentStatus.INCLUDED).select_related("payee", "account").order_by("id"))
     batch = pain001.CreditTransferBatch(
         message_id=run.message_id,
-        created_at=timezone.localtime(timezone.now()),
+        created_at=timezone.localtime(created_at or timezone.now()),
         execution_date=run.execution_date,
         debtor=conf.debtor,
         transfers=[
@@ -290,7 +291,7 @@ def payment_run_process_step(*, actor, run_id: int, chunk_size: int = CHUNK_SIZE
             run.save(update_fields=["status", "error", "started_at", "processed_count", "total_count", "total_amount"])
             return run
         try:
-            xml = _build_file(run)
+            xml = payment_run_file_build(run)
         except pain001.Pain001Error as exc:
             run.status, run.error, run.finished_at = RunStatus.FAILED, str(exc), timezone.now()
             run.save(update_fields=["status", "error", "started_at", "finished_at"])

@@ -43,8 +43,13 @@ from skutan.conftest import (  # noqa: E402,F401  (fixtures shared with skutan/)
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-    "--disable-sync", "--no-first-run", "--disable-quic",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
 ]
 PASSWORD = "Skutan-demo-2026"  # the password skutan/conftest.py gives every staff user
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -89,7 +94,8 @@ def _journal_flushable(transactional_db):
 
 @pytest.fixture
 def page(browser, live_server, _journal_flushable):
-    """A fresh browser context per test (own cookies), Swedish locale and Stockholm time."""
+    """A fresh browser context per test (own cookies), Swedish locale and Stockholm time, base_url set to
+    the live server. An uncaught JavaScript error on any page fails the test at teardown."""
     context = browser.new_context(locale="sv-SE", timezone_id="Europe/Stockholm", base_url=live_server.url)
     context.set_default_timeout(TIMEOUT_MS)
     pg = context.new_page()
@@ -125,7 +131,9 @@ def axe_violations(page) -> list[dict]:
         from axe_playwright_python.sync_playwright import Axe
 
         _axe = Axe()
-    results = _axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]})
+    results = _axe.run(
+        page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
+    )
     return results.response["violations"]
 
 
@@ -134,7 +142,9 @@ def format_violations(violations: list[dict]) -> str:
     for v in violations:
         lines.append(f"- {v['id']} ({v['impact']}): {v['help']} [{v['helpUrl']}]")
         for node in v["nodes"][:10]:
-            lines.append(f"    {', '.join(map(str, node['target']))}: {node.get('failureSummary', '').strip()}")
+            lines.append(
+                f"    {', '.join(map(str, node['target']))}: {node.get('failureSummary', '').strip()}"
+            )
             lines.append(f"      {node['html'][:200]}")
     return "\n".join(lines)
 

@@ -27,11 +27,19 @@ pytestmark = pytest.mark.browser
 def unallocated_case(staff, units):
     """A new application in Ekonomiskt bistånd that nobody handles yet."""
     other = person_create(
-        actor=staff["eb_manager"], identity_number=make_pnr(date(1975, 9, 30), 457), first_name="Karl",
-        last_name="Nilsson", street_address="Kyrkogatan 3", postal_code="68232", city="Filipstad",
+        actor=staff["eb_manager"],
+        identity_number=make_pnr(date(1975, 9, 30), 457),
+        first_name="Karl",
+        last_name="Nilsson",
+        street_address="Kyrkogatan 3",
+        postal_code="68232",
+        city="Filipstad",
     )
     return case_open(
-        actor=staff["eb_manager"], person=other, unit=units["eb"], case_type="financial_assistance",
+        actor=staff["eb_manager"],
+        person=other,
+        unit=units["eb"],
+        case_type="financial_assistance",
         opening_kind="application",
     )
 
@@ -40,8 +48,9 @@ def journal_entry_item(page, text):
     return page.locator("ol.journal > li").filter(has_text=text)
 
 
-def test_casework_story(page, live_server, login, logout, assert_accessible, staff, person, eb_case, bou_case,
-                        unallocated_case):
+def test_casework_story(
+    page, live_server, login, logout, assert_accessible, staff, person, eb_case, bou_case, unallocated_case
+):
     worker, manager, reviewer = staff["eb_worker"], staff["eb_manager"], staff["reviewer"]
 
     # --- The social worker logs in.
@@ -143,20 +152,24 @@ def test_casework_story(page, live_server, login, logout, assert_accessible, sta
     assert_accessible(page, "fördelningssidan")
     page.get_by_label("Handläggare").select_option(label="Erik Lind")
     page.get_by_role("button", name="Fördela").click()
-    expect(page.locator(".messages")).to_contain_text(f"{unallocated_case.reference} är fördelat till Erik Lind.")
+    expect(page.locator(".messages")).to_contain_text(
+        f"{unallocated_case.reference} är fördelat till Erik Lind."
+    )
     handler = page.locator(".facts div").filter(has_text="Handläggare").locator("dd")
     expect(handler).to_have_text("Erik Lind")
     assert list(
-        CaseAssignment.objects.filter(case=unallocated_case, ended_at__isnull=True).values_list("user__username", flat=True)
+        CaseAssignment.objects.filter(case=unallocated_case, ended_at__isnull=True).values_list(
+            "user__username", flat=True
+        )
     ) == [staff["eb_worker2"].username]
     logout(page)
 
     # --- The log reviewer sees who read Anna Svensson's data, and when.
     login(page, live_server, reviewer)
     page.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name="Loggkontroll").click()
-    page.get_by_label("Person-id").fill(str(person.pk))
+    page.get_by_label("Personnummer").fill(person.identity_number)
     page.get_by_role("button", name="Filtrera").click()
-    expect(page).to_have_url(re.compile(rf"[?&]person={person.pk}(&|$)"))
+    expect(page).to_have_url(re.compile(rf"[?&]person={person.identity_number}(&|$)"))
     table = page.get_by_role("table")
     worker_rows = table.locator("tbody tr").filter(has_text=worker.username)
     expect(worker_rows.filter(has_text="Sökning").first).to_be_visible()
@@ -165,15 +178,18 @@ def test_casework_story(page, live_server, login, logout, assert_accessible, sta
     today = timezone.localdate().isoformat()
     expect(worker_rows.first.locator("td").first).to_have_text(re.compile(rf"^{today} \d\d:\d\d$"))
     expect(table.locator("tbody tr").filter(has_text="Karl Nilsson")).to_have_count(0)
-    assert worker_rows.count() == AccessLog.objects.filter(person_id=person.pk, username=worker.username).count()
+    assert (
+        worker_rows.count() == AccessLog.objects.filter(person_id=person.pk, username=worker.username).count()
+    )
     assert AccessLog.objects.filter(
         person_id=person.pk, username=worker.username, action=AccessAction.VIEW, object_type="person"
     ).exists()
     assert_accessible(page, "loggkontrollen")
 
 
-def test_protected_person_shows_banner_and_never_the_address(page, live_server, login, assert_accessible, staff,
-                                                             protected_person):
+def test_protected_person_shows_banner_and_never_the_address(
+    page, live_server, login, assert_accessible, staff, protected_person
+):
     login(page, live_server, staff["eb_worker"])
     page.goto("/personer/?q=Skyddad")
     row = page.locator("#results tbody tr").filter(has_text="Skyddad, Sara")
@@ -215,7 +231,9 @@ def test_journal_by_keyboard_only(page, live_server, login, staff, eb_case):
             " return [el.id || el.outerHTML.slice(0, 60), el.matches(':focus'), s.outlineStyle, s.boxShadow]; }"
         )
         if ring[1]:
-            assert ring[2] != "none" and ring[3] != "none", f"ingen tydlig fokusmarkering på {ring[0]}: {ring}"
+            assert ring[2] != "none" and ring[3] != "none", (
+                f"ingen tydlig fokusmarkering på {ring[0]}: {ring}"
+            )
         if ring[0] == "id_text":
             break
     expect(text_field).to_be_focused()
@@ -242,8 +260,9 @@ def test_journal_by_keyboard_only(page, live_server, login, staff, eb_case):
     assert len(entries) == 1 and entries[0][0] == text and entries[0][1] is not None
 
 
-def test_other_foundation_pages_are_accessible(page, live_server, login, logout, assert_accessible, staff,
-                                               person, eb_case):
+def test_other_foundation_pages_are_accessible(
+    page, live_server, login, logout, assert_accessible, staff, person, eb_case
+):
     """The foundation's remaining pages, including forms showing errors (help and error texts must be
     tied to their fields)."""
     login(page, live_server, staff["eb_worker"])

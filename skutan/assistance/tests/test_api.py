@@ -28,8 +28,9 @@ def _with(**changes):
 
 
 def test_calculation_returns_the_explained_result(api, staff):
+    client = api(staff["eb_worker"])
     before = (AccessLog.objects.count(), AuditEvent.objects.count(), Application.objects.count())
-    response = api(staff["eb_worker"]).post("/assistance/calculations", SINGLE_2025)
+    response = client.post("/assistance/calculations", SINGLE_2025)
     assert response.status_code == 200, response.content
     body = response.json()
     # DOMAIN.md §4, 2025: single adult 3 910 + common costs for 1 person 1 270.
@@ -129,7 +130,7 @@ def test_create_an_application_from_the_household(api, staff, family_case):
         ({"costs": [{"type": "rent", "amount": "abc"}]}, 400, "costs.0.amount"),
         ({"month": "2025-13"}, 400, "month"),
         ({"members": [{"birth_date": "2025-02-30", "role": "adult"}]}, 400, "members.0.birth_date"),
-        ({"members": [{"birth_date": "1990-01-01", "role": "child"}]}, 400, "members"),
+        ({"members": [{"birth_date": "1990-01-01", "role": "child"}]}, 400, "members[0].birth_date"),
         ({"attachments": [{"name": " "}]}, 400, "attachments[0].name"),
         ({"unknown": 1}, 400, "unknown"),
     ],

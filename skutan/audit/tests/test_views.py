@@ -1,10 +1,10 @@
 import pytest
 
+from skutan.audit.context import AccessContext
 from skutan.audit.models import AccessLog
 from skutan.cases.models import CaseAccessGrant
 from skutan.cases.services import case_emergency_access
 from skutan.people.selectors import person_get_for_user
-from skutan.audit.context import AccessContext
 
 
 @pytest.mark.parametrize("who", ["eb_worker", "eb_manager", "bou_worker"])

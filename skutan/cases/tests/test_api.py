@@ -346,3 +346,14 @@ def test_superuser_uses_every_case_endpoint_and_reads_are_logged(api, superuser,
     assert response.status_code == 200
     assert AccessLog.objects.get(user_id=superuser.pk, case_id=protected_case.pk).protected_person
     assert STREET not in response.content.decode()
+
+
+def test_other_users_drafts_are_not_exposed(api, staff, eb_case, draft_entry, signed_entry):
+    """Like the case page: colleagues see signed entries, and their own drafts only."""
+    colleague = api(staff["eb_worker2"])
+    assert [e["id"] for e in colleague.get(f"/cases/{eb_case.pk}/journal-entries").json()] == [signed_entry.pk]
+    assert colleague.get(f"/journal-entries/{draft_entry.pk}").status_code == 404
+    assert colleague.get(f"/journal-entries/{signed_entry.pk}").status_code == 200
+    author = api(staff["eb_worker"])
+    assert {e["id"] for e in author.get(f"/cases/{eb_case.pk}/journal-entries").json()} == {draft_entry.pk, signed_entry.pk}
+    assert author.get(f"/journal-entries/{draft_entry.pk}").status_code == 200

@@ -196,8 +196,9 @@ def test_allocation_rejects_outside_worker_and_open_redirect(login, staff, eb_ca
     response = client.post(f"/arenden/{eb_case.pk}/fordela/", {"user": staff["bou_worker"].pk})
     assert response.status_code == 400
     assert CaseAssignment.objects.get(case=eb_case, ended_at__isnull=True).user == staff["eb_worker"]
-    response = client.post(f"/arenden/{eb_case.pk}/fordela/", {"user": staff["eb_worker2"].pk, "next": "//evil.example"})
-    assert response["Location"] == f"/arenden/{eb_case.pk}/"
+    for evil in ("//evil.example", "/\\evil.example", "https://evil.example/"):
+        response = client.post(f"/arenden/{eb_case.pk}/fordela/", {"user": staff["eb_worker2"].pk, "next": evil})
+        assert response["Location"] == f"/arenden/{eb_case.pk}/", evil
 
 
 def test_allocation_page_403_for_non_manager(login, staff, eb_case):

@@ -101,6 +101,38 @@ URL_KWARGS["run_id"] = lambda w: _payment_run(w).pk
 URL_KWARGS["payment_id"] = lambda w: _payment_run(w).payments.get().pk
 URL_KWARGS["account_id"] = lambda w: _payment_run(w).payments.get().account_id
 
+
+def _children(w: World) -> dict:
+    """A report about world.person in world.bou_case, its investigation, an intervention and a follow-up."""
+    from datetime import date, datetime
+    from zoneinfo import ZoneInfo
+
+    from skutan.children import services as children
+
+    if "children" not in w.cache:
+        report = children.child_report_register(
+            actor=w.user, unit=w.units["bou"], child=w.person, reporter_category="school", concerns=["neglect"],
+            received_at=datetime(2025, 3, 3, 10, tzinfo=ZoneInfo("Europe/Stockholm")),
+        )
+        investigation = children.preliminary_assessment_decide(
+            actor=w.user, report=report, outcome="open_investigation", decided_on=date(2025, 3, 10)
+        ).investigation
+        intervention = children.intervention_decide(
+            actor=w.user, investigation=investigation, kind="contact_person", decided_on=date(2025, 5, 2),
+            starts_on=date(2025, 5, 5), provider="Kontaktperson", follow_up_dates=[date(2025, 9, 1)],
+        )
+        w.cache["children"] = {"report": report, "investigation": investigation, "intervention": intervention,
+                               "follow_up": intervention.follow_ups.get()}
+    return w.cache["children"]
+
+
+URL_KWARGS["report_id"] = lambda w: _children(w)["report"].pk
+URL_KWARGS["investigation_id"] = lambda w: _children(w)["investigation"].pk
+URL_KWARGS["intervention_id"] = lambda w: _children(w)["intervention"].pk
+URL_KWARGS["follow_up_id"] = lambda w: _children(w)["follow_up"].pk
+URL_KWARGS["application_id"] = _assistance_application  # skutan/assistance
+URL_KWARGS["decision_id"] = _assistance_decision
+
 # Kwargs that do not name personal data (a year of the norm tables, a guideline): filled in, but a
 # route with only such kwargs is not required to log. A route with any URL_KWARGS kwarg still is.
 NON_PERSONAL_URL_KWARGS: dict[str, Callable[[World], object]] = {}

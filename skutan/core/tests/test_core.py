@@ -12,7 +12,6 @@ from skutan.core.navigation import nav_items_for
 from skutan.core.templatetags.skutan import get_item, kronor, sedate, setime
 from skutan.people.models import Person
 
-
 # errors ----------------------------------------------------------------------------------------
 
 

@@ -147,7 +147,9 @@ def test_detail_unknown_is_404(api, staff):
 
 
 def test_detail_bad_id_is_400(api, staff):
-    assert api(staff["eb_worker"]).get("/persons/abc").status_code in (400, 404)
+    response = api(staff["eb_worker"]).get("/persons/abc")
+    assert response.status_code == 400
+    assert response.json()["errors"] == {"person_id": ["Ange ett heltal."]}
 
 
 def test_detail_protected_masked_without_right_and_shown_with(api, staff, protected_person, protected_viewer):

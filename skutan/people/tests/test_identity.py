@@ -2,7 +2,12 @@ from datetime import date
 
 import pytest
 
-from skutan.people.identity import IdentityKind, InvalidIdentityNumber, luhn_check_digit, parse_identity_number
+from skutan.people.identity import (
+    IdentityKind,
+    InvalidIdentityNumber,
+    luhn_check_digit,
+    parse_identity_number,
+)
 
 TODAY = date(2026, 11, 23)
 
