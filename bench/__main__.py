@@ -77,8 +77,8 @@ def main(argv: list[str] | None = None) -> int:
                    f"{run['total_s']:.2f} s", TARGETS["payment_run"]))
         print(_row("  varav planering och urval", f"{run['plan_and_create_s']:.2f} s", ""))
         print(_row("  varav betalningar + fil + XSD-validering", f"{run['execute_s']:.2f} s", ""))
-        print(_row("  filen byggd / validerad mot pain.001.001.03",
-                   f"{run['file_build_s']:.2f} s / {run['xsd_validation_s']:.2f} s", ""))
+        print(_row("  filen: hämtning / bygge / XSD-validering",
+                   f"{run['file_query_s']:.2f} / {run['file_build_s']:.2f} / {run['xsd_validation_s']:.2f} s", ""))
     print(f"\nSparat i {RESULTS / 'latest.json'}")
     return 0
 

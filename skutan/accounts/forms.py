@@ -1,7 +1,7 @@
 from django import forms
+from django.conf import settings
 from django.contrib.auth import authenticate
 from django.contrib.auth.forms import AuthenticationForm
-from django.conf import settings
 
 from skutan.accounts.models import User
 from skutan.accounts.services import LOCKED_MESSAGE, login_failure_register, user_is_locked

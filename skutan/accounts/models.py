@@ -91,6 +91,9 @@ class Delegation(models.Model):
         verbose_name = "delegation"
         verbose_name_plural = "delegationer"
 
+    def __str__(self) -> str:
+        return f"{self.user} – {self.decision_kind}"
+
 
 class ApiToken(models.Model):
     """A bearer token for the API. Only its SHA-256 is stored; the token is shown once."""
@@ -102,6 +105,9 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… ({self.user})"
 
     @staticmethod
     def hash_key(key: str) -> str:

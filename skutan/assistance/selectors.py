@@ -433,20 +433,21 @@ def application_proposal(*, application: Application, tables=None) -> Proposal:
         return proposal
     result = outcome_data.result
     assistance = Decimal(result["assistance"])
+    # Standard reasons without amounts: the amount is decided on the calculation at the moment of deciding,
+    # and the letter prints that calculation line by line.
     if assistance > 0:
         outcome = DecisionOutcome.GRANTED
         reasons = (
-            f"Du beviljas ekonomiskt bistånd (försörjningsstöd) för {month_text} med {_kr(assistance)}. "
-            f"Ditt hushålls behov enligt riksnormen och skäliga kostnader är {_kr(result['need'])} och "
-            f"hushållets inkomster som räknas är {_kr(result['income_total'])}, se beräkningen."
+            f"Du beviljas ekonomiskt bistånd (försörjningsstöd) för {month_text}. Ditt hushålls behov enligt "
+            "riksnormen och skäliga kostnader är större än hushållets inkomster; skillnaden beviljas, se "
+            "beräkningen."
         )
     else:
         outcome = DecisionOutcome.REJECTED
         reasons = (
-            f"Ditt hushålls inkomster som räknas ({_kr(result['income_total'])}) är lika stora som eller större "
-            f"än behovet enligt riksnormen och skäliga kostnader ({_kr(result['need'])}) för {month_text}. "
-            "Behovet kan därför tillgodoses på annat sätt, och du har inte rätt till ekonomiskt bistånd för "
-            "månaden."
+            f"Ditt hushålls inkomster är lika stora som eller större än behovet enligt riksnormen och skäliga "
+            f"kostnader för {month_text}, se beräkningen. Behovet kan därför tillgodoses på annat sätt, och du har "
+            "inte rätt till ekonomiskt bistånd för månaden."
         )
     if outcome == DecisionOutcome.REJECTED:
         attention.append("Förslaget är avslag: granska särskilt innan du beslutar.")

@@ -12,7 +12,9 @@ from skutan.core.web import ctx, staff_view
 
 
 class SwedishDecimalField(forms.DecimalField):
-    """Accepts what people type: "6 000", "6\u00a0000", "2,5"."""
+    """Accepts what people type: "6 000", "6\u00a0000", "2,5" (a text input: a number input refuses them)."""
+
+    widget = forms.TextInput(attrs={"inputmode": "decimal"})
 
     def to_python(self, value):
         if isinstance(value, str):

@@ -39,6 +39,9 @@ class AccessLog(models.Model):
         verbose_name = "åtkomstlogg"
         verbose_name_plural = "åtkomstloggar"
 
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.action} {self.object_type} {self.object_id}"
+
 
 class AuditEvent(models.Model):
     """One write, recorded in the same transaction as the write itself."""
@@ -57,3 +60,6 @@ class AuditEvent(models.Model):
         ordering = ["-at", "-id"]
         verbose_name = "granskningshändelse"
         verbose_name_plural = "granskningshändelser"
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.event_type} {self.object_type} {self.object_id}"

@@ -74,3 +74,16 @@ def access_log_review_record(*, user, person_id: int | None, channel: str, path:
         user=user, action="list", purpose="Loggkontroll", object_type="access_log", object_id=person_id,
         person=Person.objects.filter(pk=person_id).first(), channel=channel, path=path,
     )
+
+
+def access_log_list_record(*, ctx, cases) -> None:
+    """A list page shows names from many cases: one row per case shown, in one INSERT."""
+    user = ctx.user
+    AccessLog.objects.bulk_create(
+        AccessLog(
+            user_id=user.pk, username=user.get_username(), person_id=c.person_id, case_id=c.pk,
+            object_type="case", object_id=str(c.pk), action="list", purpose=ctx.purpose, channel=ctx.channel,
+            path=ctx.path[:300], protected_person=bool(c.person.protection),
+        )
+        for c in cases
+    )

@@ -1,6 +1,6 @@
 from datetime import date, datetime
 
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from skutan.accounts.models import Unit, User
 from skutan.audit.context import AccessContext
@@ -116,7 +116,7 @@ def case_create(request, payload: CaseIn):
         actor=request.user, person=person, unit=unit, case_type=payload.case_type,
         opening_kind=payload.opening_kind, opened_on=payload.opened_on, summary=payload.summary,
     )
-    return 201, _case_out(case)
+    return Status(201, _case_out(case))
 
 
 @router.get("/cases/{case_id}", response={200: CaseOut, 404: Error})
@@ -171,7 +171,7 @@ def journal_create(request, case_id: int, payload: JournalIn):
     entry = services.journal_entry_create(
         actor=request.user, case=case, text=payload.text, event_date=payload.event_date, corrects=corrects
     )
-    return 201, _entry_out(entry)
+    return Status(201, _entry_out(entry))
 
 
 @router.get("/journal-entries/{entry_id}", response={200: JournalOut, 404: Error})

@@ -76,6 +76,9 @@ class CaseAssignment(models.Model):
     class Meta:
         indexes = [models.Index(fields=["user", "ended_at"])]
 
+    def __str__(self) -> str:
+        return f"{self.case_id} → {self.user_id}"
+
 
 class CaseAccessGrant(models.Model):
     """Access beyond one's own units: granted by a manager, or taken in an emergency with a reason."""
@@ -93,6 +96,9 @@ class CaseAccessGrant(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.user_id} → {self.case_id}{' (nödåtkomst)' if self.emergency else ''}"
 
 
 class JournalEntry(VersionedModel):
@@ -138,3 +144,6 @@ class CaseEvent(models.Model):
 
     class Meta:
         ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.event_type}"

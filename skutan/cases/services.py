@@ -41,6 +41,17 @@ def _require_unit_role(*, user, unit_id: int, roles: tuple[str, ...], message: s
         raise AccessDeniedError(message)
 
 
+def _require_write_access(*, user, case: Case) -> None:
+    """Writing needs the case's unit or a grant from its manager. Emergency access only reads."""
+    if user.is_superuser or case.unit_id in user_unit_ids(user=user):
+        return
+    granted = CaseAccessGrant.objects.filter(
+        case=case, user=user, emergency=False, valid_until__gt=timezone.now()
+    ).exists()
+    if not granted:
+        raise AccessDeniedError("Du kan inte skriva i ett ärende utanför din enhet. Nödåtkomst ger bara läsrätt.")
+
+
 def _next_reference(case_type: str, year: int) -> str:
     prefix = f"{REFERENCE_PREFIX[case_type]}-{year}-"
     last = (
@@ -138,6 +149,7 @@ def case_status_set(*, actor, case: Case, status: str, expected_version: int) ->
 
 @transaction.atomic
 def case_close(*, actor, case: Case, reason: str, expected_version: int, closed_on: date | None = None) -> Case:
+    _require_write_access(user=actor, case=case)
     if not case.is_active:
         raise ConflictError("Ärendet är redan avslutat.")
     if not reason.strip():
@@ -228,6 +240,7 @@ def journal_entry_create(
     *, actor, case: Case, text: str, event_date: date | None = None, corrects: JournalEntry | None = None
 ) -> JournalEntry:
     """Create a draft. A correction points at a signed entry of the same case."""
+    _require_write_access(user=actor, case=case)
     event_date = event_date or timezone.localdate()
     _check_journal_input(text=text, event_date=event_date)
     if not case.is_active and corrects is None:

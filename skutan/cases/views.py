@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 
 from skutan.accounts.models import Role, Unit
 from skutan.accounts.selectors import unit_caseworkers, units_managed_by, user_has_role
+from skutan.audit.services import access_log_list_record
 from skutan.cases import selectors, services
 from skutan.cases.forms import CaseOpenForm, CloseForm, EmergencyAccessForm, JournalForm
 from skutan.cases.models import JournalEntry
@@ -247,11 +248,14 @@ def unit_board(request):
     if not units:
         raise AccessDeniedError("Sidan är för enhetschefer.")
     cases = list(selectors.cases_in_units(unit_ids=[u.pk for u in units])[:500])
+    access_log_list_record(ctx=ctx(request, "Enhetens ärenden"), cases=cases)
     workers = {u.pk: list(unit_caseworkers(unit=u)) for u in units}
     return render(request, "cases/unit_board.html", {"units": units, "cases": cases, "workers": workers})
 
 
 @staff_view
 def my_cases(request):
-    return render(request, "cases/my_cases.html", {"cases": list(selectors.cases_assigned_to(user=request.user))})
+    cases = list(selectors.cases_assigned_to(user=request.user))
+    access_log_list_record(ctx=ctx(request, "Mina ärenden"), cases=cases)
+    return render(request, "cases/my_cases.html", {"cases": cases})
 

@@ -7,6 +7,7 @@ urlpatterns = [
     path("frister/", views.deadline_board, name="board"),
     path("frister/fordela/<int:case_id>/", views.board_reassign, name="board_reassign"),
     path("orosanmalningar/ny/", views.report_new, name="report_new"),
+    path("orosanmalningar/export.csv", views.report_export, name="report_export"),
     path("orosanmalningar/ny/<int:person_id>/", views.report_new, name="report_new_for_person"),
     path("orosanmalningar/<int:report_id>/", views.report_detail, name="report_detail"),
     path("orosanmalningar/<int:report_id>/skyddsbedomning/", views.protection_new, name="protection_new"),

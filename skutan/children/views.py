@@ -477,6 +477,33 @@ def case_overview(request, case_id: int):
 
 
 @staff_view
+def report_export(request):
+    """CSV of the reports received in the manager's children's units (default: the last twelve months)."""
+    import csv
+    from datetime import date, timedelta
+
+    from django.http import HttpResponse
+
+    if not selectors.managed_children_unit_ids(user=request.user):
+        raise AccessDeniedError("Exporten är för enhetschefer inom barn och unga.")
+    today = timezone.localdate()
+    try:
+        until = date.fromisoformat(request.GET.get("till") or today.isoformat())
+        since = date.fromisoformat(request.GET.get("fran") or (until - timedelta(days=365)).isoformat())
+    except ValueError:
+        return HttpResponse("Ange datum som ÅÅÅÅ-MM-DD.", status=400, content_type="text/plain; charset=utf-8")
+    rows = selectors.child_report_export_rows(ctx=ctx(request, "Export av orosanmälningar"), since=since, until=until)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="orosanmalningar-{since}-{until}.csv"'
+    response.write("\ufeff")  # Excel reads UTF-8 with a byte order mark
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow([label for _, label in selectors.EXPORT_COLUMNS])
+    for row in rows:
+        writer.writerow([row[key] for key, _ in selectors.EXPORT_COLUMNS])
+    return response
+
+
+@staff_view
 def deadline_board(request):
     if not selectors.user_is_children_staff(user=request.user):
         raise AccessDeniedError("Sidan är för handläggare och enhetschefer inom barn och unga.")

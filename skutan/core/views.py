@@ -1,10 +1,11 @@
 from django.shortcuts import render
 
 from skutan.accounts.models import Role
-from skutan.accounts.selectors import user_has_role, units_managed_by
+from skutan.accounts.selectors import units_managed_by, user_has_role
+from skutan.audit.services import access_log_list_record
 from skutan.cases.models import JournalEntry
 from skutan.cases.selectors import cases_assigned_to, cases_in_units
-from skutan.core.web import staff_view
+from skutan.core.web import ctx, staff_view
 
 
 @staff_view
@@ -16,6 +17,10 @@ def home(request):
     )
     managed = list(units_managed_by(user=user)) if user_has_role(user=user, role=Role.UNIT_MANAGER) else []
     unallocated = list(cases_in_units(unit_ids=[u.pk for u in managed], unallocated_only=True)[:100]) if managed else []
+    access_log_list_record(
+        ctx=ctx(request, "Startsida: mina ärenden"),
+        cases=my_cases + unallocated + [d.case for d in drafts],
+    )
     return render(
         request, "core/home.html",
         {"my_cases": my_cases, "drafts": drafts, "managed_units": managed, "unallocated": unallocated},

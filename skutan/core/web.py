@@ -3,8 +3,8 @@
 from functools import wraps
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 
 from skutan.audit.context import AccessContext
 from skutan.core.errors import AccessDeniedError, NotFoundError

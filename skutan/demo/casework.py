@@ -5,9 +5,10 @@ right age, then everything is written in date order through the case services (a
 journal entries, which are bulk-inserted already signed (the database refuses to update a signed entry).
 """
 
+import bisect
 import random
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 from django.urls import reverse
 from django.utils import timezone
@@ -27,7 +28,7 @@ from skutan.cases.services import (
 )
 from skutan.demo import texts
 from skutan.demo.backdating import without_auto_now
-from skutan.demo.context import STOCKHOLM, AssignmentPeriod, DemoContext
+from skutan.demo.context import AssignmentPeriod, DemoContext, moment
 from skutan.demo.population import HouseholdPlan, PersonPlan, Population, age_on, weighted, years_before
 from skutan.demo.staff import in_post
 
@@ -310,7 +311,7 @@ class CasePlanner:
                 continue
             quota.take(active)
             plan = child = None
-            if rng.random() < 0.18:
+            if rng.random() < 0.25:
                 candidates = [
                     p for p in eb_plans if p.first_contact <= spec.opened_on and pop.children_aged(p, spec.opened_on)
                 ]
@@ -336,11 +337,11 @@ class CasePlanner:
         rng = self.rng
         born = self._child_birth(opened)
         births = [born]
-        for _ in range(weighted(rng, [(0, 60), (1, 30), (2, 10)])):
+        for _ in range(weighted(rng, [(0, 65), (1, 28), (2, 7)])):
             sibling = born + timedelta(days=rng.choice([-1, 1]) * rng.randint(365, 6 * 365))
             if sibling <= self.today - timedelta(days=30) and (sibling > opened or age_on(sibling, opened) < 18):
                 births.append(sibling)
-        kind = weighted(rng, [("single_mother", 58), ("single_father", 7), ("couple_kids", 35)])
+        kind = weighted(rng, [("single_mother", 63), ("single_father", 7), ("couple_kids", 30)])
         plan = self.population.household(
             program="bou", kind=kind, first_contact=opened, share_abroad=0.3, adult_age=(20, 50), child_births=births
         )
@@ -392,8 +393,13 @@ class CasePlanner:
                 and spec.opened_on >= today - timedelta(days=30)
                 and all(status != CaseStatus.DECIDED for _, status in spec.statuses)
             )
-            if new_application and rng.random() < 0.6:
-                spec.unit_kind = UnitKind.INTAKE  # nybesök and utredning at Mottagning
+            short_spell = (
+                spec.case_type == CaseType.FINANCIAL_ASSISTANCE and spec.closed_on is not None
+                and (spec.closed_on - spec.opened_on).days <= 90
+            )
+            # Mottagning takes new applications and short spells; longer ones belong to the EB unit.
+            if (new_application and rng.random() < 0.6) or (short_spell and rng.random() < 0.5):
+                spec.unit_kind = UnitKind.INTAKE
         for kind in (UnitKind.INTAKE, UnitKind.FINANCIAL_ASSISTANCE, UnitKind.CHILDREN, UnitKind.ADULTS):
             recent = [
                 s for s in self.specs
@@ -405,26 +411,35 @@ class CasePlanner:
 
 
 class Handlers:
-    """Picks a handläggare of a unit who was in post on a given day."""
+    """Picks a handläggare of a unit who was in post on a given day, preferring the least loaded,
+    as an enhetschef allocating cases would."""
 
     def __init__(self, ctx: DemoContext):
         self.ctx = ctx
         self.rng = ctx.rng
+        self.starts: dict[int, list[date]] = {}  # sorted, per user
+        self.ends: dict[int, list[date]] = {}
+
+    def track(self, user: User, start: date, end: date | None) -> None:
+        bisect.insort(self.starts.setdefault(user.pk, []), start)
+        bisect.insort(self.ends.setdefault(user.pk, []), end or date.max)
+
+    def load(self, user: User, day: date) -> int:
+        """Cases the user held on ``day``: those started by then, less those that had ended before it."""
+        started = bisect.bisect_right(self.starts.get(user.pk, []), day)
+        return started - bisect.bisect_left(self.ends.get(user.pk, []), day)
 
     def pick(self, unit_kind: str, day: date, exclude: User | None = None) -> User:
         everyone = [u for u in self.ctx.users(Role.CASEWORKER, unit_kind, active_only=False) if u is not exclude]
         candidates = [u for u in everyone if in_post(u, day, self.ctx.former_staff)]
         if not candidates:  # before anyone now on file started: the longest-serving one
-            candidates = sorted(everyone, key=lambda u: u.employed_since)[:1]
-        return self.rng.choice(candidates)
-
-
-def _at(day: date, hour: int, minute: int = 0) -> datetime:
-    return datetime.combine(day, time(hour, minute), tzinfo=STOCKHOLM)
+            return min(everyone, key=lambda u: u.employed_since)
+        candidates.sort(key=lambda u: (self.load(u, day), self.rng.random()))
+        return self.rng.choice(candidates[:2])
 
 
 def _office_time(rng: random.Random, day: date, first_hour: int = 8, last_hour: int = 16) -> datetime:
-    return _at(day, rng.randint(first_hour, last_hour - 1), rng.randint(0, 59))
+    return moment(day, rng.randint(first_hour, last_hour - 1), rng.randint(0, 59))
 
 
 def cases_create(*, ctx: DemoContext, specs: list[CaseSpec]) -> dict[int, datetime]:
@@ -459,7 +474,7 @@ def cases_create(*, ctx: DemoContext, specs: list[CaseSpec]) -> dict[int, dateti
                 left = ctx.former_staff[handler.pk]
                 day = left + timedelta(days=1)
                 handler = handlers.pick(spec.unit_kind, day, exclude=handler)
-                with ctx.happened_at(_at(day, 9, 15)):
+                with ctx.happened_at(moment(day, 9, 15)):
                     case_allocate(actor=manager, case=case, assignee=handler)
                 periods[-1][2] = left
                 periods.append([handler, day, None])
@@ -472,7 +487,7 @@ def cases_create(*, ctx: DemoContext, specs: list[CaseSpec]) -> dict[int, dateti
         for day, status in statuses:
             actor = ctx.handler_on(case, day) or first
             history.append(CaseEvent(
-                case_id=case.pk, at=_at(day, 13, rng.randint(0, 59)), event_type="status_changed", user_id=actor.pk,
+                case_id=case.pk, at=moment(day, 13, rng.randint(0, 59)), event_type="status_changed", user_id=actor.pk,
                 username=actor.get_username(), data={"old": previous, "new": status},
             ))
             previous = status
@@ -482,11 +497,11 @@ def cases_create(*, ctx: DemoContext, specs: list[CaseSpec]) -> dict[int, dateti
                 Case.objects.filter(pk=case.pk).update(status=previous)
                 case.status = previous
             actor = ctx.handler_on(case, day) or first
-            with ctx.happened_at(_at(day, 13, rng.randint(0, 59))):
+            with ctx.happened_at(moment(day, 13, rng.randint(0, 59))):
                 case = case_status_set(actor=actor, case=case, status=status, expected_version=case.version)
         if spec.closed_on:
             actor = ctx.handler_on(case, spec.closed_on) or first
-            with ctx.happened_at(_at(spec.closed_on, 15, rng.randint(0, 59))):
+            with ctx.happened_at(moment(spec.closed_on, 15, rng.randint(0, 59))):
                 case = case_close(
                     actor=actor, case=case, reason=spec.closing_reason, expected_version=case.version,
                     closed_on=spec.closed_on,
@@ -494,6 +509,8 @@ def cases_create(*, ctx: DemoContext, specs: list[CaseSpec]) -> dict[int, dateti
             if periods:
                 periods[-1][2] = spec.closed_on
                 ctx.assignments[case.pk] = [AssignmentPeriod(u, s, e) for u, s, e in periods]
+        for user, start, end in periods:
+            handlers.track(user, start, end)
         spec.case = case
         ctx.cases.setdefault(spec.case_type, []).append(case)
     CaseEvent.objects.bulk_create(history, batch_size=1000)
@@ -552,7 +569,7 @@ def journals_create(*, ctx: DemoContext, specs: list[CaseSpec]) -> int:
             written = _office_time(rng, day)
             signed = min(written + timedelta(hours=rng.choice([0, 0, 1, 2, 20, 26, 50])), latest)
             if spec.closed_on:
-                signed = min(signed, _at(spec.closed_on, 16, 30))
+                signed = min(signed, moment(spec.closed_on, 16, 30))
             signed = max(signed, written)
             entries.append(JournalEntry(
                 case=case, event_date=day, text=_fill(template, spec, day, rng), author=author,

@@ -2,9 +2,9 @@
 
 An extension module (listed in ``skutan.demo.generator.DEMO_EXTENSIONS``) defines
 ``generate(ctx: DemoContext) -> None``. It runs inside the generator's transaction after units, staff,
-persons, households, cases and journals exist. Use ``ctx.rng`` for every random choice so a seed gives
-the same municipality twice, ``ctx.scaled(n)`` for counts, and ``ctx.audit_bulk(...)`` after a
-``bulk_create`` so the audit trail still says what was written.
+persons, households, cases and journals exist, already dated in the past. Use ``ctx.rng`` for every
+random choice so a seed gives the same municipality twice, ``ctx.scaled(n)`` for counts, and
+``ctx.audit_bulk(...)`` after a ``bulk_create`` so the audit trail still says what was written.
 
 Dictionaries are keyed by the plain string values of the model choices::
 
@@ -23,6 +23,8 @@ from datetime import date, datetime, time
 from typing import TextIO
 from zoneinfo import ZoneInfo
 
+from django.utils import timezone
+
 from skutan.accounts.models import Role, Unit, User
 from skutan.audit.catalogue import EventType
 from skutan.audit.models import AuditEvent
@@ -32,6 +34,11 @@ from skutan.demo.backdating import Backdater
 from skutan.people.models import Household, Person
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
+
+
+def moment(day: date, hour: int = 9, minute: int = 0) -> datetime:
+    """An aware Stockholm datetime on ``day``, never later than now (today's office hours may lie ahead)."""
+    return min(datetime.combine(day, time(hour, minute), tzinfo=STOCKHOLM), timezone.now())
 
 
 @dataclass(frozen=True)
@@ -95,8 +102,8 @@ class DemoContext:
         return [c for c in self.cases.get(case_type, []) if c.status in ACTIVE_STATUSES]
 
     def at(self, day: date, hour: int = 9, minute: int = 0) -> datetime:
-        """An aware Stockholm datetime on ``day`` (office hours by default)."""
-        return datetime.combine(day, time(hour, minute), tzinfo=STOCKHOLM)
+        """An aware Stockholm datetime on ``day`` (office hours by default), never in the future."""
+        return moment(day, hour, minute)
 
     def happened_at(self, when: datetime):
         """Wrap service calls: their audit rows and case events get ``at = when`` (see backdating.py)."""

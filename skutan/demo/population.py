@@ -7,10 +7,10 @@ of cases (casework.py) can pick a child of the right age before anything touches
 
 import random
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 from skutan.demo import names
-from skutan.demo.context import STOCKHOLM, DemoContext
+from skutan.demo.context import DemoContext, moment
 from skutan.demo.identity import SyntheticNumbers, reserve_number
 from skutan.people.identity import IdentityKind
 from skutan.people.models import HouseholdMember, HouseholdRole, Person, ProtectionKind
@@ -221,7 +221,7 @@ class Population:
         for plan in sorted(self.plans, key=lambda p: p.since):
             actor = actor_for(plan)
             since = plan.since
-            when = datetime.combine(since, time(9, 0), tzinfo=STOCKHOLM) + timedelta(minutes=self.rng.randint(0, 420))
+            when = moment(since, 9 + self.rng.randint(0, 6), self.rng.randint(0, 59))
             present = [c for c in plan.children if c.birth_date <= since]
             later = [c for c in plan.children if c.birth_date > since]
             with ctx.happened_at(when):
@@ -248,7 +248,7 @@ class Population:
             created["household"][household.pk] = when
             for child in later:  # born into the household after first contact
                 joined = min(child.birth_date + timedelta(days=14), ctx.today)
-                child_when = datetime.combine(joined, time(10, 0), tzinfo=STOCKHOLM)
+                child_when = moment(joined, 10)
                 with ctx.happened_at(child_when):
                     child.person = self._person_create(actor, plan, child, self._personnummer(numbers, child))
                     household_member_add(
@@ -292,5 +292,5 @@ class Population:
             left = years_before(child.birth_date, -self.rng.uniform(18.2, 20.9))
             left = max(left, plan.since)
             member = HouseholdMember.objects.get(household=plan.household, person=child.person, left_on__isnull=True)
-            with ctx.happened_at(datetime.combine(left, time(11, 0), tzinfo=STOCKHOLM)):
+            with ctx.happened_at(moment(left, 11)):
                 household_member_remove(actor=actor, member=member, on=left)

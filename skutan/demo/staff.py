@@ -14,7 +14,7 @@ from django.contrib.auth.models import Permission
 from skutan.accounts.models import Role, Unit, UnitKind, User
 from skutan.accounts.services import unit_create, user_create
 from skutan.demo.backdating import Backdater
-from skutan.demo.context import STOCKHOLM, DemoContext
+from skutan.demo.context import DemoContext, moment
 from skutan.demo.names import STAFF_NAMES
 
 DEMO_PASSWORD = "Skutan-demo-2026"
@@ -162,9 +162,7 @@ def staff_create(*, rng: random.Random, today: date, units: dict[str, Unit], bac
 
 
 def _morning(day: date):
-    from datetime import datetime, time
-
-    return datetime.combine(day, time(8, 0), tzinfo=STOCKHOLM)
+    return moment(day, 8)
 
 
 def in_post(user: User, day: date, former: dict[int, date]) -> bool:

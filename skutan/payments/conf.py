@@ -53,4 +53,4 @@ def payment_settings() -> PaymentSettings:
 
 def demo_account_refused() -> bool:
     """Production must name its real account: a file from the demo account would be rejected by the bank."""
-    return getattr(settings, "SETTINGS_MODULE", "").endswith(".production")
+    return (getattr(settings, "SETTINGS_MODULE", "") or "").endswith(".production")

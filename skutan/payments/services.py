@@ -127,32 +127,51 @@ def _payable_decisions(unit_ids: list[int] | None):
     return qs.select_related("case").order_by("decided_at", "id")
 
 
+def _new_payment(decision) -> Payment:
+    return Payment(
+        decision=decision, case_id=decision.case_id, payee_id=decision.payee_id, amount=decision.amount,
+        month=decision.month, due_date=timezone.localdate(decision.decided_at),
+        end_to_end_id=_end_to_end_id(decision.pk),
+    )
+
+
+def _record_planned(actor, decision, payment: Payment) -> None:
+    audit_event_record(
+        event_type=EventType.PAYMENT_PLANNED, actor=actor, obj=payment, person_id=decision.payee_id,
+        case_id=decision.case_id,
+        data={"decision_id": decision.pk, "amount": str(payment.amount), "month": f"{decision.month:%Y-%m}",
+              "due_date": payment.due_date.isoformat()},
+    )
+    case_event_custom(
+        case=decision.case, event_type="payment_planned", user=actor,
+        data={"payment_id": payment.pk, "amount": str(payment.amount), "month": f"{decision.month:%Y-%m}"},
+    )
+
+
 def payments_plan_from_decisions(*, actor, unit_ids: list[int] | None = None, decisions=None) -> list[Payment]:
     """Every decided month granted (or partly granted) with an amount above 0 kr becomes one planned payment
     to the decision's payee, due the day it was decided. Idempotent: a decision that already has a payment is
     skipped, and the database refuses a second payment for a decision even if two calls race."""
     candidates = list(decisions) if decisions is not None else list(_payable_decisions(unit_ids))
-    created: list[Payment] = []
+    candidates = [d for d in candidates if d.outcome in PAYABLE_OUTCOMES and d.amount > 0]
+    if not candidates:
+        return []
+    try:
+        # The usual case, in one transaction: every candidate is new.
+        with transaction.atomic():
+            created = Payment.objects.bulk_create([_new_payment(d) for d in candidates])
+            for decision, payment in zip(candidates, created, strict=True):
+                _record_planned(actor, decision, payment)
+        return created
+    except IntegrityError:
+        pass  # some decision was planned meanwhile (a race, or a decision passed in twice): one by one
+    created = []
     for decision in candidates:
-        if decision.outcome not in PAYABLE_OUTCOMES or decision.amount <= 0:
-            continue
         try:
             with transaction.atomic():
-                payment = Payment.objects.create(
-                    decision=decision, case_id=decision.case_id, payee_id=decision.payee_id,
-                    amount=decision.amount, month=decision.month,
-                    due_date=timezone.localdate(decision.decided_at), end_to_end_id=_end_to_end_id(decision.pk),
-                )
-                audit_event_record(
-                    event_type=EventType.PAYMENT_PLANNED, actor=actor, obj=payment,
-                    person_id=decision.payee_id, case_id=decision.case_id,
-                    data={"decision_id": decision.pk, "amount": str(payment.amount), "month": f"{decision.month:%Y-%m}",
-                          "due_date": payment.due_date.isoformat()},
-                )
-                case_event_custom(
-                    case=decision.case, event_type="payment_planned", user=actor,
-                    data={"payment_id": payment.pk, "amount": str(payment.amount), "month": f"{decision.month:%Y-%m}"},
-                )
+                payment = _new_payment(decision)
+                payment.save(force_insert=True)
+                _record_planned(actor, decision, payment)
         except IntegrityError:
             continue  # another call planned this decision first: the constraint keeps it to one payment
         created.append(payment)
@@ -251,11 +270,11 @@ def _remittance(payment: Payment, template: str) -> str:
     return template.format(month=f"{payment.month:%Y-%m}", municipality=settings.SKUTAN_MUNICIPALITY_NAME)
 
 
-def payment_run_file_build(run: PaymentRun, *, created_at=None) -> bytes:
-    """The pain.001 file of a run's included payments, validated against the schema (Pain001Error)."""
+def payment_run_batch(run: PaymentRun, *, created_at=None) -> pain001.CreditTransferBatch:
+    """The run's included payments as the batch the pain.001 file is written from."""
     conf = payment_settings()
     payments = list(run.payments.filter(status=PaymentStatus.INCLUDED).select_related("payee", "account").order_by("id"))
-    batch = pain001.CreditTransferBatch(
+    return pain001.CreditTransferBatch(
         message_id=run.message_id,
         created_at=timezone.localtime(created_at or timezone.now()),
         execution_date=run.execution_date,
@@ -268,7 +287,11 @@ def payment_run_file_build(run: PaymentRun, *, created_at=None) -> bytes:
             for p in payments
         ],
     )
-    xml = pain001.build_pain001(batch)
+
+
+def payment_run_file_build(run: PaymentRun, *, created_at=None) -> bytes:
+    """The pain.001 file of a run's included payments, validated against the schema (Pain001Error)."""
+    xml = pain001.build_pain001(payment_run_batch(run, created_at=created_at))
     pain001.validate_pain001(xml)
     return xml
 
@@ -288,7 +311,8 @@ def payment_run_process_step(*, actor, run_id: int, chunk_size: int = CHUNK_SIZE
         chunk = list(run.payments.filter(status=PaymentStatus.PLANNED).order_by("id")[:chunk_size])
         if chunk:
             _include(run, chunk)
-            run.save(update_fields=["status", "error", "started_at", "processed_count", "total_count", "total_amount"])
+            run.save(update_fields=["status", "error", "started_at", "processed_count", "total_count", "total_amount",
+                                    "skipped_without_account"])
             return run
         try:
             xml = payment_run_file_build(run)
@@ -312,23 +336,21 @@ def payment_run_process_step(*, actor, run_id: int, chunk_size: int = CHUNK_SIZE
 
 
 def _include(run: PaymentRun, chunk: list[Payment]) -> None:
+    """Include a chunk of the run's planned payments (the caller holds the run's row lock, and planned
+    payments of a run change only here)."""
     accounts = verified_accounts_by_person(person_ids={p.payee_id for p in chunk})
     now = timezone.now()
-    include = [p.pk for p in chunk if p.payee_id in accounts]
+    include = [p for p in chunk if p.payee_id in accounts]
+    for payment in include:
+        payment.status, payment.account, payment.status_changed_at = PaymentStatus.INCLUDED, accounts[payment.payee_id], now
+    Payment.objects.bulk_update(include, ["status", "account", "status_changed_at"])
     # A payee whose verified account was replaced since the run was created cannot be paid now: the payment
     # leaves the run and stays planned for the next one.
-    dropped = [p for p in chunk if p.payee_id not in accounts]
-    for payment in chunk:
-        if payment.pk in include:
-            Payment.objects.filter(pk=payment.pk, run=run, status=PaymentStatus.PLANNED).update(
-                status=PaymentStatus.INCLUDED, account=accounts[payment.payee_id], status_changed_at=now
-            )
+    dropped = [p.pk for p in chunk if p.payee_id not in accounts]
     if dropped:
-        Payment.objects.filter(pk__in=[p.pk for p in dropped], run=run, status=PaymentStatus.PLANNED).update(run=None)
+        Payment.objects.filter(pk__in=dropped, run=run, status=PaymentStatus.PLANNED).update(run=None)
         run.skipped_without_account += len(dropped)
-        run.save(update_fields=["skipped_without_account"])
-    included = run.payments.filter(status=PaymentStatus.INCLUDED)
-    run.processed_count = included.count()
+    run.processed_count = run.payments.filter(status=PaymentStatus.INCLUDED).count()
     run.total_count = run.payments.count()
     run.total_amount = run.payments.aggregate(total=Sum("amount"))["total"] or Decimal("0")
 

@@ -1,4 +1,4 @@
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from skutan.audit.context import AccessContext
 from skutan.people import selectors, services
@@ -58,7 +58,7 @@ def person_create(request, payload: PersonIn):
         last_name=payload.last_name, identity_kind=payload.identity_kind, street_address=payload.street_address,
         postal_code=payload.postal_code, city=payload.city, protection=payload.protection,
     )
-    return 201, selectors.person_as_dict(user=request.user, person=person)
+    return Status(201, selectors.person_as_dict(user=request.user, person=person))
 
 
 @router.get("/persons", response=list[PersonOut])

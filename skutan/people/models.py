@@ -85,3 +85,6 @@ class HouseholdMember(models.Model):
         ordering = ["role", "person__birth_date"]
         verbose_name = "hushållsmedlem"
         verbose_name_plural = "hushållsmedlemmar"
+
+    def __str__(self) -> str:
+        return f"{self.household_id}: {self.person_id} ({self.role})"

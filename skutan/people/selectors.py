@@ -20,6 +20,8 @@ def _outside_units(user, person_id: int) -> bool:
 
     if user.is_superuser:
         return False
+    # Stricter on purpose: a person with no case in the reader's units (or none at all) is flagged,
+    # since curiosity about people without a matter is exactly what loggkontroll looks for.
     return not Case.objects.filter(person_id=person_id, unit_id__in=user_unit_ids(user=user)).exists()
 
 

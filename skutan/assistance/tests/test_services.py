@@ -392,7 +392,7 @@ def test_a_proposal_that_reduces_or_rejects_is_flagged_for_review(family_case, s
     proposal = selectors.application_proposal(application=Application.objects.get(pk=june.pk))
     assert proposal.outcome == "rejected" and proposal.amount == 0
     assert any("avslag" in a for a in proposal.attention)
-    assert "inkomster" in proposal.reasons
+    assert "inkomster" in proposal.reasons and "juni 2025" in proposal.reasons
     assert Decision.objects.filter(application=june).count() == 0
 
 
@@ -402,3 +402,20 @@ def test_a_proposal_is_fast(family_case, staff, delegations):
     june = Application.objects.get(pk=june.pk)
     proposal = selectors.application_proposal(application=june)
     assert proposal.elapsed_ms < 500, proposal.elapsed_ms
+
+
+def test_the_database_refuses_to_change_a_decided_month(family_case, staff, delegations):
+    from django.db import DatabaseError, transaction
+
+    application = costs_incomes(application_create(actor=staff["eb_worker"], case=family_case, month=MONTH))
+    decision = decision_make(actor=staff["eb_worker"], application=application, outcome="granted", reasons="Ok.")
+    with pytest.raises(DatabaseError), transaction.atomic():
+        Decision.objects.filter(pk=decision.pk).update(amount=1)
+    with pytest.raises(DatabaseError), transaction.atomic():
+        Decision.objects.filter(pk=decision.pk).update(calculation={"assistance": 1})
+    with pytest.raises(DatabaseError), transaction.atomic():
+        ApplicationCost.objects.filter(application=application).update(amount=1)
+    with pytest.raises(DatabaseError), transaction.atomic():
+        ApplicationCost.objects.create(application=application, type="other", amount=5, description="x")
+    assert Decision.objects.get(pk=decision.pk).amount == 16050
+    assert list(ApplicationCost.objects.filter(application=application).values_list("amount", flat=True)) == [8200]

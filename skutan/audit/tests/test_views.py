@@ -50,3 +50,13 @@ def test_emergency_review_from_log_page(login, staff, person, eb_case, bou_case)
 def test_audit_events_page_for_reviewer(login, staff, person):
     html = login(staff["reviewer"]).get("/logg/handelser/").content.decode()
     assert "people.person" in html and "eb.handlaggare" in html
+
+
+def test_log_review_filter_by_personnummer(login, staff, person, protected_person, eb_case):
+    person_get_for_user(ctx=AccessContext(user=staff["eb_worker"], purpose="Läste Anna"), person_id=person.pk)
+    person_get_for_user(ctx=AccessContext(user=staff["eb_worker"], purpose="Läste Sara"), person_id=protected_person.pk)
+    client = login(staff["reviewer"])
+    html = client.get(f"/logg/?person={person.identity_number[2:]}").content.decode()  # ÅÅMMDD-NNNN
+    assert "Läste Anna" in html and "Läste Sara" not in html
+    html = client.get("/logg/?person=19811218-9876").content.decode()  # valid, but nobody here
+    assert "Inga åtkomster matchar filtret." in html

@@ -104,3 +104,31 @@ def test_every_read_is_access_logged(login, api, staff, register):
     assert (row.case_id, row.person_id, row.channel) == (report.case_id, report.child_id, "web")
     api(staff["bou_worker"]).get(f"/child-reports/{report.pk}")
     assert AccessLog.objects.order_by("-id").first().channel == "api"
+
+
+def test_export_withholds_confidential_reporter_without_the_right(login, bou_manager, confidential, register):
+    register(received_at=confidential.received_at, reporter_name="Rektor Öppen Namnsson")
+    response = login(bou_manager).get("/barn/orosanmalningar/export.csv?fran=2025-01-01&till=2025-12-31")
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
+    body = response.content.decode("utf-8-sig")
+    assert SECRET_NAME not in body and SECRET_CONTACT not in body
+    assert "Sekretessbelagd anmälare" in body and "Rektor Öppen Namnsson" in body
+    assert len(body.strip().splitlines()) == 3  # header + two reports
+    exported = AccessLog.objects.filter(action="export", user_id=bou_manager.pk)
+    assert list(exported.values_list("person_id", flat=True)) == [confidential.child_id]
+
+
+def test_export_shows_confidential_reporter_with_the_right(login, bou_manager, confidential):
+    from django.contrib.auth.models import Permission
+
+    bou_manager.user_permissions.add(Permission.objects.get(codename="view_reporter_identity"))
+    body = login(bou_manager).get("/barn/orosanmalningar/export.csv?fran=2025-01-01").content.decode("utf-8-sig")
+    assert SECRET_NAME in body and SECRET_CONTACT in body
+
+
+def test_export_is_for_children_unit_managers_and_their_units(login, staff, other_unit, other_worker,
+                                                               with_manager_role, confidential):
+    assert login(staff["bou_worker"]).get("/barn/orosanmalningar/export.csv").status_code == 403
+    elsewhere = with_manager_role(other_worker, other_unit)
+    body = login(elsewhere).get("/barn/orosanmalningar/export.csv?fran=2025-01-01").content.decode("utf-8-sig")
+    assert len(body.strip().splitlines()) == 1  # header only: another unit's reports are not exported

@@ -221,6 +221,7 @@ def test_two_simultaneous_executions_write_one_file(staff, two_payable):
     """Two workers execute the same run at once (double click, API retry): each payment is included once
     and exactly one file is written."""
     import threading
+    import time
 
     from django.db import OperationalError, close_old_connections
 
@@ -231,12 +232,13 @@ def test_two_simultaneous_executions_write_one_file(staff, two_payable):
     def worker():
         try:
             barrier.wait()
-            for _attempt in range(50):
+            for _attempt in range(400):
                 try:
                     results.append(services.payment_run_execute(actor=staff["eb_manager"], run=run, chunk_size=1))
                     return
-                except OperationalError:  # SQLite: "database is locked" while the other worker writes
-                    continue
+                except OperationalError:  # SQLite: "database table is locked" while the other worker writes
+                    time.sleep(0.02)
+            errors.append("the database stayed locked for 8 s")
         except Exception as exc:  # noqa: BLE001
             errors.append(exc)
         finally:

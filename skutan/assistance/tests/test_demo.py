@@ -1,0 +1,54 @@
+"""The demo's assistance data (skutan/assistance/demo.py) through the real generator, at a small scale."""
+
+from collections import Counter
+from datetime import date
+
+import pytest
+
+from skutan.accounts.models import Delegation
+from skutan.assistance.models import Application, ApplicationStatus, Decision, Guideline, NormAmountOverride
+from skutan.assistance.selectors import application_outcome
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    from django.db import transaction
+
+    from skutan.demo.generator import generate_municipality
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield generate_municipality(
+            scale=0.08, seed=7, today=date(2026, 11, 20), extensions=["skutan.assistance.demo"]
+        )
+        transaction.set_rollback(True)
+
+
+def test_demo_months_and_decisions(demo):
+    decisions = list(Decision.objects.select_related("application", "decided_by"))
+    assert decisions, "the demo decides EB months"
+    outcomes = Counter(d.outcome for d in decisions)
+    assert outcomes["granted"] > outcomes["partly_granted"] + outcomes["rejected"]
+    for d in decisions[:200]:
+        assert d.application.status == ApplicationStatus.DECIDED
+        assert d.calculation["month"] == f"{d.month:%Y-%m}" and d.inputs["month"] == d.calculation["month"]
+        if d.outcome == "granted":
+            assert d.amount == d.calculation["assistance"] > 0
+        if d.outcome == "rejected":
+            assert d.amount == 0
+        # the decider held a delegation covering the amount
+        assert any(
+            g.max_amount is None or d.amount <= g.max_amount for g in Delegation.objects.filter(user=d.decided_by)
+        )
+    assert not Decision.objects.filter(month__year=2020).exists()  # no riksnorm table for 2020
+    assert Application.objects.filter(status=ApplicationStatus.DRAFT).exists()  # this month's work
+    assert Guideline.objects.filter(cost_type="rent").count() >= 6
+
+
+def test_demo_estimates_are_labelled_and_unconfirmed(demo):
+    estimates = list(NormAmountOverride.objects.filter(year=2026))
+    assert estimates and all(e.estimate and e.mark == "⚠" and "Uppskattning" in e.source for e in estimates)
+    draft = Application.objects.filter(status=ApplicationStatus.DRAFT).first()
+    outcome = application_outcome(application=draft)
+    assert outcome.ok, outcome.error

@@ -1,0 +1,21 @@
+"""Emergency access reads; only the case's unit (or a manager's grant) writes."""
+
+import pytest
+
+from skutan.cases.services import case_access_grant, case_close, case_emergency_access, journal_entry_create
+from skutan.core.errors import AccessDeniedError
+
+
+def test_emergency_access_does_not_allow_writing(staff, eb_case, person):
+    case_emergency_access(actor=staff["bou_worker"], person=person, reason="Akut skyddsbedömning kväll")
+    with pytest.raises(AccessDeniedError):
+        journal_entry_create(actor=staff["bou_worker"], case=eb_case, text="Försök")
+    with pytest.raises(AccessDeniedError):
+        case_close(actor=staff["bou_worker"], case=eb_case, reason="x", expected_version=eb_case.version)
+    assert eb_case.journal_entries.count() == 0
+
+
+def test_manager_grant_allows_writing(staff, eb_case):
+    case_access_grant(actor=staff["eb_manager"], case=eb_case, user=staff["bou_worker"], reason="Samverkan")
+    entry = journal_entry_create(actor=staff["bou_worker"], case=eb_case, text="Samverkansmöte")
+    assert entry.case_id == eb_case.pk

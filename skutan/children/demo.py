@@ -1,0 +1,639 @@
+"""Demo data for Barn och unga: reports of concern and what became of them.
+
+Runs as a ``DEMO_EXTENSIONS`` module (skutan/demo/generator.py) after the core generator has opened, moved
+and closed the children's cases (skutan/demo/casework.py). Along each case's own status history it adds the
+orosanmälan that opened it, its skyddsbedömning and förhandsbedömning, the investigation with BBIC notes and
+samråd, and the interventions with their follow-ups. It then fills the last twelve months up to about
+``REPORTS_PER_YEAR`` reports at scale 1.0 with repeat reports on open cases and screened-out reports about
+other children (seed 003: up to two thirds screened out, about a quarter leading to interventions).
+
+So the deadline board and the funnel have something to show: a few recent reports still lack their
+skyddsbedömning (the alarm), some förhandsbedömningar run past 14 days, some investigations are near or past
+their four months, and some follow-ups are overdue. Deadlines come from ``skutan.children.deadlines``.
+
+Rows are bulk-inserted with one audit row per kind (``ctx.audit_bulk``); new cases go through the case
+services inside ``ctx.happened_at`` like the core generator's.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from datetime import date, datetime, time, timedelta
+
+from django.utils import timezone
+
+from skutan.accounts.models import Role, UnitKind
+from skutan.cases.models import Case, CaseAssignment, CaseEvent, CaseStatus, CaseType
+from skutan.cases.services import case_close, case_open
+from skutan.children import deadlines
+from skutan.children.bbic import AREAS
+from skutan.children.models import (
+    BbicNote,
+    ChildConversation,
+    ChildReport,
+    ChildReportConcern,
+    Consultation,
+    Intervention,
+    InterventionFollowUp,
+    InterventionKind,
+    Investigation,
+    InvestigationExtension,
+    InvestigationOutcome,
+    InvestigationStatus,
+    PreliminaryAssessment,
+    PreliminaryExtension,
+    PreliminaryOutcome,
+    ProtectionAssessment,
+    ReporterCategory,
+)
+from skutan.demo.context import STOCKHOLM, AssignmentPeriod, DemoContext
+from skutan.demo.names import FICTION_PHONE_NUMBERS, SWEDISH_MEN, SWEDISH_SURNAMES, SWEDISH_WOMEN
+from skutan.demo.population import age_on, weighted
+from skutan.demo.staff import in_post
+
+REPORTS_PER_YEAR = 250  # for a municipality of about 10 500 inhabitants at scale 1.0
+REPEAT_SHARE = 0.45  # of the reports added to fill the year: new reports about children with an open case
+NEAR_DEADLINE = 3  # open investigations whose four months run out in the coming week
+ALARM_REPORTS = 3  # recent reports still without a skyddsbedömning
+UNIDENTIFIED_REPORTS = 2
+LATE_PRELIMINARY = 2  # reports whose 14 days have run out without a förhandsbedömning
+
+CATEGORY_OF_SUMMARY = {
+    "skola": ReporterCategory.SCHOOL, "förskola": ReporterCategory.PRESCHOOL, "polis": ReporterCategory.POLICE,
+    "hälso- och sjukvården": ReporterCategory.HEALTH_CARE, "bvc": ReporterCategory.HEALTH_CARE,
+    "anonym": ReporterCategory.ANONYMOUS,
+}
+CATEGORIES = [
+    (ReporterCategory.SCHOOL, 27), (ReporterCategory.POLICE, 22), (ReporterCategory.HEALTH_CARE, 11),
+    (ReporterCategory.PRESCHOOL, 8), (ReporterCategory.SOCIAL_SERVICES, 9), (ReporterCategory.PRIVATE_PERSON, 10),
+    (ReporterCategory.ANONYMOUS, 5), (ReporterCategory.DENTAL_CARE, 3), (ReporterCategory.OTHER_MUNICIPALITY, 3),
+    (ReporterCategory.OTHER, 2),
+]
+CONCERNS = {  # by reporter category: (concern, weight)
+    ReporterCategory.SCHOOL: [("child_behaviour", 30), ("neglect", 25), ("violence", 20), ("parental_mental_illness", 10),
+                              ("parental_substance_abuse", 8), ("honour_related", 4), ("sexual_abuse", 3)],
+    ReporterCategory.PRESCHOOL: [("neglect", 40), ("violence", 25), ("parental_substance_abuse", 15),
+                                 ("parental_mental_illness", 20)],
+    ReporterCategory.POLICE: [("witnessed_violence", 35), ("child_behaviour", 35), ("parental_substance_abuse", 15),
+                              ("violence", 15)],
+    ReporterCategory.HEALTH_CARE: [("parental_mental_illness", 30), ("parental_substance_abuse", 25), ("neglect", 20),
+                                   ("violence", 15), ("sexual_abuse", 5), ("child_marriage", 5)],
+    ReporterCategory.DENTAL_CARE: [("neglect", 100)],
+}
+DEFAULT_CONCERNS = [("neglect", 30), ("violence", 20), ("parental_substance_abuse", 20), ("child_behaviour", 15),
+                    ("parental_mental_illness", 10), ("other", 5)]
+REPORT_TEXTS = {
+    "violence": "{child} har ett blåmärke på kinden och säger att en vuxen hemma slog. Vi gör en anmälan genast.",
+    "witnessed_violence": "Polisen har varit på hembesök efter larm om bråk. {child} fanns i lägenheten under händelsen.",
+    "parental_substance_abuse": "Vårdnadshavaren har vid flera hämtningar varit påverkad. {child} har ingen annan vuxen att gå till.",
+    "parental_mental_illness": "Vårdnadshavaren mår mycket dåligt psykiskt och orkar inte ta hand om {child} i vardagen.",
+    "child_behaviour": "{child} har hög frånvaro, har setts med äldre ungdomar sent på kvällar och misstänks för snatteri.",
+    "honour_related": "{child} berättar att familjen bestämmer vem hen får träffa och att hen hotats om att skickas utomlands.",
+    "child_marriage": "Migrationsverket anmäler att {child} uppges vara gift. Anmälan görs för alla identifierade barn.",
+    "neglect": "{child} kommer ofta hungrig, i för tunna kläder, och har inte varit på planerade hälsobesök.",
+    "sexual_abuse": "{child} har berättat för en vuxen om sexuella övergrepp. Polisanmälan är gjord.",
+    "other": "Oro för {child}s situation hemma; anmälaren ber socialtjänsten kontakta familjen.",
+}
+REPORTER_TITLES = {
+    ReporterCategory.SCHOOL: "Mentor", ReporterCategory.PRESCHOOL: "Förskollärare",
+    ReporterCategory.HEALTH_CARE: "Sjuksköterska", ReporterCategory.DENTAL_CARE: "Tandhygienist",
+    ReporterCategory.POLICE: "Polisinspektör", ReporterCategory.SOCIAL_SERVICES: "Socialsekreterare",
+    ReporterCategory.OTHER_MUNICIPALITY: "Socialsekreterare, Kristinehamns kommun",
+    ReporterCategory.PRIVATE_PERSON: "", ReporterCategory.OTHER: "Fritidsledare",
+}
+PROTECTION_NOTES = [
+    "Kontakt med anmälaren och skolan. Barnet är i tryggt sammanhang i dag; inget behov av omedelbart skydd.",
+    "Barnet vistas hos den andra vårdnadshavaren. Inga uppgifter om akut fara; förhandsbedömning fortsätter.",
+    "Samtal med vårdnadshavaren per telefon. Barnet bedöms inte vara i akut fara.",
+]
+IMMEDIATE_NOTE = "Barnet kan inte återvända hem i kväll. Placering hos släkting ordnad i samråd med socialjouren."
+SCREENED_OUT_REASONS = [
+    "Familjen tar emot stöd via elevhälsan; ingen utredning bedöms behövas.",
+    "Uppgifterna kunde inte bekräftas vid samtal med vårdnadshavare och barn.",
+    "Familjen har själv sökt stöd från familjecentralen; inget ytterligare behov.",
+    "Händelsen var av engångskaraktär och vårdnadshavarna har vidtagit åtgärder.",
+]
+REPEAT_REASON = "Uppgifterna tas om hand inom pågående insats och dess uppföljning; ny utredning bedöms inte behövas."
+TRANSFER_TARGETS = ["Socialtjänsten i Kristinehamns kommun", "Socialtjänsten i Karlstads kommun",
+                    "Socialtjänsten i Storfors kommun"]
+BBIC_TEXTS = [
+    "Uppgifter från samtal med barnet och vårdnadshavarna samt från skola och BVC.",
+    "Inga farhågor på området enligt de uppgifter som inhämtats.",
+    "Brister konstateras; behovet ska följas upp i planeringen.",
+    "Barnet har stöd av en trygg vuxen; det är en skyddsfaktor.",
+]
+PROVIDERS = {
+    InterventionKind.CONTACT_PERSON: ["Kontaktperson (uppdragstagare)"],
+    InterventionKind.FOSTER_HOME: ["Familjehem, egen rekrytering", "Familjehem via konsulentstödd verksamhet"],
+    InterventionKind.HVB: ["HVB Ekbacken", "HVB Solgläntan"],
+    InterventionKind.OUTPATIENT: ["Öppenvården Lotsen", "Familjebehandlarna"],
+    InterventionKind.PARENTING_SUPPORT: ["Familjecentralen", "Föräldrastöd (ABC-grupp)"],
+    InterventionKind.OTHER: ["Stödfamilj"],
+}
+INTERVENTION_KINDS = [
+    (InterventionKind.OUTPATIENT, 35), (InterventionKind.PARENTING_SUPPORT, 25), (InterventionKind.CONTACT_PERSON, 20),
+    (InterventionKind.FOSTER_HOME, 10), (InterventionKind.HVB, 7), (InterventionKind.OTHER, 3),
+]
+VIOLENT = {"violence", "sexual_abuse", "honour_related", "witnessed_violence"}
+EVENT_KEYS = {ChildReport: "report_id", Investigation: "investigation_id", Intervention: "intervention_id"}
+
+
+def generate(ctx: DemoContext) -> None:
+    builder = _Builder(ctx)
+    builder.history()
+    builder.fill_last_year()
+    builder.recent_gaps()
+    counts = builder.save()
+    ctx.say("  " + ", ".join(f"{n} {what}" for what, n in counts.items()))
+
+
+def _sentences(text: str) -> str:
+    """Capital letter at the start of each sentence ("barnet" stands in for an unidentified child's name)."""
+    return re.sub(r"(^|[.!?]\s+)([a-zåäö])", lambda m: m.group(1) + m.group(2).upper(), text)
+
+
+def _status_days(ctx: DemoContext, case_ids: list[int]) -> dict[int, dict[str, date]]:
+    """For each case, the first day it reached each status, read from its history. Events written by
+    services inside ``ctx.happened_at`` still carry today's time until the backdater runs, so their
+    simulated time is looked up in the backdater's id ranges."""
+    ranges = ctx.backdater.ranges.get(CaseEvent, []) if ctx.backdater is not None else []
+    highs = [high for _, _, high in ranges]
+    found: dict[int, dict[str, date]] = {}
+    events = CaseEvent.objects.filter(case_id__in=case_ids, event_type="status_changed").order_by("id")
+    for event_id, case_id, at, data in events.values_list("id", "case_id", "at", "data"):
+        i = bisect.bisect_left(highs, event_id)
+        if i < len(ranges) and ranges[i][1] < event_id <= ranges[i][2]:
+            at = ranges[i][0]
+        found.setdefault(case_id, {}).setdefault(data.get("new"), timezone.localdate(at))
+    return found
+
+
+class _Builder:
+    def __init__(self, ctx: DemoContext):
+        self.ctx, self.rng, self.today = ctx, ctx.rng, ctx.today
+        self.unit = ctx.units[UnitKind.CHILDREN]
+        self.now = timezone.now()
+        self.reports: list[ChildReport] = []
+        self.concerns: dict[int, list[str]] = {}  # id(report) -> codes
+        self.protections: list[ProtectionAssessment] = []
+        self.preliminaries: list[PreliminaryAssessment] = []
+        self.pre_extensions: list[PreliminaryExtension] = []
+        self.conversations: list[ChildConversation] = []
+        self.investigations: list[Investigation] = []
+        self.inv_extensions: list[InvestigationExtension] = []
+        self.notes: list[BbicNote] = []
+        self.consultations: list[Consultation] = []
+        self.interventions: list[Intervention] = []
+        self.follow_ups: list[InterventionFollowUp] = []
+        self.events: list[tuple] = []  # (case_id, at, user, event_type, object, data builder)
+        self.by_case: dict[int, dict] = {}  # case id -> {"investigations": [...], "interventions": [...]}
+
+    # --- small helpers ---------------------------------------------------------------------------------
+
+    def _at(self, day: date, hour: int, minute: int = 0) -> datetime:
+        moment = datetime.combine(day, time(hour, minute), tzinfo=STOCKHOLM)
+        return min(moment, self.now - timedelta(minutes=1))
+
+    def _office(self, day: date) -> datetime:
+        return self._at(day, self.rng.randint(8, 15), self.rng.randint(0, 59))
+
+    def _worker(self, case: Case | None, day: date):
+        if case is not None:
+            handler = self.ctx.handler_on(case, day)
+            if handler is not None:
+                return handler
+        everyone = self.ctx.users(Role.CASEWORKER, UnitKind.CHILDREN, active_only=False)
+        in_post_then = [u for u in everyone if in_post(u, day, self.ctx.former_staff)]
+        return self.rng.choice(in_post_then or everyone)
+
+    def _event(self, case: Case | None, at: datetime, user, event_type: str, obj, **data) -> None:
+        if case is not None:
+            self.events.append((case.pk, at, user, event_type, obj, data))
+
+    def _reporter(self, category: str) -> tuple[str, str, bool]:
+        rng = self.rng
+        if category == ReporterCategory.ANONYMOUS:
+            return "", "", False
+        first = rng.choice(SWEDISH_WOMEN + SWEDISH_MEN)
+        name = f"{REPORTER_TITLES.get(category, '')} {first} {rng.choice(SWEDISH_SURNAMES)}".strip()
+        confidential = category == ReporterCategory.PRIVATE_PERSON and rng.random() < 0.4
+        return name, rng.choice(FICTION_PHONE_NUMBERS), confidential
+
+    # --- building blocks ---------------------------------------------------------------------------------
+
+    def report(self, *, case: Case | None, child, received_on: date, category: str | None = None,
+               concerns: list[str] | None = None, description: str = "") -> ChildReport:
+        rng = self.rng
+        category = category or weighted(rng, CATEGORIES)
+        if concerns is None:
+            concerns = [weighted(rng, CONCERNS.get(category, DEFAULT_CONCERNS))]
+            if rng.random() < 0.3:
+                extra = weighted(rng, DEFAULT_CONCERNS)
+                if extra not in concerns:
+                    concerns.append(extra)
+        hour = rng.randint(18, 23) if category == ReporterCategory.POLICE and rng.random() < 0.4 else None
+        received_at = self._at(received_on, hour, rng.randint(0, 59)) if hour else self._office(received_on)
+        protection = deadlines.protection_deadline(received_on)
+        preliminary = deadlines.preliminary_deadline(received_on)
+        name, contact, confidential = self._reporter(category)
+        first_name = child.first_name if child is not None else "barnet"
+        registrar = self._worker(case, received_on)
+        report = ChildReport(
+            unit=self.unit, case=case, child=child, child_description=description, received_at=received_at,
+            received_on=received_on, registered_by=registrar, registered_at=received_at + timedelta(minutes=20),
+            reporter_category=category, reporter_name=name, reporter_contact=contact,
+            reporter_confidential=confidential, text=_sentences(REPORT_TEXTS[concerns[0]].format(child=first_name)),
+            protection_due=protection.due, protection_limit_source=protection.limit.source,
+            preliminary_statutory_due=preliminary.due, preliminary_due=preliminary.due,
+            preliminary_limit_source=preliminary.limit.source,
+        )
+        self.reports.append(report)
+        self.concerns[id(report)] = concerns
+        self._event(case, received_at, registrar, "child_report_received", report, reporter_category=category,
+                    concerns=concerns)
+        return report
+
+    def protect(self, report: ChildReport, *, late: bool = False) -> None:
+        rng = self.rng
+        at = report.received_at + timedelta(minutes=rng.randint(20, 180))
+        if late:
+            at += timedelta(days=rng.randint(1, 3))
+        else:
+            end_of_day = datetime.combine(report.received_on, time(23, 50), tzinfo=STOCKHOLM)
+            at = min(at, end_of_day)
+        at = min(at, self.now - timedelta(minutes=1))
+        immediate = rng.random() < 0.04
+        worker = self._worker(report.case, timezone.localdate(at))
+        self.protections.append(ProtectionAssessment(
+            report=report, assessed_at=at, assessed_by=worker, immediate_protection_needed=immediate,
+            notes=IMMEDIATE_NOTE if immediate else rng.choice(PROTECTION_NOTES), recorded_at=at,
+        ))
+        self._event(report.case, at, worker, "protection_assessed", report, immediate_protection_needed=immediate)
+
+    def decide(self, report: ChildReport, *, outcome: str, on: date, investigation: Investigation | None = None,
+               reason: str = "", transferred_to: str = "") -> None:
+        rng = self.rng
+        on = max(on, report.received_on)
+        worker = self._worker(report.case, on)
+        concerns = set(self.concerns[id(report)])
+        no_conversation = ""
+        if outcome != PreliminaryOutcome.OPEN_INVESTIGATION and concerns & {"honour_related", "child_marriage"}:
+            if rng.random() < 0.85:
+                held = report.received_on + timedelta(days=rng.randint(0, max(0, (on - report.received_on).days)))
+                self.conversations.append(ChildConversation(
+                    report=report, held_on=held, held_by=worker.get_full_name(), recorded_by=worker,
+                    notes="Samtal med barnet i skolan utan vårdnadshavare närvarande.",
+                ))
+            else:
+                no_conversation = "Barnet har lämnat landet med familjen och har inte gått att nå."
+        if on > report.preliminary_due and rng.random() < 0.4:
+            decided = max(report.received_on, report.preliminary_due - timedelta(days=rng.randint(1, 4)))
+            new_due = max(on, report.preliminary_due + timedelta(days=7))
+            self.pre_extensions.append(PreliminaryExtension(
+                report=report, decided_on=decided, decided_by=worker, previous_due=report.preliminary_due,
+                new_due=new_due, reason="Barnet vistas utomlands under skollovet; samtal med barnet krävs före beslut.",
+            ))
+            report.preliminary_due = new_due
+        if outcome == PreliminaryOutcome.NO_INVESTIGATION and not reason:
+            reason = rng.choice(SCREENED_OUT_REASONS)
+        self.preliminaries.append(PreliminaryAssessment(
+            report=report, outcome=outcome, decided_on=on, decided_by=worker, reason=reason,
+            transferred_to=transferred_to, no_conversation_reason=no_conversation, investigation=investigation,
+            recorded_at=self._at(on, 14),
+        ))
+        self._event(report.case, self._at(on, 14, rng.randint(0, 59)), worker, "preliminary_decided", report,
+                    outcome=outcome)
+
+    def investigate(self, case: Case, opened_on: date, *, concluded_on: date | None, outcome: str = "",
+                    reason: str = "", concerns: set[str] = frozenset()) -> Investigation:
+        rng = self.rng
+        due = deadlines.investigation_deadline(opened_on)
+        worker = self._worker(case, opened_on)
+        investigation = Investigation(
+            case=case, opened_on=opened_on, opened_by=worker, statutory_due=due.due, due=due.due,
+            limit_source=due.limit.source, limit_confirmed=due.limit.confirmed,
+            status=InvestigationStatus.CONCLUDED if concluded_on else InvestigationStatus.OPEN, outcome=outcome,
+            concluded_on=concluded_on, conclusion_reason=reason,
+            concluded_by=self._worker(case, concluded_on) if concluded_on else None,
+            created_at=self._at(opened_on, 14),
+        )
+        self.investigations.append(investigation)
+        self.by_case.setdefault(case.pk, {"investigations": [], "interventions": []})["investigations"].append(
+            investigation)
+        self._event(case, self._at(opened_on, 14, 30), worker, "investigation_opened", investigation)
+        end = concluded_on or self.today
+        if end > due.due and rng.random() < 0.55:
+            decided = max(opened_on, due.due - timedelta(days=rng.randint(2, 15)))
+            new_due = max(end + timedelta(days=rng.randint(0, 10)), due.due + timedelta(days=rng.randint(21, 60)))
+            self.inv_extensions.append(InvestigationExtension(
+                investigation=investigation, decided_on=decided, decided_by=worker, previous_due=due.due,
+                new_due=new_due, reason="Utlåtande från BUP väntas; utredningen kan inte slutföras utan det.",
+            ))
+            investigation.due = new_due
+        elapsed = (end - opened_on).days
+        areas = rng.sample(AREAS, min(len(AREAS), rng.randint(4, 12) if concluded_on else min(12, elapsed // 10)))
+        for area in areas:
+            written = opened_on + timedelta(days=rng.randint(0, max(0, elapsed)))
+            self.notes.append(BbicNote(investigation=investigation, area=area.code, text=rng.choice(BBIC_TEXTS),
+                                       updated_by=worker, updated_at=self._at(min(written, end), 15)))
+        if concerns & VIOLENT and rng.random() < 0.6 and elapsed >= 3:
+            held = opened_on + timedelta(days=rng.randint(1, min(elapsed, 20)))
+            self.consultations.append(Consultation(
+                investigation=investigation, held_on=held, agency="barnahus", agency_name="Barnahus Värmland",
+                participants="Polis, åklagare, barnläkare och socialsekreterare", recorded_by=worker,
+                notes="Gemensamt samråd; polisen håller barnförhör.",
+            ))
+        if concluded_on:
+            self._event(case, self._at(concluded_on, 15), investigation.concluded_by, "investigation_concluded",
+                        investigation, outcome=outcome)
+        return investigation
+
+    def intervene(self, case: Case, investigation: Investigation | None, decided_on: date, *,
+                  ended_on: date | None, end_reason: str = "") -> Intervention:
+        rng = self.rng
+        kind = weighted(rng, INTERVENTION_KINDS)
+        starts_on = decided_on + timedelta(days=rng.randint(0, 10))
+        if ended_on is not None:
+            starts_on = min(starts_on, ended_on)
+        else:
+            starts_on = min(starts_on, self.today)
+        if ended_on is not None:
+            ends_on = ended_on
+        elif kind in (InterventionKind.FOSTER_HOME, InterventionKind.HVB):
+            ends_on = None  # until further notice
+        else:
+            planned = starts_on + timedelta(days=rng.randint(180, 365))
+            ends_on = max(planned, self.today + timedelta(days=rng.randint(30, 120)))
+        worker = self._worker(case, decided_on)
+        intervention = Intervention(
+            case=case, investigation=investigation, kind=kind,
+            kind_other="Stödfamilj en helg i månaden" if kind == InterventionKind.OTHER else "",
+            decided_on=decided_on, decided_by=worker, starts_on=starts_on, ends_on=ends_on,
+            provider=rng.choice(PROVIDERS[kind]), ended_on=ended_on, end_reason=end_reason if ended_on else "",
+            recorded_at=self._at(decided_on, 15, 30),
+        )
+        self.interventions.append(intervention)
+        self.by_case.setdefault(case.pk, {"investigations": [], "interventions": []})["interventions"].append(
+            intervention)
+        self._event(case, self._at(decided_on, 15, 30), worker, "intervention_decided", intervention, kind=kind)
+        every = 180 if kind in (InterventionKind.FOSTER_HOME, InterventionKind.HVB) else 90
+        last = ended_on or self.today + timedelta(days=120)
+        due = starts_on + timedelta(days=every)
+        while due <= last:
+            done = None
+            if due < (ended_on or self.today):
+                overdue = ended_on is None and due > self.today - timedelta(days=75) and rng.random() < 0.12
+                if not overdue:
+                    done = min(due + timedelta(days=rng.randint(0, 12)), ended_on or self.today)
+            self.follow_ups.append(InterventionFollowUp(
+                intervention=intervention, due_on=due, done_on=done, done_by=self._worker(case, done) if done else None,
+                notes="Insatsen följd upp med barnet och vårdnadshavarna; fortsätter enligt plan." if done else "",
+                recorded_at=self._at(decided_on, 15, 30),
+            ))
+            due += timedelta(days=every)
+        return intervention
+
+    # --- the story -------------------------------------------------------------------------------------
+
+    def history(self) -> None:
+        """Reports, assessments, investigations and interventions along each children's case's history."""
+        rng, today = self.rng, self.today
+        cases = list(self.ctx.cases.get(CaseType.CHILDREN, []))
+        days = _status_days(self.ctx, [c.pk for c in cases])
+        self.first_reports: list[tuple[Case, ChildReport]] = []
+        for case in cases:
+            steps = days.get(case.pk, {})
+            inv_day, int_day = steps.get(CaseStatus.INVESTIGATION), steps.get(CaseStatus.INTERVENTION)
+            report = None
+            if case.opening_kind == "report":
+                summary = case.summary.lower()
+                category = next((c for key, c in CATEGORY_OF_SUMMARY.items() if summary.endswith(key)), None)
+                report = self.report(case=case, child=case.person, received_on=case.opened_on, category=category)
+                self.first_reports.append((case, report))
+                self.protect(report, late=rng.random() < 0.03)
+            concerns = set(self.concerns[id(report)]) if report else set()
+            investigation = None
+            if inv_day is not None:
+                inv_day = max(inv_day, case.opened_on)
+                if int_day is not None:
+                    concluded, outcome, reason = int_day, InvestigationOutcome.INTERVENTIONS, "Beslut om insats"
+                elif case.closed_on is not None:
+                    concluded, outcome, reason = case.closed_on, InvestigationOutcome.CLOSED, case.closing_reason
+                else:
+                    concluded, outcome, reason = None, "", ""
+                investigation = self.investigate(case, inv_day, concluded_on=concluded, outcome=outcome,
+                                                 reason=reason, concerns=concerns)
+                if report is not None:
+                    self.decide(report, outcome=PreliminaryOutcome.OPEN_INVESTIGATION, on=inv_day,
+                                investigation=investigation)
+            elif report is not None and case.closed_on is not None:
+                decided = min(case.closed_on, case.opened_on + timedelta(days=rng.randint(3, 13)))
+                if "flyttat" in case.closing_reason:
+                    self.decide(report, outcome=PreliminaryOutcome.TRANSFER, on=decided,
+                                transferred_to=rng.choice(TRANSFER_TARGETS))
+                else:
+                    self.decide(report, outcome=PreliminaryOutcome.NO_INVESTIGATION, on=decided)
+            if int_day is not None:
+                self.intervene(case, investigation, int_day, ended_on=case.closed_on, end_reason=case.closing_reason)
+                if case.closed_on is None and rng.random() < 0.15:
+                    self.intervene(case, investigation, min(int_day + timedelta(days=rng.randint(20, 120)), today),
+                                   ended_on=None)
+        self.year_start = today - timedelta(days=365)
+        self._near_deadline()
+
+    def _near_deadline(self) -> None:
+        """Make sure a few open investigations run out in the coming week: on cases with a long-running
+        intervention, a new report some four months ago opened a new investigation (the case's status
+        moves to Utredning, as investigation_open does)."""
+        rng, today = self.rng, self.today
+        horizon = today + timedelta(days=deadlines.FORECAST_DAYS)
+        natural = sum(1 for i in self.investigations if i.status == InvestigationStatus.OPEN and today <= i.due <= horizon)
+        busy = {i.case.pk for i in self.investigations if i.status == InvestigationStatus.OPEN}
+        candidates = [
+            c for c in self.ctx.cases.get(CaseType.CHILDREN, [])
+            if c.status == CaseStatus.INTERVENTION and c.pk not in busy
+            and any(i.decided_on <= today - timedelta(days=200) for i in self.by_case.get(c.pk, {}).get("interventions", []))
+        ]
+        self.restatused: list[Case] = []
+        for case in rng.sample(candidates, min(len(candidates), max(0, self.ctx.scaled(NEAR_DEADLINE) - natural))):
+            target = today + timedelta(days=rng.randint(1, deadlines.FORECAST_DAYS - 1))
+            opened_on = target - timedelta(days=124)
+            while deadlines.investigation_deadline(opened_on).due < target:
+                opened_on += timedelta(days=1)
+            if deadlines.investigation_deadline(opened_on).due > horizon:
+                continue
+            report = self.report(case=case, child=case.person, received_on=opened_on - timedelta(days=rng.randint(3, 10)))
+            self.protect(report)
+            concerns = set(self.concerns[id(report)])
+            investigation = self.investigate(case, opened_on, concluded_on=None, concerns=concerns)
+            self.decide(report, outcome=PreliminaryOutcome.OPEN_INVESTIGATION, on=opened_on, investigation=investigation)
+            worker = self._worker(case, opened_on)
+            self.events.append((case.pk, self._at(opened_on, 14, 45), worker, "status_changed", None,
+                                {"old": CaseStatus.INTERVENTION, "new": CaseStatus.INVESTIGATION}))
+            case.status = CaseStatus.INVESTIGATION
+            self.restatused.append(case)
+
+    def _open_on(self, case: Case, day: date) -> bool:
+        return case.opened_on <= day and (case.closed_on is None or day <= case.closed_on)
+
+    def fill_last_year(self) -> None:
+        """Repeat reports on open cases and screened-out reports about other children, up to the year's volume."""
+        rng, today = self.rng, self.today
+        in_year = sum(1 for r in self.reports if r.received_on >= self.year_start)
+        remaining = max(0, self.ctx.scaled(REPORTS_PER_YEAR) - in_year)
+        repeats = round(remaining * REPEAT_SHARE)
+        candidates = [
+            c for c in self.ctx.cases.get(CaseType.CHILDREN, [])
+            if (c.closed_on is None or c.closed_on >= self.year_start + timedelta(days=20))
+            and c.opened_on <= today - timedelta(days=15)
+        ]
+        # Children with an intervention are reported again more often (school, police, the placement itself).
+        weights = [3 if self.by_case.get(c.pk, {}).get("interventions") else 1 for c in candidates]
+        for _ in range(repeats if candidates else 0):
+            case = rng.choices(candidates, weights=weights)[0]
+            first = max(case.opened_on + timedelta(days=15), self.year_start)
+            last = min(case.closed_on or today, today)
+            if last < first:
+                continue
+            day = first + timedelta(days=rng.randint(0, (last - first).days))
+            self._repeat(case, day)
+        self._screened_out_cases(remaining - repeats)
+
+    def _repeat(self, case: Case, day: date) -> None:
+        rng, today = self.rng, self.today
+        report = self.report(case=case, child=case.person, received_on=day)
+        self.protect(report, late=rng.random() < 0.03)
+        age = (today - day).days
+        if case.closed_on is None and (age < 14 or (age <= 25 and rng.random() < 0.35)):
+            return  # still undecided: within its 14 days, or late
+        limit = case.closed_on or today
+        decided = min(day + timedelta(days=rng.randint(2, 12)), limit)
+        parts = self.by_case.get(case.pk, {"investigations": [], "interventions": []})
+        open_investigation = next(
+            (i for i in parts["investigations"]
+             if i.opened_on <= day and (i.concluded_on is None or decided <= i.concluded_on)), None)
+        if open_investigation is not None:
+            self.decide(report, outcome=PreliminaryOutcome.OPEN_INVESTIGATION, on=decided,
+                        investigation=open_investigation)
+        elif any(i.decided_on <= day and (i.ended_on is None or day <= i.ended_on) for i in parts["interventions"]):
+            self.decide(report, outcome=PreliminaryOutcome.NO_INVESTIGATION, on=decided, reason=REPEAT_REASON)
+        else:
+            self.decide(report, outcome=PreliminaryOutcome.NO_INVESTIGATION, on=decided)
+
+    def _screened_out_cases(self, count: int) -> None:
+        """New cases opened by a report and closed by the förhandsbedömning (case services, backdated)."""
+        rng, today, ctx = self.rng, self.today, self.ctx
+        with_case = {c.person_id for cases in ctx.cases.values() for c in cases if c.case_type == CaseType.CHILDREN}
+        latest = today - timedelta(days=16)
+        if latest < self.year_start:
+            return
+        children = [p for p in ctx.persons if p.birth_date and p.pk not in with_case
+                    and age_on(p.birth_date, latest) < 17 and p.birth_date < self.year_start]
+        rng.shuffle(children)
+        new_cases = []
+        for child in children[:count]:
+            day = self.year_start + timedelta(days=rng.randint(0, (latest - self.year_start).days))
+            if age_on(child.birth_date, day) >= 18:
+                continue
+            worker = self._worker(None, day)
+            category = weighted(rng, CATEGORIES)
+            received_at = self._office(day)
+            with ctx.happened_at(received_at):
+                case = case_open(
+                    actor=worker, person=child, unit=self.unit, case_type=CaseType.CHILDREN, opening_kind="report",
+                    opened_on=day, household=ctx.household_of.get(child.pk),
+                    summary=f"Orosanmälan från {ReporterCategory(category).label.lower()}", assign_to=worker,
+                )
+            decided = min(day + timedelta(days=rng.randint(2, 13)), today)
+            if rng.random() < 0.05:
+                decided = min(day + timedelta(days=rng.randint(15, 22)), today)  # a late förhandsbedömning
+            transfer = rng.random() < 0.2
+            report = self.report(case=case, child=child, received_on=day, category=category)
+            self.protect(report, late=rng.random() < 0.03)
+            if transfer:
+                self.decide(report, outcome=PreliminaryOutcome.TRANSFER, on=decided,
+                            transferred_to=rng.choice(TRANSFER_TARGETS))
+            else:
+                self.decide(report, outcome=PreliminaryOutcome.NO_INVESTIGATION, on=decided)
+            reason = "Överlämnat efter förhandsbedömning" if transfer else "Ingen utredning inleds efter förhandsbedömning"
+            with ctx.happened_at(self._at(decided, 15, rng.randint(0, 59))):
+                case = case_close(actor=worker, case=case, reason=reason, expected_version=case.version,
+                                  closed_on=decided)
+            self.events.append((case.pk, self._at(day, 13), worker, "status_changed", None,
+                                {"old": CaseStatus.OPENED, "new": CaseStatus.ASSESSMENT}))
+            ctx.assignments[case.pk] = [AssignmentPeriod(worker, day, decided)]
+            new_cases.append((case, received_at, decided))
+            ctx.cases.setdefault(CaseType.CHILDREN, []).append(case)
+        ctx.cases[CaseType.CHILDREN].sort(key=lambda c: (c.opened_on, c.pk))
+        for case, received_at, decided in new_cases:
+            Case.objects.filter(pk=case.pk).update(created_at=received_at)
+            CaseAssignment.objects.filter(case=case).update(
+                assigned_at=received_at, ended_at=self._at(decided, 16))
+
+    def recent_gaps(self) -> None:
+        """What the alarm shows: a few recent reports without a skyddsbedömning, and reports about children
+        not yet identified."""
+        rng, today = self.rng, self.today
+        for _ in range(self.ctx.scaled(UNIDENTIFIED_REPORTS)):
+            day = today - timedelta(days=rng.randint(0, 8))
+            report = self.report(case=None, child=None, received_on=day, category=ReporterCategory.PRIVATE_PERSON,
+                                 description=rng.choice([
+                                     "Flicka, ca 8 år, bor i flerfamiljshuset på Kyrkogatan; förnamn Ella enligt anmälaren.",
+                                     "Pojke i tolvårsåldern som ofta är ute sent vid busstationen; heter troligen Leo.",
+                                 ]))
+            if day == today or rng.random() < 0.5:
+                self.protect(report)
+        active = [c for c in self.ctx.cases.get(CaseType.CHILDREN, [])
+                  if c.closed_on is None and c.opened_on <= today - timedelta(days=30)]
+        for case in rng.sample(active, min(len(active), self.ctx.scaled(LATE_PRELIMINARY))):
+            report = self.report(case=case, child=case.person, received_on=today - timedelta(days=rng.randint(18, 24)))
+            self.protect(report)
+        decided = {id(p.report) for p in self.preliminaries}
+        assessed = {id(p.report) for p in self.protections}
+        pending = [r for r in self.reports if id(r) not in decided and id(r) in assessed and r.received_on < today
+                   and r.received_on >= today - timedelta(days=20)]
+        for report in rng.sample(pending, min(len(pending), self.ctx.scaled(ALARM_REPORTS))):
+            self.protections = [p for p in self.protections if p.report is not report]
+            self.events = [e for e in self.events if not (e[4] is report and e[3] == "protection_assessed")]
+
+    # --- writing ---------------------------------------------------------------------------------------
+
+    def save(self) -> dict[str, int]:
+        ctx = self.ctx
+        Case.objects.filter(pk__in=[c.pk for c in getattr(self, "restatused", [])]).update(
+            status=CaseStatus.INVESTIGATION)
+        Investigation.objects.bulk_create(self.investigations, batch_size=500)
+        ChildReport.objects.bulk_create(self.reports, batch_size=500)
+        ChildReportConcern.objects.bulk_create(
+            [ChildReportConcern(report=r, category=c) for r in self.reports for c in self.concerns[id(r)]],
+            batch_size=1000,
+        )
+        for model, rows in ((ProtectionAssessment, self.protections), (PreliminaryExtension, self.pre_extensions),
+                            (ChildConversation, self.conversations), (PreliminaryAssessment, self.preliminaries),
+                            (InvestigationExtension, self.inv_extensions), (BbicNote, self.notes),
+                            (Consultation, self.consultations)):
+            model.objects.bulk_create(rows, batch_size=500)
+        Intervention.objects.bulk_create(self.interventions, batch_size=500)
+        InterventionFollowUp.objects.bulk_create(self.follow_ups, batch_size=1000)
+        events = []
+        for case_id, at, user, event_type, obj, data in self.events:
+            if obj is not None:
+                data = {EVENT_KEYS[type(obj)]: obj.pk, **data}
+            events.append(CaseEvent(case_id=case_id, at=at, event_type=event_type, user_id=getattr(user, "pk", None),
+                                    username=user.get_username() if user else "", data=data))
+        CaseEvent.objects.bulk_create(events, batch_size=1000)
+        counts = {
+            "orosanmälningar": len(self.reports), "skyddsbedömningar": len(self.protections),
+            "förhandsbedömningar": len(self.preliminaries), "utredningar": len(self.investigations),
+            "insatser": len(self.interventions), "uppföljningar": len(self.follow_ups),
+        }
+        ctx.audit_bulk(what="children", count=sum(counts.values()), **{
+            "reports": len(self.reports), "protection_assessments": len(self.protections),
+            "preliminary_assessments": len(self.preliminaries), "preliminary_extensions": len(self.pre_extensions),
+            "child_conversations": len(self.conversations), "investigations": len(self.investigations),
+            "investigation_extensions": len(self.inv_extensions), "bbic_notes": len(self.notes),
+            "consultations": len(self.consultations), "interventions": len(self.interventions),
+            "follow_ups": len(self.follow_ups), "case_events": len(events),
+        })
+        return counts
