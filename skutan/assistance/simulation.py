@@ -118,6 +118,15 @@ class SimulationResult:
         return (self.change_total * 100 / self.baseline_total).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
     @property
+    def change_percent_text(self) -> str:
+        """'+2,3 %', '−10,7 %' (a real minus sign, like the kronor filter)."""
+        percent = self.change_percent
+        if percent is None:
+            return ""
+        sign = "−" if percent < 0 else "+" if percent > 0 else "±"
+        return f"{sign}{_pct(abs(percent))} %"
+
+    @property
     def losers(self) -> list[HouseholdOutcome]:
         return [o for o in self.outcomes if o.change < 0]
 

@@ -58,6 +58,8 @@ def _case_links(case) -> list[dict]:
     links = []
     if case.case_type == "financial_assistance":
         links.append({"label": "Ekonomiskt bistånd", "url": reverse("assistance:case_months", args=[case.pk])})
+    if case.case_type == "children":
+        links.append({"label": "Orosanmälningar och utredningar", "url": reverse("children:case_overview", args=[case.pk])})
     return links
 
 

@@ -1,33 +1,62 @@
-"""Role-dependent menu items. Each app adds its entries to NAV_ITEMS (label, url name, roles)."""
+"""Role-dependent menu items. Each app adds its entries to NAV_ITEMS.
+
+An item is shown to a user holding one of its roles in a unit of one of its unit kinds
+(no kinds = any unit), so an EB caseworker does not see the children's deadline board.
+"""
+
+from dataclasses import dataclass
 
 from django.urls import NoReverseMatch, reverse
 
-from skutan.accounts.models import Role
-from skutan.accounts.selectors import user_roles
+from skutan.accounts.models import Membership, Role, UnitKind
 
-# (label, url name, roles that see it; empty = everyone with a role)
-NAV_ITEMS: list[tuple[str, str, tuple[str, ...]]] = [
-    ("Enhetens ärenden", "cases:unit_board", (Role.UNIT_MANAGER,)),
-    ("Loggkontroll", "audit:access_log", (Role.LOG_REVIEWER,)),
-    ("Ekonomiskt bistånd", "assistance:home", (Role.CASEWORKER, Role.UNIT_MANAGER)),
-    ("Riksnorm", "assistance:norm_tables", (Role.SYSTEM_ADMIN,)),
-    ("Riktlinjer EB", "assistance:guidelines", (Role.SYSTEM_ADMIN, Role.UNIT_MANAGER)),
-    ("Utbetalningar", "payments:index", (Role.UNIT_MANAGER, Role.SYSTEM_ADMIN)),
-    ("Regelsimulering", "assistance:simulation", (Role.MANAGEMENT, Role.UNIT_MANAGER)),
-    ("Frister", "children:board", (Role.CASEWORKER, Role.UNIT_MANAGER)),
-    ("Ny orosanmälan", "children:report_new", (Role.CASEWORKER, Role.UNIT_MANAGER)),
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+    roles: tuple[str, ...] = ()
+    unit_kinds: tuple[str, ...] = ()
+
+
+EB = (UnitKind.FINANCIAL_ASSISTANCE, UnitKind.INTAKE)
+CHILDREN = (UnitKind.CHILDREN, UnitKind.INTAKE)
+
+NAV_ITEMS: list[NavItem] = [
+    NavItem("Enhetens ärenden", "cases:unit_board", (Role.UNIT_MANAGER,)),
+    NavItem("Loggkontroll", "audit:access_log", (Role.LOG_REVIEWER,)),
+    NavItem("Ekonomiskt bistånd", "assistance:home", (Role.CASEWORKER, Role.UNIT_MANAGER), EB),
+    NavItem("Riksnorm", "assistance:norm_tables", (Role.SYSTEM_ADMIN,)),
+    NavItem("Riktlinjer EB", "assistance:guidelines", (Role.SYSTEM_ADMIN,)),
+    NavItem("Riktlinjer EB", "assistance:guidelines", (Role.UNIT_MANAGER,), EB),
+    NavItem("Utbetalningar", "payments:index", (Role.SYSTEM_ADMIN,)),
+    NavItem("Utbetalningar", "payments:index", (Role.UNIT_MANAGER,), EB),
+    NavItem("Regelsimulering", "assistance:simulation", (Role.MANAGEMENT,)),
+    NavItem("Regelsimulering", "assistance:simulation", (Role.UNIT_MANAGER,), EB),
+    NavItem("Frister", "children:board", (Role.CASEWORKER, Role.UNIT_MANAGER), CHILDREN),
+    NavItem("Ny orosanmälan", "children:report_new", (Role.CASEWORKER, Role.UNIT_MANAGER), CHILDREN),
 ]
+
+
+def _visible(item: NavItem, memberships: set[tuple[str, str]]) -> bool:
+    if not item.roles:
+        return bool(memberships)
+    return any(
+        role in item.roles and (not item.unit_kinds or kind in item.unit_kinds) for role, kind in memberships
+    )
 
 
 def nav_items_for(user) -> list[dict]:
     if not user.is_authenticated:
         return []
-    roles = user_roles(user=user)
-    items = []
-    for label, url_name, allowed in NAV_ITEMS:
-        if user.is_superuser or not allowed or roles & set(allowed):
-            try:
-                items.append({"label": label, "url": reverse(url_name)})
-            except NoReverseMatch:
-                continue
+    memberships = set(Membership.objects.filter(user=user).values_list("role", "unit__kind"))
+    items, seen = [], set()
+    for item in NAV_ITEMS:
+        if item.url_name in seen or not (user.is_superuser or _visible(item, memberships)):
+            continue
+        try:
+            items.append({"label": item.label, "url": reverse(item.url_name)})
+        except NoReverseMatch:
+            continue
+        seen.add(item.url_name)
     return items

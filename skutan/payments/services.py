@@ -255,6 +255,8 @@ def _payment_run_collect(*, actor, execution_date: date, units) -> PaymentRun:
     run.units.set(units)
     # Conditional: a payment another run claimed a moment ago is not taken twice.
     claimed = Payment.objects.filter(pk__in=payable, run__isnull=True, status=PaymentStatus.PLANNED).update(run=run)
+    if not claimed:  # a run created at the same moment (a double click) took them all: this one is undone
+        raise ConflictError("Utbetalningarna togs just med i en annan körning.", field="execution_date")
     total = run.payments.aggregate(total=Sum("amount"))["total"] or Decimal("0")
     run.total_count, run.total_amount = claimed, total
     run.save(update_fields=["total_count", "total_amount"])

@@ -8,6 +8,7 @@ come from the PaymentRun row. Without JavaScript the same URL runs every remaini
 import time
 
 from django.contrib import messages
+from django.db import OperationalError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -114,7 +115,12 @@ def run_step(request, run_id: int):
         return _progress(request, run)  # a failed run waits for a person to press "Försök igen"
     started = time.monotonic()
     while not run.is_finished:
-        run = services.payment_run_process_step(actor=request.user, run_id=run.pk)
+        try:
+            run = services.payment_run_process_step(actor=request.user, run_id=run.pk)
+        except OperationalError:
+            # SQLite: another tab's poll holds the write lock. Show the progress; the next poll continues.
+            run = PaymentRun.objects.get(pk=run.pk)
+            break
         if run.status == RunStatus.FAILED or time.monotonic() - started > STEP_TIME_BUDGET:
             break
     return _progress(request, run)

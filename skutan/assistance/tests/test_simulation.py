@@ -75,6 +75,7 @@ def test_an_uplift_recalculates_every_household():
     assert result.alternative_total == Decimal(18580)
     assert result.change_total == Decimal(1790)
     assert result.change_percent == Decimal("10.7")  # 1 790 / 16 790
+    assert result.change_percent_text == "+10,7 %"
     assert result.decided_total == Decimal(20180)
     assert [key for key, _ in result.failed] == ["D"]
     assert "ej lunch" in result.failed[0][1]
@@ -254,7 +255,7 @@ def test_the_page_shows_totals_and_an_accessible_histogram(client, staff, decide
     assert "Hypotetiskt" in html
     # 11 180 + 5 610 = 16 790 today; 6 000 + 6 000 = 12 000 with +10 % and the cap
     assert "16\u00a0790\u00a0kr" in html and "12\u00a0000\u00a0kr" in html
-    assert "−4\u00a0790\u00a0kr" in html
+    assert "−4\u00a0790\u00a0kr (−28,5 %)" in html  # 4 790 / 16 790
     assert '<th scope="row">Förlorar mer än 2 000 kr</th><td class="num">1</td>' in html
     assert '<th scope="row">Får högst 500 kr mer</th><td class="num">1</td>' in html
 

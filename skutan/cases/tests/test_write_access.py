@@ -19,3 +19,12 @@ def test_manager_grant_allows_writing(staff, eb_case):
     case_access_grant(actor=staff["eb_manager"], case=eb_case, user=staff["bou_worker"], reason="Samverkan")
     entry = journal_entry_create(actor=staff["bou_worker"], case=eb_case, text="Samverkansmöte")
     assert entry.case_id == eb_case.pk
+
+
+def test_case_pages_link_to_their_module(client, staff, eb_case, bou_case):
+    client.force_login(staff["bou_worker"])
+    html = client.get(f"/arenden/{bou_case.pk}/").content.decode()
+    assert f"/barn/arende/{bou_case.pk}/" in html
+    client.force_login(staff["eb_worker"])
+    html = client.get(f"/arenden/{eb_case.pk}/").content.decode()
+    assert f"/barn/arende/{eb_case.pk}/" not in html and "Ekonomiskt bistånd" in html

@@ -87,13 +87,13 @@ def test_no_postal_address_is_ever_written():
 def test_many_payments_are_valid_and_add_up():
     transfers = [
         Transfer(f"SK1782-EB-{i}", Decimal(1000 + i) + Decimal("0.25"), f"Person {i}", swedish())
-        for i in range(1, 1201)
+        for i in range(1, 401)
     ]
     xml = build_pain001(batch(transfers))
     assert validation_errors(xml) == []
     root = parse(xml)
     expected = sum(t.amount for t in transfers)
-    assert texts(root, ".//p:GrpHdr/p:NbOfTxs") == ["1200"]
+    assert texts(root, ".//p:GrpHdr/p:NbOfTxs") == ["400"]
     assert Decimal(root.find(".//p:GrpHdr/p:CtrlSum", NS).text) == expected
     assert sum(Decimal(e.text) for e in root.findall(".//p:InstdAmt", NS)) == expected
 

@@ -434,3 +434,25 @@ def test_a_payment_not_yet_sent_cannot_be_reversed(staff, two_payable):
     payment = Payment.objects.select_related("case").first()
     with pytest.raises(ConflictError, match="skickad eller bekräftad"):
         services.payment_reverse(actor=staff["eb_manager"], payment=payment, amount=Decimal(1), reason="x")
+
+
+def test_a_run_created_at_the_same_moment_as_another_takes_nothing(staff, two_payable, monkeypatch):
+    """Two clicks on "create" pass the open-run check together; the conditional claim lets only one run
+    take the payments and the other is undone."""
+    first = services.payment_run_create(actor=staff["eb_manager"], execution_date=bank_day())
+    monkeypatch.setattr(services, "_check_no_open_run", lambda unit_ids: None)
+    # Pretend the payments were still free when the second request read them.
+    from skutan.payments import models as payment_models
+
+    real_filter = payment_models.Payment.objects.filter
+
+    def stale_filter(*args, **kwargs):
+        if kwargs.get("run__isnull") is True and "due_date__lte" in kwargs:
+            kwargs = {k: v for k, v in kwargs.items() if k != "run__isnull"}
+        return real_filter(*args, **kwargs)
+
+    monkeypatch.setattr(payment_models.Payment.objects, "filter", stale_filter)
+    with pytest.raises(ConflictError, match="annan körning"):
+        services.payment_run_create(actor=staff["eb_manager"], execution_date=bank_day())
+    assert list(PaymentRun.objects.values_list("pk", flat=True)) == [first.pk]
+    assert set(Payment.objects.values_list("run_id", flat=True)) == {first.pk}
