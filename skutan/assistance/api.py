@@ -14,7 +14,7 @@ from django.http import HttpResponse
 from ninja import Router, Schema, Status
 from pydantic import ConfigDict
 
-from skutan.assistance import selectors, services
+from skutan.assistance import inputs, selectors, services
 from skutan.assistance.calculation import calculate_json, month_key
 from skutan.assistance.letters import decision_letter_filename, decision_letter_pdf
 from skutan.assistance.models import Application, Decision
@@ -325,14 +325,14 @@ class DecisionOut(Schema):
     adverse: bool
 
 
-def _input_from(payload, *, defaults_from=None) -> services.ApplicationInput:
+def _input_from(payload, *, defaults_from=None) -> inputs.ApplicationInput:
     members = payload.members
     if members is None:
         data = defaults_from()
     else:
-        data = services.ApplicationInput(
+        data = inputs.ApplicationInput(
             members=[
-                services.MemberInput(
+                inputs.MemberInput(
                     birth_date=m.birth_date, role=m.role, lunch_at_home=m.lunch_at_home, name=m.name,
                     person_id=m.person_id, key=m.id or "",
                 )
@@ -342,9 +342,9 @@ def _input_from(payload, *, defaults_from=None) -> services.ApplicationInput:
     if payload.cohabiting is not None:
         data.cohabiting = payload.cohabiting
     data.shared_household_size = payload.shared_household_size
-    data.costs = [services.CostInput(type=c.type, amount=c.amount, description=c.description) for c in payload.costs]
+    data.costs = [inputs.CostInput(type=c.type, amount=c.amount, description=c.description) for c in payload.costs]
     data.incomes = [
-        services.IncomeInput(type=i.type, amount=i.amount, member_key=i.member or "", description=i.description)
+        inputs.IncomeInput(type=i.type, amount=i.amount, member_key=i.member or "", description=i.description)
         for i in payload.incomes
     ]
     data.consecutive_months_on_assistance = payload.consecutive_months_on_assistance

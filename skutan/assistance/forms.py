@@ -10,8 +10,8 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
+from skutan.assistance.inputs import ApplicationInput, CostInput, IncomeInput, MemberInput
 from skutan.assistance.models import COST_TYPE_CHOICES, INCOME_TYPE_CHOICES, Application, DecisionOutcome
-from skutan.assistance.services import ApplicationInput, CostInput, IncomeInput, MemberInput
 
 BLANK_ROWS = {"members": 1, "costs": 2, "incomes": 2, "attachments": 1}
 LUNCH_CHOICES = [("", "Ej aktuellt / okänt"), ("yes", "Ja, äter lunch hemma"), ("no", "Nej, lunch i förskola/skola")]

@@ -264,6 +264,29 @@ def application_outcome(*, application: Application, tables=None, request: dict 
     )
 
 
+def application_preview(*, application: Application, data, tables=None) -> CalculationOutcome:
+    """The calculation for a draft month as the case worker is typing it (``data``: an ApplicationInput not
+    yet saved). Reads only: nothing is stored."""
+    from skutan.assistance.inputs import assign_keys, request_dict
+
+    assign_keys(data.members)
+    consecutive = (
+        application.consecutive_months_on_assistance
+        if data.consecutive_months_on_assistance is None
+        else data.consecutive_months_on_assistance
+    )
+    job_used = (
+        application.job_stimulus_months_used if data.job_stimulus_months_used is None else data.job_stimulus_months_used
+    )
+    if any(member.birth_date is None for member in data.members):
+        return CalculationOutcome(result=None, error="Födelsedatum saknas för en hushållsmedlem.", error_field="members")
+    return calculation_outcome(
+        request=request_dict(application.month, data, consecutive, job_used),
+        tables=tables if tables is not None else norm_tables_current(),
+        guidelines=guidelines_in_force(month=application.month),
+    )
+
+
 def _previous_month(month: date) -> date:
     return (month - timedelta(days=1)).replace(day=1)
 

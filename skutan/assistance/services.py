@@ -6,7 +6,6 @@ contract, stores rows, and freezes the calculation when a human decides. There i
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -21,6 +20,14 @@ from skutan.accounts.models import Role
 from skutan.accounts.selectors import user_has_role
 from skutan.assistance import selectors
 from skutan.assistance.calculation import check_request_json, month_key
+from skutan.assistance.inputs import (
+    ApplicationInput,
+    CostInput,
+    IncomeInput,
+    MemberInput,
+    assign_keys,
+    request_dict,
+)
 from skutan.assistance.legal import default_legal_basis
 from skutan.assistance.models import (
     COST_TYPE_CHOICES,
@@ -48,50 +55,6 @@ DECIDED_IMMUTABLE = (
 MAX_MONTHS_AHEAD = 2
 
 
-# -- input --------------------------------------------------------------------------------------------------
-
-
-@dataclass
-class MemberInput:
-    birth_date: date | None
-    role: str
-    lunch_at_home: bool | None = None
-    name: str = ""
-    person_id: int | None = None
-    key: str = ""
-
-
-@dataclass
-class CostInput:
-    type: str
-    amount: Decimal
-    description: str = ""
-
-
-@dataclass
-class IncomeInput:
-    type: str
-    amount: Decimal
-    member_key: str = ""
-    description: str = ""
-
-
-@dataclass
-class ApplicationInput:
-    """One month's household, costs and incomes as the case worker entered them (norm contract, typed)."""
-
-    members: list[MemberInput]
-    costs: list[CostInput] = field(default_factory=list)
-    incomes: list[IncomeInput] = field(default_factory=list)
-    cohabiting: bool = False
-    shared_household_size: int | None = None
-    consecutive_months_on_assistance: int | None = None  # None: computed from earlier decisions
-    job_stimulus_months_used: int | None = None  # None: computed from earlier decisions
-    attachments: list[dict[str, Any]] = field(default_factory=list)
-    notes: str = ""
-    received_on: date | None = None
-
-
 def _first_of_month(month: date) -> date:
     if month.day != 1:
         raise ApplicationError("Ange månaden som dess första dag (ÅÅÅÅ-MM-01).", field="month")
@@ -100,46 +63,6 @@ def _first_of_month(month: date) -> date:
 
 def _next_month(month: date) -> date:
     return (month.replace(day=28) + timedelta(days=4)).replace(day=1)
-
-
-def _assign_keys(members: list[MemberInput]) -> None:
-    used = {m.key for m in members if m.key}
-    n = 1
-    for member in members:
-        if member.person_id and not member.key:
-            member.key = f"p{member.person_id}"
-        if not member.key:
-            while f"m{n}" in used:
-                n += 1
-            member.key = f"m{n}"
-        used.add(member.key)
-
-
-def _request_dict(month: date, data: ApplicationInput, consecutive: int, job_used: int) -> dict[str, Any]:
-    return {
-        "month": month_key(month),
-        "members": [
-            {
-                "id": m.key,
-                "birth_date": m.birth_date.isoformat() if m.birth_date else None,
-                "role": m.role,
-                **({"lunch_at_home": m.lunch_at_home} if m.lunch_at_home is not None else {}),
-            }
-            for m in data.members
-        ],
-        "cohabiting": data.cohabiting,
-        "shared_household_size": data.shared_household_size,
-        "costs": [
-            {"type": c.type, "amount": str(c.amount), **({"description": c.description} if c.description else {})}
-            for c in data.costs
-        ],
-        "incomes": [
-            {"type": i.type, "amount": str(i.amount), **({"member": i.member_key} if i.member_key else {})}
-            for i in data.incomes
-        ],
-        "consecutive_months_on_assistance": consecutive,
-        "job_stimulus_months_used": job_used,
-    }
 
 
 def _check_input(*, case: Case, month: date, data: ApplicationInput, consecutive: int, job_used: int) -> None:
@@ -181,7 +104,7 @@ def _check_input(*, case: Case, month: date, data: ApplicationInput, consecutive
             )
     if data.received_on and data.received_on > timezone.localdate():
         raise ApplicationError("Datum då ansökan kom in kan inte ligga i framtiden.", field="received_on")
-    check_request_json(_request_dict(month, data, consecutive, job_used))
+    check_request_json(request_dict(month, data, consecutive, job_used))
 
 
 def _check_case(case: Case) -> None:
@@ -257,7 +180,7 @@ def application_create(
         )
     if data is None:
         data = application_defaults(case=case, month=month)
-    _assign_keys(data.members)
+    assign_keys(data.members)
     computed = selectors.consecutive_months_before(case=case, month=month)
     consecutive = computed if data.consecutive_months_on_assistance is None else data.consecutive_months_on_assistance
     job_used = (
@@ -305,7 +228,7 @@ def application_update(
 
         raise ConflictError(STALE_MESSAGE, field="version")
     case = application.case
-    _assign_keys(data.members)
+    assign_keys(data.members)
     consecutive = (
         locked.consecutive_months_on_assistance
         if data.consecutive_months_on_assistance is None

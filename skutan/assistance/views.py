@@ -17,7 +17,7 @@ from skutan.accounts.models import Role
 from skutan.accounts.selectors import user_has_role
 from skutan.assistance import forms as aforms
 from skutan.assistance import selectors, services
-from skutan.assistance.calculation import calculation_outcome, field_label_sv
+from skutan.assistance.calculation import field_label_sv
 from skutan.assistance.letters import decision_letter_filename, decision_letter_pdf
 from skutan.assistance.models import COST_TYPE_CHOICES, INCOME_TYPE_CHOICES, DecisionOutcome, Guideline
 from skutan.audit.models import AccessAction
@@ -88,13 +88,14 @@ def application_new(request, case_id: int):
 
 def _page_context(request, application, *, raw=None, errors=None, outcome=None, decision_form=None):
     case = application.case
-    if outcome is None:
-        outcome = selectors.application_outcome(application=application, tables=selectors.norm_tables_current(request=request))
     proposal = None
-    if not application.is_decided:
+    if application.is_decided:
+        outcome = outcome or selectors.application_outcome(application=application)
+    else:
         proposal = selectors.application_proposal(
             application=application, tables=selectors.norm_tables_current(request=request)
         )
+        outcome = outcome or proposal.outcome_data
         if decision_form is None:
             decision_form = aforms.DecisionForm(
                 initial={
@@ -215,27 +216,14 @@ def application_calculate(request, application_id: int):
     data, errors, page_rows = aforms.parse_application_post(request.POST)
     outcome = None
     if not errors:
-        services._assign_keys(data.members)
-        consecutive = (
-            application.consecutive_months_on_assistance
-            if data.consecutive_months_on_assistance is None else data.consecutive_months_on_assistance
+        outcome = selectors.application_preview(
+            application=application, data=data, tables=selectors.norm_tables_current(request=request)
         )
-        job_used = (
-            application.job_stimulus_months_used if data.job_stimulus_months_used is None else data.job_stimulus_months_used
-        )
-        request_json = services._request_dict(application.month, data, consecutive, job_used)
-        if any(m.birth_date is None for m in data.members):
-            errors = [("members", "Födelsedatum saknas för en hushållsmedlem.")]
-        else:
-            outcome = calculation_outcome(
-                request=request_json, tables=selectors.norm_tables_current(request=request),
-                guidelines=selectors.guidelines_in_force(month=application.month),
-            )
-            if not outcome.ok and outcome.error_field:
-                path = aforms.page_path(outcome.error_field, page_rows)
-                if path != outcome.error_field and outcome.error_raw:
-                    outcome.error = f"{field_label_sv(path).capitalize()}: {outcome.error_raw}"
-                outcome.error_field = path
+        if not outcome.ok and outcome.error_field:
+            path = aforms.page_path(outcome.error_field, page_rows)
+            if path != outcome.error_field and outcome.error_raw:
+                outcome.error = f"{field_label_sv(path).capitalize()}: {outcome.error_raw}"
+            outcome.error_field = path
     return render(
         request, "assistance/_calculation.html",
         {"outcome": outcome, "errors": _with_page_errors(errors, page_rows), "application": application, "live": True},

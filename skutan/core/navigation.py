@@ -30,9 +30,9 @@ NAV_ITEMS: list[NavItem] = [
     NavItem("Riktlinjer EB", "assistance:guidelines", (Role.SYSTEM_ADMIN,)),
     NavItem("Riktlinjer EB", "assistance:guidelines", (Role.UNIT_MANAGER,), EB),
     NavItem("Utbetalningar", "payments:index", (Role.SYSTEM_ADMIN,)),
-    NavItem("Utbetalningar", "payments:index", (Role.UNIT_MANAGER,), EB),
+    NavItem("Utbetalningar", "payments:index", (Role.UNIT_MANAGER,), (UnitKind.FINANCIAL_ASSISTANCE,)),
     NavItem("Regelsimulering", "assistance:simulation", (Role.MANAGEMENT,)),
-    NavItem("Regelsimulering", "assistance:simulation", (Role.UNIT_MANAGER,), EB),
+    NavItem("Regelsimulering", "assistance:simulation", (Role.UNIT_MANAGER,), (UnitKind.FINANCIAL_ASSISTANCE,)),
     NavItem("Frister", "children:board", (Role.CASEWORKER, Role.UNIT_MANAGER), CHILDREN),
     NavItem("Ny orosanmälan", "children:report_new", (Role.CASEWORKER, Role.UNIT_MANAGER), CHILDREN),
 ]

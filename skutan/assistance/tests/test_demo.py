@@ -20,7 +20,7 @@ def demo(django_db_setup, django_db_blocker):
 
     with django_db_blocker.unblock(), transaction.atomic():
         yield generate_municipality(
-            scale=0.08, seed=7, today=date(2026, 11, 20), extensions=["skutan.assistance.demo"]
+            scale=0.05, seed=7, today=date(2026, 11, 20), extensions=["skutan.assistance.demo"]
         )
         transaction.set_rollback(True)
 
