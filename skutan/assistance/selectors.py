@@ -197,8 +197,7 @@ def case_applications(*, case: Case) -> list[Application]:
 
 def assistance_cases_for_user(*, user, mine_only: bool = True) -> list[Case]:
     """Active EB cases for the 'Ekonomiskt bistånd' start page, with their latest month: the user's own, or
-    every one the user may see. A list of cases only (no personal data beyond names), not access-logged per row,
-    like the foundation's "Mina ärenden"."""
+    every one the user may see. The caller logs the list read (audit.services.access_log_list_record)."""
     qs = Case.objects.filter(case_visible_q(user=user), case_type=CaseType.FINANCIAL_ASSISTANCE).exclude(
         status="closed"
     )

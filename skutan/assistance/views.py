@@ -21,6 +21,7 @@ from skutan.assistance.calculation import field_label_sv
 from skutan.assistance.letters import decision_letter_filename, decision_letter_pdf
 from skutan.assistance.models import COST_TYPE_CHOICES, INCOME_TYPE_CHOICES, DecisionOutcome, Guideline
 from skutan.audit.models import AccessAction
+from skutan.audit.services import access_log_list_record
 from skutan.cases.models import CaseType
 from skutan.cases.selectors import case_get_for_user
 from skutan.core.errors import AccessDeniedError, ApplicationError, NotFoundError
@@ -37,6 +38,7 @@ def home(request):
     """Ekonomiskt bistånd: the user's EB cases and their latest month."""
     show_all = request.GET.get("alla") == "1"
     cases = selectors.assistance_cases_for_user(user=request.user, mine_only=not show_all)
+    access_log_list_record(ctx=ctx(request, "Ekonomiskt bistånd: ärendelista"), cases=cases)
     return render(
         request, "assistance/home.html",
         {"cases": cases, "show_all": show_all, "can_admin": user_has_role(user=request.user, role=Role.SYSTEM_ADMIN)},

@@ -21,3 +21,9 @@ def test_unit_board_logs_unit_cases(client, staff, eb_case):
     client.force_login(staff["eb_manager"])
     client.get("/arenden/enhet/")
     assert AccessLog.objects.filter(case_id=eb_case.pk, user_id=staff["eb_manager"].pk, action="list").exists()
+
+
+def test_assistance_start_page_logs_each_case_shown(client, staff, eb_case):
+    client.force_login(staff["eb_worker"])
+    assert client.get("/bistand/").status_code == 200
+    assert AccessLog.objects.filter(case_id=eb_case.pk, user_id=staff["eb_worker"].pk, action="list").exists()
