@@ -1,4 +1,4 @@
-"""One month of ekonomiskt bistånd in the browser: application, live calculation, decision, letter."""
+"""One month of ekonomiskt bistånd in the browser: application, live calculation, decision, letter, payment run."""
 
 import re
 from datetime import date
@@ -7,6 +7,7 @@ import pytest
 
 from skutan.accounts.models import Delegation
 from skutan.assistance.models import Decision
+from skutan.payments.pain001 import validation_errors
 
 pytestmark = pytest.mark.browser
 
@@ -35,10 +36,16 @@ def family_case(person, staff, units):
         user=staff["eb_worker"], decision_kind="ekonomiskt_bistand", max_amount=20000,
         source="Delegationsordning 3.1.1", valid_from=date(2020, 1, 1),
     )
+    from skutan.payments.services import payee_account_register, payee_account_verify
+
+    account = payee_account_register(
+        actor=staff["eb_worker"], person=person, clearing_number="8327-9", account_number="000123456"
+    )
+    payee_account_verify(actor=staff["eb_worker2"], account=account)
     return case
 
 
-def test_a_whole_month(page, live_server, login, assert_accessible, staff, family_case, tmp_path):
+def test_a_whole_month(page, live_server, login, logout, assert_accessible, staff, family_case, tmp_path):
     login(page, live_server, staff["eb_worker"])
     page.goto(f"/arenden/{family_case.pk}/")
     page.locator(".case-head").get_by_role("link", name="Ekonomiskt bistånd").click()
@@ -78,6 +85,19 @@ def test_a_whole_month(page, live_server, login, assert_accessible, staff, famil
     path = tmp_path / "brev.pdf"
     download.save_as(path)
     assert path.read_bytes().startswith(b"%PDF")
+
+    # The unit manager pays the decided month out in a payment run.
+    logout(page)
+    login(page, live_server, staff["eb_manager"])
+    page.get_by_role("link", name="Utbetalningar").click()
+    page.get_by_role("button", name="Skapa utbetalningskörning").click()
+    page.get_by_test_id("run-percent").filter(has_text="100 %").wait_for(timeout=20_000)
+    with page.expect_download() as file_info:
+        page.get_by_role("link", name=re.compile("Ladda ner betalfilen")).click()
+    xml = file_info.value.path().read_bytes()
+    assert validation_errors(xml) == []
+    assert b"<NbOfTxs>1</NbOfTxs>" in xml and b"<CtrlSum>16050.00</CtrlSum>" in xml
+    assert decision.payments.get().status == "included"
 
 
 def test_norm_tables_and_guidelines_pages_are_accessible(page, live_server, login, assert_accessible, units):
