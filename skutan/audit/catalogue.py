@@ -21,11 +21,13 @@ class EventType(models.IntegerChoices):
     HOUSEHOLD_CREATED = 210, "Hushåll skapat"
     HOUSEHOLD_MEMBER_ADDED = 211, "Hushållsmedlem tillagd"
     HOUSEHOLD_MEMBER_REMOVED = 212, "Hushållsmedlem borttagen"
+    HOUSEHOLD_UPDATED = 213, "Hushåll ändrat (sambor/makar)"
 
     CASE_OPENED = 301, "Ärende aktualiserat"
     CASE_UPDATED = 302, "Ärende ändrat"
     CASE_ALLOCATED = 303, "Ärende fördelat"
     CASE_CLOSED = 304, "Ärende avslutat"
+    CASE_HOUSEHOLD_SET = 305, "Ärende kopplat till hushåll"
     CASE_ACCESS_GRANTED = 310, "Behörighet till ärende beviljad"
     CASE_EMERGENCY_ACCESS = 311, "Nödåtkomst till ärende"
     CASE_EMERGENCY_ACCESS_REVIEWED = 312, "Nödåtkomst granskad"

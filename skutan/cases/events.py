@@ -10,6 +10,7 @@ LABELS = {
     "closed": "Ärendet avslutades",
     "access_granted": "Behörighet beviljad",
     "emergency_access": "Nödåtkomst",
+    "household_linked": "Ärendet kopplades till hushåll",
 }
 
 

@@ -32,3 +32,8 @@ class CloseForm(forms.Form):
 
 class EmergencyAccessForm(forms.Form):
     reason = forms.CharField(label="Skäl för nödåtkomst", widget=forms.Textarea(attrs={"rows": 3}), min_length=10)
+
+
+class CaseHouseholdForm(forms.Form):
+    household = forms.IntegerField(widget=forms.HiddenInput)
+    version = forms.IntegerField(widget=forms.HiddenInput)

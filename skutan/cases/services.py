@@ -171,6 +171,28 @@ def case_close(*, actor, case: Case, reason: str, expected_version: int, closed_
 
 
 @transaction.atomic
+def case_household_set(*, actor, case: Case, household, expected_version: int) -> Case:
+    """Link a case that has no household yet to the household its person lives in now (the assistance
+    module pre-fills applications from it). A stale ``expected_version`` is refused (409)."""
+    from skutan.people.models import HouseholdMember
+
+    _require_write_access(user=actor, case=case)
+    if not case.is_active:
+        raise ConflictError("Ärendet är avslutat.", field="case")
+    if case.household_id is not None:
+        raise ConflictError("Ärendet är redan kopplat till ett hushåll.", field="household")
+    if not HouseholdMember.objects.filter(household=household, person_id=case.person_id, left_on__isnull=True).exists():
+        raise ApplicationError("Ärendets person ingår inte i hushållet.", field="household")
+    case = versioned_update(instance=case, expected_version=expected_version, fields={"household": household})
+    events.case_event_custom(case=case, event_type="household_linked", user=actor, data={"household_id": household.pk})
+    audit_event_record(
+        event_type=EventType.CASE_HOUSEHOLD_SET, actor=actor, obj=case, person_id=case.person_id, case_id=case.pk,
+        data={"household_id": household.pk},
+    )
+    return case
+
+
+@transaction.atomic
 def case_emergency_access(*, actor, person, reason: str) -> list[CaseAccessGrant]:
     """Nödåtkomst: access to the person's other active cases for a few hours, with a written reason.
     Every such access is flagged for the log reviewer."""

@@ -14,4 +14,5 @@ urlpatterns = [
     path("<int:case_id>/journal/<int:entry_id>/ta-bort/", views.journal_draft_delete, name="journal_draft_delete"),
     path("<int:case_id>/fordela/", views.case_allocate, name="allocate"),
     path("<int:case_id>/avsluta/", views.case_close, name="close"),
+    path("<int:case_id>/hushall/", views.case_household_link, name="household_link"),
 ]

@@ -10,11 +10,16 @@ from skutan.accounts.models import Role, Unit
 from skutan.accounts.selectors import unit_caseworkers, units_managed_by, user_has_role
 from skutan.audit.services import access_log_list_record
 from skutan.cases import selectors, services
-from skutan.cases.forms import CaseOpenForm, CloseForm, EmergencyAccessForm, JournalForm
-from skutan.cases.models import JournalEntry
-from skutan.core.errors import AccessDeniedError, ApplicationError
+from skutan.cases.forms import CaseHouseholdForm, CaseOpenForm, CloseForm, EmergencyAccessForm, JournalForm
+from skutan.cases.models import CaseType, JournalEntry
+from skutan.core.errors import AccessDeniedError, ApplicationError, ConflictError
 from skutan.core.web import ctx, is_htmx, staff_view
-from skutan.people.selectors import person_address, person_get_for_user
+from skutan.people.selectors import (
+    household_current_for_person,
+    household_current_for_user,
+    person_address,
+    person_get_for_user,
+)
 
 
 def _units_for_opening(user):
@@ -72,6 +77,12 @@ def _case_page(request, case, *, form=None, status=200):
             initial = {"event_date": draft.event_date, "text": draft.text, "version": draft.version}
         form = JournalForm(initial=initial)
     can_allocate = user_has_role(user=request.user, role=Role.UNIT_MANAGER, unit_id=case.unit_id)
+    # An EB case without a household may be linked to the one its person lives in (applications are pre-filled
+    # from it). Showing that household shows its members' names, so the read is logged.
+    household_offer = None
+    household_missing = case.case_type == CaseType.FINANCIAL_ASSISTANCE and case.is_active and not case.household_id
+    if household_missing:
+        household_offer = household_current_for_user(ctx=ctx(request, "Ärendehandläggning"), person=case.person)
     return render(
         request, "cases/detail.html",
         {
@@ -79,6 +90,9 @@ def _case_page(request, case, *, form=None, status=200):
             "journal": [e for e in journal if e.is_signed or e.author_id == request.user.pk],
             "draft": draft, "form": form, "events": list(case.events.all()[:50]),
             "can_allocate": can_allocate, "case_links": _case_links(case), "close_form": CloseForm(initial={"version": case.version}),
+            "household_missing": household_missing, "household_offer": household_offer,
+            "household_offer_members": [m for m in household_offer.members.all() if m.left_on is None]
+            if household_offer else [],
         },
         status=status,
     )
@@ -204,6 +218,29 @@ def case_allocate(request, case_id: int):
                 return redirect(next_url)
             return redirect("cases:detail", case_id=case.pk)
     return render(request, "cases/allocate.html", {"case": case, "person": case.person, "workers": workers}, status=status)
+
+
+@staff_view
+@require_POST
+def case_household_link(request, case_id: int):
+    """Link the case to the household its person lives in now (the one the case page showed)."""
+    case = selectors.case_get_for_user(ctx=ctx(request, "Koppling av hushåll till ärende"), case_id=case_id)
+    form = CaseHouseholdForm(request.POST)
+    household = household_current_for_person(person=case.person)
+    try:
+        if not form.is_valid() or household is None or form.cleaned_data["household"] != household.pk:
+            raise ConflictError(
+                "Personens hushåll har ändrats sedan du öppnade sidan. Kontrollera hushållet och försök igen.",
+                field="household",
+            )
+        services.case_household_set(
+            actor=request.user, case=case, household=household, expected_version=form.cleaned_data["version"]
+        )
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "Ärendet är kopplat till hushållet.")
+    return redirect("cases:detail", case_id=case.pk)
 
 
 @staff_view

@@ -1,6 +1,9 @@
+from datetime import date
+
 from ninja import Router, Schema, Status
 
 from skutan.audit.context import AccessContext
+from skutan.core.errors import ApplicationError, NotFoundError
 from skutan.people import selectors, services
 from skutan.people.identity import IdentityKind
 
@@ -80,3 +83,128 @@ def person_update(request, person_id: int, payload: PersonPatch):
     changes = payload.dict(exclude_unset=True, exclude_none=True, exclude={"version"})
     person = services.person_update(actor=request.user, person=person, expected_version=payload.version, **changes)
     return selectors.person_as_dict(user=request.user, person=person)
+
+
+# -- households ----------------------------------------------------------------------------------------------
+
+
+class HouseholdMemberIn(Schema):
+    person: int
+    role: str  # "adult" or "child"
+    lunch_at_home: bool = True  # children 0–6: lunch at home, or at förskola (lower riksnorm amount)
+
+
+class HouseholdIn(Schema):
+    members: list[HouseholdMemberIn]
+    cohabiting: bool = False
+    since: date
+
+
+class HouseholdMemberAddIn(HouseholdMemberIn):
+    since: date
+
+
+class HouseholdMemberEndIn(Schema):
+    left_on: date
+
+
+class HouseholdPatch(Schema):
+    version: int
+    cohabiting: bool
+
+
+class HouseholdMemberOut(Schema):
+    id: int
+    person: PersonOut
+    role: str
+    lunch_at_home: bool | None
+    joined_on: date
+    left_on: date | None
+
+
+class HouseholdOut(Schema):
+    id: int
+    cohabiting: bool
+    version: int
+    addresses_hidden: bool
+    members: list[HouseholdMemberOut]
+
+
+def _member_person(request, person_id: int, *, field: str, row: str = ""):
+    """A person named in the body, read through the authorizing selector; unknown is bad input (400)."""
+    try:
+        return selectors.person_get_for_user(ctx=_ctx(request, "Hushåll via API"), person_id=person_id)
+    except NotFoundError:
+        raise ApplicationError(f"{row}Personen {person_id} finns inte.", field=field) from None
+
+
+def _household_out(request, household_id: int) -> dict:
+    household = selectors.household_get_for_user(ctx=_ctx(request, "Hushåll via API"), household_id=household_id)
+    return selectors.household_as_dict(user=request.user, household=household)
+
+
+@router.get("/persons/{person_id}/household", response={200: HouseholdOut, 404: Error})
+def person_household(request, person_id: int):
+    """The person's current household with every member (current and former)."""
+    person = selectors.person_get_for_user(ctx=_ctx(request, "Hushåll via API"), person_id=person_id)
+    household = selectors.household_current_for_user(ctx=_ctx(request, "Hushåll via API"), person=person)
+    if household is None:
+        raise NotFoundError("Personen ingår inte i något hushåll.")
+    return selectors.household_as_dict(user=request.user, household=household)
+
+
+@router.post("/households", response={201: HouseholdOut, 400: Error, 403: Error, 409: Error})
+def household_create(request, payload: HouseholdIn):
+    members = [
+        (_member_person(request, m.person, field=f"members[{i}].person", row=f"Hushållsmedlem {i + 1}: "),
+         m.role, m.lunch_at_home)
+        for i, m in enumerate(payload.members)
+    ]
+    household = services.household_create(
+        actor=request.user, members=members, cohabiting=payload.cohabiting, since=payload.since
+    )
+    return Status(201, _household_out(request, household.pk))
+
+
+@router.get("/households/{household_id}", response={200: HouseholdOut, 404: Error})
+def household_detail(request, household_id: int):
+    return _household_out(request, household_id)
+
+
+@router.patch(
+    "/households/{household_id}", response={200: HouseholdOut, 400: Error, 403: Error, 404: Error, 409: Error}
+)
+def household_update(request, household_id: int, payload: HouseholdPatch):
+    """Mark the adults as sambor/makar or not. ``version`` is the household's version as read (409 if stale)."""
+    household = selectors.household_get_for_user(ctx=_ctx(request, "Ändring via API"), household_id=household_id)
+    services.household_cohabiting_set(
+        actor=request.user, household=household, cohabiting=payload.cohabiting, expected_version=payload.version
+    )
+    return _household_out(request, household_id)
+
+
+@router.post(
+    "/households/{household_id}/members",
+    response={201: HouseholdOut, 400: Error, 403: Error, 404: Error, 409: Error},
+)
+def household_member_add(request, household_id: int, payload: HouseholdMemberAddIn):
+    household = selectors.household_get_for_user(ctx=_ctx(request, "Ändring via API"), household_id=household_id)
+    person = _member_person(request, payload.person, field="person")
+    services.household_member_add(
+        actor=request.user, household=household, person=person, role=payload.role, since=payload.since,
+        lunch_at_home=payload.lunch_at_home,
+    )
+    return Status(201, _household_out(request, household_id))
+
+
+@router.post(
+    "/households/{household_id}/members/{member_id}/end",
+    response={200: HouseholdOut, 400: Error, 403: Error, 404: Error, 409: Error},
+)
+def household_member_end(request, household_id: int, member_id: int, payload: HouseholdMemberEndIn):
+    """End a membership: ``left_on`` is the day the person left the household."""
+    member = selectors.household_member_get_for_user(
+        ctx=_ctx(request, "Ändring via API"), household_id=household_id, member_id=member_id
+    )
+    services.household_member_remove(actor=request.user, member=member, on=payload.left_on)
+    return _household_out(request, household_id)

@@ -1,7 +1,7 @@
 from django import forms
 
 from skutan.people.identity import IdentityKind
-from skutan.people.models import ProtectionKind
+from skutan.people.models import HouseholdRole, ProtectionKind
 
 
 class PersonCreateForm(forms.Form):
@@ -23,3 +23,53 @@ class PersonEditForm(forms.Form):
     postal_code = forms.CharField(label="Postnummer", max_length=6, required=False)
     city = forms.CharField(label="Postort", max_length=100, required=False)
     phone = forms.CharField(label="Telefon", max_length=30, required=False)
+
+
+# -- households ----------------------------------------------------------------------------------------------
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+NUMBER_HELP = "ÅÅÅÅMMDD-NNNN. Personen ska finnas i registret."
+LUNCH_CHOICES = [("1", "Äter lunch hemma"), ("0", "Äter lunch på förskola (ej lunch hemma 5 dagar/vecka)")]
+
+
+def _yes(value: str) -> bool:
+    return value == "1"
+
+
+class HouseholdCreateForm(forms.Form):
+    role = forms.ChoiceField(label="Personens roll i hushållet", choices=HouseholdRole.choices)
+    cohabiting = forms.TypedChoiceField(
+        label="Sambor eller makar", choices=[("0", "Nej"), ("1", "Ja")], coerce=_yes, initial="0"
+    )
+    other_adult = forms.CharField(
+        label="Den andra vuxnas personnummer", max_length=20, required=False,
+        help_text="Sambo, make eller maka – eller förälder när personen är barn. ÅÅÅÅMMDD-NNNN.",
+    )
+    lunch_at_home = forms.TypedChoiceField(
+        label="Lunch på vardagar (barn 0–6 år)", choices=LUNCH_CHOICES, coerce=_yes, initial="1"
+    )
+    since = forms.DateField(label="Hushållet från", widget=DateInput)
+
+
+class HouseholdMemberAddForm(forms.Form):
+    household = forms.IntegerField(widget=forms.HiddenInput)
+    identity_number = forms.CharField(label="Personnummer", max_length=20, help_text=NUMBER_HELP)
+    role = forms.ChoiceField(label="Roll", choices=HouseholdRole.choices, initial=HouseholdRole.CHILD)
+    lunch_at_home = forms.TypedChoiceField(
+        label="Lunch på vardagar (barn 0–6 år)", choices=LUNCH_CHOICES, coerce=_yes, initial="1"
+    )
+    joined_on = forms.DateField(label="I hushållet från", widget=DateInput)
+
+
+class HouseholdCohabitingForm(forms.Form):
+    household = forms.IntegerField(widget=forms.HiddenInput)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    cohabiting = forms.TypedChoiceField(choices=[("0", "Nej"), ("1", "Ja")], coerce=_yes, widget=forms.HiddenInput)
+
+
+class HouseholdMemberEndForm(forms.Form):
+    left_on = forms.DateField(label="Lämnade hushållet", widget=DateInput)

@@ -1,14 +1,14 @@
 """Authorizing reads of persons. Every read is access-logged; protected addresses are masked."""
 
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 
 from skutan.accounts.selectors import user_can_see_protected_identity, user_is_staff_member, user_unit_ids
 from skutan.audit.context import AccessContext
 from skutan.audit.models import AccessAction, AccessLog
 from skutan.audit.services import access_log_record
-from skutan.core.errors import NotFoundError
+from skutan.core.errors import ApplicationError, NotFoundError
 from skutan.people.identity import normalise_query
-from skutan.people.models import Household, Person
+from skutan.people.models import Household, HouseholdMember, HouseholdRole, Person
 
 PERSON_NOT_FOUND = "Personen finns inte, eller så har du inte behörighet att se den."
 PROTECTED_ADDRESS = "Skyddad adress"
@@ -101,6 +101,178 @@ def household_current_for_person(*, person: Person) -> Household | None:
     return (
         Household.objects.filter(members__person=person, members__left_on__isnull=True)
         .prefetch_related("members__person")
-        .order_by("-created_at")
+        .order_by("-created_at", "-pk")
         .first()
     )
+
+
+# -- households: authorizing reads, and who may change one -----------------------------------------------
+
+HOUSEHOLD_NOT_FOUND = "Hushållet finns inte, eller så har du inte behörighet att se det."
+MEMBER_NOT_FOUND = "Hushållsmedlemmen finns inte, eller så har du inte behörighet att se den."
+
+
+def _household_members(household: Household) -> list:
+    """Every membership of the household (current and ended), persons included, from the prefetch if any."""
+    return list(household.members.all())
+
+
+def _log_household_read(*, ctx: AccessContext, household: Household) -> None:
+    """Showing a household shows every member's name: one access-log row per member, in one INSERT."""
+    from skutan.cases.models import Case
+
+    user = ctx.user
+    members = _household_members(household)
+    person_ids = {m.person_id for m in members}
+    if user.is_superuser:
+        inside = person_ids
+    else:
+        inside = set(
+            Case.objects.filter(person_id__in=person_ids, unit_id__in=user_unit_ids(user=user))
+            .order_by()
+            .values_list("person_id", flat=True)
+            .distinct()
+        )
+    seen: set[int] = set()
+    rows = []
+    for m in members:
+        if m.person_id in seen:  # a person who left and joined again is one read
+            continue
+        seen.add(m.person_id)
+        rows.append(
+            AccessLog(
+                user_id=user.pk, username=user.get_username(), person_id=m.person_id, object_type="household",
+                object_id=str(household.pk), action=AccessAction.VIEW, purpose=ctx.purpose[:200],
+                channel=ctx.channel, path=ctx.path[:300], protected_person=m.person.protected_identity,
+                outside_units=m.person_id not in inside,
+            )
+        )
+    AccessLog.objects.bulk_create(rows)
+
+
+def _households_with_members():
+    return Household.objects.prefetch_related(
+        Prefetch("members", queryset=HouseholdMember.objects.select_related("person").order_by(
+            "role", "person__birth_date", "pk"
+        ))
+    )
+
+
+def household_get_for_user(*, ctx: AccessContext, household_id: int) -> Household:
+    """A household with its members (``household.members.all()`` is prefetched); every member's read is logged."""
+    if not user_is_staff_member(user=ctx.user):
+        raise NotFoundError(HOUSEHOLD_NOT_FOUND)
+    household = _households_with_members().filter(pk=household_id).first()
+    if household is None:
+        raise NotFoundError(HOUSEHOLD_NOT_FOUND)
+    _log_household_read(ctx=ctx, household=household)
+    return household
+
+
+def household_current_for_user(*, ctx: AccessContext, person: Person) -> Household | None:
+    """The person's current household for a page or the API (``person`` already read through
+    person_get_for_user or case_get_for_user); every member's read is logged."""
+    household_id = (
+        Household.objects.filter(members__person=person, members__left_on__isnull=True)
+        .order_by("-created_at", "-pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    if household_id is None:
+        return None
+    return household_get_for_user(ctx=ctx, household_id=household_id)
+
+
+def household_member_get_for_user(*, ctx: AccessContext, household_id: int, member_id: int):
+    """One membership of a household, read with the whole household (every member's read is logged)."""
+    household = household_get_for_user(ctx=ctx, household_id=household_id)
+    member = next((m for m in household.members.all() if m.pk == member_id), None)
+    if member is None:
+        raise NotFoundError(MEMBER_NOT_FOUND, field="member")
+    member.household = household
+    return member
+
+
+def person_find_by_number_for_user(*, ctx: AccessContext, identity_number: str, field: str = "identity_number") -> Person:
+    """Look a person up by personnummer, samordningsnummer or reservnummer (to add them to a household);
+    the hit is access-logged as a search. Bad or unknown numbers raise ApplicationError naming ``field``."""
+    from skutan.people.identity import InvalidIdentityNumber, parse_identity_number, parse_reserve_number
+
+    user = ctx.user
+    if not user_is_staff_member(user=user):
+        raise NotFoundError(PERSON_NOT_FOUND, field=field)
+    raw = (identity_number or "").strip()
+    try:
+        number = parse_identity_number(raw).normalised
+    except InvalidIdentityNumber as exc:
+        try:
+            number = parse_reserve_number(raw).normalised if raw.upper().startswith("RS") else None
+        except InvalidIdentityNumber:
+            number = None
+        if number is None:
+            raise ApplicationError(exc.message, field=field) from None
+    person = Person.objects.filter(identity_number=number).first()
+    if person is None:
+        raise ApplicationError(
+            f"Det finns ingen person med nummer {number} i registret. Registrera personen först.", field=field
+        )
+    access_log_record(
+        user=user, action=AccessAction.SEARCH, purpose=ctx.purpose, object_type="person", object_id=person.pk,
+        person=person, channel=ctx.channel, path=ctx.path, outside_units=_outside_units(user, person.pk),
+    )
+    return person
+
+
+def household_person_ids(*, household: Household) -> set[int]:
+    """Current members (from the prefetch if the household was read with its members)."""
+    return {m.person_id for m in household.members.all() if m.left_on is None}
+
+
+def household_may_change(*, user, person_ids, household: Household | None = None) -> bool:
+    """Who may create or change a household: a case worker or unit manager of a unit holding a case of one of
+    its people (or of a case linked to the household), or with a manager's grant to such a case. When none of
+    them has any case yet, any staff member may (the rule for registering and editing a person).
+    Emergency access only reads, so it does not count."""
+    from django.utils import timezone
+
+    from skutan.accounts.models import Role
+    from skutan.cases.models import Case, CaseAccessGrant
+
+    if not user_is_staff_member(user=user):
+        return False
+    if user.is_superuser:
+        return True
+    matter = Q(person_id__in=list(person_ids))
+    if household is not None and household.pk:
+        matter |= Q(household_id=household.pk)
+    cases = Case.objects.filter(matter)
+    if not cases.exists():
+        return True
+    handling_units = user.memberships.filter(role__in=[Role.CASEWORKER, Role.UNIT_MANAGER]).values("unit_id")
+    if cases.filter(unit_id__in=handling_units).exists():
+        return True
+    return CaseAccessGrant.objects.filter(
+        case__in=cases, user=user, emergency=False, valid_until__gt=timezone.now()
+    ).exists()
+
+
+def household_as_dict(*, user, household: Household) -> dict:
+    """The API's shape of a household. A member's address is hidden when the member is protected, and so is
+    every member's when anyone in the household is: people who live together share the address."""
+    members = _household_members(household)
+    may_see = user_can_see_protected_identity(user=user)
+    hide_all = not may_see and any(m.person.protected_identity for m in members if m.left_on is None)
+    out = []
+    for m in members:
+        person = person_as_dict(user=user, person=m.person)
+        if hide_all:
+            person.update(street_address=None, postal_code=None, city=None)
+        out.append({
+            "id": m.pk, "person": person, "role": m.role,
+            "lunch_at_home": m.lunch_at_home if m.role == HouseholdRole.CHILD else None,
+            "joined_on": m.joined_on, "left_on": m.left_on,
+        })
+    return {
+        "id": household.pk, "cohabiting": household.cohabiting, "version": household.version,
+        "addresses_hidden": hide_all, "members": out,
+    }

@@ -1,6 +1,8 @@
 from datetime import date
 
 from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
 
 from skutan.accounts.selectors import user_can_see_protected_identity
 from skutan.audit.catalogue import EventType
@@ -14,6 +16,7 @@ from skutan.people.identity import (
     parse_reserve_number,
 )
 from skutan.people.models import Household, HouseholdMember, HouseholdRole, Person, ProtectionKind
+from skutan.people.selectors import household_may_change
 
 DUPLICATE = "Det finns redan en person med personnumret {number}."
 FIELD = "personal_identity_number"
@@ -112,18 +115,106 @@ def person_protection_set(*, actor, person: Person, protection: str, expected_ve
     return person
 
 
+# -- households ----------------------------------------------------------------------------------------------
+# A household is makar/sambor and the children under 21 they support (SoF 2 kap. 1 §, the riksnorm's units).
+# Who may change one: see people.selectors.household_may_change. Every change locks the household row and moves
+# its version, so a form that still shows the old household gets a 409 instead of overwriting what it never saw.
+
+HOUSEHOLD_DENIED = (
+    "Du kan inte ändra hushållet: dess medlemmar har ärenden bara i enheter där du inte handlägger."
+)
+
+
+def _require_household_change(*, actor, person_ids, household: Household | None = None) -> None:
+    if actor is None:  # a system write (demo generator, data migration), not a user's request
+        return
+    if not household_may_change(user=actor, person_ids=person_ids, household=household):
+        raise AccessDeniedError(HOUSEHOLD_DENIED)
+
+
+def _check_not_future(value: date, *, field: str, label: str) -> None:
+    if value > timezone.localdate():
+        raise ApplicationError(f"{label} kan inte ligga i framtiden.", field=field)
+
+
+def _lock(household: Household) -> Household:
+    """Serialise writes to one household: the member rules depend on the other members."""
+    return Household.objects.select_for_update().get(pk=household.pk)
+
+
+def _bump(household: Household, locked: Household) -> None:
+    Household.objects.filter(pk=household.pk).update(version=F("version") + 1)
+    household.version = locked.version + 1
+    household.cohabiting = locked.cohabiting
+
+
+def _current(household: Household):
+    return household.members.filter(left_on__isnull=True)
+
+
+def _member_add(
+    *, actor, household: Household, person: Person, role: str, since: date, lunch_at_home: bool, cohabiting: bool
+) -> HouseholdMember:
+    if role not in HouseholdRole.values:
+        raise ApplicationError("Okänd roll i hushållet: välj vuxen eller barn.", field="role")
+    _check_not_future(since, field="since", label="Datum då personen kom in i hushållet")
+    if person.birth_date and since < person.birth_date:
+        raise ApplicationError(
+            "Datum då personen kom in i hushållet kan inte vara före personens födelsedatum.", field="since"
+        )
+    active = HouseholdMember.objects.filter(person=person, left_on__isnull=True)
+    if active.filter(household=household).exists():
+        raise ConflictError(f"{person.full_name} finns redan i hushållet.", field="person")
+    if active.exists():
+        raise ConflictError(
+            f"{person.full_name} ingår redan i ett annat hushåll. Avsluta det medlemskapet först.", field="person"
+        )
+    if role == HouseholdRole.ADULT and cohabiting and _current(household).filter(role=HouseholdRole.ADULT).count() >= 2:
+        raise ApplicationError(
+            "Hushållet har redan två vuxna som är sambor/makar. En annan vuxen är ett eget hushåll.", field="role"
+        )
+    member = HouseholdMember.objects.create(
+        household=household, person=person, role=role, joined_on=since,
+        # Lunch at home only changes a child's riksnorm amount (ages 0–6); for an adult it means nothing.
+        lunch_at_home=lunch_at_home if role == HouseholdRole.CHILD else True,
+    )
+    audit_event_record(
+        event_type=EventType.HOUSEHOLD_MEMBER_ADDED, actor=actor, obj=household, person_id=person.pk,
+        data={"role": role, "member_id": member.pk},
+    )
+    return member
+
+
+def _member_spec(entry) -> tuple[Person, str, bool]:
+    person, role, *rest = entry
+    return person, role, (rest[0] if rest else True)
+
+
 @transaction.atomic
-def household_create(*, actor, members: list[tuple[Person, str]], cohabiting: bool, since: date) -> Household:
-    """``members`` are (person, role) pairs; makar/sambor are the household's adults."""
-    if not any(role == HouseholdRole.ADULT for _, role in members):
+def household_create(*, actor, members: list[tuple], cohabiting: bool, since: date) -> Household:
+    """``members`` are (person, role) or (person, role, lunch_at_home); makar/sambor are the household's adults.
+    A member's problem names its row: ``members[1].person``."""
+    specs = [_member_spec(m) for m in members]
+    if not any(role == HouseholdRole.ADULT for _, role, _ in specs):
         raise ApplicationError("Ett hushåll behöver minst en vuxen.", field="members")
-    adults = sum(1 for _, role in members if role == HouseholdRole.ADULT)
+    adults = sum(1 for _, role, _ in specs if role == HouseholdRole.ADULT)
     if cohabiting and adults != 2:
-        raise ApplicationError("Sambor/makar är två vuxna.", field="cohabiting")
+        raise ApplicationError("Sambor/makar är två vuxna: ange exakt två vuxna i hushållet.", field="cohabiting")
+    _check_not_future(since, field="since", label="Datum då hushållet bildades")
+    seen: set[int] = set()
+    for i, (person, _, _) in enumerate(specs):
+        if person.pk in seen:
+            raise ConflictError(f"Hushållsmedlem {i + 1}: personen står med två gånger.", field=f"members[{i}].person")
+        seen.add(person.pk)
+    _require_household_change(actor=actor, person_ids=seen)
     household = Household.objects.create(cohabiting=cohabiting)
     audit_event_record(event_type=EventType.HOUSEHOLD_CREATED, actor=actor, obj=household)
-    for person, role in members:
-        household_member_add(actor=actor, household=household, person=person, role=role, since=since)
+    for i, (person, role, lunch) in enumerate(specs):
+        try:
+            _member_add(actor=actor, household=household, person=person, role=role, since=since,
+                        lunch_at_home=lunch, cohabiting=cohabiting)
+        except ApplicationError as exc:
+            raise type(exc)(f"Hushållsmedlem {i + 1}: {exc.message}", field=f"members[{i}].{exc.field}") from None
     return household
 
 
@@ -131,28 +222,67 @@ def household_create(*, actor, members: list[tuple[Person, str]], cohabiting: bo
 def household_member_add(
     *, actor, household: Household, person: Person, role: str, since: date, lunch_at_home: bool = True
 ) -> HouseholdMember:
-    if role not in HouseholdRole.values:
-        raise ApplicationError("Okänd roll i hushållet.", field="role")
-    if household.members.filter(person=person, left_on__isnull=True).exists():
-        raise ConflictError("Personen finns redan i hushållet.", field="person")
-    member = HouseholdMember.objects.create(
-        household=household, person=person, role=role, joined_on=since, lunch_at_home=lunch_at_home
+    locked = _lock(household)
+    _require_household_change(
+        actor=actor, person_ids=set(_current(household).values_list("person_id", flat=True)), household=household
     )
-    audit_event_record(
-        event_type=EventType.HOUSEHOLD_MEMBER_ADDED, actor=actor, obj=household, person_id=person.pk,
-        data={"role": role},
-    )
+    member = _member_add(actor=actor, household=household, person=person, role=role, since=since,
+                         lunch_at_home=lunch_at_home, cohabiting=locked.cohabiting)
+    _bump(household, locked)
     return member
 
 
 @transaction.atomic
 def household_member_remove(*, actor, member: HouseholdMember, on: date) -> HouseholdMember:
-    if member.left_on is not None:
-        raise ConflictError("Personen har redan lämnat hushållet.")
+    """End a membership on ``on`` (the day the person left). When one of two sambor/makar leaves, the
+    household is no longer one of sambor/makar."""
+    household = member.household
+    locked = _lock(household)
+    current = _current(household)
+    _require_household_change(
+        actor=actor, person_ids=set(current.values_list("person_id", flat=True)), household=household
+    )
+    row = HouseholdMember.objects.get(pk=member.pk)
+    if row.left_on is not None:
+        raise ConflictError("Personen har redan lämnat hushållet.", field="member")
+    if on < row.joined_on:
+        raise ApplicationError(
+            f"Slutdatum kan inte vara före datumet då personen kom in i hushållet ({row.joined_on.isoformat()}).",
+            field="left_on",
+        )
+    _check_not_future(on, field="left_on", label="Slutdatum")
+    others = current.exclude(pk=row.pk)
+    if row.role == HouseholdRole.ADULT and others.exists() and not others.filter(role=HouseholdRole.ADULT).exists():
+        raise ApplicationError(
+            "Barnen kan inte bo kvar utan en vuxen i hushållet. Avsluta barnens medlemskap först, "
+            "eller lägg till en annan vuxen.", field="member",
+        )
+    ended_cohabiting = locked.cohabiting and row.role == HouseholdRole.ADULT
+    if ended_cohabiting:
+        Household.objects.filter(pk=household.pk).update(cohabiting=False)
+        locked.cohabiting = False
+    HouseholdMember.objects.filter(pk=row.pk).update(left_on=on)
     member.left_on = on
-    member.save(update_fields=["left_on"])
+    _bump(household, locked)
     audit_event_record(
-        event_type=EventType.HOUSEHOLD_MEMBER_REMOVED, actor=actor, obj=member.household,
-        person_id=member.person_id,
+        event_type=EventType.HOUSEHOLD_MEMBER_REMOVED, actor=actor, obj=household, person_id=member.person_id,
+        data={"member_id": member.pk, "left_on": on.isoformat(), "cohabiting_ended": ended_cohabiting},
     )
     return member
+
+
+@transaction.atomic
+def household_cohabiting_set(*, actor, household: Household, cohabiting: bool, expected_version: int) -> Household:
+    """Mark the household's two adults as sambor/makar, or not. A stale ``expected_version`` is refused (409)."""
+    _require_household_change(
+        actor=actor, person_ids=set(_current(household).values_list("person_id", flat=True)), household=household
+    )
+    if cohabiting and _current(household).filter(role=HouseholdRole.ADULT).count() != 2:
+        raise ApplicationError("Sambor/makar är två vuxna: hushållet behöver exakt två vuxna.", field="cohabiting")
+    old = household.cohabiting
+    household = versioned_update(instance=household, expected_version=expected_version,
+                                 fields={"cohabiting": cohabiting})
+    audit_event_record(
+        event_type=EventType.HOUSEHOLD_UPDATED, actor=actor, obj=household, data={"cohabiting": [old, cohabiting]}
+    )
+    return household

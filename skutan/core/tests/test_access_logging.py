@@ -133,6 +133,26 @@ URL_KWARGS["follow_up_id"] = lambda w: _children(w)["follow_up"].pk
 URL_KWARGS["application_id"] = _assistance_application  # skutan/assistance
 URL_KWARGS["decision_id"] = _assistance_decision
 
+
+def _household(w: World):
+    """world.person (adult) and a child in one household (skutan/people)."""
+    from datetime import date
+
+    from skutan.conftest import make_pnr
+    from skutan.people.services import household_create, person_create
+
+    if "household" not in w.cache:
+        child = person_create(actor=w.user, identity_number=make_pnr(date(2019, 6, 1), 246), first_name="Lilla",
+                              last_name="Svensson")
+        w.cache["household"] = household_create(
+            actor=w.user, members=[(w.person, "adult"), (child, "child")], cohabiting=False, since=date(2025, 1, 1)
+        )
+    return w.cache["household"]
+
+
+URL_KWARGS["household_id"] = lambda w: _household(w).pk
+URL_KWARGS["member_id"] = lambda w: _household(w).members.get(person=w.person).pk
+
 # Kwargs that do not name personal data (a year of the norm tables, a guideline): filled in, but a
 # route with only such kwargs is not required to log. A route with any URL_KWARGS kwarg still is.
 NON_PERSONAL_URL_KWARGS: dict[str, Callable[[World], object]] = {}

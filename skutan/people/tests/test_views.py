@@ -126,10 +126,12 @@ def test_detail_shows_household(login, staff, person):
 
     child = person_create(actor=staff["eb_worker"], identity_number=make_pnr(date(2014, 4, 4), 222),
                           first_name="Lilla", last_name="Svensson")
-    household_create(actor=staff["eb_worker"], cohabiting=False, since=date(2026, 1, 1),
-                     members=[(person, "adult"), (child, "child")])
+    household = household_create(actor=staff["eb_worker"], cohabiting=False, since=date(2026, 1, 1),
+                                 members=[(person, "adult"), (child, "child")])
     html = login(staff["eb_worker"]).get(f"/personer/{person.pk}/").content.decode()
-    assert "Lilla Svensson (Barn, född 2014-04-04)" in html
+    row = html[html.index(f'id="medlem-{household.members.get(person=child).pk}"'):]
+    row = row[:row.index("</tr>")]
+    assert "Lilla Svensson" in row and "<td>Barn</td>" in row
 
 
 # edit ------------------------------------------------------------------------------------------
