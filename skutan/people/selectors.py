@@ -71,9 +71,27 @@ def person_search(*, ctx: AccessContext, query: str) -> list[Person]:
     return people
 
 
+def _address_hidden(*, user, person: Person) -> bool:
+    """A protected person's address, and that of anyone living with them (the same home), is hidden."""
+    if user_can_see_protected_identity(user=user):
+        return False
+    if person.protected_identity:
+        return True
+    from skutan.people.models import HouseholdMember
+
+    homes = HouseholdMember.objects.filter(person=person, left_on__isnull=True).values("household_id")
+    return (
+        HouseholdMember.objects.filter(household_id__in=homes, left_on__isnull=True)
+        .exclude(person=person)
+        .exclude(person__protection="")
+        .exists()
+    )
+
+
 def person_address(*, user, person: Person) -> str | None:
-    """The address as the user may see it: never for a protected person without the explicit right."""
-    if person.protected_identity and not user_can_see_protected_identity(user=user):
+    """The address as the user may see it: never for a protected person, or someone sharing their home,
+    without the explicit right."""
+    if _address_hidden(user=user, person=person):
         return None
     parts = [person.street_address, f"{person.postal_code} {person.city}".strip()]
     return ", ".join(p for p in parts if p)
@@ -81,7 +99,7 @@ def person_address(*, user, person: Person) -> str | None:
 
 def person_as_dict(*, user, person: Person) -> dict:
     """The one place that shapes a person for output (API, exports): protected addresses masked."""
-    address_visible = not person.protected_identity or user_can_see_protected_identity(user=user)
+    address_visible = not _address_hidden(user=user, person=person)
     return {
         "id": person.pk,
         "personal_identity_number": person.identity_number,
