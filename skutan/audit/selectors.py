@@ -34,3 +34,24 @@ def access_log_filter(
 
         qs = qs.filter(Q(protected_person=True) | Q(outside_units=True) | Q(emergency=True))
     return qs.order_by("-at", "-id")
+
+
+def access_log_people(*, rows) -> dict:
+    """The persons named in log rows, for display to the reviewer (the rows were already authorized)."""
+    from skutan.people.models import Person
+
+    return {p.pk: p for p in Person.objects.filter(pk__in={r.person_id for r in rows if r.person_id})}
+
+
+def person_id_for_review(*, value: str) -> int | None:
+    """The reviewer filters by personnummer (as a person knows it) or by internal id; -1 matches nothing."""
+    from skutan.people.identity import normalise_query
+    from skutan.people.models import Person
+
+    number = normalise_query(value)
+    if number:
+        return Person.objects.filter(identity_number=number).values_list("pk", flat=True).first() or -1
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None

@@ -6,14 +6,12 @@ from django.views.decorators.http import require_POST
 
 from skutan.accounts.models import User
 from skutan.audit.models import AuditEvent
-from skutan.audit.selectors import access_log_filter
+from skutan.audit.selectors import access_log_filter, access_log_people, person_id_for_review
 from skutan.audit.services import access_log_review_record
 from skutan.cases.models import CaseAccessGrant
 from skutan.cases.selectors import emergency_grants_to_review
 from skutan.cases.services import emergency_access_review
 from skutan.core.web import staff_view
-from skutan.people.identity import normalise_query
-from skutan.people.models import Person
 
 
 def _int(value):
@@ -30,17 +28,9 @@ def _date(value):
         return None
 
 
-def _person_id(value: str) -> int | None:
-    """The reviewer may filter by personnummer (as a person knows it) or by internal id."""
-    number = normalise_query(value)
-    if number:
-        return Person.objects.filter(identity_number=number).values_list("pk", flat=True).first() or -1
-    return _int(value)
-
-
 @staff_view
 def access_log_review(request):
-    person_id = _person_id(request.GET.get("person", ""))
+    person_id = person_id_for_review(value=request.GET.get("person", ""))
     user_id = _int(request.GET.get("user"))
     since, until = _date(request.GET.get("since")), _date(request.GET.get("until"))
     flagged = request.GET.get("flagged") == "1"
@@ -51,7 +41,7 @@ def access_log_review(request):
         )[:500]
     )
     access_log_review_record(user=request.user, person_id=person_id, channel="web", path=request.get_full_path())
-    people = {p.pk: p for p in Person.objects.filter(pk__in={r.person_id for r in rows if r.person_id})}
+    people = access_log_people(rows=rows)
     return render(
         request, "audit/access_log.html",
         {

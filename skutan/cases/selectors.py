@@ -106,3 +106,10 @@ def emergency_grants_to_review() -> QuerySet[CaseAccessGrant]:
     return CaseAccessGrant.objects.filter(emergency=True, reviewed_at__isnull=True).select_related(
         "case", "user", "case__person"
     ).order_by("-granted_at")
+
+
+def journal_drafts_of(*, user, limit: int = 50) -> list[JournalEntry]:
+    """The user's own unsigned drafts, for the start page."""
+    return list(
+        JournalEntry.objects.filter(author=user, signed_at__isnull=True).select_related("case", "case__person")[:limit]
+    )

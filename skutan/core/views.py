@@ -3,8 +3,7 @@ from django.shortcuts import render
 from skutan.accounts.models import Role
 from skutan.accounts.selectors import units_managed_by, user_has_role
 from skutan.audit.services import access_log_list_record
-from skutan.cases.models import JournalEntry
-from skutan.cases.selectors import cases_assigned_to, cases_in_units
+from skutan.cases.selectors import cases_assigned_to, cases_in_units, journal_drafts_of
 from skutan.core.web import ctx, staff_view
 
 
@@ -12,9 +11,7 @@ from skutan.core.web import ctx, staff_view
 def home(request):
     user = request.user
     my_cases = list(cases_assigned_to(user=user)[:200])
-    drafts = list(
-        JournalEntry.objects.filter(author=user, signed_at__isnull=True).select_related("case", "case__person")[:50]
-    )
+    drafts = journal_drafts_of(user=user)
     managed = list(units_managed_by(user=user)) if user_has_role(user=user, role=Role.UNIT_MANAGER) else []
     unallocated = list(cases_in_units(unit_ids=[u.pk for u in managed], unallocated_only=True)[:100]) if managed else []
     access_log_list_record(
