@@ -271,15 +271,19 @@ class _Calculation:
             request.consecutive_months_on_assistance >= after
             and request.job_stimulus_months_used < max_months
         )
+        doubtful = legal_source_for(self.sources, "income_unconfirmed_types", self.first_day)
         for income in request.incomes:
+            unconfirmed = income.type in doubtful.parameters["types"]
+            if unconfirmed:
+                self._warn(f"Obekräftat att {income.label} räknas fullt ut som inkomst (⚠): kontrollera riktlinjen")
             self.lines.append(
                 Line(
                     kind=INCOME,
                     label=income.label,
                     amount=-income.amount,
-                    source=source,
-                    mark=None,
-                    confirmed=True,
+                    source=doubtful.source if unconfirmed else source,
+                    mark="⚠" if unconfirmed else None,
+                    confirmed=not unconfirmed,
                     member=income.member,
                 )
             )

@@ -6,7 +6,15 @@ from decimal import Decimal
 
 import pytest
 
-from norm import Amount, MissingAmountError, MissingTableError, NormInputError, load_bundled_tables
+from norm import (
+    Amount,
+    MissingAmountError,
+    MissingTableError,
+    NormInputError,
+    calculate,
+    load_bundled_tables,
+    parse_request,
+)
 
 from .helpers import adult, child, contract, household, run
 
@@ -394,3 +402,41 @@ def test_to_dict_is_json_safe():
     }
     assert set(data["lines"][0]) == {"kind", "label", "amount", "source", "mark", "confirmed", "member"}
     assert data["norm_table"] == "2021"
+
+
+@pytest.mark.parametrize(
+    "income_type, label", [("housing_allowance", "bostadsbidrag"), ("maintenance_support", "underhållsstöd")]
+)
+def test_incomes_domain_marks_unconfirmed_are_flagged_not_dropped(income_type, label):
+    # DOMAIN.md §4: bostadsbidrag ⚠, underhållsstöd ⚠ — counted, but the line and a warning say it is unconfirmed.
+    # 2024 single adult: 3 800 + 1 230 = 5 030; minus 1 000 income → 4 030.
+    request = parse_request(
+        {
+            "month": "2024-03",
+            "members": [{"id": "a", "birth_date": "1980-01-01", "role": "adult"}],
+            "costs": [],
+            "incomes": [{"type": income_type, "amount": 1000}],
+            "consecutive_months_on_assistance": 1,
+        }
+    )
+    result = calculate(request, load_bundled_tables())
+    line = next(li for li in result.lines if li.kind == "income")
+    assert (line.mark, line.confirmed) == ("⚠", False)
+    assert any(label in w and "Obekräftat" in w for w in result.warnings)
+    assert result.to_dict()["assistance"] == 4030
+
+
+def test_child_allowance_line_stays_confirmed():
+    request = parse_request(
+        {
+            "month": "2024-03",
+            "members": [{"id": "a", "birth_date": "1980-01-01", "role": "adult"}],
+            "costs": [],
+            "incomes": [{"type": "child_allowance", "amount": 1250}],
+            "consecutive_months_on_assistance": 1,
+        }
+    )
+    result = calculate(request, load_bundled_tables())
+    line = next(li for li in result.lines if li.kind == "income")
+    assert (line.mark, line.confirmed) == (None, True)
+    assert result.warnings == ()
