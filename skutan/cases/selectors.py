@@ -86,9 +86,11 @@ def cases_for_person(*, user, person) -> tuple[list[Case], int]:
 
 
 def cases_assigned_to(*, user) -> QuerySet[Case]:
+    # Still need-to-know: an assignment left behind after the user changed units grants nothing.
     return _with_assignees(
         Case.objects.filter(
-            assignments__user=user, assignments__ended_at__isnull=True, status__in=ACTIVE_STATUSES
+            case_visible_q(user=user),
+            assignments__user=user, assignments__ended_at__isnull=True, status__in=ACTIVE_STATUSES,
         ).distinct()
     ).order_by("opened_on")
 

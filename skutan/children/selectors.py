@@ -152,9 +152,10 @@ def child_report_as_dict(*, user, report: ChildReport, today: date | None = None
 # --- what belongs together -----------------------------------------------------------------------------
 
 
-def child_report_related(*, user, report: ChildReport) -> list[ChildReport]:
+def child_report_related(*, user, report: ChildReport, ctx: AccessContext | None = None) -> list[ChildReport]:
     """Other reports about the same child, or about the child's siblings (children of the same current
-    household), that the user may see: newest first."""
+    household), that the user may see: newest first. With ``ctx`` (a page that shows them) each report about
+    another child is access-logged as a list read of that child, in one insert."""
     if report.child_id is None:
         return []
     household_ids = HouseholdMember.objects.filter(person_id=report.child_id, left_on__isnull=True).values(
@@ -166,9 +167,21 @@ def child_report_related(*, user, report: ChildReport) -> list[ChildReport]:
     qs = ChildReport.objects.filter(Q(child_id=report.child_id) | Q(child_id__in=sibling_ids)).exclude(pk=report.pk)
     if not user.is_superuser:
         qs = qs.filter(Q(case__isnull=False, case__in=_visible_case_ids(user)) | Q(unit_id__in=user_unit_ids(user=user)))
-    return list(
+    related = list(
         qs.select_related("child", "preliminary_assessment").prefetch_related("concerns").order_by("-received_at")[:50]
     )
+    if ctx is not None:
+        AccessLog.objects.bulk_create(
+            AccessLog(
+                user_id=ctx.user.pk, username=ctx.user.get_username(), person_id=r.child_id, case_id=r.case_id,
+                object_type="child_report", object_id=str(r.pk), action=AccessAction.LIST,
+                purpose=ctx.purpose[:200], channel=ctx.channel, path=ctx.path[:300],
+                protected_person=r.child.protected_identity,
+            )
+            for r in related
+            if r.child_id != report.child_id
+        )
+    return related
 
 
 def _visible_case_ids(user):

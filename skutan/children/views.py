@@ -101,7 +101,9 @@ def _report_page_context(request, report) -> dict:
         "extensions": list(report.preliminary_extensions.select_related("decided_by")),
         "conversations": list(report.conversations.all()),
         "needs_conversation": bool(set(concerns) & CONCERNS_REQUIRING_CHILD_CONVERSATION),
-        "related": selectors.child_report_related(user=request.user, report=report),
+        "related": selectors.child_report_related(
+            user=request.user, report=report, ctx=ctx(request, "Orosanmälan: anmälningar om syskon")
+        ),
         "child_adult": bool(child and child.birth_date and _age_on(child.birth_date, report.received_on) >= 18),
         **_person_context(request, child),
     }

@@ -133,11 +133,12 @@ def payment_run_sent(request, run_id: int):
     return _run_out(services.payment_run_mark_sent(actor=request.user, run=run))
 
 
-@router.get("/payment-runs/{run_id}/file", response={200: None, 404: Error, 409: Error})
+@router.get("/payment-runs/{run_id}/file", response={200: None, 403: Error, 404: Error, 409: Error})
 def payment_run_file(request, run_id: int):
     """The pain.001.001.03 XML. Reading it is logged as an export of every payee's data."""
     run = selectors.payment_run_get_for_user(
-        ctx=_ctx(request, "Export av betalfil via API"), run_id=run_id, action=AccessAction.EXPORT, log_payees=True
+        ctx=_ctx(request, "Export av betalfil via API"), run_id=run_id, action=AccessAction.EXPORT, log_payees=True,
+        whole_run=True,
     )
     if not run.file_sha256:
         raise ConflictError("Betalfilen är inte klar än.", field="status")

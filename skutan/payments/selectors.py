@@ -17,11 +17,15 @@ from skutan.audit.context import AccessContext
 from skutan.audit.models import AccessAction, AccessLog
 from skutan.audit.services import access_log_record
 from skutan.cases.selectors import case_get_for_user
-from skutan.core.errors import NotFoundError
+from skutan.core.errors import AccessDeniedError, NotFoundError
 from skutan.payments.models import OPEN_RUN_STATUSES, PayeeAccount, Payment, PaymentRun, PaymentStatus
 from skutan.people.models import Person
 
 RUN_NOT_FOUND = "Utbetalningskörningen finns inte, eller så har du inte behörighet till den."
+RUN_OTHER_UNITS = (
+    "Körningen innehåller utbetalningar från enheter där du inte har behörighet. "
+    "Betalfilen kan bara hämtas av den som har behörighet till alla dess enheter."
+)
 PAYMENT_NOT_FOUND = "Utbetalningen finns inte, eller så har du inte behörighet till den."
 
 
@@ -62,19 +66,33 @@ def payment_run_open_for_units(*, unit_ids: list[int]) -> PaymentRun | None:
 
 
 def payment_run_get_for_user(
-    *, ctx: AccessContext, run_id: int, action: str = AccessAction.VIEW, log_payees: bool = False
+    *, ctx: AccessContext, run_id: int, action: str = AccessAction.VIEW, log_payees: bool = False,
+    whole_run: bool = False,
 ) -> PaymentRun:
     """A run the user may see, access-logged: one row for the run, and with ``log_payees`` one row per payee
-    (a page or file that shows their names and accounts)."""
+    (a page or file that shows their names and accounts).
+
+    A run can span several units (a system administrator's run covers every EB unit): a unit manager sees
+    only the payments of their own units (``run.visible_unit_ids``, used by payments_in_run), and
+    ``whole_run`` (the bank file, which names every payee) is refused unless the user may see all its units."""
     run = payment_runs_for_user(user=ctx.user).filter(pk=run_id).first()
     if run is None:
         raise NotFoundError(RUN_NOT_FOUND)
+    own = {u.pk for u in payment_units_for_user(user=ctx.user)}
+    run_units = set(run.units.values_list("pk", flat=True))
+    run.visible_unit_ids = run_units & own
+    run.whole_run_visible = run_units <= own
+    if whole_run and not run.whole_run_visible:
+        raise AccessDeniedError(RUN_OTHER_UNITS)
     access_log_record(
         user=ctx.user, action=action, purpose=ctx.purpose, object_type="payment_run", object_id=run.pk,
         channel=ctx.channel, path=ctx.path,
     )
     if log_payees:
-        payees = Person.objects.filter(payments__run=run).distinct().only("pk", "protection")
+        payees = (
+            Person.objects.filter(payments__run=run, payments__case__unit_id__in=run.visible_unit_ids)
+            .distinct().only("pk", "protection")
+        )
         AccessLog.objects.bulk_create(
             AccessLog(
                 user_id=ctx.user.pk, username=ctx.user.get_username(), person_id=p.pk, object_type="payment_run",
@@ -101,7 +119,13 @@ def payment_get_for_user(*, ctx: AccessContext, payment_id: int) -> Payment:
 
 
 def payments_in_run(*, run: PaymentRun) -> list[Payment]:
-    return list(run.payments.select_related("payee", "case", "account").order_by("id"))
+    """The run's payments the user may see (a run read through payment_run_get_for_user carries
+    ``visible_unit_ids``: payees of other units are not shown)."""
+    payments = run.payments.all()
+    visible = getattr(run, "visible_unit_ids", None)
+    if visible is not None:
+        payments = payments.filter(case__unit_id__in=visible)
+    return list(payments.select_related("payee", "case", "account").order_by("id"))
 
 
 def payments_for_case(*, case) -> list[Payment]:

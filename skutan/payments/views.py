@@ -129,7 +129,8 @@ def run_step(request, run_id: int):
 @staff_view
 def run_file(request, run_id: int):
     run = selectors.payment_run_get_for_user(
-        ctx=ctx(request, "Export av betalfil"), run_id=run_id, action=AccessAction.EXPORT, log_payees=True
+        ctx=ctx(request, "Export av betalfil"), run_id=run_id, action=AccessAction.EXPORT, log_payees=True,
+        whole_run=True,
     )
     if not run.file_sha256:
         messages.error(request, "Betalfilen är inte klar än.")

@@ -65,7 +65,8 @@ def person_detail(request, person_id: int):
 @staff_view
 def person_edit(request, person_id: int):
     person = selectors.person_get_for_user(ctx=ctx(request, "Ändring av personuppgifter"), person_id=person_id)
-    can_address = not person.protected_identity or user_can_see_protected_identity(user=request.user)
+    # hidden for a protected person, and for anyone sharing their home (the same address)
+    can_address = selectors.person_address(user=request.user, person=person) is not None
     initial = {
         "version": person.version, "first_name": person.first_name, "last_name": person.last_name,
         "phone": person.phone,

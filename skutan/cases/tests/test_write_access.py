@@ -28,3 +28,14 @@ def test_case_pages_link_to_their_module(client, staff, eb_case, bou_case):
     client.force_login(staff["eb_worker"])
     html = client.get(f"/arenden/{eb_case.pk}/").content.decode()
     assert f"/barn/arende/{eb_case.pk}/" not in html and "Ekonomiskt bistånd" in html
+
+
+def test_assignment_left_after_changing_units_grants_nothing(staff, eb_case):
+    from skutan.accounts.models import Membership
+    from skutan.cases.selectors import cases_assigned_to
+
+    worker = staff["eb_worker"]
+    assert eb_case in list(cases_assigned_to(user=worker))
+    Membership.objects.filter(user=worker).delete()
+    worker = type(worker).objects.get(pk=worker.pk)  # fresh per-request caches
+    assert list(cases_assigned_to(user=worker)) == []

@@ -54,3 +54,16 @@ def test_address_shown_again_after_leaving_the_home(staff, protected_person, per
     member.left_on = date(2025, 1, 1)
     member.save(update_fields=["left_on"])
     assert person_address(user=staff["eb_worker"], person=person) == "Storgatan 1, 68230 Filipstad"
+
+
+def test_co_resident_address_cannot_be_changed_without_the_right(staff, protected_person):
+    import pytest
+
+    from skutan.core.errors import AccessDeniedError
+    from skutan.people.services import person_update
+
+    partner = _co_resident(staff, protected_person)
+    with pytest.raises(AccessDeniedError):
+        person_update(actor=staff["eb_worker"], person=partner, expected_version=partner.version, city="Karlstad")
+    partner.refresh_from_db()
+    assert partner.city == "Filipstad"
