@@ -86,10 +86,11 @@ def run_detail(request, run_id: int):
     run = selectors.payment_run_get_for_user(
         ctx=ctx(request, "Utbetalningskörning"), run_id=run_id, log_payees=True
     )
+    payments = selectors.payments_in_run(run=run)
     return render(
         request, "payments/run_detail.html",
-        {"run": run, "payments": selectors.payments_in_run(run=run),
-         "by_status": selectors.run_totals_by_status(run=run)},
+        {"run": run, "payments": payments, "by_status": selectors.run_totals_by_status(run=run),
+         "hidden_count": max(0, run.payments.count() - len(payments))},
     )
 
 

@@ -52,12 +52,14 @@ def test_run_page_lists_only_payees_of_the_managers_own_units(login, staff, eb_c
     assert other.last_name not in html
     logged = set(AccessLog.objects.order_by("id")[before:].exclude(person_id=None).values_list("person_id", flat=True))
     assert logged == {eb_case.person_id}
+    assert "1 betalningar till personer i enheter du inte har behörighet till visas inte" in html
 
 
 def test_system_administrator_still_sees_every_payee(login, system_admin, eb_case, two_unit_run):
     run, other = two_unit_run
     html = login(system_admin).get(f"/utbetalningar/korningar/{run.pk}/").content.decode()
     assert eb_case.person.last_name in html and other.last_name in html
+    assert "visas inte" not in html
 
 
 def test_file_with_other_units_payees_is_refused_to_a_unit_manager(login, staff, two_unit_run, system_admin):
