@@ -12,6 +12,7 @@ urlpatterns = [
     path("barn/", include("skutan.children.urls")),
     path("bistand/", include("skutan.assistance.urls")),
     path("utbetalningar/", include("skutan.payments.urls")),
+    path("uppfoljning/", include("skutan.followup.urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

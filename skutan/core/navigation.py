@@ -33,6 +33,8 @@ NAV_ITEMS: list[NavItem] = [
     NavItem("Utbetalningar", "payments:index", (Role.UNIT_MANAGER,), (UnitKind.FINANCIAL_ASSISTANCE,)),
     NavItem("Regelsimulering", "assistance:simulation", (Role.MANAGEMENT,)),
     NavItem("Regelsimulering", "assistance:simulation", (Role.UNIT_MANAGER,), (UnitKind.FINANCIAL_ASSISTANCE,)),
+    NavItem("Uppföljning", "followup:dashboard", (Role.MANAGEMENT,)),
+    NavItem("Uppföljning", "followup:dashboard", (Role.UNIT_MANAGER,)),
     NavItem("Frister", "children:board", (Role.CASEWORKER, Role.UNIT_MANAGER), CHILDREN),
     NavItem("Ny orosanmälan", "children:report_new", (Role.CASEWORKER, Role.UNIT_MANAGER), CHILDREN),
 ]

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "skutan.children",
     "skutan.assistance",
     "skutan.payments",
+    "skutan.followup",
     "skutan.demo",
 ]
 

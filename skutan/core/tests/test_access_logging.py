@@ -156,6 +156,7 @@ URL_KWARGS["member_id"] = lambda w: _household(w).members.get(person=w.person).p
 # Kwargs that do not name personal data (a year of the norm tables, a guideline): filled in, but a
 # route with only such kwargs is not required to log. A route with any URL_KWARGS kwarg still is.
 NON_PERSONAL_URL_KWARGS: dict[str, Callable[[World], object]] = {}
+NON_PERSONAL_URL_KWARGS["measure"] = lambda w: "eb-kostnad"  # skutan/followup: aggregate measures
 
 # Not personal-data views, or views outside Skutan's code.
 SKIP_PREFIXES = ("admin/", "i18n/", "static/", "media/", "__debug__/")
