@@ -75,6 +75,14 @@ def _aware(value: datetime) -> datetime:
     return value
 
 
+def _check_new_due(new_due: date | None, *, current: date) -> None:
+    """An extension (förhandsbedömning or utredning) must move the last day later, never earlier."""
+    if new_due is None or new_due <= current:
+        raise ApplicationError(
+            f"Det nya datumet måste vara efter nuvarande sista dag ({current.isoformat()}).", field="new_due"
+        )
+
+
 def _check_day(value: date, *, field: str, label: str, not_before: date | None = None, before_label: str = "") -> None:
     if value > timezone.localdate():
         raise ApplicationError(f"{label} kan inte ligga i framtiden.", field=field)
@@ -326,11 +334,7 @@ def preliminary_assessment_extend(
     decided_on = decided_on or timezone.localdate()
     _check_day(decided_on, field="decided_on", label="Beslutsdatum", not_before=report.received_on,
                before_label="dagen anmälan kom in")
-    if new_due is None or new_due <= report.preliminary_due:
-        raise ApplicationError(
-            f"Det nya datumet måste vara efter nuvarande sista dag ({report.preliminary_due.isoformat()}).",
-            field="new_due",
-        )
+    _check_new_due(new_due, current=report.preliminary_due)
     extension = PreliminaryExtension.objects.create(
         report=report, decided_on=decided_on, decided_by=actor, reason=reason,
         previous_due=report.preliminary_due, new_due=new_due,
@@ -464,11 +468,7 @@ def investigation_extend(
     decided_on = decided_on or timezone.localdate()
     _check_day(decided_on, field="decided_on", label="Beslutsdatum", not_before=investigation.opened_on,
                before_label="dagen utredningen inleddes")
-    if new_due is None or new_due <= investigation.due:
-        raise ApplicationError(
-            f"Det nya datumet måste vara efter nuvarande sista dag ({investigation.due.isoformat()}).",
-            field="new_due",
-        )
+    _check_new_due(new_due, current=investigation.due)
     extension = InvestigationExtension.objects.create(
         investigation=investigation, decided_on=decided_on, decided_by=actor, reason=reason,
         previous_due=investigation.due, new_due=new_due,
