@@ -12,6 +12,7 @@ from skutan.accounts.selectors import user_has_role, user_unit_ids
 from skutan.audit.catalogue import EventType
 from skutan.audit.services import audit_event_record
 from skutan.cases import events
+from skutan.cases.access import case_write_check
 from skutan.cases.models import (
     ACTIVE_STATUSES,
     Case,
@@ -41,15 +42,7 @@ def _require_unit_role(*, user, unit_id: int, roles: tuple[str, ...], message: s
         raise AccessDeniedError(message)
 
 
-def _require_write_access(*, user, case: Case) -> None:
-    """Writing needs the case's unit or a grant from its manager. Emergency access only reads."""
-    if user.is_superuser or case.unit_id in user_unit_ids(user=user):
-        return
-    granted = CaseAccessGrant.objects.filter(
-        case=case, user=user, emergency=False, valid_until__gt=timezone.now()
-    ).exists()
-    if not granted:
-        raise AccessDeniedError("Du kan inte skriva i ett ärende utanför din enhet. Nödåtkomst ger bara läsrätt.")
+_require_write_access = case_write_check  # the single check lives in skutan/cases/access.py
 
 
 def _next_reference(case_type: str, year: int) -> str:
