@@ -15,11 +15,58 @@ class UnitKind(models.TextChoices):
     ADMINISTRATION = "administration", "Systemförvaltning"
 
 
+class Municipality(models.Model):
+    """The municipality's own data for letters and reports: an administered setting (one row)."""
+
+    name = models.CharField("kommunens namn", max_length=120)
+    code = models.CharField("kommunkod", max_length=4, help_text="SCB:s fyrsiffriga kommunkod")
+    board_name = models.CharField("nämndens namn", max_length=160, blank=True)
+    address = models.CharField("postadress", max_length=200, blank=True)
+    phone = models.CharField("telefon", max_length=40, blank=True)
+    email = models.EmailField("e-post", blank=True)
+    logo = models.FileField("logotyp för brev", upload_to="municipality/", blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = "kommun"
+        verbose_name_plural = "kommun"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Department(models.Model):
+    """A förvaltning or avdelning that units belong to, so reports can roll up."""
+
+    name = models.CharField("namn", max_length=160, unique=True)
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "förvaltning/avdelning"
+        verbose_name_plural = "förvaltningar/avdelningar"
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Unit(models.Model):
     """An enhet. Secrecy applies between units (OSL 26 kap. 1 §), so access is granted per unit."""
 
     name = models.CharField("namn", max_length=120, unique=True)
     kind = models.CharField("typ", max_length=32, choices=UnitKind.choices)
+    department = models.ForeignKey(
+        Department, null=True, blank=True, on_delete=models.PROTECT, related_name="units",
+        verbose_name="förvaltning/avdelning",
+    )
+    # Contact details printed on letters (the unit, never the caseworker's private data).
+    address = models.CharField("besöks- och postadress", max_length=200, blank=True)
+    phone = models.CharField("telefon", max_length=40, blank=True)
+    email = models.EmailField("e-post", blank=True)
+    opening_hours = models.CharField("telefontider/öppettider", max_length=200, blank=True)
+    # A closed unit keeps its history; nothing new is opened in it.
+    closed_on = models.DateField("stängd", null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["name"]
