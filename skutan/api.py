@@ -86,9 +86,10 @@ def _register_routers() -> None:
     from skutan.followup.api import router as followup_router
     from skutan.payments.api import router as payments_router
     from skutan.people.api import router as people_router
+    from skutan.quality.api import router as quality_router
 
     for router in (people_router, cases_router, audit_router, children_router, assistance_router, payments_router,
-                   followup_router):
+                   followup_router, quality_router):
         api.add_router("", router)
 
 _register_routers()

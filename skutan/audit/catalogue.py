@@ -71,4 +71,22 @@ class EventType(models.IntegerChoices):
     PAYMENT_RUN_FAILED = 722, "Utbetalningskörning avbruten"
     PAYMENT_RUN_SENT = 723, "Betalfil skickad till banken"
 
+    DEVIATION_REPORTED = 801, "Avvikelse rapporterad"
+    DEVIATION_ASSESSED = 802, "Avvikelse bedömd"
+    DEVIATION_CLOSED = 803, "Avvikelse avslutad"
+    DEVIATION_CATEGORY_CHANGED = 804, "Avvikelsekategori ändrad"
+    LEX_SARAH_OPENED = 810, "Lex Sarah-ärende inlett"
+    LEX_SARAH_FIRST_ASSESSMENT = 811, "Lex Sarah: första bedömning"
+    LEX_SARAH_INVESTIGATED = 812, "Lex Sarah: utredning sparad"
+    LEX_SARAH_DECIDED = 813, "Lex Sarah: beslut om allvarligt missförhållande"
+    LEX_SARAH_REPORTED_TO_IVO = 814, "Lex Sarah: anmäld till IVO"
+    LEX_SARAH_CLOSED = 815, "Lex Sarah-ärende avslutat"
+    LEX_SARAH_IVO_PDF = 816, "Lex Sarah: anmälan till IVO skriven ut"
+    QUALITY_TARGET_SET = 820, "Egen måltid för Lex Sarah ändrad"
+    QUALITY_MEASURE_ADDED = 821, "Kvalitetsåtgärd tillagd"
+    QUALITY_MEASURE_DONE = 822, "Kvalitetsåtgärd klar"
+    RISK_ANALYSIS_CREATED = 830, "Riskanalys skapad"
+    RISK_ANALYSIS_CHANGED = 831, "Riskanalys ändrad"
+    RISK_ANALYSIS_REVIEWED = 832, "Riskanalys granskad"
+
     DEMO_DATA_CREATED = 1001, "Demodata skapad"  # one row per bulk step of the demo generator

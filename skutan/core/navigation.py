@@ -35,6 +35,9 @@ NAV_ITEMS: list[NavItem] = [
     NavItem("Regelsimulering", "assistance:simulation", (Role.UNIT_MANAGER,), (UnitKind.FINANCIAL_ASSISTANCE,)),
     NavItem("Uppföljning", "followup:dashboard", (Role.MANAGEMENT,)),
     NavItem("Uppföljning", "followup:dashboard", (Role.UNIT_MANAGER,)),
+    NavItem("Kvalitet", "quality:index", (Role.QUALITY_OFFICER,)),
+    NavItem("Kvalitet", "quality:index", (Role.UNIT_MANAGER,)),
+    NavItem("Avvikelsestatistik", "quality:statistics", (Role.MANAGEMENT,)),
     NavItem("Frister", "children:board", (Role.CASEWORKER, Role.UNIT_MANAGER), CHILDREN),
     NavItem("Ny orosanmälan", "children:report_new", (Role.CASEWORKER, Role.UNIT_MANAGER), CHILDREN),
 ]

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "skutan.assistance",
     "skutan.payments",
     "skutan.followup",
+    "skutan.quality",
     "skutan.demo",
 ]
 
@@ -54,6 +55,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "skutan.core.middleware.NoStoreMiddleware",
+    "skutan.core.middleware.RequestIdMiddleware",
 ]
 
 ROOT_URLCONF = "skutan.urls"

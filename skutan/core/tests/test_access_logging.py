@@ -153,10 +153,47 @@ def _household(w: World):
 URL_KWARGS["household_id"] = lambda w: _household(w).pk
 URL_KWARGS["member_id"] = lambda w: _household(w).members.get(person=w.person).pk
 
+def _quality(w: World) -> dict:
+    """A deviation about world.person's EB case, made a Lex Sarah matter, with a measure (skutan/quality)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from skutan.accounts.models import UnitKind
+    from skutan.accounts.services import unit_create
+    from skutan.quality import services as quality
+    from skutan.quality.defaults import seed_categories
+    from skutan.quality.models import DeviationCategory
+
+    if "quality" not in w.cache:
+        seed_categories(DeviationCategory)
+        officer = user_create(username="kvalitet.test", password=None, first_name="Kim", last_name="Kvalitet",
+                              memberships=[(unit_create(name="Kvalitetsenheten", kind=UnitKind.QUALITY),
+                                            Role.QUALITY_OFFICER)])
+        today = timezone.localdate()
+        deviation = quality.deviation_report(
+            actor=w.staff["eb_worker"], occurred_on=today - timedelta(days=3), unit=w.units["eb"],
+            category="documentation", description="Anteckning saknades.", case=w.eb_case)
+        matter = quality.lex_sarah_classify(actor=officer, deviation=deviation, assessment="Risk för missförhållande.")
+        measure = quality.measure_add(actor=officer, matter=matter, owner=officer, description="Ny rutin",
+                                      due_on=today + timedelta(days=30))
+        analysis = quality.risk_analysis_create(actor=w.user, unit=w.units["eb"], process="Utbetalning till rätt konto")
+        w.cache["quality"] = {"deviation": deviation, "matter": matter, "measure": measure, "analysis": analysis}
+    return w.cache["quality"]
+
+
+URL_KWARGS["deviation_id"] = lambda w: _quality(w)["deviation"].pk
+URL_KWARGS["matter_id"] = lambda w: _quality(w)["matter"].pk
+
 # Kwargs that do not name personal data (a year of the norm tables, a guideline): filled in, but a
 # route with only such kwargs is not required to log. A route with any URL_KWARGS kwarg still is.
 NON_PERSONAL_URL_KWARGS: dict[str, Callable[[World], object]] = {}
 NON_PERSONAL_URL_KWARGS["measure"] = lambda w: "eb-kostnad"  # skutan/followup: aggregate measures
+NON_PERSONAL_URL_KWARGS["measure_id"] = lambda w: _quality(w)["measure"].pk  # skutan/quality (POST only)
+NON_PERSONAL_URL_KWARGS["analysis_id"] = lambda w: _quality(w)["analysis"].pk  # a process, not a person
+NON_PERSONAL_URL_KWARGS["step"] = lambda w: "first_assessment"
+NON_PERSONAL_URL_KWARGS["action"] = lambda w: "risk"
+NON_PERSONAL_URL_KWARGS["fmt"] = lambda w: "csv"
 
 # Not personal-data views, or views outside Skutan's code.
 SKIP_PREFIXES = ("admin/", "i18n/", "static/", "media/", "__debug__/")
