@@ -3,7 +3,7 @@
 import re
 from datetime import date
 
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from skutan.audit.context import AccessContext
 from skutan.core.errors import ApplicationError
@@ -107,7 +107,7 @@ def deviation_create(request, payload: DeviationIn):
         system_fault=payload.system_fault, page_path=payload.page_path, request_id=payload.request_id,
         as_lex_sarah=payload.lex_sarah,
     )
-    return 201, _out(request, deviation)
+    return Status(201, _out(request, deviation))
 
 
 class CategoryOut(Schema):
@@ -134,7 +134,7 @@ def deviation_lex_sarah(request, deviation_id: int, payload: LexSarahIn):
         raise ApplicationError("Utkastet är inte rapporterat ännu.", field="deviation")
     matter = services.lex_sarah_classify(actor=request.user, deviation=deviation, assessment=payload.assessment,
                                          kind=payload.kind)
-    return 201, {"id": matter.pk, "deviation": deviation.pk, "kind": matter.kind, "step": matter.step}
+    return Status(201, {"id": matter.pk, "deviation": deviation.pk, "kind": matter.kind, "step": matter.step})
 
 
 def _month(value: str, name: str) -> date:

@@ -41,7 +41,8 @@ PURPOSE = "Kvalitetsarbete"
 
 
 def _error(form, exc: ApplicationError) -> None:
-    field = exc.field if exc.field in form.fields else None
+    """Show a service's message beside its field, or above the form when the field is hidden (version)."""
+    field = exc.field if exc.field in form.fields and not form.fields[exc.field].widget.is_hidden else None
     form.add_error(field, exc.message)
 
 
@@ -167,10 +168,9 @@ def _detail_page(request, deviation, *, assess_form=None, classify_form=None, st
     return render(request, "quality/detail.html", {
         "deviation": deviation, "officer": officer,
         "show_reporter": selectors.deviation_reporter_visible(user=request.user),
-        "assess_form": assess_form or AssessForm(initial={"version": deviation.version,
-                                                          "severity": deviation.severity,
-                                                          "assessment": deviation.assessment}),
-        "classify_form": classify_form or ClassifyForm(),
+        "assess_form": assess_form or AssessForm(prefix="assess", initial={
+            "version": deviation.version, "severity": deviation.severity, "assessment": deviation.assessment}),
+        "classify_form": classify_form or ClassifyForm(prefix="classify"),
         "matter": getattr(deviation, "lex_sarah", None) if hasattr(deviation, "lex_sarah") else None,
     }, status=status)
 
@@ -185,7 +185,7 @@ def detail(request, deviation_id: int):
 @require_POST
 def assess(request, deviation_id: int):
     deviation = selectors.deviation_get_for_user(ctx=ctx(request, PURPOSE), deviation_id=deviation_id)
-    form = AssessForm(request.POST)
+    form = AssessForm(request.POST, prefix="assess")
     if form.is_valid():
         try:
             services.deviation_assess(actor=request.user, deviation=deviation, **form.cleaned_data)
@@ -201,7 +201,7 @@ def assess(request, deviation_id: int):
 @require_POST
 def classify(request, deviation_id: int):
     deviation = selectors.deviation_get_for_user(ctx=ctx(request, PURPOSE), deviation_id=deviation_id)
-    form = ClassifyForm(request.POST)
+    form = ClassifyForm(request.POST, prefix="classify")
     if form.is_valid():
         try:
             matter = services.lex_sarah_classify(actor=request.user, deviation=deviation, **form.cleaned_data)
@@ -223,17 +223,18 @@ STEP_FORMS = {
 
 
 def _matter_page(request, matter, *, bound=None, status=200):
+    # One prefix per form: several forms on the page share field names (version), and ids must be unique.
     forms = {
-        "first_assessment": FirstAssessmentForm(initial={"version": matter.version,
-                                                         "first_assessment": matter.first_assessment,
-                                                         "immediate_remedy": matter.immediate_remedy}),
-        "investigation": InvestigationForm(initial={"version": matter.version, "what_happened": matter.what_happened,
-                                                    "causes": matter.causes, "measures_summary": matter.measures_summary,
-                                                    "informed": matter.informed}),
-        "seriousness": SeriousnessForm(initial={"version": matter.version}),
-        "ivo": IvoSentForm(initial={"version": matter.version, "sent_on": timezone.localdate()}),
-        "close": VersionForm(initial={"version": matter.version}),
-        "measure": MeasureForm(owners=selectors.quality_officers() + [request.user]),
+        "first_assessment": FirstAssessmentForm(prefix="first_assessment", initial={
+            "version": matter.version, "first_assessment": matter.first_assessment,
+            "immediate_remedy": matter.immediate_remedy}),
+        "investigation": InvestigationForm(prefix="investigation", initial={
+            "version": matter.version, "what_happened": matter.what_happened, "causes": matter.causes,
+            "measures_summary": matter.measures_summary, "informed": matter.informed}),
+        "seriousness": SeriousnessForm(prefix="seriousness", initial={"version": matter.version}),
+        "ivo": IvoSentForm(prefix="ivo", initial={"version": matter.version, "sent_on": timezone.localdate()}),
+        "close": VersionForm(prefix="close", initial={"version": matter.version}),
+        "measure": MeasureForm(prefix="measure", owners=selectors.quality_officers() + [request.user]),
     }
     if bound:
         forms.update(bound)
@@ -259,7 +260,7 @@ def lex_sarah_step(request, matter_id: int, step: str):
     if step not in STEP_FORMS:
         raise NotFoundError("Okänt steg.")
     form_class, service = STEP_FORMS[step]
-    form = form_class(request.POST)
+    form = form_class(request.POST, prefix=step)
     if form.is_valid():
         try:
             service(actor=request.user, matter=matter, **form.cleaned_data)
@@ -276,7 +277,7 @@ def lex_sarah_step(request, matter_id: int, step: str):
 def lex_sarah_measure(request, matter_id: int):
     matter = selectors.lex_sarah_get_for_user(ctx=ctx(request, PURPOSE), matter_id=matter_id)
     owners = selectors.quality_officers() + [request.user]
-    form = MeasureForm(request.POST, owners=owners)
+    form = MeasureForm(request.POST, owners=owners, prefix="measure")
     if form.is_valid():
         d = form.cleaned_data
         try:
@@ -351,9 +352,10 @@ def risk_list(request):
 def _risk_page(request, analysis, *, bound=None, status=200):
     owners = selectors.quality_officers() + [request.user]
     forms = {
-        "risk": RiskForm(), "measure": MeasureForm(owners=owners), "link": LinkDeviationForm(),
-        "review": ReviewForm(initial={"version": analysis.version, "reviewed_on": timezone.localdate()}),
-        "copy": CopyForm(units=[u for u in _writable_units(request.user) if u.pk != analysis.unit_id]),
+        "risk": RiskForm(prefix="risk"), "measure": MeasureForm(owners=owners, prefix="measure"),
+        "link": LinkDeviationForm(prefix="link"),
+        "review": ReviewForm(prefix="review", initial={"version": analysis.version, "reviewed_on": timezone.localdate()}),
+        "copy": CopyForm(prefix="copy", units=[u for u in _writable_units(request.user) if u.pk != analysis.unit_id]),
     }
     forms.update(bound or {})
     return render(request, "quality/risk_detail.html", {
@@ -382,7 +384,7 @@ def risk_action(request, analysis_id: int, action: str):
     if action not in forms:
         raise NotFoundError("Okänd åtgärd.")
     kwargs = {"owners": owners} if action == "measure" else {"units": units} if action == "copy" else {}
-    form = forms[action](request.POST, **kwargs)
+    form = forms[action](request.POST, prefix=action, **kwargs)
     if form.is_valid():
         d = form.cleaned_data
         try:
