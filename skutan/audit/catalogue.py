@@ -89,4 +89,15 @@ class EventType(models.IntegerChoices):
     RISK_ANALYSIS_CHANGED = 831, "Riskanalys ändrad"
     RISK_ANALYSIS_REVIEWED = 832, "Riskanalys granskad"
 
+    MANAGEMENT_GROUP_CREATED = 901, "Ledningsgrupp skapad"
+    MEETING_CREATED = 902, "Möte i ledningsgruppen skapat"
+    AGENDA_ITEM_PROPOSED = 903, "Punkt till dagordningen föreslagen"
+    GROUP_DECISION_RECORDED = 904, "Beslut i ledningsgruppen protokollfört"
+    MINUTES_APPROVED = 905, "Protokoll justerat"
+    MINUTES_ADDENDUM = 906, "Tillägg till justerat protokoll"
+    ASSIGNMENT_GIVEN = 910, "Uppdrag givet"
+    ASSIGNMENT_STATUS_CHANGED = 911, "Uppdragets status ändrad"
+    ASSIGNMENT_REMINDERS_SENT = 912, "Påminnelser om uppdrag skickade"
+    ROUTINE_SAVED = 920, "Rutin eller riktlinje sparad"
+
     DEMO_DATA_CREATED = 1001, "Demodata skapad"  # one row per bulk step of the demo generator

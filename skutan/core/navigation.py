@@ -38,6 +38,8 @@ NAV_ITEMS: list[NavItem] = [
     NavItem("Kvalitet", "quality:index", (Role.QUALITY_OFFICER,)),
     NavItem("Kvalitet", "quality:index", (Role.UNIT_MANAGER,)),
     NavItem("Avvikelsestatistik", "quality:statistics", (Role.MANAGEMENT,)),
+    NavItem("Ledningsgruppen", "governance:board", (Role.MANAGEMENT,)),
+    NavItem("Ledningsgruppen", "governance:board", (Role.UNIT_MANAGER,)),
     NavItem("Frister", "children:board", (Role.CASEWORKER, Role.UNIT_MANAGER), CHILDREN),
     NavItem("Ny orosanmälan", "children:report_new", (Role.CASEWORKER, Role.UNIT_MANAGER), CHILDREN),
 ]

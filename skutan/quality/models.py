@@ -123,6 +123,9 @@ class LexSarahMatter(models.Model):
         verbose_name = "Lex Sarah-ärende"
         verbose_name_plural = "Lex Sarah-ärenden"
 
+    def __str__(self) -> str:
+        return f"Lex Sarah {self.pk}"
+
     @property
     def step(self) -> str:
         if self.closed_at:
@@ -152,6 +155,9 @@ class QualityTarget(models.Model):
     class Meta:
         verbose_name = "egen måltid"
         verbose_name_plural = "egna måltider"
+
+    def __str__(self) -> str:
+        return f"{self.step}: {self.days} dagar"
 
 
 class RiskAnalysis(models.Model):
@@ -190,6 +196,9 @@ class Risk(models.Model):
             models.CheckConstraint(condition=models.Q(consequence__gte=1, consequence__lte=4), name="risk_consequence_1_4"),
         ]
 
+    def __str__(self) -> str:
+        return self.description
+
     @property
     def score(self) -> int:
         return self.probability * self.consequence
@@ -213,3 +222,6 @@ class Measure(models.Model):
                 condition=models.Q(matter__isnull=False) | models.Q(analysis__isnull=False), name="measure_has_parent"
             )
         ]
+
+    def __str__(self) -> str:
+        return self.description

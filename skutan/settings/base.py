@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "skutan.payments",
     "skutan.followup",
     "skutan.quality",
+    "skutan.governance",
     "skutan.demo",
 ]
 

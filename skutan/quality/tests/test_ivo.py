@@ -8,7 +8,7 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from skutan.audit.models import AccessLog
-from skutan.core.tests.fixtures import STREET, protected_case  # noqa: F401
+from skutan.core.tests.fixtures import STREET, protected_case  # noqa: F401 (fixture)
 from skutan.quality import services
 
 pytestmark = pytest.mark.django_db
@@ -25,7 +25,7 @@ def _serious_matter(officer, deviation):
                                                  reasons="Dokumentationen gick förlorad", version=m.version)
 
 
-def test_ivo_pdf_carries_the_investigation_and_no_protected_address(login, officer, staff, units, protected_case):
+def test_ivo_pdf_carries_the_investigation_and_no_protected_address(login, officer, staff, units, protected_case):  # noqa: F811
     deviation = services.deviation_report(
         actor=staff["eb_worker"], occurred_on=timezone.localdate() - timedelta(days=2), unit=units["eb"],
         category="documentation", description="Journalanteckningar har försvunnit.", case=protected_case)

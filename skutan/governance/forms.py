@@ -1,0 +1,93 @@
+"""Forms for the management group's pages. Choices come from selectors."""
+
+from django import forms
+
+from skutan.governance.models import AssignmentStatus, ReportBack, RoutineKind
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+PNR_ATTRS = {"data-pnr-check": "1"}  # skutan.js warns as a personnummer is typed
+
+
+class _UserChoices(forms.Form):
+    def __init__(self, *args, users=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            if isinstance(field, forms.TypedChoiceField) and name in ("owner", "chair", "secretary"):
+                field.choices = [("", "Välj person")] + [(u.pk, u.display_name) for u in users]
+
+
+class MeetingForm(forms.Form):
+    group = forms.TypedChoiceField(label="Grupp", coerce=int)
+    held_on = forms.DateField(label="Datum", widget=DateInput)
+    location = forms.CharField(label="Plats", required=False, max_length=160)
+
+    def __init__(self, *args, groups=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["group"].choices = [(g.pk, g.name) for g in groups]
+
+
+class ItemForm(forms.Form):
+    title = forms.CharField(label="Rubrik", max_length=200, widget=forms.TextInput(attrs=PNR_ATTRS))
+    background = forms.CharField(label="Underlag", required=False, widget=forms.Textarea(attrs={"rows": 3, **PNR_ATTRS}))
+    fact = forms.ChoiceField(label="Koppla till siffror", required=False)
+
+    def __init__(self, *args, facts=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["fact"].choices = list(facts) or [("", "Inget")]
+
+
+class DecisionForm(forms.Form):
+    text = forms.CharField(label="Beslut", widget=forms.Textarea(attrs={"rows": 2, **PNR_ATTRS}))
+    follow_up_on = forms.DateField(label="Följs upp", required=False, widget=DateInput)
+    follow_up_question = forms.CharField(label="Fråga att besvara då", required=False, max_length=300,
+                                         widget=forms.TextInput(attrs=PNR_ATTRS))
+
+
+class AssignmentForm(_UserChoices):
+    title = forms.CharField(label="Uppdrag", max_length=200, widget=forms.TextInput(attrs=PNR_ATTRS))
+    owner = forms.TypedChoiceField(label="Ansvarig", coerce=int)
+    due_on = forms.DateField(label="Klart senast", widget=DateInput)
+    expected_report = forms.ChoiceField(label="Återrapportering", choices=ReportBack.choices)
+    description = forms.CharField(label="Beskrivning", required=False,
+                                  widget=forms.Textarea(attrs={"rows": 2, **PNR_ATTRS}))
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(label="Status", choices=AssignmentStatus.choices)
+    note = forms.CharField(label="Kommentar", required=False, widget=forms.Textarea(attrs={"rows": 2, **PNR_ATTRS}))
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class VersionForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class AddendumForm(forms.Form):
+    text = forms.CharField(label="Tillägg", widget=forms.Textarea(attrs={"rows": 3, **PNR_ATTRS}))
+
+
+class RoutineForm(_UserChoices):
+    title = forms.CharField(label="Titel", max_length=200)
+    kind = forms.ChoiceField(label="Typ", choices=RoutineKind.choices)
+    owner = forms.TypedChoiceField(label="Ägare", coerce=int)
+    decided_on = forms.DateField(label="Beslutad", widget=DateInput)
+    revise_by = forms.DateField(label="Revideras senast", widget=DateInput)
+    decided_by = forms.CharField(label="Beslutad av", max_length=200)
+    summary = forms.CharField(label="Innehåll", widget=forms.Textarea(attrs={"rows": 4}))
+    used_for = forms.ChoiceField(label="Skutan använder värdena för", required=False,
+                                 choices=[("", "Inget"), ("eb_guidelines", "Riktlinjer för ekonomiskt bistånd")])
+
+
+class RevisionForm(forms.Form):
+    summary = forms.CharField(label="Vad ändrades", widget=forms.Textarea(attrs={"rows": 3}))
+    decided_on = forms.DateField(label="Beslutad", widget=DateInput)
+    decided_by = forms.CharField(label="Beslutad av", max_length=200)
+    revise_by = forms.DateField(label="Revideras senast", widget=DateInput)
+    version = forms.IntegerField(widget=forms.HiddenInput)
