@@ -101,9 +101,10 @@ def generate(ctx: DemoContext) -> None:
 
 def _progress(ctx: DemoContext, assignment: Assignment, held_on, secretary) -> None:
     """Assignments in every status, as their owners would have updated them; some are overdue."""
-    status = ctx.rng.choice(OUTCOMES)
-    if assignment.due_on > ctx.today and status in (AssignmentStatus.DONE, AssignmentStatus.REPORTED_BACK):
-        status = AssignmentStatus.IN_PROGRESS
+    # Every status occurs: the outcomes go round in turn (done early is allowed; reported back needs a meeting).
+    status = OUTCOMES[Assignment.objects.count() % len(OUTCOMES)]
+    if assignment.due_on > ctx.today and status == AssignmentStatus.REPORTED_BACK:
+        status = AssignmentStatus.DONE
     if status == AssignmentStatus.NOT_STARTED:
         return
     steps = [AssignmentStatus.IN_PROGRESS] if status != AssignmentStatus.CANCELLED else []

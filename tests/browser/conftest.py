@@ -72,6 +72,11 @@ def browser():
 # here with the two triggers dropped, then put them back. (PostgreSQL flushes with TRUNCATE, which row
 # triggers do not see.)
 _journal_triggers = importlib.import_module("skutan.cases.migrations.0002_journal_signed_immutable")
+# Every migration whose SQLite triggers refuse row deletes, dropped and restored around the flush.
+_TRIGGER_MIGRATIONS = [
+    _journal_triggers,
+    importlib.import_module("skutan.governance.migrations.0002_approved_minutes_frozen"),
+]
 
 
 @pytest.fixture
@@ -82,14 +87,16 @@ def _journal_flushable(transactional_db):
     from django.core.management import call_command
 
     with connection.cursor() as cursor:
-        for sql in _journal_triggers.SQLITE_DROP:
-            cursor.execute(sql)
+        for module in _TRIGGER_MIGRATIONS:
+            for sql in module.SQLITE_DROP:
+                cursor.execute(sql)
     try:
         call_command("flush", verbosity=0, interactive=False, inhibit_post_migrate=True)
     finally:
         with connection.cursor() as cursor:
-            for sql in _journal_triggers.SQLITE:
-                cursor.execute(sql)
+            for module in _TRIGGER_MIGRATIONS:
+                for sql in module.SQLITE:
+                    cursor.execute(sql)
 
 
 @pytest.fixture

@@ -185,6 +185,30 @@ def _quality(w: World) -> dict:
 URL_KWARGS["deviation_id"] = lambda w: _quality(w)["deviation"].pk
 URL_KWARGS["matter_id"] = lambda w: _quality(w)["matter"].pk
 
+def _governance(w: World) -> dict:
+    """A management group with world.user as member, a meeting, an item, an assignment, a routine."""
+    from datetime import date
+
+    from skutan.accounts.models import UnitKind
+    from skutan.accounts.services import unit_create
+    from skutan.governance import services as governance
+
+    if "governance" not in w.cache:
+        director = user_create(username="direktor.test", password=None, first_name="Dir", last_name="Ektor",
+                               memberships=[(unit_create(name="Ledningen", kind=UnitKind.MANAGEMENT), Role.MANAGEMENT)])
+        group = governance.group_create(actor=director, name="Ledningsgruppen", chair=director, secretary=director,
+                                        members=[w.user])
+        meeting = governance.meeting_create(actor=director, group=group, held_on=date(2026, 11, 24))
+        item = governance.agenda_item_propose(actor=w.user, meeting=meeting, title="Budget")[0]
+        assignment = governance.assignment_create(actor=director, title="Prognos", owner=w.user,
+                                                  due_on=date(2026, 12, 15), item=item)[0]
+        routine = governance.routine_create(actor=director, title="Rutin", kind="routine", owner=director,
+                                            decided_on=date(2025, 1, 1), revise_by=date(2027, 1, 1), summary="Text",
+                                            decided_by="SN")
+        w.cache["governance"] = {"meeting": meeting, "item": item, "assignment": assignment, "routine": routine}
+    return w.cache["governance"]
+
+
 # Kwargs that do not name personal data (a year of the norm tables, a guideline): filled in, but a
 # route with only such kwargs is not required to log. A route with any URL_KWARGS kwarg still is.
 NON_PERSONAL_URL_KWARGS: dict[str, Callable[[World], object]] = {}
@@ -194,6 +218,11 @@ NON_PERSONAL_URL_KWARGS["analysis_id"] = lambda w: _quality(w)["analysis"].pk  #
 NON_PERSONAL_URL_KWARGS["step"] = lambda w: "first_assessment"
 NON_PERSONAL_URL_KWARGS["action"] = lambda w: "risk"
 NON_PERSONAL_URL_KWARGS["fmt"] = lambda w: "csv"
+# skutan/governance: the management group's material holds no client data (and warns if it is typed)
+NON_PERSONAL_URL_KWARGS["meeting_id"] = lambda w: _governance(w)["meeting"].pk
+NON_PERSONAL_URL_KWARGS["item_id"] = lambda w: _governance(w)["item"].pk
+NON_PERSONAL_URL_KWARGS["assignment_id"] = lambda w: _governance(w)["assignment"].pk
+NON_PERSONAL_URL_KWARGS["routine_id"] = lambda w: _governance(w)["routine"].pk
 
 # Not personal-data views, or views outside Skutan's code.
 SKIP_PREFIXES = ("admin/", "i18n/", "static/", "media/", "__debug__/")

@@ -68,3 +68,14 @@ window.addEventListener("pageshow", function () {
       "inte innehålla uppgifter om enskilda klienter – ta bort det." : "";
   });
 })();
+
+// Deviation report: as for the journal, once the form is submitted no late autosave may follow it.
+document.addEventListener("submit", function (event) {
+  if (event.target.matches && event.target.matches("form.deviation-form")) {
+    event.target.dataset.submitted = "1";
+  }
+});
+document.addEventListener("htmx:confirm", function (event) {
+  var form = event.target.closest && event.target.closest("form.deviation-form");
+  if (form && form.dataset.submitted) { event.preventDefault(); }
+});
