@@ -274,6 +274,15 @@ def routine_revise(*, actor, routine: Routine, summary: str, decided_on: date | 
     return routine
 
 
+def _send_reminder(send_mail, assignment, owner) -> None:
+    send_mail(
+        subject=f"Påminnelse: uppdraget ”{assignment.title}” ska vara klart {assignment.due_on:%Y-%m-%d}",
+        message=(f"Hej {owner.first_name},\n\nUppdraget ”{assignment.title}” ska vara klart "
+                 f"{assignment.due_on:%Y-%m-%d}. Uppdatera status i Skutan under Ledningsgruppen.\n"),
+        from_email=None, recipient_list=[owner.email],
+    )
+
+
 @transaction.atomic
 def reminders_send(*, today: date | None = None) -> int:
     """Send the seven-day reminders that are due (run daily: ``skutan governance remind``). Each goes once."""
@@ -287,13 +296,12 @@ def reminders_send(*, today: date | None = None) -> int:
         owner = assignment.owner
         emailed = False
         if owner.email:
-            send_mail(
-                subject=f"Påminnelse: uppdraget ”{assignment.title}” ska vara klart {assignment.due_on:%Y-%m-%d}",
-                message=(f"Hej {owner.first_name},\n\nUppdraget ”{assignment.title}” ska vara klart "
-                         f"{assignment.due_on:%Y-%m-%d}. Uppdatera status i Skutan under Ledningsgruppen.\n"),
-                from_email=None, recipient_list=[owner.email], fail_silently=True,
-            )
-            emailed = True
+            try:
+                _send_reminder(send_mail, assignment, owner)
+            except OSError:  # the mail relay is down: the reminder still shows on the board
+                emailed = False
+            else:
+                emailed = True
         Reminder.objects.create(assignment=assignment, sent_on=today, to_user=owner, emailed=emailed)
         Assignment.objects.filter(pk=assignment.pk).update(reminded_on=today)
         sent += 1

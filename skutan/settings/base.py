@@ -137,6 +137,21 @@ MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 SKUTAN_MUNICIPALITY_CODE = os.environ.get("SKUTAN_MUNICIPALITY_CODE", "1782")
 SKUTAN_MUNICIPALITY_NAME = os.environ.get("SKUTAN_MUNICIPALITY_NAME", "Filipstads kommun")
 
+# E-mail (reminders of the management group's assignments). Django 6.1's MAILERS; the console by default,
+# a municipality sets its SMTP relay through SKUTAN_SMTP_HOST (and _PORT, _USER, _PASSWORD).
+if os.environ.get("SKUTAN_SMTP_HOST"):
+    MAILERS = {"default": {
+        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "OPTIONS": {
+            "host": os.environ["SKUTAN_SMTP_HOST"], "port": int(os.environ.get("SKUTAN_SMTP_PORT", "587")),
+            "username": os.environ.get("SKUTAN_SMTP_USER", ""),
+            "password": os.environ.get("SKUTAN_SMTP_PASSWORD", ""), "use_tls": True,
+        },
+    }}
+else:
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+DEFAULT_FROM_EMAIL = os.environ.get("SKUTAN_FROM_EMAIL", "skutan@localhost")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
