@@ -15,6 +15,7 @@ urlpatterns = [
     path("uppfoljning/", include("skutan.followup.urls")),
     path("kvalitet/", include("skutan.quality.urls")),
     path("ledning/", include("skutan.governance.urls")),
+    path("personal/", include("skutan.staff.urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

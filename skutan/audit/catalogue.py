@@ -89,6 +89,17 @@ class EventType(models.IntegerChoices):
     RISK_ANALYSIS_CHANGED = 831, "Riskanalys ändrad"
     RISK_ANALYSIS_REVIEWED = 832, "Riskanalys granskad"
 
+    SAFETY_MARKER_SET = 850, "Säkerhetsmarkering satt"
+    SAFETY_MARKER_REVIEWED = 851, "Säkerhetsmarkering omprövad"
+    VISIT_PLANNED = 852, "Hembesök planerat"
+    VISIT_CHECKED_IN = 853, "Incheckning vid besök"
+    VISIT_CHECKED_OUT = 854, "Utcheckning vid besök"
+    VISIT_ALARM_ACKNOWLEDGED = 855, "Larm om utebliven utcheckning kvitterat"
+    THREAT_INCIDENT_RECORDED = 860, "Hot eller våld mot personal registrerat"
+    THREAT_INCIDENT_UPDATED = 861, "Hot eller våld mot personal uppdaterat"
+    CASE_WEIGHT_CHANGED = 870, "Ärendevikt ändrad"
+    STAFF_PROFILE_SAVED = 880, "Kompetensuppgifter sparade"
+
     MANAGEMENT_GROUP_CREATED = 901, "Ledningsgrupp skapad"
     MEETING_CREATED = 902, "Möte i ledningsgruppen skapat"
     AGENDA_ITEM_PROPOSED = 903, "Punkt till dagordningen föreslagen"

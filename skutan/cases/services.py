@@ -13,6 +13,7 @@ from skutan.audit.catalogue import EventType
 from skutan.audit.services import audit_event_record
 from skutan.cases import events
 from skutan.cases.access import case_write_check
+from skutan.cases.extensions import ALLOCATION_CHECKS
 from skutan.cases.models import (
     ACTIVE_STATUSES,
     Case,
@@ -115,6 +116,8 @@ def case_allocate(*, actor, case: Case, assignee, _check_manager: bool = True) -
         )
     if not assignee.is_superuser and case.unit_id not in user_unit_ids(user=assignee):
         raise ApplicationError("Handläggaren hör inte till ärendets enhet.", field="user")
+    for check in ALLOCATION_CHECKS:  # rules of higher layers, e.g. the staff app's qualification rule
+        check(case=case, assignee=assignee)
     now = timezone.now()
     CaseAssignment.objects.filter(case=case, ended_at__isnull=True).update(ended_at=now)
     assignment = CaseAssignment.objects.create(case=case, user=assignee, assigned_by=actor, assigned_at=now)

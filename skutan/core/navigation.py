@@ -40,6 +40,7 @@ NAV_ITEMS: list[NavItem] = [
     NavItem("Avvikelsestatistik", "quality:statistics", (Role.MANAGEMENT,)),
     NavItem("Ledningsgruppen", "governance:board", (Role.MANAGEMENT,)),
     NavItem("Ledningsgruppen", "governance:board", (Role.UNIT_MANAGER,)),
+    NavItem("Personal och säkerhet", "staff:home", (Role.CASEWORKER, Role.UNIT_MANAGER, Role.MOBILE_TEAM)),
     NavItem("Frister", "children:board", (Role.CASEWORKER, Role.UNIT_MANAGER), CHILDREN),
     NavItem("Ny orosanmälan", "children:report_new", (Role.CASEWORKER, Role.UNIT_MANAGER), CHILDREN),
 ]

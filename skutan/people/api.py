@@ -5,6 +5,7 @@ from ninja import Router, Schema, Status
 from skutan.audit.context import AccessContext
 from skutan.core.errors import ApplicationError, NotFoundError
 from skutan.people import selectors, services
+from skutan.people.extensions import person_detail_extras
 from skutan.people.identity import IdentityKind
 
 router = Router(tags=["Personer"])
@@ -31,6 +32,12 @@ class PersonPatch(Schema):
     phone: str | None = None
 
 
+class SafetyMarkerSummary(Schema):
+    kind: str
+    reason: str
+    review_on: date
+
+
 class PersonOut(Schema):
     id: int
     personal_identity_number: str
@@ -43,6 +50,7 @@ class PersonOut(Schema):
     postal_code: str | None
     city: str | None
     version: int
+    safety_markers: list[SafetyMarkerSummary] = []  # filled on GET /persons/{id} (skutan/staff)
 
 
 class Error(Schema):
@@ -73,7 +81,8 @@ def person_search(request, q: str):
 @router.get("/persons/{person_id}", response={200: PersonOut, 404: Error})
 def person_detail(request, person_id: int):
     person = selectors.person_get_for_user(ctx=_ctx(request), person_id=person_id)
-    return selectors.person_as_dict(user=request.user, person=person)
+    return selectors.person_as_dict(user=request.user, person=person) | person_detail_extras(
+        user=request.user, person=person)
 
 
 @router.patch("/persons/{person_id}", response={200: PersonOut, 400: Error, 403: Error, 404: Error, 409: Error})

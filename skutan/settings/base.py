@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "skutan.followup",
     "skutan.quality",
     "skutan.governance",
+    "skutan.staff",
     "skutan.demo",
 ]
 

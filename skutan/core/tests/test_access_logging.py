@@ -209,6 +209,32 @@ def _governance(w: World) -> dict:
     return w.cache["governance"]
 
 
+def _staff(w: World) -> dict:
+    """A visit by world.user to world.person, a safety marker on the person and an incident (skutan/staff)."""
+    from datetime import date, timedelta
+
+    from django.utils import timezone
+
+    from skutan.staff import services as staff
+    from skutan.staff.models import SafetyMarkerKind
+    from skutan.staff.rules import seed_marker_kinds
+
+    if "staff" not in w.cache:
+        seed_marker_kinds(SafetyMarkerKind)
+        now = timezone.now()
+        visit = staff.visit_plan(actor=w.user, person=w.person, unit=w.units["eb"], starts_at=now,
+                                 expected_end=now + timedelta(hours=1))
+        marker = staff.safety_marker_set(actor=w.user, person=w.person, kind="dog", reason="Stor hund",
+                                         review_on=timezone.localdate() + timedelta(days=30))
+        incident = staff.threat_incident_record(actor=w.user, affected=w.user, unit=w.units["eb"],
+                                                occurred_on=date(2026, 11, 2), channel="phone",
+                                                description="Hotfullt samtal")
+        w.cache["staff"] = {"visit": visit, "marker": marker, "incident": incident}
+    return w.cache["staff"]
+
+
+URL_KWARGS["visit_id"] = lambda w: _staff(w)["visit"].pk
+
 # Kwargs that do not name personal data (a year of the norm tables, a guideline): filled in, but a
 # route with only such kwargs is not required to log. A route with any URL_KWARGS kwarg still is.
 NON_PERSONAL_URL_KWARGS: dict[str, Callable[[World], object]] = {}
@@ -223,6 +249,10 @@ NON_PERSONAL_URL_KWARGS["meeting_id"] = lambda w: _governance(w)["meeting"].pk
 NON_PERSONAL_URL_KWARGS["item_id"] = lambda w: _governance(w)["item"].pk
 NON_PERSONAL_URL_KWARGS["assignment_id"] = lambda w: _governance(w)["assignment"].pk
 NON_PERSONAL_URL_KWARGS["routine_id"] = lambda w: _governance(w)["routine"].pk
+# skutan/staff: markers are POST only; incidents and staff profiles are about staff, read-logged without a client
+NON_PERSONAL_URL_KWARGS["marker_id"] = lambda w: _staff(w)["marker"].pk
+NON_PERSONAL_URL_KWARGS["incident_id"] = lambda w: _staff(w)["incident"].pk
+NON_PERSONAL_URL_KWARGS["user_id"] = lambda w: w.user.pk
 
 # Not personal-data views, or views outside Skutan's code.
 SKIP_PREFIXES = ("admin/", "i18n/", "static/", "media/", "__debug__/")

@@ -1,0 +1,100 @@
+from django import forms
+
+from skutan.staff.models import Degree, IncidentChannel, PoliceStatus
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+class VisitForm(forms.Form):
+    unit = forms.TypedChoiceField(label="Enhet", coerce=int)
+    starts_at = forms.DateTimeField(label="Börjar", widget=DateTimeInput, input_formats=["%Y-%m-%dT%H:%M"])
+    expected_end = forms.DateTimeField(label="Beräknas sluta", widget=DateTimeInput, input_formats=["%Y-%m-%dT%H:%M"])
+    companion = forms.TypedChoiceField(label="Sällskap", coerce=int, required=False, empty_value=None)
+    purpose = forms.CharField(label="Syfte", required=False, max_length=200)
+    override_reason = forms.CharField(label="Enhetschefens motivering för besök utan sällskap", required=False,
+                                      widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, units=(), colleagues=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].choices = [(u.pk, u.name) for u in units]
+        self.fields["companion"].choices = [("", "Ingen")] + [(u.pk, u.display_name) for u in colleagues]
+
+
+class MarkerForm(forms.Form):
+    kind = forms.ChoiceField(label="Typ")
+    reason = forms.CharField(label="Skäl", widget=forms.Textarea(attrs={"rows": 2}))
+    review_on = forms.DateField(label="Omprövas senast", widget=DateInput)
+
+    def __init__(self, *args, kinds=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [(k.code, k.label) for k in kinds]
+
+
+class MarkerReviewForm(forms.Form):
+    keep = forms.TypedChoiceField(label="Beslut", coerce=lambda v: v == "keep", widget=forms.RadioSelect,
+                                  choices=[("keep", "Behåll"), ("end", "Ta bort")])
+    review_on = forms.DateField(label="Nästa omprövning", widget=DateInput, required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class AcknowledgeForm(forms.Form):
+    note = forms.CharField(label="Vad gjordes?", widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class IncidentForm(forms.Form):
+    occurred_on = forms.DateField(label="Datum", widget=DateInput)
+    channel = forms.ChoiceField(label="Kanal", choices=IncidentChannel.choices)
+    description = forms.CharField(label="Vad hände?", widget=forms.Textarea(attrs={"rows": 3}))
+    police_status = forms.ChoiceField(label="Polisanmälan", choices=PoliceStatus.choices)
+    police_reported_on = forms.DateField(label="Polisanmäld", widget=DateInput, required=False)
+    police_case_number = forms.CharField(label="Polisens diarienummer", required=False, max_length=40)
+    support_given = forms.CharField(label="Stöd till medarbetaren", required=False,
+                                    widget=forms.Textarea(attrs={"rows": 2}))
+    follow_up_on = forms.DateField(label="Följs upp", widget=DateInput, required=False)
+
+
+class IncidentUpdateForm(forms.Form):
+    police_status = forms.ChoiceField(label="Polisanmälan", choices=PoliceStatus.choices)
+    police_reported_on = forms.DateField(label="Polisanmäld", widget=DateInput, required=False)
+    police_case_number = forms.CharField(label="Polisens diarienummer", required=False, max_length=40)
+    support_given = forms.CharField(label="Stöd till medarbetaren", required=False,
+                                    widget=forms.Textarea(attrs={"rows": 2}))
+    follow_up_note = forms.CharField(label="Uppföljning", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class ProfileForm(forms.Form):
+    degree = forms.ChoiceField(label="Examen", choices=Degree.choices)
+    validation = forms.CharField(label="Validering eller komplettering", required=False, max_length=200)
+    dispensation_until = forms.DateField(label="Dispens till och med", widget=DateInput, required=False)
+    dispensation_reason = forms.CharField(label="Dispensens grund", required=False, max_length=200)
+    child_specialist_training_on = forms.DateField(label="Vidareutbildning barn och unga (7,5 hp) klar",
+                                                   widget=DateInput, required=False)
+    capacity = forms.DecimalField(label="Kapacitet (viktade ärenden)", required=False, max_digits=5, decimal_places=1)
+
+
+class StepForm(forms.Form):
+    title = forms.CharField(label="Steg", max_length=200)
+    due_on = forms.DateField(label="Planerat", widget=DateInput)
+
+
+class WeightForm(forms.Form):
+    case_type = forms.ChoiceField(label="Ärendetyp", choices=[("children", "Barn och unga"),
+                                                            ("financial_assistance", "Ekonomiskt bistånd"),
+                                                            ("adults", "Vuxen")])
+    phase = forms.ChoiceField(label="Fas", choices=[("opened", "Aktualiserat"), ("assessment", "Förhandsbedömning"),
+                                                   ("investigation", "Utredning"), ("decided", "Beslut"),
+                                                   ("intervention", "Insats"), ("follow_up", "Uppföljning")])
+    weight = forms.DecimalField(label="Vikt", max_digits=4, decimal_places=1, min_value=0, max_value=99)
