@@ -85,10 +85,10 @@ def _register_routers() -> None:
     from skutan.children.api import router as children_router
     from skutan.followup.api import router as followup_router
     from skutan.governance.api import router as governance_router
-    from skutan.staff.api import router as staff_router
     from skutan.payments.api import router as payments_router
     from skutan.people.api import router as people_router
     from skutan.quality.api import router as quality_router
+    from skutan.staff.api import router as staff_router
 
     for router in (people_router, cases_router, audit_router, children_router, assistance_router, payments_router,
                    followup_router, quality_router, governance_router,

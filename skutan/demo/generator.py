@@ -38,7 +38,7 @@ from skutan.people.identity import IdentityKind
 from skutan.people.models import Household, Person
 
 DEMO_EXTENSIONS = ["skutan.children.demo", "skutan.assistance.demo", "skutan.payments.demo", "skutan.quality.demo",
-                   "skutan.governance.demo"]
+                   "skutan.governance.demo", "skutan.staff.demo"]
 
 REFUSAL = (
     "Databasen innehåller personer som inte är syntetiska. Demodata läggs aldrig till i en sådan databas: "

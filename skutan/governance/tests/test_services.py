@@ -1,6 +1,6 @@
 """Services of the management group: meetings, minutes, decisions followed up, assignments, routines."""
 
-from datetime import date, timedelta
+from datetime import date
 
 import pytest
 from django.core import mail

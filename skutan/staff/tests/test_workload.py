@@ -8,8 +8,8 @@ from django.utils import timezone
 
 from skutan.accounts.models import Role
 from skutan.accounts.services import user_create
-from skutan.audit.models import AccessLog
 from skutan.audit.context import AccessContext
+from skutan.audit.models import AccessLog
 from skutan.cases.services import case_allocate, case_open
 from skutan.core.errors import AccessDeniedError, ApplicationError, NotFoundError
 from skutan.staff import selectors, services
