@@ -6,11 +6,14 @@ Secrets and machine-specific values come only from the environment:
 - ``SKUTAN_SECRET_KEY``: Django's signing key (required in production).
 - ``SKUTAN_ALLOWED_HOSTS``: comma-separated host names.
 - ``SKUTAN_VAR_DIR``: where the SQLite file and generated files live (default ``<repo>/var``).
-- ``SKUTAN_LOGIN_MAX_FAILURES`` / ``SKUTAN_LOGIN_LOCKOUT_MINUTES``: lockout after repeated failed logins.
+- ``SKUTAN_LOGIN_MAX_FAILURES`` / ``SKUTAN_LOGIN_LOCKOUT_MINUTES``: lockout of one username from one address
+  after repeated failed logins; ``SKUTAN_LOGIN_MAX_FAILURES_PER_ADDRESS``: lockout of one address for every
+  username (see skutan/accounts/throttle.py).
 - ``SKUTAN_MUNICIPALITY_CODE`` / ``SKUTAN_MUNICIPALITY_NAME``: the municipality (4-digit SCB code).
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -32,6 +35,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "axes",
     "skutan.core",
     "skutan.accounts",
     "skutan.audit",
@@ -54,6 +58,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "skutan.core.middleware.NoStoreMiddleware",
+    # Last, as django-axes requires: it turns a flagged login request into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "skutan.urls"
@@ -97,7 +103,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 # Municipalities log in through an identity provider; an OIDC backend is added here
 # (see skutan/accounts/identity.py for the claim-to-user seam).
-AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+# AxesStandaloneBackend first: it refuses a locked-out login before any password is checked.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
@@ -112,6 +119,22 @@ LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 SKUTAN_LOGIN_MAX_FAILURES = int(os.environ.get("SKUTAN_LOGIN_MAX_FAILURES", "5"))
 SKUTAN_LOGIN_LOCKOUT_MINUTES = int(os.environ.get("SKUTAN_LOGIN_LOCKOUT_MINUTES", "15"))
+SKUTAN_LOGIN_MAX_FAILURES_PER_ADDRESS = int(os.environ.get("SKUTAN_LOGIN_MAX_FAILURES_PER_ADDRESS", "30"))
+
+# django-axes: the policy is in skutan/accounts/throttle.py and docs/security.md.
+AXES_HANDLER = "skutan.accounts.throttle.LoginThrottleHandler"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_FAILURE_LIMIT = SKUTAN_LOGIN_MAX_FAILURES
+AXES_COOLOFF_TIME = timedelta(minutes=SKUTAN_LOGIN_LOCKOUT_MINUTES)
+AXES_RESET_ON_SUCCESS = True
+# A lock ends SKUTAN_LOGIN_LOCKOUT_MINUTES after it began; attempts during it neither count nor extend it.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "skutan.accounts.views.login_locked_out"
+AXES_SENSITIVE_PARAMETERS = ["password", "csrfmiddlewaretoken"]
+# Behind a reverse proxy set SKUTAN_AXES_IP_HEADER (e.g. HTTP_X_FORWARDED_FOR) *only* if the proxy
+# overwrites that header; otherwise a client could choose its own address. Default: REMOTE_ADDR.
+AXES_CLIENT_IP_CALLABLE = "skutan.accounts.throttle.client_ip_address"
+SKUTAN_AXES_IP_HEADER = os.environ.get("SKUTAN_AXES_IP_HEADER", "")
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 8 * 3600  # one working day
