@@ -1,4 +1,5 @@
 import secrets
+
 from django.db import transaction
 
 from skutan.accounts.models import ApiToken, Membership, Unit, User

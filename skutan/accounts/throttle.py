@@ -15,13 +15,12 @@ Axes compares one number with one limit (``AXES_FAILURE_LIMIT``); this handler t
 that number: the per-account count, or the limit itself once the address is over its own limit.
 """
 
+from axes.handlers.database import AxesDatabaseHandler
 from django.conf import settings
 from django.db.models import Sum
 
-from axes.handlers.database import AxesDatabaseHandler
-
-# The order matters: get_user_attempts returns one queryset per entry, in this order.
-LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+# settings.AXES_LOCKOUT_PARAMETERS must be [["username", "ip_address"], "ip_address"]: get_user_attempts
+# returns one queryset per entry, in that order.
 
 
 def _failures(attempts) -> int:
