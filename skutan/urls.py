@@ -17,3 +17,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
+
+handler400 = "skutan.core.error_views.bad_request"
+handler403 = "skutan.core.error_views.permission_denied"
+handler404 = "skutan.core.error_views.page_not_found"
+handler500 = "skutan.core.error_views.server_error"
