@@ -13,6 +13,7 @@ urlpatterns = [
     path("bistand/", include("skutan.assistance.urls")),
     path("utbetalningar/", include("skutan.payments.urls")),
     path("uppfoljning/", include("skutan.followup.urls")),
+    path("loggkontroll/", include("skutan.logreview.urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -71,4 +71,7 @@ class EventType(models.IntegerChoices):
     PAYMENT_RUN_FAILED = 722, "Utbetalningskörning avbruten"
     PAYMENT_RUN_SENT = 723, "Betalfil skickad till banken"
 
+    LOG_REVIEW_RUN = 850, "Automatisk loggkontroll körd"
+    LOG_REVIEW_ITEM_CLOSED = 851, "Loggkontrollpost granskad och stängd"
+
     DEMO_DATA_CREATED = 1001, "Demodata skapad"  # one row per bulk step of the demo generator

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "skutan.assistance",
     "skutan.payments",
     "skutan.followup",
+    "skutan.logreview",
     "skutan.demo",
 ]
 
@@ -187,5 +188,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+
+# Panels on the start page, each a callable(request) -> dict with "template" (or None to show nothing).
+# Higher layers register here so skutan.core never imports them.
+SKUTAN_HOME_PANELS = ["skutan.logreview.views.home_panel"]
 
 CSRF_FAILURE_VIEW = "skutan.core.error_views.csrf_failure"
