@@ -116,8 +116,8 @@ def page(browser, live_server, _journal_flushable):
 # script (run by Playwright outside the page's CSP) turns each event into a console message too.
 CSP_MARK = "[csp-violation]"
 _CSP_LISTENER = """document.addEventListener("securitypolicyviolation", (e) => {
-  console.error(`%s ${e.violatedDirective} ${e.blockedURI || "inline"} ${e.sourceFile || ""}:${e.lineNumber || ""}`);
-});""" % CSP_MARK
+  console.error(`CSP_MARK ${e.violatedDirective} ${e.blockedURI || "inline"} ${e.sourceFile || ""}:${e.lineNumber || ""}`);
+});""".replace("CSP_MARK", CSP_MARK)
 
 
 def _collect_csp_violation(msg, violations: list[str], url: str) -> None:
