@@ -31,7 +31,7 @@ class LoginThrottleHandler(AxesDatabaseHandler):
     def get_failures(self, request, credentials=None) -> int:
         per_account, per_address = self.get_user_attempts(request, credentials)
         if _failures(per_address) >= settings.SKUTAN_LOGIN_MAX_FAILURES_PER_ADDRESS:
-            return settings.SKUTAN_LOGIN_MAX_FAILURES
+            return settings.AXES_FAILURE_LIMIT  # = SKUTAN_LOGIN_MAX_FAILURES: locked
         return _failures(per_account)
 
     def reset_user_attempts(self, request, credentials=None) -> int:

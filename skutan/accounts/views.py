@@ -18,6 +18,11 @@ class LoginView(auth_views.LoginView):
         return super().form_valid(form)
 
 
+def _cool_off_minutes() -> int:
+    """AXES_COOLOFF_TIME (from SKUTAN_LOGIN_LOCKOUT_MINUTES) in minutes, the time the lock really lasts."""
+    return int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+
+
 def login_locked_out(request, original_response=None, credentials=None):
     """django-axes' lockout answer (AXES_LOCKOUT_CALLABLE): the login page with one Swedish message.
 
@@ -27,7 +32,7 @@ def login_locked_out(request, original_response=None, credentials=None):
     form = LoginForm(request, initial={"username": username})
     return render(
         request, "accounts/login.html",
-        {"form": form, "locked_message": LOCKED_MESSAGE.format(minutes=settings.SKUTAN_LOGIN_LOCKOUT_MINUTES),
+        {"form": form, "locked_message": LOCKED_MESSAGE.format(minutes=_cool_off_minutes()),
          "next": request.POST.get("next", "")},
         status=LOCKED_STATUS,
     )
