@@ -72,4 +72,8 @@ def csrf_failure(request, reason=""):
 
 
 def _standalone(template: str, status: int):
-    return HttpResponse(loader.get_template(template).render({"message": MESSAGES[status]}), status=status)
+    try:
+        body = loader.get_template(template).render({"message": MESSAGES[status]})
+    except Exception:  # e.g. a static file missing from the manifest: the error page itself must not fail
+        body = f'<!DOCTYPE html><html lang="sv"><title>Skutan</title><h1>{status}</h1><p>{MESSAGES[status]}</p></html>'
+    return HttpResponse(body, status=status)
