@@ -20,7 +20,7 @@ install: $(VENV)/.installed
 
 ## Start the demo: migrate SQLite, generate the synthetic municipality, print logins, serve.
 demo: install
-	$(SKUTAN) demo --host $(HOST) --port $(PORT)
+	DJANGO_SETTINGS_MODULE=skutan.settings.local $(SKUTAN) demo --host $(HOST) --port $(PORT)
 
 ## Run every test (SQLite unless DATABASE_URL is set), browser tests in Debian's Chromium.
 test: install browser

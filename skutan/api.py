@@ -1,7 +1,8 @@
 """The REST API under /api/v1/. Each app contributes a router; errors are Swedish JSON."""
 
+from django.http import Http404
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, ValidationError
+from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer, django_auth
 
 from skutan.accounts.selectors import user_get_by_token
@@ -76,6 +77,21 @@ def validation_error(request, exc: ValidationError):
 @api.exception_handler(AuthenticationError)
 def auth_error(request, exc):
     return api.create_response(request, {"detail": "Inloggning krävs: ange en giltig API-nyckel."}, status=401)
+
+
+@api.exception_handler(Http404)
+def not_found(request, exc):
+    from skutan.core.error_views import MESSAGES
+
+    return api.create_response(request, {"detail": MESSAGES[404]}, status=404)
+
+
+@api.exception_handler(HttpError)
+def http_error(request, exc: HttpError):
+    from skutan.core.error_views import MESSAGES
+
+    detail = MESSAGES.get(exc.status_code, "Begäran kunde inte utföras.")
+    return api.create_response(request, {"detail": detail}, status=exc.status_code)
 
 
 def _register_routers() -> None:

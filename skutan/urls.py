@@ -16,7 +16,13 @@ urlpatterns = [
     path("kvalitet/", include("skutan.quality.urls")),
     path("ledning/", include("skutan.governance.urls")),
     path("personal/", include("skutan.staff.urls")),
+    path("loggkontroll/", include("skutan.logreview.urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
+
+handler400 = "skutan.core.error_views.bad_request"
+handler403 = "skutan.core.error_views.permission_denied"
+handler404 = "skutan.core.error_views.page_not_found"
+handler500 = "skutan.core.error_views.server_error"

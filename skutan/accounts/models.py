@@ -90,6 +90,8 @@ class Role(models.TextChoices):
 class User(AbstractUser):
     title = models.CharField("titel", max_length=120, blank=True)
     employed_since = models.DateField("anställd sedan", null=True, blank=True)
+    # Unused since login throttling moved to django-axes (skutan/accounts/throttle.py); kept so the
+    # migration history stays simple. Nothing reads or writes them.
     failed_login_count = models.PositiveIntegerField(default=0)
     locked_until = models.DateTimeField(null=True, blank=True)
 

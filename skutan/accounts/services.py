@@ -1,46 +1,40 @@
 import secrets
-from datetime import timedelta
 
-from django.conf import settings
 from django.db import transaction
-from django.db.models import F
-from django.utils import timezone
 
 from skutan.accounts.models import ApiToken, Membership, Unit, User
 from skutan.audit.catalogue import EventType
 from skutan.audit.services import audit_event_record
 from skutan.core.errors import ApplicationError
 
-LOCKED_MESSAGE = "Kontot är tillfälligt spärrat efter för många misslyckade inloggningar. Försök igen om {minutes} minuter."
-
-
-def user_is_locked(*, user: User) -> bool:
-    return user.locked_until is not None and user.locked_until > timezone.now()
+LOCKED_MESSAGE = (
+    "För många misslyckade inloggningar. Inloggningen är tillfälligt spärrad från den här datorn. "
+    "Försök igen om {minutes} minuter, eller kontakta systemförvaltningen."
+)
 
 
 @transaction.atomic
-def login_failure_register(*, username: str) -> User | None:
-    """Count a failed login; lock the account after SKUTAN_LOGIN_MAX_FAILURES in a row."""
-    user = User.objects.select_for_update().filter(username=username).first()
+def login_failure_register(*, username: str) -> None:
+    """Audit a failed login. Counting and locking are django-axes' (skutan/accounts/throttle.py)."""
+    user_id = User.objects.filter(username=username).values_list("pk", flat=True).first()
     audit_event_record(
         event_type=EventType.USER_LOGIN_FAILED, actor=None, object_type="accounts.user",
-        object_id=user.pk if user else "", data={"username": username[:150]},
+        object_id=user_id or "", data={"username": username[:150]},
     )
-    if user is None:
-        return None
-    User.objects.filter(pk=user.pk).update(failed_login_count=F("failed_login_count") + 1)
-    user.refresh_from_db(fields=["failed_login_count", "locked_until"])
-    if user.failed_login_count >= settings.SKUTAN_LOGIN_MAX_FAILURES:
-        user.locked_until = timezone.now() + timedelta(minutes=settings.SKUTAN_LOGIN_LOCKOUT_MINUTES)
-        user.failed_login_count = 0
-        user.save(update_fields=["locked_until", "failed_login_count"])
-        audit_event_record(event_type=EventType.USER_LOCKED_OUT, actor=None, obj=user)
-    return user
+
+
+@transaction.atomic
+def login_lockout_register(*, username: str, ip_address: str | None) -> None:
+    """Audit a login refused because of a lock (the username may not exist)."""
+    user_id = User.objects.filter(username=username).values_list("pk", flat=True).first()
+    audit_event_record(
+        event_type=EventType.USER_LOCKED_OUT, actor=None, object_type="accounts.user", object_id=user_id or "",
+        data={"username": username[:150], "ip_address": ip_address or ""},
+    )
 
 
 @transaction.atomic
 def login_success_register(*, user: User) -> None:
-    User.objects.filter(pk=user.pk).update(failed_login_count=0, locked_until=None)
     audit_event_record(event_type=EventType.USER_LOGGED_IN, actor=user, obj=user)
 
 

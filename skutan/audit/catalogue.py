@@ -110,5 +110,7 @@ class EventType(models.IntegerChoices):
     ASSIGNMENT_STATUS_CHANGED = 911, "Uppdragets status ändrad"
     ASSIGNMENT_REMINDERS_SENT = 912, "Påminnelser om uppdrag skickade"
     ROUTINE_SAVED = 920, "Rutin eller riktlinje sparad"
+    LOG_REVIEW_RUN = 850, "Automatisk loggkontroll körd"
+    LOG_REVIEW_ITEM_CLOSED = 851, "Loggkontrollpost granskad och stängd"
 
     DEMO_DATA_CREATED = 1001, "Demodata skapad"  # one row per bulk step of the demo generator

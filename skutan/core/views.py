@@ -1,4 +1,6 @@
+from django.conf import settings
 from django.shortcuts import render
+from django.utils.module_loading import import_string
 
 from skutan.accounts.models import Role
 from skutan.accounts.selectors import units_managed_by, user_has_role
@@ -20,5 +22,12 @@ def home(request):
     )
     return render(
         request, "core/home.html",
-        {"my_cases": my_cases, "drafts": drafts, "managed_units": managed, "unallocated": unallocated},
+        {"my_cases": my_cases, "drafts": drafts, "managed_units": managed, "unallocated": unallocated,
+         "home_panels": home_panels(request)},
     )
+
+
+def home_panels(request) -> list[dict]:
+    """The panels that higher layers register in SKUTAN_HOME_PANELS (skutan.core imports none of them)."""
+    panels = (import_string(path)(request) for path in getattr(settings, "SKUTAN_HOME_PANELS", []))
+    return [p for p in panels if p]

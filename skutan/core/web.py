@@ -10,6 +10,14 @@ from skutan.audit.context import AccessContext
 from skutan.core.errors import AccessDeniedError, NotFoundError
 
 
+class UserFacingHttp404(Http404):
+    """A 404 whose message is Swedish and meant for the user (the error page shows it)."""
+
+
+class UserFacingPermissionDenied(PermissionDenied):
+    """A 403 whose message is Swedish and meant for the user (the error page shows it)."""
+
+
 def staff_view(view):
     """Login required; NotFoundError becomes 404 and AccessDeniedError 403 with the Swedish message."""
 
@@ -19,9 +27,9 @@ def staff_view(view):
         try:
             return view(request, *args, **kwargs)
         except NotFoundError as exc:
-            raise Http404(exc.message) from None
+            raise UserFacingHttp404(exc.message) from None
         except AccessDeniedError as exc:
-            raise PermissionDenied(exc.message) from None
+            raise UserFacingPermissionDenied(exc.message) from None
 
     return wrapper
 

@@ -37,8 +37,11 @@ from skutan.demo.staff import DEMO_PASSWORD, UNITS, staff_create, units_create
 from skutan.people.identity import IdentityKind
 from skutan.people.models import Household, Person
 
-DEMO_EXTENSIONS = ["skutan.children.demo", "skutan.assistance.demo", "skutan.payments.demo", "skutan.quality.demo",
-                   "skutan.governance.demo", "skutan.staff.demo"]
+DEMO_EXTENSIONS = [
+    "skutan.children.demo", "skutan.assistance.demo", "skutan.payments.demo", "skutan.quality.demo",
+    "skutan.governance.demo", "skutan.staff.demo",
+    "skutan.logreview.demo",  # last: it reviews the access log the others wrote
+]
 
 REFUSAL = (
     "Databasen innehåller personer som inte är syntetiska. Demodata läggs aldrig till i en sådan databas: "

@@ -15,3 +15,5 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
     DATABASES["default"]["TEST"] = {  # noqa: F405
         "NAME": os.path.join(tempfile.gettempdir(), f"skutan-test-{os.getpid()}.sqlite3")
     }
+
+LOGGING["loggers"] = {"axes": {"level": "ERROR"}}  # noqa: F405  (lockout tests fail logins on purpose)

@@ -105,12 +105,32 @@ def page(browser, live_server, _journal_flushable):
     the live server. An uncaught JavaScript error on any page fails the test at teardown."""
     context = browser.new_context(locale="sv-SE", timezone_id="Europe/Stockholm", base_url=live_server.url)
     context.set_default_timeout(TIMEOUT_MS)
+    context.add_init_script(_CSP_LISTENER)
     pg = context.new_page()
     errors: list[str] = []
+    violations: list[str] = []
     pg.on("pageerror", lambda exc: errors.append(str(exc)))
+    pg.on("console", lambda msg: _collect_csp_violation(msg, violations, pg.url))
+    pg.csp_violations = violations
     yield pg
     context.close()
     assert not errors, f"JavaScript-fel på sidan: {errors}"
+    assert not violations, "Content-Security-Policy stoppade något:\n" + "\n".join(violations)
+
+
+# Every browser test also checks the Content-Security-Policy: Chromium reports a blocked inline script,
+# style or handler as a console message ("Refused to …") and as a securitypolicyviolation event; the init
+# script (run by Playwright outside the page's CSP) turns each event into a console message too.
+CSP_MARK = "[csp-violation]"
+_CSP_LISTENER = """document.addEventListener("securitypolicyviolation", (e) => {
+  console.error(`CSP_MARK ${e.violatedDirective} ${e.blockedURI || "inline"} ${e.sourceFile || ""}:${e.lineNumber || ""}`);
+});""".replace("CSP_MARK", CSP_MARK)
+
+
+def _collect_csp_violation(msg, violations: list[str], url: str) -> None:
+    text = msg.text
+    if text.startswith(CSP_MARK) or "Content Security Policy" in text or text.startswith("Refused to"):
+        violations.append(f"{url}: {text}")
 
 
 def login_through_form(page, live_server, user, password: str = PASSWORD) -> None:

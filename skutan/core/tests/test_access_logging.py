@@ -150,6 +150,25 @@ def _household(w: World):
     return w.cache["household"]
 
 
+def _review_item(w: World) -> int:
+    """A log-review item (skutan/logreview) about world.person: someone read the person at night."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from skutan.logreview.models import LogReviewItem
+    from skutan.logreview.services import logreview_run
+
+    if "review_item" not in w.cache:
+        night = datetime(2025, 3, 4, 23, 30, tzinfo=ZoneInfo("Europe/Stockholm"))
+        AccessLog.objects.create(at=night, user_id=w.staff["eb_worker"].pk, username="eb.handlaggare",
+                                 person_id=w.person.pk, object_type="person", object_id=str(w.person.pk),
+                                 action="view", purpose="Handläggning")
+        logreview_run(since=night.date(), until=night.date())
+        w.cache["review_item"] = LogReviewItem.objects.get(kind="night", user_id=w.staff["eb_worker"].pk)
+    return w.cache["review_item"].pk
+
+
+URL_KWARGS["item_id"] = _review_item  # skutan/logreview
 URL_KWARGS["household_id"] = lambda w: _household(w).pk
 URL_KWARGS["member_id"] = lambda w: _household(w).members.get(person=w.person).pk
 

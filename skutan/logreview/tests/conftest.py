@@ -1,0 +1,1 @@
+from skutan.core.tests.fixtures import *  # noqa: F401,F403

@@ -1,0 +1,54 @@
+"""The log reviewer's pages of the automated loggkontroll, and the panel on their start page."""
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+
+from skutan.accounts.models import Role
+from skutan.accounts.selectors import user_has_role
+from skutan.core.errors import ApplicationError
+from skutan.core.web import ctx, staff_view
+from skutan.logreview import selectors, services
+from skutan.logreview.forms import ItemCloseForm
+from skutan.logreview.models import ReviewKind, ReviewStatus
+
+
+def home_panel(request) -> dict | None:
+    """SKUTAN_HOME_PANELS: the review items per week, for log reviewers only."""
+    if not user_has_role(user=request.user, role=Role.LOG_REVIEWER):
+        return None
+    weeks = selectors.review_weekly_counts(reviewer=request.user)
+    open_count = selectors.review_items_for(reviewer=request.user, status=ReviewStatus.OPEN).count()
+    return {"template": "logreview/_home_panel.html", "weeks": weeks, "open_count": open_count,
+            "kinds": ReviewKind.choices}
+
+
+@staff_view
+def item_list(request):
+    status = request.GET.get("status", ReviewStatus.OPEN)
+    kind = request.GET.get("kind", "")
+    items = list(selectors.review_items_for(reviewer=request.user, status=status or None, kind=kind or None)[:500])
+    weeks = selectors.review_weekly_counts(reviewer=request.user)
+    return render(request, "logreview/items.html", {
+        "items": items, "status": status, "kind": kind, "weeks": weeks,
+        "statuses": ReviewStatus.choices, "kinds": ReviewKind.choices,
+    })
+
+
+@staff_view
+def item_detail(request, item_id: int):
+    item = selectors.review_item_get_for_user(reviewer=request.user, item_id=item_id)
+    form = ItemCloseForm(request.POST or None, initial={"version": item.version})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.logreview_item_close(
+                actor=request.user, item_id=item.pk, note=form.cleaned_data["note"],
+                version=form.cleaned_data["version"],
+            )
+        except ApplicationError as exc:
+            form.add_error("note" if exc.field == "note" else None, exc.message)
+        else:
+            messages.success(request, "Posten är granskad och stängd.")
+            return redirect("logreview:items")
+    persons = selectors.review_item_persons(ctx=ctx(request, "Loggkontroll"), item=item)
+    return render(request, "logreview/item.html", {"item": item, "persons": persons, "form": form},
+                  status=400 if form.errors else 200)
