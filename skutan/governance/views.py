@@ -165,9 +165,9 @@ def meeting_action(request, meeting_id: int, action: str):
 
 @staff_view
 @require_POST
-def item_minutes(request, item_id: int):
+def item_minutes(request, agenda_item_id: int):
     """Autosave of the minutes of one item (HTMX): returns a status line."""
-    item = selectors.item_get_for_user(user=request.user, item_id=item_id)
+    item = selectors.item_get_for_user(user=request.user, item_id=agenda_item_id)
     try:
         version = int(request.POST.get("version", ""))
     except ValueError:
@@ -183,8 +183,8 @@ def item_minutes(request, item_id: int):
 
 @staff_view
 @require_POST
-def item_decision(request, item_id: int):
-    item = selectors.item_get_for_user(user=request.user, item_id=item_id)
+def item_decision(request, agenda_item_id: int):
+    item = selectors.item_get_for_user(user=request.user, item_id=agenda_item_id)
     form = DecisionForm(request.POST, prefix=f"d{item.pk}")
     if form.is_valid():
         try:
@@ -200,8 +200,8 @@ def item_decision(request, item_id: int):
 
 @staff_view
 @require_POST
-def item_assignment(request, item_id: int):
-    item = selectors.item_get_for_user(user=request.user, item_id=item_id)
+def item_assignment(request, agenda_item_id: int):
+    item = selectors.item_get_for_user(user=request.user, item_id=agenda_item_id)
     form = AssignmentForm(request.POST, prefix=f"a{item.pk}", users=selectors.group_members(group=item.meeting.group))
     if form.is_valid():
         d = form.cleaned_data

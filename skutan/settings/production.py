@@ -56,3 +56,9 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+
+# Mail: production never uses the console backend. Without SKUTAN_SMTP_HOST, the machine's own relay on
+# localhost:25 (the usual municipal setup: a local MTA that forwards to the mail gateway).
+if MAILERS["default"]["BACKEND"].endswith("console.EmailBackend"):  # noqa: F405
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+                           "OPTIONS": {"host": "localhost", "port": 25}}}

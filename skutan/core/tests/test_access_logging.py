@@ -265,7 +265,7 @@ NON_PERSONAL_URL_KWARGS["action"] = lambda w: "risk"
 NON_PERSONAL_URL_KWARGS["fmt"] = lambda w: "csv"
 # skutan/governance: the management group's material holds no client data (and warns if it is typed)
 NON_PERSONAL_URL_KWARGS["meeting_id"] = lambda w: _governance(w)["meeting"].pk
-NON_PERSONAL_URL_KWARGS["item_id"] = lambda w: _governance(w)["item"].pk
+NON_PERSONAL_URL_KWARGS["agenda_item_id"] = lambda w: _governance(w)["item"].pk
 NON_PERSONAL_URL_KWARGS["assignment_id"] = lambda w: _governance(w)["assignment"].pk
 NON_PERSONAL_URL_KWARGS["routine_id"] = lambda w: _governance(w)["routine"].pk
 # skutan/staff: markers are POST only; incidents and staff profiles are about staff, read-logged without a client
