@@ -1,0 +1,109 @@
+"""Reports of concern (orosanmälningar): registration, identifying the child, återkoppling to the reporter."""
+
+from __future__ import annotations
+
+from skutan.children.services._common import *  # noqa: F403
+from skutan.children.services._common import (  # noqa: F401
+    _audit, _aware, _case_close_if_done, _case_refresh, _case_status, _check_day, _check_new_due,
+    _children_case_for, _event, _require_children_staff, _required_text,
+)
+
+
+# --- reports of concern --------------------------------------------------------------------------------
+
+
+def _clean_concerns(concerns: Iterable[str]) -> list[str]:
+    cleaned: list[str] = []
+    for code in concerns or ():
+        if code not in ConcernCategory.values:
+            raise ApplicationError(f"Okänd kategori för oron: {code!r}.", field="concerns")
+        if code not in cleaned:
+            cleaned.append(code)
+    return cleaned
+
+
+@transaction.atomic
+def child_report_register(
+    *,
+    actor,
+    unit: Unit,
+    received_at: datetime,
+    reporter_category: str,
+    text: str = "",
+    child: Person | None = None,
+    child_description: str = "",
+    concerns: Iterable[str] = (),
+    reporter_name: str = "",
+    reporter_contact: str = "",
+    reporter_confidential: bool = False,
+    assign_to=None,
+) -> ChildReport:
+    """Register an orosanmälan and compute its deadlines. With a known child the report joins the child's
+    active children's case in the unit, or opens one (aktualisering by anmälan)."""
+    if unit.kind != UnitKind.CHILDREN:
+        raise ApplicationError("Orosanmälningar tas emot av en enhet för barn och unga.", field="unit")
+    _require_children_staff(user=actor, unit_id=unit.pk)
+    if received_at is None:
+        raise ApplicationError("Ange när anmälan kom in.", field="received_at")
+    received_at = _aware(received_at)
+    if received_at > timezone.now():
+        raise ApplicationError("Tidpunkten då anmälan kom in kan inte ligga i framtiden.", field="received_at")
+    if reporter_category not in ReporterCategory.values:
+        raise ApplicationError(f"Okänd anmälarkategori: {reporter_category!r}.", field="reporter_category")
+    concern_codes = _clean_concerns(concerns)
+    text = (text or "").strip()  # may be empty when the report is a registered document
+    child_description = (child_description or "").strip()
+    if child is None and not child_description:
+        raise ApplicationError(
+            "Ange barnet, eller beskriv barnet om det ännu inte är identifierat.", field="child"
+        )
+    reporter_name, reporter_contact = (reporter_name or "").strip(), (reporter_contact or "").strip()
+    if reporter_category == ReporterCategory.ANONYMOUS and (reporter_name or reporter_contact):
+        raise ApplicationError(
+            "En anonym anmälare har inget namn eller kontaktuppgifter. Välj en annan kategori och markera "
+            "anmälarens identitet som sekretessbelagd i stället.", field="reporter_name",
+        )
+
+    received_on = timezone.localdate(received_at)
+    protection = deadlines.protection_deadline(received_on)
+    preliminary = deadlines.preliminary_deadline(received_on)
+    case = None
+    if child is not None:
+        case = _children_case_for(actor=actor, child=child, unit=unit, opened_on=received_on, assign_to=assign_to)
+    report = ChildReport.objects.create(
+        unit=unit, case=case, child=child, child_description=child_description, received_at=received_at,
+        received_on=received_on, registered_by=actor, reporter_category=reporter_category,
+        reporter_name=reporter_name, reporter_contact=reporter_contact,
+        reporter_confidential=bool(reporter_confidential), text=text,
+        protection_due=protection.due, protection_limit_source=protection.limit.source,
+        preliminary_statutory_due=preliminary.due, preliminary_due=preliminary.due,
+        preliminary_limit_source=preliminary.limit.source,
+    )
+    ChildReportConcern.objects.bulk_create(ChildReportConcern(report=report, category=c) for c in concern_codes)
+    # The reporter's identity is never written to the history or the audit trail.
+    data = {"report_id": report.pk, "reporter_category": reporter_category, "concerns": concern_codes,
+            "preliminary_due": preliminary.due.isoformat()}
+    _event(case=case, event_type="child_report_received", actor=actor, data=data)
+    _audit(EventType.CHILD_REPORT_RECEIVED, actor=actor, obj=report, report=report,
+           data={**data, "reporter_confidential": report.reporter_confidential, "identified": child is not None})
+    return report
+
+
+@transaction.atomic
+def child_report_link_child(*, actor, report: ChildReport, child: Person, assign_to=None) -> ChildReport:
+    """Identify the child of a report that came in about an unidentified child; the report joins the
+    child's case (opened if needed)."""
+    _require_children_staff(user=actor, unit_id=report.unit_id)
+    report = ChildReport.objects.select_for_update().get(pk=report.pk)
+    if report.child_id is not None:
+        raise ConflictError("Barnet i anmälan är redan identifierat.", field="child")
+    case = _children_case_for(
+        actor=actor, child=child, unit=report.unit, opened_on=report.received_on, assign_to=assign_to
+    )
+    report = versioned_update(instance=report, expected_version=report.version, fields={"child": child, "case": case})
+    _event(case=case, event_type="child_report_child_linked", actor=actor, data={"report_id": report.pk})
+    _audit(EventType.CHILD_REPORT_CHILD_LINKED, actor=actor, obj=report, report=report,
+           data={"report_id": report.pk})
+    return report
+
+
