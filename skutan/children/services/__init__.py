@@ -28,10 +28,48 @@ from skutan.children.services.investigations import (
     investigation_extend,
     investigation_open,
 )
-from skutan.children.services.reports import child_report_link_child, child_report_register
+from skutan.children.services.lvu import (
+    lvu_care_application_record,
+    lvu_court_submission_record,
+    lvu_decision_end,
+    lvu_decision_register,
+)
+from skutan.children.services.parties import (
+    consent_record,
+    consent_withdraw,
+    guardian_add,
+    guardian_end,
+    party_notice_record,
+)
+from skutan.children.services.placements import care_review_record, foster_home_register
+from skutan.children.services.reports import (
+    child_report_feedback_record,
+    child_report_link_child,
+    child_report_register,
+)
+from skutan.children.services.voice import (
+    best_interest_assessment_record,
+    investigation_child_views_save,
+    investigation_conversation_record,
+)
 
 __all__ = [
     "bbic_notes_save",
+    "best_interest_assessment_record",
+    "care_review_record",
+    "child_report_feedback_record",
+    "consent_record",
+    "consent_withdraw",
+    "foster_home_register",
+    "guardian_add",
+    "guardian_end",
+    "investigation_child_views_save",
+    "investigation_conversation_record",
+    "lvu_care_application_record",
+    "lvu_court_submission_record",
+    "lvu_decision_end",
+    "lvu_decision_register",
+    "party_notice_record",
     "child_conversation_record",
     "child_report_link_child",
     "child_report_register",

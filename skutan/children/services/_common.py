@@ -33,6 +33,7 @@ from skutan.children.models import (
     InvestigationExtension,
     InvestigationOutcome,
     InvestigationStatus,
+    LvuDecision,
     PreliminaryAssessment,
     PreliminaryExtension,
     PreliminaryOutcome,
@@ -112,6 +113,7 @@ def _case_has_open_work(case: Case) -> bool:
         ChildReport.objects.filter(case=case, preliminary_assessment__isnull=True).exists()
         or Investigation.objects.filter(case=case, status=InvestigationStatus.OPEN).exists()
         or Intervention.objects.filter(case=case, ended_on__isnull=True).exists()
+        or LvuDecision.objects.filter(case=case, ended_on__isnull=True).exists()
     )
 
 

@@ -7,7 +7,19 @@ from skutan.children.services._common import (  # noqa: F401
     _audit, _aware, _case_close_if_done, _case_refresh, _case_status, _check_day, _check_new_due,
     _children_case_for, _event, _require_children_staff, _required_text,
 )
+from skutan.children import delegation
+from skutan.children.delegation import children_decision_delegation_check
 from skutan.children.services.investigations import investigation_open
+
+
+def conversation_alone_fields(*, alone: bool, not_alone_reason: str, present: str) -> dict:
+    """A conversation not held alone with the child says why, and who else was there."""
+    alone = bool(alone)
+    not_alone_reason = (not_alone_reason or "").strip()
+    if not alone and not not_alone_reason:
+        raise ApplicationError("Skriv varför samtalet inte hölls med barnet ensamt.", field="not_alone_reason")
+    return {"alone": alone, "not_alone_reason": "" if alone else not_alone_reason,
+            "present": (present or "").strip()}
 
 
 # --- skyddsbedömning -----------------------------------------------------------------------------------
@@ -19,7 +31,7 @@ def protection_assessment_record(
     assessed_by=None,
 ) -> ProtectionAssessment:
     """Document the skyddsbedömning: does the child need protection right now?"""
-    _require_children_staff(user=actor, unit_id=report.unit_id)
+    _require_children_staff(user=actor, unit_id=report.unit_id, case=report.case)
     if ProtectionAssessment.objects.filter(report=report).exists():
         raise ConflictError("Skyddsbedömningen är redan dokumenterad för den här anmälan.")
     if assessed_at is None:
@@ -53,19 +65,22 @@ def protection_assessment_record(
 
 @transaction.atomic
 def child_conversation_record(
-    *, actor, report: ChildReport, held_on: date, held_by: str, notes: str = ""
+    *, actor, report: ChildReport, held_on: date, held_by: str, notes: str = "", alone: bool = True,
+    not_alone_reason: str = "", present: str = "",
 ) -> ChildConversation:
-    """Document an enskilt samtal: a conversation with the child without the guardians present."""
-    _require_children_staff(user=actor, unit_id=report.unit_id)
+    """Document a conversation with the child during the förhandsbedömning: an enskilt samtal (without the
+    guardians present), or, when not alone, why not."""
+    _require_children_staff(user=actor, unit_id=report.unit_id, case=report.case)
     if held_on is None:
         raise ApplicationError("Ange datum för samtalet.", field="held_on")
     _check_day(held_on, field="held_on", label="Samtalsdatum", not_before=report.received_on,
                before_label="dagen anmälan kom in")
     held_by = _required_text(held_by, field="held_by", message="Ange vem som höll samtalet.")
+    fields = conversation_alone_fields(alone=alone, not_alone_reason=not_alone_reason, present=present)
     conversation = ChildConversation.objects.create(
-        report=report, held_on=held_on, held_by=held_by, notes=(notes or "").strip(), recorded_by=actor
+        report=report, held_on=held_on, held_by=held_by, notes=(notes or "").strip(), recorded_by=actor, **fields
     )
-    data = {"report_id": report.pk, "held_on": held_on.isoformat()}
+    data = {"report_id": report.pk, "held_on": held_on.isoformat(), "alone": conversation.alone}
     _event(case=report.case, event_type="child_conversation", actor=actor, data=data)
     _audit(EventType.CHILD_CONVERSATION_RECORDED, actor=actor, obj=conversation, report=report, data=data)
     return conversation
@@ -76,7 +91,7 @@ def preliminary_assessment_extend(
     *, actor, report: ChildReport, new_due: date, reason: str, decided_on: date | None = None
 ) -> PreliminaryExtension:
     """Förhandsbedömning beyond 14 days: only for synnerliga skäl, written down, to a set new date."""
-    _require_children_staff(user=actor, unit_id=report.unit_id)
+    _require_children_staff(user=actor, unit_id=report.unit_id, case=report.case)
     report = ChildReport.objects.select_for_update().get(pk=report.pk)
     if PreliminaryAssessment.objects.filter(report=report).exists():
         raise ConflictError(ALREADY_DECIDED)
@@ -85,6 +100,7 @@ def preliminary_assessment_extend(
     _check_day(decided_on, field="decided_on", label="Beslutsdatum", not_before=report.received_on,
                before_label="dagen anmälan kom in")
     _check_new_due(new_due, current=report.preliminary_due)
+    children_decision_delegation_check(user=actor, decision_kind=delegation.PRELIMINARY_EXTENSION, on=decided_on)
     extension = PreliminaryExtension.objects.create(
         report=report, decided_on=decided_on, decided_by=actor, reason=reason,
         previous_due=report.preliminary_due, new_due=new_due,
@@ -115,7 +131,7 @@ def preliminary_assessment_decide(
     case's open investigation); screening out or transferring closes the case when nothing else is open.
 
     A conversation held with the child alone may be documented in the same step (conversation_*)."""
-    _require_children_staff(user=actor, unit_id=report.unit_id)
+    _require_children_staff(user=actor, unit_id=report.unit_id, case=report.case)
     report = ChildReport.objects.select_for_update(of=("self",)).select_related("case", "child").get(pk=report.pk)
     if PreliminaryAssessment.objects.filter(report=report).exists():
         raise ConflictError(ALREADY_DECIDED)
@@ -144,7 +160,7 @@ def preliminary_assessment_decide(
     closing = outcome != PreliminaryOutcome.OPEN_INVESTIGATION
     needs_conversation = set(report.concerns.values_list("category", flat=True)) & CONCERNS_REQUIRING_CHILD_CONVERSATION
     if closing and needs_conversation and not no_conversation_reason:
-        if not ChildConversation.objects.filter(report=report).exists():
+        if not ChildConversation.objects.filter(report=report, alone=True).exists():
             raise ApplicationError(CONVERSATION_REQUIRED, field="child_conversation")
 
     investigation = None

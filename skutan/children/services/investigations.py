@@ -7,6 +7,8 @@ from skutan.children.services._common import (  # noqa: F401
     _audit, _aware, _case_close_if_done, _case_refresh, _case_status, _check_day, _check_new_due,
     _children_case_for, _event, _require_children_staff, _required_text,
 )
+from skutan.children import delegation
+from skutan.children.delegation import children_decision_delegation_check
 from skutan.children.services._common import _case_has_open_work  # noqa: F401
 
 
@@ -18,7 +20,7 @@ def investigation_open(*, actor, case: Case, opened_on: date) -> Investigation:
     """Open an utredning; it must be done within four months (SoL 11 kap. 2 §), moved by lag 1930:173."""
     if case is None or case.case_type != CaseType.CHILDREN:
         raise ApplicationError("En utredning hör till ett ärende om barn och unga.", field="case")
-    _require_children_staff(user=actor, unit_id=case.unit_id)
+    _require_children_staff(user=actor, unit_id=case.unit_id, case=case)
     if not case.is_active:
         raise ConflictError("Ärendet är avslutat.")
     if opened_on is None:
@@ -48,7 +50,7 @@ def investigation_extend(
     *, actor, investigation: Investigation, new_due: date, reason: str, decided_on: date | None = None
 ) -> InvestigationExtension:
     """Extend the investigation by a recorded decision for särskilda skäl, to a set date."""
-    _require_children_staff(user=actor, unit_id=investigation.case.unit_id)
+    _require_children_staff(user=actor, unit_id=investigation.case.unit_id, case=investigation.case)
     investigation = Investigation.objects.select_for_update().select_related("case").get(pk=investigation.pk)
     _require_open(investigation)
     reason = _required_text(reason, field="reason", message="Skriv de särskilda skälen till förlängningen.")
@@ -56,6 +58,7 @@ def investigation_extend(
     _check_day(decided_on, field="decided_on", label="Beslutsdatum", not_before=investigation.opened_on,
                before_label="dagen utredningen inleddes")
     _check_new_due(new_due, current=investigation.due)
+    children_decision_delegation_check(user=actor, decision_kind=delegation.INVESTIGATION_EXTENSION, on=decided_on)
     extension = InvestigationExtension.objects.create(
         investigation=investigation, decided_on=decided_on, decided_by=actor, reason=reason,
         previous_due=investigation.due, new_due=new_due,
@@ -84,7 +87,7 @@ def _conclude(*, actor, investigation: Investigation, outcome: str, on: date, re
 @transaction.atomic
 def investigation_close(*, actor, investigation: Investigation, closed_on: date, reason: str) -> Investigation:
     """End the investigation without interventions; the case closes when nothing else is open in it."""
-    _require_children_staff(user=actor, unit_id=investigation.case.unit_id)
+    _require_children_staff(user=actor, unit_id=investigation.case.unit_id, case=investigation.case)
     investigation = Investigation.objects.select_for_update().select_related("case").get(pk=investigation.pk)
     _require_open(investigation)
     reason = _required_text(reason, field="reason", message="Motivera varför utredningen avslutas utan insats.")
@@ -105,7 +108,7 @@ def bbic_notes_save(
 ) -> list[BbicNote]:
     """Save the investigation's text per BBIC area. Empty texts leave an area untouched; a stale
     version (someone else saved the area since it was read) is refused."""
-    _require_children_staff(user=actor, unit_id=investigation.case.unit_id)
+    _require_children_staff(user=actor, unit_id=investigation.case.unit_id, case=investigation.case)
     _require_open(investigation)
     unknown = set(notes) - AREA_CODES
     if unknown:
@@ -141,7 +144,7 @@ def consultation_record(
     agency_name: str = "", notes: str = "",
 ) -> Consultation:
     """Document a samråd, e.g. at Barnahus with police, prosecutor and health care."""
-    _require_children_staff(user=actor, unit_id=investigation.case.unit_id)
+    _require_children_staff(user=actor, unit_id=investigation.case.unit_id, case=investigation.case)
     _require_open(investigation)
     if agency not in Agency.values:
         raise ApplicationError(f"Okänd myndighet: {agency!r}.", field="agency")

@@ -93,7 +93,7 @@ def child_report_register(
 def child_report_link_child(*, actor, report: ChildReport, child: Person, assign_to=None) -> ChildReport:
     """Identify the child of a report that came in about an unidentified child; the report joins the
     child's case (opened if needed)."""
-    _require_children_staff(user=actor, unit_id=report.unit_id)
+    _require_children_staff(user=actor, unit_id=report.unit_id, case=report.case)
     report = ChildReport.objects.select_for_update().get(pk=report.pk)
     if report.child_id is not None:
         raise ConflictError("Barnet i anmälan är redan identifierat.", field="child")
@@ -107,3 +107,42 @@ def child_report_link_child(*, actor, report: ChildReport, child: Person, assign
     return report
 
 
+
+
+# --- återkoppling to a professional reporter -----------------------------------------------------------
+
+
+@transaction.atomic
+def child_report_feedback_record(
+    *, actor, report: ChildReport, given_on: date | None = None, channel: str = "", not_given_reason: str = ""
+) -> ChildReport:
+    """Record that a professional reporter was told whether an investigation was opened, not opened, or is
+    already in progress (given_on and channel), or why they are not told (not_given_reason)."""
+    from skutan.children.models import Channel
+
+    _require_children_staff(user=actor, unit_id=report.unit_id, case=report.case)
+    report = ChildReport.objects.select_for_update().get(pk=report.pk)
+    if not report.reporter_is_professional:
+        raise ApplicationError("Återkoppling lämnas till anmälare som är yrkesverksamma.", field="reporter_category")
+    if not PreliminaryAssessment.objects.filter(report=report).exists():
+        raise ApplicationError("Återkoppling lämnas när förhandsbedömningen är beslutad.", field="given_on")
+    if report.feedback_done:
+        raise ConflictError("Återkopplingen är redan dokumenterad.")
+    not_given_reason = (not_given_reason or "").strip()
+    if given_on is None and not not_given_reason:
+        raise ApplicationError("Ange när återkopplingen lämnades, eller skälet till att den inte lämnas.",
+                               field="given_on")
+    if given_on is not None:
+        _check_day(given_on, field="given_on", label="Datum för återkopplingen", not_before=report.received_on,
+                   before_label="dagen anmälan kom in")
+        if channel not in Channel.values:
+            raise ApplicationError("Ange hur återkopplingen lämnades.", field="channel")
+    report = versioned_update(instance=report, expected_version=report.version, fields={
+        "feedback_given_on": given_on, "feedback_channel": channel if given_on else "",
+        "feedback_not_given_reason": "" if given_on else not_given_reason,
+    })
+    data = {"report_id": report.pk, "given_on": given_on.isoformat() if given_on else None,
+            "channel": report.feedback_channel, "not_given": bool(not_given_reason and not given_on)}
+    _event(case=report.case, event_type="reporter_feedback", actor=actor, data=data)
+    _audit(EventType.REPORTER_FEEDBACK_RECORDED, actor=actor, obj=report, report=report, data=data)
+    return report
