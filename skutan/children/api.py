@@ -1,6 +1,7 @@
 """API for Barn och unga: reports of concern, assessments, investigations and interventions."""
 
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Literal
 
 from django.utils import timezone
@@ -13,10 +14,14 @@ from skutan.children.models import (
     Agency,
     ConcernCategory,
     InterventionKind,
+    LegalGround,
+    LvuGrounds,
+    LvuKind,
     PreliminaryOutcome,
     ReporterCategory,
 )
 from skutan.core.errors import ApplicationError
+from skutan.cases.selectors import case_get_for_user
 from skutan.people.selectors import person_get_for_user
 
 router = Router(tags=["Barn och unga"])
@@ -26,6 +31,9 @@ ConcernCode = Literal[tuple(ConcernCategory.values)]  # type: ignore[valid-type]
 OutcomeCode = Literal[tuple(PreliminaryOutcome.values)]  # type: ignore[valid-type]
 InterventionKindCode = Literal[tuple(InterventionKind.values)]  # type: ignore[valid-type]
 AgencyCode = Literal[tuple(Agency.values)]  # type: ignore[valid-type]
+LegalGroundCode = Literal[tuple(LegalGround.values)]  # type: ignore[valid-type]
+LvuKindCode = Literal[tuple(LvuKind.values)]  # type: ignore[valid-type]
+LvuGroundsCode = Literal[tuple(LvuGrounds.values)]  # type: ignore[valid-type]
 
 
 class Error(Schema):
@@ -186,6 +194,15 @@ class InterventionIn(Schema):
     decided_on: date
     starts_on: date
     provider: str
+    goal: str = Field("", description="Vad ska förändras för barnet (BBIC). Krävs.")
+    reasons: str = Field("", description="Skälen för beslutet. Krävs.")
+    legal_ground: LegalGroundCode = "sol_assistance"
+    best_interest: int | None = Field(None, description="Bedömning av barnets bästa; standard: utredningens senaste.")
+    against_party: bool = Field(False, description="Beslutet går emot barnet eller vårdnadshavarna (alltid vid LVU).")
+    monthly_cost: Decimal | None = None
+    no_conversation_reason: str = ""
+    place_name: str = Field("", description="Placeringsställe vid familjehem, HVB eller stödboende.")
+    foster_home: int | None = None
     ends_on: date | None = None
     kind_other: str = ""
     follow_up_dates: list[date] = []
@@ -209,7 +226,77 @@ class InterventionOut(Schema):
     ends_on: date | None
     provider: str
     ended_on: date | None
+    legal_ground: str
+    legal_source: str
+    goal: str
+    reasons: str
+    best_interest: int | None
+    against_party: bool
+    appeal_information: str
+    delegation: str
+    placement: int | None
     follow_ups: list[FollowUpOut]
+
+
+class LvuDecisionIn(Schema):
+    kind: LvuKindCode
+    decided_on: date
+    executed_on: date = Field(..., description="Dagen beslutet verkställdes (vid vård: dagen vården började).")
+    grounds: LvuGroundsCode
+    reasons: str
+    decided_by: str = Field("", description="Beslutsfattare, t.ex. nämndens ordförande.")
+
+
+class LvuDecisionOut(Schema):
+    id: int
+    case: int
+    kind: str
+    grounds: str
+    decided_on: date
+    executed_on: date
+    reasons: str
+    in_force: bool
+    court_submission_due: date | None = Field(None, description="7 § LVU: underställning senast.")
+    court_submission_source: str
+    court_submitted_on: date | None
+    care_application_due: date | None = Field(None, description="8 § LVU: ansökan om vård senast.")
+    care_application_source: str
+    care_applied_on: date | None
+    next_weekday_rule: bool = Field(..., description="Om lag 1930:173 2 § har flyttat fristerna (inställning).")
+    review_due: date | None = Field(None, description="13 § LVU: nästa övervägande/omprövning, vid vård.")
+    ended_on: date | None
+
+
+class LvuActIn(Schema):
+    on: date
+
+
+class LvuEndIn(Schema):
+    ended_on: date
+    reason: str
+
+
+class ConversationInvestigationIn(Schema):
+    held_on: date
+    held_by: str
+    alone: bool = True
+    not_alone_reason: str = ""
+    present: str = ""
+    notes: str = ""
+
+
+class ChildViewsIn(Schema):
+    child_views: str = ""
+    child_not_heard_reason: str = ""
+
+
+class BestInterestIn(Schema):
+    text: str
+    assessed_on: date | None = None
+
+
+class IdOut(Schema):
+    id: int
 
 
 def _ctx(request, purpose="Barn och unga via API") -> AccessContext:
@@ -237,7 +324,11 @@ def _intervention_out(intervention) -> dict:
         "id": intervention.pk, "case": intervention.case_id, "investigation": intervention.investigation_id,
         "kind": intervention.kind, "kind_other": intervention.kind_other, "decided_on": intervention.decided_on,
         "starts_on": intervention.starts_on, "ends_on": intervention.ends_on, "provider": intervention.provider,
-        "ended_on": intervention.ended_on,
+        "ended_on": intervention.ended_on, "legal_ground": intervention.legal_ground,
+        "legal_source": intervention.legal_source, "goal": intervention.goal, "reasons": intervention.reasons,
+        "best_interest": intervention.best_interest_id, "against_party": intervention.against_party,
+        "appeal_information": intervention.appeal_information, "delegation": intervention.delegation_source,
+        "placement": getattr(getattr(intervention, "placement", None), "pk", None),
         "follow_ups": [
             {"id": f.pk, "due_on": f.due_on, "done_on": f.done_on,
              "overdue": f.done_on is None and intervention.ended_on is None and f.due_on < today}
@@ -428,10 +519,17 @@ def intervention_create(request, investigation_id: int, payload: InterventionIn)
     investigation = selectors.investigation_get_for_user(
         ctx=_ctx(request, "Beslut om insats via API"), investigation_id=investigation_id
     )
+    ctx = _ctx(request, "Beslut om insats via API")
     intervention = services.intervention_decide(
         actor=request.user, investigation=investigation, kind=payload.kind, decided_on=payload.decided_on,
         starts_on=payload.starts_on, provider=payload.provider, ends_on=payload.ends_on,
-        kind_other=payload.kind_other, follow_up_dates=payload.follow_up_dates,
+        kind_other=payload.kind_other, follow_up_dates=payload.follow_up_dates, goal=payload.goal,
+        reasons=payload.reasons, legal_ground=payload.legal_ground,
+        best_interest=selectors.best_interest_get_for_investigation(
+            investigation=investigation, assessment_id=payload.best_interest),
+        against_party=payload.against_party, monthly_cost=payload.monthly_cost,
+        no_conversation_reason=payload.no_conversation_reason, place_name=payload.place_name,
+        foster_home=selectors.foster_home_get_for_user(ctx=ctx, foster_home_id=payload.foster_home),
     )
     return Status(201, _intervention_out(intervention))
 
@@ -441,3 +539,105 @@ def intervention_detail(request, intervention_id: int):
     return _intervention_out(
         selectors.intervention_get_for_user(ctx=_ctx(request), intervention_id=intervention_id)
     )
+
+
+# --- the child's voice ---------------------------------------------------------------------------------
+
+
+@router.post("/investigations/{investigation_id}/child-conversations",
+             response={201: IdOut, 400: Error, 403: Error, 404: Error, 409: Error})
+def investigation_conversation_create(request, investigation_id: int, payload: ConversationInvestigationIn):
+    """A conversation with the child in the investigation: alone or not, and why not."""
+    investigation = selectors.investigation_get_for_user(ctx=_ctx(request, "Samtal med barnet via API"),
+                                                         investigation_id=investigation_id)
+    c = services.investigation_conversation_record(
+        actor=request.user, investigation=investigation, held_on=payload.held_on, held_by=payload.held_by,
+        alone=payload.alone, not_alone_reason=payload.not_alone_reason, present=payload.present, notes=payload.notes,
+    )
+    return Status(201, {"id": c.pk})
+
+
+@router.put("/investigations/{investigation_id}/child-views",
+            response={200: InvestigationOut, 400: Error, 403: Error, 404: Error, 409: Error})
+def investigation_child_views(request, investigation_id: int, payload: ChildViewsIn):
+    investigation = selectors.investigation_get_for_user(ctx=_ctx(request, "Barnets synpunkter via API"),
+                                                         investigation_id=investigation_id)
+    investigation = services.investigation_child_views_save(
+        actor=request.user, investigation=investigation, child_views=payload.child_views,
+        child_not_heard_reason=payload.child_not_heard_reason,
+    )
+    return _investigation_out(investigation)
+
+
+@router.post("/investigations/{investigation_id}/best-interest-assessments",
+             response={201: IdOut, 400: Error, 403: Error, 404: Error, 409: Error})
+def best_interest_create(request, investigation_id: int, payload: BestInterestIn):
+    """The barnets-bästa assessment a decision on an insats refers to."""
+    investigation = selectors.investigation_get_for_user(ctx=_ctx(request, "Barnets bästa via API"),
+                                                         investigation_id=investigation_id)
+    a = services.best_interest_assessment_record(actor=request.user, investigation=investigation, text=payload.text,
+                                                 assessed_on=payload.assessed_on)
+    return Status(201, {"id": a.pk})
+
+
+# --- LVU -----------------------------------------------------------------------------------------------
+
+
+def _lvu_out(decision) -> dict:
+    review = decision.reviews.filter(done_on__isnull=True).order_by("due_on").first()
+    return {
+        "id": decision.pk, "case": decision.case_id, "kind": decision.kind, "grounds": decision.grounds,
+        "decided_on": decision.decided_on, "executed_on": decision.executed_on, "reasons": decision.reasons,
+        "in_force": decision.in_force, "court_submission_due": decision.court_submission_due,
+        "court_submission_source": decision.court_submission_source, "court_submitted_on": decision.court_submitted_on,
+        "care_application_due": decision.care_application_due,
+        "care_application_source": decision.care_application_source, "care_applied_on": decision.care_applied_on,
+        "next_weekday_rule": decision.moved_by_next_weekday_rule, "review_due": review.due_on if review else None,
+        "ended_on": decision.ended_on,
+    }
+
+
+@router.post("/cases/{case_id}/lvu-decisions",
+             response={201: LvuDecisionOut, 400: Error, 403: Error, 404: Error, 409: Error})
+def lvu_decision_create(request, case_id: int, payload: LvuDecisionIn):
+    """Register an LVU decision. An omedelbart omhändertagande (kind immediate_custody, 6 §) answers with
+    court_submission_due (7 §: one week from decided_on) and care_application_due (8 §: four weeks from
+    executed_on), each moved by lag 1930:173 (a setting). executed_on before decided_on: 400. A second
+    omedelbart omhändertagande in force on the case: 409."""
+    case = case_get_for_user(ctx=_ctx(request, "LVU-beslut via API"), case_id=case_id)
+    decision = services.lvu_decision_register(
+        actor=request.user, case=case, kind=payload.kind, decided_on=payload.decided_on,
+        executed_on=payload.executed_on, grounds=payload.grounds, reasons=payload.reasons,
+        decided_by_text=payload.decided_by,
+    )
+    return Status(201, _lvu_out(decision))
+
+
+@router.get("/lvu-decisions/{decision_id}", response={200: LvuDecisionOut, 404: Error})
+def lvu_decision_detail(request, decision_id: int):
+    return _lvu_out(selectors.lvu_decision_get_for_user(ctx=_ctx(request), decision_id=decision_id))
+
+
+@router.post("/lvu-decisions/{decision_id}/court-submission",
+             response={200: LvuDecisionOut, 400: Error, 403: Error, 404: Error, 409: Error})
+def lvu_court_submission(request, decision_id: int, payload: LvuActIn):
+    """The underställning to förvaltningsrätten is done (7 §)."""
+    d = selectors.lvu_decision_get_for_user(ctx=_ctx(request, "Underställning via API"), decision_id=decision_id)
+    return _lvu_out(services.lvu_court_submission_record(actor=request.user, decision=d, submitted_on=payload.on))
+
+
+@router.post("/lvu-decisions/{decision_id}/care-application",
+             response={200: LvuDecisionOut, 400: Error, 403: Error, 404: Error, 409: Error})
+def lvu_care_application(request, decision_id: int, payload: LvuActIn):
+    """The application for care reached förvaltningsrätten (8 §)."""
+    d = selectors.lvu_decision_get_for_user(ctx=_ctx(request, "Ansökan om vård via API"), decision_id=decision_id)
+    return _lvu_out(services.lvu_care_application_record(actor=request.user, decision=d, applied_on=payload.on))
+
+
+@router.post("/lvu-decisions/{decision_id}/end",
+             response={200: LvuDecisionOut, 400: Error, 403: Error, 404: Error, 409: Error})
+def lvu_end(request, decision_id: int, payload: LvuEndIn):
+    """The omhändertagande or the care ends."""
+    d = selectors.lvu_decision_get_for_user(ctx=_ctx(request, "LVU upphör via API"), decision_id=decision_id)
+    return _lvu_out(services.lvu_decision_end(actor=request.user, decision=d, ended_on=payload.ended_on,
+                                              reason=payload.reason))

@@ -150,3 +150,22 @@ def with_manager_role():
         return user
 
     return add
+
+
+GOAL = {"goal": "Barnet ska ha en trygg vardag och gå till skolan varje dag.",
+        "reasons": "Utredningen visar ett behov av stöd som inte kan tillgodoses på annat sätt."}
+
+
+def ready_for_decision(investigation, actor, *, alone: bool = True):
+    """What a decision on an insats needs from the investigation: a conversation with the child and a
+    barnets-bästa assessment."""
+    from skutan.children import services
+
+    services.investigation_conversation_record(
+        actor=actor, investigation=investigation, held_on=investigation.opened_on, held_by=actor.display_name,
+        alone=alone, not_alone_reason="" if alone else "Barnet ville ha mamma med.",
+    )
+    return services.best_interest_assessment_record(
+        actor=actor, investigation=investigation, assessed_on=investigation.opened_on,
+        text="Barnets bästa är att få stöd i hemmet med tät uppföljning.",
+    )
