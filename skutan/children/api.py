@@ -9,6 +9,7 @@ from ninja import Field, Router, Schema, Status
 
 from skutan.accounts.models import Unit
 from skutan.audit.context import AccessContext
+from skutan.cases.selectors import case_get_for_user
 from skutan.children import selectors, services
 from skutan.children.models import (
     Agency,
@@ -21,7 +22,6 @@ from skutan.children.models import (
     ReporterCategory,
 )
 from skutan.core.errors import ApplicationError
-from skutan.cases.selectors import case_get_for_user
 from skutan.people.selectors import person_get_for_user
 
 router = Router(tags=["Barn och unga"])
@@ -613,31 +613,31 @@ def lvu_decision_create(request, case_id: int, payload: LvuDecisionIn):
     return Status(201, _lvu_out(decision))
 
 
-@router.get("/lvu-decisions/{decision_id}", response={200: LvuDecisionOut, 404: Error})
-def lvu_decision_detail(request, decision_id: int):
-    return _lvu_out(selectors.lvu_decision_get_for_user(ctx=_ctx(request), decision_id=decision_id))
+@router.get("/lvu-decisions/{lvu_decision_id}", response={200: LvuDecisionOut, 404: Error})
+def lvu_decision_detail(request, lvu_decision_id: int):
+    return _lvu_out(selectors.lvu_decision_get_for_user(ctx=_ctx(request), decision_id=lvu_decision_id))
 
 
-@router.post("/lvu-decisions/{decision_id}/court-submission",
+@router.post("/lvu-decisions/{lvu_decision_id}/court-submission",
              response={200: LvuDecisionOut, 400: Error, 403: Error, 404: Error, 409: Error})
-def lvu_court_submission(request, decision_id: int, payload: LvuActIn):
+def lvu_court_submission(request, lvu_decision_id: int, payload: LvuActIn):
     """The underställning to förvaltningsrätten is done (7 §)."""
-    d = selectors.lvu_decision_get_for_user(ctx=_ctx(request, "Underställning via API"), decision_id=decision_id)
+    d = selectors.lvu_decision_get_for_user(ctx=_ctx(request, "Underställning via API"), decision_id=lvu_decision_id)
     return _lvu_out(services.lvu_court_submission_record(actor=request.user, decision=d, submitted_on=payload.on))
 
 
-@router.post("/lvu-decisions/{decision_id}/care-application",
+@router.post("/lvu-decisions/{lvu_decision_id}/care-application",
              response={200: LvuDecisionOut, 400: Error, 403: Error, 404: Error, 409: Error})
-def lvu_care_application(request, decision_id: int, payload: LvuActIn):
+def lvu_care_application(request, lvu_decision_id: int, payload: LvuActIn):
     """The application for care reached förvaltningsrätten (8 §)."""
-    d = selectors.lvu_decision_get_for_user(ctx=_ctx(request, "Ansökan om vård via API"), decision_id=decision_id)
+    d = selectors.lvu_decision_get_for_user(ctx=_ctx(request, "Ansökan om vård via API"), decision_id=lvu_decision_id)
     return _lvu_out(services.lvu_care_application_record(actor=request.user, decision=d, applied_on=payload.on))
 
 
-@router.post("/lvu-decisions/{decision_id}/end",
+@router.post("/lvu-decisions/{lvu_decision_id}/end",
              response={200: LvuDecisionOut, 400: Error, 403: Error, 404: Error, 409: Error})
-def lvu_end(request, decision_id: int, payload: LvuEndIn):
+def lvu_end(request, lvu_decision_id: int, payload: LvuEndIn):
     """The omhändertagande or the care ends."""
-    d = selectors.lvu_decision_get_for_user(ctx=_ctx(request, "LVU upphör via API"), decision_id=decision_id)
+    d = selectors.lvu_decision_get_for_user(ctx=_ctx(request, "LVU upphör via API"), decision_id=lvu_decision_id)
     return _lvu_out(services.lvu_decision_end(actor=request.user, decision=d, ended_on=payload.ended_on,
                                               reason=payload.reason))

@@ -1,13 +1,11 @@
 """Shared checks and helpers of the children's services: staff check, write check, dates, events, audit."""
 
 
-from collections.abc import Iterable
 from datetime import date, datetime
 
-from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from skutan.accounts.models import Role, Unit, UnitKind
+from skutan.accounts.models import Role, Unit
 from skutan.accounts.selectors import user_has_role
 from skutan.audit.catalogue import EventType
 from skutan.audit.services import audit_event_record
@@ -15,33 +13,14 @@ from skutan.cases import services as case_services
 from skutan.cases.access import case_write_check
 from skutan.cases.events import case_event_custom
 from skutan.cases.models import ACTIVE_STATUSES, Case, CaseStatus, CaseType, OpeningKind
-from skutan.children import deadlines
-from skutan.children.bbic import AREA_CODES
 from skutan.children.models import (
-    CONCERNS_REQUIRING_CHILD_CONVERSATION,
-    Agency,
-    BbicNote,
-    ChildConversation,
     ChildReport,
-    ChildReportConcern,
-    ConcernCategory,
-    Consultation,
     Intervention,
-    InterventionFollowUp,
-    InterventionKind,
     Investigation,
-    InvestigationExtension,
-    InvestigationOutcome,
     InvestigationStatus,
     LvuDecision,
-    PreliminaryAssessment,
-    PreliminaryExtension,
-    PreliminaryOutcome,
-    ProtectionAssessment,
-    ReporterCategory,
 )
-from skutan.core.concurrency import versioned_update
-from skutan.core.errors import AccessDeniedError, ApplicationError, ConflictError
+from skutan.core.errors import AccessDeniedError, ApplicationError
 from skutan.people.models import Person
 from skutan.people.selectors import household_current_for_person
 

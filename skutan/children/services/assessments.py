@@ -2,14 +2,41 @@
 
 from __future__ import annotations
 
-from skutan.children.services._common import *  # noqa: F403
-from skutan.children.services._common import (  # noqa: F401
-    _audit, _aware, _case_close_if_done, _case_refresh, _case_status, _check_day, _check_new_due,
-    _children_case_for, _event, _require_children_staff, _required_text,
-)
+from datetime import date, datetime
+
+from django.db import transaction
+from django.db.utils import IntegrityError
+from django.utils import timezone
+
+from skutan.audit.catalogue import EventType
 from skutan.children import delegation
 from skutan.children.delegation import children_decision_delegation_check
+from skutan.children.models import (
+    CONCERNS_REQUIRING_CHILD_CONVERSATION,
+    ChildConversation,
+    ChildReport,
+    Investigation,
+    InvestigationStatus,
+    PreliminaryAssessment,
+    PreliminaryExtension,
+    PreliminaryOutcome,
+    ProtectionAssessment,
+)
+from skutan.children.services._common import (
+    ALREADY_DECIDED,
+    CONVERSATION_REQUIRED,
+    _audit,
+    _aware,
+    _case_close_if_done,
+    _check_day,
+    _check_new_due,
+    _event,
+    _require_children_staff,
+    _required_text,
+)
 from skutan.children.services.investigations import investigation_open
+from skutan.core.concurrency import versioned_update
+from skutan.core.errors import ApplicationError, ConflictError
 
 
 def conversation_alone_fields(*, alone: bool, not_alone_reason: str, present: str) -> dict:

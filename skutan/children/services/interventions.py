@@ -2,28 +2,47 @@
 
 from __future__ import annotations
 
-from skutan.children.services._common import *  # noqa: F403
-from skutan.children.services._common import (  # noqa: F401
-    _audit, _aware, _case_close_if_done, _case_refresh, _case_status, _check_day, _check_new_due,
-    _children_case_for, _event, _require_children_staff, _required_text,
-)
+from collections.abc import Iterable
+from datetime import date
 from decimal import Decimal
 
+from django.db import transaction
 from django.db.models import Q
 
+from skutan.audit.catalogue import EventType
+from skutan.cases.models import CaseStatus
 from skutan.children import delegation
 from skutan.children.delegation import children_decision_delegation_check
 from skutan.children.legal import appeal_information, reference
 from skutan.children.models import (
+    CONCERNS_REQUIRING_CHILD_CONVERSATION,
     PLACEMENT_KINDS,
     BestInterestAssessment,
+    ChildConversation,
+    ChildReport,
     FosterHome,
     GoalStatus,
+    Intervention,
+    InterventionFollowUp,
+    InterventionKind,
+    Investigation,
+    InvestigationOutcome,
     LegalGround,
     LvuDecision,
 )
+from skutan.children.services._common import (
+    _audit,
+    _case_close_if_done,
+    _case_refresh,
+    _case_status,
+    _check_day,
+    _event,
+    _require_children_staff,
+    _required_text,
+)
 from skutan.children.services.investigations import _conclude
-
+from skutan.core.concurrency import versioned_update
+from skutan.core.errors import ApplicationError, ConflictError
 
 # --- insatser ------------------------------------------------------------------------------------------
 

@@ -2,15 +2,37 @@
 
 from __future__ import annotations
 
-from skutan.children.services._common import *  # noqa: F403
-from skutan.children.services._common import (  # noqa: F401
-    _audit, _aware, _case_close_if_done, _case_refresh, _case_status, _check_day, _check_new_due,
-    _children_case_for, _event, _require_children_staff, _required_text,
-)
-from skutan.children import delegation
-from skutan.children.delegation import children_decision_delegation_check
-from skutan.children.services._common import _case_has_open_work  # noqa: F401
+from datetime import date
 
+from django.db import transaction
+from django.utils import timezone
+
+from skutan.audit.catalogue import EventType
+from skutan.cases.models import Case, CaseStatus, CaseType
+from skutan.children import deadlines, delegation
+from skutan.children.bbic import AREA_CODES
+from skutan.children.delegation import children_decision_delegation_check
+from skutan.children.models import (
+    Agency,
+    BbicNote,
+    Consultation,
+    Investigation,
+    InvestigationExtension,
+    InvestigationOutcome,
+    InvestigationStatus,
+)
+from skutan.children.services._common import (
+    _audit,
+    _case_close_if_done,
+    _case_status,
+    _check_day,
+    _check_new_due,
+    _event,
+    _require_children_staff,
+    _required_text,
+)
+from skutan.core.concurrency import versioned_update
+from skutan.core.errors import ApplicationError, ConflictError
 
 # --- utredning -----------------------------------------------------------------------------------------
 

@@ -9,7 +9,15 @@ from django.db import IntegrityError, transaction
 
 from skutan.audit.catalogue import EventType
 from skutan.cases.models import Case, CaseType
-from skutan.children.models import Channel, Consent, Guardian, GuardianKind, Intervention, NoticeSubject, PartyNotice
+from skutan.children.models import (
+    Channel,
+    Consent,
+    Guardian,
+    GuardianKind,
+    Intervention,
+    NoticeSubject,
+    PartyNotice,
+)
 from skutan.children.parties import MAX_GUARDIANS, child_is_party
 from skutan.children.services._common import (
     _audit,

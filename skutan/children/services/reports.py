@@ -2,12 +2,33 @@
 
 from __future__ import annotations
 
-from skutan.children.services._common import *  # noqa: F403
-from skutan.children.services._common import (  # noqa: F401
-    _audit, _aware, _case_close_if_done, _case_refresh, _case_status, _check_day, _check_new_due,
-    _children_case_for, _event, _require_children_staff, _required_text,
-)
+from collections.abc import Iterable
+from datetime import date, datetime
 
+from django.db import transaction
+from django.utils import timezone
+
+from skutan.accounts.models import Unit, UnitKind
+from skutan.audit.catalogue import EventType
+from skutan.children import deadlines
+from skutan.children.models import (
+    ChildReport,
+    ChildReportConcern,
+    ConcernCategory,
+    PreliminaryAssessment,
+    ReporterCategory,
+)
+from skutan.children.services._common import (
+    _audit,
+    _aware,
+    _check_day,
+    _children_case_for,
+    _event,
+    _require_children_staff,
+)
+from skutan.core.concurrency import versioned_update
+from skutan.core.errors import ApplicationError, ConflictError
+from skutan.people.models import Person
 
 # --- reports of concern --------------------------------------------------------------------------------
 

@@ -4,10 +4,10 @@ from datetime import date
 
 import pytest
 
-from skutan.children.tests.conftest import GOAL, ready_for_decision
 from skutan.audit.models import AccessLog
 from skutan.children.models import ChildReport
 from skutan.children.services import intervention_decide, preliminary_assessment_decide
+from skutan.children.tests.conftest import GOAL, ready_for_decision
 
 SECRET_NAME = "Granne Gunnel Hemlig"
 SECRET_CONTACT = "070-111 22 33"

@@ -6,10 +6,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from skutan.children.tests.conftest import GOAL, ready_for_decision
 from skutan.audit.models import AccessLog
 from skutan.cases.models import CaseAssignment
 from skutan.children import selectors, services
+from skutan.children.tests.conftest import GOAL, ready_for_decision
 from skutan.conftest import make_pnr
 from skutan.people.services import person_create
 

@@ -6,8 +6,8 @@ from decimal import Decimal
 
 import pytest
 
-from skutan.accounts.services import user_create
 from skutan.accounts.models import Role
+from skutan.accounts.services import user_create
 from skutan.children import selectors, services
 from skutan.children.models import CareReview, Intervention, Placement
 from skutan.children.tests.conftest import GOAL, grant_delegations, ready_for_decision

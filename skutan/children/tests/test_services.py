@@ -3,7 +3,6 @@ from datetime import date, timedelta
 import pytest
 from django.utils import timezone
 
-from skutan.children.tests.conftest import GOAL, ready_for_decision
 from skutan.audit.catalogue import EventType
 from skutan.audit.models import AuditEvent
 from skutan.cases.models import Case, CaseEvent, CaseStatus
@@ -16,6 +15,7 @@ from skutan.children.models import (
     PreliminaryAssessment,
     ProtectionAssessment,
 )
+from skutan.children.tests.conftest import GOAL, ready_for_decision
 from skutan.core.errors import AccessDeniedError, ApplicationError, ConflictError
 
 from .conftest import at

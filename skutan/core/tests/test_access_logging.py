@@ -117,12 +117,24 @@ def _children(w: World) -> dict:
         investigation = children.preliminary_assessment_decide(
             actor=w.user, report=report, outcome="open_investigation", decided_on=date(2025, 3, 10)
         ).investigation
+        from skutan.children.tests.conftest import GOAL, grant_delegations, ready_for_decision
+
+        grant_delegations(w.user)
+        ready_for_decision(investigation, w.user)
         intervention = children.intervention_decide(
             actor=w.user, investigation=investigation, kind="contact_person", decided_on=date(2025, 5, 2),
-            starts_on=date(2025, 5, 5), provider="Kontaktperson", follow_up_dates=[date(2025, 9, 1)],
+            starts_on=date(2025, 5, 5), provider="Kontaktperson", follow_up_dates=[date(2025, 9, 1)], **GOAL,
         )
+        care = children.lvu_decision_register(
+            actor=w.user, case=w.bou_case, kind="care", decided_on=date(2025, 5, 10), executed_on=date(2025, 5, 10),
+            grounds="2 §", reasons="Vård enligt LVU.",
+        )
+        consent = children.consent_record(
+            actor=w.user, case=w.bou_case, by_child=True, scope="Kontaktperson", given_on=date(2025, 5, 2),
+        )  # world.person is an adult, so a party of their own
         w.cache["children"] = {"report": report, "investigation": investigation, "intervention": intervention,
-                               "follow_up": intervention.follow_ups.get()}
+                               "follow_up": intervention.follow_ups.get(), "lvu": care,
+                               "review": care.reviews.get(), "consent": consent}
     return w.cache["children"]
 
 
@@ -130,6 +142,9 @@ URL_KWARGS["report_id"] = lambda w: _children(w)["report"].pk
 URL_KWARGS["investigation_id"] = lambda w: _children(w)["investigation"].pk
 URL_KWARGS["intervention_id"] = lambda w: _children(w)["intervention"].pk
 URL_KWARGS["follow_up_id"] = lambda w: _children(w)["follow_up"].pk
+URL_KWARGS["lvu_decision_id"] = lambda w: _children(w)["lvu"].pk
+URL_KWARGS["review_id"] = lambda w: _children(w)["review"].pk
+URL_KWARGS["consent_id"] = lambda w: _children(w)["consent"].pk
 URL_KWARGS["application_id"] = _assistance_application  # skutan/assistance
 URL_KWARGS["decision_id"] = _assistance_decision
 

@@ -125,9 +125,13 @@ def children_data(staff, units, new_person):
     inv1 = children.preliminary_assessment_decide(
         actor=worker, report=r1, outcome="open_investigation", decided_on=d0 + timedelta(days=5)
     ).investigation
+    from skutan.children.tests.conftest import GOAL, grant_delegations, ready_for_decision
+
+    grant_delegations(worker)
+    ready_for_decision(inv1, worker)
     children.intervention_decide(
         actor=worker, investigation=inv1, kind="contact_person", decided_on=d0 + timedelta(days=20),
-        starts_on=d0 + timedelta(days=21), provider="Kontaktperson",
+        starts_on=d0 + timedelta(days=21), provider="Kontaktperson", **GOAL,
     )
     r2 = report(kids[1], d0)
     protect(r2, at(d0 + timedelta(days=1), 9))
