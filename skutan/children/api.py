@@ -7,7 +7,6 @@ from typing import Literal
 from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 
-from skutan.accounts.models import Unit
 from skutan.audit.context import AccessContext
 from skutan.cases.selectors import case_get_for_user
 from skutan.children import selectors, services
@@ -346,12 +345,14 @@ def _report_out(request, report_id: int) -> dict:
 def child_report_create(request, payload: ChildReportIn):
     """Register an orosanmälan. The answer carries its deadlines (skyddsbedömning, förhandsbedömning)."""
     ctx = _ctx(request, "Registrering av orosanmälan via API")
+    units = selectors.children_units_for_registration(user=request.user)
     if payload.unit is not None:
-        unit = Unit.objects.filter(pk=payload.unit).first()
+        unit = next((u for u in units if u.pk == payload.unit), None)
         if unit is None:
-            raise ApplicationError("Enheten finns inte.", field="unit")
+            unit = selectors.unit_for_registration(unit_id=payload.unit)  # the service then says why not
+            if unit is None:
+                raise ApplicationError("Enheten finns inte.", field="unit")
     else:
-        units = selectors.children_units_for_registration(user=request.user)
         if len(units) != 1:
             raise ApplicationError(
                 "Ange vilken enhet som tar emot anmälan." if units else "Du hör inte till någon barn- och ungaenhet.",

@@ -31,8 +31,8 @@ from skutan.children import deadlines
 from skutan.children.bbic import AREAS
 from skutan.children.legal import reference
 from skutan.children.models import (
-    BestInterestAssessment,
     BbicNote,
+    BestInterestAssessment,
     ChildConversation,
     ChildReport,
     ChildReportConcern,
@@ -574,7 +574,7 @@ class _Builder:
 
     def _screened_out_cases(self, count: int) -> None:
         """New cases opened by a report and closed by the förhandsbedömning (case services, backdated)."""
-        rng, today, ctx = self.rng, self.today, self.ctx
+        rng, today = self.rng, self.today
         latest = today - timedelta(days=16)
         if latest < self.year_start:
             return

@@ -505,6 +505,13 @@ def children_units_for_registration(*, user: User) -> list:
     return list(qs.order_by("name"))
 
 
+def unit_for_registration(*, unit_id: int):
+    """Any unit by id (not personal data); the registering service decides whether a report may go there."""
+    from skutan.accounts.models import Unit
+
+    return Unit.objects.filter(pk=unit_id).first()
+
+
 EXPORT_COLUMNS = [
     ("id", "Anmälan"), ("received_at", "Inkom"), ("unit", "Enhet"), ("case", "Ärende"), ("child", "Barn"),
     ("identity_number", "Personnummer"), ("reporter_category", "Anmälarkategori"), ("reporter_name", "Anmälare"),
