@@ -12,6 +12,8 @@ from skutan.children.models import (
     GuardianKind,
     InterventionKind,
     LegalGround,
+    LvuGrounds,
+    LvuKind,
     NoticeSubject,
     PreliminaryOutcome,
     ReporterCategory,
@@ -282,3 +284,32 @@ class FollowUpDoneForm(forms.Form):
 class InterventionEndForm(forms.Form):
     ended_on = forms.DateField(label="Avslutad", widget=DateInput, initial=timezone.localdate)
     reason = forms.CharField(label="Avslutsorsak", widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class LvuDecisionForm(forms.Form):
+    kind = forms.ChoiceField(label="Beslut", choices=LvuKind.choices)
+    grounds = forms.ChoiceField(label="Grund", choices=LvuGrounds.choices)
+    decided_on = forms.DateField(label="Beslutsdatum", widget=DateInput, initial=timezone.localdate)
+    executed_on = forms.DateField(label="Verkställt (vid vård: dagen vården började)", widget=DateInput,
+                                  initial=timezone.localdate)
+    decided_by = forms.CharField(label="Beslutsfattare", max_length=200, required=False,
+                                 initial="Socialnämndens ordförande")
+    reasons = forms.CharField(label="Skäl", widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class LvuActForm(forms.Form):
+    on = forms.DateField(label="Datum", widget=DateInput, initial=timezone.localdate)
+
+
+class LvuEndForm(forms.Form):
+    ended_on = forms.DateField(label="Upphörde", widget=DateInput, initial=timezone.localdate)
+    reason = forms.CharField(label="Skäl", max_length=500)
+
+
+class FosterHomeForm(forms.Form):
+    name = forms.CharField(label="Benämning", max_length=200)
+    member_1 = forms.CharField(label="Familjehemsförälder (personnummer)", max_length=20, required=False)
+    member_2 = forms.CharField(label="Familjehemsförälder 2 (personnummer)", max_length=20, required=False)
+    consent_on = forms.DateField(label="Medgivande/godkännande", widget=DateInput, required=False)
+    consent_reference = forms.CharField(label="Beslut om medgivande", max_length=200, required=False)
+    places = forms.IntegerField(label="Antal platser", min_value=1, initial=1)

@@ -77,7 +77,8 @@ def investigation_get_for_user(*, ctx: AccessContext, investigation_id: int) -> 
 
 
 def intervention_get_for_user(*, ctx: AccessContext, intervention_id: int) -> Intervention:
-    intervention = Intervention.objects.select_related("investigation", "decided_by").filter(pk=intervention_id).first()
+    intervention = (Intervention.objects.select_related("investigation", "decided_by", "best_interest")
+                    .filter(pk=intervention_id).first())
     if intervention is None:
         raise NotFoundError(INTERVENTION_NOT_FOUND)
     try:
@@ -602,6 +603,13 @@ def consent_get_for_user(*, ctx: AccessContext, consent_id: int):
     from skutan.children.models import Consent
 
     return _through_case(ctx=ctx, obj=Consent.objects.filter(pk=consent_id).first(), message=CONSENT_NOT_FOUND)
+
+
+def party_notice_get_for_user(*, ctx: AccessContext, notice_id: int):
+    from skutan.children.models import PartyNotice
+
+    notice = PartyNotice.objects.select_related("guardian__person").filter(pk=notice_id).first()
+    return _through_case(ctx=ctx, obj=notice, message="Underrättelsen finns inte, eller så har du inte behörighet.")
 
 
 def guardian_get_for_case(*, case, guardian_id: int):

@@ -461,6 +461,7 @@ def _intervention_page(request, intervention, *, plan_form=None, end_form=None, 
         request, "children/intervention_detail.html",
         {
             "intervention": intervention, "case": intervention.case, "follow_ups": rows,
+            "placement": getattr(intervention, "placement", None),
             "plan_form": plan_form or forms.FollowUpPlanForm(prefix="plan"),
             "end_form": end_form or forms.InterventionEndForm(prefix="slut"),
             **_person_context(request, intervention.case.person),
@@ -542,7 +543,8 @@ def _recipients(case, guardian_rows, *, child_is_party: bool) -> list[tuple[str,
     return rows
 
 
-def _case_overview_page(request, case, *, guardian_form=None, notice_form=None, consent_form=None, status=200):
+def _case_overview_page(request, case, *, guardian_form=None, notice_form=None, consent_form=None, lvu_form=None,
+                        status=200):
     today = timezone.localdate()
     reports = selectors.reports_for_case(case=case)
     for r in reports:
@@ -561,6 +563,7 @@ def _case_overview_page(request, case, *, guardian_form=None, notice_form=None, 
             "notice_form": notice_form or forms.NoticeForm(prefix="und", recipients=recipients),
             "consent_form": consent_form or forms.ConsentForm(prefix="samt", recipients=recipients),
             "review_form": forms.CareReviewForm(prefix="ov"),
+            "lvu_form": lvu_form or forms.LvuDecisionForm(prefix="lvu"),
             "withdraw_form": forms.ConsentWithdrawForm(prefix="ater"),
             "phases": bbic_phases(case=case, investigation=next(iter(selectors.investigations_for_case(case=case)), None)),
             **_person_context(request, case.person),
@@ -674,6 +677,108 @@ def care_review_done(request, review_id: int):
     else:
         messages.success(request, "Övervägandet är dokumenterat.")
     return redirect("children:case_overview", case_id=review.case_id)
+
+
+@staff_view
+@require_POST
+def lvu_decision_new(request, case_id: int):
+    def call(case, d):
+        services.lvu_decision_register(actor=request.user, case=case, kind=d["kind"], decided_on=d["decided_on"],
+                                       executed_on=d["executed_on"], grounds=d["grounds"], reasons=d["reasons"],
+                                       decided_by_text=d["decided_by"])
+
+    return _case_post(request, case_id, purpose="LVU-beslut", form_name="lvu_form",
+                      build=lambda c, r: forms.LvuDecisionForm(request.POST, prefix="lvu"), call=call,
+                      success="LVU-beslutet är registrerat.")
+
+
+LVU_ACTS = {
+    "understallning": ("Underställningen är registrerad.", "court"),
+    "ansokan": ("Ansökan om vård är registrerad.", "application"),
+    "upphor": ("Beslutet har upphört.", "end"),
+}
+
+
+@staff_view
+@require_POST
+def lvu_decision_act(request, lvu_decision_id: int, act: str):
+    """Underställning done (7 §), application for care filed (8 §), or the decision ended."""
+    if act not in LVU_ACTS:
+        raise NotFoundError("Okänd åtgärd.")
+    decision = selectors.lvu_decision_get_for_user(ctx=ctx(request, "LVU-beslut"), decision_id=lvu_decision_id)
+    success, kind = LVU_ACTS[act]
+    try:
+        if kind == "end":
+            form = forms.LvuEndForm(request.POST, prefix="slut")
+            if not form.is_valid():
+                raise ApplicationError("Ange datum och skäl.", field="ended_on")
+            services.lvu_decision_end(actor=request.user, decision=decision, ended_on=form.cleaned_data["ended_on"],
+                                      reason=form.cleaned_data["reason"])
+        else:
+            form = forms.LvuActForm(request.POST, prefix="akt")
+            if not form.is_valid():
+                raise ApplicationError("Ange datum.", field="on")
+            record = (services.lvu_court_submission_record if kind == "court"
+                      else services.lvu_care_application_record)
+            key = "submitted_on" if kind == "court" else "applied_on"
+            record(actor=request.user, decision=decision, **{key: form.cleaned_data["on"]})
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, success)
+    return redirect("children:case_overview", case_id=decision.case_id)
+
+
+@staff_view
+def notice_letter(request, notice_id: int):
+    """The notice as the guardian it was sent to sees it: a guardian with skyddade personuppgifter is never
+    shown to another guardian."""
+    notice = selectors.party_notice_get_for_user(ctx=ctx(request, "Underrättelse till vårdnadshavare"),
+                                                 notice_id=notice_id)
+    parties = (selectors.guardian_view_parties(case=notice.case, guardian=notice.guardian)
+               if notice.guardian_id else [{"role": "Barnet", "name": notice.case.person.full_name}])
+    return render(request, "children/notice_letter.html", {"notice": notice, "parties": parties})
+
+
+@staff_view
+def foster_homes(request):
+    """The familjehem register of the user's children's units, and registering a new one."""
+    units = selectors.children_units_for_registration(user=request.user)
+    form = forms.FosterHomeForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if not units:
+            raise AccessDeniedError("Du hör inte till någon enhet för barn och unga.")
+        if form.is_valid():
+            d = form.cleaned_data
+            try:
+                members = []
+                for key in ("member_1", "member_2"):
+                    if d[key].strip():
+                        person = _find_child(request, d[key].strip(), "Registrering av familjehem")
+                        if person is None:
+                            raise ApplicationError("Det finns ingen person med det personnumret.", field=key)
+                        members.append(person)
+                home = services.foster_home_register(
+                    actor=request.user, unit=units[0], name=d["name"], members=members, consent_on=d["consent_on"],
+                    consent_reference=d["consent_reference"], places=d["places"],
+                )
+            except ApplicationError as exc:
+                _apply_error(form, exc)
+                status = exc.status
+            else:
+                messages.success(request, "Familjehemmet är registrerat.")
+                return redirect("children:foster_home_detail", foster_home_id=home.pk)
+    return render(request, "children/foster_homes.html",
+                  {"homes": selectors.foster_homes_for_user(user=request.user), "form": form}, status=status)
+
+
+@staff_view
+def foster_home_detail(request, foster_home_id: int):
+    home = selectors.foster_home_get_for_user(ctx=ctx(request, "Familjehem"), foster_home_id=foster_home_id)
+    return render(request, "children/foster_home_detail.html",
+                  selectors.foster_home_details(user=request.user, home=home))
 
 
 @staff_view

@@ -38,6 +38,7 @@ NAV_ITEMS: list[NavItem] = [
     NavItem("Uppföljning", "followup:dashboard", (Role.UNIT_MANAGER,)),
     NavItem("Frister", "children:board", (Role.CASEWORKER, Role.UNIT_MANAGER), CHILDREN),
     NavItem("Ny orosanmälan", "children:report_new", (Role.CASEWORKER, Role.UNIT_MANAGER), CHILDREN),
+    NavItem("Familjehem", "children:foster_homes", (Role.CASEWORKER, Role.UNIT_MANAGER), CHILDREN),
 ]
 
 

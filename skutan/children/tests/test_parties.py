@@ -84,3 +84,47 @@ def test_a_child_of_fifteen_is_a_party(staff, units, register):
     consent = services.consent_record(actor=staff["bou_worker"], case=case, by_child=True,
                                       scope="Öppenvård", given_on=date(2025, 3, 4))
     assert consent.by_child
+
+
+def test_notice_letter_to_one_guardian_never_shows_the_protected_other(staff, case, parent, hidden_parent, login):
+    actor = staff["bou_worker"]
+    lena = services.guardian_add(actor=actor, case=case, person=parent)
+    maja = services.guardian_add(actor=actor, case=case, person=hidden_parent)
+    to_lena = services.party_notice_record(actor=actor, case=case, guardian=lena, subject="investigation_opened",
+                                           sent_on=date(2025, 3, 12), channel="letter")
+    to_maja = services.party_notice_record(actor=actor, case=case, guardian=maja, subject="investigation_opened",
+                                           sent_on=date(2025, 3, 12), channel="letter")
+    web = login(actor)
+    letter = web.get(f"/barn/underrattelser/{to_lena.pk}/brev/").content.decode()
+    assert "Elsa" in letter and "Maja" not in letter and "Hemliga" not in letter
+    assert "Lena Ström" in web.get(f"/barn/underrattelser/{to_maja.pk}/brev/").content.decode()
+
+
+def test_lvu_and_foster_home_through_the_web(staff, case, login, parent):
+    web = login(staff["bou_worker"])
+    r = web.post(f"/barn/arende/{case.pk}/lvu/", {
+        "lvu-kind": "immediate_custody", "lvu-grounds": "2 §", "lvu-decided_on": "2025-04-11",
+        "lvu-executed_on": "2025-04-10", "lvu-reasons": "Akut fara.",
+    })
+    assert r.status_code == 400 and "före beslutsdagen" in r.content.decode()
+    r = web.post(f"/barn/arende/{case.pk}/lvu/", {
+        "lvu-kind": "immediate_custody", "lvu-grounds": "2 §", "lvu-decided_on": "2025-04-11",
+        "lvu-executed_on": "2025-04-11", "lvu-reasons": "Akut fara.",
+    })
+    assert r.status_code == 302
+    from skutan.children.models import FosterHome, LvuDecision
+
+    decision = LvuDecision.objects.get()
+    page = web.get(f"/barn/arende/{case.pk}/").content.decode()
+    assert "2025-04-22" in page and "2025-05-09" in page
+    r = web.post(f"/barn/lvu/{decision.pk}/understallning/", {"akt-on": "2025-04-14"})
+    assert r.status_code == 302
+    decision.refresh_from_db()
+    assert decision.court_submitted_on == date(2025, 4, 14)
+
+    r = web.post("/barn/familjehem/", {"name": "Familjehemmet Ström", "member_1": parent.identity_number,
+                                      "consent_on": "2024-05-01", "places": "2"})
+    assert r.status_code == 302
+    home = FosterHome.objects.get()
+    detail = web.get(f"/barn/familjehem/{home.pk}/").content.decode()
+    assert "Lena Ström" in detail and "Inga barn placerade just nu." in detail

@@ -132,7 +132,18 @@ def _children(w: World) -> dict:
         consent = children.consent_record(
             actor=w.user, case=w.bou_case, by_child=True, scope="Kontaktperson", given_on=date(2025, 5, 2),
         )  # world.person is an adult, so a party of their own
+        from skutan.people.services import person_create
+        from skutan.conftest import make_pnr
+
+        parent = person_create(actor=w.user, identity_number=make_pnr(date(1970, 1, 5), 487), first_name="Förälder",
+                               last_name="Walk")
+        guardian = children.guardian_add(actor=w.user, case=w.bou_case, person=parent)
+        notice = children.party_notice_record(actor=w.user, case=w.bou_case, guardian=guardian, subject="decision",
+                                              sent_on=date(2025, 5, 3), channel="letter")
+        home = children.foster_home_register(actor=w.user, unit=w.units["bou"], name="Familjehemmet Walk",
+                                             members=[w.person], consent_on=date(2024, 1, 1))
         w.cache["children"] = {"report": report, "investigation": investigation, "intervention": intervention,
+                               "notice": notice, "foster_home": home,
                                "follow_up": intervention.follow_ups.get(), "lvu": care,
                                "review": care.reviews.get(), "consent": consent}
     return w.cache["children"]
@@ -145,6 +156,8 @@ URL_KWARGS["follow_up_id"] = lambda w: _children(w)["follow_up"].pk
 URL_KWARGS["lvu_decision_id"] = lambda w: _children(w)["lvu"].pk
 URL_KWARGS["review_id"] = lambda w: _children(w)["review"].pk
 URL_KWARGS["consent_id"] = lambda w: _children(w)["consent"].pk
+URL_KWARGS["notice_id"] = lambda w: _children(w)["notice"].pk
+URL_KWARGS["foster_home_id"] = lambda w: _children(w)["foster_home"].pk
 URL_KWARGS["application_id"] = _assistance_application  # skutan/assistance
 URL_KWARGS["decision_id"] = _assistance_decision
 
@@ -191,6 +204,7 @@ URL_KWARGS["member_id"] = lambda w: _household(w).members.get(person=w.person).p
 # route with only such kwargs is not required to log. A route with any URL_KWARGS kwarg still is.
 NON_PERSONAL_URL_KWARGS: dict[str, Callable[[World], object]] = {}
 NON_PERSONAL_URL_KWARGS["measure"] = lambda w: "eb-kostnad"  # skutan/followup: aggregate measures
+NON_PERSONAL_URL_KWARGS["act"] = lambda w: "understallning"  # skutan/children: what is done to an LVU decision
 
 # Not personal-data views, or views outside Skutan's code.
 SKIP_PREFIXES = ("admin/", "i18n/", "static/", "media/", "__debug__/")
