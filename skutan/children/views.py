@@ -13,7 +13,7 @@ from skutan.children import forms, selectors, services
 from skutan.children.bbic import bbic_phases
 from skutan.children.deadlines import deadline_status
 from skutan.children.models import CONCERNS_REQUIRING_CHILD_CONVERSATION, Channel
-from skutan.core.errors import AccessDeniedError, ApplicationError
+from skutan.core.errors import AccessDeniedError, ApplicationError, NotFoundError
 from skutan.core.web import ctx, is_htmx, staff_view
 from skutan.people.identity import normalise_query
 from skutan.people.selectors import person_address, person_get_for_user, person_search

@@ -132,8 +132,8 @@ def _children(w: World) -> dict:
         consent = children.consent_record(
             actor=w.user, case=w.bou_case, by_child=True, scope="Kontaktperson", given_on=date(2025, 5, 2),
         )  # world.person is an adult, so a party of their own
-        from skutan.people.services import person_create
         from skutan.conftest import make_pnr
+        from skutan.people.services import person_create
 
         parent = person_create(actor=w.user, identity_number=make_pnr(date(1970, 1, 5), 487), first_name="Förälder",
                                last_name="Walk")
