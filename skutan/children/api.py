@@ -12,11 +12,14 @@ from skutan.cases.selectors import case_get_for_user
 from skutan.children import selectors, services
 from skutan.children.models import (
     Agency,
+    Channel,
     ConcernCategory,
+    GuardianKind,
     InterventionKind,
     LegalGround,
     LvuGrounds,
     LvuKind,
+    NoticeSubject,
     PreliminaryOutcome,
     ReporterCategory,
 )
@@ -33,6 +36,9 @@ AgencyCode = Literal[tuple(Agency.values)]  # type: ignore[valid-type]
 LegalGroundCode = Literal[tuple(LegalGround.values)]  # type: ignore[valid-type]
 LvuKindCode = Literal[tuple(LvuKind.values)]  # type: ignore[valid-type]
 LvuGroundsCode = Literal[tuple(LvuGrounds.values)]  # type: ignore[valid-type]
+GuardianKindCode = Literal[tuple(GuardianKind.values)]  # type: ignore[valid-type]
+NoticeSubjectCode = Literal[tuple(NoticeSubject.values)]  # type: ignore[valid-type]
+ChannelCode = Literal[tuple(Channel.values)]  # type: ignore[valid-type]
 
 
 class Error(Schema):
@@ -642,3 +648,105 @@ def lvu_end(request, lvu_decision_id: int, payload: LvuEndIn):
     d = selectors.lvu_decision_get_for_user(ctx=_ctx(request, "LVU upphör via API"), decision_id=lvu_decision_id)
     return _lvu_out(services.lvu_decision_end(actor=request.user, decision=d, ended_on=payload.ended_on,
                                               reason=payload.reason))
+
+
+@router.get("/cases/{case_id}/lvu-decisions", response={200: list[LvuDecisionOut], 404: Error})
+def lvu_decision_list(request, case_id: int):
+    case = case_get_for_user(ctx=_ctx(request), case_id=case_id)
+    return [_lvu_out(d) for d in selectors.lvu_decisions_for_case(case=case)]
+
+
+# --- parties -------------------------------------------------------------------------------------------
+
+
+class GuardianIn(Schema):
+    person: int = Field(..., description="Vårdnadshavarens person-id.")
+    kind: GuardianKindCode = "parent"
+    lives_with_child: bool = True
+    phone: str = ""
+    email: str = ""
+
+
+class GuardianOut(Schema):
+    id: int
+    person: int
+    name: str
+    kind: str
+    lives_with_child: bool
+    protected: bool
+    address: str | None = Field(None, description="null när adressen är skyddad för dig.")
+    current: bool
+
+
+class NoticeIn(Schema):
+    guardian: int | None = None
+    to_child: bool = Field(False, description="Till barnet, som är part från 15 år.")
+    subject: NoticeSubjectCode
+    sent_on: date
+    channel: ChannelCode
+    about: str = ""
+
+
+class ConsentIn(Schema):
+    guardian: int | None = None
+    by_child: bool = False
+    scope: str
+    given_on: date
+    intervention: int | None = None
+
+
+class ConsentWithdrawIn(Schema):
+    withdrawn_on: date
+    note: str = ""
+
+
+@router.get("/cases/{case_id}/guardians", response={200: list[GuardianOut], 404: Error})
+def guardian_list(request, case_id: int):
+    """The child's guardians; a protected guardian's address is withheld from users who may not see it."""
+    case = case_get_for_user(ctx=_ctx(request, "Vårdnadshavare via API"), case_id=case_id)
+    return [
+        {"id": r["guardian"].pk, "person": r["person"].pk, "name": r["person"].full_name,
+         "kind": r["guardian"].kind, "lives_with_child": r["guardian"].lives_with_child, "protected": r["protected"],
+         "address": r["address"], "current": r["guardian"].is_current}
+        for r in selectors.guardian_rows(user=request.user, case=case)
+    ]
+
+
+@router.post("/cases/{case_id}/guardians", response={201: IdOut, 400: Error, 403: Error, 404: Error, 409: Error})
+def guardian_create(request, case_id: int, payload: GuardianIn):
+    ctx = _ctx(request, "Vårdnadshavare via API")
+    case = case_get_for_user(ctx=ctx, case_id=case_id)
+    person = person_get_for_user(ctx=ctx, person_id=payload.person)
+    g = services.guardian_add(actor=request.user, case=case, person=person, kind=payload.kind,
+                              lives_with_child=payload.lives_with_child, phone=payload.phone, email=payload.email)
+    return Status(201, {"id": g.pk})
+
+
+@router.post("/cases/{case_id}/party-notices", response={201: IdOut, 400: Error, 403: Error, 404: Error})
+def party_notice_create(request, case_id: int, payload: NoticeIn):
+    """A notice to a guardian (or the child of 15 or more), with date and channel."""
+    case = case_get_for_user(ctx=_ctx(request, "Underrättelse via API"), case_id=case_id)
+    guardian = selectors.guardian_get_for_case(case=case, guardian_id=payload.guardian) if payload.guardian else None
+    n = services.party_notice_record(actor=request.user, case=case, guardian=guardian, to_child=payload.to_child,
+                                     subject=payload.subject, sent_on=payload.sent_on, channel=payload.channel,
+                                     about=payload.about)
+    return Status(201, {"id": n.pk})
+
+
+@router.post("/cases/{case_id}/consents", response={201: IdOut, 400: Error, 403: Error, 404: Error})
+def consent_create(request, case_id: int, payload: ConsentIn):
+    ctx = _ctx(request, "Samtycke via API")
+    case = case_get_for_user(ctx=ctx, case_id=case_id)
+    guardian = selectors.guardian_get_for_case(case=case, guardian_id=payload.guardian) if payload.guardian else None
+    intervention = (selectors.intervention_get_for_user(ctx=ctx, intervention_id=payload.intervention)
+                    if payload.intervention else None)
+    c = services.consent_record(actor=request.user, case=case, guardian=guardian, by_child=payload.by_child,
+                                scope=payload.scope, given_on=payload.given_on, intervention=intervention)
+    return Status(201, {"id": c.pk})
+
+
+@router.post("/consents/{consent_id}/withdraw", response={200: IdOut, 400: Error, 403: Error, 404: Error, 409: Error})
+def consent_withdraw(request, consent_id: int, payload: ConsentWithdrawIn):
+    consent = selectors.consent_get_for_user(ctx=_ctx(request, "Återkallelse av samtycke via API"), consent_id=consent_id)
+    services.consent_withdraw(actor=request.user, consent=consent, withdrawn_on=payload.withdrawn_on, note=payload.note)
+    return {"id": consent.pk}

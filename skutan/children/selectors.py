@@ -592,6 +592,12 @@ def lvu_decision_get_for_user(*, ctx: AccessContext, decision_id: int):
     return _through_case(ctx=ctx, obj=LvuDecision.objects.filter(pk=decision_id).first(), message=LVU_NOT_FOUND)
 
 
+def lvu_decisions_for_case(*, case) -> list:
+    from skutan.children.models import LvuDecision
+
+    return list(LvuDecision.objects.filter(case=case).prefetch_related("reviews").order_by("-decided_on", "-id"))
+
+
 def care_review_get_for_user(*, ctx: AccessContext, review_id: int):
     from skutan.children.models import CareReview
 

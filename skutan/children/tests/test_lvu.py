@@ -111,3 +111,25 @@ def test_care_under_3_ends_custody_and_starts_the_six_monthly_clock(staff, bou_m
                               reason="Vården upphör (21 §).")
     assert not [r for r in selectors.deadline_board(user=bou_manager, today=date(2025, 12, 2))["rows"]
                 if r.kind == "care_review"]
+
+
+def test_parties_through_the_api(worker_api, case, parent, staff):
+    from skutan.children.models import Consent
+
+    r = worker_api.post(f"/cases/{case.pk}/guardians", {"person": parent.pk, "lives_with_child": True})
+    assert r.status_code == 201, r.content
+    guardian = r.json()["id"]
+    listed = worker_api.get(f"/cases/{case.pk}/guardians").json()
+    assert [(g["name"], g["protected"]) for g in listed] == [("Lena Ström", False)]
+    assert worker_api.post(f"/cases/{case.pk}/party-notices", {
+        "guardian": guardian, "subject": "investigation_opened", "sent_on": "2025-03-12", "channel": "letter",
+    }).status_code == 201
+    r = worker_api.post(f"/cases/{case.pk}/party-notices", {
+        "to_child": True, "subject": "decision", "sent_on": "2025-03-12", "channel": "letter"})
+    assert r.status_code == 400 and r.json()["field"] == "to_child"
+    consent = worker_api.post(f"/cases/{case.pk}/consents", {
+        "guardian": guardian, "scope": "Kontaktperson", "given_on": "2025-04-01"}).json()["id"]
+    assert worker_api.post(f"/consents/{consent}/withdraw", {"withdrawn_on": "2025-05-01"}).status_code == 200
+    assert worker_api.post(f"/consents/{consent}/withdraw", {"withdrawn_on": "2025-05-02"}).status_code == 409
+    assert Consent.objects.get().withdrawn_on == date(2025, 5, 1)
+    assert [d["kind"] for d in worker_api.get(f"/cases/{case.pk}/lvu-decisions").json()] == []
