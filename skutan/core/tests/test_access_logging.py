@@ -139,7 +139,7 @@ def _children(w: World) -> dict:
                                last_name="Walk")
         guardian = children.guardian_add(actor=w.user, case=w.bou_case, person=parent)
         notice = children.party_notice_record(actor=w.user, case=w.bou_case, guardian=guardian, subject="decision",
-                                              sent_on=date(2025, 5, 3), channel="letter")
+                                              sent_on=w.bou_case.opened_on, channel="letter")
         home = children.foster_home_register(actor=w.user, unit=w.units["bou"], name="Familjehemmet Walk",
                                              members=[w.person], consent_on=date(2024, 1, 1))
         w.cache["children"] = {"report": report, "investigation": investigation, "intervention": intervention,
