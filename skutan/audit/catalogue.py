@@ -66,6 +66,7 @@ class EventType(models.IntegerChoices):
     LVU_COURT_SUBMITTED = 481, "Omedelbart omhändertagande underställt förvaltningsrätten"
     LVU_CARE_APPLIED = 482, "Ansökan om vård enligt LVU inlämnad"
     LVU_DECISION_ENDED = 483, "LVU-beslut upphört"
+    LVU_CARE_APPLICATION_EXTENDED = 484, "Förvaltningsrätten har förlängt tiden för ansökan om vård"
 
     ASSISTANCE_APPLICATION_CREATED = 501, "Ansökan om ekonomiskt bistånd registrerad"
     ASSISTANCE_APPLICATION_UPDATED = 502, "Ansökan om ekonomiskt bistånd ändrad"

@@ -641,6 +641,21 @@ def lvu_care_application(request, lvu_decision_id: int, payload: LvuActIn):
     return _lvu_out(services.lvu_care_application_record(actor=request.user, decision=d, applied_on=payload.on))
 
 
+class LvuExtendIn(Schema):
+    new_due: date
+    reason: str = Field(..., description="Förvaltningsrättens beslut om förlängning.")
+
+
+@router.post("/lvu-decisions/{lvu_decision_id}/care-application-extension",
+             response={200: LvuDecisionOut, 400: Error, 403: Error, 404: Error, 409: Error})
+def lvu_care_application_extension(request, lvu_decision_id: int, payload: LvuExtendIn):
+    """Förvaltningsrätten extended the time for the application for care (8 §)."""
+    d = selectors.lvu_decision_get_for_user(ctx=_ctx(request, "Förlängd tid för ansökan via API"),
+                                            decision_id=lvu_decision_id)
+    return _lvu_out(services.lvu_care_application_extend(actor=request.user, decision=d, new_due=payload.new_due,
+                                                         reason=payload.reason))
+
+
 @router.post("/lvu-decisions/{lvu_decision_id}/end",
              response={200: LvuDecisionOut, 400: Error, 403: Error, 404: Error, 409: Error})
 def lvu_end(request, lvu_decision_id: int, payload: LvuEndIn):

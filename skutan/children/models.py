@@ -653,6 +653,8 @@ class LvuDecision(models.Model):
     care_application_due = models.DateField("ansökan om vård senast", null=True, blank=True, db_index=True)
     care_application_source = models.CharField(max_length=200, blank=True)
     care_applied_on = models.DateField("ansökan om vård inlämnad", null=True, blank=True)
+    # 8 §: the court may extend the time for the application; the new last day replaces the due date
+    care_application_extended_by_court = models.TextField("förvaltningsrättens förlängning", blank=True)
     moved_by_next_weekday_rule = models.BooleanField(default=True)
     ended_on = models.DateField("upphörde", null=True, blank=True)
     end_reason = models.TextField("skäl till att det upphörde", blank=True)

@@ -29,6 +29,7 @@ from skutan.children.services.investigations import (
     investigation_open,
 )
 from skutan.children.services.lvu import (
+    lvu_care_application_extend,
     lvu_care_application_record,
     lvu_court_submission_record,
     lvu_decision_end,
@@ -65,6 +66,7 @@ __all__ = [
     "guardian_end",
     "investigation_child_views_save",
     "investigation_conversation_record",
+    "lvu_care_application_extend",
     "lvu_care_application_record",
     "lvu_court_submission_record",
     "lvu_decision_end",

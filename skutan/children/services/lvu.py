@@ -146,6 +146,28 @@ def lvu_care_application_record(*, actor, decision: LvuDecision, applied_on: dat
 
 
 @transaction.atomic
+def lvu_care_application_extend(*, actor, decision: LvuDecision, new_due: date, reason: str) -> LvuDecision:
+    """Förvaltningsrätten extended the time for the application for care (8 §): a later last day."""
+    _require_children_staff(user=actor, unit_id=decision.case.unit_id, case=decision.case)
+    decision = _custody(decision)
+    if decision.care_applied_on is not None:
+        raise ConflictError("Ansökan om vård är redan inlämnad.")
+    if new_due is None or new_due <= decision.care_application_due:
+        raise ApplicationError(
+            f"Den nya sista dagen måste vara efter {decision.care_application_due.isoformat()}.", field="new_due"
+        )
+    reason = _required_text(reason, field="reason", message="Ange rättens beslut om förlängning.")
+    previous = decision.care_application_due
+    decision.care_application_due = new_due
+    decision.care_application_extended_by_court = reason
+    decision.save(update_fields=["care_application_due", "care_application_extended_by_court"])
+    data = {"lvu_decision_id": decision.pk, "previous_due": previous.isoformat(), "new_due": new_due.isoformat()}
+    _event(case=decision.case, event_type="lvu_care_application_extended", actor=actor, data=data)
+    _audit(EventType.LVU_CARE_APPLICATION_EXTENDED, actor=actor, obj=decision, case=decision.case, data=data)
+    return decision
+
+
+@transaction.atomic
 def lvu_decision_end(*, actor, decision: LvuDecision, ended_on: date, reason: str) -> LvuDecision:
     """The omhändertagande or the care ends (e.g. vården upphör); its open clocks leave the board."""
     _require_children_staff(user=actor, unit_id=decision.case.unit_id, case=decision.case)

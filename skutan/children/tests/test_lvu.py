@@ -7,7 +7,7 @@ from django.test import override_settings
 
 from skutan.children import selectors, services
 from skutan.children.models import LvuDecision
-from skutan.core.errors import ConflictError
+from skutan.core.errors import ApplicationError, ConflictError
 
 
 @pytest.fixture
@@ -87,6 +87,20 @@ def test_lvu_clocks_on_the_board_and_done_acts_leave_it(staff, bou_manager, case
     with pytest.raises(ConflictError):
         services.lvu_court_submission_record(actor=staff["bou_worker"], decision=custody,
                                              submitted_on=date(2025, 4, 15))
+
+
+def test_the_court_may_extend_the_time_for_the_application(staff, bou_manager, case):
+    custody = services.lvu_decision_register(
+        actor=staff["bou_worker"], case=case, kind="immediate_custody", decided_on=date(2025, 4, 11),
+        executed_on=date(2025, 4, 11), grounds="2 §", reasons="Akut fara.",
+    )
+    with pytest.raises(ApplicationError):
+        services.lvu_care_application_extend(actor=staff["bou_worker"], decision=custody, new_due=date(2025, 5, 2),
+                                             reason="Förvaltningsrättens beslut")
+    services.lvu_care_application_extend(actor=staff["bou_worker"], decision=custody, new_due=date(2025, 5, 23),
+                                         reason="Förvaltningsrättens beslut 2025-05-05, mål 123-25")
+    board = selectors.deadline_board(user=bou_manager, today=date(2025, 5, 12))
+    assert [r.due for r in board["rows"] if r.kind == "lvu_application"] == [date(2025, 5, 23)]
 
 
 def test_care_under_3_ends_custody_and_starts_the_six_monthly_clock(staff, bou_manager, case):
