@@ -28,6 +28,7 @@ class TimeLimit:
     valid_from: date
     movable: bool  # whether lag 1930:173 2 § may move the last day past a closed day
     confirmed: bool  # False when the source reference is not confirmed; show that in the UI
+    note: str = ""  # what is not confirmed about the rule (e.g. whether 2 § applies), shown with it
 
     def __post_init__(self) -> None:
         if self.unit not in UNITS:
@@ -100,6 +101,85 @@ LIMITS: tuple[TimeLimit, ...] = (
         valid_from=date(2018, 7, 1),
         movable=True,
         confirmed=True,
+    ),
+)
+
+
+LVU = "LVU (1990:52)"
+# Whether lag 1930:173 2 § moves the LVU 7 § and 8 § limits is the ordinary reading, not confirmed
+# (DOMAIN.md §6 ⚠). The caller may switch it off (Django setting SKUTAN_LVU_NEXT_WEEKDAY).
+LVU_MOVE_NOTE = (
+    "Att sista dagen flyttas till nästa vardag enligt lag (1930:173) 2 § är den vanliga läsningen (obekräftad)."
+)
+
+LIMITS += (
+    # Omedelbart omhändertagande: submitted to förvaltningsrätten within one week of the decision.
+    TimeLimit(
+        code="lvu_court_submission",
+        length=1,
+        unit="weeks",
+        label_sv="Underställning till förvaltningsrätten",
+        source=f"{LVU} 7 §",
+        valid_from=SKUTAN_EARLIEST,
+        movable=True,
+        confirmed=True,
+        note=LVU_MOVE_NOTE,
+    ),
+    # The application for care reaches the court within four weeks of the day the omhändertagande was
+    # carried out (verkställdes), unless the court extends the time.
+    TimeLimit(
+        code="lvu_care_application",
+        length=4,
+        unit="weeks",
+        label_sv="Ansökan om vård till förvaltningsrätten",
+        source=f"{LVU} 8 §",
+        valid_from=SKUTAN_EARLIEST,
+        movable=True,
+        confirmed=True,
+        note=LVU_MOVE_NOTE,
+    ),
+    # Care under 2 §: övervägande at least every six months; under 3 §: omprövning every six months.
+    # A duty of the nämnd itself, not an act towards a court: kept on its day (never moved later).
+    TimeLimit(
+        code="lvu_consideration",
+        length=6,
+        unit="months",
+        label_sv="Övervägande av vård enligt 2 § LVU",
+        source=f"{LVU} 13 § första stycket",
+        valid_from=SKUTAN_EARLIEST,
+        movable=False,
+        confirmed=True,
+    ),
+    TimeLimit(
+        code="lvu_reconsideration",
+        length=6,
+        unit="months",
+        label_sv="Omprövning av vård enligt 3 § LVU",
+        source=f"{LVU} 13 § andra stycket",
+        valid_from=SKUTAN_EARLIEST,
+        movable=False,
+        confirmed=True,
+    ),
+    # A child placed in familjehem or HVB under SoL: at least every six months, is the care still needed?
+    TimeLimit(
+        code="placement_consideration",
+        length=6,
+        unit="months",
+        label_sv="Övervägande av placering",
+        source="SoL (2001:453) 6 kap. 8 §",
+        valid_from=SKUTAN_EARLIEST,
+        movable=False,
+        confirmed=True,
+    ),
+    TimeLimit(
+        code="placement_consideration",
+        length=6,
+        unit="months",
+        label_sv="Övervägande av placering",
+        source="SoL (2025:400), motsvarande bestämmelse (paragrafnummer obekräftat)",
+        valid_from=NEW_SOL,
+        movable=False,
+        confirmed=False,
     ),
 )
 

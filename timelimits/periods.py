@@ -53,13 +53,16 @@ class Deadline:
 _ADDERS = {"days": add_days, "weeks": add_weeks, "months": add_months}
 
 
-def deadline(start: date, limit: TimeLimit) -> Deadline:
-    """The deadline of `limit` counted from `start`, moved past closed days when the limit allows it."""
+def deadline(start: date, limit: TimeLimit, *, move: bool | None = None) -> Deadline:
+    """The deadline of `limit` counted from `start`, moved past closed days when the limit allows it.
+
+    ``move`` overrides the limit's own ``movable`` where applying lag 1930:173 2 § is a setting."""
     # A datetime would silently carry a UTC/Stockholm date mix-up into the count; the caller picks the local day.
     if isinstance(start, datetime):
         raise TypeError("deadline() takes a date, not a datetime")
     nominal = _ADDERS[limit.unit](start, limit.length)
-    due, reasons = _skip_closed_days(nominal) if limit.movable else (nominal, ())
+    movable = limit.movable if move is None else move
+    due, reasons = _skip_closed_days(nominal) if movable else (nominal, ())
     return Deadline(start=start, nominal=nominal, due=due, moved_because=reasons, limit=limit)
 
 

@@ -1,18 +1,25 @@
 """API for Barn och unga: reports of concern, assessments, investigations and interventions."""
 
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Literal
 
 from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 
-from skutan.accounts.models import Unit
 from skutan.audit.context import AccessContext
+from skutan.cases.selectors import case_get_for_user
 from skutan.children import selectors, services
 from skutan.children.models import (
     Agency,
+    Channel,
     ConcernCategory,
+    GuardianKind,
     InterventionKind,
+    LegalGround,
+    LvuGrounds,
+    LvuKind,
+    NoticeSubject,
     PreliminaryOutcome,
     ReporterCategory,
 )
@@ -26,6 +33,12 @@ ConcernCode = Literal[tuple(ConcernCategory.values)]  # type: ignore[valid-type]
 OutcomeCode = Literal[tuple(PreliminaryOutcome.values)]  # type: ignore[valid-type]
 InterventionKindCode = Literal[tuple(InterventionKind.values)]  # type: ignore[valid-type]
 AgencyCode = Literal[tuple(Agency.values)]  # type: ignore[valid-type]
+LegalGroundCode = Literal[tuple(LegalGround.values)]  # type: ignore[valid-type]
+LvuKindCode = Literal[tuple(LvuKind.values)]  # type: ignore[valid-type]
+LvuGroundsCode = Literal[tuple(LvuGrounds.values)]  # type: ignore[valid-type]
+GuardianKindCode = Literal[tuple(GuardianKind.values)]  # type: ignore[valid-type]
+NoticeSubjectCode = Literal[tuple(NoticeSubject.values)]  # type: ignore[valid-type]
+ChannelCode = Literal[tuple(Channel.values)]  # type: ignore[valid-type]
 
 
 class Error(Schema):
@@ -186,6 +199,15 @@ class InterventionIn(Schema):
     decided_on: date
     starts_on: date
     provider: str
+    goal: str = Field("", description="Vad ska förändras för barnet (BBIC). Krävs.")
+    reasons: str = Field("", description="Skälen för beslutet. Krävs.")
+    legal_ground: LegalGroundCode = "sol_assistance"
+    best_interest: int | None = Field(None, description="Bedömning av barnets bästa; standard: utredningens senaste.")
+    against_party: bool = Field(False, description="Beslutet går emot barnet eller vårdnadshavarna (alltid vid LVU).")
+    monthly_cost: Decimal | None = None
+    no_conversation_reason: str = ""
+    place_name: str = Field("", description="Placeringsställe vid familjehem, HVB eller stödboende.")
+    foster_home: int | None = None
     ends_on: date | None = None
     kind_other: str = ""
     follow_up_dates: list[date] = []
@@ -209,7 +231,77 @@ class InterventionOut(Schema):
     ends_on: date | None
     provider: str
     ended_on: date | None
+    legal_ground: str
+    legal_source: str
+    goal: str
+    reasons: str
+    best_interest: int | None
+    against_party: bool
+    appeal_information: str
+    delegation: str
+    placement: int | None
     follow_ups: list[FollowUpOut]
+
+
+class LvuDecisionIn(Schema):
+    kind: LvuKindCode
+    decided_on: date
+    executed_on: date = Field(..., description="Dagen beslutet verkställdes (vid vård: dagen vården började).")
+    grounds: LvuGroundsCode
+    reasons: str
+    decided_by: str = Field("", description="Beslutsfattare, t.ex. nämndens ordförande.")
+
+
+class LvuDecisionOut(Schema):
+    id: int
+    case: int
+    kind: str
+    grounds: str
+    decided_on: date
+    executed_on: date
+    reasons: str
+    in_force: bool
+    court_submission_due: date | None = Field(None, description="7 § LVU: underställning senast.")
+    court_submission_source: str
+    court_submitted_on: date | None
+    care_application_due: date | None = Field(None, description="8 § LVU: ansökan om vård senast.")
+    care_application_source: str
+    care_applied_on: date | None
+    next_weekday_rule: bool = Field(..., description="Om lag 1930:173 2 § har flyttat fristerna (inställning).")
+    review_due: date | None = Field(None, description="13 § LVU: nästa övervägande/omprövning, vid vård.")
+    ended_on: date | None
+
+
+class LvuActIn(Schema):
+    on: date
+
+
+class LvuEndIn(Schema):
+    ended_on: date
+    reason: str
+
+
+class ConversationInvestigationIn(Schema):
+    held_on: date
+    held_by: str
+    alone: bool = True
+    not_alone_reason: str = ""
+    present: str = ""
+    notes: str = ""
+
+
+class ChildViewsIn(Schema):
+    child_views: str = ""
+    child_not_heard_reason: str = ""
+
+
+class BestInterestIn(Schema):
+    text: str
+    assessed_on: date | None = None
+
+
+class IdOut(Schema):
+    id: int
 
 
 def _ctx(request, purpose="Barn och unga via API") -> AccessContext:
@@ -237,7 +329,11 @@ def _intervention_out(intervention) -> dict:
         "id": intervention.pk, "case": intervention.case_id, "investigation": intervention.investigation_id,
         "kind": intervention.kind, "kind_other": intervention.kind_other, "decided_on": intervention.decided_on,
         "starts_on": intervention.starts_on, "ends_on": intervention.ends_on, "provider": intervention.provider,
-        "ended_on": intervention.ended_on,
+        "ended_on": intervention.ended_on, "legal_ground": intervention.legal_ground,
+        "legal_source": intervention.legal_source, "goal": intervention.goal, "reasons": intervention.reasons,
+        "best_interest": intervention.best_interest_id, "against_party": intervention.against_party,
+        "appeal_information": intervention.appeal_information, "delegation": intervention.delegation_source,
+        "placement": getattr(getattr(intervention, "placement", None), "pk", None),
         "follow_ups": [
             {"id": f.pk, "due_on": f.due_on, "done_on": f.done_on,
              "overdue": f.done_on is None and intervention.ended_on is None and f.due_on < today}
@@ -255,12 +351,14 @@ def _report_out(request, report_id: int) -> dict:
 def child_report_create(request, payload: ChildReportIn):
     """Register an orosanmälan. The answer carries its deadlines (skyddsbedömning, förhandsbedömning)."""
     ctx = _ctx(request, "Registrering av orosanmälan via API")
+    units = selectors.children_units_for_registration(user=request.user)
     if payload.unit is not None:
-        unit = Unit.objects.filter(pk=payload.unit).first()
+        unit = next((u for u in units if u.pk == payload.unit), None)
         if unit is None:
-            raise ApplicationError("Enheten finns inte.", field="unit")
+            unit = selectors.unit_for_registration(unit_id=payload.unit)  # the service then says why not
+            if unit is None:
+                raise ApplicationError("Enheten finns inte.", field="unit")
     else:
-        units = selectors.children_units_for_registration(user=request.user)
         if len(units) != 1:
             raise ApplicationError(
                 "Ange vilken enhet som tar emot anmälan." if units else "Du hör inte till någon barn- och ungaenhet.",
@@ -428,10 +526,17 @@ def intervention_create(request, investigation_id: int, payload: InterventionIn)
     investigation = selectors.investigation_get_for_user(
         ctx=_ctx(request, "Beslut om insats via API"), investigation_id=investigation_id
     )
+    ctx = _ctx(request, "Beslut om insats via API")
     intervention = services.intervention_decide(
         actor=request.user, investigation=investigation, kind=payload.kind, decided_on=payload.decided_on,
         starts_on=payload.starts_on, provider=payload.provider, ends_on=payload.ends_on,
-        kind_other=payload.kind_other, follow_up_dates=payload.follow_up_dates,
+        kind_other=payload.kind_other, follow_up_dates=payload.follow_up_dates, goal=payload.goal,
+        reasons=payload.reasons, legal_ground=payload.legal_ground,
+        best_interest=selectors.best_interest_get_for_investigation(
+            investigation=investigation, assessment_id=payload.best_interest),
+        against_party=payload.against_party, monthly_cost=payload.monthly_cost,
+        no_conversation_reason=payload.no_conversation_reason, place_name=payload.place_name,
+        foster_home=selectors.foster_home_get_for_user(ctx=ctx, foster_home_id=payload.foster_home),
     )
     return Status(201, _intervention_out(intervention))
 
@@ -441,3 +546,222 @@ def intervention_detail(request, intervention_id: int):
     return _intervention_out(
         selectors.intervention_get_for_user(ctx=_ctx(request), intervention_id=intervention_id)
     )
+
+
+# --- the child's voice ---------------------------------------------------------------------------------
+
+
+@router.post("/investigations/{investigation_id}/child-conversations",
+             response={201: IdOut, 400: Error, 403: Error, 404: Error, 409: Error})
+def investigation_conversation_create(request, investigation_id: int, payload: ConversationInvestigationIn):
+    """A conversation with the child in the investigation: alone or not, and why not."""
+    investigation = selectors.investigation_get_for_user(ctx=_ctx(request, "Samtal med barnet via API"),
+                                                         investigation_id=investigation_id)
+    c = services.investigation_conversation_record(
+        actor=request.user, investigation=investigation, held_on=payload.held_on, held_by=payload.held_by,
+        alone=payload.alone, not_alone_reason=payload.not_alone_reason, present=payload.present, notes=payload.notes,
+    )
+    return Status(201, {"id": c.pk})
+
+
+@router.put("/investigations/{investigation_id}/child-views",
+            response={200: InvestigationOut, 400: Error, 403: Error, 404: Error, 409: Error})
+def investigation_child_views(request, investigation_id: int, payload: ChildViewsIn):
+    investigation = selectors.investigation_get_for_user(ctx=_ctx(request, "Barnets synpunkter via API"),
+                                                         investigation_id=investigation_id)
+    investigation = services.investigation_child_views_save(
+        actor=request.user, investigation=investigation, child_views=payload.child_views,
+        child_not_heard_reason=payload.child_not_heard_reason,
+    )
+    return _investigation_out(investigation)
+
+
+@router.post("/investigations/{investigation_id}/best-interest-assessments",
+             response={201: IdOut, 400: Error, 403: Error, 404: Error, 409: Error})
+def best_interest_create(request, investigation_id: int, payload: BestInterestIn):
+    """The barnets-bästa assessment a decision on an insats refers to."""
+    investigation = selectors.investigation_get_for_user(ctx=_ctx(request, "Barnets bästa via API"),
+                                                         investigation_id=investigation_id)
+    a = services.best_interest_assessment_record(actor=request.user, investigation=investigation, text=payload.text,
+                                                 assessed_on=payload.assessed_on)
+    return Status(201, {"id": a.pk})
+
+
+# --- LVU -----------------------------------------------------------------------------------------------
+
+
+def _lvu_out(decision) -> dict:
+    review = decision.reviews.filter(done_on__isnull=True).order_by("due_on").first()
+    return {
+        "id": decision.pk, "case": decision.case_id, "kind": decision.kind, "grounds": decision.grounds,
+        "decided_on": decision.decided_on, "executed_on": decision.executed_on, "reasons": decision.reasons,
+        "in_force": decision.in_force, "court_submission_due": decision.court_submission_due,
+        "court_submission_source": decision.court_submission_source, "court_submitted_on": decision.court_submitted_on,
+        "care_application_due": decision.care_application_due,
+        "care_application_source": decision.care_application_source, "care_applied_on": decision.care_applied_on,
+        "next_weekday_rule": decision.moved_by_next_weekday_rule, "review_due": review.due_on if review else None,
+        "ended_on": decision.ended_on,
+    }
+
+
+@router.post("/cases/{case_id}/lvu-decisions",
+             response={201: LvuDecisionOut, 400: Error, 403: Error, 404: Error, 409: Error})
+def lvu_decision_create(request, case_id: int, payload: LvuDecisionIn):
+    """Register an LVU decision. An omedelbart omhändertagande (kind immediate_custody, 6 §) answers with
+    court_submission_due (7 §: one week from decided_on) and care_application_due (8 §: four weeks from
+    executed_on), each moved by lag 1930:173 (a setting). executed_on before decided_on: 400. A second
+    omedelbart omhändertagande in force on the case: 409."""
+    case = case_get_for_user(ctx=_ctx(request, "LVU-beslut via API"), case_id=case_id)
+    decision = services.lvu_decision_register(
+        actor=request.user, case=case, kind=payload.kind, decided_on=payload.decided_on,
+        executed_on=payload.executed_on, grounds=payload.grounds, reasons=payload.reasons,
+        decided_by_text=payload.decided_by,
+    )
+    return Status(201, _lvu_out(decision))
+
+
+@router.get("/lvu-decisions/{lvu_decision_id}", response={200: LvuDecisionOut, 404: Error})
+def lvu_decision_detail(request, lvu_decision_id: int):
+    return _lvu_out(selectors.lvu_decision_get_for_user(ctx=_ctx(request), decision_id=lvu_decision_id))
+
+
+@router.post("/lvu-decisions/{lvu_decision_id}/court-submission",
+             response={200: LvuDecisionOut, 400: Error, 403: Error, 404: Error, 409: Error})
+def lvu_court_submission(request, lvu_decision_id: int, payload: LvuActIn):
+    """The underställning to förvaltningsrätten is done (7 §)."""
+    d = selectors.lvu_decision_get_for_user(ctx=_ctx(request, "Underställning via API"), decision_id=lvu_decision_id)
+    return _lvu_out(services.lvu_court_submission_record(actor=request.user, decision=d, submitted_on=payload.on))
+
+
+@router.post("/lvu-decisions/{lvu_decision_id}/care-application",
+             response={200: LvuDecisionOut, 400: Error, 403: Error, 404: Error, 409: Error})
+def lvu_care_application(request, lvu_decision_id: int, payload: LvuActIn):
+    """The application for care reached förvaltningsrätten (8 §)."""
+    d = selectors.lvu_decision_get_for_user(ctx=_ctx(request, "Ansökan om vård via API"), decision_id=lvu_decision_id)
+    return _lvu_out(services.lvu_care_application_record(actor=request.user, decision=d, applied_on=payload.on))
+
+
+class LvuExtendIn(Schema):
+    new_due: date
+    reason: str = Field(..., description="Förvaltningsrättens beslut om förlängning.")
+
+
+@router.post("/lvu-decisions/{lvu_decision_id}/care-application-extension",
+             response={200: LvuDecisionOut, 400: Error, 403: Error, 404: Error, 409: Error})
+def lvu_care_application_extension(request, lvu_decision_id: int, payload: LvuExtendIn):
+    """Förvaltningsrätten extended the time for the application for care (8 §)."""
+    d = selectors.lvu_decision_get_for_user(ctx=_ctx(request, "Förlängd tid för ansökan via API"),
+                                            decision_id=lvu_decision_id)
+    return _lvu_out(services.lvu_care_application_extend(actor=request.user, decision=d, new_due=payload.new_due,
+                                                         reason=payload.reason))
+
+
+@router.post("/lvu-decisions/{lvu_decision_id}/end",
+             response={200: LvuDecisionOut, 400: Error, 403: Error, 404: Error, 409: Error})
+def lvu_end(request, lvu_decision_id: int, payload: LvuEndIn):
+    """The omhändertagande or the care ends."""
+    d = selectors.lvu_decision_get_for_user(ctx=_ctx(request, "LVU upphör via API"), decision_id=lvu_decision_id)
+    return _lvu_out(services.lvu_decision_end(actor=request.user, decision=d, ended_on=payload.ended_on,
+                                              reason=payload.reason))
+
+
+@router.get("/cases/{case_id}/lvu-decisions", response={200: list[LvuDecisionOut], 404: Error})
+def lvu_decision_list(request, case_id: int):
+    case = case_get_for_user(ctx=_ctx(request), case_id=case_id)
+    return [_lvu_out(d) for d in selectors.lvu_decisions_for_case(case=case)]
+
+
+# --- parties -------------------------------------------------------------------------------------------
+
+
+class GuardianIn(Schema):
+    person: int = Field(..., description="Vårdnadshavarens person-id.")
+    kind: GuardianKindCode = "parent"
+    lives_with_child: bool = True
+    phone: str = ""
+    email: str = ""
+
+
+class GuardianOut(Schema):
+    id: int
+    person: int
+    name: str
+    kind: str
+    lives_with_child: bool
+    protected: bool
+    address: str | None = Field(None, description="null när adressen är skyddad för dig.")
+    current: bool
+
+
+class NoticeIn(Schema):
+    guardian: int | None = None
+    to_child: bool = Field(False, description="Till barnet, som är part från 15 år.")
+    subject: NoticeSubjectCode
+    sent_on: date
+    channel: ChannelCode
+    about: str = ""
+
+
+class ConsentIn(Schema):
+    guardian: int | None = None
+    by_child: bool = False
+    scope: str
+    given_on: date
+    intervention: int | None = None
+
+
+class ConsentWithdrawIn(Schema):
+    withdrawn_on: date
+    note: str = ""
+
+
+@router.get("/cases/{case_id}/guardians", response={200: list[GuardianOut], 404: Error})
+def guardian_list(request, case_id: int):
+    """The child's guardians; a protected guardian's address is withheld from users who may not see it."""
+    case = case_get_for_user(ctx=_ctx(request, "Vårdnadshavare via API"), case_id=case_id)
+    return [
+        {"id": r["guardian"].pk, "person": r["person"].pk, "name": r["person"].full_name,
+         "kind": r["guardian"].kind, "lives_with_child": r["guardian"].lives_with_child, "protected": r["protected"],
+         "address": r["address"], "current": r["guardian"].is_current}
+        for r in selectors.guardian_rows(user=request.user, case=case)
+    ]
+
+
+@router.post("/cases/{case_id}/guardians", response={201: IdOut, 400: Error, 403: Error, 404: Error, 409: Error})
+def guardian_create(request, case_id: int, payload: GuardianIn):
+    ctx = _ctx(request, "Vårdnadshavare via API")
+    case = case_get_for_user(ctx=ctx, case_id=case_id)
+    person = person_get_for_user(ctx=ctx, person_id=payload.person)
+    g = services.guardian_add(actor=request.user, case=case, person=person, kind=payload.kind,
+                              lives_with_child=payload.lives_with_child, phone=payload.phone, email=payload.email)
+    return Status(201, {"id": g.pk})
+
+
+@router.post("/cases/{case_id}/party-notices", response={201: IdOut, 400: Error, 403: Error, 404: Error})
+def party_notice_create(request, case_id: int, payload: NoticeIn):
+    """A notice to a guardian (or the child of 15 or more), with date and channel."""
+    case = case_get_for_user(ctx=_ctx(request, "Underrättelse via API"), case_id=case_id)
+    guardian = selectors.guardian_get_for_case(case=case, guardian_id=payload.guardian) if payload.guardian else None
+    n = services.party_notice_record(actor=request.user, case=case, guardian=guardian, to_child=payload.to_child,
+                                     subject=payload.subject, sent_on=payload.sent_on, channel=payload.channel,
+                                     about=payload.about)
+    return Status(201, {"id": n.pk})
+
+
+@router.post("/cases/{case_id}/consents", response={201: IdOut, 400: Error, 403: Error, 404: Error})
+def consent_create(request, case_id: int, payload: ConsentIn):
+    ctx = _ctx(request, "Samtycke via API")
+    case = case_get_for_user(ctx=ctx, case_id=case_id)
+    guardian = selectors.guardian_get_for_case(case=case, guardian_id=payload.guardian) if payload.guardian else None
+    intervention = (selectors.intervention_get_for_user(ctx=ctx, intervention_id=payload.intervention)
+                    if payload.intervention else None)
+    c = services.consent_record(actor=request.user, case=case, guardian=guardian, by_child=payload.by_child,
+                                scope=payload.scope, given_on=payload.given_on, intervention=intervention)
+    return Status(201, {"id": c.pk})
+
+
+@router.post("/consents/{consent_id}/withdraw", response={200: IdOut, 400: Error, 403: Error, 404: Error, 409: Error})
+def consent_withdraw(request, consent_id: int, payload: ConsentWithdrawIn):
+    consent = selectors.consent_get_for_user(ctx=_ctx(request, "Återkallelse av samtycke via API"), consent_id=consent_id)
+    services.consent_withdraw(actor=request.user, consent=consent, withdrawn_on=payload.withdrawn_on, note=payload.note)
+    return {"id": consent.pk}

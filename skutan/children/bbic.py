@@ -60,3 +60,28 @@ def area_label(code: str) -> str:
 def areas_by_side() -> list[tuple[str, str, list[BbicArea]]]:
     """[(side code, side label, [areas])] in the triangle's order."""
     return [(side, label, [a for a in AREAS if a.side == side]) for side, label in SIDES]
+
+
+# BBIC's phases (DOMAIN.md §5): names only, never Socialstyrelsen's texts.
+PHASES: tuple[tuple[str, str], ...] = (
+    ("actualise", "Aktualisera"),
+    ("investigate", "Utreda"),
+    ("decide", "Besluta"),
+    ("implement", "Genomföra"),
+    ("follow_up", "Följa upp"),
+)
+
+
+def bbic_phases(*, case, investigation=None) -> list[dict]:
+    """The phases with the one the case is in now marked current (an aid to orientation, never a gate)."""
+    from skutan.children.models import Intervention, InterventionFollowUp
+
+    current = "actualise"
+    if investigation is not None:
+        current = "investigate" if investigation.is_open else "decide"
+    interventions = Intervention.objects.filter(case=case)
+    if interventions.exists():
+        current = "implement"
+        if InterventionFollowUp.objects.filter(intervention__case=case, done_on__isnull=False).exists():
+            current = "follow_up"
+    return [{"code": code, "label": label, "current": code == current} for code, label in PHASES]

@@ -18,6 +18,7 @@ services inside ``ctx.happened_at`` like the core generator's.
 from __future__ import annotations
 
 import bisect
+import random
 import re
 from datetime import date, datetime, time, timedelta
 
@@ -28,8 +29,10 @@ from skutan.cases.models import Case, CaseAssignment, CaseEvent, CaseStatus, Cas
 from skutan.cases.services import case_close, case_open
 from skutan.children import deadlines
 from skutan.children.bbic import AREAS
+from skutan.children.legal import reference
 from skutan.children.models import (
     BbicNote,
+    BestInterestAssessment,
     ChildConversation,
     ChildReport,
     ChildReportConcern,
@@ -58,6 +61,8 @@ NEAR_DEADLINE = 3  # open investigations whose four months run out in the coming
 ALARM_REPORTS = 3  # recent reports still without a skyddsbedömning
 UNIDENTIFIED_REPORTS = 2
 LATE_PRELIMINARY = 2  # reports whose 14 days have run out without a förhandsbedömning
+PATTERN_CHILDREN = 3  # children with three screened-out reports within twelve months
+LVU_CASES = 2  # one omedelbart omhändertagande now, one child in care under LVU 2 §
 
 CATEGORY_OF_SUMMARY = {
     "skola": ReporterCategory.SCHOOL, "förskola": ReporterCategory.PRESCHOOL, "polis": ReporterCategory.POLICE,
@@ -136,6 +141,23 @@ INTERVENTION_KINDS = [
     (InterventionKind.FOSTER_HOME, 10), (InterventionKind.HVB, 7), (InterventionKind.OTHER, 3),
 ]
 VIOLENT = {"violence", "sexual_abuse", "honour_related", "witnessed_violence"}
+GOALS = [
+    "Barnet ska ha en trygg vardag utan våld.",
+    "Barnet ska gå i skolan varje dag och ha en vuxen att vända sig till.",
+    "Föräldrarna ska kunna sätta gränser utan att ta till våld.",
+    "Barnet ska få en stabil boendesituation och sina grundläggande behov tillgodosedda.",
+]
+BEST_INTEREST_TEXTS = [
+    "Barnets bästa är att få stöd i hemmet med tät uppföljning; barnets egen vilja att bo kvar har vägts in.",
+    "Barnets behov av skydd väger tyngre än önskan att bo kvar; placering bedöms vara till barnets bästa.",
+    "Barnet behöver en vuxen utanför familjen; kontaktperson bedöms vara till barnets bästa.",
+]
+CHILD_VIEWS = [
+    "Barnet vill bo kvar hemma men vill att det blir lugnare.",
+    "Barnet säger att det är bra i skolan och vill träffa sina kompisar mer.",
+    "Barnet vill inte prata om hemmet men vill ha någon att prata med.",
+]
+
 EVENT_KEYS = {ChildReport: "report_id", Investigation: "investigation_id", Intervention: "intervention_id"}
 
 
@@ -143,8 +165,10 @@ def generate(ctx: DemoContext) -> None:
     builder = _Builder(ctx)
     builder.history()
     builder.fill_last_year()
+    builder.patterns()
     builder.recent_gaps()
     counts = builder.save()
+    counts.update(_Care(ctx, builder).build())
     ctx.say("  " + ", ".join(f"{n} {what}" for what, n in counts.items()))
 
 
@@ -172,6 +196,11 @@ def _status_days(ctx: DemoContext, case_ids: list[int]) -> dict[int, dict[str, d
 class _Builder:
     def __init__(self, ctx: DemoContext):
         self.ctx, self.rng, self.today = ctx, ctx.rng, ctx.today
+        # The parts added later (the child's voice, patterns) draw from their own stream, so the rest of the
+        # municipality stays what the seed always gave.
+        self.voice_rng = random.Random()
+        self.voice_rng.setstate(ctx.rng.getstate())
+        self.voice_rng.random()  # not the same draws as the main stream
         self.unit = ctx.units[UnitKind.CHILDREN]
         self.now = timezone.now()
         self.reports: list[ChildReport] = []
@@ -186,6 +215,7 @@ class _Builder:
         self.consultations: list[Consultation] = []
         self.interventions: list[Intervention] = []
         self.follow_ups: list[InterventionFollowUp] = []
+        self.best_interest: list[BestInterestAssessment] = []
         self.events: list[tuple] = []  # (case_id, at, user, event_type, object, data builder)
         self.by_case: dict[int, dict] = {}  # case id -> {"investigations": [...], "interventions": [...]}
 
@@ -366,13 +396,34 @@ class _Builder:
             planned = starts_on + timedelta(days=rng.randint(180, 365))
             ends_on = max(planned, self.today + timedelta(days=rng.randint(30, 120)))
         worker = self._worker(case, decided_on)
+        best_interest = None
+        rng = self.voice_rng
+        if investigation is not None:
+            best_interest = BestInterestAssessment(
+                investigation=investigation, assessed_on=max(investigation.opened_on, decided_on - timedelta(days=3)),
+                text=rng.choice(BEST_INTEREST_TEXTS), recorded_by=worker, recorded_at=self._at(decided_on, 10),
+            )
+            self.best_interest.append(best_interest)
+            held = investigation.opened_on + timedelta(days=rng.randint(3, 20))
+            alone = rng.random() < 0.8
+            self.conversations.append(ChildConversation(
+                investigation=investigation, held_on=min(held, decided_on), held_by=worker.display_name, alone=alone,
+                not_alone_reason="" if alone else "Barnet ville ha en förälder med.",
+                present="" if alone else "Mamma", notes="Barnet berättade om skolan och hemmet.", recorded_by=worker,
+                recorded_at=self._at(min(held, decided_on), 16),
+            ))
+            investigation.child_views = rng.choice(CHILD_VIEWS)
+        legal = reference("sol_assistance", decided_on)
         intervention = Intervention(
             case=case, investigation=investigation, kind=kind,
             kind_other="Stödfamilj en helg i månaden" if kind == InterventionKind.OTHER else "",
             decided_on=decided_on, decided_by=worker, starts_on=starts_on, ends_on=ends_on,
             provider=rng.choice(PROVIDERS[kind]), ended_on=ended_on, end_reason=end_reason if ended_on else "",
-            recorded_at=self._at(decided_on, 15, 30),
+            recorded_at=self._at(decided_on, 15, 30), legal_ground="sol_assistance", legal_source=legal.citation,
+            goal=rng.choice(GOALS), reasons="Utredningen visar ett behov som inte kan tillgodoses på annat sätt.",
+            best_interest=best_interest, delegation_source="Delegationsordning IFO punkt 5.2 (demo)",
         )
+        rng = self.rng
         self.interventions.append(intervention)
         self.by_case.setdefault(case.pk, {"investigations": [], "interventions": []})["interventions"].append(
             intervention)
@@ -523,53 +574,88 @@ class _Builder:
 
     def _screened_out_cases(self, count: int) -> None:
         """New cases opened by a report and closed by the förhandsbedömning (case services, backdated)."""
-        rng, today, ctx = self.rng, self.today, self.ctx
-        with_case = {c.person_id for cases in ctx.cases.values() for c in cases if c.case_type == CaseType.CHILDREN}
+        rng, today = self.rng, self.today
         latest = today - timedelta(days=16)
         if latest < self.year_start:
             return
-        children = [p for p in ctx.persons if p.birth_date and p.pk not in with_case
-                    and age_on(p.birth_date, latest) < 17 and p.birth_date < self.year_start]
+        children = self._children_without_case(latest)
         rng.shuffle(children)
-        new_cases = []
         for child in children[:count]:
             day = self.year_start + timedelta(days=rng.randint(0, (latest - self.year_start).days))
             if age_on(child.birth_date, day) >= 18:
                 continue
-            worker = self._worker(None, day)
-            category = weighted(rng, CATEGORIES)
-            received_at = self._office(day)
-            with ctx.happened_at(received_at):
-                case = case_open(
-                    actor=worker, person=child, unit=self.unit, case_type=CaseType.CHILDREN, opening_kind="report",
-                    opened_on=day, household=ctx.household_of.get(child.pk),
-                    summary=f"Orosanmälan från {ReporterCategory(category).label.lower()}", assign_to=worker,
-                )
-            decided = min(day + timedelta(days=rng.randint(2, 13)), today)
-            if rng.random() < 0.05:
-                decided = min(day + timedelta(days=rng.randint(15, 22)), today)  # a late förhandsbedömning
-            transfer = rng.random() < 0.2
-            report = self.report(case=case, child=child, received_on=day, category=category)
-            self.protect(report, late=rng.random() < 0.03)
-            if transfer:
-                self.decide(report, outcome=PreliminaryOutcome.TRANSFER, on=decided,
-                            transferred_to=rng.choice(TRANSFER_TARGETS))
-            else:
-                self.decide(report, outcome=PreliminaryOutcome.NO_INVESTIGATION, on=decided)
-            reason = "Överlämnat efter förhandsbedömning" if transfer else "Ingen utredning inleds efter förhandsbedömning"
-            with ctx.happened_at(self._at(decided, 15, rng.randint(0, 59))):
-                case = case_close(actor=worker, case=case, reason=reason, expected_version=case.version,
-                                  closed_on=decided)
-            self.events.append((case.pk, self._at(day, 13), worker, "status_changed", None,
-                                {"old": CaseStatus.OPENED, "new": CaseStatus.ASSESSMENT}))
-            ctx.assignments[case.pk] = [AssignmentPeriod(worker, day, decided)]
-            new_cases.append((case, received_at, decided))
-            ctx.cases.setdefault(CaseType.CHILDREN, []).append(case)
-        ctx.cases[CaseType.CHILDREN].sort(key=lambda c: (c.opened_on, c.pk))
-        for case, received_at, decided in new_cases:
+            self._screened_out_case(child, day, transfer=rng.random() < 0.2)
+        self._finish_new_cases()
+
+    def _children_without_case(self, latest: date) -> list:
+        ctx = self.ctx
+        with_case = {c.person_id for cases in ctx.cases.values() for c in cases if c.case_type == CaseType.CHILDREN}
+        with_case |= {c.person_id for c, _, _ in getattr(self, "new_cases", [])}
+        return [p for p in ctx.persons if p.birth_date and p.pk not in with_case
+                and age_on(p.birth_date, latest) < 17 and p.birth_date < self.year_start]
+
+    def _screened_out_case(self, child, day: date, *, transfer: bool, late_ok: bool = True) -> None:
+        rng, today, ctx = self.rng, self.today, self.ctx
+        worker = self._worker(None, day)
+        category = weighted(rng, CATEGORIES)
+        received_at = self._office(day)
+        with ctx.happened_at(received_at):
+            case = case_open(
+                actor=worker, person=child, unit=self.unit, case_type=CaseType.CHILDREN, opening_kind="report",
+                opened_on=day, household=ctx.household_of.get(child.pk),
+                summary=f"Orosanmälan från {ReporterCategory(category).label.lower()}", assign_to=worker,
+            )
+        decided = min(day + timedelta(days=rng.randint(2, 13)), today)
+        if late_ok and rng.random() < 0.05:
+            decided = min(day + timedelta(days=rng.randint(15, 22)), today)  # a late förhandsbedömning
+        report = self.report(case=case, child=child, received_on=day, category=category)
+        self.protect(report, late=late_ok and rng.random() < 0.03)
+        if transfer:
+            self.decide(report, outcome=PreliminaryOutcome.TRANSFER, on=decided,
+                        transferred_to=rng.choice(TRANSFER_TARGETS))
+        else:
+            self.decide(report, outcome=PreliminaryOutcome.NO_INVESTIGATION, on=decided)
+        reason = "Överlämnat efter förhandsbedömning" if transfer else "Ingen utredning inleds efter förhandsbedömning"
+        with ctx.happened_at(self._at(decided, 15, rng.randint(0, 59))):
+            case = case_close(actor=worker, case=case, reason=reason, expected_version=case.version,
+                              closed_on=decided)
+        self.events.append((case.pk, self._at(day, 13), worker, "status_changed", None,
+                            {"old": CaseStatus.OPENED, "new": CaseStatus.ASSESSMENT}))
+        ctx.assignments[case.pk] = [AssignmentPeriod(worker, day, decided)]
+        self.new_cases = getattr(self, "new_cases", [])
+        self.new_cases.append((case, received_at, decided))
+        ctx.cases.setdefault(CaseType.CHILDREN, []).append(case)
+
+    def _finish_new_cases(self) -> None:
+        ctx = self.ctx
+        ctx.cases.setdefault(CaseType.CHILDREN, []).sort(key=lambda c: (c.opened_on, c.pk))
+        for case, received_at, decided in getattr(self, "new_cases", []):
             Case.objects.filter(pk=case.pk).update(created_at=received_at)
             CaseAssignment.objects.filter(case=case).update(
                 assigned_at=received_at, ended_at=self._at(decided, 16))
+        self.new_cases = []
+
+    def patterns(self) -> None:
+        """A few children with three or more reports in twelve months, all screened out (the pattern flag)."""
+        main, self.rng = self.rng, self.voice_rng
+        try:
+            self._patterns()
+        finally:
+            self.rng = main
+
+    def _patterns(self) -> None:
+        rng, today = self.rng, self.today
+        latest = today - timedelta(days=20)
+        for child in self._children_without_case(latest)[: self.ctx.scaled(PATTERN_CHILDREN)]:
+            start = today - timedelta(days=rng.randint(250, 330))
+            days = sorted({start + timedelta(days=rng.randint(0, (latest - start).days)) for _ in range(3)})
+            for i, day in enumerate(days):
+                if i and day <= days[i - 1] + timedelta(days=25):
+                    day = days[i - 1] + timedelta(days=26)
+                if day > latest or age_on(child.birth_date, day) >= 18:
+                    continue
+                self._screened_out_case(child, day, transfer=False, late_ok=False)
+        self._finish_new_cases()
 
     def recent_gaps(self) -> None:
         """What the alarm shows: a few recent reports without a skyddsbedömning, and reports about children
@@ -604,6 +690,9 @@ class _Builder:
         Case.objects.filter(pk__in=[c.pk for c in getattr(self, "restatused", [])]).update(
             status=CaseStatus.INVESTIGATION)
         Investigation.objects.bulk_create(self.investigations, batch_size=500)
+        for c in self.conversations:  # conversations in the investigation point at it, now saved
+            if c.investigation is not None:
+                c.investigation_id = c.investigation.pk
         ChildReport.objects.bulk_create(self.reports, batch_size=500)
         ChildReportConcern.objects.bulk_create(
             [ChildReportConcern(report=r, category=c) for r in self.reports for c in self.concerns[id(r)]],
@@ -614,6 +703,7 @@ class _Builder:
                             (InvestigationExtension, self.inv_extensions), (BbicNote, self.notes),
                             (Consultation, self.consultations)):
             model.objects.bulk_create(rows, batch_size=500)
+        BestInterestAssessment.objects.bulk_create(self.best_interest, batch_size=500)
         Intervention.objects.bulk_create(self.interventions, batch_size=500)
         InterventionFollowUp.objects.bulk_create(self.follow_ups, batch_size=1000)
         events = []
@@ -637,3 +727,198 @@ class _Builder:
             "follow_ups": len(self.follow_ups), "case_events": len(events),
         })
         return counts
+
+
+class _Care:
+    """After the reports and investigations are saved: the children's delegations, the guardians and the
+    notices to them, placements with their six-monthly övervägande, a couple of LVU cases, and återkoppling
+    to professional reporters. Bulk inserts with one audit row per kind."""
+
+    def __init__(self, ctx: DemoContext, builder: _Builder):
+        self.ctx, self.rng, self.today, self.builder = ctx, ctx.rng, ctx.today, builder
+
+    def build(self) -> dict[str, int]:
+        return {
+            "delegationer (barn)": self.delegations(), "vårdnadshavare": self.guardians(),
+            "underrättelser": self.notices(), "placeringar": self.placements(), "LVU-beslut": self.lvu(),
+            "återkopplingar": self.feedback(),
+        }
+
+    def delegations(self) -> int:
+        """A synthetic delegationsordning: caseworkers decide insatser up to 25 000 kr a month, unit managers
+        everything, including placements and the extensions."""
+        from decimal import Decimal
+
+        from skutan.accounts.models import Delegation
+        from skutan.children import delegation as kinds
+
+        rows = []
+        for user in self.ctx.users(Role.CASEWORKER, UnitKind.CHILDREN, active_only=False):
+            rows.append(Delegation(user=user, decision_kind=kinds.INTERVENTION, max_amount=Decimal(25000),
+                                   source="Delegationsordning IFO punkt 5.2: öppna insatser för barn (demo)",
+                                   valid_from=date(2019, 1, 1), valid_to=self.ctx.former_staff.get(user.pk)))
+        for user in self.ctx.users(Role.UNIT_MANAGER, UnitKind.CHILDREN, active_only=False):
+            rows += [Delegation(user=user, decision_kind=kind, max_amount=None, valid_from=date(2019, 1, 1),
+                                source=f"Delegationsordning IFO punkt 5.{n}: {label} (demo)")
+                     for n, (kind, label) in enumerate(kinds.KIND_LABELS.items(), start=1)]
+        Delegation.objects.bulk_create(rows)
+        self.ctx.audit_bulk(what="children.delegations", count=len(rows))
+        return len(rows)
+
+    def guardians(self) -> int:
+        """The adults of each child's household are the child's guardians (at most two)."""
+        from skutan.children.models import Guardian
+        from skutan.people.models import HouseholdMember, HouseholdRole
+
+        child_ids = {c.person_id for c in self.ctx.cases.get(CaseType.CHILDREN, [])}
+        households = {cid: h.pk for cid, h in self.ctx.household_of.items() if cid in child_ids}
+        adults: dict[int, list] = {}
+        for m in HouseholdMember.objects.filter(household_id__in=set(households.values()), role=HouseholdRole.ADULT,
+                                                left_on__isnull=True).select_related("person"):
+            adults.setdefault(m.household_id, []).append(m.person)
+        admin = self.builder._worker(None, self.today)
+        rows = []
+        for child_id, household_id in households.items():
+            for person in adults.get(household_id, [])[:2]:
+                rows.append(Guardian(child_id=child_id, person=person, lives_with_child=True,
+                                     phone=person.phone, recorded_by=admin))
+        Guardian.objects.bulk_create(rows, batch_size=1000)
+        self.ctx.audit_bulk(what="children.guardians", count=len(rows))
+        return len(rows)
+
+    def notices(self) -> int:
+        """Each guardian told that the investigation was opened (letter), and of the decisions."""
+        from skutan.children.models import Guardian, PartyNotice
+
+        guardians: dict[int, list] = {}
+        for g in Guardian.objects.filter(ended_on__isnull=True):
+            guardians.setdefault(g.child_id, []).append(g)
+        rows = []
+        for inv in Investigation.objects.select_related("case", "opened_by"):
+            for g in guardians.get(inv.case.person_id, []):
+                rows.append(PartyNotice(case=inv.case, guardian=g, subject="investigation_opened",
+                                        sent_on=min(inv.opened_on + timedelta(days=1), self.today), channel="letter",
+                                        recorded_by=inv.opened_by))
+        for i in Intervention.objects.select_related("case", "decided_by"):
+            for g in guardians.get(i.case.person_id, []):
+                rows.append(PartyNotice(case=i.case, guardian=g, subject="decision", about=i.label,
+                                        sent_on=min(i.decided_on + timedelta(days=1), self.today),
+                                        channel=self.rng.choice(["letter", "digital"]), recorded_by=i.decided_by))
+        PartyNotice.objects.bulk_create(rows, batch_size=1000)
+        self.ctx.audit_bulk(what="children.party_notices", count=len(rows))
+        return len(rows)
+
+    def placements(self) -> int:
+        """Each familjehem/HVB insats is a placement with its övervägande every six months: those passed done,
+        the next one pending on the board; two familjehem in the register."""
+        from skutan.children.models import CareReview, FosterHome, Placement
+        from skutan.people.models import HouseholdMember, HouseholdRole
+
+        unit = self.builder.unit
+        admin = self.builder._worker(None, self.today)
+        fosters = [p for p in self.ctx.persons if p.birth_date and age_on(p.birth_date, self.today) >= 35][:4]
+        homes = [FosterHome(unit=unit, name=name, consent_on=self.today - timedelta(days=900 + 200 * n),
+                            consent_reference=f"Beslut i socialnämndens individutskott §{40 + n} (demo)", places=2,
+                            recorded_by=admin)
+                 for n, name in enumerate(("Familjehemmet Lindgården", "Familjehemmet Björkbacken"))]
+        FosterHome.objects.bulk_create(homes)
+        from skutan.children.models import FosterHomeMember
+
+        FosterHomeMember.objects.bulk_create(
+            FosterHomeMember(foster_home=homes[n // 2], person=p) for n, p in enumerate(fosters)
+        )
+        del HouseholdMember, HouseholdRole
+        placements, reviews = [], []
+        active_child: set[int] = set()
+        for i in Intervention.objects.filter(kind__in=("foster_home", "hvb")).select_related("case").order_by("-starts_on"):
+            if i.ended_on is None and i.case_id in active_child:
+                continue  # one ongoing placement per case
+            home = homes[len(placements) % 2] if i.kind == "foster_home" else None
+            placement = Placement(case=i.case, intervention=i, kind=i.kind, foster_home=home,
+                                  place_name=home.name if home else i.provider, starts_on=i.starts_on,
+                                  ended_on=i.ended_on)
+            placements.append(placement)
+            if i.ended_on is None:
+                active_child.add(i.case_id)
+            start, end = i.starts_on, i.ended_on or self.today
+            while True:
+                d = deadlines.care_review_deadline("placement_consideration", start)
+                review = CareReview(case=i.case, placement=placement, kind="placement_consideration", counted_from=start,
+                                    due_on=d.due, limit_source=d.limit.source, limit_confirmed=d.limit.confirmed)
+                reviews.append(review)
+                if d.due >= end or (i.ended_on and d.due > i.ended_on):
+                    if i.ended_on is not None:
+                        reviews.pop()  # care ended before the next one fell due
+                    break
+                done = d.due - timedelta(days=self.rng.randint(0, 20))
+                review.done_on, review.care_still_needed = done, True
+                review.done_by = i.decided_by
+                review.notes = "Nämnden har övervägt vården; den behövs fortfarande."
+                start = done
+        Placement.objects.bulk_create(placements, batch_size=500)
+        for r in reviews:
+            r.placement_id = r.placement.pk
+        CareReview.objects.bulk_create(reviews, batch_size=1000)
+        self.ctx.audit_bulk(what="children.placements", count=len(placements) + len(reviews) + len(homes))
+        return len(placements)
+
+    def lvu(self) -> int:
+        """One omedelbart omhändertagande a few days ago (7 § and 8 § on the board) and one child in care
+        under 2 § since about eight months (its 13 § övervägande pending)."""
+        from skutan.children.models import CareReview, LvuDecision
+
+        cases = [c for c in Case.objects.filter(case_type=CaseType.CHILDREN, closed_on__isnull=True,
+                                                 status=CaseStatus.INVESTIGATION).order_by("pk")]
+        cases = cases[: self.ctx.scaled(LVU_CASES, minimum=2)]
+        rows = []
+        for n, case in enumerate(cases[:2]):
+            worker = self.builder._worker(case, self.today)
+            if n == 0:
+                day = self.today - timedelta(days=3)
+                court = deadlines.lvu_court_submission_deadline(day)
+                application = deadlines.lvu_care_application_deadline(day)
+                rows.append(LvuDecision(
+                    case=case, kind="immediate_custody", grounds="2 §", decided_on=day, executed_on=day,
+                    reasons="Barnet har utsatts för våld i hemmet och kan inte bo kvar i avvaktan på rättens beslut.",
+                    decided_by_text="Socialnämndens ordförande", recorded_by=worker,
+                    court_submission_due=court.due, court_submission_source=court.limit.source,
+                    care_application_due=application.due, care_application_source=application.limit.source,
+                    moved_by_next_weekday_rule=deadlines.lvu_next_weekday_rule()))
+            else:
+                began = self.today - timedelta(days=240)
+                rows.append(LvuDecision(case=case, kind="care", grounds="2 §", decided_on=began, executed_on=began,
+                                        reasons="Förvaltningsrätten har beslutat om vård enligt 2 § LVU.",
+                                        decided_by_text="Förvaltningsrätten i Karlstad", recorded_by=worker))
+        LvuDecision.objects.bulk_create(rows)
+        reviews = []
+        for d in rows:
+            if d.kind == "care":
+                first = deadlines.care_review_deadline("lvu_consideration", d.executed_on)
+                done = first.due - timedelta(days=5)
+                reviews.append(CareReview(case=d.case, lvu_decision=d, kind="lvu_consideration",
+                                          counted_from=d.executed_on, due_on=first.due, limit_source=first.limit.source,
+                                          done_on=done, done_by=d.recorded_by, care_still_needed=True,
+                                          notes="Vården behövs fortfarande."))
+                nxt = deadlines.care_review_deadline("lvu_consideration", done)
+                reviews.append(CareReview(case=d.case, lvu_decision=d, kind="lvu_consideration", counted_from=done,
+                                          due_on=nxt.due, limit_source=nxt.limit.source))
+        CareReview.objects.bulk_create(reviews)
+        self.ctx.audit_bulk(what="children.lvu", count=len(rows) + len(reviews))
+        return len(rows)
+
+    def feedback(self) -> int:
+        """Återkoppling to professional reporters: done for most, the most recent ones still to do."""
+        from skutan.children.models import PROFESSIONAL_REPORTERS
+
+        qs = ChildReport.objects.filter(reporter_category__in=PROFESSIONAL_REPORTERS,
+                                        preliminary_assessment__isnull=False,
+                                        preliminary_assessment__decided_on__lt=self.today - timedelta(days=10))
+        n = 0
+        for report in qs.select_related("preliminary_assessment").only("pk", "preliminary_assessment__decided_on"):
+            if self.rng.random() < 0.9:
+                ChildReport.objects.filter(pk=report.pk).update(
+                    feedback_given_on=report.preliminary_assessment.decided_on + timedelta(days=self.rng.randint(0, 5)),
+                    feedback_channel=self.rng.choice(["letter", "email", "phone"]))
+                n += 1
+        self.ctx.audit_bulk(what="children.reporter_feedback", count=n)
+        return n

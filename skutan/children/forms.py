@@ -6,8 +6,15 @@ from django.utils import timezone
 from skutan.children.bbic import AREAS
 from skutan.children.models import (
     Agency,
+    Channel,
     ConcernCategory,
+    GoalStatus,
+    GuardianKind,
     InterventionKind,
+    LegalGround,
+    LvuGrounds,
+    LvuKind,
+    NoticeSubject,
     PreliminaryOutcome,
     ReporterCategory,
 )
@@ -153,8 +160,25 @@ class CloseForm(forms.Form):
 
 
 class InterventionForm(forms.Form):
+    legal_ground = forms.ChoiceField(label="Rättslig grund", choices=LegalGround.choices)
     kind = forms.ChoiceField(label="Insats", choices=InterventionKind.choices)
     kind_other = forms.CharField(label="Annan insats: vilken", max_length=200, required=False)
+    place_name = forms.CharField(label="Placeringsställe (familjehem, HVB eller stödboende)", max_length=200,
+                                 required=False)
+    foster_home = forms.ChoiceField(label="Familjehem ur registret", required=False)
+    goal = forms.CharField(label="Mål: vad ska förändras för barnet?", widget=forms.Textarea(attrs={"rows": 3}))
+    reasons = forms.CharField(label="Skäl för beslutet", widget=forms.Textarea(attrs={"rows": 4}))
+    best_interest = forms.ChoiceField(label="Bedömning av barnets bästa som beslutet vilar på", required=False)
+    against_party = forms.BooleanField(
+        label="Beslutet går emot barnet eller vårdnadshavarna", required=False,
+        help_text="Beslutet får då en överklagandehänvisning.",
+    )
+    monthly_cost = forms.DecimalField(label="Kostnad per månad (kr)", required=False, min_value=0,
+                                      decimal_places=2, max_digits=12)
+    no_conversation_reason = forms.CharField(
+        label="Hedersrelaterat/barnäktenskap: skäl till att enskilt samtal inte hölls", required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
     decided_on = forms.DateField(label="Beslutsdatum", widget=DateInput, initial=timezone.localdate)
     starts_on = forms.DateField(label="Startdatum", widget=DateInput)
     ends_on = forms.DateField(label="Slutdatum", widget=DateInput, required=False)
@@ -163,8 +187,88 @@ class InterventionForm(forms.Form):
     follow_up_2 = forms.DateField(label="Andra uppföljning", widget=DateInput, required=False)
     follow_up_3 = forms.DateField(label="Tredje uppföljning", widget=DateInput, required=False)
 
+    def __init__(self, *args, assessments=(), foster_homes=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["best_interest"].choices = [
+            (str(a.pk), f"{a.assessed_on:%Y-%m-%d}: {a.text[:60]}") for a in assessments
+        ] or [("", "Ingen bedömning dokumenterad")]
+        self.fields["foster_home"].choices = [("", "–")] + [(str(h.pk), h.name) for h in foster_homes]
+
     def follow_up_dates(self):
         return [d for d in (self.cleaned_data.get(f"follow_up_{i}") for i in (1, 2, 3)) if d]
+
+
+class InvestigationConversationForm(forms.Form):
+    held_on = forms.DateField(label="Datum", widget=DateInput, initial=timezone.localdate)
+    held_by = forms.CharField(label="Samtalet hölls av", max_length=200)
+    alone = forms.BooleanField(label="Barnet var ensamt (utan vårdnadshavare)", required=False, initial=True)
+    not_alone_reason = forms.CharField(label="Om inte ensamt: varför", required=False,
+                                       widget=forms.Textarea(attrs={"rows": 2}))
+    present = forms.CharField(label="Närvarande utöver barnet", max_length=200, required=False)
+    notes = forms.CharField(label="Anteckning", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ChildViewsForm(forms.Form):
+    child_views = forms.CharField(label="Barnets egna synpunkter", required=False,
+                                  widget=forms.Textarea(attrs={"rows": 3}))
+    child_not_heard_reason = forms.CharField(label="Om barnet inte kommit till tals: varför", required=False,
+                                             widget=forms.Textarea(attrs={"rows": 2}))
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+
+class BestInterestForm(forms.Form):
+    assessed_on = forms.DateField(label="Datum", widget=DateInput, initial=timezone.localdate)
+    text = forms.CharField(label="Bedömning av barnets bästa", widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class GuardianForm(forms.Form):
+    identity_number = forms.CharField(label="Vårdnadshavarens personnummer", max_length=20)
+    kind = forms.ChoiceField(label="Slag", choices=GuardianKind.choices)
+    lives_with_child = forms.BooleanField(label="Bor med barnet", required=False, initial=True)
+    phone = forms.CharField(label="Telefon", max_length=30, required=False)
+    email = forms.CharField(label="E-post", max_length=200, required=False)
+
+
+class NoticeForm(forms.Form):
+    recipient = forms.ChoiceField(label="Till")
+    subject = forms.ChoiceField(label="Gäller", choices=NoticeSubject.choices)
+    about = forms.CharField(label="Beskrivning", max_length=300, required=False)
+    sent_on = forms.DateField(label="Datum", widget=DateInput, initial=timezone.localdate)
+    channel = forms.ChoiceField(label="Kanal", choices=Channel.choices)
+
+    def __init__(self, *args, recipients=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["recipient"].choices = list(recipients)
+
+
+class ConsentForm(forms.Form):
+    recipient = forms.ChoiceField(label="Lämnat av")
+    scope = forms.CharField(label="Samtycke till", max_length=300)
+    given_on = forms.DateField(label="Datum", widget=DateInput, initial=timezone.localdate)
+
+    def __init__(self, *args, recipients=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["recipient"].choices = list(recipients)
+
+
+class ConsentWithdrawForm(forms.Form):
+    withdrawn_on = forms.DateField(label="Återkallat", widget=DateInput, initial=timezone.localdate)
+    note = forms.CharField(label="Anteckning", required=False, max_length=500)
+
+
+class CareReviewForm(forms.Form):
+    done_on = forms.DateField(label="Övervägandet gjordes", widget=DateInput, initial=timezone.localdate)
+    care_still_needed = forms.ChoiceField(label="Behövs vården fortfarande?",
+                                          choices=[("yes", "Ja"), ("no", "Nej")])
+    notes = forms.CharField(label="Nämndens överväganden", widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class FeedbackForm(forms.Form):
+    given_on = forms.DateField(label="Återkoppling lämnad", widget=DateInput, required=False,
+                               initial=timezone.localdate)
+    channel = forms.ChoiceField(label="Hur", choices=[("", "–"), *Channel.choices], required=False)
+    not_given_reason = forms.CharField(label="Eller: skäl till att återkoppling inte lämnas", required=False,
+                                       widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class FollowUpPlanForm(forms.Form):
@@ -173,9 +277,39 @@ class FollowUpPlanForm(forms.Form):
 
 class FollowUpDoneForm(forms.Form):
     done_on = forms.DateField(label="Genomförd", widget=DateInput, initial=timezone.localdate)
+    goal_status = forms.ChoiceField(label="Målet", choices=[("", "–"), *GoalStatus.choices], required=False)
     notes = forms.CharField(label="Vad visade uppföljningen?", widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class InterventionEndForm(forms.Form):
     ended_on = forms.DateField(label="Avslutad", widget=DateInput, initial=timezone.localdate)
     reason = forms.CharField(label="Avslutsorsak", widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class LvuDecisionForm(forms.Form):
+    kind = forms.ChoiceField(label="Beslut", choices=LvuKind.choices)
+    grounds = forms.ChoiceField(label="Grund", choices=LvuGrounds.choices)
+    decided_on = forms.DateField(label="Beslutsdatum", widget=DateInput, initial=timezone.localdate)
+    executed_on = forms.DateField(label="Verkställt (vid vård: dagen vården började)", widget=DateInput,
+                                  initial=timezone.localdate)
+    decided_by = forms.CharField(label="Beslutsfattare", max_length=200, required=False,
+                                 initial="Socialnämndens ordförande")
+    reasons = forms.CharField(label="Skäl", widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class LvuActForm(forms.Form):
+    on = forms.DateField(label="Datum", widget=DateInput, initial=timezone.localdate)
+
+
+class LvuEndForm(forms.Form):
+    ended_on = forms.DateField(label="Upphörde", widget=DateInput, initial=timezone.localdate)
+    reason = forms.CharField(label="Skäl", max_length=500)
+
+
+class FosterHomeForm(forms.Form):
+    name = forms.CharField(label="Benämning", max_length=200)
+    member_1 = forms.CharField(label="Familjehemsförälder (personnummer)", max_length=20, required=False)
+    member_2 = forms.CharField(label="Familjehemsförälder 2 (personnummer)", max_length=20, required=False)
+    consent_on = forms.DateField(label="Medgivande/godkännande", widget=DateInput, required=False)
+    consent_reference = forms.CharField(label="Beslut om medgivande", max_length=200, required=False)
+    places = forms.IntegerField(label="Antal platser", min_value=1, initial=1)

@@ -39,6 +39,21 @@ class ConcernCategory(models.TextChoices):
     OTHER = "other", "Annat"
 
 
+# Reporters who are professionals (SoL 14 kap. 1 §): they are told what became of their report.
+PROFESSIONAL_REPORTERS = frozenset({
+    ReporterCategory.SCHOOL, ReporterCategory.PRESCHOOL, ReporterCategory.HEALTH_CARE, ReporterCategory.DENTAL_CARE,
+    ReporterCategory.POLICE, ReporterCategory.SOCIAL_SERVICES, ReporterCategory.OTHER_MUNICIPALITY,
+})
+
+
+class Channel(models.TextChoices):
+    LETTER = "letter", "Brev"
+    DIGITAL = "digital", "Digital brevlåda"
+    EMAIL = "email", "E-post"
+    PHONE = "phone", "Telefon"
+    MEETING = "meeting", "Vid möte"
+
+
 # A report with one of these concerns may not be screened out or transferred without a documented
 # conversation with the child alone, or a written reason why it could not be held (DOMAIN.md §5, seed 003).
 CONCERNS_REQUIRING_CHILD_CONVERSATION = frozenset({ConcernCategory.HONOUR_RELATED, ConcernCategory.CHILD_MARRIAGE})
@@ -70,6 +85,10 @@ class ChildReport(VersionedModel):
     preliminary_statutory_due = models.DateField("förhandsbedömning enligt lag senast")
     preliminary_due = models.DateField("förhandsbedömning senast", db_index=True)  # after any extension
     preliminary_limit_source = models.CharField(max_length=200)
+    # Återkoppling to a professional reporter: whether and when they were told (see legal.py)
+    feedback_given_on = models.DateField("återkoppling lämnad", null=True, blank=True)
+    feedback_channel = models.CharField("återkoppling via", max_length=16, blank=True)
+    feedback_not_given_reason = models.TextField("skäl till att återkoppling inte lämnas", blank=True)
 
     class Meta:
         ordering = ["-received_at", "-id"]
@@ -87,6 +106,14 @@ class ChildReport(VersionedModel):
     @property
     def child_label(self) -> str:
         return self.child.full_name if self.child_id else "Ej identifierat barn"
+
+    @property
+    def reporter_is_professional(self) -> bool:
+        return self.reporter_category in PROFESSIONAL_REPORTERS
+
+    @property
+    def feedback_done(self) -> bool:
+        return self.feedback_given_on is not None or bool(self.feedback_not_given_reason)
 
 
 class ChildReportConcern(models.Model):
@@ -163,11 +190,20 @@ class PreliminaryExtension(models.Model):
 
 
 class ChildConversation(models.Model):
-    """Enskilt samtal: a conversation with the child alone, without the guardians present."""
+    """A conversation with the child: an enskilt samtal (alone, without the guardians) or not, and why not.
+    Held during the förhandsbedömning (``report``) or the investigation (``investigation``)."""
 
-    report = models.ForeignKey(ChildReport, on_delete=models.PROTECT, related_name="conversations")
+    report = models.ForeignKey(
+        ChildReport, on_delete=models.PROTECT, null=True, blank=True, related_name="conversations"
+    )
+    investigation = models.ForeignKey(
+        "Investigation", on_delete=models.PROTECT, null=True, blank=True, related_name="conversations"
+    )
     held_on = models.DateField("datum")
     held_by = models.CharField("samtalet hölls av", max_length=200)
+    alone = models.BooleanField("barnet ensamt (utan vårdnadshavare)", default=True)
+    not_alone_reason = models.TextField("varför inte enskilt", blank=True)
+    present = models.CharField("närvarande utöver barnet", max_length=200, blank=True)
     notes = models.TextField("anteckning", blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(default=timezone.now)
@@ -209,6 +245,8 @@ class Investigation(VersionedModel):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now)
+    child_views = models.TextField("barnets egna synpunkter", blank=True)
+    child_not_heard_reason = models.TextField("skäl till att barnet inte kommit till tals", blank=True)
 
     class Meta:
         ordering = ["-opened_on", "-id"]
@@ -292,13 +330,42 @@ class InterventionKind(models.TextChoices):
     CONTACT_PERSON = "contact_person", "Kontaktperson"
     FOSTER_HOME = "foster_home", "Familjehem"
     HVB = "hvb", "HVB"
+    SUPPORTED_HOUSING = "supported_housing", "Stödboende"
     OUTPATIENT = "outpatient", "Öppenvård"
     PARENTING_SUPPORT = "parenting_support", "Föräldrastöd"
     OTHER = "other", "Annan insats"
 
 
+PLACEMENT_KINDS = frozenset({InterventionKind.FOSTER_HOME, InterventionKind.HVB, InterventionKind.SUPPORTED_HOUSING})
+
+
+class LegalGround(models.TextChoices):
+    SOL = "sol_assistance", "SoL (bistånd)"
+    LVU_2 = "lvu_2", "LVU 2 §"
+    LVU_3 = "lvu_3", "LVU 3 §"
+
+
+class BestInterestAssessment(models.Model):
+    """Barnets bästa: the investigation's written assessment, which a decision on an insats refers to."""
+
+    investigation = models.ForeignKey(Investigation, on_delete=models.PROTECT, related_name="best_interest_assessments")
+    assessed_on = models.DateField("datum")
+    text = models.TextField("bedömning av barnets bästa")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-assessed_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"Barnets bästa {self.assessed_on}"
+
+
 class Intervention(VersionedModel):
-    """An insats decided for the child, usually as the outcome of an investigation."""
+    """An insats decided for the child, usually as the outcome of an investigation. A decision states its
+    legal ground, its goal (what should change for the child), period, provider and reasons; it refers to the
+    investigation's barnets-bästa assessment; a decision against the child or the guardians carries the
+    appeal information (FL 32–33 §§)."""
 
     case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="child_interventions")
     investigation = models.ForeignKey(
@@ -314,6 +381,18 @@ class Intervention(VersionedModel):
     end_reason = models.TextField("avslutsorsak", blank=True)
     ended_on = models.DateField("avslutad", null=True, blank=True)
     recorded_at = models.DateTimeField(default=timezone.now)
+    legal_ground = models.CharField("rättslig grund", max_length=24, choices=LegalGround.choices, blank=True)
+    legal_source = models.CharField("lagrum", max_length=200, blank=True)
+    goal = models.TextField("mål (vad ska förändras för barnet)", blank=True)
+    reasons = models.TextField("skäl", blank=True)
+    best_interest = models.ForeignKey(
+        BestInterestAssessment, on_delete=models.PROTECT, null=True, blank=True, related_name="interventions"
+    )
+    against_party = models.BooleanField("går emot barnet eller vårdnadshavarna", default=False)
+    appeal_information = models.TextField("överklagandehänvisning", blank=True)
+    monthly_cost = models.DecimalField("kostnad per månad (kr)", max_digits=12, decimal_places=2, null=True, blank=True)
+    delegation_source = models.CharField("delegation", max_length=200, blank=True)
+    no_conversation_reason = models.TextField("skäl till att enskilt samtal inte hölls", blank=True)
 
     class Meta:
         ordering = ["-starts_on", "-id"]
@@ -332,6 +411,12 @@ class Intervention(VersionedModel):
         return self.ended_on is None
 
 
+class GoalStatus(models.TextChoices):
+    REACHED = "reached", "Uppnått"
+    PARTLY = "partly", "Delvis uppnått"
+    NOT_REACHED = "not_reached", "Inte uppnått"
+
+
 class InterventionFollowUp(models.Model):
     """A planned uppföljning of an intervention; overdue when its day has passed without being done."""
 
@@ -342,6 +427,7 @@ class InterventionFollowUp(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     notes = models.TextField("anteckning", blank=True)
+    goal_status = models.CharField("målet", max_length=16, choices=GoalStatus.choices, blank=True)
     recorded_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -349,3 +435,238 @@ class InterventionFollowUp(models.Model):
 
     def __str__(self) -> str:
         return f"Uppföljning {self.due_on}"
+
+
+# --- parties -------------------------------------------------------------------------------------------
+
+
+class GuardianKind(models.TextChoices):
+    PARENT = "parent", "Förälder (vårdnadshavare)"
+    APPOINTED = "appointed", "Särskilt förordnad vårdnadshavare"
+
+
+class Guardian(models.Model):
+    """A vårdnadshavare of the child: a person of its own, so protected identity applies to them too."""
+
+    child = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="guardian_links")
+    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="guardian_of")
+    kind = models.CharField("slag", max_length=16, choices=GuardianKind.choices, default=GuardianKind.PARENT)
+    lives_with_child = models.BooleanField("bor med barnet", default=True)
+    phone = models.CharField("telefon", max_length=30, blank=True)
+    email = models.CharField("e-post", max_length=200, blank=True)
+    since = models.DateField("vårdnadshavare sedan", null=True, blank=True)
+    ended_on = models.DateField("vårdnaden upphörde", null=True, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [models.UniqueConstraint(fields=["child", "person"], name="guardian_once_per_child")]
+
+    def __str__(self) -> str:
+        return f"{self.person} ({self.get_kind_display()})"
+
+    @property
+    def is_current(self) -> bool:
+        return self.ended_on is None
+
+
+class NoticeSubject(models.TextChoices):
+    INVESTIGATION_OPENED = "investigation_opened", "Utredning inledd"
+    DECISION = "decision", "Beslut"
+    INVESTIGATION_CONCLUDED = "investigation_concluded", "Utredning avslutad"
+    OTHER = "other", "Annat"
+
+
+class PartyNotice(models.Model):
+    """A notice to a guardian, or to the child who is a party (15+): what, when and by which channel."""
+
+    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="party_notices")
+    guardian = models.ForeignKey(Guardian, on_delete=models.PROTECT, null=True, blank=True, related_name="notices")
+    to_child = models.BooleanField("till barnet", default=False)
+    subject = models.CharField("gäller", max_length=32, choices=NoticeSubject.choices)
+    about = models.CharField("beskrivning", max_length=300, blank=True)
+    sent_on = models.DateField("datum")
+    channel = models.CharField("kanal", max_length=16, choices=Channel.choices)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["sent_on", "id"]
+
+    def __str__(self) -> str:
+        return f"Underrättelse {self.sent_on}: {self.get_subject_display()}"
+
+
+class Consent(models.Model):
+    """Samtycke to an insats: who gave it, when and to what; a withdrawal is dated and kept."""
+
+    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="child_consents")
+    intervention = models.ForeignKey(
+        "Intervention", on_delete=models.PROTECT, null=True, blank=True, related_name="consents"
+    )
+    guardian = models.ForeignKey(Guardian, on_delete=models.PROTECT, null=True, blank=True, related_name="consents")
+    by_child = models.BooleanField("barnet själv (15 år eller äldre)", default=False)
+    scope = models.CharField("samtycke till", max_length=300)
+    given_on = models.DateField("lämnat")
+    withdrawn_on = models.DateField("återkallat", null=True, blank=True)
+    withdrawal_note = models.TextField("anteckning om återkallelse", blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["given_on", "id"]
+
+    def __str__(self) -> str:
+        return f"Samtycke {self.given_on}"
+
+    @property
+    def in_force(self) -> bool:
+        return self.withdrawn_on is None
+
+
+# --- familjehem and placements -------------------------------------------------------------------------
+
+
+class FosterHome(VersionedModel):
+    """A familjehem in the register: its members (persons, with their own secrecy), its medgivande, and the
+    children placed there (through their placements)."""
+
+    unit = models.ForeignKey("accounts.Unit", on_delete=models.PROTECT, related_name="foster_homes")
+    name = models.CharField("benämning", max_length=200)
+    consent_on = models.DateField("medgivande/godkännande", null=True, blank=True)
+    consent_reference = models.CharField("beslut om medgivande", max_length=200, blank=True)
+    places = models.PositiveSmallIntegerField("antal platser", default=1)
+    ended_on = models.DateField("avregistrerat", null=True, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name = "familjehem"
+        verbose_name_plural = "familjehem"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class FosterHomeMember(models.Model):
+    foster_home = models.ForeignKey(FosterHome, on_delete=models.PROTECT, related_name="members")
+    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="foster_home_memberships")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["foster_home", "person"], name="foster_home_member_once")]
+
+    def __str__(self) -> str:
+        return str(self.person)
+
+
+class Placement(models.Model):
+    """A placement in a familjehem, an HVB or a stödboende: the place, the start, and the placing decision
+    (an insats; under LVU the insats with ground LVU)."""
+
+    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="placements")
+    intervention = models.OneToOneField("Intervention", on_delete=models.PROTECT, related_name="placement")
+    kind = models.CharField("placeringsform", max_length=24, choices=InterventionKind.choices)
+    foster_home = models.ForeignKey(FosterHome, on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="placements")
+    place_name = models.CharField("placeringsställe", max_length=200)
+    starts_on = models.DateField("placerad från")
+    ended_on = models.DateField("placeringen upphörde", null=True, blank=True)
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-starts_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.place_name} från {self.starts_on}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.ended_on is None
+
+
+class ReviewKind(models.TextChoices):
+    PLACEMENT = "placement_consideration", "Övervägande av placering (SoL)"
+    LVU_CONSIDERATION = "lvu_consideration", "Övervägande av vård enligt 2 § LVU"
+    LVU_RECONSIDERATION = "lvu_reconsideration", "Omprövning av vård enligt 3 § LVU"
+
+
+class CareReview(models.Model):
+    """The six-monthly consideration whether the care is still needed: a dated clock with its source. When
+    one is done the next is due six months from that day (lag 1930:173 1 §)."""
+
+    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="care_reviews")
+    placement = models.ForeignKey(Placement, on_delete=models.PROTECT, null=True, blank=True, related_name="reviews")
+    lvu_decision = models.ForeignKey("LvuDecision", on_delete=models.PROTECT, null=True, blank=True,
+                                     related_name="reviews")
+    kind = models.CharField("slag", max_length=32, choices=ReviewKind.choices)
+    counted_from = models.DateField("räknas från")
+    due_on = models.DateField("senast", db_index=True)
+    limit_source = models.CharField(max_length=200)
+    limit_confirmed = models.BooleanField(default=True)
+    done_on = models.DateField("genomfört", null=True, blank=True)
+    done_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                related_name="+")
+    care_still_needed = models.BooleanField("vården behövs fortfarande", null=True, blank=True)
+    notes = models.TextField("anteckning", blank=True)
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["due_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} senast {self.due_on}"
+
+
+# --- LVU -----------------------------------------------------------------------------------------------
+
+
+class LvuKind(models.TextChoices):
+    IMMEDIATE_CUSTODY = "immediate_custody", "Omedelbart omhändertagande (6 § LVU)"
+    CARE = "care", "Vård enligt LVU"
+
+
+class LvuGrounds(models.TextChoices):
+    HOME = "2 §", "2 § (hemförhållandena)"
+    BEHAVIOUR = "3 §", "3 § (eget beteende)"
+
+
+class LvuDecision(models.Model):
+    """An LVU decision on a case with its clocks. An omedelbart omhändertagande (6 §) is submitted to
+    förvaltningsrätten within a week (7 §); the application for care is due within four weeks of the day it
+    was carried out (8 §). Care (under 2 § or 3 §, from the day it began) is considered every six months
+    (13 §). Each due date is stored with its source, moved by lag 1930:173 where the setting says so."""
+
+    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="lvu_decisions")
+    kind = models.CharField("slag", max_length=24, choices=LvuKind.choices)
+    grounds = models.CharField("grund", max_length=8, choices=LvuGrounds.choices)
+    decided_on = models.DateField("beslutsdatum")
+    executed_on = models.DateField("verkställt / vården började")
+    reasons = models.TextField("skäl")
+    decided_by_text = models.CharField("beslutsfattare", max_length=200, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+    court_submission_due = models.DateField("underställning senast", null=True, blank=True, db_index=True)
+    court_submission_source = models.CharField(max_length=200, blank=True)
+    court_submitted_on = models.DateField("underställt", null=True, blank=True)
+    care_application_due = models.DateField("ansökan om vård senast", null=True, blank=True, db_index=True)
+    care_application_source = models.CharField(max_length=200, blank=True)
+    care_applied_on = models.DateField("ansökan om vård inlämnad", null=True, blank=True)
+    # 8 §: the court may extend the time for the application; the new last day replaces the due date
+    care_application_extended_by_court = models.TextField("förvaltningsrättens förlängning", blank=True)
+    moved_by_next_weekday_rule = models.BooleanField(default=True)
+    ended_on = models.DateField("upphörde", null=True, blank=True)
+    end_reason = models.TextField("skäl till att det upphörde", blank=True)
+
+    class Meta:
+        ordering = ["-decided_on", "-id"]
+        verbose_name = "LVU-beslut"
+        verbose_name_plural = "LVU-beslut"
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.decided_on}"
+
+    @property
+    def in_force(self) -> bool:
+        return self.ended_on is None

@@ -77,7 +77,8 @@ def investigation_get_for_user(*, ctx: AccessContext, investigation_id: int) -> 
 
 
 def intervention_get_for_user(*, ctx: AccessContext, intervention_id: int) -> Intervention:
-    intervention = Intervention.objects.select_related("investigation", "decided_by").filter(pk=intervention_id).first()
+    intervention = (Intervention.objects.select_related("investigation", "decided_by", "best_interest")
+                    .filter(pk=intervention_id).first())
     if intervention is None:
         raise NotFoundError(INTERVENTION_NOT_FOUND)
     try:
@@ -374,6 +375,7 @@ def deadline_board(*, user: User, scope: str = "auto", today: date | None = None
                              deadline_status(f.due_on, today), case, case.person.full_name,
                              reverse("children:intervention_detail", kwargs={"intervention_id": f.intervention_id}),
                              f.intervention.starts_on))
+    rows.extend(_lvu_and_review_rows(user=user, mine=mine, managed=managed, today=today))
     rows.sort(key=lambda row: (row.due, row.kind, row.child_name))
 
     board_units = managed if not mine else own_units
@@ -401,7 +403,63 @@ def deadline_board(*, user: User, scope: str = "auto", today: date | None = None
         "follow_ups_overdue": [r for r in rows if r.kind == "follow_up" and r.status.late],
         "workers": workers,
         "forecast_days": FORECAST_DAYS,
+        "feedback_pending": feedback_pending(unit_ids=own_units if mine else managed),
     }
+
+
+def lvu_court_submission_pending_q() -> Q:
+    """LVU 7 §: an omedelbart omhändertagande in force not yet submitted to förvaltningsrätten. The board and
+    deadline compliance (skutan.followup) use the same stored due date."""
+    return Q(kind="immediate_custody", ended_on__isnull=True, court_submitted_on__isnull=True)
+
+
+def lvu_care_application_pending_q() -> Q:
+    """LVU 8 §: an omedelbart omhändertagande in force whose application for care is not yet filed."""
+    return Q(kind="immediate_custody", ended_on__isnull=True, care_applied_on__isnull=True)
+
+
+def care_review_pending_q() -> Q:
+    """A six-monthly övervägande/omprövning not yet done, while the placement or the LVU care lasts."""
+    return Q(done_on__isnull=True) & (
+        Q(placement__isnull=False, placement__ended_on__isnull=True)
+        | Q(lvu_decision__isnull=False, lvu_decision__ended_on__isnull=True)
+    )
+
+
+def _lvu_and_review_rows(*, user, mine: bool, managed: set[int], today: date) -> list[BoardRow]:
+    """LVU 7 § and 8 § clocks and the six-monthly considerations as board rows (a fixed number of queries)."""
+    from django.urls import reverse
+
+    from skutan.children.deadlines import deadline_status
+    from skutan.children.models import CareReview, LvuDecision
+
+    if mine:
+        scope = Q(case__assignments__user=user, case__assignments__ended_at__isnull=True)
+    else:
+        scope = Q(case__unit_id__in=managed)
+    lvu = list(
+        LvuDecision.objects.filter(scope).filter(lvu_court_submission_pending_q() | lvu_care_application_pending_q())
+        .distinct().select_related("case__person", "case__unit").prefetch_related(_current_assignments())
+    )
+    reviews = list(
+        CareReview.objects.filter(scope).filter(care_review_pending_q())
+        .distinct().select_related("case__person", "case__unit").prefetch_related(_current_assignments())
+    )
+    rows: list[BoardRow] = []
+    for d in lvu:
+        url = reverse("children:case_overview", kwargs={"case_id": d.case_id})
+        name = d.case.person.full_name
+        if d.court_submitted_on is None:
+            rows.append(BoardRow("lvu_court", "Underställning (7 § LVU)", d.court_submission_due,
+                                 deadline_status(d.court_submission_due, today), d.case, name, url, d.decided_on))
+        if d.care_applied_on is None:
+            rows.append(BoardRow("lvu_application", "Ansökan om vård (8 § LVU)", d.care_application_due,
+                                 deadline_status(d.care_application_due, today), d.case, name, url, d.executed_on))
+    for r in reviews:
+        rows.append(BoardRow("care_review", r.get_kind_display(), r.due_on, deadline_status(r.due_on, today), r.case,
+                             r.case.person.full_name, reverse("children:case_overview", kwargs={"case_id": r.case_id}),
+                             r.counted_from))
+    return rows
 
 
 def _days(n: int):
@@ -446,6 +504,13 @@ def children_units_for_registration(*, user: User) -> list:
             memberships__user=user, memberships__role__in=[Role.CASEWORKER, Role.UNIT_MANAGER]
         ).distinct()
     return list(qs.order_by("name"))
+
+
+def unit_for_registration(*, unit_id: int):
+    """Any unit by id (not personal data); the registering service decides whether a report may go there."""
+    from skutan.accounts.models import Unit
+
+    return Unit.objects.filter(pk=unit_id).first()
 
 
 EXPORT_COLUMNS = [
@@ -500,3 +565,294 @@ def child_report_export_rows(*, ctx: AccessContext, since: date, until: date) ->
         for child_id, r in children.items()
     )
     return rows
+
+
+# --- the child's voice, parties, placements and LVU ----------------------------------------------------
+
+LVU_NOT_FOUND = "LVU-beslutet finns inte, eller så har du inte behörighet till det."
+REVIEW_NOT_FOUND = "Övervägandet finns inte, eller så har du inte behörighet till det."
+GUARDIAN_NOT_FOUND = "Vårdnadshavaren finns inte, eller så har du inte behörighet."
+CONSENT_NOT_FOUND = "Samtycket finns inte, eller så har du inte behörighet."
+FOSTER_HOME_NOT_FOUND = "Familjehemmet finns inte, eller så har du inte behörighet till det."
+
+
+def _through_case(*, ctx: AccessContext, obj, message: str):
+    if obj is None:
+        raise NotFoundError(message)
+    try:
+        obj.case = case_get_for_user(ctx=ctx, case_id=obj.case_id)
+    except NotFoundError:
+        raise NotFoundError(message) from None
+    return obj
+
+
+def lvu_decision_get_for_user(*, ctx: AccessContext, decision_id: int):
+    from skutan.children.models import LvuDecision
+
+    return _through_case(ctx=ctx, obj=LvuDecision.objects.filter(pk=decision_id).first(), message=LVU_NOT_FOUND)
+
+
+def lvu_decisions_for_case(*, case) -> list:
+    from skutan.children.models import LvuDecision
+
+    return list(LvuDecision.objects.filter(case=case).prefetch_related("reviews").order_by("-decided_on", "-id"))
+
+
+def care_review_get_for_user(*, ctx: AccessContext, review_id: int):
+    from skutan.children.models import CareReview
+
+    return _through_case(ctx=ctx, obj=CareReview.objects.select_related("placement", "lvu_decision")
+                         .filter(pk=review_id).first(), message=REVIEW_NOT_FOUND)
+
+
+def consent_get_for_user(*, ctx: AccessContext, consent_id: int):
+    from skutan.children.models import Consent
+
+    return _through_case(ctx=ctx, obj=Consent.objects.filter(pk=consent_id).first(), message=CONSENT_NOT_FOUND)
+
+
+def party_notice_get_for_user(*, ctx: AccessContext, notice_id: int):
+    from skutan.children.models import PartyNotice
+
+    notice = PartyNotice.objects.select_related("guardian__person").filter(pk=notice_id).first()
+    return _through_case(ctx=ctx, obj=notice, message="Underrättelsen finns inte, eller så har du inte behörighet.")
+
+
+def guardian_get_for_case(*, case, guardian_id: int):
+    """A guardian of the (already authorized) case's child."""
+    from skutan.children.models import Guardian
+
+    guardian = Guardian.objects.select_related("person").filter(pk=guardian_id, child_id=case.person_id).first()
+    if guardian is None:
+        raise NotFoundError(GUARDIAN_NOT_FOUND)
+    return guardian
+
+
+def best_interest_get_for_investigation(*, investigation, assessment_id: int | None):
+    if assessment_id is None:
+        return None
+    assessment = investigation.best_interest_assessments.filter(pk=assessment_id).first()
+    if assessment is None:
+        raise NotFoundError("Bedömningen av barnets bästa finns inte i utredningen.")
+    return assessment
+
+
+def foster_homes_for_user(*, user) -> list:
+    """The familjehem of the user's children's units (the register; members are not loaded here)."""
+    from skutan.children.models import FosterHome
+
+    return list(FosterHome.objects.filter(unit_id__in=children_unit_ids_for(user=user), ended_on__isnull=True)
+                .order_by("name"))
+
+
+def foster_home_get_for_user(*, ctx: AccessContext, foster_home_id: int | None):
+    """A familjehem of one of the user's children's units; its members' reads are access-logged."""
+    from skutan.children.models import FosterHome
+
+    if foster_home_id is None:
+        return None
+    home = (FosterHome.objects.filter(pk=foster_home_id, unit_id__in=children_unit_ids_for(user=ctx.user))
+            .prefetch_related("members__person").first())
+    if home is None:
+        raise NotFoundError(FOSTER_HOME_NOT_FOUND)
+    AccessLog.objects.bulk_create(
+        AccessLog(user_id=ctx.user.pk, username=ctx.user.get_username(), person_id=m.person_id,
+                  object_type="foster_home", object_id=str(home.pk), action=AccessAction.VIEW,
+                  purpose=ctx.purpose[:200], channel=ctx.channel, path=ctx.path[:300],
+                  protected_person=m.person.protected_identity)
+        for m in home.members.all()
+    )
+    return home
+
+
+def foster_home_details(*, user, home) -> dict:
+    """The register entry: members (address hidden as person_address decides) and the children placed."""
+    from skutan.children.models import Placement
+    from skutan.people.selectors import person_address
+
+    placements = list(Placement.objects.filter(foster_home=home).select_related("case__person")
+                      .order_by("-starts_on"))
+    return {
+        "home": home,
+        "members": [{"person": m.person, "address": person_address(user=user, person=m.person)}
+                    for m in home.members.all()],
+        "placed": [p for p in placements if p.is_active],
+        "earlier": [p for p in placements if not p.is_active],
+    }
+
+
+def guardian_rows(*, user, case) -> list[dict]:
+    """The child's guardians for a caseworker's view: a protected guardian's address is hidden unless the
+    user may see it (person_address), and the row says so."""
+    from skutan.children.models import Guardian
+    from skutan.people.selectors import person_address
+
+    rows = []
+    for g in Guardian.objects.filter(child_id=case.person_id).select_related("person").order_by("ended_on", "id"):
+        rows.append({"guardian": g, "person": g.person, "protected": g.person.protected_identity,
+                     "address": person_address(user=user, person=g.person)})
+    return rows
+
+
+def guardian_view_parties(*, case, guardian) -> list[dict]:
+    """What one guardian is shown about the case's parties (a notice, a letter, a copy of the file): the child
+    and the other guardians, except that a guardian with skyddade personuppgifter is never shown to another
+    guardian: not the name, not the address, not that there is one."""
+    from skutan.children.models import Guardian
+
+    rows = [{"role": "Barnet", "name": case.person.full_name}]
+    for other in Guardian.objects.filter(child_id=case.person_id, ended_on__isnull=True).select_related("person"):
+        if other.pk == guardian.pk or other.person.protected_identity:
+            continue
+        rows.append({"role": other.get_kind_display(), "name": other.person.full_name,
+                     "address": ", ".join(x for x in (other.person.street_address,
+                                                       f"{other.person.postal_code} {other.person.city}".strip()) if x)})
+    return rows
+
+
+def case_children_details(*, case, today: date | None = None) -> dict:
+    """Everything of the children's module on a case beyond reports and investigations: party status,
+    notices, samtycken, placements, reviews and LVU decisions."""
+    from skutan.children.deadlines import deadline_status
+    from skutan.children.legal import reference
+    from skutan.children.models import CareReview, Consent, LvuDecision, PartyNotice, Placement
+    from skutan.children.parties import age_on, child_is_party
+
+    today = today or timezone.localdate()
+    reviews = list(CareReview.objects.filter(case=case).order_by("due_on", "id"))
+    for r in reviews:
+        r.board_status = deadline_status(r.due_on, today) if r.done_on is None else None
+    lvu = list(LvuDecision.objects.filter(case=case).order_by("-decided_on", "-id"))
+    for d in lvu:
+        d.court_status = (deadline_status(d.court_submission_due, today)
+                          if d.court_submission_due and d.court_submitted_on is None and d.in_force else None)
+        d.application_status = (deadline_status(d.care_application_due, today)
+                                if d.care_application_due and d.care_applied_on is None and d.in_force else None)
+    born = case.person.birth_date
+    return {
+        "child_age": age_on(born, today),
+        "child_is_party": child_is_party(born=born, on=today),
+        "party_reference": reference("party_15", today),
+        "notices": list(PartyNotice.objects.filter(case=case).select_related("guardian__person")),
+        "consents": list(Consent.objects.filter(case=case).select_related("guardian__person", "intervention")),
+        "placements": list(Placement.objects.filter(case=case).select_related("foster_home")),
+        "reviews": reviews,
+        "lvu_decisions": lvu,
+    }
+
+
+def investigation_voice(*, investigation) -> dict:
+    """The conversations with the child (in the investigation and in the reports behind it), the child's
+    views, the barnets-bästa assessments, and the BBIC areas still empty."""
+    from skutan.children.bbic import AREAS
+    from skutan.children.models import ChildConversation
+
+    conversations = list(
+        ChildConversation.objects.filter(
+            Q(investigation=investigation) | Q(report__preliminary_assessment__investigation=investigation)
+        ).order_by("held_on", "id")
+    )
+    filled = set(investigation.bbic_notes.values_list("area", flat=True))
+    return {
+        "conversations": conversations,
+        "best_interest": list(investigation.best_interest_assessments.select_related("recorded_by")),
+        "empty_areas": [a for a in AREAS if a.code not in filled],
+    }
+
+
+# --- reports that stay findable ------------------------------------------------------------------------
+
+
+def _sibling_ids(child_id: int):
+    household_ids = HouseholdMember.objects.filter(person_id=child_id, left_on__isnull=True).values("household_id")
+    return HouseholdMember.objects.filter(
+        household_id__in=household_ids, role=HouseholdRole.CHILD, left_on__isnull=True
+    ).exclude(person_id=child_id).values_list("person_id", flat=True)
+
+
+def child_pattern(*, child_id: int):
+    """The pattern flag for one child (patterns.py; threshold and window from the settings)."""
+    from django.conf import settings
+
+    from skutan.children.models import PreliminaryOutcome
+    from skutan.children.patterns import screened_out_pattern
+
+    rows = ChildReport.objects.filter(child_id=child_id).values_list("received_on", "preliminary_assessment__outcome")
+    return screened_out_pattern(
+        [(day, outcome == PreliminaryOutcome.NO_INVESTIGATION) for day, outcome in rows],
+        threshold=settings.SKUTAN_CHILDREN_PATTERN_REPORTS, months=settings.SKUTAN_CHILDREN_PATTERN_MONTHS,
+    )
+
+
+def child_report_timeline(*, ctx: AccessContext, child) -> dict:
+    """Every report about the child and the child's siblings that the user may see, oldest first, with what
+    became of it; reports about a sibling are access-logged as list reads of that sibling (one insert)."""
+    user = ctx.user
+    sibling_ids = list(_sibling_ids(child.pk))
+    qs = ChildReport.objects.filter(Q(child_id=child.pk) | Q(child_id__in=sibling_ids))
+    if not user.is_superuser:
+        qs = qs.filter(Q(case__isnull=False, case__in=_visible_case_ids(user)) | Q(unit_id__in=user_unit_ids(user=user)))
+    reports = list(qs.select_related("child", "preliminary_assessment__investigation")
+                   .prefetch_related("concerns").order_by("received_at", "pk"))
+    AccessLog.objects.bulk_create(
+        AccessLog(user_id=user.pk, username=user.get_username(), person_id=r.child_id, case_id=r.case_id,
+                  object_type="child_report", object_id=str(r.pk), action=AccessAction.LIST,
+                  purpose=ctx.purpose[:200], channel=ctx.channel, path=ctx.path[:300],
+                  protected_person=r.child.protected_identity)
+        for r in reports
+    )
+    from django.conf import settings
+
+    return {
+        "reports": reports,
+        "pattern": child_pattern(child_id=child.pk),
+        "threshold": settings.SKUTAN_CHILDREN_PATTERN_REPORTS,
+        "months": settings.SKUTAN_CHILDREN_PATTERN_MONTHS,
+    }
+
+
+def report_outcome_label(report) -> str:
+    decision = getattr(report, "preliminary_assessment", None)
+    if decision is None:
+        return "Förhandsbedömning pågår"
+    return decision.get_outcome_display()
+
+
+def feedback_pending(*, unit_ids) -> list[ChildReport]:
+    """Reports from a professional reporter, decided, where återkoppling is not yet documented."""
+    from skutan.children.models import PROFESSIONAL_REPORTERS
+
+    return list(
+        ChildReport.objects.filter(
+            unit_id__in=unit_ids, reporter_category__in=PROFESSIONAL_REPORTERS,
+            preliminary_assessment__isnull=False, feedback_given_on__isnull=True, feedback_not_given_reason="",
+        ).select_related("child", "preliminary_assessment").order_by("preliminary_assessment__decided_on", "pk")[:100]
+    )
+
+
+def reporter_feedback_letter(*, user, report) -> dict:
+    """The letter to a professional reporter: only whether an investigation was opened, not opened, or is
+    already in progress (never the content of the investigation)."""
+    from skutan.children.legal import reference
+    from skutan.children.models import PreliminaryOutcome
+
+    decision = getattr(report, "preliminary_assessment", None)
+    if decision is None:
+        raise NotFoundError("Förhandsbedömningen är inte beslutad.")
+    if decision.outcome == PreliminaryOutcome.OPEN_INVESTIGATION:
+        investigation = decision.investigation
+        earlier = investigation is not None and investigation.opened_on < decision.decided_on
+        outcome = "en utredning pågår redan" if earlier else "en utredning har inletts"
+    else:
+        outcome = "någon utredning inleds inte"
+    reporter = child_report_reporter(user=user, report=report)
+    return {"report": report, "decision": decision, "outcome": outcome, "reporter": reporter,
+            "reference": reference("reporter_feedback", decision.decided_on)}
+
+
+def follow_up_get_for_intervention(*, intervention, follow_up_id: int) -> InterventionFollowUp:
+    """A follow-up of an (already authorized) intervention."""
+    follow_up = InterventionFollowUp.objects.filter(pk=follow_up_id, intervention=intervention).first()
+    if follow_up is None:
+        raise NotFoundError("Uppföljningen finns inte.")
+    return follow_up

@@ -10,8 +10,9 @@ from skutan.accounts.selectors import unit_caseworkers, user_has_role
 from skutan.cases import services as case_services
 from skutan.cases.selectors import case_get_for_user
 from skutan.children import forms, selectors, services
+from skutan.children.bbic import bbic_phases
 from skutan.children.deadlines import deadline_status
-from skutan.children.models import CONCERNS_REQUIRING_CHILD_CONVERSATION, InterventionFollowUp
+from skutan.children.models import CONCERNS_REQUIRING_CHILD_CONVERSATION, Channel
 from skutan.core.errors import AccessDeniedError, ApplicationError, NotFoundError
 from skutan.core.web import ctx, is_htmx, staff_view
 from skutan.people.identity import normalise_query
@@ -105,6 +106,9 @@ def _report_page_context(request, report) -> dict:
             user=request.user, report=report, ctx=ctx(request, "Orosanmälan: anmälningar om syskon")
         ),
         "child_adult": bool(child and child.birth_date and _age_on(child.birth_date, report.received_on) >= 18),
+        "pattern": selectors.child_pattern(child_id=child.pk) if child else None,
+        "feedback_form": forms.FeedbackForm(prefix="ak"),
+        "feedback_channel_label": dict(Channel.choices).get(report.feedback_channel, ""),
         **_person_context(request, child),
     }
 
@@ -227,8 +231,10 @@ def report_link_child(request, report_id: int):
 
 
 def _investigation_page(request, investigation, *, bbic_form=None, consultation_form=None, extension_form=None,
-                        close_form=None, status=200):
+                        close_form=None, conversation_form=None, views_form=None, best_interest_form=None,
+                        status=200):
     details = selectors.investigation_details(investigation=investigation)
+    voice = selectors.investigation_voice(investigation=investigation)
     notes = {row["area"].code: row["note"] for side in details["triangle"] for row in side["areas"] if row["note"]}
     today = timezone.localdate()
     bbic_form = bbic_form or forms.BbicForm(notes=notes, prefix="bbic")
@@ -245,6 +251,14 @@ def _investigation_page(request, investigation, *, bbic_form=None, consultation_
             "consultation_form": consultation_form or forms.ConsultationForm(prefix="samrad"),
             "extension_form": extension_form or forms.ExtensionForm(prefix="ext", reason_label="Särskilda skäl"),
             "close_form": close_form or forms.CloseForm(prefix="avslut"),
+            "conversation_form": conversation_form or forms.InvestigationConversationForm(
+                prefix="samtal", initial={"held_by": request.user.display_name, "alone": True}),
+            "views_form": views_form or forms.ChildViewsForm(prefix="synpunkter", initial={
+                "child_views": investigation.child_views, "child_not_heard_reason": investigation.child_not_heard_reason,
+                "version": investigation.version}),
+            "best_interest_form": best_interest_form or forms.BestInterestForm(prefix="bb"),
+            "phases": bbic_phases(case=investigation.case, investigation=investigation),
+            **voice,
             **_person_context(request, investigation.case.person),
         },
         status=status,
@@ -337,33 +351,95 @@ def investigation_close(request, investigation_id: int):
     )
 
 
+@staff_view
+@require_POST
+def investigation_conversation_new(request, investigation_id: int):
+    def call(investigation, form):
+        d = form.cleaned_data
+        services.investigation_conversation_record(
+            actor=request.user, investigation=investigation, held_on=d["held_on"], held_by=d["held_by"],
+            alone=d["alone"], not_alone_reason=d["not_alone_reason"], present=d["present"], notes=d["notes"],
+        )
+
+    return _investigation_post(
+        request, investigation_id, purpose="Samtal med barnet", form_name="conversation_form",
+        build=lambda i: forms.InvestigationConversationForm(request.POST, prefix="samtal"), call=call,
+        success="Samtalet med barnet är dokumenterat.",
+    )
+
+
+@staff_view
+@require_POST
+def investigation_child_views(request, investigation_id: int):
+    def call(investigation, form):
+        d = form.cleaned_data
+        services.investigation_child_views_save(
+            actor=request.user, investigation=investigation, child_views=d["child_views"],
+            child_not_heard_reason=d["child_not_heard_reason"], expected_version=d["version"],
+        )
+
+    return _investigation_post(
+        request, investigation_id, purpose="Barnets synpunkter", form_name="views_form",
+        build=lambda i: forms.ChildViewsForm(request.POST, prefix="synpunkter"), call=call,
+        success="Barnets synpunkter är sparade.",
+    )
+
+
+@staff_view
+@require_POST
+def investigation_best_interest(request, investigation_id: int):
+    def call(investigation, form):
+        d = form.cleaned_data
+        services.best_interest_assessment_record(
+            actor=request.user, investigation=investigation, text=d["text"], assessed_on=d["assessed_on"]
+        )
+
+    return _investigation_post(
+        request, investigation_id, purpose="Barnets bästa", form_name="best_interest_form",
+        build=lambda i: forms.BestInterestForm(request.POST, prefix="bb"), call=call,
+        success="Bedömningen av barnets bästa är dokumenterad.",
+    )
+
+
 # --- interventions -----------------------------------------------------------------------------------
 
 
 @staff_view
 def intervention_new(request, investigation_id: int):
     investigation = selectors.investigation_get_for_user(ctx=ctx(request, "Beslut om insats"), investigation_id=investigation_id)
-    form = forms.InterventionForm(request.POST or None)
+    voice = selectors.investigation_voice(investigation=investigation)
+    homes = selectors.foster_homes_for_user(user=request.user)
+    form = forms.InterventionForm(request.POST or None, assessments=voice["best_interest"], foster_homes=homes)
     status = 200
     if request.method == "POST":
         status = 400
         if form.is_valid():
             d = form.cleaned_data
             try:
+                best_interest = selectors.best_interest_get_for_investigation(
+                    investigation=investigation, assessment_id=int(d["best_interest"]) if d["best_interest"] else None
+                )
+                home = selectors.foster_home_get_for_user(
+                    ctx=ctx(request, "Beslut om placering"), foster_home_id=int(d["foster_home"]) if d["foster_home"] else None
+                )
                 intervention = services.intervention_decide(
                     actor=request.user, investigation=investigation, kind=d["kind"], decided_on=d["decided_on"],
                     starts_on=d["starts_on"], provider=d["provider"], ends_on=d["ends_on"],
-                    kind_other=d["kind_other"], follow_up_dates=form.follow_up_dates(),
+                    kind_other=d["kind_other"], follow_up_dates=form.follow_up_dates(), goal=d["goal"],
+                    reasons=d["reasons"], legal_ground=d["legal_ground"], best_interest=best_interest,
+                    against_party=d["against_party"], monthly_cost=d["monthly_cost"],
+                    no_conversation_reason=d["no_conversation_reason"], place_name=d["place_name"], foster_home=home,
                 )
             except ApplicationError as exc:
-                _apply_error(form, exc, {"follow_up_dates": "follow_up_1"})
+                _apply_error(form, exc, {"follow_up_dates": "follow_up_1", "child_conversation": None,
+                                         "decided_by": None})
                 status = exc.status
             else:
                 messages.success(request, f"Insatsen {intervention.label} är beslutad.")
                 return redirect("children:intervention_detail", intervention_id=intervention.pk)
     return render(
         request, "children/intervention_form.html",
-        {"investigation": investigation, "case": investigation.case, "form": form,
+        {"investigation": investigation, "case": investigation.case, "form": form, **voice,
          **_person_context(request, investigation.case.person)},
         status=status,
     )
@@ -385,6 +461,7 @@ def _intervention_page(request, intervention, *, plan_form=None, end_form=None, 
         request, "children/intervention_detail.html",
         {
             "intervention": intervention, "case": intervention.case, "follow_ups": rows,
+            "placement": getattr(intervention, "placement", None),
             "plan_form": plan_form or forms.FollowUpPlanForm(prefix="plan"),
             "end_form": end_form or forms.InterventionEndForm(prefix="slut"),
             **_person_context(request, intervention.case.person),
@@ -419,16 +496,14 @@ def intervention_follow_up_plan(request, intervention_id: int):
 @require_POST
 def intervention_follow_up_done(request, intervention_id: int, follow_up_id: int):
     intervention = selectors.intervention_get_for_user(ctx=ctx(request, "Uppföljning av insats"), intervention_id=intervention_id)
-    follow_up = InterventionFollowUp.objects.filter(pk=follow_up_id, intervention=intervention).first()
-    if follow_up is None:
-        raise NotFoundError("Uppföljningen finns inte.")
+    follow_up = selectors.follow_up_get_for_intervention(intervention=intervention, follow_up_id=follow_up_id)
     follow_up.intervention = intervention
     form = forms.FollowUpDoneForm(request.POST, prefix=f"f{follow_up.pk}")
     if form.is_valid():
         try:
             services.intervention_follow_up_record(
                 actor=request.user, follow_up=follow_up, done_on=form.cleaned_data["done_on"],
-                notes=form.cleaned_data["notes"],
+                notes=form.cleaned_data["notes"], goal_status=form.cleaned_data["goal_status"],
             )
         except ApplicationError as exc:
             _apply_error(form, exc)
@@ -460,22 +535,288 @@ def intervention_end(request, intervention_id: int):
 # --- the case's children's overview, and the deadline board -------------------------------------------
 
 
-@staff_view
-def case_overview(request, case_id: int):
-    case = case_get_for_user(ctx=ctx(request, "Barn och unga: ärendeöversikt"), case_id=case_id)
+def _recipients(case, guardian_rows, *, child_is_party: bool) -> list[tuple[str, str]]:
+    rows = [(f"g{r['guardian'].pk}", f"{r['person'].full_name} ({r['guardian'].get_kind_display().lower()})")
+            for r in guardian_rows if r["guardian"].is_current]
+    if child_is_party:
+        rows.append(("child", f"{case.person.full_name} (barnet, part från 15 år)"))
+    return rows
+
+
+def _case_overview_page(request, case, *, guardian_form=None, notice_form=None, consent_form=None, lvu_form=None,
+                        status=200):
     today = timezone.localdate()
     reports = selectors.reports_for_case(case=case)
     for r in reports:
         pending = getattr(r, "preliminary_assessment", None) is None
         r.board_status = deadline_status(r.preliminary_due, today) if pending else None
+    details = selectors.case_children_details(case=case, today=today)
+    guardians = selectors.guardian_rows(user=request.user, case=case)
+    recipients = _recipients(case, guardians, child_is_party=details["child_is_party"])
     return render(
         request, "children/case_overview.html",
         {
             "case": case, "reports": reports, "investigations": selectors.investigations_for_case(case=case),
             "interventions": selectors.interventions_for_case(case=case), "today": today,
+            "guardians": guardians, **details,
+            "guardian_form": guardian_form or forms.GuardianForm(prefix="vh"),
+            "notice_form": notice_form or forms.NoticeForm(prefix="und", recipients=recipients),
+            "consent_form": consent_form or forms.ConsentForm(prefix="samt", recipients=recipients),
+            "review_form": forms.CareReviewForm(prefix="ov"),
+            "lvu_form": lvu_form or forms.LvuDecisionForm(prefix="lvu"),
+            "withdraw_form": forms.ConsentWithdrawForm(prefix="ater"),
+            "phases": bbic_phases(case=case, investigation=next(iter(selectors.investigations_for_case(case=case)), None)),
             **_person_context(request, case.person),
         },
+        status=status,
     )
+
+
+@staff_view
+def case_overview(request, case_id: int):
+    case = case_get_for_user(ctx=ctx(request, "Barn och unga: ärendeöversikt"), case_id=case_id)
+    return _case_overview_page(request, case)
+
+
+def _recipient(case, value: str):
+    if value == "child":
+        return None, True
+    guardian = selectors.guardian_get_for_case(case=case, guardian_id=int(value.removeprefix("g")))
+    return guardian, False
+
+
+def _case_post(request, case_id: int, *, purpose: str, form_name: str, build, call, success: str):
+    case = case_get_for_user(ctx=ctx(request, purpose), case_id=case_id)
+    guardians = selectors.guardian_rows(user=request.user, case=case)
+    details = selectors.case_children_details(case=case)
+    form = build(case, _recipients(case, guardians, child_is_party=details["child_is_party"]))
+    if form.is_valid():
+        try:
+            call(case, form.cleaned_data)
+        except ApplicationError as exc:
+            _apply_error(form, exc, {"guardian": "recipient", "to_child": "recipient", "by_child": "recipient",
+                                     "person": "identity_number"})
+            return _case_overview_page(request, case, status=exc.status, **{form_name: form})
+        messages.success(request, success)
+        return redirect("children:case_overview", case_id=case.pk)
+    return _case_overview_page(request, case, status=400, **{form_name: form})
+
+
+@staff_view
+@require_POST
+def guardian_new(request, case_id: int):
+    def call(case, d):
+        person = _find_child(request, d["identity_number"].strip(), "Registrering av vårdnadshavare")
+        if person is None:
+            raise ApplicationError("Det finns ingen person med det personnumret. Registrera personen först.",
+                                   field="identity_number")
+        services.guardian_add(actor=request.user, case=case, person=person, kind=d["kind"],
+                              lives_with_child=d["lives_with_child"], phone=d["phone"], email=d["email"])
+
+    return _case_post(request, case_id, purpose="Vårdnadshavare", form_name="guardian_form",
+                      build=lambda c, r: forms.GuardianForm(request.POST, prefix="vh"), call=call,
+                      success="Vårdnadshavaren är registrerad.")
+
+
+@staff_view
+@require_POST
+def notice_new(request, case_id: int):
+    def call(case, d):
+        guardian, to_child = _recipient(case, d["recipient"])
+        services.party_notice_record(actor=request.user, case=case, subject=d["subject"], sent_on=d["sent_on"],
+                                     channel=d["channel"], guardian=guardian, to_child=to_child, about=d["about"])
+
+    return _case_post(request, case_id, purpose="Underrättelse till part", form_name="notice_form",
+                      build=lambda c, r: forms.NoticeForm(request.POST, prefix="und", recipients=r), call=call,
+                      success="Underrättelsen är dokumenterad.")
+
+
+@staff_view
+@require_POST
+def consent_new(request, case_id: int):
+    def call(case, d):
+        guardian, by_child = _recipient(case, d["recipient"])
+        services.consent_record(actor=request.user, case=case, scope=d["scope"], given_on=d["given_on"],
+                                guardian=guardian, by_child=by_child)
+
+    return _case_post(request, case_id, purpose="Samtycke", form_name="consent_form",
+                      build=lambda c, r: forms.ConsentForm(request.POST, prefix="samt", recipients=r), call=call,
+                      success="Samtycket är dokumenterat.")
+
+
+@staff_view
+@require_POST
+def consent_withdraw(request, consent_id: int):
+    consent = selectors.consent_get_for_user(ctx=ctx(request, "Återkallelse av samtycke"), consent_id=consent_id)
+    form = forms.ConsentWithdrawForm(request.POST, prefix="ater")
+    try:
+        if not form.is_valid():
+            raise ApplicationError("Ange datum för återkallelsen.", field="withdrawn_on")
+        services.consent_withdraw(actor=request.user, consent=consent, withdrawn_on=form.cleaned_data["withdrawn_on"],
+                                  note=form.cleaned_data["note"])
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "Samtycket är återkallat.")
+    return redirect("children:case_overview", case_id=consent.case_id)
+
+
+@staff_view
+@require_POST
+def care_review_done(request, review_id: int):
+    review = selectors.care_review_get_for_user(ctx=ctx(request, "Övervägande av vård"), review_id=review_id)
+    form = forms.CareReviewForm(request.POST, prefix="ov")
+    try:
+        if not form.is_valid():
+            raise ApplicationError("Fyll i datum, om vården behövs och nämndens överväganden.", field="done_on")
+        d = form.cleaned_data
+        services.care_review_record(actor=request.user, review=review, done_on=d["done_on"],
+                                    care_still_needed=d["care_still_needed"] == "yes", notes=d["notes"])
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "Övervägandet är dokumenterat.")
+    return redirect("children:case_overview", case_id=review.case_id)
+
+
+@staff_view
+@require_POST
+def lvu_decision_new(request, case_id: int):
+    def call(case, d):
+        services.lvu_decision_register(actor=request.user, case=case, kind=d["kind"], decided_on=d["decided_on"],
+                                       executed_on=d["executed_on"], grounds=d["grounds"], reasons=d["reasons"],
+                                       decided_by_text=d["decided_by"])
+
+    return _case_post(request, case_id, purpose="LVU-beslut", form_name="lvu_form",
+                      build=lambda c, r: forms.LvuDecisionForm(request.POST, prefix="lvu"), call=call,
+                      success="LVU-beslutet är registrerat.")
+
+
+LVU_ACTS = {
+    "understallning": ("Underställningen är registrerad.", "court"),
+    "ansokan": ("Ansökan om vård är registrerad.", "application"),
+    "upphor": ("Beslutet har upphört.", "end"),
+}
+
+
+@staff_view
+@require_POST
+def lvu_decision_act(request, lvu_decision_id: int, act: str):
+    """Underställning done (7 §), application for care filed (8 §), or the decision ended."""
+    if act not in LVU_ACTS:
+        raise NotFoundError("Okänd åtgärd.")
+    decision = selectors.lvu_decision_get_for_user(ctx=ctx(request, "LVU-beslut"), decision_id=lvu_decision_id)
+    success, kind = LVU_ACTS[act]
+    try:
+        if kind == "end":
+            form = forms.LvuEndForm(request.POST, prefix="slut")
+            if not form.is_valid():
+                raise ApplicationError("Ange datum och skäl.", field="ended_on")
+            services.lvu_decision_end(actor=request.user, decision=decision, ended_on=form.cleaned_data["ended_on"],
+                                      reason=form.cleaned_data["reason"])
+        else:
+            form = forms.LvuActForm(request.POST, prefix="akt")
+            if not form.is_valid():
+                raise ApplicationError("Ange datum.", field="on")
+            record = (services.lvu_court_submission_record if kind == "court"
+                      else services.lvu_care_application_record)
+            key = "submitted_on" if kind == "court" else "applied_on"
+            record(actor=request.user, decision=decision, **{key: form.cleaned_data["on"]})
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, success)
+    return redirect("children:case_overview", case_id=decision.case_id)
+
+
+@staff_view
+def notice_letter(request, notice_id: int):
+    """The notice as the guardian it was sent to sees it: a guardian with skyddade personuppgifter is never
+    shown to another guardian."""
+    notice = selectors.party_notice_get_for_user(ctx=ctx(request, "Underrättelse till vårdnadshavare"),
+                                                 notice_id=notice_id)
+    parties = (selectors.guardian_view_parties(case=notice.case, guardian=notice.guardian)
+               if notice.guardian_id else [{"role": "Barnet", "name": notice.case.person.full_name}])
+    return render(request, "children/notice_letter.html", {"notice": notice, "parties": parties})
+
+
+@staff_view
+def foster_homes(request):
+    """The familjehem register of the user's children's units, and registering a new one."""
+    units = selectors.children_units_for_registration(user=request.user)
+    form = forms.FosterHomeForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if not units:
+            raise AccessDeniedError("Du hör inte till någon enhet för barn och unga.")
+        if form.is_valid():
+            d = form.cleaned_data
+            try:
+                members = []
+                for key in ("member_1", "member_2"):
+                    if d[key].strip():
+                        person = _find_child(request, d[key].strip(), "Registrering av familjehem")
+                        if person is None:
+                            raise ApplicationError("Det finns ingen person med det personnumret.", field=key)
+                        members.append(person)
+                home = services.foster_home_register(
+                    actor=request.user, unit=units[0], name=d["name"], members=members, consent_on=d["consent_on"],
+                    consent_reference=d["consent_reference"], places=d["places"],
+                )
+            except ApplicationError as exc:
+                _apply_error(form, exc)
+                status = exc.status
+            else:
+                messages.success(request, "Familjehemmet är registrerat.")
+                return redirect("children:foster_home_detail", foster_home_id=home.pk)
+    return render(request, "children/foster_homes.html",
+                  {"homes": selectors.foster_homes_for_user(user=request.user), "form": form}, status=status)
+
+
+@staff_view
+def foster_home_detail(request, foster_home_id: int):
+    home = selectors.foster_home_get_for_user(ctx=ctx(request, "Familjehem"), foster_home_id=foster_home_id)
+    return render(request, "children/foster_home_detail.html",
+                  selectors.foster_home_details(user=request.user, home=home))
+
+
+@staff_view
+def child_timeline(request, person_id: int):
+    """All reports about the child and the siblings, with outcome, oldest first; the pattern flag."""
+    purpose = "Barn och unga: anmälningar om barnet och syskon"
+    child = person_get_for_user(ctx=ctx(request, purpose), person_id=person_id)
+    timeline = selectors.child_report_timeline(ctx=ctx(request, purpose), child=child)
+    for r in timeline["reports"]:
+        r.outcome_label = selectors.report_outcome_label(r)
+    return render(request, "children/child_timeline.html", {"child": child, **timeline,
+                                                            **_person_context(request, child)})
+
+
+@staff_view
+@require_POST
+def report_feedback(request, report_id: int):
+    report = selectors.child_report_get_for_user(ctx=ctx(request, "Återkoppling till anmälare"), report_id=report_id)
+    form = forms.FeedbackForm(request.POST, prefix="ak")
+    try:
+        if not form.is_valid():
+            raise ApplicationError("Kontrollera datum och kanal.", field="given_on")
+        d = form.cleaned_data
+        services.child_report_feedback_record(actor=request.user, report=report, given_on=d["given_on"],
+                                              channel=d["channel"], not_given_reason=d["not_given_reason"])
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "Återkopplingen är dokumenterad.")
+    return redirect("children:report_detail", report_id=report.pk)
+
+
+@staff_view
+def report_feedback_letter(request, report_id: int):
+    """A letter template for återkoppling to a professional reporter (printable)."""
+    report = selectors.child_report_get_for_user(ctx=ctx(request, "Brev om återkoppling"), report_id=report_id)
+    letter = selectors.reporter_feedback_letter(user=request.user, report=report)
+    return render(request, "children/feedback_letter.html", {**letter, "today": timezone.localdate()})
 
 
 @staff_view

@@ -44,6 +44,7 @@ NAV_ITEMS: list[NavItem] = [
     NavItem("Personal och säkerhet", "staff:home", (Role.CASEWORKER, Role.UNIT_MANAGER, Role.MOBILE_TEAM)),
     NavItem("Frister", "children:board", (Role.CASEWORKER, Role.UNIT_MANAGER), CHILDREN),
     NavItem("Ny orosanmälan", "children:report_new", (Role.CASEWORKER, Role.UNIT_MANAGER), CHILDREN),
+    NavItem("Familjehem", "children:foster_homes", (Role.CASEWORKER, Role.UNIT_MANAGER), CHILDREN),
 ]
 
 

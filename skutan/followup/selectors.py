@@ -237,7 +237,21 @@ def children_funnel(*, unit_ids: list[int] | None, today: date | None = None, mo
             f"{pa}__investigation", distinct=True,
             filter=Q(**{f"{pa}__investigation__interventions__isnull": False}),
         ),
+        children=Count("child", distinct=True),
+        children_decided=Count("child", distinct=True, filter=Q(**{f"{pa}__isnull": False})),
+        children_investigated=Count(
+            "child", distinct=True, filter=Q(**{f"{pa}__outcome": PreliminaryOutcome.OPEN_INVESTIGATION})),
+        children_with_intervention=Count(
+            "child", distinct=True, filter=Q(**{f"{pa}__investigation__interventions__isnull": False})),
     )
+    # Children all of whose reports in the period were screened out (a child counted once, however many reports).
+    per_child = (
+        ChildReport.objects.filter(_unit_q(unit_ids, "unit_id"), received_on__gte=first, received_on__lte=today,
+                                   child__isnull=False)
+        .values("child")
+        .annotate(n=Count("id"), out=Count("id", filter=Q(**{f"{pa}__outcome": PreliminaryOutcome.NO_INVESTIGATION})))
+    )
+    counts["children_only_screened_out"] = sum(1 for row in per_child if row["n"] == row["out"])
     steps = [
         ("Orosanmälningar", counts["received"], None),
         ("Förhandsbedömning beslutad", counts["decided"], counts["received"]),
@@ -246,13 +260,20 @@ def children_funnel(*, unit_ids: list[int] | None, today: date | None = None, mo
         ("Utredningar med minst en insats", counts["with_intervention"], counts["investigations"]),
         ("Utredning inleds inte (sållade)", counts["screened_out"], counts["decided"]),
         ("Överlämnade", counts["transferred"], counts["decided"]),
+        ("Barn med orosanmälan (identifierade)", counts["children"], None),
+        ("Barn med beslutad förhandsbedömning", counts["children_decided"], counts["children"]),
+        ("Barn där utredning inleddes", counts["children_investigated"], counts["children"]),
+        ("Barn med minst en insats", counts["children_with_intervention"], counts["children"]),
+        ("Barn vars alla anmälningar sållades", counts["children_only_screened_out"], counts["children"]),
     ]
     rows = [{"step": label, "count": n, "share": _share(n, of) if of is not None else None} for label, n, of in steps]
     return Measure(
         key="barn-tratt", title="Barn och unga: från orosanmälan till insats",
         definition="Orosanmälningar som kom in under perioden och vad som blev av dem. Andelen avser steget före: "
         "beslutade förhandsbedömningar av anmälningarna, inledda utredningar och sållade av de beslutade, "
-        "utredningar med insats av utredningarna. Flera anmälningar kan leda till samma utredning.",
+        "utredningar med insats av utredningarna. Flera anmälningar kan leda till samma utredning. Raderna om "
+        "barn räknar varje identifierat barn en gång, hur många anmälningar det än gäller; andelen avser barnen "
+        "med anmälan.",
         source="Orosanmälningar, förhandsbedömningar, utredningar och insatser i Skutan (SoL 11 kap. 1, 1 a §§).",
         period_from=first, period_to=today,
         columns=[Column("step", "Steg", "text"), Column("count", "Antal"), Column("share", "Andel", "percent")],
@@ -274,10 +295,23 @@ def children_deadlines(*, unit_ids: list[int] | None, today: date | None = None,
     - Orosanmälningar received in the period: share with a skyddsbedömning made the same day
       (``ProtectionAssessment.assessed_at``, Swedish local day = ``ChildReport.received_on``); reports
       without one count as not the same day.
+    - Omedelbara omhändertaganden decided in the period (``LvuDecision``): share submitted to the court on or
+      before ``court_submission_due`` (7 §), and share whose application for care was filed on or before
+      ``care_application_due`` (8 §); not yet done counts as on time while the day has not passed, and one that
+      ended before its day needed nothing more.
+    - Six-monthly considerations (``CareReview``) due in the period: share done on or before ``due_on``.
     Source: SoL 11 kap. 1 a § (skyddsbedömning genast, förhandsbedömning 14 dagar), 11 kap. 2 § (utredning
-    fyra månader); the deadlines are those stored on the records.
+    fyra månader), LVU 7, 8 och 13 §§, SoL 6 kap. 8 §; the deadlines are those stored on the records, the same
+    the deadline board shows.
     """
-    from skutan.children.models import ChildReport, Investigation, InvestigationStatus, PreliminaryAssessment
+    from skutan.children.models import (
+        CareReview,
+        ChildReport,
+        Investigation,
+        InvestigationStatus,
+        LvuDecision,
+        PreliminaryAssessment,
+    )
 
     today = _today(today)
     first = _month_start(today, months - 1)
@@ -298,12 +332,33 @@ def children_deadlines(*, unit_ids: list[int] | None, today: date | None = None,
         .annotate(assessed_day=TruncDate("protection_assessment__assessed_at", tzinfo=STOCKHOLM))
         .aggregate(total=Count("id"), on_time=Count("id", filter=Q(assessed_day=F("received_on"))))
     )
+    # LVU and the six-monthly considerations: the due dates stored on the records, the same the board shows
+    # (skutan.children.selectors: lvu_*_pending_q, care_review_pending_q).
+    lvu = LvuDecision.objects.filter(
+        _unit_q(unit_ids, "case__unit_id"), kind="immediate_custody", decided_on__gte=first, decided_on__lte=today
+    )
+    court = lvu.aggregate(total=Count("id"), on_time=Count("id", filter=(
+        Q(court_submitted_on__isnull=False, court_submitted_on__lte=F("court_submission_due"))
+        | Q(court_submitted_on__isnull=True, court_submission_due__gte=today)
+        | Q(court_submitted_on__isnull=True, ended_on__isnull=False, ended_on__lte=F("court_submission_due"))
+    )))
+    application = lvu.aggregate(total=Count("id"), on_time=Count("id", filter=(
+        Q(care_applied_on__isnull=False, care_applied_on__lte=F("care_application_due"))
+        | Q(care_applied_on__isnull=True, care_application_due__gte=today)
+        | Q(care_applied_on__isnull=True, ended_on__isnull=False, ended_on__lte=F("care_application_due"))
+    )))
+    reviews = CareReview.objects.filter(
+        _unit_q(unit_ids, "case__unit_id"), due_on__gte=first, due_on__lte=today
+    ).aggregate(total=Count("id"), on_time=Count("id", filter=Q(done_on__isnull=False, done_on__lte=F("due_on"))))
     rows = [
         {"limit": label, "total": c["total"], "on_time": c["on_time"], "share": _share(c["on_time"], c["total"])}
         for label, c in (
             ("Skyddsbedömning samma dag", protection),
             ("Förhandsbedömning inom frist", prelim),
             ("Utredning inom frist", inv),
+            ("Underställning inom en vecka (7 § LVU)", court),
+            ("Ansökan om vård inom fyra veckor (8 § LVU)", application),
+            ("Övervägande/omprövning inom sex månader", reviews),
         )
     ]
     return Measure(
@@ -311,8 +366,11 @@ def children_deadlines(*, unit_ids: list[int] | None, today: date | None = None,
         definition="Skyddsbedömning samma dag som anmälan kom in (anmälningar under perioden). Förhandsbedömning "
         "beslutad senast sista dagen, med registrerad förlängning (beslutade under perioden). Utredning avslutad "
         "senast sista dagen, med registrerade förlängningar, eller pågående och ännu inom fristen (inledda "
-        "under perioden).",
-        source="SoL 11 kap. 1 a § och 2 §; fristerna som de är registrerade i Skutan.",
+        "under perioden). Underställning (7 § LVU) och ansökan om vård (8 § LVU) för omedelbara omhändertaganden "
+        "beslutade under perioden; övervägande och omprövning (13 § LVU, 6 kap. 8 § SoL) med sista dag under "
+        "perioden, gjorda senast den dagen.",
+        source="SoL 11 kap. 1 a § och 2 §, 6 kap. 8 §; LVU 7, 8 och 13 §§; fristerna som de är registrerade i "
+        "Skutan, samma som i fristbevakningen.",
         period_from=first, period_to=today,
         columns=[Column("limit", "Frist", "text"), Column("total", "Antal"), Column("on_time", "Inom frist"),
                  Column("share", "Andel inom frist", "percent")],

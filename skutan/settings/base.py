@@ -183,6 +183,13 @@ X_FRAME_OPTIONS = "DENY"
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
+# Barn och unga. Whether lag 1930:173 2 § (next weekday) moves the LVU 7 § and 8 § limits: the ordinary
+# reading but unconfirmed (DOMAIN.md §6 ⚠), so a setting, on by default.
+SKUTAN_LVU_NEXT_WEEKDAY = os.environ.get("SKUTAN_LVU_NEXT_WEEKDAY", "1") not in ("0", "false", "no")
+# The pattern flag on a child: this many reports within this many months, all screened out.
+SKUTAN_CHILDREN_PATTERN_REPORTS = int(os.environ.get("SKUTAN_CHILDREN_PATTERN_REPORTS", "3"))
+SKUTAN_CHILDREN_PATTERN_MONTHS = int(os.environ.get("SKUTAN_CHILDREN_PATTERN_MONTHS", "12"))
+
 SKUTAN_MUNICIPALITY_CODE = os.environ.get("SKUTAN_MUNICIPALITY_CODE", "1782")
 SKUTAN_MUNICIPALITY_NAME = os.environ.get("SKUTAN_MUNICIPALITY_NAME", "Filipstads kommun")
 

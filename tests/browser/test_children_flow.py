@@ -63,7 +63,9 @@ def bou_worker2(units, staff):
 def test_report_to_intervention_and_the_deadline_board(
     page, live_server, login, logout, assert_accessible, staff, units, child, bou_manager, bou_worker2
 ):
-    worker = staff["bou_worker"]
+    from skutan.children.tests.conftest import grant_delegations
+
+    worker = grant_delegations(staff["bou_worker"])
     today = timezone.localdate()
 
     # --- The social worker registers a report that came in early this morning.
@@ -122,9 +124,20 @@ def test_report_to_intervention_and_the_deadline_board(
     page.get_by_role("button", name="Spara samråd").click()
     expect(page.get_by_role("table", name="Samråd i utredningen")).to_contain_text("Barnahus")
 
+    # --- The child's voice and barnets bästa, which the decision must refer to.
+    page.get_by_text("Dokumentera samtal med barnet").click()
+    page.get_by_role("button", name="Spara samtalet").click()
+    expect(page.get_by_text("Samtalet med barnet är dokumenterat.")).to_be_visible()
+    page.get_by_text("Dokumentera bedömning av barnets bästa").click()
+    field(page, "Bedömning av barnets bästa").fill("Föräldrastöd i hemmet är bäst för Ida.")
+    page.get_by_role("button", name="Spara bedömningen").click()
+    expect(page.get_by_text("Bedömningen av barnets bästa är dokumenterad.")).to_be_visible()
+
     # --- The investigation ends in an intervention with a follow-up in five days.
     page.get_by_role("link", name="Besluta om insats").click()
     field(page, "Insats").select_option("parenting_support")
+    field(page, "Mål: vad ska förändras för barnet?").fill("Pappan ska hantera sin ilska utan våld.")
+    field(page, "Skäl för beslutet").fill("Utredningen visar behov av föräldrastöd.")
     field(page, "Startdatum").fill(today.isoformat())
     field(page, "Utförare").fill("Familjecentralen")
     page.get_by_label("Första uppföljning").fill((today + timedelta(days=5)).isoformat())

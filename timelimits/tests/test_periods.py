@@ -200,3 +200,64 @@ def test_deadline_rejects_datetime():
 )
 def test_days_left(deadline_date, today, expected):
     assert days_left(deadline_date, today) == expected
+
+
+# --- LVU 7 § and 8 §, and the six-monthly considerations, written out by hand -----------------------
+
+from timelimits import deadline as _deadline  # noqa: E402
+from timelimits import limit_for as _limit_for  # noqa: E402
+
+
+@pytest.mark.parametrize(
+    "decided_on, due, why",
+    [
+        (date(2025, 3, 5), date(2025, 3, 12), ()),  # Wednesday to Wednesday
+        (date(2025, 3, 1), date(2025, 3, 10), ("lördag", "söndag")),  # Saturday → Monday
+        # Easter 2025: långfredagen 18 April, påskdagen 20, annandag påsk 21 → Tuesday 22 April
+        (date(2025, 4, 11), date(2025, 4, 22), ("långfredagen", "lördag", "påskdagen", "annandag påsk")),
+        # Midsommar 2025: afton Friday 20 June, dagen Saturday 21 → Monday 23 June
+        (date(2025, 6, 13), date(2025, 6, 23), ("midsommarafton", "midsommardagen", "söndag")),
+        # Kristi himmelsfärd 2025 is Thursday 29 May → Friday 30 May
+        (date(2025, 5, 22), date(2025, 5, 30), ("Kristi himmelsfärdsdag",)),
+    ],
+)
+def test_lvu_7_court_submission_one_week(decided_on, due, why):
+    d = _deadline(decided_on, _limit_for("lvu_court_submission", decided_on))
+    assert d.due == due
+    assert d.moved_because == why
+    assert d.limit.source == "LVU (1990:52) 7 §"
+
+
+@pytest.mark.parametrize(
+    "executed_on, due",
+    [
+        (date(2025, 3, 4), date(2025, 4, 1)),  # Tuesday, four weeks later a Tuesday
+        (date(2025, 3, 21), date(2025, 4, 22)),  # Friday 18 April 2025 is långfredagen → Tuesday after Easter
+        (date(2026, 5, 22), date(2026, 6, 22)),  # Friday 19 June 2026 is midsommarafton → Monday 22 June
+        (date(2025, 11, 30), date(2025, 12, 29)),  # Sunday → Monday
+        (date(2025, 12, 3), date(2026, 1, 2)),  # nyårsafton, nyårsdagen → Friday 2 January
+    ],
+)
+def test_lvu_8_care_application_four_weeks_from_execution(executed_on, due):
+    assert _deadline(executed_on, _limit_for("lvu_care_application", executed_on)).due == due
+
+
+def test_lvu_next_weekday_rule_can_be_switched_off():
+    limit = _limit_for("lvu_court_submission", date(2025, 4, 11))
+    assert _deadline(date(2025, 4, 11), limit, move=False).due == date(2025, 4, 18)
+    assert limit.note  # the reading is unconfirmed and says so
+
+
+@pytest.mark.parametrize(
+    "code, start, due",
+    [
+        ("placement_consideration", date(2025, 8, 31), date(2026, 2, 28)),  # across a month end
+        ("placement_consideration", date(2023, 8, 31), date(2024, 2, 29)),  # leap year
+        ("lvu_consideration", date(2025, 3, 31), date(2025, 9, 30)),
+        ("lvu_reconsideration", date(2025, 12, 31), date(2026, 6, 30)),
+        # never moved later: Saturday 28 Feb 2026 stays
+        ("placement_consideration", date(2025, 8, 28), date(2026, 2, 28)),
+    ],
+)
+def test_six_monthly_consideration_across_month_end(code, start, due):
+    assert _deadline(start, _limit_for(code, start)).due == due

@@ -20,6 +20,27 @@ def at(y, m, d, hh=10, mm=0) -> datetime:
     return datetime(y, m, d, hh, mm, tzinfo=STOCKHOLM)
 
 
+def grant_delegations(user, *, max_amount=None, kinds=None):
+    """The children's delegations (delegation.py) for a user: by default every kind, without a ceiling."""
+    from skutan.accounts.models import Delegation
+    from skutan.children.delegation import ALL_KINDS
+
+    Delegation.objects.bulk_create(
+        Delegation(user=user, decision_kind=kind, max_amount=max_amount, source=f"Testdelegation {kind}",
+                   valid_from=date(2013, 1, 1))
+        for kind in (kinds or ALL_KINDS)
+    )
+    return user
+
+
+@pytest.fixture(autouse=True)
+def _children_delegations(request):
+    """The children's caseworker in the shared fixtures holds the children's delegations (tests of refusals
+    use a user without them)."""
+    if "staff" in request.fixturenames:
+        grant_delegations(request.getfixturevalue("staff")["bou_worker"])
+
+
 @pytest.fixture
 def login():
     def make(user):
@@ -32,18 +53,18 @@ def login():
 
 @pytest.fixture
 def bou_manager(units, staff):
-    return user_create(
+    return grant_delegations(user_create(
         username="bou.chef", password="Skutan-demo-2026", first_name="Karin", last_name="Chef",
         memberships=[(units["bou"], Role.UNIT_MANAGER)],
-    )
+    ))
 
 
 @pytest.fixture
 def bou_worker2(units, staff):
-    return user_create(
+    return grant_delegations(user_create(
         username="bou.handlaggare2", password="Skutan-demo-2026", first_name="Sofia", last_name="Strand",
         memberships=[(units["bou"], Role.CASEWORKER)],
-    )
+    ))
 
 
 @pytest.fixture
@@ -129,3 +150,22 @@ def with_manager_role():
         return user
 
     return add
+
+
+GOAL = {"goal": "Barnet ska ha en trygg vardag och gå till skolan varje dag.",
+        "reasons": "Utredningen visar ett behov av stöd som inte kan tillgodoses på annat sätt."}
+
+
+def ready_for_decision(investigation, actor, *, alone: bool = True):
+    """What a decision on an insats needs from the investigation: a conversation with the child and a
+    barnets-bästa assessment."""
+    from skutan.children import services
+
+    services.investigation_conversation_record(
+        actor=actor, investigation=investigation, held_on=investigation.opened_on, held_by=actor.display_name,
+        alone=alone, not_alone_reason="" if alone else "Barnet ville ha mamma med.",
+    )
+    return services.best_interest_assessment_record(
+        actor=actor, investigation=investigation, assessed_on=investigation.opened_on,
+        text="Barnets bästa är att få stöd i hemmet med tät uppföljning.",
+    )

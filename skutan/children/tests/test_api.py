@@ -61,10 +61,16 @@ def test_full_flow_through_the_api(worker_api, created):
     assert r.status_code == 201, r.content
     assert r.json()["investigation"]["due"] == "2025-09-01"
     assert r.json()["investigation"]["statutory_due"] == "2025-07-14"
-    r = worker_api.post(f"/investigations/{investigation['id']}/interventions", {
-        "kind": "parenting_support", "decided_on": "2025-08-20", "starts_on": "2025-09-01",
-        "provider": "Familjecentralen", "follow_up_dates": ["2025-12-01"],
-    })
+    decision = {"kind": "parenting_support", "decided_on": "2025-08-20", "starts_on": "2025-09-01",
+                "provider": "Familjecentralen", "follow_up_dates": ["2025-12-01"],
+                "goal": "Föräldrarna ska sätta gränser utan våld.", "reasons": "Utredningen visar behov av stöd."}
+    r = worker_api.post(f"/investigations/{investigation['id']}/interventions", decision)
+    assert r.status_code == 400 and r.json()["field"] == "best_interest"
+    assert worker_api.post(f"/investigations/{investigation['id']}/child-conversations", {
+        "held_on": "2025-03-20", "held_by": "Bo Ek", "alone": True}).status_code == 201
+    assert worker_api.post(f"/investigations/{investigation['id']}/best-interest-assessments", {
+        "text": "Stöd i hemmet.", "assessed_on": "2025-08-19"}).status_code == 201
+    r = worker_api.post(f"/investigations/{investigation['id']}/interventions", decision)
     assert r.status_code == 201, r.content
     body = r.json()
     assert body["kind"] == "parenting_support"
@@ -169,7 +175,10 @@ def test_bad_intervention(worker_api, created):
     _assert_swedish_400(worker_api.post(path, {"kind": "magic", "decided_on": "2025-05-01", "starts_on": "2025-05-01",
                                                "provider": "x"}), "kind")
     _assert_swedish_400(worker_api.post(path, {"kind": "hvb", "decided_on": "2025-05-01", "starts_on": "2025-05-10",
-                                               "ends_on": "2025-05-02", "provider": "HVB Ekbacken"}), "ends_on")
+                                               "ends_on": "2025-05-02", "provider": "HVB Ekbacken",
+                                               "goal": "Trygghet", "reasons": "Behov"}), "ends_on")
+    _assert_swedish_400(worker_api.post(path, {"kind": "hvb", "decided_on": "2025-05-01", "starts_on": "2025-05-10",
+                                               "provider": "HVB Ekbacken", "reasons": "Behov"}), "goal")
     assert Intervention.objects.count() == 0
 
 

@@ -7,6 +7,7 @@ import pytest
 from skutan.audit.models import AccessLog
 from skutan.children.models import ChildReport
 from skutan.children.services import intervention_decide, preliminary_assessment_decide
+from skutan.children.tests.conftest import GOAL, ready_for_decision
 
 SECRET_NAME = "Granne Gunnel Hemlig"
 SECRET_CONTACT = "070-111 22 33"
@@ -58,8 +59,9 @@ def test_other_units_cannot_read_reports_investigations_or_interventions(login, 
     investigation = preliminary_assessment_decide(
         actor=staff["bou_worker"], report=report, outcome="open_investigation", decided_on=date(2025, 3, 12)
     ).investigation
+    ready_for_decision(investigation, staff["bou_worker"])
     intervention = intervention_decide(actor=staff["bou_worker"], investigation=investigation, kind="contact_person",
-                                       decided_on=date(2025, 5, 1), starts_on=date(2025, 5, 5), provider="KP")
+                                       decided_on=date(2025, 5, 1), starts_on=date(2025, 5, 5), provider="KP", **GOAL)
     web, client = login(other_worker), api(other_worker)
     for url in (f"/barn/orosanmalningar/{report.pk}/", f"/barn/orosanmalningar/{unidentified.pk}/",
                 f"/barn/orosanmalningar/{report.pk}/skyddsbedomning/", f"/barn/utredningar/{investigation.pk}/",

@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from skutan.audit.models import AccessLog
 from skutan.cases.models import CaseAssignment
 from skutan.children import selectors, services
+from skutan.children.tests.conftest import GOAL, ready_for_decision
 from skutan.conftest import make_pnr
 from skutan.people.services import person_create
 
@@ -41,9 +42,10 @@ def _populate(register, staff, start: int, count: int):
         investigation = services.preliminary_assessment_decide(
             actor=staff["bou_worker"], report=placed, outcome="open_investigation", decided_on=date(2025, 1, 10)
         ).investigation
+        ready_for_decision(investigation, staff["bou_worker"])
         services.intervention_decide(actor=staff["bou_worker"], investigation=investigation, kind="hvb",
                                      decided_on=date(2025, 2, 1), starts_on=date(2025, 2, 3), provider="HVB Ekbacken",
-                                     follow_up_dates=[date(2025, 3, 10)])
+                                     place_name="HVB Ekbacken", follow_up_dates=[date(2025, 3, 10)], **GOAL)
 
 
 def _count_board_queries(user):
@@ -61,11 +63,12 @@ def test_board_query_count_does_not_grow_with_rows(register, staff, bou_manager)
     _populate(register, staff, 0, 2)
     _count_board_queries(bou_manager)  # the user's units and roles are cached on the user after the first call
     small, board = _count_board_queries(bou_manager)
-    assert len(board["rows"]) == 12
-    assert {r.kind for r in board["rows"]} == {"protection", "preliminary", "investigation", "follow_up"}
+    assert len(board["rows"]) == 14  # each HVB placement also has its six-monthly övervägande
+    assert {r.kind for r in board["rows"]} == {"protection", "preliminary", "investigation", "follow_up",
+                                               "care_review"}
     _populate(register, staff, 2, 5)
     large, board = _count_board_queries(bou_manager)
-    assert len(board["rows"]) == 42
+    assert len(board["rows"]) == 49
     assert large == small
 
 
@@ -115,9 +118,11 @@ def test_overdue_follow_ups_on_the_board(register, staff, bou_manager):
     investigation = services.preliminary_assessment_decide(
         actor=staff["bou_worker"], report=report, outcome="open_investigation", decided_on=date(2025, 3, 4)
     ).investigation
+    ready_for_decision(investigation, staff["bou_worker"])
     services.intervention_decide(actor=staff["bou_worker"], investigation=investigation, kind="foster_home",
                                  decided_on=date(2025, 3, 5), starts_on=date(2025, 3, 6), provider="Familjehemmet Ek",
-                                 follow_up_dates=[date(2025, 3, 10), date(2025, 3, 14), date(2025, 5, 1)])
+                                 place_name="Familjehemmet Ek",
+                                 follow_up_dates=[date(2025, 3, 10), date(2025, 3, 14), date(2025, 5, 1)], **GOAL)
     board = selectors.deadline_board(user=bou_manager, today=TODAY)
     follow_rows = [(r.due, r.status.text) for r in board["rows"] if r.kind == "follow_up"]
     assert follow_rows == [(date(2025, 3, 10), "Försenad 2 dagar"), (date(2025, 3, 14), "2 dagar kvar")]

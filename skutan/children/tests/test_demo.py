@@ -85,3 +85,23 @@ def test_the_board_has_something_to_show(demo):
     assert selectors.follow_ups_overdue(today=TODAY)
     assert ProtectionAssessment.objects.exists()
     assert ChildReport.objects.filter(child__isnull=True).exists()  # reports about unidentified children
+
+
+@pytest.mark.django_db
+def test_guardians_placements_lvu_and_patterns(demo):
+    from skutan.accounts.models import User
+    from skutan.children.models import CareReview, Guardian, LvuDecision, PartyNotice, Placement
+
+    assert Guardian.objects.exists() and PartyNotice.objects.exists()
+    assert Placement.objects.filter(ended_on__isnull=True).exists()
+    assert CareReview.objects.filter(done_on__isnull=True, placement__isnull=False).exists()
+    assert set(LvuDecision.objects.values_list("kind", flat=True)) == {"immediate_custody", "care"}
+    assert Intervention.objects.filter(best_interest__isnull=False).exists()
+    manager = User.objects.filter(
+        memberships__role=Role.UNIT_MANAGER, memberships__unit__kind=UnitKind.CHILDREN, is_active=True
+    ).first()
+    kinds = {row.kind for row in selectors.deadline_board(user=manager, today=TODAY)["rows"]}
+    assert {"lvu_court", "lvu_application", "care_review"} <= kinds
+    flagged = [c for c in ChildReport.objects.values_list("child_id", flat=True).distinct() if c
+               and selectors.child_pattern(child_id=c)]
+    assert flagged, "some children with three screened-out reports in a year"

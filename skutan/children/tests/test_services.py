@@ -15,6 +15,7 @@ from skutan.children.models import (
     PreliminaryAssessment,
     ProtectionAssessment,
 )
+from skutan.children.tests.conftest import GOAL, ready_for_decision
 from skutan.core.errors import AccessDeniedError, ApplicationError, ConflictError
 
 from .conftest import at
@@ -324,14 +325,15 @@ def test_investigation_closed_without_intervention_closes_case(investigation, st
 
 def test_intervention_concludes_investigation_and_follow_ups_are_watched(investigation, staff, units):
     today = timezone.localdate()
+    ready_for_decision(investigation, staff["bou_worker"])
     with pytest.raises(ApplicationError) as exc:
         services.intervention_decide(actor=staff["bou_worker"], investigation=investigation, kind="other",
-                                     decided_on=date(2025, 6, 2), starts_on=date(2025, 6, 9), provider="x")
+                                     decided_on=date(2025, 6, 2), starts_on=date(2025, 6, 9), provider="x", **GOAL)
     assert exc.value.field == "kind_other"
     intervention = services.intervention_decide(
         actor=staff["bou_worker"], investigation=investigation, kind="contact_person", decided_on=date(2025, 6, 2),
         starts_on=date(2025, 6, 9), provider="Kontaktperson Anders Berg",
-        follow_up_dates=[date(2025, 9, 1), today + timedelta(days=30)],
+        follow_up_dates=[date(2025, 9, 1), today + timedelta(days=30)], **GOAL,
     )
     investigation.refresh_from_db()
     assert (investigation.status, investigation.outcome, investigation.concluded_on) == (
@@ -342,7 +344,7 @@ def test_intervention_concludes_investigation_and_follow_ups_are_watched(investi
     overdue = selectors.follow_ups_overdue(today=today, unit_ids=[units["bou"].pk])
     assert [f.due_on for f in overdue] == [date(2025, 9, 1)]
     services.intervention_follow_up_record(actor=staff["bou_worker"], follow_up=overdue[0], done_on=date(2025, 9, 3),
-                                           notes="Fungerar väl; fortsätter.")
+                                           notes="Fungerar väl; fortsätter.", goal_status="partly")
     assert selectors.follow_ups_overdue(today=today, unit_ids=[units["bou"].pk]) == []
     services.intervention_end(actor=staff["bou_worker"], intervention=intervention, ended_on=date(2025, 12, 1),
                               reason="Målen uppnådda.")

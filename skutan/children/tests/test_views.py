@@ -98,10 +98,31 @@ def test_whole_flow_through_the_forms(web, register, staff):
     investigation.refresh_from_db()
     assert investigation.due == date(2025, 9, 1)
 
-    r = web.post(f"/barn/utredningar/{investigation.pk}/insats/", {
-        "kind": "outpatient", "decided_on": "2025-08-20", "starts_on": "2025-09-01", "provider": "Öppenvården Lotsen",
-        "follow_up_1": "2025-10-01",
+    decision = {"kind": "outpatient", "legal_ground": "sol_assistance", "decided_on": "2025-08-20",
+                "starts_on": "2025-09-01", "provider": "Öppenvården Lotsen", "follow_up_1": "2025-10-01",
+                "goal": "Elsa ska må bättre och gå i skolan.", "reasons": "Behov av stöd enligt utredningen."}
+    r = web.post(f"/barn/utredningar/{investigation.pk}/insats/", decision)
+    assert r.status_code == 400 and "barnets bästa" in r.content.decode()  # refused: no assessment yet
+    page = web.get(f"/barn/utredningar/{investigation.pk}/").content.decode()
+    assert "Områden utan anteckning (18)" in page  # empty BBIC areas shown, not blocking
+    r = web.post(f"/barn/utredningar/{investigation.pk}/samtal/", {
+        "samtal-held_on": "2025-03-20", "samtal-held_by": "Bo Ek", "samtal-not_alone_reason": "",
+    })  # "alone" unticked and no reason: refused
+    assert r.status_code == 400
+    r = web.post(f"/barn/utredningar/{investigation.pk}/samtal/", {
+        "samtal-held_on": "2025-03-20", "samtal-held_by": "Bo Ek", "samtal-alone": "on",
+        "samtal-notes": "Elsa berättade om skolan.",
     })
+    assert r.status_code == 302
+    r = web.post(f"/barn/utredningar/{investigation.pk}/synpunkter/", {
+        "synpunkter-child_views": "Elsa vill bo kvar hemma.", "synpunkter-version": investigation.version,
+    })
+    assert r.status_code == 302, r.content.decode()[:2000]
+    r = web.post(f"/barn/utredningar/{investigation.pk}/barnets-basta/", {
+        "bb-assessed_on": "2025-08-19", "bb-text": "Stöd i hemmet är bäst för Elsa.",
+    })
+    assert r.status_code == 302
+    r = web.post(f"/barn/utredningar/{investigation.pk}/insats/", decision)
     intervention = Intervention.objects.get()
     assert r.status_code == 302 and r["Location"] == f"/barn/insatser/{intervention.pk}/"
     assert Case.objects.get(pk=report.case_id).status == CaseStatus.INTERVENTION
@@ -110,6 +131,7 @@ def test_whole_flow_through_the_forms(web, register, staff):
     follow_up = InterventionFollowUp.objects.get()
     r = web.post(f"/barn/insatser/{intervention.pk}/uppfoljning/{follow_up.pk}/", {
         f"f{follow_up.pk}-done_on": "2025-10-02", f"f{follow_up.pk}-notes": "Går bra.",
+        f"f{follow_up.pk}-goal_status": "reached",
     })
     assert r.status_code == 302
     follow_up.refresh_from_db()

@@ -117,12 +117,35 @@ def _children(w: World) -> dict:
         investigation = children.preliminary_assessment_decide(
             actor=w.user, report=report, outcome="open_investigation", decided_on=date(2025, 3, 10)
         ).investigation
+        from skutan.children.tests.conftest import GOAL, grant_delegations, ready_for_decision
+
+        grant_delegations(w.user)
+        ready_for_decision(investigation, w.user)
         intervention = children.intervention_decide(
             actor=w.user, investigation=investigation, kind="contact_person", decided_on=date(2025, 5, 2),
-            starts_on=date(2025, 5, 5), provider="Kontaktperson", follow_up_dates=[date(2025, 9, 1)],
+            starts_on=date(2025, 5, 5), provider="Kontaktperson", follow_up_dates=[date(2025, 9, 1)], **GOAL,
         )
+        care = children.lvu_decision_register(
+            actor=w.user, case=w.bou_case, kind="care", decided_on=date(2025, 5, 10), executed_on=date(2025, 5, 10),
+            grounds="2 §", reasons="Vård enligt LVU.",
+        )
+        consent = children.consent_record(
+            actor=w.user, case=w.bou_case, by_child=True, scope="Kontaktperson", given_on=date(2025, 5, 2),
+        )  # world.person is an adult, so a party of their own
+        from skutan.conftest import make_pnr
+        from skutan.people.services import person_create
+
+        parent = person_create(actor=w.user, identity_number=make_pnr(date(1970, 1, 5), 487), first_name="Förälder",
+                               last_name="Walk")
+        guardian = children.guardian_add(actor=w.user, case=w.bou_case, person=parent)
+        notice = children.party_notice_record(actor=w.user, case=w.bou_case, guardian=guardian, subject="decision",
+                                              sent_on=w.bou_case.opened_on, channel="letter")
+        home = children.foster_home_register(actor=w.user, unit=w.units["bou"], name="Familjehemmet Walk",
+                                             members=[w.person], consent_on=date(2024, 1, 1))
         w.cache["children"] = {"report": report, "investigation": investigation, "intervention": intervention,
-                               "follow_up": intervention.follow_ups.get()}
+                               "notice": notice, "foster_home": home,
+                               "follow_up": intervention.follow_ups.get(), "lvu": care,
+                               "review": care.reviews.get(), "consent": consent}
     return w.cache["children"]
 
 
@@ -130,6 +153,11 @@ URL_KWARGS["report_id"] = lambda w: _children(w)["report"].pk
 URL_KWARGS["investigation_id"] = lambda w: _children(w)["investigation"].pk
 URL_KWARGS["intervention_id"] = lambda w: _children(w)["intervention"].pk
 URL_KWARGS["follow_up_id"] = lambda w: _children(w)["follow_up"].pk
+URL_KWARGS["lvu_decision_id"] = lambda w: _children(w)["lvu"].pk
+URL_KWARGS["review_id"] = lambda w: _children(w)["review"].pk
+URL_KWARGS["consent_id"] = lambda w: _children(w)["consent"].pk
+URL_KWARGS["notice_id"] = lambda w: _children(w)["notice"].pk
+URL_KWARGS["foster_home_id"] = lambda w: _children(w)["foster_home"].pk
 URL_KWARGS["application_id"] = _assistance_application  # skutan/assistance
 URL_KWARGS["decision_id"] = _assistance_decision
 
@@ -272,6 +300,7 @@ NON_PERSONAL_URL_KWARGS["routine_id"] = lambda w: _governance(w)["routine"].pk
 NON_PERSONAL_URL_KWARGS["marker_id"] = lambda w: _staff(w)["marker"].pk
 NON_PERSONAL_URL_KWARGS["incident_id"] = lambda w: _staff(w)["incident"].pk
 NON_PERSONAL_URL_KWARGS["user_id"] = lambda w: w.user.pk
+NON_PERSONAL_URL_KWARGS["act"] = lambda w: "understallning"  # skutan/children: what is done to an LVU decision
 
 # Not personal-data views, or views outside Skutan's code.
 SKIP_PREFIXES = ("admin/", "i18n/", "static/", "media/", "__debug__/")

@@ -125,9 +125,13 @@ def children_data(staff, units, new_person):
     inv1 = children.preliminary_assessment_decide(
         actor=worker, report=r1, outcome="open_investigation", decided_on=d0 + timedelta(days=5)
     ).investigation
+    from skutan.children.tests.conftest import GOAL, grant_delegations, ready_for_decision
+
+    grant_delegations(worker)
+    ready_for_decision(inv1, worker)
     children.intervention_decide(
         actor=worker, investigation=inv1, kind="contact_person", decided_on=d0 + timedelta(days=20),
-        starts_on=d0 + timedelta(days=21), provider="Kontaktperson",
+        starts_on=d0 + timedelta(days=21), provider="Kontaktperson", **GOAL,
     )
     r2 = report(kids[1], d0)
     protect(r2, at(d0 + timedelta(days=1), 9))
@@ -175,6 +179,12 @@ def test_children_funnel(children_data, units):
         "Utredningar med minst en insats": (1, Decimal("33.3")),
         "Utredning inleds inte (sållade)": (1, Decimal("20.0")),
         "Överlämnade": (1, Decimal("20.0")),
+        # per child: the five identified children A–E received in the period, each counted once
+        "Barn med orosanmälan (identifierade)": (5, None),
+        "Barn med beslutad förhandsbedömning": (5, Decimal("100.0")),
+        "Barn där utredning inleddes": (3, Decimal("60.0")),  # A, D, E
+        "Barn med minst en insats": (1, Decimal("20.0")),  # A
+        "Barn vars alla anmälningar sållades": (1, Decimal("20.0")),  # B
     }
     everything = selectors.children_funnel(unit_ids=None, today=children_data)
     assert everything.rows[0]["count"] == 7  # plus R8 in the other unit
@@ -190,7 +200,28 @@ def test_children_deadlines(children_data, units):
         "Skyddsbedömning samma dag": (6, 3, Decimal("50.0")),
         "Förhandsbedömning inom frist": (5, 4, Decimal("80.0")),
         "Utredning inom frist": (3, 2, Decimal("66.7")),
+        "Underställning inom en vecka (7 § LVU)": (0, 0, None),
+        "Ansökan om vård inom fyra veckor (8 § LVU)": (0, 0, None),
+        "Övervägande/omprövning inom sex månader": (0, 0, None),
     }
+
+
+def test_children_deadlines_count_lvu_and_considerations_as_the_board_does(children_data, staff, units):
+    """The same stored due dates as the board (skutan.children.selectors)."""
+    from skutan.children.models import Investigation
+
+    worker = staff["bou_worker"]
+    case = Investigation.objects.get(status="open", due__lt=children_data).case
+    custody = children.lvu_decision_register(
+        actor=worker, case=case, kind="immediate_custody", decided_on=children_data - timedelta(days=40),
+        executed_on=children_data - timedelta(days=40), grounds="2 §", reasons="Akut.",
+    )
+    children.lvu_court_submission_record(actor=worker, decision=custody, submitted_on=custody.court_submission_due)
+    # the application for care was never filed: four weeks (maybe moved a few days) have passed -> late
+    m = selectors.children_deadlines(unit_ids=[units["bou"].pk], today=children_data)
+    assert by(m, "Underställning inom en vecka (7 § LVU)")["on_time"] == 1
+    assert (by(m, "Ansökan om vård inom fyra veckor (8 § LVU)")["total"],
+            by(m, "Ansökan om vård inom fyra veckor (8 § LVU)")["on_time"]) == (1, 0)
 
 
 def test_children_deadlines_count_a_recorded_extension(children_data, staff, units):
