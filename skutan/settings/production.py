@@ -56,3 +56,6 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Password logins need a TOTP code in production (set SKUTAN_REQUIRE_2FA=0 only with a reason, e.g. when
+# everyone logs in through the identity provider, which enforces its own multi-factor policy).
+SKUTAN_REQUIRE_2FA = os.environ.get("SKUTAN_REQUIRE_2FA", "1") == "1"

@@ -176,6 +176,9 @@ URL_KWARGS["member_id"] = lambda w: _household(w).members.get(person=w.person).p
 # route with only such kwargs is not required to log. A route with any URL_KWARGS kwarg still is.
 NON_PERSONAL_URL_KWARGS: dict[str, Callable[[World], object]] = {}
 NON_PERSONAL_URL_KWARGS["measure"] = lambda w: "eb-kostnad"  # skutan/followup: aggregate measures
+# skutan/accounts: the user's own API keys and login sessions (POST only)
+NON_PERSONAL_URL_KWARGS["token_id"] = lambda w: api_token_create(user=w.user)[0].pk
+NON_PERSONAL_URL_KWARGS["session_id"] = lambda w: 1
 
 # Not personal-data views, or views outside Skutan's code.
 SKIP_PREFIXES = ("admin/", "i18n/", "static/", "media/", "__debug__/")
