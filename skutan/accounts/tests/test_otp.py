@@ -123,7 +123,7 @@ def test_production_requires_2fa_unless_switched_off(tmp_path, value, expected):
     import sys
 
     env = {k: v for k, v in os.environ.items() if not k.startswith("SKUTAN_REQUIRE_2FA")}
-    env.update(DJANGO_SETTINGS_MODULE="skutan.settings.production", SKUTAN_SECRET_KEY="p" * 64,
+    env.update(DJANGO_SETTINGS_MODULE="skutan.settings.production", SKUTAN_SECRET_KEY="test-only-" + "".join(chr(97 + i % 26) for i in range(60)),
                SKUTAN_ALLOWED_HOSTS="skutan.kommun.example", DATABASE_URL=f"sqlite:///{tmp_path / 'p.sqlite3'}")
     if value is not None:
         env["SKUTAN_REQUIRE_2FA"] = value
