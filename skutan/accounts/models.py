@@ -153,7 +153,14 @@ class ApiToken(models.Model):
     key_hash = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
+    # Optional: a token for a one-off integration should stop working by itself.
+    expires_at = models.DateTimeField("giltig till", null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "API-nyckel"
+        verbose_name_plural = "API-nycklar"
 
     def __str__(self) -> str:
         return f"{self.prefix}… ({self.user})"
@@ -161,3 +168,35 @@ class ApiToken(models.Model):
     @staticmethod
     def hash_key(key: str) -> str:
         return hashlib.sha256(key.encode()).hexdigest()
+
+    @property
+    def expired(self) -> bool:
+        from django.utils import timezone
+
+        return self.expires_at is not None and self.expires_at <= timezone.now()
+
+
+class UserSession(models.Model):
+    """One logged-in browser session, so users can see and end their own (issue 8, part 7).
+
+    Keyed to Django's session key; the row outlives the session as a record of when and from where.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="web_sessions")
+    session_key = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField("inloggad")
+    last_seen_at = models.DateTimeField("senast aktiv")
+    user_agent = models.CharField("webbläsare", max_length=300, blank=True)
+    ip_address = models.GenericIPAddressField("IP-adress", null=True, blank=True)
+    auth_method = models.CharField("inloggningssätt", max_length=20, blank=True)
+    ended_at = models.DateTimeField("avslutad", null=True, blank=True)
+    end_reason = models.CharField("orsak", max_length=20, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["user", "ended_at"])]
+        verbose_name = "inloggningssession"
+        verbose_name_plural = "inloggningssessioner"
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.created_at:%Y-%m-%d %H:%M}"

@@ -1,6 +1,8 @@
 import secrets
+from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
+from django.utils import timezone
 
 from skutan.accounts.models import ApiToken, Membership, Unit, User
 from skutan.audit.catalogue import EventType
@@ -39,12 +41,47 @@ def login_success_register(*, user: User) -> None:
 
 
 @transaction.atomic
-def api_token_create(*, user: User, name: str = "") -> tuple[ApiToken, str]:
-    """Return the token row and the secret, which is shown once and never stored."""
+def api_token_create(
+    *, user: User, name: str = "", expires_at: datetime | None = None, actor: User | None = None
+) -> tuple[ApiToken, str]:
+    """Return the token row and the secret, which is shown once and never stored.
+
+    ``actor`` is who created it (the user themself in the UI; None from the command line)."""
+    name = (name or "").strip()
+    if len(name) > 100:
+        raise ApplicationError("Namnet får vara högst 100 tecken.", field="name")
+    if expires_at is not None and expires_at <= timezone.now():
+        raise ApplicationError("Slutdatumet måste ligga i framtiden.", field="expires_at")
     key = "sk_" + secrets.token_urlsafe(32)
-    token = ApiToken.objects.create(user=user, name=name, prefix=key[:8], key_hash=ApiToken.hash_key(key))
-    audit_event_record(event_type=EventType.API_TOKEN_CREATED, actor=user, obj=token, data={"prefix": token.prefix})
+    token = ApiToken.objects.create(
+        user=user, name=name, prefix=key[:8], key_hash=ApiToken.hash_key(key), expires_at=expires_at
+    )
+    audit_event_record(
+        event_type=EventType.API_TOKEN_CREATED, actor=actor or user, obj=token,
+        data={"prefix": token.prefix, "user_id": user.pk,
+              "expires_at": expires_at.isoformat() if expires_at else None},
+    )
     return token, key
+
+
+def api_token_expiry_from_date(*, last_day: date) -> datetime:
+    """A token "valid to 2026-12-31" works through that whole day in Stockholm time."""
+    return timezone.make_aware(datetime.combine(last_day + timedelta(days=1), time.min))
+
+
+@transaction.atomic
+def api_token_revoke(*, actor: User | None, token: ApiToken) -> ApiToken:
+    """Revoke at once: the next request with the token gets 401. Revoking twice is harmless."""
+    token = ApiToken.objects.select_for_update().get(pk=token.pk)
+    if token.revoked_at is not None:
+        return token
+    token.revoked_at = timezone.now()
+    token.save(update_fields=["revoked_at"])
+    audit_event_record(
+        event_type=EventType.API_TOKEN_REVOKED, actor=actor, obj=token,
+        data={"prefix": token.prefix, "user_id": token.user_id},
+    )
+    return token
 
 
 @transaction.atomic

@@ -10,6 +10,10 @@ Secrets and machine-specific values come only from the environment:
   after repeated failed logins; ``SKUTAN_LOGIN_MAX_FAILURES_PER_ADDRESS``: lockout of one address for every
   username (see skutan/accounts/throttle.py).
 - ``SKUTAN_MUNICIPALITY_CODE`` / ``SKUTAN_MUNICIPALITY_NAME``: the municipality (4-digit SCB code).
+- ``SKUTAN_OIDC_*``: login through the municipality's identity provider (see below; off unless set).
+- ``SKUTAN_REQUIRE_2FA``: every password login needs a TOTP code (default off; on in production).
+- ``SKUTAN_SESSION_IDLE_MINUTES`` / ``SKUTAN_SESSION_ABSOLUTE_HOURS`` / ``SKUTAN_SESSION_WARNING_SECONDS``:
+  idle and absolute session timeouts (30 min, 10 h) and the warning before an idle logout (120 s).
 """
 
 import os
@@ -38,6 +42,9 @@ INSTALLED_APPS = [
     "ninja",  # serves Swagger UI from our own static files (the CDN version is refused by the CSP)
     "django.contrib.humanize",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "mozilla_django_oidc",
     "skutan.core",
     "skutan.accounts",
     "skutan.audit",
@@ -64,7 +71,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # after messages: a timeout logout explains itself on the login page
+    "skutan.accounts.sessions.SessionHygieneMiddleware",
+    "skutan.accounts.otp.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "skutan.core.middleware.NoStoreMiddleware",
     "skutan.core.middleware.RequestIdMiddleware",
@@ -87,6 +98,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "skutan.core.context_processors.skutan",
+                "skutan.accounts.sessions.session_context",
             ],
         },
     },
@@ -111,10 +123,63 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
-# Municipalities log in through an identity provider; an OIDC backend is added here
-# (see skutan/accounts/identity.py for the claim-to-user seam).
 # AxesStandaloneBackend first: it refuses a locked-out login before any password is checked.
 AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+
+# Login through the municipality's identity provider (OpenID Connect, mozilla-django-oidc). Off unless
+# SKUTAN_OIDC_CLIENT_ID and the provider's endpoints are set; see skutan/accounts/oidc.py and the README.
+# The provider says who you are; units and roles stay in Skutan, and unknown users are refused.
+SKUTAN_OIDC_ENABLED = bool(os.environ.get("SKUTAN_OIDC_CLIENT_ID"))
+# Which claim identifies the person, and which User field it is compared with (username or email).
+SKUTAN_OIDC_MATCH_CLAIM = os.environ.get("SKUTAN_OIDC_MATCH_CLAIM", "email")
+SKUTAN_OIDC_MATCH_FIELD = os.environ.get(
+    "SKUTAN_OIDC_MATCH_FIELD", "email" if SKUTAN_OIDC_MATCH_CLAIM == "email" else "username"
+)
+if SKUTAN_OIDC_ENABLED:
+    _missing = [name for name in ("SKUTAN_OIDC_AUTHORIZATION_ENDPOINT", "SKUTAN_OIDC_TOKEN_ENDPOINT",
+                                  "SKUTAN_OIDC_USERINFO_ENDPOINT", "SKUTAN_OIDC_JWKS_ENDPOINT")
+                if not os.environ.get(name)]
+    if _missing:
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured(
+            "SKUTAN_OIDC_CLIENT_ID is set, so these must be too (see the provider's "
+            f"/.well-known/openid-configuration): {', '.join(_missing)}"
+        )
+    AUTHENTICATION_BACKENDS.append("skutan.accounts.oidc.SkutanOIDCBackend")
+    OIDC_RP_CLIENT_ID = os.environ["SKUTAN_OIDC_CLIENT_ID"]
+    OIDC_RP_CLIENT_SECRET = os.environ.get("SKUTAN_OIDC_CLIENT_SECRET", "")
+    OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ["SKUTAN_OIDC_AUTHORIZATION_ENDPOINT"]
+    OIDC_OP_TOKEN_ENDPOINT = os.environ["SKUTAN_OIDC_TOKEN_ENDPOINT"]
+    OIDC_OP_USER_ENDPOINT = os.environ["SKUTAN_OIDC_USERINFO_ENDPOINT"]
+    OIDC_OP_JWKS_ENDPOINT = os.environ["SKUTAN_OIDC_JWKS_ENDPOINT"]
+    OIDC_RP_SIGN_ALGO = os.environ.get("SKUTAN_OIDC_SIGN_ALGO", "RS256")
+    OIDC_RP_SCOPES = os.environ.get("SKUTAN_OIDC_SCOPES", "openid email profile")
+if SKUTAN_OIDC_MATCH_FIELD not in ("username", "email"):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("SKUTAN_OIDC_MATCH_FIELD must be 'username' or 'email'")
+OIDC_CREATE_USER = False  # never: a user without units must not appear with default access
+OIDC_USE_PKCE = True
+OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:oidc_callback"
+OIDC_TIMEOUT = 10
+LOGIN_REDIRECT_URL_FAILURE = "/konto/logga-in/"
+
+# Two-factor authentication (TOTP, django-otp) for password logins. Anyone may enrol; with
+# SKUTAN_REQUIRE_2FA=1 (recommended in production) every password login must verify a one-time code.
+# Logins through the identity provider are left to the provider's own multi-factor policy.
+SKUTAN_REQUIRE_2FA = os.environ.get("SKUTAN_REQUIRE_2FA", "0") == "1"
+OTP_TOTP_ISSUER = "Skutan"
+
+# Session hygiene: logged out after SKUTAN_SESSION_IDLE_MINUTES without activity (a banner warns
+# SKUTAN_SESSION_WARNING_SECONDS before), and SKUTAN_SESSION_ABSOLUTE_HOURS after login whatever happens.
+SKUTAN_SESSION_IDLE_SECONDS = 60 * int(os.environ.get("SKUTAN_SESSION_IDLE_MINUTES", "30"))
+SKUTAN_SESSION_ABSOLUTE_SECONDS = 3600 * int(os.environ.get("SKUTAN_SESSION_ABSOLUTE_HOURS", "10"))
+SKUTAN_SESSION_WARNING_SECONDS = int(os.environ.get("SKUTAN_SESSION_WARNING_SECONDS", "120"))
+# "Last seen" is written at most this often, so an ordinary page view costs no extra write.
+SKUTAN_SESSION_TOUCH_SECONDS = 60
+# Behind a reverse proxy that appends X-Forwarded-For: show the browser's address on the sessions page.
+SKUTAN_TRUST_X_FORWARDED_FOR = os.environ.get("SKUTAN_TRUST_X_FORWARDED_FOR", "0") == "1"
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
@@ -147,7 +212,7 @@ AXES_CLIENT_IP_CALLABLE = "skutan.accounts.throttle.client_ip_address"
 SKUTAN_AXES_IP_HEADER = os.environ.get("SKUTAN_AXES_IP_HEADER", "")
 
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_AGE = 8 * 3600  # one working day
+SESSION_COOKIE_AGE = 3600 * int(os.environ.get("SKUTAN_SESSION_ABSOLUTE_HOURS", "10"))  # the absolute timeout
 CSRF_COOKIE_HTTPONLY = False  # HTMX reads the token from the cookie-less meta tag, not the cookie
 
 LANGUAGE_CODE = "sv"

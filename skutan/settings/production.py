@@ -62,3 +62,6 @@ STORAGES = {
 if MAILERS["default"]["BACKEND"].endswith("console.EmailBackend"):  # noqa: F405
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.smtp.EmailBackend",
                            "OPTIONS": {"host": "localhost", "port": 25}}}
+# Password logins need a TOTP code in production (set SKUTAN_REQUIRE_2FA=0 only with a reason, e.g. when
+# everyone logs in through the identity provider, which enforces its own multi-factor policy).
+SKUTAN_REQUIRE_2FA = os.environ.get("SKUTAN_REQUIRE_2FA", "1") == "1"

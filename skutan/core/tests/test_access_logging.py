@@ -301,6 +301,9 @@ NON_PERSONAL_URL_KWARGS["marker_id"] = lambda w: _staff(w)["marker"].pk
 NON_PERSONAL_URL_KWARGS["incident_id"] = lambda w: _staff(w)["incident"].pk
 NON_PERSONAL_URL_KWARGS["user_id"] = lambda w: w.user.pk
 NON_PERSONAL_URL_KWARGS["act"] = lambda w: "understallning"  # skutan/children: what is done to an LVU decision
+# skutan/accounts: the user's own API keys and login sessions (POST only)
+NON_PERSONAL_URL_KWARGS["token_id"] = lambda w: api_token_create(user=w.user)[0].pk
+NON_PERSONAL_URL_KWARGS["session_id"] = lambda w: 1
 
 # Not personal-data views, or views outside Skutan's code.
 SKIP_PREFIXES = ("admin/", "i18n/", "static/", "media/", "__debug__/")

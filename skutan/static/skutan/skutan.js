@@ -79,3 +79,82 @@ document.addEventListener("htmx:confirm", function (event) {
   var form = event.target.closest && event.target.closest("form.deviation-form");
   if (form && form.dataset.submitted) { event.preventDefault(); }
 });
+// Idle logout warning (skutan/accounts/sessions.py). The server says how many seconds remain before it
+// logs the session out; the banner appears when fewer than data-warning remain. "Fortsätt arbeta" pings
+// the keep-alive endpoint. Every HTMX request (autosave of a journal draft, for example) also counts as
+// activity, and its response tells us the new remaining time. When the time is up the page reloads, so
+// the server shows the login page; text that was autosaved is kept as a draft.
+(function () {
+  var banner = document.getElementById("session-warning");
+  if (!banner) { return; }
+  var warning = parseInt(banner.dataset.warning, 10) || 120;
+  var warnTimer = null;
+  var expireTimer = null;
+
+  function csrfToken() {
+    try { return JSON.parse(document.body.getAttribute("hx-headers") || "{}")["X-CSRFToken"] || ""; }
+    catch (e) { return ""; }
+  }
+
+  function schedule(remaining) {
+    clearTimeout(warnTimer);
+    clearTimeout(expireTimer);
+    banner.hidden = true;
+    warnTimer = setTimeout(show, Math.max(0, (remaining - warning) * 1000));
+    // One second after the server's deadline, load the page again (a GET, never a form resubmission):
+    // the server has ended the session and answers with the login form.
+    expireTimer = setTimeout(expire, (remaining + 1) * 1000);
+  }
+
+  function expire() { window.location.assign(window.location.href.split("#")[0]); }
+
+  function typing() {
+    var el = document.activeElement;
+    return !!el && (el.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName));
+  }
+
+  function setRenewable(renewable) {
+    // Near the absolute timeout "Fortsätt arbeta" cannot help: say so instead of offering it.
+    document.getElementById("session-warning-text").hidden = !renewable;
+    document.getElementById("session-warning-final").hidden = renewable;
+    document.getElementById("session-keepalive").hidden = !renewable;
+    banner.setAttribute("aria-labelledby", renewable ? "session-warning-text" : "session-warning-final");
+  }
+
+  function show() {
+    banner.hidden = false;
+    // Never take focus from a field the user is typing in: keystrokes would be lost.
+    var button = document.getElementById("session-keepalive");
+    if (!typing() && !button.hidden) { button.focus(); }
+  }
+
+  function keepAlive() {
+    fetch(banner.dataset.keepaliveUrl, {
+      method: "POST", credentials: "same-origin",
+      headers: { "X-CSRFToken": csrfToken(), "X-Requested-With": "fetch" }
+    }).then(function (response) {
+      if (!response.ok) { expire(); return null; }
+      return response.json();
+    }).then(function (data) {
+      if (data && typeof data.remaining === "number") {
+        setRenewable(data.renewable !== false);
+        schedule(data.remaining);
+      }
+    }).catch(function () { /* offline: keep the banner; the reload at the deadline shows the login page */ });
+  }
+
+  document.getElementById("session-keepalive").addEventListener("click", keepAlive);
+  // Typing while the warning shows is working: it counts as "Fortsätt arbeta".
+  document.addEventListener("input", function () {
+    if (!banner.hidden && !document.getElementById("session-keepalive").hidden) { banner.hidden = true; keepAlive(); }
+  });
+
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var xhr = event.detail && event.detail.xhr;
+    var value = xhr && xhr.getResponseHeader("X-Skutan-Session-Remaining");
+    if (value !== null && value !== undefined && value !== "") { schedule(parseInt(value, 10)); }
+  });
+
+  setRenewable(banner.dataset.renewable !== "0");
+  schedule(parseInt(banner.dataset.remaining, 10) || 0);
+})();
