@@ -8,7 +8,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from skutan.accounts.models import Role, Unit
-from skutan.accounts.selectors import user_has_role, user_unit_ids
+from skutan.accounts.selectors import user_can_review_log, user_has_role, user_unit_ids
 from skutan.audit.catalogue import EventType
 from skutan.audit.services import audit_event_record
 from skutan.cases import events
@@ -232,7 +232,7 @@ def case_access_grant(*, actor, case: Case, user, reason: str, days: int = 30) -
 
 @transaction.atomic
 def emergency_access_review(*, actor, grant: CaseAccessGrant) -> CaseAccessGrant:
-    if not user_has_role(user=actor, role=Role.LOG_REVIEWER):
+    if not user_can_review_log(user=actor):
         raise AccessDeniedError("Bara loggranskare kan granska nödåtkomst.")
     grant.reviewed_by = actor
     grant.reviewed_at = timezone.now()

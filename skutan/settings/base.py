@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "skutan.payments",
     "skutan.followup",
     "skutan.logreview",
+    "skutan.referrals",
+    "skutan.administration",
     "skutan.demo",
 ]
 

@@ -68,7 +68,7 @@ def _assistance_decision(w: World) -> int:
 
     if "eb_decision" not in w.cache:
         Delegation.objects.create(
-            user=w.user, decision_kind="ekonomiskt_bistand", source="Test", valid_from=date(2000, 1, 1)
+            user=w.user, decision_kind="ekonomiskt_bistand", point="Test", valid_from=date(2000, 1, 1)
         )
         application = application_create(actor=w.user, case=w.eb_case, month=date(2025, 4, 1))
         w.cache["eb_decision"] = decision_make(
