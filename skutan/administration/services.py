@@ -66,6 +66,12 @@ def _email(value: str, *, field: str = "email") -> str:
     return value
 
 
+def _name_taken(qs, name: str, *, field: str = "name") -> bool:
+    """Case-insensitive in Python: SQLite folds only ASCII, and »Å« must equal »å«."""
+    wanted = name.casefold()
+    return any(existing.casefold() == wanted for existing in qs.values_list(field, flat=True))
+
+
 def _role(value: str) -> str:
     if value not in Role.values:
         known = ", ".join(f"{r.value} ({r.label})" for r in Role)
@@ -113,7 +119,7 @@ def municipality_update(*, actor, expected_version: int | None = None, logo=None
 def department_create(*, actor, name: str, parent: Department | None = None) -> Department:
     require_system_admin(actor)
     name = _text(name, field="name", label="namn", max_length=160)
-    if Department.objects.filter(name__iexact=name).exists():
+    if _name_taken(Department.objects.all(), name):
         raise ConflictError(f"Det finns redan en förvaltning/avdelning som heter {name}.", field="name")
     department = Department.objects.create(name=name, parent=parent)
     audit_event_record(event_type=EventType.DEPARTMENT_CREATED, actor=actor, obj=department, data={"name": name})
@@ -124,7 +130,7 @@ def department_create(*, actor, name: str, parent: Department | None = None) -> 
 def department_update(*, actor, department: Department, name: str, parent: Department | None) -> Department:
     require_system_admin(actor)
     name = _text(name, field="name", label="namn", max_length=160)
-    if Department.objects.filter(name__iexact=name).exclude(pk=department.pk).exists():
+    if _name_taken(Department.objects.exclude(pk=department.pk), name):
         raise ConflictError(f"Det finns redan en förvaltning/avdelning som heter {name}.", field="name")
     ancestor = parent
     while ancestor is not None:
@@ -146,7 +152,7 @@ def _unit_values(*, name: str | None, kind: str | None, exclude_pk: int | None =
     out = {}
     if name is not None:
         name = _text(name, field="name", label="enhetens namn", max_length=120)
-        if Unit.objects.filter(name__iexact=name).exclude(pk=exclude_pk).exists():
+        if _name_taken(Unit.objects.exclude(pk=exclude_pk), name):
             raise ConflictError(f"Det finns redan en enhet som heter {name}.", field="name")
         out["name"] = name
     if kind is not None:
@@ -245,7 +251,7 @@ def user_create(
     username = _text(username, field="username", label="användarnamn", max_length=150)
     if " " in username:
         raise ApplicationError("Användarnamnet får inte innehålla mellanslag.", field="username")
-    if User.objects.filter(username__iexact=username).exists():
+    if _name_taken(User.objects.all(), username, field="username"):
         raise ConflictError(f"Användarnamnet {username} är upptaget.", field="username")
     values = _user_values(
         {"first_name": first_name, "last_name": last_name, "email": email, "title": title,
