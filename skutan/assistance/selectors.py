@@ -371,6 +371,37 @@ def delegation_limit(*, user, on: date, unit_id: int | None = None):
     return delegation_limit_for(user=user, decision_kind=DECISION_KIND, on=on, unit_id=unit_id)
 
 
+@dataclass
+class DelegationStatus:
+    """What the decision page tells the caseworker before they decide: is ``amount`` within their delegation,
+    and if not, who in the case's unit holds a point covering it."""
+
+    amount: Decimal
+    has_any: bool
+    limit: Decimal | None
+    point: Delegation | None
+    holders: list[User]
+
+    @property
+    def covered(self) -> bool:
+        return self.point is not None
+
+
+def delegation_status(*, user, case: Case, amount: Decimal, on: date | None = None) -> DelegationStatus:
+    from django.utils import timezone
+
+    on = on or timezone.localdate()
+    has_any, limit = delegation_limit(user=user, on=on, unit_id=case.unit_id)
+    point = delegation_for(user=user, amount=amount, on=on, unit_id=case.unit_id)
+    holders = []
+    if point is None:
+        holders = [
+            u for u, _ in delegation_holders(decision_kind=DECISION_KIND, amount=amount, on=on, unit_id=case.unit_id)
+            if u.pk != user.pk
+        ]
+    return DelegationStatus(amount=amount, has_any=has_any, limit=limit, point=point, holders=holders)
+
+
 def deciders_for(*, case: Case, amount: Decimal, on: date) -> list[User]:
     """Who in the case's unit may decide ``amount``: unit managers first."""
     holders = delegation_holders(decision_kind=DECISION_KIND, amount=amount, on=on, unit_id=case.unit_id)

@@ -36,6 +36,8 @@ NAV_ITEMS: list[NavItem] = [
     NavItem("Regelsimulering", "assistance:simulation", (Role.UNIT_MANAGER,), (UnitKind.FINANCIAL_ASSISTANCE,)),
     NavItem("Uppföljning", "followup:dashboard", (Role.MANAGEMENT,)),
     NavItem("Uppföljning", "followup:dashboard", (Role.UNIT_MANAGER,)),
+    NavItem("Beslut att fatta", "referrals:queue", (Role.CASEWORKER, Role.UNIT_MANAGER)),
+    NavItem("Systemförvaltning", "administration:home", (Role.SYSTEM_ADMIN,)),
     NavItem("Frister", "children:board", (Role.CASEWORKER, Role.UNIT_MANAGER), CHILDREN),
     NavItem("Ny orosanmälan", "children:report_new", (Role.CASEWORKER, Role.UNIT_MANAGER), CHILDREN),
 ]

@@ -176,6 +176,13 @@ URL_KWARGS["member_id"] = lambda w: _household(w).members.get(person=w.person).p
 # route with only such kwargs is not required to log. A route with any URL_KWARGS kwarg still is.
 NON_PERSONAL_URL_KWARGS: dict[str, Callable[[World], object]] = {}
 NON_PERSONAL_URL_KWARGS["measure"] = lambda w: "eb-kostnad"  # skutan/followup: aggregate measures
+# skutan/administration: staff data (units, users, the delegationsordning), not data about clients.
+NON_PERSONAL_URL_KWARGS["unit_id"] = lambda w: w.units["eb"].pk
+NON_PERSONAL_URL_KWARGS["user_id"] = lambda w: w.staff["eb_worker"].pk
+NON_PERSONAL_URL_KWARGS["membership_id"] = lambda w: w.staff["eb_worker"].memberships.first().pk  # POST only
+NON_PERSONAL_URL_KWARGS["delegation_id"] = lambda w: 0  # POST only
+NON_PERSONAL_URL_KWARGS["right_id"] = lambda w: 0  # POST only
+URL_KWARGS["referral_id"] = lambda w: 0  # skutan/referrals: POST only (the queue itself has no kwargs)
 
 # Not personal-data views, or views outside Skutan's code.
 SKIP_PREFIXES = ("admin/", "i18n/", "static/", "media/", "__debug__/")
@@ -231,7 +238,7 @@ def world(staff, units, person, eb_case, bou_case, signed_entry):
         username="allt.i.allo", password=None, first_name="Alma", last_name="Allt",
         memberships=[(units["eb"], Role.CASEWORKER), (units["eb"], Role.UNIT_MANAGER),
                      (units["bou"], Role.CASEWORKER), (units["bou"], Role.UNIT_MANAGER),
-                     (units["logg"], Role.LOG_REVIEWER)],
+                     (units["logg"], Role.LOG_REVIEWER), (units["logg"], Role.SYSTEM_ADMIN)],
     )
     return World(user=user, person=person, eb_case=eb_case, bou_case=bou_case, signed_entry=signed_entry,
                  staff=staff, units=units)
