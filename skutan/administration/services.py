@@ -475,3 +475,46 @@ def special_right_revoke(*, actor, right: SpecialRight) -> SpecialRight:
         data={"user_id": right.user_id, "unit_id": right.unit_id, "kind": right.kind},
     )
     return right
+
+
+# -- the first systemförvaltare (skutan setup) ---------------------------------------------------------------
+
+
+@transaction.atomic
+def system_admin_setup(
+    *, username: str, password: str | None, first_name: str = "", last_name: str = "", email: str = "",
+    unit_name: str = "Systemförvaltning", superuser: bool = False,
+) -> tuple[User, list[str]]:
+    """Create (or complete) the first systemförvaltare: a unit of kind Systemförvaltning, the user and the role.
+
+    Idempotent: what exists is kept (an existing user's password is only set when one is given), and running
+    it again with the same arguments changes nothing. Returns the user and what was done, in Swedish."""
+    done: list[str] = []
+    unit = next((u for u in Unit.objects.all() if u.name.casefold() == unit_name.strip().casefold()), None)
+    if unit is None:
+        unit = unit_create(actor=None, name=unit_name, kind=UnitKind.ADMINISTRATION)
+        done.append(f"Enheten {unit.name} skapades.")
+    user = next((u for u in User.objects.filter(username__iexact=username.strip())), None)
+    if user is None:
+        if not password:
+            raise ApplicationError("Ange ett lösenord för den första systemförvaltaren.", field="password")
+        user = user_create(actor=None, username=username, first_name=first_name, last_name=last_name, email=email,
+                           password=password)
+        done.append(f"Användaren {user.username} skapades.")
+    else:
+        if password and not user.check_password(password):
+            user_set_password(actor=None, user=user, password=password)
+            done.append(f"Lösenordet för {user.username} byttes.")
+        if not user.is_active:
+            user_reactivate(actor=None, user=user)
+            done.append(f"{user.username} aktiverades igen.")
+    if not Membership.objects.filter(user=user, unit=unit, role=Role.SYSTEM_ADMIN).exists():
+        membership_create(actor=None, user=user, unit=unit, role=Role.SYSTEM_ADMIN)
+        done.append(f"{user.username} fick rollen systemförvaltare i {unit.name}.")
+    if superuser and not (user.is_superuser and user.is_staff):
+        User.objects.filter(pk=user.pk).update(is_superuser=True, is_staff=True)
+        user.is_superuser = user.is_staff = True
+        done.append(f"{user.username} blev Django-superanvändare (för nödfall).")
+    if done:
+        audit_event_record(event_type=EventType.FIRST_ADMIN_CREATED, actor=None, obj=user, data={"done": done})
+    return user, done
