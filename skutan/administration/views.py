@@ -103,10 +103,10 @@ def unit_detail(request, unit_id: int):
     initial = {k: getattr(unit, k) for k in ("name", "kind", "address", "phone", "email", "opening_hours", "version")}
     initial["department"] = unit.department_id or ""
     form = aforms.UnitForm(initial=initial, departments=departments)
-    close_form = aforms.UnitCloseForm(initial={"closed_on": timezone.localdate(), "version": unit.version})
+    close_form = aforms.UnitCloseForm(prefix="close", initial={"closed_on": timezone.localdate(), "version": unit.version})
     failed = None
     if request.method == "POST" and request.POST.get("do") == "close":
-        close_form = failed = aforms.UnitCloseForm(request.POST)
+        close_form = failed = aforms.UnitCloseForm(request.POST, prefix="close")
         if close_form.is_valid():
             try:
                 services.unit_close(actor=request.user, unit=unit, closed_on=close_form.cleaned_data["closed_on"],

@@ -37,8 +37,8 @@ def test_create_unit_and_user_and_give_a_role(login, sysadmin, units):
 
 def test_close_a_unit_from_its_page(login, sysadmin, units):
     unit = units["bou"]
-    r = login(sysadmin).post(f"/forvaltning/enheter/{unit.pk}/", {"do": "close", "closed_on": "2026-12-31",
-                                                                  "version": unit.version})
+    r = login(sysadmin).post(f"/forvaltning/enheter/{unit.pk}/", {"do": "close", "close-closed_on": "2026-12-31",
+                                                                  "close-version": unit.version})
     assert r.status_code == 302 and Unit.objects.get(pk=unit.pk).closed_on == date(2026, 12, 31)
 
 
