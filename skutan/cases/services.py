@@ -7,8 +7,13 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from skutan.accounts.models import Role, Unit
-from skutan.accounts.selectors import user_can_review_log, user_has_role, user_unit_ids
+from skutan.accounts.models import Role, SpecialRightKind, Unit
+from skutan.accounts.selectors import (
+    special_right_unit_ids,
+    user_can_review_log,
+    user_has_role,
+    user_unit_ids,
+)
 from skutan.audit.catalogue import EventType
 from skutan.audit.services import audit_event_record
 from skutan.cases import events
@@ -192,11 +197,20 @@ def case_emergency_access(*, actor, person, reason: str) -> list[CaseAccessGrant
     reason = reason.strip()
     if len(reason) < 10:
         raise ApplicationError("Skriv ett utförligt skäl (minst 10 tecken) för nödåtkomsten.", field="reason")
+    # Nödåtkomst is a special right granted in advance, per unit, by the systemförvaltare (accounts.SpecialRight).
+    allowed = special_right_unit_ids(user=actor, kind=SpecialRightKind.EMERGENCY_ACCESS)
+    if not actor.is_superuser and not allowed:
+        raise AccessDeniedError(
+            "Du har ingen behörighet till nödåtkomst. Systemförvaltaren beviljar den per enhet, med slutdatum och skäl."
+        )
+    others = Case.objects.filter(person=person, status__in=ACTIVE_STATUSES).exclude(unit_id__in=user_unit_ids(user=actor))
+    if not actor.is_superuser:
+        if others.exists() and not others.filter(unit_id__in=allowed).exists():
+            raise AccessDeniedError("Du har inte nödåtkomst i de enheter där personen har ärenden.")
+        others = others.filter(unit_id__in=allowed)
     until = timezone.now() + timedelta(hours=EMERGENCY_ACCESS_HOURS)
     grants = []
-    for case in Case.objects.filter(person=person, status__in=ACTIVE_STATUSES).exclude(
-        unit_id__in=user_unit_ids(user=actor)
-    ):
+    for case in others:
         grants.append(
             CaseAccessGrant.objects.create(case=case, user=actor, reason=reason, emergency=True, valid_until=until)
         )

@@ -43,7 +43,10 @@ def _emergency_grant(w: World) -> int:
     from skutan.cases.services import case_emergency_access
 
     if "grant" not in w.cache:
-        # eb_worker takes emergency access to the person's children case
+        # eb_worker, who holds the special right in the children's unit, takes emergency access to its case
+        from skutan.conftest import emergency_right
+
+        emergency_right(w.staff["eb_worker"], w.units["bou"])
         w.cache["grant"] = case_emergency_access(
             actor=w.staff["eb_worker"], person=w.person, reason="Akut oro, behöver se barnärendet nu"
         )[0]
