@@ -174,9 +174,15 @@ def user_create(request, payload: UserIn):
 
 
 @router.get("/admin/users", response={200: list[UserOut], 403: Error})
-def user_list(request, unit: int | None = None, role: str = "", active: bool | None = None, q: str = ""):
+def user_list(
+    request, unit: int | None = None, role: str = "", active: bool | None = None, q: str = "",
+    not_logged_in_since: date | None = None,
+):
+    """Filters: unit, role, active, and »not logged in since« a date (or never)."""
     users = selectors.users_list(
-        actor=request.user, filters=selectors.UserFilter(unit_id=unit, role=role, active=active, query=q)
+        actor=request.user,
+        filters=selectors.UserFilter(unit_id=unit, role=role, active=active, query=q,
+                                     last_login_before=not_logged_in_since),
     )
     return [_user_out(u) for u in users]
 

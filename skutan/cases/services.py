@@ -85,6 +85,9 @@ def case_open(
         user=actor, unit_id=unit.pk, roles=(Role.CASEWORKER, Role.UNIT_MANAGER),
         message="Du kan bara öppna ärenden i din egen enhet.",
     )
+    if unit.closed_on is not None and unit.closed_on <= timezone.localdate():
+        # A closed unit keeps its history; nothing new is opened in it.
+        raise ApplicationError(f"Enheten {unit.name} är stängd sedan {unit.closed_on:%Y-%m-%d}.", field="unit")
     opened_on = opened_on or timezone.localdate()
     _check_not_future(opened_on, "opened_on", "Aktualiseringsdatum")
     for _ in range(3):  # two workers may race for the same reference number

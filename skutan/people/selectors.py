@@ -89,6 +89,8 @@ def user_may_see_protected_address(*, user, persons) -> bool:
         return False
     if user.is_superuser:
         return True
+    if not user_can_see_protected_identity(user=user):  # no such right anywhere (cached): no query per person
+        return False
     return user_can_see_protected_identity(user=user, unit_ids=protected_address_unit_ids(persons=persons))
 
 

@@ -98,3 +98,15 @@ def test_non_admin_gets_403_everywhere(api, staff, units):
 
 def test_superuser_may_use_the_admin_api(api, superuser):
     assert api(superuser).post("/admin/units", {"name": "Vuxen", "kind": "adults"}).status_code == 201
+
+
+def test_user_list_filters_by_last_login(api, sysadmin, staff):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    User.objects.filter(pk=staff["eb_worker"].pk).update(last_login=timezone.now())
+    User.objects.filter(pk=staff["eb_worker2"].pk).update(last_login=timezone.now() - timedelta(days=100))
+    since = (timezone.localdate() - timedelta(days=30)).isoformat()
+    names = {u["username"] for u in api(sysadmin).get(f"/admin/users?not_logged_in_since={since}").json()}
+    assert "eb.handlaggare2" in names and "eb.handlaggare" not in names and "eb.chef" in names  # never logged in

@@ -157,3 +157,16 @@ def test_municipality_setting(sysadmin):
     assert row.phone == "0590-611 00" and row.version == 2
     with pytest.raises(ApplicationError):
         services.municipality_update(actor=sysadmin, code="17")
+
+
+def test_a_closed_unit_keeps_its_cases_but_opens_no_new_one(sysadmin, staff, units, eb_case, person):
+    from skutan.cases.models import Case
+    from skutan.cases.services import case_open
+
+    services.unit_close(actor=sysadmin, unit=units["eb"], closed_on=date.today())
+    assert Case.objects.filter(pk=eb_case.pk, unit=units["eb"]).exists()
+    units["eb"].refresh_from_db()
+    with pytest.raises(ApplicationError) as exc:
+        case_open(actor=staff["eb_worker"], person=person, unit=units["eb"], case_type="financial_assistance",
+                  opening_kind="application")
+    assert "stängd" in exc.value.message
