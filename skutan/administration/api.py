@@ -317,3 +317,63 @@ def delegation_create(request, payload: DelegationIn):
 @router.get("/admin/delegations", response={200: list[DelegationOut], 403: Error})
 def delegation_list(request):
     return [_delegation_out(d) for d in selectors.delegations_list(actor=request.user)]
+
+
+# -- special rights -------------------------------------------------------------------------------------------
+
+
+class SpecialRightIn(Schema):
+    user: int
+    unit: int
+    kind: str
+    valid_to: date
+    reason: str
+    valid_from: date | None = None
+
+
+class SpecialRightOut(Schema):
+    id: int
+    user: int
+    unit: int
+    kind: str
+    valid_from: date
+    valid_to: date
+    reason: str
+    granted_by: int | None
+    granted_at: datetime
+    revoked_at: datetime | None
+
+
+def _right_out(r) -> dict:
+    return {
+        "id": r.pk, "user": r.user_id, "unit": r.unit_id, "kind": r.kind, "valid_from": r.valid_from,
+        "valid_to": r.valid_to, "reason": r.reason, "granted_by": r.granted_by_id, "granted_at": r.granted_at,
+        "revoked_at": r.revoked_at,
+    }
+
+
+@router.get("/admin/special-rights", response={200: list[SpecialRightOut], 403: Error})
+def special_right_list(request, status: str = "active"):
+    """For review: ``active``, ``expiring`` (within 30 days), ``ended`` or ``all``."""
+    return [_right_out(r) for r in selectors.special_rights_list(actor=request.user, status=status)]
+
+
+@router.post("/admin/special-rights", response={201: SpecialRightOut, 400: Error, 403: Error})
+def special_right_grant(request, payload: SpecialRightIn):
+    services.require_system_admin(request.user)
+    try:
+        user = selectors.user_get(actor=request.user, user_id=payload.user)
+        unit = selectors.unit_get(actor=request.user, unit_id=payload.unit)
+    except ApplicationError as exc:
+        raise ApplicationError(exc.message, field="user" if "Användaren" in exc.message else "unit") from None
+    right = services.special_right_grant(
+        actor=request.user, user=user, unit=unit, kind=payload.kind, valid_to=payload.valid_to,
+        reason=payload.reason, valid_from=payload.valid_from,
+    )
+    return Status(201, _right_out(right))
+
+
+@router.post("/admin/special-rights/{right_id}/revoke", response={200: SpecialRightOut, 403: Error, 404: Error, 409: Error})
+def special_right_revoke(request, right_id: int):
+    right = selectors.special_right_get(actor=request.user, right_id=right_id)
+    return _right_out(services.special_right_revoke(actor=request.user, right=right))

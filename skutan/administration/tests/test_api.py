@@ -110,3 +110,19 @@ def test_user_list_filters_by_last_login(api, sysadmin, staff):
     since = (timezone.localdate() - timedelta(days=30)).isoformat()
     names = {u["username"] for u in api(sysadmin).get(f"/admin/users?not_logged_in_since={since}").json()}
     assert "eb.handlaggare2" in names and "eb.handlaggare" not in names and "eb.chef" in names  # never logged in
+
+
+def test_special_rights_grant_list_revoke(api, sysadmin, staff, units):
+    client = api(sysadmin)
+    r = client.post("/admin/special-rights", {"user": staff["eb_manager"].pk, "unit": units["eb"].pk,
+                                              "kind": "protected_address", "valid_to": "2099-01-01",
+                                              "reason": "Enhetschef"})
+    assert r.status_code == 201 and r.json()["granted_by"] == sysadmin.pk
+    right_id = r.json()["id"]
+    assert [x["id"] for x in client.get("/admin/special-rights").json()] == [right_id]
+    assert client.post(f"/admin/special-rights/{right_id}/revoke").status_code == 200
+    assert client.post(f"/admin/special-rights/{right_id}/revoke").status_code == 409
+    r = client.post("/admin/special-rights", {"user": staff["eb_manager"].pk, "unit": units["eb"].pk,
+                                              "kind": "protected_address", "reason": "Utan slutdatum"})
+    assert r.status_code == 400
+    assert api(staff["eb_manager"]).get("/admin/special-rights").status_code == 403
