@@ -56,6 +56,13 @@ def _text(value: Any, *, field: str, label: str, required: bool = True, max_leng
     return text
 
 
+LABELS = {
+    "name": "namnet", "code": "kommunkoden", "board_name": "nämndens namn", "address": "adressen",
+    "phone": "telefonnumret", "email": "e-postadressen", "opening_hours": "telefontiderna", "first_name": "förnamnet",
+    "last_name": "efternamnet", "title": "titeln",
+}
+
+
 def _email(value: str, *, field: str = "email") -> str:
     value = (value or "").strip()
     if value:
@@ -92,7 +99,7 @@ def municipality_update(*, actor, expected_version: int | None = None, logo=None
     if unknown:
         raise ApplicationError(f"Okänt fält: {', '.join(sorted(unknown))}.", field=sorted(unknown)[0])
     row = Municipality.objects.select_for_update().order_by("pk").first()
-    clean = {k: _text(v, field=k, label=k, required=False) for k, v in fields.items()}
+    clean = {k: _text(v, field=k, label=LABELS.get(k, k), required=False) for k, v in fields.items()}
     if "name" in clean and not clean["name"]:
         raise ApplicationError("Ange kommunens namn.", field="name")
     if "code" in clean and not (len(clean["code"]) == 4 and clean["code"].isdigit()):
@@ -167,7 +174,7 @@ def _unit_details(details: dict) -> dict:
     unknown = set(details) - set(UNIT_DETAIL_FIELDS)
     if unknown:
         raise ApplicationError(f"Okänt fält: {', '.join(sorted(unknown))}.", field=sorted(unknown)[0])
-    clean = {k: _text(v, field=k, label=k, required=False) for k, v in details.items()}
+    clean = {k: _text(v, field=k, label=LABELS.get(k, k), required=False) for k, v in details.items()}
     if "email" in clean:
         clean["email"] = _email(clean["email"])
     return clean
@@ -237,7 +244,7 @@ def _user_values(fields: dict) -> dict:
         elif key == "email":
             clean[key] = _email(value)
         else:
-            clean[key] = _text(value, field=key, label=key, required=False, max_length=150)
+            clean[key] = _text(value, field=key, label=LABELS.get(key, key), required=False, max_length=150)
     return clean
 
 
