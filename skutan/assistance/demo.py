@@ -352,7 +352,40 @@ def generate(ctx: DemoContext) -> None:
 
     planned = _time.monotonic()
     _write(ctx, plans, limits, manager, guidelines)
+    _referrals(ctx, limits, manager)
     ctx.say(f"  ekonomiskt bistånd: {planned - started:.1f} s beräkning, {_time.monotonic() - planned:.1f} s skrivning")
+
+
+def _referrals(ctx: DemoContext, limits: dict, manager) -> None:
+    """»Beslut att fatta«: one or two undecided months above the handläggare's delegation, sent to the unit
+    manager, so the queue and the decision page's delegation notice have something to show."""
+    from skutan.assistance import selectors
+    from skutan.assistance.services import decision_refer
+    from skutan.core.errors import ApplicationError
+
+    sent = 0
+    drafts = Application.objects.filter(status=ApplicationStatus.DRAFT).select_related("case").order_by("pk")
+    for application in drafts[:80]:
+        handler = ctx.handler_on(application.case, ctx.today)
+        limit = limits.get(handler.pk) if handler else None
+        if handler is None or limit is None or not handler.is_active or manager is None:
+            continue
+        outcome = selectors.application_outcome(application=application)
+        if not outcome.ok or Decimal(outcome.result["assistance"]) <= limit:
+            continue
+        try:
+            decision_refer(
+                actor=handler, application=application, to_user=manager, outcome=DecisionOutcome.GRANTED,
+                reasons="Behovet är styrkt med hyresavi och kontoutdrag. Beloppet är över min delegation.",
+                message="Stor familj med hög hyra; se beräkningen.",
+            )
+        except ApplicationError:
+            continue
+        sent += 1
+        if sent == 2:
+            break
+    if sent:
+        ctx.say(f"  {sent} beslutsunderlag skickade till enhetschefen (Beslut att fatta)")
 
 
 def _insert(model, names: tuple[str, ...], rows: list[tuple]) -> None:
