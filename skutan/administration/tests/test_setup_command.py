@@ -28,7 +28,8 @@ def test_setup_from_flags_is_idempotent(db, client):
                  "Filipstads kommun", "--municipality-code", "1782")
     assert "Inget att göra" in again
     assert AuditEvent.objects.count() == events and Unit.objects.count() == 1 and User.objects.count() == 1
-    assert client.login(username="anna.admin", password="Ett-langt-losen-42")
+    client.post("/konto/logga-in/", {"username": "anna.admin", "password": "Ett-langt-losen-42"})
+    assert "_auth_user_id" in client.session
     assert client.get("/forvaltning/").status_code == 200
 
 
