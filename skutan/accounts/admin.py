@@ -42,3 +42,10 @@ class DelegationAdmin(ReadOnlyAdmin):
 @admin.register(SpecialRight)
 class SpecialRightAdmin(ReadOnlyAdmin):
     list_display = ("user", "kind", "unit", "valid_from", "valid_to", "revoked_at")
+
+
+# django-axes registers its login-attempt logs (usernames and IP addresses: personal data) as editable.
+# Keep them, read-only.
+for _model in [m for m in list(admin.site._registry) if m._meta.app_label == "axes"]:
+    admin.site.unregister(_model)
+    admin.site.register(_model, ReadOnlyAdmin)
