@@ -25,6 +25,19 @@ def make_pnr(born: date, serial: int) -> str:
     return f"{born:%Y%m%d}-{serial:03d}{luhn_check_digit(nine)}"
 
 
+def emergency_right(user, unit):
+    """The special right to take nödåtkomst to the unit's cases, as the systemförvaltare grants it."""
+    from datetime import timedelta
+
+    from skutan.accounts.models import SpecialRightKind
+    from skutan.administration.services import special_right_grant
+
+    return special_right_grant(
+        actor=None, user=user, unit=unit, kind=SpecialRightKind.EMERGENCY_ACCESS,
+        valid_to=date.today() + timedelta(days=30), reason="Socialjour: nödåtkomst vid akuta ärenden",
+    )
+
+
 @pytest.fixture
 def units(db):
     return {

@@ -17,6 +17,8 @@ urlpatterns = [
     path("ledning/", include("skutan.governance.urls")),
     path("personal/", include("skutan.staff.urls")),
     path("loggkontroll/", include("skutan.logreview.urls")),
+    path("beslut-att-fatta/", include("skutan.referrals.urls")),
+    path("forvaltning/", include("skutan.administration.urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -98,10 +98,6 @@ class User(AbstractUser):
     class Meta:
         verbose_name = "användare"
         verbose_name_plural = "användare"
-        permissions = [
-            ("view_protected_identity", "Får se adress för person med skyddade personuppgifter"),
-            ("view_reporter_identity", "Får se anmälarens identitet"),
-        ]
 
     @property
     def display_name(self) -> str:
@@ -124,24 +120,102 @@ class Membership(models.Model):
         return f"{self.user} – {self.unit} ({self.get_role_display()})"
 
 
-class Delegation(models.Model):
-    """One point of the nämnd's delegationsordning held by a user: which decisions, up to what amount."""
+class DecisionKind(models.TextChoices):
+    """The kinds of decision a point of the delegationsordning covers. A module that checks delegation adds
+    its kind here (children's and adults' decisions have no delegation check yet)."""
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="delegations")
-    decision_kind = models.CharField("beslutstyp", max_length=64)
+    FINANCIAL_ASSISTANCE = "ekonomiskt_bistand", "Ekonomiskt bistånd"
+
+
+class Delegation(models.Model):
+    """One point of the nämnd's delegationsordning: which decisions, on what legal ground, up to what amount,
+    held by a named user or by a role in a unit, valid between two dates, with its source (the nämnd's decision,
+    its date and paragraph). A point is never edited once decisions may refer to it: end it and add a new one."""
+
+    decision_kind = models.CharField("beslutstyp", max_length=64, choices=DecisionKind.choices)
+    point = models.CharField("punkt i delegationsordningen", max_length=200)
+    legal_ground = models.CharField("lagrum", max_length=200, blank=True)
     max_amount = models.DecimalField(
-        "högsta belopp (kr)", max_digits=12, decimal_places=2, null=True, blank=True
+        "högsta belopp (kr)", max_digits=12, decimal_places=2, null=True, blank=True,
+        help_text="Tomt betyder utan beloppsgräns.",
     )
-    source = models.CharField("punkt i delegationsordningen", max_length=200)
-    valid_from = models.DateField()
-    valid_to = models.DateField(null=True, blank=True)
+    # The holder: a named user, or a role in a unit (exactly one of the two; checked in the service).
+    user = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="delegations", verbose_name="användare"
+    )
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, null=True, blank=True, related_name="delegations", verbose_name="enhet"
+    )
+    role = models.CharField("roll", max_length=32, choices=Role.choices, blank=True)
+    valid_from = models.DateField("gäller från")
+    valid_to = models.DateField("gäller till och med", null=True, blank=True)
+    # The source: the nämnd's decision that adopted the point.
+    source_body = models.CharField("beslutande organ", max_length=160, default="", blank=True)
+    source_date = models.DateField("beslutsdatum", null=True, blank=True)
+    source_paragraph = models.CharField("paragraf", max_length=40, default="", blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, null=True)
 
     class Meta:
-        verbose_name = "delegation"
-        verbose_name_plural = "delegationer"
+        ordering = ["decision_kind", "valid_from", "id"]
+        verbose_name = "delegationspunkt"
+        verbose_name_plural = "delegationspunkter"
 
     def __str__(self) -> str:
-        return f"{self.user} – {self.decision_kind}"
+        return f"{self.point} ({self.holder_text})"
+
+    @property
+    def holder_text(self) -> str:
+        if self.user_id:
+            return self.user.display_name
+        return f"{self.get_role_display()} i {self.unit}" if self.unit_id else "–"
+
+    @property
+    def source_text(self) -> str:
+        """The point and its source as printed on a decision: »4.1.1 … (Socialnämnden 2026-01-15 § 12)«."""
+        parts = [self.source_body, self.source_date.isoformat() if self.source_date else "", self.source_paragraph]
+        source = " ".join(p for p in parts if p)
+        return f"{self.point} ({source})" if source else self.point
+
+    def is_valid_on(self, day) -> bool:
+        return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
+
+
+class SpecialRightKind(models.TextChoices):
+    PROTECTED_ADDRESS = "protected_address", "Se skyddade adresser"
+    REPORTER_IDENTITY = "reporter_identity", "Se sekretessbelagd anmälares identitet"
+    LOG_REVIEWER = "log_reviewer", "Loggranskare"
+    EMERGENCY_ACCESS = "emergency_access", "Nödåtkomst"
+
+
+class SpecialRight(models.Model):
+    """A right beyond the ordinary roles, granted per unit, for a limited time and with a reason.
+
+    The systemförvaltare grants and revokes them; every grant is audited and listed for review."""
+
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="special_rights", verbose_name="användare")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="special_rights", verbose_name="enhet")
+    kind = models.CharField("behörighet", max_length=32, choices=SpecialRightKind.choices)
+    valid_from = models.DateField("gäller från")
+    valid_to = models.DateField("gäller till och med")
+    reason = models.TextField("skäl")
+    granted_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="beviljad av"
+    )
+    granted_at = models.DateTimeField("beviljad", auto_now_add=True)
+    revoked_at = models.DateTimeField("återkallad", null=True, blank=True)
+    revoked_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+
+    class Meta:
+        ordering = ["valid_to", "id"]
+        indexes = [models.Index(fields=["user", "kind"])]
+        verbose_name = "särskild behörighet"
+        verbose_name_plural = "särskilda behörigheter"
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.get_kind_display()} i {self.unit} t.o.m. {self.valid_to}"
+
+    def is_active_on(self, day) -> bool:
+        return self.revoked_at is None and self.valid_from <= day <= self.valid_to
 
 
 class ApiToken(models.Model):

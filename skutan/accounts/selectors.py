@@ -1,9 +1,19 @@
-from datetime import timedelta
+from datetime import date, timedelta
+from decimal import Decimal
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from skutan.accounts.models import ApiToken, Role, Unit, User
+from skutan.accounts.models import (
+    ApiToken,
+    Delegation,
+    Membership,
+    Role,
+    SpecialRight,
+    SpecialRightKind,
+    Unit,
+    User,
+)
 from skutan.core.errors import NotFoundError
 
 
@@ -39,8 +49,135 @@ def user_is_staff_member(*, user: User) -> bool:
     return user.is_authenticated and (user.is_superuser or bool(user_roles(user=user)))
 
 
-def user_can_see_protected_identity(*, user: User) -> bool:
-    return user.is_authenticated and user.has_perm("accounts.view_protected_identity")
+# -- special rights (granted per unit, with an end date) --------------------------------------------------
+
+
+def special_rights_active(*, on: date | None = None) -> QuerySet[SpecialRight]:
+    on = on or timezone.localdate()
+    return SpecialRight.objects.filter(revoked_at__isnull=True, valid_from__lte=on, valid_to__gte=on)
+
+
+def special_right_unit_ids(*, user: User, kind: str, on: date | None = None) -> set[int]:
+    """The units in which the user holds an active special right of this kind (cached per request)."""
+    if not user.is_authenticated or not user.is_active:
+        return set()
+    cache = user.__dict__.setdefault("_skutan_special_rights", {})
+    key = (kind, on)
+    if key not in cache:
+        cache[key] = set(special_rights_active(on=on).filter(user=user, kind=kind).values_list("unit_id", flat=True))
+    return cache[key]
+
+
+def user_has_special_right(*, user: User, kind: str, unit_ids: set[int] | None = None) -> bool:
+    """``unit_ids=None``: in any unit. The superuser holds every right (the emergency account)."""
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    held = special_right_unit_ids(user=user, kind=kind)
+    return bool(held) if unit_ids is None else bool(held & set(unit_ids))
+
+
+def user_can_see_protected_identity(*, user: User, unit_ids: set[int] | None = None) -> bool:
+    """The right to see protected addresses, granted per unit. ``unit_ids`` are the units of the person's
+    cases; a person with no case at all needs the right in any unit."""
+    if unit_ids is not None and not unit_ids:
+        unit_ids = None
+    return user_has_special_right(user=user, kind=SpecialRightKind.PROTECTED_ADDRESS, unit_ids=unit_ids)
+
+
+def user_can_review_log(*, user: User) -> bool:
+    """Loggranskare: the role in a unit, or the time-limited special right."""
+    return user_has_role(user=user, role=Role.LOG_REVIEWER) or user_has_special_right(
+        user=user, kind=SpecialRightKind.LOG_REVIEWER
+    )
+
+
+# -- delegation -------------------------------------------------------------------------------------------
+
+
+def delegation_points_valid(*, decision_kind: str | None = None, on: date) -> QuerySet[Delegation]:
+    qs = Delegation.objects.filter(valid_from__lte=on).filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on))
+    if decision_kind:
+        qs = qs.filter(decision_kind=decision_kind)
+    return qs.select_related("user", "unit")
+
+
+def _held_by(*, user: User, unit_id: int | None) -> Q:
+    """Points the user holds: by name, or through a role they have in the point's unit (and, when the case's
+    unit is given, only that unit's role points apply)."""
+    roles = Membership.objects.filter(user=user)
+    if unit_id is not None:
+        roles = roles.filter(unit_id=unit_id)
+    role_q = Q(pk__in=[])
+    for membership_unit, role in roles.values_list("unit_id", "role"):
+        role_q |= Q(unit_id=membership_unit, role=role, user__isnull=True)
+    return Q(user=user) | role_q
+
+
+def delegation_points_for_user(*, user: User, decision_kind: str, on: date, unit_id: int | None = None) -> list[Delegation]:
+    if not user.is_authenticated or not user.is_active:
+        return []
+    return list(delegation_points_valid(decision_kind=decision_kind, on=on).filter(_held_by(user=user, unit_id=unit_id)))
+
+
+def _covers(point: Delegation, amount: Decimal) -> bool:
+    return point.max_amount is None or amount <= point.max_amount
+
+
+def delegation_point_best(points: list[Delegation], amount: Decimal) -> Delegation | None:
+    """The covering point with the highest limit (no limit is highest), so the decision cites the widest one."""
+    covering = [p for p in points if _covers(p, amount)]
+    if not covering:
+        return None
+    return max(covering, key=lambda p: (p.max_amount is None, p.max_amount or Decimal(0), -p.pk))
+
+
+def delegation_point_for(
+    *, user: User, decision_kind: str, amount: Decimal, on: date, unit_id: int | None = None
+) -> Delegation | None:
+    """The point of the delegationsordning that lets ``user`` decide ``amount`` on ``on``, if any."""
+    return delegation_point_best(
+        delegation_points_for_user(user=user, decision_kind=decision_kind, on=on, unit_id=unit_id), amount
+    )
+
+
+def delegation_limit_for(*, user: User, decision_kind: str, on: date, unit_id: int | None = None):
+    """(has any point, highest limit or None for unlimited): what the decision page tells the caseworker."""
+    points = delegation_points_for_user(user=user, decision_kind=decision_kind, on=on, unit_id=unit_id)
+    if not points:
+        return False, None
+    if any(p.max_amount is None for p in points):
+        return True, None
+    return True, max(p.max_amount for p in points)
+
+
+def delegation_holders(
+    *, decision_kind: str, amount: Decimal, on: date, unit_id: int | None = None
+) -> list[tuple[User, Delegation]]:
+    """Active users who may decide ``amount`` (in the case's unit when given), each with the point they use;
+    unit managers first."""
+    points = [p for p in delegation_points_valid(decision_kind=decision_kind, on=on) if _covers(p, amount)]
+    by_user: dict[int, tuple[User, Delegation]] = {}
+    for point in points:
+        if point.user_id:
+            candidates = User.objects.filter(pk=point.user_id, is_active=True)
+            if unit_id is not None:
+                candidates = candidates.filter(memberships__unit_id=unit_id)
+        else:
+            if unit_id is not None and point.unit_id != unit_id:
+                continue
+            candidates = User.objects.filter(
+                is_active=True, memberships__unit_id=point.unit_id, memberships__role=point.role
+            )
+        for holder in candidates.distinct():
+            by_user.setdefault(holder.pk, (holder, point))
+    managers = set(
+        Membership.objects.filter(user_id__in=by_user, role=Role.UNIT_MANAGER).values_list("user_id", flat=True)
+    )
+    for uid, (holder, _) in by_user.items():
+        holder.is_manager = uid in managers
+    return sorted(by_user.values(), key=lambda hp: (not hp[0].is_manager, hp[0].last_name, hp[0].first_name))
 
 
 # last_used_at is shown to the user, not an audit trail: one UPDATE a minute per token is enough.

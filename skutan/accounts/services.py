@@ -85,24 +85,29 @@ def api_token_revoke(*, actor: User | None, token: ApiToken) -> ApiToken:
 
 
 @transaction.atomic
-def unit_create(*, name: str, kind: str) -> Unit:
-    return Unit.objects.create(name=name, kind=kind)
+def unit_create(*, name: str, kind: str, actor=None, **details) -> Unit:
+    """The bare write (fixtures, demo). Pages and the API call skutan.administration.services.unit_create,
+    which checks the role and the input first."""
+    unit = Unit.objects.create(name=name, kind=kind, **details)
+    audit_event_record(event_type=EventType.UNIT_CREATED, actor=actor, obj=unit, data={"name": name, "kind": kind})
+    return unit
 
 
 @transaction.atomic
 def user_create(
     *, username: str, password: str | None, first_name: str = "", last_name: str = "", title: str = "",
-    memberships: list[tuple[Unit, str]] = (), employed_since=None, actor=None,
+    memberships: list[tuple[Unit, str]] = (), employed_since=None, actor=None, email: str = "",
 ) -> User:
     if User.objects.filter(username=username).exists():
         raise ApplicationError(f"Användarnamnet {username} är upptaget.", field="username")
     user = User(username=username, first_name=first_name, last_name=last_name, title=title,
-                employed_since=employed_since)
+                employed_since=employed_since, email=email)
     if password:
         user.set_password(password)
     else:
         user.set_unusable_password()
     user.save()
+    audit_event_record(event_type=EventType.USER_CREATED, actor=actor, obj=user, data={"username": username})
     for unit, role in memberships:
         membership_add(actor=actor, user=user, unit=unit, role=role)
     return user

@@ -41,6 +41,8 @@ from skutan.people.models import HouseholdMember
 
 # DOMAIN.md §4: the 2026 uplift (+0.7 %), used only to estimate this year's missing amounts for the demo.
 UPLIFT = {2026: Decimal("1.007")}
+# The synthetic nämnd decision that adopted the demo's delegationsordning.
+DEMO_SOURCE = {"source_body": "Socialnämnden (demo)", "source_date": date(2018, 12, 12), "source_paragraph": "§ 98"}
 CASEWORKER_MAX = Decimal(15000)  # synthetic delegationsordning: handläggare up to 15 000 kr a month
 GUIDELINE_SOURCE = "Socialnämnden {date} § {paragraph}, riktlinjer för ekonomiskt bistånd (demo)"
 # Synthetic maximum reasonable rents in a small Värmland town (kr/month) per household size; 6 = 6 or more.
@@ -100,15 +102,15 @@ def _delegations(ctx: DemoContext) -> dict[int, Decimal | None]:
         limits[user.pk] = CASEWORKER_MAX
         rows.append(Delegation(
             user=user, decision_kind=DECISION_KIND, max_amount=CASEWORKER_MAX,
-            source="Delegationsordning IFO punkt 4.1.1: försörjningsstöd enligt riksnorm och riktlinjer (demo)",
-            valid_from=date(2019, 1, 1), valid_to=ctx.former_staff.get(user.pk),
+            point="4.1.1 Försörjningsstöd enligt riksnorm och riktlinjer (demo)", legal_ground="4 kap. 1 § SoL (2001:453)",
+            valid_from=date(2019, 1, 1), valid_to=ctx.former_staff.get(user.pk), **DEMO_SOURCE,
         ))
     for user in ctx.users(Role.UNIT_MANAGER, UnitKind.FINANCIAL_ASSISTANCE, active_only=False):
         limits[user.pk] = None
         rows.append(Delegation(
             user=user, decision_kind=DECISION_KIND, max_amount=None,
-            source="Delegationsordning IFO punkt 4.1.2: ekonomiskt bistånd utan beloppsgräns (demo)",
-            valid_from=date(2019, 1, 1),
+            point="4.1.2 Ekonomiskt bistånd utan beloppsgräns (demo)", legal_ground="4 kap. 1 § SoL (2001:453)",
+            valid_from=date(2019, 1, 1), **DEMO_SOURCE,
         ))
     Delegation.objects.bulk_create(rows)
     ctx.audit_bulk(what="assistance.delegations", count=len(rows))
@@ -350,7 +352,40 @@ def generate(ctx: DemoContext) -> None:
 
     planned = _time.monotonic()
     _write(ctx, plans, limits, manager, guidelines)
+    _referrals(ctx, limits, manager)
     ctx.say(f"  ekonomiskt bistånd: {planned - started:.1f} s beräkning, {_time.monotonic() - planned:.1f} s skrivning")
+
+
+def _referrals(ctx: DemoContext, limits: dict, manager) -> None:
+    """»Beslut att fatta«: one or two undecided months above the handläggare's delegation, sent to the unit
+    manager, so the queue and the decision page's delegation notice have something to show."""
+    from skutan.assistance import selectors
+    from skutan.assistance.services import decision_refer
+    from skutan.core.errors import ApplicationError
+
+    sent = 0
+    drafts = Application.objects.filter(status=ApplicationStatus.DRAFT).select_related("case").order_by("pk")
+    for application in drafts[:80]:
+        handler = ctx.handler_on(application.case, ctx.today)
+        limit = limits.get(handler.pk) if handler else None
+        if handler is None or limit is None or not handler.is_active or manager is None:
+            continue
+        outcome = selectors.application_outcome(application=application)
+        if not outcome.ok or Decimal(outcome.result["assistance"]) <= limit:
+            continue
+        try:
+            decision_refer(
+                actor=handler, application=application, to_user=manager, outcome=DecisionOutcome.GRANTED,
+                reasons="Behovet är styrkt med hyresavi och kontoutdrag. Beloppet är över min delegation.",
+                message="Stor familj med hög hyra; se beräkningen.",
+            )
+        except ApplicationError:
+            continue
+        sent += 1
+        if sent == 2:
+            break
+    if sent:
+        ctx.say(f"  {sent} beslutsunderlag skickade till enhetschefen (Beslut att fatta)")
 
 
 def _insert(model, names: tuple[str, ...], rows: list[tuple]) -> None:
@@ -378,6 +413,7 @@ def _max_rent(guidelines: list[Guideline], month: date, size: int) -> Decimal | 
 
 
 def _write(ctx: DemoContext, plans: list, limits: dict, manager, guidelines: list[Guideline]) -> None:
+    points = {d.user_id: d for d in Delegation.objects.filter(decision_kind=DECISION_KIND, user__isnull=False)}
     rng = ctx.rng
     by_month: dict[date, list] = defaultdict(list)
     for plan in plans:
@@ -444,7 +480,8 @@ def _write(ctx: DemoContext, plans: list, limits: dict, manager, guidelines: lis
             ]
             decisions.append((
                 case.pk, app.pk, app.month, outcome, Decimal(amount), Decimal(result["assistance"]), case.person_id,
-                decider.pk, decided_at, "Delegationsordning IFO punkt 4.1 (demo)",
+                decider.pk, decided_at, points[decider.pk].pk if decider.pk in points else None,
+                points[decider.pk].source_text[:200] if decider.pk in points else "Delegationsordning IFO punkt 4.1 (demo)",
                 _reasons(outcome, month_text, result, amount, note), legal_basis[app.month], result, request,
                 warnings, result["unconfirmed_amounts"],
             ))
@@ -460,7 +497,7 @@ def _write(ctx: DemoContext, plans: list, limits: dict, manager, guidelines: lis
     for start in range(0, len(decided_ids), 900):
         Application.objects.filter(pk__in=decided_ids[start:start + 900]).update(status=ApplicationStatus.DECIDED)
     _insert(Decision, ("case", "application", "month", "outcome", "amount", "calculated_amount", "payee", "decided_by",
-                       "decided_at", "delegation_source", "reasons", "legal_basis", "calculation", "inputs",
+                       "decided_at", "delegation", "delegation_source", "reasons", "legal_basis", "calculation", "inputs",
                        "guideline_warnings", "unconfirmed_amounts"), decisions)
     _insert(CaseEvent, ("case", "at", "event_type", "user_id", "username", "data"), events)
     ctx.audit_bulk(what="assistance.applications", count=total_apps)

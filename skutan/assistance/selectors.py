@@ -14,7 +14,8 @@ from django.db.models import Count, Max, Prefetch, Q, QuerySet
 from norm import Amount, NormTable, load_bundled_tables
 from norm.errors import month_sv
 from norm.tables import AMOUNT_KEYS, AMOUNT_LABELS, MISSING_MARK, OPTIONAL_KEYS
-from skutan.accounts.models import Delegation, Role, User
+from skutan.accounts.models import Delegation, User
+from skutan.accounts.selectors import delegation_holders, delegation_limit_for, delegation_point_for
 from skutan.assistance.calculation import CalculationOutcome, calculation_outcome, month_key
 from skutan.assistance.legal import DECISION_KIND, default_legal_basis
 from skutan.assistance.models import (
@@ -359,36 +360,52 @@ def household_defaults(*, case: Case, month: date) -> tuple[list[dict[str, Any]]
 # -- delegation ---------------------------------------------------------------------------------------------
 
 
-def delegation_for(*, user, amount: Decimal, on: date) -> Delegation | None:
-    """The user's delegation to decide ekonomiskt bistånd of ``amount`` kronor on ``on``, if any."""
-    candidates = Delegation.objects.filter(user=user, decision_kind=DECISION_KIND, valid_from__lte=on).filter(
-        Q(valid_to__isnull=True) | Q(valid_to__gte=on)
-    )
-    best = None
-    for delegation in candidates:
-        if delegation.max_amount is not None and amount > delegation.max_amount:
-            continue
-        if best is None or (delegation.max_amount is None) or (
-            best.max_amount is not None and delegation.max_amount > best.max_amount
-        ):
-            best = delegation
-    return best
+def delegation_for(*, user, amount: Decimal, on: date, unit_id: int | None = None) -> Delegation | None:
+    """The point of the delegationsordning that lets ``user`` decide ekonomiskt bistånd of ``amount`` kronor on
+    ``on`` (in the case's unit), if any."""
+    return delegation_point_for(user=user, decision_kind=DECISION_KIND, amount=amount, on=on, unit_id=unit_id)
+
+
+def delegation_limit(*, user, on: date, unit_id: int | None = None):
+    """(has any point, highest limit or None): shown on the decision page before the caseworker decides."""
+    return delegation_limit_for(user=user, decision_kind=DECISION_KIND, on=on, unit_id=unit_id)
+
+
+@dataclass
+class DelegationStatus:
+    """What the decision page tells the caseworker before they decide: is ``amount`` within their delegation,
+    and if not, who in the case's unit holds a point covering it."""
+
+    amount: Decimal
+    has_any: bool
+    limit: Decimal | None
+    point: Delegation | None
+    holders: list[User]
+
+    @property
+    def covered(self) -> bool:
+        return self.point is not None
+
+
+def delegation_status(*, user, case: Case, amount: Decimal, on: date | None = None) -> DelegationStatus:
+    from django.utils import timezone
+
+    on = on or timezone.localdate()
+    has_any, limit = delegation_limit(user=user, on=on, unit_id=case.unit_id)
+    point = delegation_for(user=user, amount=amount, on=on, unit_id=case.unit_id)
+    holders = []
+    if point is None:
+        holders = [
+            u for u, _ in delegation_holders(decision_kind=DECISION_KIND, amount=amount, on=on, unit_id=case.unit_id)
+            if u.pk != user.pk
+        ]
+    return DelegationStatus(amount=amount, has_any=has_any, limit=limit, point=point, holders=holders)
 
 
 def deciders_for(*, case: Case, amount: Decimal, on: date) -> list[User]:
     """Who in the case's unit may decide ``amount``: unit managers first."""
-    delegations = Delegation.objects.filter(decision_kind=DECISION_KIND, valid_from__lte=on).filter(
-        Q(valid_to__isnull=True) | Q(valid_to__gte=on)
-    ).filter(Q(max_amount__isnull=True) | Q(max_amount__gte=amount))
-    users = (
-        User.objects.filter(
-            is_active=True, memberships__unit_id=case.unit_id, delegations__in=delegations
-        )
-        .annotate(is_manager=Count("memberships", filter=Q(memberships__role=Role.UNIT_MANAGER)))
-        .distinct()
-        .order_by("-is_manager", "last_name", "first_name")
-    )
-    return list(users[:5])
+    holders = delegation_holders(decision_kind=DECISION_KIND, amount=amount, on=on, unit_id=case.unit_id)
+    return [user for user, _ in holders][:5]
 
 
 # -- proposal -----------------------------------------------------------------------------------------------

@@ -28,7 +28,7 @@ from skutan.assistance.inputs import (
     assign_keys,
     request_dict,
 )
-from skutan.assistance.legal import default_legal_basis
+from skutan.assistance.legal import DECISION_KIND, default_legal_basis
 from skutan.assistance.models import (
     COST_TYPE_CHOICES,
     Application,
@@ -47,6 +47,7 @@ from skutan.cases.events import case_event_custom
 from skutan.cases.models import Case, CaseType
 from skutan.core.errors import AccessDeniedError, ApplicationError, ConflictError
 from skutan.people.models import HouseholdMember
+from skutan.referrals.services import referral_complete, referral_send
 
 DECIDED_IMMUTABLE = (
     "Månaden är beslutad och kan inte ändras: beräkningen och underlaget är låsta. Skapa en ny ansökan för "
@@ -327,6 +328,45 @@ def _who_can_decide(case: Case, amount: Decimal, on: date) -> str:
     return "Beslutet fattas av enhetschefen (eller enligt nämndens delegationsordning)."
 
 
+def _decision_values(*, application: Application, outcome: str, amount: Any, tables):
+    """Check outcome and amount against the calculation: (amount, calculated, calculation, label)."""
+    calc = selectors.application_outcome(application=application, tables=tables)
+    if not calc.ok:
+        raise ApplicationError(f"Beslut kan inte fattas: {calc.error}", field=calc.error_field or "calculation")
+    calculated = Decimal(calc.result["assistance"])
+    if amount is None or (isinstance(amount, str) and not amount.strip()):
+        if outcome == DecisionOutcome.PARTLY_GRANTED:
+            raise ApplicationError("Ange det belopp som beviljas vid delvis bifall.", field="amount")
+        amount = calculated if outcome == DecisionOutcome.GRANTED else 0
+    value = _parse_decision_amount(amount)
+    label = {
+        DecisionOutcome.GRANTED: "bifall",
+        DecisionOutcome.PARTLY_GRANTED: "delvis bifall",
+        DecisionOutcome.REJECTED: "avslag",
+    }[outcome]
+    if outcome == DecisionOutcome.GRANTED:
+        if calculated <= 0:
+            raise ApplicationError(
+                "Beräkningen ger inget bistånd för månaden: besluta om avslag.", field="outcome"
+            )
+        if value != calculated:
+            raise ApplicationError(
+                f"Vid bifall är beloppet det beräknade biståndet, {int(calculated)} kr. Välj delvis bifall för ett "
+                "lägre belopp, eller lägg till kostnaden i beräkningen för ett högre.",
+                field="amount",
+            )
+    elif outcome == DecisionOutcome.PARTLY_GRANTED:
+        if not Decimal(0) < value < calculated:
+            raise ApplicationError(
+                f"Vid delvis bifall är beloppet större än 0 och mindre än det beräknade biståndet "
+                f"({int(calculated)} kr).",
+                field="amount",
+            )
+    elif value != 0:
+        raise ApplicationError("Vid avslag är beloppet 0 kr.", field="amount")
+    return value, calculated, calc, label
+
+
 @transaction.atomic
 def decision_make(
     *,
@@ -361,44 +401,11 @@ def decision_make(
     if not (reasons or "").strip():
         raise ApplicationError("Skriv beslutets motivering.", field="reasons")
     locked.case = case
-    calc = selectors.application_outcome(application=locked, tables=tables)
-    if not calc.ok:
-        raise ApplicationError(f"Beslut kan inte fattas: {calc.error}", field=calc.error_field or "calculation")
-    calculated = Decimal(calc.result["assistance"])
-    if amount is None or (isinstance(amount, str) and not amount.strip()):
-        if outcome == DecisionOutcome.PARTLY_GRANTED:
-            raise ApplicationError("Ange det belopp som beviljas vid delvis bifall.", field="amount")
-        amount = calculated if outcome == DecisionOutcome.GRANTED else 0
-    value = _parse_decision_amount(amount)
-    label = {
-        DecisionOutcome.GRANTED: "bifall",
-        DecisionOutcome.PARTLY_GRANTED: "delvis bifall",
-        DecisionOutcome.REJECTED: "avslag",
-    }[outcome]
-    if outcome == DecisionOutcome.GRANTED:
-        if calculated <= 0:
-            raise ApplicationError(
-                "Beräkningen ger inget bistånd för månaden: besluta om avslag.", field="outcome"
-            )
-        if value != calculated:
-            raise ApplicationError(
-                f"Vid bifall är beloppet det beräknade biståndet, {int(calculated)} kr. Välj delvis bifall för ett "
-                "lägre belopp, eller lägg till kostnaden i beräkningen för ett högre.",
-                field="amount",
-            )
-    elif outcome == DecisionOutcome.PARTLY_GRANTED:
-        if not Decimal(0) < value < calculated:
-            raise ApplicationError(
-                f"Vid delvis bifall är beloppet större än 0 och mindre än det beräknade biståndet "
-                f"({int(calculated)} kr).",
-                field="amount",
-            )
-    elif value != 0:
-        raise ApplicationError("Vid avslag är beloppet 0 kr.", field="amount")
+    value, calculated, calc, label = _decision_values(application=locked, outcome=outcome, amount=amount, tables=tables)
     today = timezone.localdate()
-    delegation = selectors.delegation_for(user=actor, amount=value, on=today)
+    delegation = selectors.delegation_for(user=actor, amount=value, on=today, unit_id=case.unit_id)
     if delegation is None:
-        has_any = selectors.delegation_for(user=actor, amount=Decimal(0), on=today) is not None
+        has_any, _ = selectors.delegation_limit(user=actor, on=today, unit_id=case.unit_id)
         why = (
             f"Beloppet {int(value)} kr är över din delegation."
             if has_any
@@ -411,7 +418,7 @@ def decision_make(
             decision = Decision.objects.create(
                 case=case, application=locked, month=locked.month, outcome=outcome, amount=value,
                 calculated_amount=calculated, payee=case.person, decided_by=actor, decided_at=timezone.now(),
-                delegation=delegation, delegation_source=delegation.source[:200], reasons=reasons.strip(),
+                delegation=delegation, delegation_source=delegation.source_text[:200], reasons=reasons.strip(),
                 legal_basis=(legal_basis or "").strip() or default_legal_basis(locked.month),
                 calculation=calc.result, inputs=request, guideline_warnings=calc.guideline_warnings,
                 unconfirmed_amounts=list(calc.result.get("unconfirmed_amounts") or []),
@@ -426,15 +433,51 @@ def decision_make(
         case_id=case.pk,
         data={
             "month": month_key(locked.month), "outcome": outcome, "amount": str(value),
-            "calculated_amount": str(calculated), "delegation": delegation.source,
+            "calculated_amount": str(calculated), "delegation": delegation.source_text, "delegation_id": delegation.pk,
             "application_id": locked.pk, "label": label,
         },
     )
+    referral_complete(actor=actor, subject_type=REFERRAL_SUBJECT, subject_id=locked.pk)
     case_event_custom(
         case=case, event_type="assistance_decided", user=actor,
         data={"decision_id": decision.pk, "month": month_key(locked.month), "outcome": outcome, "amount": str(value)},
     )
     return decision
+
+
+REFERRAL_SUBJECT = "assistance.application"
+
+
+@transaction.atomic
+def decision_refer(
+    *, actor, application: Application, to_user, outcome: str, amount: Any = None, reasons: str = "",
+    legal_basis: str = "", message: str = "", tables=None,
+):
+    """Send the prepared decision (beslutsunderlag) to someone who holds the delegation for its amount.
+
+    The proposal is checked as a decision would be; the receiver finds it under »Beslut att fatta«."""
+    from django.urls import reverse
+
+    locked = Application.objects.select_for_update().get(pk=application.pk)
+    if locked.status != ApplicationStatus.DRAFT:
+        raise ConflictError("Månaden är redan beslutad. Ett beslut kan inte ändras.", field="application")
+    case = application.case
+    _check_case(case)
+    if outcome not in DecisionOutcome.values:
+        raise ApplicationError("Okänt utfall.", field="outcome")
+    locked.case = case
+    value, calculated, _, label = _decision_values(application=locked, outcome=outcome, amount=amount, tables=tables)
+    return referral_send(
+        actor=actor, case=case, decision_kind=DECISION_KIND, subject_type=REFERRAL_SUBJECT, subject_id=locked.pk,
+        path=reverse("assistance:application", kwargs={"application_id": locked.pk}),
+        summary=f"Ekonomiskt bistånd {month_sv(locked.month.year, locked.month.month)}: {label}, {int(value)} kr",
+        amount=value, to_user=to_user, message=message,
+        proposal={
+            "outcome": outcome, "amount": str(value), "calculated_amount": str(calculated),
+            "reasons": (reasons or "").strip(), "legal_basis": (legal_basis or "").strip(),
+            "version": locked.version,
+        },
+    )
 
 
 # -- riksnorm corrections (systemförvaltare) ----------------------------------------------------------------

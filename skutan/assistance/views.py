@@ -4,6 +4,7 @@ decision and its letter; the riksnorm tables and municipal guidelines for admini
 from __future__ import annotations
 
 from datetime import date, timedelta
+from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
 from django.http import HttpResponse
@@ -27,6 +28,7 @@ from skutan.cases.selectors import case_get_for_user
 from skutan.core.errors import AccessDeniedError, ApplicationError, NotFoundError
 from skutan.core.web import ctx, staff_view
 from skutan.people.selectors import person_address
+from skutan.referrals.selectors import referral_for_subject
 
 
 def _next_month(month: date) -> date:
@@ -88,9 +90,31 @@ def application_new(request, case_id: int):
     return redirect("assistance:application", application_id=application.pk)
 
 
+def _amount_to_decide(decision_form, proposal, outcome) -> Decimal:
+    """The amount the decision would grant: as typed, else the proposal's, else the calculated assistance."""
+    if decision_form is not None and decision_form.is_bound:
+        typed = (decision_form.data.get("amount") or "").strip()
+        if typed:
+            try:
+                return Decimal(typed.replace(" ", "").replace(",", "."))
+            except InvalidOperation:
+                pass
+        if decision_form.data.get("outcome") == DecisionOutcome.REJECTED:
+            return Decimal(0)
+    if proposal is not None and proposal.amount is not None:
+        return Decimal(proposal.amount)
+    result = getattr(outcome, "result", None) or (outcome.get("result") if isinstance(outcome, dict) else None)
+    try:
+        return Decimal(str((result or {}).get("assistance", 0)))
+    except InvalidOperation:
+        return Decimal(0)
+
+
 def _page_context(request, application, *, raw=None, errors=None, outcome=None, decision_form=None):
     case = application.case
     proposal = None
+    delegation = None
+    referral = referral_for_subject(subject_type=services.REFERRAL_SUBJECT, subject_id=application.pk)
     if application.is_decided:
         outcome = outcome or selectors.application_outcome(application=application)
     else:
@@ -99,13 +123,19 @@ def _page_context(request, application, *, raw=None, errors=None, outcome=None, 
         )
         outcome = outcome or proposal.outcome_data
         if decision_form is None:
-            decision_form = aforms.DecisionForm(
-                initial={
-                    "outcome": proposal.outcome or DecisionOutcome.REJECTED,
-                    "amount": "" if proposal.amount is None else str(int(proposal.amount)),
-                    "reasons": proposal.reasons, "legal_basis": proposal.legal_basis, "version": application.version,
-                }
-            )
+            initial = {
+                "outcome": proposal.outcome or DecisionOutcome.REJECTED,
+                "amount": "" if proposal.amount is None else str(int(proposal.amount)),
+                "reasons": proposal.reasons, "legal_basis": proposal.legal_basis, "version": application.version,
+            }
+            if referral is not None and referral.is_pending and referral.sent_to_id == request.user.pk:
+                sent = referral.proposal
+                initial.update(outcome=sent.get("outcome"), amount=str(int(Decimal(sent.get("amount") or 0))),
+                               reasons=sent.get("reasons", ""), legal_basis=sent.get("legal_basis", ""))
+            decision_form = aforms.DecisionForm(initial=initial)
+        delegation = selectors.delegation_status(
+            user=request.user, case=case, amount=_amount_to_decide(decision_form, proposal, outcome)
+        )
     raw = raw or aforms.raw_from_application(application)
     return {
         "case": case, "person": case.person, "address": person_address(user=request.user, person=case.person),
@@ -115,6 +145,7 @@ def _page_context(request, application, *, raw=None, errors=None, outcome=None, 
         "cost_types": COST_TYPE_CHOICES, "income_types": INCOME_TYPE_CHOICES, "lunch_choices": aforms.LUNCH_CHOICES,
         "role_choices": aforms.ROLE_CHOICES, "month_text": month_sv(application.month.year, application.month.month),
         "has_next": application.renewals.exists() or _next_exists(application),
+        "delegation": delegation, "referral": referral,
     }
 
 
@@ -162,11 +193,37 @@ def application_detail(request, application_id: int):
             _page_context(request, application, raw=raw, errors=[(path, exc.message)], decision_form=decision_form),
             status=exc.status,
         )
-    if action != "decide":
+    if action not in ("decide", "refer"):
         messages.success(request, "Ansökan är sparad.")
         return redirect("assistance:application", application_id=application.pk)
     decision_form = aforms.DecisionForm({**request.POST.dict(), "version": application.version})
+    if action == "refer":
+        return _refer(request, application, decision_form)
     return _decide(request, application, decision_form)
+
+
+def _refer(request, application, decision_form):
+    """Send the prepared decision to someone who holds the delegation (chosen among those the page offered)."""
+    if not decision_form.is_valid():
+        return render(
+            request, "assistance/application.html",
+            _page_context(request, application, decision_form=decision_form), status=400,
+        )
+    data = decision_form.cleaned_data
+    context = _page_context(request, application, decision_form=decision_form)
+    holders = {str(u.pk): u for u in context["delegation"].holders}
+    try:
+        referral = services.decision_refer(
+            actor=request.user, application=application, to_user=holders.get(request.POST.get("refer_to", "")),
+            outcome=data["outcome"], amount=data["amount"], reasons=data["reasons"],
+            legal_basis=data["legal_basis"], message=request.POST.get("refer_message", ""),
+            tables=selectors.norm_tables_current(request=request),
+        )
+    except ApplicationError as exc:
+        context["refer_error"] = exc.message
+        return render(request, "assistance/application.html", context, status=exc.status)
+    messages.success(request, f"Beslutsunderlaget är skickat till {referral.sent_to.display_name} för beslut.")
+    return redirect("assistance:application", application_id=application.pk)
 
 
 def _decide(request, application, decision_form):
@@ -181,6 +238,13 @@ def _decide(request, application, decision_form):
             actor=request.user, application=application, outcome=data["outcome"], amount=data["amount"],
             reasons=data["reasons"], legal_basis=data["legal_basis"], expected_version=data["version"],
             tables=selectors.norm_tables_current(request=request),
+        )
+    except AccessDeniedError as exc:
+        # Above the user's delegation: not a dead end. The page says so and offers to send the prepared
+        # decision to someone who holds the delegation.
+        decision_form.add_error(None, exc.message)
+        return render(
+            request, "assistance/application.html", _page_context(request, application, decision_form=decision_form),
         )
     except ApplicationError as exc:
         target = exc.field if exc.field in decision_form.fields else None
@@ -226,9 +290,15 @@ def application_calculate(request, application_id: int):
             if path != outcome.error_field and outcome.error_raw:
                 outcome.error = f"{field_label_sv(path).capitalize()}: {outcome.error_raw}"
             outcome.error_field = path
+    delegation = None
+    if outcome is not None and outcome.ok:
+        delegation = selectors.delegation_status(
+            user=request.user, case=application.case, amount=Decimal(str(outcome.result["assistance"]))
+        )
     return render(
         request, "assistance/_calculation.html",
-        {"outcome": outcome, "errors": _with_page_errors(errors, page_rows), "application": application, "live": True},
+        {"outcome": outcome, "errors": _with_page_errors(errors, page_rows), "application": application, "live": True,
+         "delegation": delegation},
     )
 
 

@@ -3,8 +3,7 @@ from datetime import date, datetime, time
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from skutan.accounts.models import Role
-from skutan.accounts.selectors import user_has_role
+from skutan.accounts.selectors import user_can_review_log
 from skutan.audit.models import AccessLog
 from skutan.core.errors import AccessDeniedError
 
@@ -18,7 +17,7 @@ def access_log_filter(
     until: date | None = None, flagged_only: bool = False,
 ) -> QuerySet[AccessLog]:
     """Loggkontroll: only log reviewers may read the access log."""
-    if not user_has_role(user=reviewer, role=Role.LOG_REVIEWER):
+    if not user_can_review_log(user=reviewer):
         raise AccessDeniedError("Bara loggranskare får läsa åtkomstloggen.")
     qs = AccessLog.objects.all()
     if person_id is not None:

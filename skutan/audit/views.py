@@ -65,10 +65,9 @@ def emergency_review(request, grant_id: int):
 
 @staff_view
 def audit_events(request):
-    from skutan.accounts.models import Role
-    from skutan.accounts.selectors import user_has_role
+    from skutan.accounts.selectors import user_can_review_log
     from skutan.core.errors import AccessDeniedError
 
-    if not user_has_role(user=request.user, role=Role.LOG_REVIEWER):
+    if not user_can_review_log(user=request.user):
         raise AccessDeniedError("Bara loggranskare får läsa granskningsloggen.")
     return render(request, "audit/events.html", {"events": list(AuditEvent.objects.all()[:300])})

@@ -7,8 +7,13 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from skutan.accounts.models import Role, Unit
-from skutan.accounts.selectors import user_has_role, user_unit_ids
+from skutan.accounts.models import Role, SpecialRightKind, Unit
+from skutan.accounts.selectors import (
+    special_right_unit_ids,
+    user_can_review_log,
+    user_has_role,
+    user_unit_ids,
+)
 from skutan.audit.catalogue import EventType
 from skutan.audit.services import audit_event_record
 from skutan.cases import events
@@ -81,6 +86,9 @@ def case_open(
         user=actor, unit_id=unit.pk, roles=(Role.CASEWORKER, Role.UNIT_MANAGER),
         message="Du kan bara öppna ärenden i din egen enhet.",
     )
+    if unit.closed_on is not None and unit.closed_on <= timezone.localdate():
+        # A closed unit keeps its history; nothing new is opened in it.
+        raise ApplicationError(f"Enheten {unit.name} är stängd sedan {unit.closed_on:%Y-%m-%d}.", field="unit")
     opened_on = opened_on or timezone.localdate()
     _check_not_future(opened_on, "opened_on", "Aktualiseringsdatum")
     for _ in range(3):  # two workers may race for the same reference number
@@ -195,11 +203,20 @@ def case_emergency_access(*, actor, person, reason: str) -> list[CaseAccessGrant
     reason = reason.strip()
     if len(reason) < 10:
         raise ApplicationError("Skriv ett utförligt skäl (minst 10 tecken) för nödåtkomsten.", field="reason")
+    # Nödåtkomst is a special right granted in advance, per unit, by the systemförvaltare (accounts.SpecialRight).
+    allowed = special_right_unit_ids(user=actor, kind=SpecialRightKind.EMERGENCY_ACCESS)
+    if not actor.is_superuser and not allowed:
+        raise AccessDeniedError(
+            "Du har ingen behörighet till nödåtkomst. Systemförvaltaren beviljar den per enhet, med slutdatum och skäl."
+        )
+    others = Case.objects.filter(person=person, status__in=ACTIVE_STATUSES).exclude(unit_id__in=user_unit_ids(user=actor))
+    if not actor.is_superuser:
+        if others.exists() and not others.filter(unit_id__in=allowed).exists():
+            raise AccessDeniedError("Du har inte nödåtkomst i de enheter där personen har ärenden.")
+        others = others.filter(unit_id__in=allowed)
     until = timezone.now() + timedelta(hours=EMERGENCY_ACCESS_HOURS)
     grants = []
-    for case in Case.objects.filter(person=person, status__in=ACTIVE_STATUSES).exclude(
-        unit_id__in=user_unit_ids(user=actor)
-    ):
+    for case in others:
         grants.append(
             CaseAccessGrant.objects.create(case=case, user=actor, reason=reason, emergency=True, valid_until=until)
         )
@@ -235,7 +252,7 @@ def case_access_grant(*, actor, case: Case, user, reason: str, days: int = 30) -
 
 @transaction.atomic
 def emergency_access_review(*, actor, grant: CaseAccessGrant) -> CaseAccessGrant:
-    if not user_has_role(user=actor, role=Role.LOG_REVIEWER):
+    if not user_can_review_log(user=actor):
         raise AccessDeniedError("Bara loggranskare kan granska nödåtkomst.")
     grant.reviewed_by = actor
     grant.reviewed_at = timezone.now()

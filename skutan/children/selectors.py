@@ -1,5 +1,6 @@
 """Reads for Barn och unga. Fetches for a request authorize and access-log through the case selectors;
-output shaping hides a confidential reporter from users without ``accounts.view_reporter_identity``."""
+output shaping hides a confidential reporter from users without the special right (accounts.SpecialRight,
+kind ``reporter_identity``) in the report's unit."""
 
 from __future__ import annotations
 
@@ -9,8 +10,8 @@ from datetime import date
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from skutan.accounts.models import Membership, Role, UnitKind, User
-from skutan.accounts.selectors import user_roles, user_unit_ids
+from skutan.accounts.models import Membership, Role, SpecialRightKind, UnitKind, User
+from skutan.accounts.selectors import user_has_special_right, user_roles, user_unit_ids
 from skutan.audit.context import AccessContext
 from skutan.audit.models import AccessAction, AccessLog
 from skutan.audit.services import access_log_record
@@ -91,12 +92,15 @@ def intervention_get_for_user(*, ctx: AccessContext, intervention_id: int) -> In
 # --- the reporter's identity ---------------------------------------------------------------------------
 
 
-def user_can_see_reporter_identity(*, user) -> bool:
-    return user.is_authenticated and user.has_perm("accounts.view_reporter_identity")
+def user_can_see_reporter_identity(*, user, unit_id: int | None = None) -> bool:
+    """The special right to see a confidential reporter's identity, granted per unit (``None``: any unit)."""
+    return user_has_special_right(
+        user=user, kind=SpecialRightKind.REPORTER_IDENTITY, unit_ids=None if unit_id is None else {unit_id}
+    )
 
 
 def reporter_identity_visible(*, user, report: ChildReport) -> bool:
-    return not report.reporter_confidential or user_can_see_reporter_identity(user=user)
+    return not report.reporter_confidential or user_can_see_reporter_identity(user=user, unit_id=report.unit_id)
 
 
 def child_report_reporter(*, user, report: ChildReport) -> dict:

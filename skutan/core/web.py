@@ -40,3 +40,10 @@ def ctx(request, purpose: str = "Handläggning") -> AccessContext:
 
 def is_htmx(request) -> bool:
     return request.headers.get("HX-Request") == "true"
+
+
+def form_error_add(form, exc) -> None:
+    """Show a service's ApplicationError on its field when the form has it, else above the form."""
+    if not hasattr(form, "cleaned_data"):
+        form.is_valid()
+    form.add_error(exc.field if exc.field in form.fields else None, exc.message)

@@ -13,7 +13,9 @@ from datetime import date, datetime, timedelta
 from django.urls import reverse
 from django.utils import timezone
 
-from skutan.accounts.models import Role, UnitKind, User
+from skutan.accounts.models import Role, SpecialRightKind, UnitKind, User
+from skutan.accounts.selectors import special_right_unit_ids
+from skutan.administration.services import special_right_grant
 from skutan.audit.models import AccessAction, AccessLog
 from skutan.cases.models import Case, CaseEvent, CaseStatus, CaseType, JournalEntry
 from skutan.cases.services import (
@@ -672,6 +674,13 @@ def emergency_access_create(*, ctx: DemoContext, specs: list[CaseSpec]) -> int:
         actor = ctx.handler_on(adult.case, today)
         when = _office_time(rng, today - timedelta(days=2 + 5 * i))
         reason = "Klienten hotade att skada sig själv under kvällen; behövde se pågående bistånd och planering."
+        if _other.case.unit_id not in special_right_unit_ids(user=actor, kind=SpecialRightKind.EMERGENCY_ACCESS):
+            special_right_grant(  # granted in advance by the systemförvaltare, per unit, with an end date
+                actor=ctx.admin, user=actor, unit=_other.case.unit, kind=SpecialRightKind.EMERGENCY_ACCESS,
+                valid_from=today - timedelta(days=90), valid_to=today + timedelta(days=275),
+                reason="Vuxen: nödåtkomst till ekonomiskt bistånd vid akuta ärenden kvällstid (demo)",
+            )
+            actor.__dict__.pop("_skutan_special_rights", None)
         with ctx.happened_at(when):
             grants = case_emergency_access(actor=actor, person=adult.subject.person, reason=reason)
         for grant in grants:

@@ -9,9 +9,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.contrib.auth.hashers import make_password
-from django.contrib.auth.models import Permission
 
-from skutan.accounts.models import Role, Unit, UnitKind, User
+from skutan.accounts.models import Role, SpecialRight, SpecialRightKind, Unit, UnitKind, User
 from skutan.accounts.services import unit_create, user_create
 from skutan.demo.backdating import Backdater
 from skutan.demo.context import DemoContext, moment
@@ -148,16 +147,23 @@ def staff_create(*, rng: random.Random, today: date, units: dict[str, Unit], bac
     for by_unit in staff.values():
         for users in by_unit.values():
             users.sort(key=lambda u: (not u.is_active, u.username))
-    # Unit managers may see protected addresses; handläggare see the banner and a masked address.
-    permission = Permission.objects.get(codename="view_protected_identity", content_type__app_label="accounts")
+    # Unit managers may see protected addresses in their own unit (a special right with an end date and a
+    # reason); handläggare see the banner and a masked address.
     managers = [u for users in staff[Role.UNIT_MANAGER].values() for u in users]
-    for manager in managers:
-        manager.user_permissions.add(permission)
+    SpecialRight.objects.bulk_create(
+        SpecialRight(
+            user=manager, unit_id=membership.unit_id, kind=SpecialRightKind.PROTECTED_ADDRESS, valid_from=today,
+            valid_to=today + timedelta(days=365), reason="Enhetschef: granskar ärenden med skyddade personuppgifter (demo)",
+            granted_by=admin,
+        )
+        for manager in managers
+        for membership in manager.memberships.filter(role=Role.UNIT_MANAGER)
+    )
     ctx = DemoContext(
         rng=rng, today=today, scale=1.0, units=units, staff=staff, persons=[], households=[], cases={},
         admin=admin, password=DEMO_PASSWORD, former_staff=former, backdater=backdater,
     )
-    ctx.audit_bulk(what="view_protected_identity", count=len(managers), usernames=[u.username for u in managers])
+    ctx.audit_bulk(what="special_rights.protected_address", count=len(managers), usernames=[u.username for u in managers])
     return ctx
 
 

@@ -11,8 +11,8 @@ from datetime import date, datetime, time, timedelta
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from skutan.accounts.models import Membership, Role, User
-from skutan.accounts.selectors import user_has_role
+from skutan.accounts.models import Membership, User
+from skutan.accounts.selectors import user_can_review_log
 from skutan.audit.context import AccessContext
 from skutan.audit.models import AccessAction, AccessLog
 from skutan.audit.services import access_log_record
@@ -105,7 +105,7 @@ def review_item_by_key(*, key: str) -> LogReviewItem | None:
 # --- what the log reviewer reads ----------------------------------------------------------------------
 
 def _require_reviewer(user) -> None:
-    if not user_has_role(user=user, role=Role.LOG_REVIEWER):
+    if not user_can_review_log(user=user):
         raise AccessDeniedError(REVIEWERS_ONLY)
 
 

@@ -6,8 +6,7 @@ from datetime import date, timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from skutan.accounts.models import Role
-from skutan.accounts.selectors import user_has_role
+from skutan.accounts.selectors import user_can_review_log
 from skutan.audit.catalogue import EventType
 from skutan.audit.services import audit_event_record
 from skutan.core.errors import AccessDeniedError, ApplicationError, ConflictError, NotFoundError
@@ -93,7 +92,7 @@ def logreview_run(*, since: date | None = None, until: date | None = None, actor
 @transaction.atomic
 def logreview_item_close(*, actor, item_id: int, note: str, version: int) -> LogReviewItem:
     """The log reviewer closes an item with a note of what the review showed (audited)."""
-    if not user_has_role(user=actor, role=Role.LOG_REVIEWER):
+    if not user_can_review_log(user=actor):
         raise AccessDeniedError(selectors.REVIEWERS_ONLY)
     note = (note or "").strip()
     if not note:

@@ -3,8 +3,7 @@
 from django.contrib import messages
 from django.shortcuts import redirect, render
 
-from skutan.accounts.models import Role
-from skutan.accounts.selectors import user_has_role
+from skutan.accounts.selectors import user_can_review_log
 from skutan.core.errors import ApplicationError
 from skutan.core.web import ctx, staff_view
 from skutan.logreview import selectors, services
@@ -14,7 +13,7 @@ from skutan.logreview.models import ReviewKind, ReviewStatus
 
 def home_panel(request) -> dict | None:
     """SKUTAN_HOME_PANELS: the review items per week, for log reviewers only."""
-    if not user_has_role(user=request.user, role=Role.LOG_REVIEWER):
+    if not user_can_review_log(user=request.user):
         return None
     weeks = selectors.review_weekly_counts(reviewer=request.user)
     open_count = selectors.review_items_for(reviewer=request.user, status=ReviewStatus.OPEN).count()

@@ -71,9 +71,32 @@ def person_search(*, ctx: AccessContext, query: str) -> list[Person]:
     return people
 
 
+def protected_address_unit_ids(*, persons) -> set[int]:
+    """The units of the cases of these persons (or of their households): a special right to see protected
+    addresses granted in one of them covers the address."""
+    from skutan.cases.models import Case
+
+    ids = [p.pk for p in persons]
+    homes = HouseholdMember.objects.filter(person_id__in=ids).values("household_id")
+    return set(
+        Case.objects.filter(Q(person_id__in=ids) | Q(household_id__in=homes)).values_list("unit_id", flat=True)
+    )
+
+
+def user_may_see_protected_address(*, user, persons) -> bool:
+    """The special right to see protected addresses, in a unit where one of these persons has a case."""
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    if not user_can_see_protected_identity(user=user):  # no such right anywhere (cached): no query per person
+        return False
+    return user_can_see_protected_identity(user=user, unit_ids=protected_address_unit_ids(persons=persons))
+
+
 def _address_hidden(*, user, person: Person) -> bool:
     """A protected person's address, and that of anyone living with them (the same home), is hidden."""
-    if user_can_see_protected_identity(user=user):
+    if user_may_see_protected_address(user=user, persons=[person]):
         return False
     if person.protected_identity:
         return True
@@ -278,7 +301,7 @@ def household_as_dict(*, user, household: Household) -> dict:
     """The API's shape of a household. A member's address is hidden when the member is protected, and so is
     every member's when anyone in the household is: people who live together share the address."""
     members = _household_members(household)
-    may_see = user_can_see_protected_identity(user=user)
+    may_see = user_may_see_protected_address(user=user, persons=[m.person for m in members])
     hide_all = not may_see and any(m.person.protected_identity for m in members if m.left_on is None)
     out = []
     for m in members:

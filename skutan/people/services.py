@@ -4,7 +4,6 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from skutan.accounts.selectors import user_can_see_protected_identity
 from skutan.audit.catalogue import EventType
 from skutan.audit.services import audit_event_record
 from skutan.core.concurrency import versioned_update
@@ -16,7 +15,7 @@ from skutan.people.identity import (
     parse_reserve_number,
 )
 from skutan.people.models import Household, HouseholdMember, HouseholdRole, Person, ProtectionKind
-from skutan.people.selectors import household_may_change
+from skutan.people.selectors import household_may_change, user_may_see_protected_address
 
 DUPLICATE = "Det finns redan en person med personnumret {number}."
 FIELD = "personal_identity_number"
@@ -105,7 +104,7 @@ def person_update(*, actor, person: Person, expected_version: int, **changes) ->
 
 @transaction.atomic
 def person_protection_set(*, actor, person: Person, protection: str, expected_version: int) -> Person:
-    if not user_can_see_protected_identity(user=actor):
+    if not user_may_see_protected_address(user=actor, persons=[person]):
         raise AccessDeniedError("Du har inte behörighet att ändra skyddade personuppgifter.")
     if protection not in ProtectionKind.values:
         raise ApplicationError("Okänd typ av skyddade personuppgifter.", field="protection")

@@ -4,7 +4,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from skutan.accounts.selectors import user_can_see_protected_identity
 from skutan.cases.selectors import cases_for_person
 from skutan.core.errors import AccessDeniedError, ApplicationError, ConflictError, NotFoundError
 from skutan.core.web import ctx, is_htmx, staff_view
@@ -120,7 +119,7 @@ def _household_context(
     today = timezone.localdate()
     members = list(household.members.all()) if household else []
     current = [m for m in members if m.left_on is None]
-    hide_all = not user_can_see_protected_identity(user=request.user) and any(
+    hide_all = not selectors.user_may_see_protected_address(user=request.user, persons=[m.person for m in current]) and any(
         m.person.protected_identity for m in current
     )
     rows = []

@@ -33,7 +33,7 @@ DEBUG = False
 ALLOWED_HOSTS = [h for h in os.environ.get("SKUTAN_ALLOWED_HOSTS", "").split(",") if h]
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "skutan.core.admin_site.SkutanAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "skutan.quality",
     "skutan.governance",
     "skutan.staff",
+    "skutan.referrals",
+    "skutan.administration",
     "skutan.demo",
 ]
 

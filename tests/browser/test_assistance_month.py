@@ -34,7 +34,7 @@ def family_case(person, staff, units):
     case.save(update_fields=["household"])
     Delegation.objects.create(
         user=staff["eb_worker"], decision_kind="ekonomiskt_bistand", max_amount=20000,
-        source="Delegationsordning 3.1.1", valid_from=date(2020, 1, 1),
+        point="Delegationsordning 3.1.1", valid_from=date(2020, 1, 1),
     )
     from skutan.payments.services import payee_account_register, payee_account_verify
 

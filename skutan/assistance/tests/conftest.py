@@ -24,11 +24,11 @@ def delegations(staff):
     the unit manager decides)."""
     return {
         "worker": Delegation.objects.create(
-            user=staff["eb_worker"], decision_kind=KIND, max_amount=20000, source="Delegationsordning 3.1.1",
+            user=staff["eb_worker"], decision_kind=KIND, max_amount=20000, point="Delegationsordning 3.1.1",
             valid_from=date(2020, 1, 1),
         ),
         "manager": Delegation.objects.create(
-            user=staff["eb_manager"], decision_kind=KIND, max_amount=None, source="Delegationsordning 3.1.2",
+            user=staff["eb_manager"], decision_kind=KIND, max_amount=None, point="Delegationsordning 3.1.2",
             valid_from=date(2020, 1, 1),
         ),
     }

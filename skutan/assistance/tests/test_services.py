@@ -222,7 +222,7 @@ def test_an_expired_delegation_does_not_count(family_case, staff, delegations):
 
 def test_a_delegation_for_another_kind_of_decision_does_not_count(family_case, staff):
     Delegation.objects.create(
-        user=staff["eb_worker"], decision_kind="bistand_vuxen", max_amount=None, source="x", valid_from=date(2020, 1, 1)
+        user=staff["eb_worker"], decision_kind="bistand_vuxen", max_amount=None, point="x", valid_from=date(2020, 1, 1)
     )
     application = costs_incomes(application_create(actor=staff["eb_worker"], case=family_case, month=MONTH))
     with pytest.raises(AccessDeniedError):

@@ -139,8 +139,10 @@ def test_deciding_without_delegation_shows_who_can(login, family_case, staff, de
         f"/bistand/ansokan/{application.pk}/beslut/",
         {"outcome": "granted", "amount": "", "reasons": "Styrkt.", "legal_basis": "", "version": application.version},
     )
-    assert response.status_code == 403
-    assert "Maria Holm (enhetschef)" in response.content.decode()
+    # not a dead end (no 403): the page says why and offers to send the beslutsunderlag to a holder
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Maria Holm (enhetschef)" in html and 'data-testid="refer-block"' in html
     assert Application.objects.get(pk=application.pk).status == ApplicationStatus.DRAFT
 
 

@@ -4,6 +4,7 @@ from skutan.audit.context import AccessContext
 from skutan.audit.models import AccessLog
 from skutan.cases.models import CaseAccessGrant
 from skutan.cases.services import case_emergency_access
+from skutan.conftest import emergency_right
 from skutan.people.selectors import person_get_for_user
 
 
@@ -35,6 +36,7 @@ def test_log_review_page_for_reviewer_with_filters(login, staff, person, eb_case
 
 
 def test_emergency_review_from_log_page(login, staff, person, eb_case, bou_case):
+    emergency_right(staff["eb_worker"], bou_case.unit)
     grant = case_emergency_access(actor=staff["eb_worker"], person=person, reason="Akut oro för barnets säkerhet")[0]
     reviewer = login(staff["reviewer"])
     assert "Akut oro för barnets säkerhet" in reviewer.get("/logg/").content.decode()

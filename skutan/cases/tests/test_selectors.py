@@ -22,6 +22,7 @@ from skutan.cases.services import (
     case_open,
     journal_entry_create,
 )
+from skutan.conftest import emergency_right
 from skutan.core.errors import NotFoundError
 
 
@@ -75,6 +76,7 @@ def test_granted_access_flagged_outside_units_and_expires(eb_case, staff):
 def test_emergency_access_reads_logged_with_emergency_flag(eb_case, bou_case, staff, person):
     with pytest.raises(NotFoundError):
         case_get_for_user(ctx=_ctx(staff["eb_worker"]), case_id=bou_case.pk)
+    emergency_right(staff["eb_worker"], bou_case.unit)
     case_emergency_access(actor=staff["eb_worker"], person=person, reason="Akut hot mot barnet i hemmet")
     case = case_get_for_user(ctx=_ctx(staff["eb_worker"], "Nödåtkomst"), case_id=bou_case.pk)
     assert case.access_grant.emergency

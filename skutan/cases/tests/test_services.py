@@ -17,6 +17,7 @@ from skutan.cases.services import (
     case_status_set,
     emergency_access_review,
 )
+from skutan.conftest import emergency_right
 from skutan.core.errors import AccessDeniedError, ApplicationError, ConflictError
 
 
@@ -175,6 +176,7 @@ def test_emergency_access_needs_reason(eb_case, bou_case, staff, person):
 
 
 def test_emergency_access_grants_other_units_active_cases(eb_case, bou_case, staff, person):
+    emergency_right(staff["eb_worker"], bou_case.unit)
     before = timezone.now()
     grants = case_emergency_access(actor=staff["eb_worker"], person=person, reason="Akut hot mot barnet i hemmet")
     assert [g.case for g in grants] == [bou_case]  # not the worker's own EB case
@@ -188,14 +190,27 @@ def test_emergency_access_grants_other_units_active_cases(eb_case, bou_case, sta
     assert (audit.case_id, audit.person_id, audit.acting_user_id) == (bou_case.pk, person.pk, staff["eb_worker"].pk)
 
 
-def test_emergency_access_without_other_cases_refused(eb_case, staff, person):
+def test_emergency_access_without_other_cases_refused(eb_case, staff, person, units):
+    emergency_right(staff["eb_worker"], units["bou"])
     with pytest.raises(ApplicationError):
         case_emergency_access(actor=staff["eb_worker"], person=person, reason="Akut hot mot barnet i hemmet")
     assert not CaseAccessGrant.objects.exists()
     assert not AuditEvent.objects.filter(event_type=EventType.CASE_EMERGENCY_ACCESS).exists()
 
 
+def test_emergency_access_needs_the_special_right_in_the_cases_unit(eb_case, bou_case, staff, person, units):
+    with pytest.raises(AccessDeniedError) as exc:
+        case_emergency_access(actor=staff["eb_worker"], person=person, reason="Akut hot mot barnet i hemmet")
+    assert "ingen behörighet till nödåtkomst" in exc.value.message
+    emergency_right(staff["eb_worker"], units["logg"])  # a right, but not where the person's case is
+    staff["eb_worker"].__dict__.pop("_skutan_special_rights", None)
+    with pytest.raises(AccessDeniedError):
+        case_emergency_access(actor=staff["eb_worker"], person=person, reason="Akut hot mot barnet i hemmet")
+    assert not CaseAccessGrant.objects.exists()
+
+
 def test_emergency_access_review_only_by_reviewer(eb_case, bou_case, staff, person):
+    emergency_right(staff["eb_worker"], bou_case.unit)
     grant = case_emergency_access(actor=staff["eb_worker"], person=person, reason="Akut hot mot barnet i hemmet")[0]
     with pytest.raises(AccessDeniedError):
         emergency_access_review(actor=staff["eb_manager"], grant=grant)

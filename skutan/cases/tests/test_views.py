@@ -4,6 +4,7 @@ from django.utils import timezone
 
 from skutan.audit.models import AccessLog
 from skutan.cases.models import Case, CaseAccessGrant, CaseAssignment, CaseStatus, JournalEntry
+from skutan.conftest import emergency_right
 
 TODAY = timezone.localdate
 
@@ -250,6 +251,7 @@ def test_home_lists_my_cases_drafts_and_unallocated(login, staff, eb_case, draft
 
 
 def test_emergency_access_flow(login, staff, eb_case, bou_case, person):
+    emergency_right(staff["eb_worker"], bou_case.unit)
     client = login(staff["eb_worker"])
     overview = client.get(f"/personer/{person.pk}/").content.decode()
     assert "1 aktiva ärenden hos andra enheter" in overview and bou_case.reference not in overview

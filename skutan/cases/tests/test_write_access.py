@@ -3,10 +3,12 @@
 import pytest
 
 from skutan.cases.services import case_access_grant, case_close, case_emergency_access, journal_entry_create
+from skutan.conftest import emergency_right
 from skutan.core.errors import AccessDeniedError
 
 
 def test_emergency_access_does_not_allow_writing(staff, eb_case, person):
+    emergency_right(staff["bou_worker"], eb_case.unit)
     case_emergency_access(actor=staff["bou_worker"], person=person, reason="Akut skyddsbedömning kväll")
     with pytest.raises(AccessDeniedError):
         journal_entry_create(actor=staff["bou_worker"], case=eb_case, text="Försök")

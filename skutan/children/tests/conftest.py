@@ -1,14 +1,14 @@
 """Fixtures for Barn och unga, on top of skutan/conftest.py (units, staff, person, api …)."""
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.contrib.auth.models import Permission
 from django.test import Client
 
-from skutan.accounts.models import Role, UnitKind
+from skutan.accounts.models import Role, SpecialRightKind, UnitKind
 from skutan.accounts.services import membership_add, unit_create, user_create
+from skutan.administration.services import special_right_grant
 from skutan.conftest import make_pnr
 from skutan.people.services import household_create, person_create
 
@@ -88,7 +88,10 @@ def reporter_viewer(units, staff):
         username="bou.anmalare", password="Skutan-demo-2026", first_name="Rut", last_name="Rätt",
         memberships=[(units["bou"], Role.CASEWORKER)],
     )
-    user.user_permissions.add(Permission.objects.get(codename="view_reporter_identity"))
+    special_right_grant(
+        actor=None, user=user, unit=units["bou"], kind=SpecialRightKind.REPORTER_IDENTITY,
+        valid_to=date.today() + timedelta(days=30), reason="Utreder anmälningar med sekretessbelagd anmälare",
+    )
     return user
 
 

@@ -1,6 +1,6 @@
 """Who may read what: the confidential reporter, secrecy between units, and the access log."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -121,9 +121,13 @@ def test_export_withholds_confidential_reporter_without_the_right(login, bou_man
 
 
 def test_export_shows_confidential_reporter_with_the_right(login, bou_manager, confidential):
-    from django.contrib.auth.models import Permission
+    from skutan.accounts.models import SpecialRightKind
+    from skutan.administration.services import special_right_grant
 
-    bou_manager.user_permissions.add(Permission.objects.get(codename="view_reporter_identity"))
+    special_right_grant(
+        actor=None, user=bou_manager, unit=confidential.unit, kind=SpecialRightKind.REPORTER_IDENTITY,
+        valid_to=date.today() + timedelta(days=1), reason="Granskar anmälningar",
+    )
     body = login(bou_manager).get("/barn/orosanmalningar/export.csv?fran=2025-01-01").content.decode("utf-8-sig")
     assert SECRET_NAME in body and SECRET_CONTACT in body
 

@@ -3,14 +3,14 @@
 They build on skutan/conftest.py (units, staff, person, protected_person, eb_case, bou_case, api).
 """
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
-from django.contrib.auth.models import Permission
 from django.test import Client
 
-from skutan.accounts.models import Role
+from skutan.accounts.models import Role, SpecialRightKind
 from skutan.accounts.services import user_create
+from skutan.administration.services import special_right_grant
 from skutan.cases.services import journal_entry_create, journal_entry_sign
 
 STREET = "Hemliga vägen 7"  # the protected person's street in skutan/conftest.py
@@ -44,7 +44,10 @@ def protected_viewer(units):
         username="eb.skydd", password="Skutan-demo-2026", first_name="Sixten", last_name="Skydd",
         memberships=[(units["eb"], Role.CASEWORKER)],
     )
-    user.user_permissions.add(Permission.objects.get(codename="view_protected_identity"))
+    special_right_grant(
+        actor=None, user=user, unit=units["eb"], kind=SpecialRightKind.PROTECTED_ADDRESS,
+        valid_to=date.today() + timedelta(days=30), reason="Handlägger ärenden med skyddade personuppgifter",
+    )
     return user
 
 

@@ -43,7 +43,10 @@ def _emergency_grant(w: World) -> int:
     from skutan.cases.services import case_emergency_access
 
     if "grant" not in w.cache:
-        # eb_worker takes emergency access to the person's children case
+        # eb_worker, who holds the special right in the children's unit, takes emergency access to its case
+        from skutan.conftest import emergency_right
+
+        emergency_right(w.staff["eb_worker"], w.units["bou"])
         w.cache["grant"] = case_emergency_access(
             actor=w.staff["eb_worker"], person=w.person, reason="Akut oro, behöver se barnärendet nu"
         )[0]
@@ -68,7 +71,7 @@ def _assistance_decision(w: World) -> int:
 
     if "eb_decision" not in w.cache:
         Delegation.objects.create(
-            user=w.user, decision_kind="ekonomiskt_bistand", source="Test", valid_from=date(2000, 1, 1)
+            user=w.user, decision_kind="ekonomiskt_bistand", point="Test", valid_from=date(2000, 1, 1)
         )
         application = application_create(actor=w.user, case=w.eb_case, month=date(2025, 4, 1))
         w.cache["eb_decision"] = decision_make(
@@ -299,11 +302,17 @@ NON_PERSONAL_URL_KWARGS["routine_id"] = lambda w: _governance(w)["routine"].pk
 # skutan/staff: markers are POST only; incidents and staff profiles are about staff, read-logged without a client
 NON_PERSONAL_URL_KWARGS["marker_id"] = lambda w: _staff(w)["marker"].pk
 NON_PERSONAL_URL_KWARGS["incident_id"] = lambda w: _staff(w)["incident"].pk
-NON_PERSONAL_URL_KWARGS["user_id"] = lambda w: w.user.pk
 NON_PERSONAL_URL_KWARGS["act"] = lambda w: "understallning"  # skutan/children: what is done to an LVU decision
 # skutan/accounts: the user's own API keys and login sessions (POST only)
 NON_PERSONAL_URL_KWARGS["token_id"] = lambda w: api_token_create(user=w.user)[0].pk
 NON_PERSONAL_URL_KWARGS["session_id"] = lambda w: 1
+# skutan/administration: staff data (units, users, the delegationsordning), not data about clients.
+NON_PERSONAL_URL_KWARGS["unit_id"] = lambda w: w.units["eb"].pk
+NON_PERSONAL_URL_KWARGS["user_id"] = lambda w: w.staff["eb_worker"].pk
+NON_PERSONAL_URL_KWARGS["membership_id"] = lambda w: w.staff["eb_worker"].memberships.first().pk  # POST only
+NON_PERSONAL_URL_KWARGS["delegation_id"] = lambda w: 0  # POST only
+NON_PERSONAL_URL_KWARGS["right_id"] = lambda w: 0  # POST only
+URL_KWARGS["referral_id"] = lambda w: 0  # skutan/referrals: POST only (the queue itself has no kwargs)
 
 # Not personal-data views, or views outside Skutan's code.
 SKIP_PREFIXES = ("admin/", "i18n/", "static/", "media/", "__debug__/")
@@ -359,7 +368,7 @@ def world(staff, units, person, eb_case, bou_case, signed_entry):
         username="allt.i.allo", password=None, first_name="Alma", last_name="Allt",
         memberships=[(units["eb"], Role.CASEWORKER), (units["eb"], Role.UNIT_MANAGER),
                      (units["bou"], Role.CASEWORKER), (units["bou"], Role.UNIT_MANAGER),
-                     (units["logg"], Role.LOG_REVIEWER)],
+                     (units["logg"], Role.LOG_REVIEWER), (units["logg"], Role.SYSTEM_ADMIN)],
     )
     return World(user=user, person=person, eb_case=eb_case, bou_case=bou_case, signed_entry=signed_entry,
                  staff=staff, units=units)

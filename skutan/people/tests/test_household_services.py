@@ -10,6 +10,7 @@ from skutan.accounts.services import user_create
 from skutan.audit.catalogue import EventType
 from skutan.audit.models import AuditEvent
 from skutan.cases.services import case_access_grant, case_emergency_access, case_open
+from skutan.conftest import emergency_right
 from skutan.core.errors import AccessDeniedError, ApplicationError, ConflictError
 from skutan.people.models import Household, HouseholdMember, HouseholdRole
 from skutan.people.selectors import household_may_change
@@ -285,6 +286,7 @@ def test_unit_manager_may_but_mobile_team_may_not(staff, units, person, toddler,
 
 def test_a_managers_grant_counts_but_emergency_access_does_not(staff, person, toddler, eb_case):
     outsider = staff["bou_worker"]
+    emergency_right(outsider, eb_case.unit)
     case_emergency_access(actor=outsider, person=person, reason="Akut oro för barnet i familjen")
     with pytest.raises(AccessDeniedError):
         _single_parent(outsider, person, toddler)

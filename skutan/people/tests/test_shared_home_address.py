@@ -1,9 +1,9 @@
 """Someone living with a protected person shares that person's address: it is hidden too."""
 
-from datetime import date
+from datetime import date, timedelta
 
-from django.contrib.auth.models import Permission
-
+from skutan.accounts.models import SpecialRightKind
+from skutan.administration.services import special_right_grant
 from skutan.conftest import make_pnr
 from skutan.people.selectors import person_address, person_as_dict
 from skutan.people.services import household_create, person_create
@@ -39,8 +39,10 @@ def test_co_resident_address_hidden_on_person_page(client, staff, protected_pers
 def test_user_with_the_right_sees_the_shared_address(staff, protected_person):
     partner = _co_resident(staff, protected_person)
     manager = staff["eb_manager"]
-    manager.user_permissions.add(Permission.objects.get(codename="view_protected_identity"))
-    manager = type(manager).objects.get(pk=manager.pk)  # fresh permission cache
+    special_right_grant(
+        actor=None, user=manager, unit=manager.memberships.first().unit, kind=SpecialRightKind.PROTECTED_ADDRESS,
+        valid_to=date.today() + timedelta(days=1), reason="Enhetschef",
+    )
     assert person_address(user=manager, person=partner) == "Hemliga vägen 7, 68231 Filipstad"
 
 

@@ -1,0 +1,139 @@
+"""Forms of the systemförvaltning pages. Choices come from selectors (passed in by the view)."""
+
+from django import forms
+
+from skutan.accounts.models import DecisionKind, Role, SpecialRightKind, UnitKind
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def _choices(rows, label=str, blank="– välj –"):
+    return [("", blank)] + [(str(r.pk), label(r)) for r in rows]
+
+
+class MunicipalityForm(forms.Form):
+    name = forms.CharField(label="Kommunens namn", max_length=120)
+    code = forms.CharField(label="Kommunkod", max_length=4, help_text="SCB:s fyrsiffriga kod, t.ex. 1782.")
+    board_name = forms.CharField(label="Nämndens namn", max_length=160, required=False)
+    address = forms.CharField(label="Postadress", max_length=200, required=False)
+    phone = forms.CharField(label="Telefon", max_length=40, required=False)
+    email = forms.CharField(label="E-post", max_length=254, required=False)
+    logo = forms.FileField(label="Logotyp för brev", required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class DepartmentForm(forms.Form):
+    name = forms.CharField(label="Namn", max_length=160)
+    parent = forms.ChoiceField(label="Ligger under", required=False)
+
+    def __init__(self, *args, departments=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["parent"].choices = _choices(departments, blank="– ingen (högsta nivån) –")
+
+
+class UnitForm(forms.Form):
+    name = forms.CharField(label="Namn", max_length=120)
+    kind = forms.ChoiceField(label="Typ", choices=UnitKind.choices, help_text="Typen avgör vilka moduler enhetens medarbetare ser.")
+    department = forms.ChoiceField(label="Förvaltning/avdelning", required=False)
+    address = forms.CharField(label="Besöks- och postadress", max_length=200, required=False)
+    phone = forms.CharField(label="Telefon", max_length=40, required=False)
+    email = forms.CharField(label="E-post", max_length=254, required=False)
+    opening_hours = forms.CharField(label="Telefontider/öppettider", max_length=200, required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, departments=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["department"].choices = _choices(departments, blank="– ingen –")
+
+
+class UnitCloseForm(forms.Form):
+    closed_on = forms.DateField(label="Stängs från och med", widget=DATE)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class UserForm(forms.Form):
+    username = forms.CharField(label="Användarnamn", max_length=150)
+    first_name = forms.CharField(label="Förnamn", max_length=150, required=False)
+    last_name = forms.CharField(label="Efternamn", max_length=150, required=False)
+    email = forms.CharField(label="E-post", max_length=254, required=False)
+    title = forms.CharField(label="Titel", max_length=120, required=False)
+    employed_since = forms.DateField(label="I tjänst sedan", widget=DATE, required=False)
+    password = forms.CharField(
+        label="Lösenord", widget=forms.PasswordInput(render_value=False), required=False,
+        help_text="Lämna tomt om användaren loggar in via kommunens inloggning (OIDC).",
+    )
+
+
+class UserEditForm(UserForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["username"]
+        del self.fields["password"]
+
+
+class PasswordForm(forms.Form):
+    password = forms.CharField(label="Nytt lösenord", widget=forms.PasswordInput(render_value=False))
+
+
+class MembershipForm(forms.Form):
+    unit = forms.ChoiceField(label="Enhet")
+    role = forms.ChoiceField(label="Roll", choices=[("", "– välj –"), *Role.choices])
+
+    def __init__(self, *args, units=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].choices = _choices(units)
+
+
+class UserFilterForm(forms.Form):
+    unit = forms.ChoiceField(label="Enhet", required=False)
+    role = forms.ChoiceField(label="Roll", choices=[("", "Alla"), *Role.choices], required=False)
+    active = forms.ChoiceField(label="Status", choices=[("", "Alla"), ("1", "Aktiva"), ("0", "Inaktiva")], required=False)
+    inloggad_fore = forms.DateField(label="Inte inloggad sedan", widget=DATE, required=False)
+    q = forms.CharField(label="Namn eller användarnamn", required=False)
+
+    def __init__(self, *args, units=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].choices = _choices(units, blank="Alla")
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label="CSV-fil", required=False, help_text=(
+        "Kolumner: username, first_name, last_name, email, title, employed_since, unit, role (semikolon eller komma, UTF-8)."
+    ))
+
+
+class DelegationForm(forms.Form):
+    decision_kind = forms.ChoiceField(label="Beslutstyp", choices=DecisionKind.choices)
+    point = forms.CharField(label="Punkt i delegationsordningen", max_length=200, help_text="Nummer och rubrik, t.ex. 4.1.1 Försörjningsstöd enligt riksnorm.")
+    legal_ground = forms.CharField(label="Lagrum", max_length=200, required=False)
+    max_amount = forms.CharField(label="Högsta belopp (kr per beslut)", required=False, help_text="Tomt: utan beloppsgräns.")
+    user = forms.ChoiceField(label="Namngiven användare", required=False, help_text="Ange antingen en användare eller en roll i en enhet.")
+    unit = forms.ChoiceField(label="Enhet (för roll)", required=False)
+    role = forms.ChoiceField(label="Roll", choices=[("", "– ingen –"), *Role.choices], required=False)
+    valid_from = forms.DateField(label="Gäller från", widget=DATE)
+    valid_to = forms.DateField(label="Gäller till och med", widget=DATE, required=False)
+    source_body = forms.CharField(label="Källa: beslutande organ", max_length=160, help_text="T.ex. Socialnämnden.")
+    source_date = forms.DateField(label="Källa: beslutsdatum", widget=DATE)
+    source_paragraph = forms.CharField(label="Källa: paragraf", max_length=40, help_text="T.ex. § 12.")
+
+    def __init__(self, *args, users=(), units=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].choices = _choices(users, label=lambda u: f"{u.display_name} ({u.username})", blank="– ingen –")
+        self.fields["unit"].choices = _choices(units, blank="– ingen –")
+
+
+class EndForm(forms.Form):
+    valid_to = forms.DateField(label="Sista giltighetsdag", widget=DATE)
+
+
+class SpecialRightForm(forms.Form):
+    user = forms.ChoiceField(label="Användare")
+    unit = forms.ChoiceField(label="Enhet")
+    kind = forms.ChoiceField(label="Behörighet", choices=[("", "– välj –"), *SpecialRightKind.choices])
+    valid_to = forms.DateField(label="Gäller till och med", widget=DATE)
+    reason = forms.CharField(label="Skäl", widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, users=(), units=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].choices = _choices(users, label=lambda u: f"{u.display_name} ({u.username})")
+        self.fields["unit"].choices = _choices(units)
