@@ -112,6 +112,15 @@ class Settlement(models.TextChoices):
     CLAIM = "claim", "För mycket utbetalt: återkrav prövas"
 
 
+class AdverseGround(models.TextChoices):
+    """When omprövning may change a decision to the person's disadvantage (förvaltningslagen 37 § andra
+    stycket): never otherwise."""
+
+    RESERVATION = "reservation", "Förbehåll i beslutet"
+    SAFETY = "safety", "Tvingande säkerhetsskäl"
+    WRONG_INFORMATION = "wrong_information", "Beslutet har tillkommit på grund av att parten lämnat felaktiga uppgifter"
+
+
 class DecisionRevision(_DecisionRecord):
     """A new decision that changes a decided month (or a one-off decision). The old one stays as it was.
 
@@ -133,6 +142,9 @@ class DecisionRevision(_DecisionRecord):
     amount = models.DecimalField("belopp efter ändringen (kr)", max_digits=12, decimal_places=2)
     paid_before = models.DecimalField("utbetalt eller planerat före ändringen (kr)", max_digits=12, decimal_places=2)
     settlement = models.CharField("följd för utbetalningen", max_length=16, choices=Settlement.choices)
+    adverse_ground = models.CharField(
+        "skäl för ändring till nackdel", max_length=20, choices=AdverseGround.choices, blank=True
+    )
     appeal = models.ForeignKey(
         "assistance.Appeal", on_delete=models.PROTECT, null=True, blank=True, related_name="revisions"
     )
@@ -332,6 +344,9 @@ class ClaimInstalment(models.Model):
             models.CheckConstraint(condition=Q(amount__gt=0), name="claim_instalment_positive"),
         ]
 
+    def __str__(self) -> str:
+        return f"Delbetalning {self.number}: {self.amount} kr senast {self.due_on:%Y-%m-%d}"
+
 
 class ClaimRepayment(models.Model):
     """Money the person paid back on a claim (registered from the bank statement or the cash desk)."""
@@ -347,6 +362,9 @@ class ClaimRepayment(models.Model):
         ordering = ["received_on", "id"]
         constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="claim_repayment_positive")]
 
+    def __str__(self) -> str:
+        return f"Inbetalning {self.amount} kr {self.received_on:%Y-%m-%d}"
+
 
 class ClaimWriteOff(_DecisionRecord):
     """Avskrivning: a decision that the rest of a claim (or part of it) will not be collected."""
@@ -358,3 +376,6 @@ class ClaimWriteOff(_DecisionRecord):
     class Meta:
         ordering = ["decided_at", "id"]
         constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="claim_write_off_positive")]
+
+    def __str__(self) -> str:
+        return f"Avskrivning {self.amount} kr"

@@ -226,7 +226,16 @@ def _payable_revisions(unit_ids: list[int] | None):
     """Rättelse and omprövning that raised the amount: the difference is an extra payment (once)."""
     from skutan.assistance.models_decisions import DecisionRevision, Settlement
 
-    qs = DecisionRevision.objects.filter(settlement=Settlement.EXTRA_PAYMENT, payments__isnull=True)
+    from django.db.models import Exists, OuterRef, Q
+
+    # Only the latest change of a decision is paid: an earlier one not yet paid was superseded, and the latest
+    # one's difference was counted against what had actually been paid.
+    later = DecisionRevision.objects.filter(
+        Q(decision_id=OuterRef("decision_id")) | Q(one_off_id=OuterRef("one_off_id")), pk__gt=OuterRef("pk")
+    )
+    qs = DecisionRevision.objects.filter(settlement=Settlement.EXTRA_PAYMENT, payments__isnull=True).filter(
+        ~Exists(later)
+    )
     if unit_ids is not None:
         qs = qs.filter(case__unit_id__in=unit_ids)
     return qs.select_related("case", "decision", "one_off").order_by("decided_at", "id")
