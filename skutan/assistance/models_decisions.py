@@ -186,7 +186,7 @@ class ReceivedBasis(models.TextChoices):
 
 
 class AppealStatus(models.TextChoices):
-    RECEIVED = "received", "Inkommet, rättidsprövas"
+    RECEIVED = "received", "Inkommet för sent, ska avvisas"
     IN_TIME = "in_time", "I rätt tid, omprövas"
     DISMISSED = "dismissed", "Avvisat (för sent)"
     CHANGED = "changed", "Beslutet ändrat som den enskilde begärt (överklagandet förfaller)"

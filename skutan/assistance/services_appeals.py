@@ -100,6 +100,8 @@ def appeal_register(
         decision_received_basis=decision_received_basis, last_day=timeliness.last_day,
         last_day_moved_because=", ".join(timeliness.moved_because)[:200], in_time=timeliness.in_time,
         content=(content or "").strip(), registered_by=actor, registered_at=timezone.now(),
+        # In time: omprövning comes next. Late: waits for the avvisning decision (appeal_dismiss).
+        status=AppealStatus.IN_TIME if timeliness.in_time else AppealStatus.RECEIVED,
     )
     audit_event_record(
         event_type=EventType.ASSISTANCE_APPEAL_REGISTERED, actor=actor, obj=appeal, person_id=case.person_id,
@@ -122,14 +124,14 @@ def appeal_dismiss(*, actor, appeal: Appeal, reasons: str, expected_version: int
     """Avvisning: an appeal that came in late is dismissed by a decision (förvaltningslagen 45 §)."""
     appeal = _locked(appeal, expected_version)
     eb_case_check(actor=actor, case=appeal.case)
-    if appeal.status != AppealStatus.RECEIVED:
-        raise ConflictError("Överklagandet är redan rättidsprövat.", field="status")
     if appeal.in_time:
         raise ConflictError(
             "Överklagandet kom in i rätt tid och kan inte avvisas som för sent. Ompröva beslutet och "
             "överlämna överklagandet till förvaltningsrätten.",
             field="status",
         )
+    if appeal.status != AppealStatus.RECEIVED:
+        raise ConflictError("Överklagandet är redan avvisat.", field="status")
     delegation_require(actor=actor, case=appeal.case, amount=0)
     appeal.status, appeal.dismissed_by, appeal.dismissed_at = AppealStatus.DISMISSED, actor, timezone.now()
     appeal.dismissal_reasons = text_require(reasons, field="reasons", message="Skriv skälen för avvisningen.")
@@ -141,20 +143,6 @@ def appeal_dismiss(*, actor, appeal: Appeal, reasons: str, expected_version: int
     )
     case_event_custom(case=appeal.case, event_type="assistance_appeal_dismissed", user=actor,
                       data={"appeal_id": appeal.pk})
-    return appeal
-
-
-@transaction.atomic
-def appeal_accept_in_time(*, actor, appeal: Appeal, expected_version: int | None = None) -> Appeal:
-    """Record that the rättidsprövning found the appeal in time: omprövning comes next."""
-    appeal = _locked(appeal, expected_version)
-    eb_case_check(actor=actor, case=appeal.case)
-    if appeal.status != AppealStatus.RECEIVED:
-        raise ConflictError("Överklagandet är redan rättidsprövat.", field="status")
-    if not appeal.in_time:
-        raise ConflictError("Överklagandet kom in för sent och ska avvisas.", field="status")
-    appeal.status = AppealStatus.IN_TIME
-    _save(appeal, ["status"])
     return appeal
 
 
@@ -177,8 +165,6 @@ def appeal_reconsider(
     """
     appeal = _locked(appeal, expected_version)
     eb_case_check(actor=actor, case=appeal.case)
-    if appeal.status == AppealStatus.RECEIVED and appeal.in_time:
-        appeal.status = AppealStatus.IN_TIME
     if appeal.status != AppealStatus.IN_TIME or appeal.reconsidered_at is not None:
         raise ConflictError("Bara ett överklagande i rätt tid som inte redan omprövats kan omprövas.", field="status")
     appeal.reconsideration_note = text_require(note, field="note", message="Skriv vad omprövningen kom fram till.")

@@ -224,9 +224,9 @@ def _payable_one_offs(unit_ids: list[int] | None):
 
 def _payable_revisions(unit_ids: list[int] | None):
     """Rättelse and omprövning that raised the amount: the difference is an extra payment (once)."""
-    from skutan.assistance.models_decisions import DecisionRevision, Settlement
-
     from django.db.models import Exists, OuterRef, Q
+
+    from skutan.assistance.models_decisions import DecisionRevision, Settlement
 
     # Only the latest change of a decision is paid: an earlier one not yet paid was superseded, and the latest
     # one's difference was counted against what had actually been paid.

@@ -39,7 +39,7 @@ class Migration(migrations.Migration):
                 ('last_day_moved_because', models.CharField(blank=True, max_length=200, verbose_name='flyttad till nästa vardag för')),
                 ('in_time', models.BooleanField(verbose_name='i rätt tid')),
                 ('content', models.TextField(blank=True, verbose_name='vad den enskilde begär')),
-                ('status', models.CharField(choices=[('received', 'Inkommet, rättidsprövas'), ('in_time', 'I rätt tid, omprövas'), ('dismissed', 'Avvisat (för sent)'), ('changed', 'Beslutet ändrat som den enskilde begärt (överklagandet förfaller)'), ('sent', 'Överlämnat till förvaltningsrätten'), ('judged', 'Dom meddelad')], default='received', max_length=16, verbose_name='status')),
+                ('status', models.CharField(choices=[('received', 'Inkommet för sent, ska avvisas'), ('in_time', 'I rätt tid, omprövas'), ('dismissed', 'Avvisat (för sent)'), ('changed', 'Beslutet ändrat som den enskilde begärt (överklagandet förfaller)'), ('sent', 'Överlämnat till förvaltningsrätten'), ('judged', 'Dom meddelad')], default='received', max_length=16, verbose_name='status')),
                 ('registered_at', models.DateTimeField()),
                 ('dismissed_at', models.DateTimeField(blank=True, null=True)),
                 ('dismissal_reasons', models.TextField(blank=True, verbose_name='skäl för avvisning')),
