@@ -96,6 +96,7 @@ def http_error(request, exc: HttpError):
 
 def _register_routers() -> None:
     from skutan.assistance.api import router as assistance_router
+    from skutan.assistance.api_decisions import router as assistance_decisions_router
     from skutan.audit.api import router as audit_router
     from skutan.cases.api import router as cases_router
     from skutan.children.api import router as children_router
@@ -103,8 +104,8 @@ def _register_routers() -> None:
     from skutan.payments.api import router as payments_router
     from skutan.people.api import router as people_router
 
-    for router in (people_router, cases_router, audit_router, children_router, assistance_router, payments_router,
-                   followup_router):
+    for router in (people_router, cases_router, audit_router, children_router, assistance_router,
+                   assistance_decisions_router, payments_router, followup_router):
         api.add_router("", router)
 
 _register_routers()
