@@ -23,6 +23,7 @@ from skutan.assistance.models import (
     Decision,
     DecisionOutcome,
     Guideline,
+    GuidelineKind,
     NormAmountOverride,
 )
 from skutan.audit.context import AccessContext
@@ -141,8 +142,10 @@ def norm_year_rows(*, year: int) -> tuple[NormTable | None, list[NormRow]]:
 
 
 def guidelines_in_force(*, month: date) -> list[Guideline]:
+    """The monthly cost guidelines in force (a one-off need's reference amount is not a monthly cost)."""
     return list(
         Guideline.objects.filter(valid_from__lte=month).filter(Q(valid_to__isnull=True) | Q(valid_to__gte=month))
+        .exclude(kind=GuidelineKind.ONE_OFF_REFERENCE)
     )
 
 

@@ -338,3 +338,22 @@ def test_a_bad_claim_is_refused_naming_the_field(may_decision, staff, kwargs, fi
     with pytest.raises(ApplicationError) as exc:
         claim_decide(actor=staff["eb_worker"], case=may_decision.case, **args)
     assert exc.value.field == field
+
+
+def test_a_reference_amount_for_a_one_off_need_is_a_guideline_that_never_warns_on_monthly_costs(
+    eb_case, staff, delegations
+):
+    from skutan.assistance.selectors import guidelines_in_force
+    from skutan.assistance.services import guideline_create
+
+    guideline = guideline_create(actor=staff["eb_manager"], max_amount="1500", source="SN 2024-11-20 § 112",
+                                 valid_from=date(2024, 1, 1), need="glasses")
+    assert guideline.kind == GuidelineKind.ONE_OFF_REFERENCE
+    assert guideline not in guidelines_in_force(month=date(2025, 5, 1))
+    decision = one_off_decide(actor=staff["eb_worker"], case=eb_case, need="glasses", description="Glasögon",
+                              rule=OneOffRule.LIVING, outcome="granted", requested_amount="1400", reasons="Styrkt.")
+    assert decision.guideline == guideline and decision.reference_amount == Decimal("1500")
+    with pytest.raises(ApplicationError) as exc:
+        guideline_create(actor=staff["eb_manager"], max_amount="1", source="x", valid_from=date(2024, 1, 1),
+                         need="car")
+    assert exc.value.field == "need"
