@@ -357,3 +357,21 @@ def test_a_reference_amount_for_a_one_off_need_is_a_guideline_that_never_warns_o
         guideline_create(actor=staff["eb_manager"], max_amount="1", source="x", valid_from=date(2024, 1, 1),
                          need="car")
     assert exc.value.field == "need"
+
+
+def test_the_new_decisions_are_frozen_in_the_database(eb_case, staff, delegations, may_decision):
+    from skutan.assistance.models_decisions import OneOffDecision, RepaymentClaim
+
+    one_off = one_off_decide(actor=staff["eb_worker"], case=eb_case, need="glasses", description="Glasögon",
+                             rule=OneOffRule.LIVING, outcome="granted", requested_amount="1200", reasons="Styrkt.")
+    revision = decision_revise(actor=staff["eb_worker"], decision=one_off, kind=RevisionKind.CORRECTION,
+                               amount="1100", reasons="Skrivfel.")
+    claim = claim_decide(actor=staff["eb_worker"], case=eb_case, ground=ClaimGround.WRONG_INFORMATION, amount="300",
+                         reasons="Oriktiga uppgifter.", instalment_amount="300", first_due_on=timezone.localdate(),
+                         decisions=[may_decision])
+    for model, pk, change in [(OneOffDecision, one_off.pk, {"amount": Decimal("9999")}),
+                              (DecisionRevision, revision.pk, {"amount": Decimal("1")}),
+                              (RepaymentClaim, claim.pk, {"amount": Decimal("1")})]:
+        with pytest.raises(IntegrityError), transaction.atomic():
+            model.objects.filter(pk=pk).update(**change)
+    RepaymentClaim.objects.filter(pk=claim.pk).update(status=ClaimStatus.PAID)  # workflow fields may change
