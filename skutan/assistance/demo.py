@@ -352,6 +352,10 @@ def generate(ctx: DemoContext) -> None:
     _write(ctx, plans, limits, manager, guidelines)
     ctx.say(f"  ekonomiskt bistånd: {planned - started:.1f} s beräkning, {_time.monotonic() - planned:.1f} s skrivning")
 
+    from skutan.assistance import demo_decisions
+
+    demo_decisions.generate(ctx)
+
 
 def _insert(model, names: tuple[str, ...], rows: list[tuple]) -> None:
     """Plain rows in one executemany: the household, cost and income rows are tens of thousands of small rows,
