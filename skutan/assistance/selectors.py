@@ -194,7 +194,8 @@ def decision_get_for_user(*, ctx: AccessContext, decision_id: int, action: str =
 def case_applications(*, case: Case) -> list[Application]:
     """The months of a case the caller already fetched through case_get_for_user, newest first."""
     return list(
-        Application.objects.filter(case=case).select_related("decision", "decision__decided_by").order_by("-month")
+        Application.objects.filter(case=case).select_related("decision", "decision__decided_by")
+        .prefetch_related("decision__revisions").order_by("-month")
     )
 
 

@@ -70,6 +70,7 @@ def test_revise_appeal_and_claim_from_the_page(login, eb_case, staff, delegation
     revision = DecisionRevision.objects.get()
     assert revision.amount == 3200
     assert "Ändrat" in page(client, eb_case)
+    assert "Ändrat genom nytt beslut" in client.get(f"/bistand/arenden/{eb_case.pk}/").content.decode()
 
     client.post(f"/bistand/beslut/manad/{month.pk}/overklagande/", {
         "received_on": "2025-06-24", "decision_received_basis": "handed_over", "decision_received_on": "2025-05-30"})
