@@ -87,7 +87,9 @@ def claim_decide(
     if payments:
         from skutan.payments.models import Reversal
 
-        paid = sum((p.amount for p in payments), Decimal("0")) - (
+        from skutan.assistance.services_revisions import COUNTED_STATUSES
+
+        paid = sum((p.amount for p in payments if p.status in COUNTED_STATUSES), Decimal("0")) - (
             Reversal.objects.filter(payment__in=payments).aggregate(total=Sum("amount"))["total"] or Decimal("0")
         )
         if value > paid:
