@@ -85,9 +85,8 @@ def claim_decide(
             raise ApplicationError("Återkravet kan bara gälla beslut och utbetalningar i samma ärende.",
                                    field="decisions")
     if payments:
-        from skutan.payments.models import Reversal
-
         from skutan.assistance.services_revisions import COUNTED_STATUSES
+        from skutan.payments.models import Reversal
 
         paid = sum((p.amount for p in payments if p.status in COUNTED_STATUSES), Decimal("0")) - (
             Reversal.objects.filter(payment__in=payments).aggregate(total=Sum("amount"))["total"] or Decimal("0")

@@ -302,7 +302,14 @@ def payments_plan_from_decisions(*, actor, unit_ids: list[int] | None = None, de
     decisions and changed decisions that raised the amount. Idempotent: a decision that already has a
     payment is skipped, and the database refuses a second payment for a decision even if two calls race."""
     if decisions is not None:
+        from skutan.assistance.models_decisions import DecisionRevision
+
         candidates = [d for d in decisions if d.outcome in PAYABLE_OUTCOMES and d.amount > 0]
+        # A changed month is paid through its revision, never at the old amount.
+        revised = set(
+            DecisionRevision.objects.filter(decision_id__in=[d.pk for d in candidates]).values_list("decision_id", flat=True)
+        )
+        candidates = [d for d in candidates if d.pk not in revised]
     else:
         candidates = (
             list(_payable_decisions(unit_ids)) + list(_payable_one_offs(unit_ids)) + list(_payable_revisions(unit_ids))
