@@ -167,7 +167,7 @@ def appeal_step(request, appeal_id: int, step: str):
         if step == "avvisa":
             appeal_dismiss(actor=request.user, appeal=appeal, reasons=post.get("reasons", ""), expected_version=version)
             messages.success(request, "Överklagandet är avvisat. Skicka beslutet om avvisning till den enskilde.")
-        elif step == "ompröva":
+        elif step == "omprova":
             appeal_reconsider(
                 actor=request.user, appeal=appeal, note=post.get("note", ""), new_amount=post.get("new_amount") or None,
                 fully_as_requested=post.get("fully_as_requested") == "1", expected_version=version,

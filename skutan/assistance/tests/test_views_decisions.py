@@ -119,3 +119,32 @@ def test_outsiders_see_nothing(login, eb_case, staff):
     client = login(staff["bou_worker"])
     assert client.get(f"/bistand/arenden/{eb_case.pk}/beslut/").status_code == 404
     assert client.get("/bistand/frister/").status_code == 403
+
+
+def test_an_appeal_in_time_goes_omprovning_court_and_judgement_from_the_page(login, eb_case, staff, delegations):
+    client = login(staff["eb_worker"])
+    month = make_decision(case=eb_case, decided_by=staff["eb_worker"], month=date(2025, 6, 1), amount="3000",
+                          outcome="partly_granted", decided_at=at(date(2025, 5, 30)))
+    client.post(f"/bistand/beslut/manad/{month.pk}/overklagande/", {
+        "received_on": "2025-06-23", "decision_received_basis": "handed_over", "decision_received_on": "2025-05-30"})
+    appeal = Appeal.objects.get()
+    assert appeal.in_time
+    html = page(client, eb_case)
+    assert f"/bistand/overklagande/{appeal.pk}/omprova/" in html
+    board = client.get("/bistand/frister/").content.decode()
+    assert "Ompröva och överlämna överklagande" in board
+    client.post(f"/bistand/overklagande/{appeal.pk}/omprova/", {"note": "Står fast.", "version": appeal.version})
+    appeal.refresh_from_db()
+    assert appeal.reconsidered_at is not None
+    assert "Överlämna överklagande till förvaltningsrätten" in client.get("/bistand/frister/").content.decode()
+    client.post(f"/bistand/overklagande/{appeal.pk}/overlamna/", {
+        "court": "Förvaltningsrätten i Karlstad", "statement": "Nämnden vidhåller beslutet.", "sent_on": "2025-06-25",
+        "version": appeal.version})
+    appeal.refresh_from_db()
+    assert appeal.status == AppealStatus.SENT
+    client.post(f"/bistand/overklagande/{appeal.pk}/dom/", {
+        "judgement_on": "2025-09-10", "outcome": "granted", "summary": "Skälig hyra 8 300 kr.",
+        "new_amount": "3800", "version": appeal.version})
+    appeal.refresh_from_db()
+    assert appeal.status == AppealStatus.JUDGED
+    assert DecisionRevision.objects.get(appeal=appeal).amount == 3800
