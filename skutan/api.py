@@ -98,6 +98,7 @@ def _register_routers() -> None:
     from skutan.accounts.api_tokens import router as tokens_router
     from skutan.administration.api import router as administration_router
     from skutan.assistance.api import router as assistance_router
+    from skutan.assistance.api_decisions import router as assistance_decisions_router
     from skutan.audit.api import router as audit_router
     from skutan.cases.api import router as cases_router
     from skutan.children.api import router as children_router
@@ -108,9 +109,9 @@ def _register_routers() -> None:
     from skutan.quality.api import router as quality_router
     from skutan.staff.api import router as staff_router
 
-    for router in (people_router, cases_router, audit_router, children_router, assistance_router, payments_router,
-                   followup_router, quality_router, governance_router,
-                   staff_router, tokens_router, administration_router):
+    for router in (people_router, cases_router, audit_router, children_router, assistance_router,
+                   assistance_decisions_router, payments_router, followup_router, quality_router,
+                   governance_router, staff_router, tokens_router, administration_router):
         api.add_router("", router)
 
 _register_routers()

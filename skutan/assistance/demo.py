@@ -355,6 +355,10 @@ def generate(ctx: DemoContext) -> None:
     _referrals(ctx, limits, manager)
     ctx.say(f"  ekonomiskt bistånd: {planned - started:.1f} s beräkning, {_time.monotonic() - planned:.1f} s skrivning")
 
+    from skutan.assistance import demo_decisions
+
+    demo_decisions.generate(ctx)
+
 
 def _referrals(ctx: DemoContext, limits: dict, manager) -> None:
     """»Beslut att fatta«: one or two undecided months above the handläggare's delegation, sent to the unit

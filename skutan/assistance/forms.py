@@ -291,6 +291,12 @@ class NormAmountForm(forms.Form):
 
 class GuidelineForm(forms.Form):
     cost_type = forms.ChoiceField(label="Kostnadstyp", choices=COST_TYPE_CHOICES, initial="rent")
+    need = forms.ChoiceField(
+        label="Eller: riktbelopp för enstaka behov (livsföring i övrigt)", required=False,
+        choices=[("", "– (månadskostnad)"), ("glasses", "Glasögon"), ("dental", "Tandvård"),
+                 ("furniture", "Möbler och husgeråd"), ("childcare_fee", "Barnomsorgsavgift"),
+                 ("medical", "Läkarvård"), ("medicine", "Medicin"), ("other", "Annat behov")],
+    )
     household_size = forms.IntegerField(
         label="Antal personer i hushållet (tomt = alla)", required=False, min_value=1, max_value=20
     )

@@ -68,6 +68,7 @@ class NormAmountOverride(models.Model):
 class GuidelineKind(models.TextChoices):
     MAX_RENT = "max_rent", "Högsta skäliga boendekostnad"
     MAX_COST = "max_cost", "Högsta skäliga kostnad (övrig kostnadstyp)"
+    ONE_OFF_REFERENCE = "one_off_ref", "Riktbelopp för enstaka behov (livsföring i övrigt)"
 
 
 class Guideline(models.Model):
@@ -80,6 +81,8 @@ class Guideline(models.Model):
     kind = models.CharField("typ", max_length=16, choices=GuidelineKind.choices, default=GuidelineKind.MAX_RENT)
     cost_type = models.CharField("kostnadstyp", max_length=32, choices=COST_TYPE_CHOICES, default="rent")
     household_size = models.PositiveSmallIntegerField("antal personer i hushållet", null=True, blank=True)
+    # For kind one_off_ref: the one-off need (models_decisions.OneOffNeed) the reference amount is for.
+    need = models.CharField("enstaka behov", max_length=16, blank=True)
     max_amount = models.DecimalField("högsta belopp (kr/månad)", max_digits=10, decimal_places=2)
     source = models.CharField("källa / beslut", max_length=300)
     valid_from = models.DateField("gäller från")
@@ -95,6 +98,8 @@ class Guideline(models.Model):
         verbose_name_plural = "riktlinjer"
 
     def __str__(self) -> str:
+        if self.kind == GuidelineKind.ONE_OFF_REFERENCE:
+            return f"Riktbelopp {self.need}: {self.max_amount} kr"
         size = f"{self.household_size} pers." if self.household_size else "alla hushåll"
         return f"{self.get_kind_display()} {size}: {self.max_amount} kr"
 
@@ -253,3 +258,16 @@ class Decision(models.Model):
     @property
     def is_adverse(self) -> bool:
         return self.outcome in ADVERSE_OUTCOMES
+
+
+# Decisions beyond the monthly försörjningsstöd (one-off needs, changes, appeals, claims): their own module.
+from skutan.assistance.models_decisions import (  # noqa: E402, F401
+    Appeal,
+    ClaimInstalment,
+    ClaimRepayment,
+    ClaimWriteOff,
+    DecisionRevision,
+    OneOffDecision,
+    RepaymentClaim,
+)
+

@@ -24,6 +24,7 @@ from skutan.assistance.models import (
     Decision,
     DecisionOutcome,
     Guideline,
+    GuidelineKind,
     NormAmountOverride,
 )
 from skutan.audit.context import AccessContext
@@ -142,8 +143,10 @@ def norm_year_rows(*, year: int) -> tuple[NormTable | None, list[NormRow]]:
 
 
 def guidelines_in_force(*, month: date) -> list[Guideline]:
+    """The monthly cost guidelines in force (a one-off need's reference amount is not a monthly cost)."""
     return list(
         Guideline.objects.filter(valid_from__lte=month).filter(Q(valid_to__isnull=True) | Q(valid_to__gte=month))
+        .exclude(kind=GuidelineKind.ONE_OFF_REFERENCE)
     )
 
 
@@ -192,7 +195,8 @@ def decision_get_for_user(*, ctx: AccessContext, decision_id: int, action: str =
 def case_applications(*, case: Case) -> list[Application]:
     """The months of a case the caller already fetched through case_get_for_user, newest first."""
     return list(
-        Application.objects.filter(case=case).select_related("decision", "decision__decided_by").order_by("-month")
+        Application.objects.filter(case=case).select_related("decision", "decision__decided_by")
+        .prefetch_related("decision__revisions").order_by("-month")
     )
 
 

@@ -587,10 +587,21 @@ def guideline_create(
     cost_type: str = "rent",
     household_size: int | None = None,
     valid_to: date | None = None,
+    need: str = "",
 ) -> Guideline:
-    """A municipal guideline, e.g. the maximum reasonable rent for a household size, with its decision."""
+    """A municipal guideline, e.g. the maximum reasonable rent for a household size, with its decision.
+
+    With ``need`` (a one-off need, models_decisions.OneOffNeed) it is the reference amount (riktbelopp) for
+    that need, shown on one-off decisions and never applied silently.
+    """
     if actor is not None and not user_may_edit_guidelines(actor):
         raise AccessDeniedError("Bara systemförvaltare och enhetschefer kan ändra riktlinjerna.")
+    from skutan.assistance.models_decisions import OneOffNeed
+
+    if need and need not in OneOffNeed.values:
+        raise ApplicationError(f"Okänt enstaka behov: {need}.", field="need")
+    if need:
+        cost_type, household_size = "other", None
     if cost_type not in dict(COST_TYPE_CHOICES):
         raise ApplicationError(f"Okänd kostnadstyp: {cost_type}.", field="cost_type")
     try:
@@ -606,13 +617,14 @@ def guideline_create(
     if valid_to is not None and valid_to < valid_from:
         raise ApplicationError("Slutdatum kan inte vara före startdatum.", field="valid_to")
     guideline = Guideline.objects.create(
-        kind="max_rent" if cost_type == "rent" else "max_cost", cost_type=cost_type, household_size=household_size,
+        kind="one_off_ref" if need else "max_rent" if cost_type == "rent" else "max_cost", need=need,
+        cost_type=cost_type, household_size=household_size,
         max_amount=value, source=source.strip()[:300], valid_from=valid_from, valid_to=valid_to, created_by=actor,
     )
     audit_event_record(
         event_type=EventType.ASSISTANCE_GUIDELINE_CREATED, actor=actor, obj=guideline,
         data={
-            "cost_type": cost_type, "household_size": household_size, "max_amount": str(value),
+            "cost_type": cost_type, "need": need, "household_size": household_size, "max_amount": str(value),
             "source": guideline.source, "valid_from": valid_from.isoformat(),
         },
     )

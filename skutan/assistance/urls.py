@@ -1,6 +1,6 @@
 from django.urls import path
 
-from skutan.assistance import views, views_simulation
+from skutan.assistance import views, views_decisions, views_simulation
 
 app_name = "assistance"
 urlpatterns = [
@@ -17,4 +17,19 @@ urlpatterns = [
     path("riktlinjer/", views.guidelines, name="guidelines"),
     path("riktlinjer/avsluta/", views.guideline_end, name="guideline_end"),
     path("regelsimulering/", views_simulation.simulation, name="simulation"),
+    # Decisions beyond the month (views_decisions.py): one-off needs, changes, appeals, återkrav, third parties.
+    path("arenden/<int:case_id>/beslut/", views_decisions.case_decisions, name="case_decisions"),
+    path("arenden/<int:case_id>/enstaka/", views_decisions.one_off_new, name="one_off_new"),
+    path("arenden/<int:case_id>/aterkrav/", views_decisions.claim_new, name="claim_new"),
+    path("beslut/<str:kind>/<int:decision_id>/andra/", views_decisions.decision_revise_view, name="decision_revise"),
+    path("beslut/<str:kind>/<int:decision_id>/overklagande/", views_decisions.appeal_new, name="appeal_new"),
+    path("beslut/<int:decision_id>/annan-mottagare/", views_decisions.third_party_new, name="third_party_new"),
+    path("enstaka/<int:one_off_id>/brev.pdf", views_decisions.one_off_letter, name="one_off_letter"),
+    path("andring/<int:revision_id>/brev.pdf", views_decisions.revision_letter, name="revision_letter"),
+    path("overklagande/<int:appeal_id>/<str:step>/", views_decisions.appeal_step, name="appeal_step"),
+    path("overklagande/<int:appeal_id>/avvisning.pdf", views_decisions.appeal_letter, name="appeal_letter"),
+    path("aterkrav/<int:claim_id>/", views_decisions.claim_detail, name="claim"),
+    path("aterkrav/<int:claim_id>/brev.pdf", views_decisions.claim_letter, name="claim_letter"),
+    path("aterkrav/<int:claim_id>/<str:step>/", views_decisions.claim_step, name="claim_step"),
+    path("frister/", views_decisions.deadline_board, name="board"),
 ]

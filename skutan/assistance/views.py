@@ -402,7 +402,7 @@ def guidelines(request):
             d = form.cleaned_data
             try:
                 services.guideline_create(
-                    actor=request.user, cost_type=d["cost_type"], household_size=d["household_size"],
+                    actor=request.user, cost_type=d["cost_type"], household_size=d["household_size"], need=d["need"],
                     max_amount=d["max_amount"], source=d["source"], valid_from=d["valid_from"], valid_to=d["valid_to"],
                 )
             except ApplicationError as exc:

@@ -27,6 +27,7 @@ NAV_ITEMS: list[NavItem] = [
     NavItem("Loggkontroll", "audit:access_log", (Role.LOG_REVIEWER,)),
     NavItem("Avvikande läsningar", "logreview:items", (Role.LOG_REVIEWER,)),
     NavItem("Ekonomiskt bistånd", "assistance:home", (Role.CASEWORKER, Role.UNIT_MANAGER), EB),
+    NavItem("Frister EB", "assistance:board", (Role.CASEWORKER, Role.UNIT_MANAGER), EB),
     NavItem("Riksnorm", "assistance:norm_tables", (Role.SYSTEM_ADMIN,)),
     NavItem("Riktlinjer EB", "assistance:guidelines", (Role.SYSTEM_ADMIN,)),
     NavItem("Riktlinjer EB", "assistance:guidelines", (Role.UNIT_MANAGER,), EB),

@@ -43,7 +43,10 @@ class PaymentRunOut(Schema):
 
 class PaymentOut(Schema):
     id: int
-    decision: int
+    decision: int | None  # a month's decision; a one-off decision or a change of a decision below instead
+    one_off_decision: int | None = None
+    revision: int | None = None
+    third_party_order: int | None = None  # paid to a landlord or supplier by bankgiro
     case: int
     payee: int
     amount: Decimal
@@ -92,7 +95,9 @@ def _run_out(run: PaymentRun) -> dict:
 
 def _payment_out(payment: Payment) -> dict:
     return {
-        "id": payment.pk, "decision": payment.decision_id, "case": payment.case_id, "payee": payment.payee_id,
+        "id": payment.pk, "decision": payment.decision_id, "one_off_decision": payment.one_off_id,
+        "revision": payment.revision_id, "third_party_order": payment.third_party_order_id,
+        "case": payment.case_id, "payee": payment.payee_id,
         "amount": payment.amount, "month": payment.month, "due_date": payment.due_date, "status": payment.status,
         "end_to_end_id": payment.end_to_end_id, "run": payment.run_id,
         "reversed_amount": selectors.payment_reversed_total(payment=payment), "version": payment.version,

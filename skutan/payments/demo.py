@@ -23,13 +23,14 @@ from django.utils import timezone
 
 from skutan.accounts.models import UnitKind
 from skutan.demo.context import STOCKHOLM, DemoContext
-from skutan.payments.bank_accounts import iban_with_check_digits
+from skutan.payments.bank_accounts import AccountNumberError, iban_with_check_digits, swedish_account_validate
 from skutan.payments.conf import payment_settings
 from skutan.payments.models import PayeeAccount, Payment, PaymentRun, PaymentStatus, RunStatus
 from skutan.payments.services import PAYABLE_OUTCOMES, payment_run_file_build
 
-# Clearing numbers by bank (Bankgirot's list) with the account number's length; the numbers are random.
-CLEARING = [("8327-9", 10), ("6789", 9), ("3300", 10), ("5001", 7), ("9660", 7), ("7856", 10)]
+# Clearing numbers by bank (Bankgirot's list) with the account number's length (swedish_banks.py); random digits,
+# the last one the check digit the bank's rule wants.
+CLEARING = [("8327-9", 10), ("6789", 9), ("3300", 10), ("5001", 7), ("9660", 7), ("7856", 7)]
 IBAN_BANK_CODES = ("500", "600", "800", "300")
 HISTORY_NOTE = "Utbetald före demons första utbetalningskörning"
 
@@ -44,8 +45,15 @@ def _account(ctx: DemoContext, person_id: int) -> dict:
         bban = rng.choice(IBAN_BANK_CODES) + "".join(str(rng.randint(0, 9)) for _ in range(17))
         return {"iban": iban_with_check_digits("SE", bban)}
     clearing, length = rng.choice(CLEARING)
-    number = str(rng.randint(1, 9)) + "".join(str(rng.randint(0, 9)) for _ in range(length - 1))
-    return {"clearing_number": clearing.replace("-", ""), "account_number": number}
+    clearing = clearing.replace("-", "")
+    while True:  # random digits, then the check digit the bank's rule wants (retry when no digit fits)
+        number = str(rng.randint(1, 9)) + "".join(str(rng.randint(0, 9)) for _ in range(length - 2))
+        for check in "0123456789":
+            try:
+                swedish_account_validate(clearing, number + check)
+            except AccountNumberError:
+                continue
+            return {"clearing_number": clearing, "account_number": number + check}
 
 
 def generate(ctx: DemoContext) -> None:

@@ -165,11 +165,64 @@ class PaymentRun(models.Model):
         return f"pain001-{self.message_id}.xml"
 
 
+class ThirdPartyOrder(models.Model):
+    """Part of a decision paid straight to a third party: rent to the landlord, electricity to the supplier.
+
+    Paid by bankgiro with an OCR reference or a message, in the same pain.001 file as the payee's own payments.
+    Registered before the decision is paid; the payee's own payment is the decision's amount less its orders.
+    """
+
+    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="third_party_orders")
+    decision = models.ForeignKey(
+        "assistance.Decision", on_delete=models.PROTECT, null=True, blank=True, related_name="third_party_orders"
+    )
+    one_off = models.ForeignKey(
+        "assistance.OneOffDecision", on_delete=models.PROTECT, null=True, blank=True,
+        related_name="third_party_orders",
+    )
+    purpose = models.CharField("avser", max_length=100)
+    creditor_name = models.CharField("mottagare", max_length=70)
+    bankgiro = models.CharField("bankgiro", max_length=8)
+    ocr = models.CharField("OCR-nummer", max_length=25, blank=True)
+    message = models.CharField("meddelande", max_length=140, blank=True)
+    amount = models.DecimalField("belopp (kr)", max_digits=12, decimal_places=2)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="third_party_amount_positive"),
+            models.CheckConstraint(condition=~Q(ocr="") | ~Q(message=""), name="third_party_ocr_or_message"),
+            models.CheckConstraint(
+                condition=Q(decision__isnull=False) | Q(one_off__isnull=False), name="third_party_has_decision"
+            ),
+        ]
+        verbose_name = "utbetalning till annan mottagare"
+        verbose_name_plural = "utbetalningar till annan mottagare"
+
+    def __str__(self) -> str:
+        return f"{self.purpose} till {self.creditor_name} {self.amount} kr"
+
+    def creditor_account(self) -> CreditorAccount:
+        return CreditorAccount(bankgiro=self.bankgiro)
+
+
 class Payment(VersionedModel):
-    """One payment of one decided month to its payee. Only the status changes after creation."""
+    """One payment: of a decided month, a one-off decision or a changed decision's difference, to the payee
+    or (``third_party_order``) to a landlord or supplier. Only the status changes after creation."""
 
     decision = models.ForeignKey(
-        "assistance.Decision", on_delete=models.PROTECT, related_name="payments"
+        "assistance.Decision", on_delete=models.PROTECT, null=True, blank=True, related_name="payments"
+    )
+    one_off = models.ForeignKey(
+        "assistance.OneOffDecision", on_delete=models.PROTECT, null=True, blank=True, related_name="payments"
+    )
+    revision = models.ForeignKey(
+        "assistance.DecisionRevision", on_delete=models.PROTECT, null=True, blank=True, related_name="payments"
+    )
+    third_party_order = models.OneToOneField(
+        ThirdPartyOrder, on_delete=models.PROTECT, null=True, blank=True, related_name="payment"
     )
     case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="payments")
     payee = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="payments")
@@ -194,8 +247,20 @@ class Payment(VersionedModel):
     class Meta:
         ordering = ["due_date", "id"]
         constraints = [
-            # A decision never yields two payments (payments_plan_from_decisions relies on it).
-            models.UniqueConstraint(fields=["decision"], name="payment_one_per_decision"),
+            # A decision never yields two payments to its payee (payments_plan_from_decisions relies on it);
+            # its third-party orders are one payment each (the one-to-one field).
+            models.UniqueConstraint(
+                fields=["decision"], condition=Q(third_party_order__isnull=True, revision__isnull=True),
+                name="payment_one_per_decision",
+            ),
+            models.UniqueConstraint(
+                fields=["one_off"], condition=Q(third_party_order__isnull=True), name="payment_one_per_one_off"
+            ),
+            models.UniqueConstraint(fields=["revision"], name="payment_one_per_revision"),
+            models.CheckConstraint(
+                condition=Q(decision__isnull=False) | Q(one_off__isnull=False) | Q(revision__isnull=False),
+                name="payment_has_a_decision",
+            ),
             models.CheckConstraint(condition=Q(amount__gt=0), name="payment_amount_positive"),
         ]
         indexes = [models.Index(fields=["status", "due_date"])]
@@ -204,6 +269,10 @@ class Payment(VersionedModel):
 
     def __str__(self) -> str:
         return f"Utbetalning {self.end_to_end_id} {self.amount} kr"
+
+    @property
+    def to_third_party(self) -> bool:
+        return self.third_party_order_id is not None
 
 
 class Reversal(models.Model):

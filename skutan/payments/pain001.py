@@ -14,6 +14,9 @@ What the file contains, and why:
   CdtrAcct/Id/Othr/Id as the BBAN (clearing number followed by the account number, scheme code BBAN), with the
   clearing number in CdtrAgt as a member of the Swedish clearing system (ClrSysId/Cd SESBA, "Sweden Bankgiro
   Clearing Code", ISO 20022 ExternalClearingSystemIdentification1Code).
+  A bankgiro number (payments to a landlord or supplier) goes in CdtrAcct/Id/Othr/Id with the proprietary
+  scheme BGNR and Bankgirot (9900) as the creditor's agent; its OCR reference in RmtInf/Strd/CdtrRefInf
+  (type SCOR), otherwise the message as unstructured text.
 - No postal address (PstlAdr) is ever written, for the creditor or anyone else: a person with protected
   personal data (skyddade personuppgifter) must never have an address leave the system, and a domestic
   account transfer does not need one.
@@ -36,7 +39,13 @@ from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
-from skutan.payments.bank_accounts import AccountNumberError, SwedishAccount, iban_validate
+from skutan.payments.bank_accounts import (
+    AccountNumberError,
+    SwedishAccount,
+    bankgiro_validate,
+    iban_validate,
+    ocr_validate,
+)
 
 NAMESPACE = "urn:iso:std:iso:20022:tech:xsd:pain.001.001.03"
 SCHEMA_PATH = Path(__file__).with_name("schemas") / "pain.001.001.03.xsd"
@@ -45,6 +54,10 @@ SERVICE_LEVEL = "NURG"  # non-urgent payment (ExternalServiceLevel1Code)
 SWEDISH_CLEARING_SYSTEM = "SESBA"  # Sweden Bankgiro Clearing Code (ExternalClearingSystemIdentification1Code)
 BBAN_SCHEME = "BBAN"  # ExternalAccountIdentification1Code: basic bank account number
 NOT_PROVIDED = "NOTPROVIDED"
+# Bankgiro as the creditor account (Swedish banks' pain.001 guidelines): Othr/Id with the proprietary scheme
+# BGNR, and Bankgirot's clearing member id 9900 as the creditor's agent.
+BANKGIRO_SCHEME = "BGNR"
+BANKGIRO_MEMBER_ID = "9900"
 
 NAME_MAX = 70  # Max140Text in the schema; Swedish and EPC guidelines ask for at most 70
 REMITTANCE_MAX = 140
@@ -70,14 +83,15 @@ class Pain001Error(ValueError):
 
 @dataclass(frozen=True)
 class CreditorAccount:
-    """Exactly one of iban or swedish."""
+    """Exactly one of iban, swedish or bankgiro."""
 
     iban: str | None = None
     swedish: SwedishAccount | None = None
+    bankgiro: str | None = None
 
     def __post_init__(self) -> None:
-        if (self.iban is None) == (self.swedish is None):
-            raise Pain001Error("Ange antingen IBAN eller svenskt clearing- och kontonummer.")
+        if [self.iban, self.swedish, self.bankgiro].count(None) != 2:
+            raise Pain001Error("Ange antingen IBAN, svenskt clearing- och kontonummer eller bankgironummer.")
 
 
 @dataclass(frozen=True)
@@ -87,6 +101,7 @@ class Transfer:
     creditor_name: str
     account: CreditorAccount
     remittance: str = ""
+    ocr: str = ""  # a structured creditor reference (OCR), written instead of the free-text remittance
 
 
 @dataclass(frozen=True)
@@ -178,8 +193,24 @@ def _add_creditor_agent(tx: ET.Element, swedish: SwedishAccount) -> None:
     _sub(member, "MmbId", swedish.clearing)
 
 
+def _add_bankgiro_agent(tx: ET.Element) -> None:
+    """Bankgirot as the creditor's agent: clearing member 9900 in the Swedish clearing system."""
+    member = _sub(_sub(_sub(tx, "CdtrAgt"), "FinInstnId"), "ClrSysMmbId")
+    _path(member, "ClrSysId/Cd", SWEDISH_CLEARING_SYSTEM)
+    _sub(member, "MmbId", BANKGIRO_MEMBER_ID)
+
+
 def _add_creditor_account(tx: ET.Element, account: CreditorAccount) -> None:
     identification = _sub(_sub(tx, "CdtrAcct"), "Id")
+    if account.bankgiro is not None:
+        try:
+            number = bankgiro_validate(account.bankgiro)
+        except AccountNumberError as exc:
+            raise Pain001Error(exc.message) from None
+        other = _sub(identification, "Othr")
+        _sub(other, "Id", number)
+        _path(other, "SchmeNm/Prtry", BANKGIRO_SCHEME)
+        return
     if account.iban is not None:
         try:
             _sub(identification, "IBAN", iban_validate(account.iban))
@@ -201,8 +232,20 @@ def _add_transfer(pmt: ET.Element, transfer: Transfer) -> None:
     _sub(_sub(tx, "Amt"), "InstdAmt", format_amount(transfer.amount), Ccy=CURRENCY)
     if transfer.account.swedish is not None:
         _add_creditor_agent(tx, transfer.account.swedish)
+    elif transfer.account.bankgiro is not None:
+        _add_bankgiro_agent(tx)
     _sub(_sub(tx, "Cdtr"), "Nm", _name(transfer.creditor_name))
     _add_creditor_account(tx, transfer.account)
+    if transfer.ocr:
+        try:
+            reference = ocr_validate(transfer.ocr)
+        except AccountNumberError as exc:
+            raise Pain001Error(exc.message) from None
+        # Structured remittance: the OCR as the creditor's reference (type SCOR), what Bankgirot matches on.
+        info = _sub(_sub(_sub(tx, "RmtInf"), "Strd"), "CdtrRefInf")
+        _path(info, "Tp/CdOrPrtry/Cd", "SCOR")
+        _sub(info, "Ref", reference)
+        return
     remittance = clean_text(transfer.remittance, REMITTANCE_MAX)
     if remittance:
         _sub(_sub(tx, "RmtInf"), "Ustrd", remittance)

@@ -161,7 +161,8 @@ class PlannedSummary:
 def payments_planned_summary(*, unit_ids: list[int]) -> PlannedSummary:
     planned = Payment.objects.filter(case__unit_id__in=unit_ids, status=PaymentStatus.PLANNED)
     agg = planned.aggregate(n=Count("id"), total=Sum("amount"))
-    without = planned.exclude(
+    # A payment to a landlord or supplier goes to the bankgiro on its order: it needs no payee account.
+    without = planned.filter(third_party_order__isnull=True).exclude(
         payee__payee_accounts__in=PayeeAccount.objects.filter(ended_at__isnull=True, verified=True)
     ).count()
     return PlannedSummary(
@@ -174,7 +175,8 @@ def payees_without_verified_account(*, ctx: AccessContext, unit_ids: list[int], 
     """Payees of planned payments who lack a verified account: the list a unit works through. Each person
     shown is access-logged."""
     people = list(
-        Person.objects.filter(payments__status=PaymentStatus.PLANNED, payments__case__unit_id__in=unit_ids)
+        Person.objects.filter(payments__status=PaymentStatus.PLANNED, payments__case__unit_id__in=unit_ids,
+                              payments__third_party_order__isnull=True)
         .exclude(payee_accounts__in=PayeeAccount.objects.filter(ended_at__isnull=True, verified=True))
         .distinct().order_by("last_name", "first_name")[:limit]
     )

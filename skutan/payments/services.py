@@ -15,7 +15,7 @@ import hashlib
 import uuid
 from collections.abc import Callable
 from datetime import date
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -27,7 +27,13 @@ from skutan.audit.services import audit_event_record
 from skutan.cases.events import case_event_custom
 from skutan.core.errors import AccessDeniedError, ApplicationError, ConflictError
 from skutan.payments import pain001
-from skutan.payments.bank_accounts import AccountNumberError, iban_validate, swedish_account_validate
+from skutan.payments.bank_accounts import (
+    AccountNumberError,
+    bankgiro_validate,
+    iban_validate,
+    ocr_validate,
+    swedish_account_validate,
+)
 from skutan.payments.conf import demo_account_refused, payment_settings
 from skutan.payments.models import (
     REVERSIBLE_STATUSES,
@@ -38,6 +44,7 @@ from skutan.payments.models import (
     PaymentStatus,
     Reversal,
     RunStatus,
+    ThirdPartyOrder,
 )
 from skutan.payments.selectors import (
     payment_run_open_for_units,
@@ -50,10 +57,10 @@ CHUNK_SIZE = 100
 PAYABLE_OUTCOMES = ("granted", "partly_granted")
 
 
-def _end_to_end_id(decision_id: int) -> str:
+def _end_to_end_id(decision_id: int, kind: str = "decision") -> str:
     # Deterministic per decision: even a payment planned twice by mistake would carry the same id, and the
     # bank refuses a repeated EndToEndId.
-    return f"SK{settings.SKUTAN_MUNICIPALITY_CODE}-EB-{decision_id}"
+    return f"SK{settings.SKUTAN_MUNICIPALITY_CODE}-{_E2E_PREFIX[kind]}-{decision_id}"
 
 
 def _message_id(execution_date: date) -> str:
@@ -115,66 +122,221 @@ def payee_account_verify(*, actor, account: PayeeAccount) -> PayeeAccount:
     return account
 
 
+# -- third-party payments (rent to the landlord, electricity to the supplier) ---------------------------------
+
+
+@transaction.atomic
+def third_party_order_create(
+    *, actor, decision=None, one_off=None, purpose: str, creditor_name: str, bankgiro: str, ocr: str = "",
+    message: str = "", amount,
+) -> ThirdPartyOrder:
+    """Pay part of a granted decision straight to a landlord or supplier, by bankgiro with OCR or message.
+
+    Only before the decision is paid; all orders together at most the decision's amount. The bankgiro number
+    and the OCR reference are checked (modulus 10) so a typo is refused here, not at the bank.
+    """
+    from skutan.cases.access import case_write_check
+
+    source = decision if decision is not None else one_off
+    if source is None or (decision is not None and one_off is not None):
+        raise ApplicationError("Ange vilket beslut utbetalningen avser.", field="decision")
+    case_write_check(user=actor, case=source.case)
+    if source.outcome not in PAYABLE_OUTCOMES or source.amount <= 0:
+        raise ConflictError("Beslutet ger ingen utbetalning.", field="decision")
+    if source.payments.exists() or (decision is not None and decision.revisions.exists()):
+        raise ConflictError(
+            "Beslutet är redan planerat för utbetalning eller ändrat. Registrera utbetalningen till annan "
+            "mottagare innan beslutet betalas ut.",
+            field="decision",
+        )
+    if not (purpose or "").strip():
+        raise ApplicationError("Ange vad utbetalningen avser, t.ex. hyra för maj.", field="purpose")
+    if not (creditor_name or "").strip():
+        raise ApplicationError("Ange mottagarens namn.", field="creditor_name")
+    try:
+        bankgiro_digits = bankgiro_validate(bankgiro)
+        ocr_digits = ocr_validate(ocr) if (ocr or "").strip() else ""
+    except AccountNumberError as exc:
+        raise ApplicationError(exc.message, field=exc.field) from None
+    message = (message or "").strip()
+    if not ocr_digits and not message:
+        raise ApplicationError("Ange OCR-nummer eller ett meddelande till mottagaren.", field="ocr")
+    if ocr_digits and message:
+        raise ApplicationError("Ange antingen OCR-nummer eller meddelande, inte båda.", field="message")
+    try:
+        value = Decimal(str(amount).replace(" ", "").replace(",", "."))
+    except (InvalidOperation, ValueError):
+        raise ApplicationError("Beloppet måste vara ett tal.", field="amount") from None
+    if not value.is_finite() or value <= 0 or value != value.to_integral():
+        raise ApplicationError("Ange beloppet i hela kronor, större än 0.", field="amount")
+    ordered = source.third_party_orders.aggregate(total=Sum("amount"))["total"] or Decimal("0")
+    if ordered + value > source.amount:
+        raise ApplicationError(
+            f"Beslutet gäller {int(source.amount)} kr och {int(ordered)} kr går redan till andra mottagare: "
+            f"högst {int(source.amount - ordered)} kr kan läggas till.",
+            field="amount",
+        )
+    order = ThirdPartyOrder.objects.create(
+        case=source.case, decision=decision, one_off=one_off, purpose=purpose.strip()[:100],
+        creditor_name=creditor_name.strip()[:70], bankgiro=bankgiro_digits, ocr=ocr_digits, message=message[:140],
+        amount=value, created_by=actor,
+    )
+    audit_event_record(
+        event_type=EventType.PAYMENT_THIRD_PARTY_ORDERED, actor=actor, obj=order, person_id=source.payee_id,
+        case_id=source.case_id,
+        data={"decision_id": getattr(decision, "pk", None), "one_off_id": getattr(one_off, "pk", None),
+              "purpose": order.purpose, "creditor": order.creditor_name, "bankgiro": bankgiro_digits,
+              "ocr": ocr_digits, "amount": str(value)},
+    )
+    case_event_custom(
+        case=source.case, event_type="payment_third_party_ordered", user=actor,
+        data={"order_id": order.pk, "purpose": order.purpose, "amount": str(value)},
+    )
+    return order
+
+
 # -- planning ------------------------------------------------------------------------------------------------
 
 
 def _payable_decisions(unit_ids: list[int] | None):
+    """Granted months not yet paid. A month changed by rättelse or omprövning is paid through its
+    DecisionRevision instead (the revision's payment is the difference to what was already paid)."""
     from skutan.assistance.models import Decision
 
-    qs = Decision.objects.filter(outcome__in=PAYABLE_OUTCOMES, amount__gt=0, payments__isnull=True)
+    qs = Decision.objects.filter(
+        outcome__in=PAYABLE_OUTCOMES, amount__gt=0, payments__isnull=True, revisions__isnull=True
+    )
     if unit_ids is not None:
         qs = qs.filter(case__unit_id__in=unit_ids)
     return qs.select_related("case").order_by("decided_at", "id")
 
 
-def _new_payment(decision) -> Payment:
-    return Payment(
-        decision=decision, case_id=decision.case_id, payee_id=decision.payee_id, amount=decision.amount,
-        month=decision.month, due_date=timezone.localdate(decision.decided_at),
-        end_to_end_id=_end_to_end_id(decision.pk),
+def _payable_one_offs(unit_ids: list[int] | None):
+    from skutan.assistance.models import OneOffDecision
+
+    qs = OneOffDecision.objects.filter(
+        outcome__in=PAYABLE_OUTCOMES, amount__gt=0, payments__isnull=True, revisions__isnull=True
     )
+    if unit_ids is not None:
+        qs = qs.filter(case__unit_id__in=unit_ids)
+    return qs.select_related("case").order_by("decided_at", "id")
 
 
-def _record_planned(actor, decision, payment: Payment) -> None:
+def _payable_revisions(unit_ids: list[int] | None):
+    """Rättelse and omprövning that raised the amount: the difference is an extra payment (once)."""
+    from django.db.models import Exists, OuterRef, Q
+
+    from skutan.assistance.models_decisions import DecisionRevision, Settlement
+
+    # Only the latest change of a decision is paid: an earlier one not yet paid was superseded, and the latest
+    # one's difference was counted against what had actually been paid.
+    later = DecisionRevision.objects.filter(
+        Q(decision_id=OuterRef("decision_id")) | Q(one_off_id=OuterRef("one_off_id")), pk__gt=OuterRef("pk")
+    )
+    qs = DecisionRevision.objects.filter(settlement=Settlement.EXTRA_PAYMENT, payments__isnull=True).filter(
+        ~Exists(later)
+    )
+    if unit_ids is not None:
+        qs = qs.filter(case__unit_id__in=unit_ids)
+    return qs.select_related("case", "decision", "one_off").order_by("decided_at", "id")
+
+
+def _source_kind(source) -> str:
+    from skutan.assistance.models import Decision, OneOffDecision
+
+    if isinstance(source, Decision):
+        return "decision"
+    if isinstance(source, OneOffDecision):
+        return "one_off"
+    return "revision"
+
+
+_E2E_PREFIX = {"decision": "EB", "one_off": "EO", "revision": "ER"}
+
+
+def _new_payments(source) -> list[Payment]:
+    """The payments one decision yields: its third-party orders (rent to the landlord …) and the rest to the
+    payee. A revision pays the difference to what was paid before, always to the payee."""
+    kind = _source_kind(source)
+    code = settings.SKUTAN_MUNICIPALITY_CODE
+    if kind == "revision":
+        changed = source.decision or source.one_off
+        month = getattr(changed, "month", None) or timezone.localdate(source.decided_at).replace(day=1)
+        payee_id = changed.payee_id
+        amount = source.amount - source.paid_before
+        orders = []
+    else:
+        month = getattr(source, "month", None) or timezone.localdate(source.decided_at).replace(day=1)
+        payee_id = source.payee_id
+        orders = list(source.third_party_orders.all())
+        amount = source.amount - sum((o.amount for o in orders), Decimal("0"))
+    due = timezone.localdate(source.decided_at)
+    common = {kind: source, "case_id": source.case_id, "payee_id": payee_id, "month": month, "due_date": due}
+    payments = [
+        Payment(**common, amount=order.amount, third_party_order=order, end_to_end_id=f"SK{code}-TP-{order.pk}")
+        for order in orders
+    ]
+    if amount > 0:
+        payments.append(Payment(**common, amount=amount, end_to_end_id=_end_to_end_id(source.pk, kind)))
+    return payments
+
+
+def _record_planned(actor, source, payment: Payment) -> None:
+    kind = _source_kind(source)
     audit_event_record(
-        event_type=EventType.PAYMENT_PLANNED, actor=actor, obj=payment, person_id=decision.payee_id,
-        case_id=decision.case_id,
-        data={"decision_id": decision.pk, "amount": str(payment.amount), "month": f"{decision.month:%Y-%m}",
-              "due_date": payment.due_date.isoformat()},
+        event_type=EventType.PAYMENT_PLANNED, actor=actor, obj=payment, person_id=payment.payee_id,
+        case_id=source.case_id,
+        data={f"{kind}_id": source.pk, "amount": str(payment.amount), "month": f"{payment.month:%Y-%m}",
+              "due_date": payment.due_date.isoformat(),
+              "third_party_order_id": payment.third_party_order_id},
     )
     case_event_custom(
-        case=decision.case, event_type="payment_planned", user=actor,
-        data={"payment_id": payment.pk, "amount": str(payment.amount), "month": f"{decision.month:%Y-%m}"},
+        case=source.case, event_type="payment_planned", user=actor,
+        data={"payment_id": payment.pk, "amount": str(payment.amount), "month": f"{payment.month:%Y-%m}"},
     )
 
 
 def payments_plan_from_decisions(*, actor, unit_ids: list[int] | None = None, decisions=None) -> list[Payment]:
-    """Every decided month granted (or partly granted) with an amount above 0 kr becomes one planned payment
-    to the decision's payee, due the day it was decided. Idempotent: a decision that already has a payment is
-    skipped, and the database refuses a second payment for a decision even if two calls race."""
-    candidates = list(decisions) if decisions is not None else list(_payable_decisions(unit_ids))
-    candidates = [d for d in candidates if d.outcome in PAYABLE_OUTCOMES and d.amount > 0]
+    """Every decided month granted (or partly granted) with an amount above 0 kr becomes planned payments: its
+    third-party orders, and the rest to the decision's payee, due the day it was decided. So do one-off
+    decisions and changed decisions that raised the amount. Idempotent: a decision that already has a
+    payment is skipped, and the database refuses a second payment for a decision even if two calls race."""
+    if decisions is not None:
+        from skutan.assistance.models_decisions import DecisionRevision
+
+        candidates = [d for d in decisions if d.outcome in PAYABLE_OUTCOMES and d.amount > 0]
+        # A changed month is paid through its revision, never at the old amount.
+        revised = set(
+            DecisionRevision.objects.filter(decision_id__in=[d.pk for d in candidates]).values_list("decision_id", flat=True)
+        )
+        candidates = [d for d in candidates if d.pk not in revised]
+    else:
+        candidates = (
+            list(_payable_decisions(unit_ids)) + list(_payable_one_offs(unit_ids)) + list(_payable_revisions(unit_ids))
+        )
     if not candidates:
         return []
     try:
         # The usual case, in one transaction: every candidate is new.
         with transaction.atomic():
-            created = Payment.objects.bulk_create([_new_payment(d) for d in candidates])
-            for decision, payment in zip(candidates, created, strict=True):
-                _record_planned(actor, decision, payment)
+            pairs = [(source, payment) for source in candidates for payment in _new_payments(source)]
+            created = Payment.objects.bulk_create([payment for _, payment in pairs])
+            for (source, _), payment in zip(pairs, created, strict=True):
+                _record_planned(actor, source, payment)
         return created
     except IntegrityError:
         pass  # some decision was planned meanwhile (a race, or a decision passed in twice): one by one
     created = []
-    for decision in candidates:
+    for source in candidates:
         try:
             with transaction.atomic():
-                payment = _new_payment(decision)
-                payment.save(force_insert=True)
-                _record_planned(actor, decision, payment)
+                payments = _new_payments(source)
+                for payment in payments:
+                    payment.save(force_insert=True)
+                    _record_planned(actor, source, payment)
         except IntegrityError:
             continue  # another call planned this decision first: the constraint keeps it to one payment
-        created.append(payment)
+        created.extend(payments)
     return created
 
 
@@ -237,10 +399,11 @@ def _payment_run_collect(*, actor, execution_date: date, units) -> PaymentRun:
         Payment.objects.filter(
             case__unit_id__in=unit_ids, status=PaymentStatus.PLANNED, run__isnull=True,
             due_date__lte=execution_date,
-        ).values_list("pk", "payee_id")
+        ).values_list("pk", "payee_id", "third_party_order_id")
     )
-    accounts = verified_accounts_by_person(person_ids={payee_id for _, payee_id in due})
-    payable = [pk for pk, payee_id in due if payee_id in accounts]
+    accounts = verified_accounts_by_person(person_ids={payee_id for _, payee_id, _ in due})
+    # A payment to a landlord or supplier goes to the bankgiro on its order; the payee's account is not used.
+    payable = [pk for pk, payee_id, order_id in due if order_id or payee_id in accounts]
     skipped = len(due) - len(payable)
     if not payable:
         message = f"Det finns inga planerade utbetalningar att göra till och med {execution_date:%Y-%m-%d}"
@@ -275,19 +438,30 @@ def _remittance(payment: Payment, template: str) -> str:
 def payment_run_batch(run: PaymentRun, *, created_at=None) -> pain001.CreditTransferBatch:
     """The run's included payments as the batch the pain.001 file is written from."""
     conf = payment_settings()
-    payments = list(run.payments.filter(status=PaymentStatus.INCLUDED).select_related("payee", "account").order_by("id"))
+    payments = list(
+        run.payments.filter(status=PaymentStatus.INCLUDED)
+        .select_related("payee", "account", "third_party_order").order_by("id")
+    )
     return pain001.CreditTransferBatch(
         message_id=run.message_id,
         created_at=timezone.localtime(created_at or timezone.now()),
         execution_date=run.execution_date,
         debtor=conf.debtor,
-        transfers=[
-            pain001.Transfer(
-                end_to_end_id=p.end_to_end_id, amount=p.amount, creditor_name=p.payee.full_name,
-                account=p.account.creditor_account(), remittance=_remittance(p, conf.remittance),
-            )
-            for p in payments
-        ],
+        transfers=[_transfer(p, conf.remittance) for p in payments],
+    )
+
+
+def _transfer(payment: Payment, remittance: str) -> pain001.Transfer:
+    order = payment.third_party_order
+    if order is not None:
+        # To the landlord or supplier: their name, bankgiro, and the OCR (or message) from their invoice.
+        return pain001.Transfer(
+            end_to_end_id=payment.end_to_end_id, amount=payment.amount, creditor_name=order.creditor_name,
+            account=order.creditor_account(), remittance=order.message, ocr=order.ocr,
+        )
+    return pain001.Transfer(
+        end_to_end_id=payment.end_to_end_id, amount=payment.amount, creditor_name=payment.payee.full_name,
+        account=payment.account.creditor_account(), remittance=_remittance(payment, remittance),
     )
 
 
@@ -342,13 +516,14 @@ def _include(run: PaymentRun, chunk: list[Payment]) -> None:
     payments of a run change only here)."""
     accounts = verified_accounts_by_person(person_ids={p.payee_id for p in chunk})
     now = timezone.now()
-    include = [p for p in chunk if p.payee_id in accounts]
+    include = [p for p in chunk if p.third_party_order_id or p.payee_id in accounts]
     for payment in include:
-        payment.status, payment.account, payment.status_changed_at = PaymentStatus.INCLUDED, accounts[payment.payee_id], now
+        payment.status, payment.status_changed_at = PaymentStatus.INCLUDED, now
+        payment.account = None if payment.third_party_order_id else accounts[payment.payee_id]
     Payment.objects.bulk_update(include, ["status", "account", "status_changed_at"])
     # A payee whose verified account was replaced since the run was created cannot be paid now: the payment
     # leaves the run and stays planned for the next one.
-    dropped = [p.pk for p in chunk if p.payee_id not in accounts]
+    dropped = [p.pk for p in chunk if not p.third_party_order_id and p.payee_id not in accounts]
     if dropped:
         Payment.objects.filter(pk__in=dropped, run=run, status=PaymentStatus.PLANNED).update(run=None)
         run.skipped_without_account += len(dropped)

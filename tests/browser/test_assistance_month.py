@@ -39,7 +39,7 @@ def family_case(person, staff, units):
     from skutan.payments.services import payee_account_register, payee_account_verify
 
     account = payee_account_register(
-        actor=staff["eb_worker"], person=person, clearing_number="8327-9", account_number="000123456"
+        actor=staff["eb_worker"], person=person, clearing_number="8327-9", account_number="000123455"
     )
     payee_account_verify(actor=staff["eb_worker2"], account=account)
     return case

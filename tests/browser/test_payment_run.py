@@ -5,6 +5,7 @@ from datetime import date
 
 import pytest
 
+from skutan.payments.bank_accounts import luhn_complete
 from skutan.payments.pain001 import validation_errors
 
 pytestmark = pytest.mark.browser
@@ -22,7 +23,7 @@ def payable_months(staff, units, eb_case, protected_person):
     )
     for case, amount in ((eb_case, "5180"), (protected_case, "7310.50")):
         account = payee_account_register(
-            actor=staff["eb_worker"], person=case.person, clearing_number="8327-9", account_number=f"{case.pk:09d}"
+            actor=staff["eb_worker"], person=case.person, clearing_number="8327-9", account_number=luhn_complete(f"{case.pk:09d}")
         )
         payee_account_verify(actor=staff["eb_worker2"], account=account)
         make_decision(case=case, decided_by=staff["eb_manager"], month=date.today().replace(day=1), amount=amount)

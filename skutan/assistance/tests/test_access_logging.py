@@ -6,18 +6,28 @@ from django.test import Client
 
 from skutan.accounts.services import api_token_create
 from skutan.audit.models import AccessLog
-from skutan.core.tests.test_access_logging import URL_KWARGS, fill, route_kwargs, url_patterns, world  # noqa: F401
+from skutan.core.tests.test_access_logging import (  # noqa: F401
+    NON_PERSONAL_URL_KWARGS,
+    URL_KWARGS,
+    fill,
+    route_kwargs,
+    url_patterns,
+    world,
+)
 
 pytestmark = pytest.mark.django_db
 
-PREFIXES = ("bistand/", "api/v1/applications", "api/v1/decisions", "api/v1/cases/<case_id>/applications")
+PREFIXES = ("bistand/", "api/v1/applications", "api/v1/decisions", "api/v1/cases/<case_id>/applications",
+            "api/v1/one-off-decisions", "api/v1/appeals", "api/v1/claims", "api/v1/cases/<case_id>/one-off-decisions",
+            "api/v1/cases/<case_id>/claims")
 
 
 def test_the_assistance_kwargs_are_registered():
     routes = [r for r, _ in url_patterns() if r.startswith(PREFIXES)]
     names = {name for r in routes for name in route_kwargs(r)}
-    assert names == {"case_id", "application_id", "decision_id"}
-    assert names <= set(URL_KWARGS)
+    assert names == {"case_id", "application_id", "decision_id", "one_off_id", "revision_id", "appeal_id",
+                     "claim_id", "kind", "step"}
+    assert names <= set(URL_KWARGS) | set(NON_PERSONAL_URL_KWARGS)
 
 
 def test_every_assistance_get_writes_an_access_log_row(world):  # noqa: F811
@@ -28,7 +38,8 @@ def test_every_assistance_get_writes_an_access_log_row(world):  # noqa: F811
     for route, _ in url_patterns():
         if not route.startswith(PREFIXES) or not route_kwargs(route):
             continue
-        url = fill(route, {name: URL_KWARGS[name](world) for name in route_kwargs(route)})
+        known = URL_KWARGS | NON_PERSONAL_URL_KWARGS
+        url = fill(route, {name: known[name](world) for name in route_kwargs(route)})
         before = AccessLog.objects.count()
         headers = {"HTTP_AUTHORIZATION": f"Bearer {key}"} if route.startswith("api/") else {}
         response = client.get(url, **headers)

@@ -52,3 +52,13 @@ def test_demo_estimates_are_labelled_and_unconfirmed(demo):
     draft = Application.objects.filter(status=ApplicationStatus.DRAFT).first()
     outcome = application_outcome(application=draft)
     assert outcome.ok, outcome.error
+
+
+def test_demo_decisions_beyond_the_month(demo):
+    from skutan.assistance.models_decisions import Appeal, OneOffDecision, RepaymentClaim
+    from skutan.payments.models import ThirdPartyOrder
+
+    assert set(OneOffDecision.objects.values_list("rule", flat=True)) == {"living", "discretionary"}
+    assert {a.in_time for a in Appeal.objects.all()} == {True, False}
+    assert RepaymentClaim.objects.get().repayments.count() == 1
+    assert ThirdPartyOrder.objects.get().bankgiro == "50501055"

@@ -285,13 +285,47 @@ def _staff(w: World) -> dict:
 
 URL_KWARGS["visit_id"] = lambda w: _staff(w)["visit"].pk
 
+def _eb_decisions(w: World) -> dict:
+    """A one-off decision, a revision, a dismissed (late) appeal and a claim on world.eb_case (skutan/assistance)."""
+    from datetime import date, datetime
+    from zoneinfo import ZoneInfo
+
+    from skutan.assistance.services_appeals import appeal_dismiss, appeal_register
+    from skutan.assistance.services_claims import claim_decide
+    from skutan.assistance.services_one_off import one_off_decide
+    from skutan.assistance.services_revisions import decision_revise
+    from skutan.payments.tests.factories import make_decision
+
+    if "eb_decisions" not in w.cache:
+        decision = w.cache.get("eb_decision") or _assistance_decision(w) and w.cache["eb_decision"]
+        one_off = one_off_decide(actor=w.user, case=w.eb_case, need="glasses", description="Glasögon",
+                                 rule="living", outcome="granted", requested_amount="1200", reasons="Styrkt behov.")
+        revision = decision_revise(actor=w.user, decision=one_off, kind="correction", amount="1100",
+                                   reasons="Skrivfel i beloppet.")
+        old = make_decision(case=w.eb_case, decided_by=w.user, month=date(2025, 2, 1), amount="0",
+                            outcome="rejected",
+                            decided_at=datetime(2025, 3, 3, 10, tzinfo=ZoneInfo("Europe/Stockholm")))
+        appeal = appeal_register(actor=w.user, decision=old, received_on=date(2025, 4, 30),
+                                 decision_received_basis="handed_over", decision_received_on=date(2025, 3, 3))
+        appeal = appeal_dismiss(actor=w.user, appeal=appeal, reasons="För sent.")
+        claim = claim_decide(actor=w.user, case=w.eb_case, ground="wrong_information", amount="500",
+                             reasons="Oriktiga uppgifter.", instalment_amount="250", first_due_on=date.today(),
+                             decisions=[decision])
+        w.cache["eb_decisions"] = {"one_off": one_off, "revision": revision, "appeal": appeal, "claim": claim}
+    return w.cache["eb_decisions"]
+
+
+URL_KWARGS["one_off_id"] = lambda w: _eb_decisions(w)["one_off"].pk
+URL_KWARGS["revision_id"] = lambda w: _eb_decisions(w)["revision"].pk
+URL_KWARGS["appeal_id"] = lambda w: _eb_decisions(w)["appeal"].pk
+URL_KWARGS["claim_id"] = lambda w: _eb_decisions(w)["claim"].pk
+
 # Kwargs that do not name personal data (a year of the norm tables, a guideline): filled in, but a
 # route with only such kwargs is not required to log. A route with any URL_KWARGS kwarg still is.
 NON_PERSONAL_URL_KWARGS: dict[str, Callable[[World], object]] = {}
 NON_PERSONAL_URL_KWARGS["measure"] = lambda w: "eb-kostnad"  # skutan/followup: aggregate measures
 NON_PERSONAL_URL_KWARGS["measure_id"] = lambda w: _quality(w)["measure"].pk  # skutan/quality (POST only)
 NON_PERSONAL_URL_KWARGS["analysis_id"] = lambda w: _quality(w)["analysis"].pk  # a process, not a person
-NON_PERSONAL_URL_KWARGS["step"] = lambda w: "first_assessment"
 NON_PERSONAL_URL_KWARGS["action"] = lambda w: "risk"
 NON_PERSONAL_URL_KWARGS["fmt"] = lambda w: "csv"
 # skutan/governance: the management group's material holds no client data (and warns if it is typed)
@@ -313,6 +347,8 @@ NON_PERSONAL_URL_KWARGS["membership_id"] = lambda w: w.staff["eb_worker"].member
 NON_PERSONAL_URL_KWARGS["delegation_id"] = lambda w: 0  # POST only
 NON_PERSONAL_URL_KWARGS["right_id"] = lambda w: 0  # POST only
 URL_KWARGS["referral_id"] = lambda w: 0  # skutan/referrals: POST only (the queue itself has no kwargs)
+NON_PERSONAL_URL_KWARGS["kind"] = lambda w: "manad"  # skutan/assistance: which kind of decision (POST only)
+NON_PERSONAL_URL_KWARGS["step"] = lambda w: "dom"  # skutan/assistance: a step of an appeal or claim (POST only)
 
 # Not personal-data views, or views outside Skutan's code.
 SKIP_PREFIXES = ("admin/", "i18n/", "static/", "media/", "__debug__/")

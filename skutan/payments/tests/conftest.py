@@ -7,6 +7,7 @@ from django.utils import timezone
 from skutan.accounts.models import Role, UnitKind
 from skutan.accounts.services import unit_create, user_create
 from skutan.core.tests.fixtures import *  # noqa: F401,F403
+from skutan.payments.bank_accounts import luhn_complete
 from skutan.payments.tests.factories import make_decision
 
 
@@ -25,7 +26,7 @@ def verified_account(staff):
     from skutan.payments.services import payee_account_register, payee_account_verify
 
     def make(person, **kwargs):
-        kwargs = kwargs or {"clearing_number": "8327-9", "account_number": f"{person.pk:09d}"}
+        kwargs = kwargs or {"clearing_number": "8327-9", "account_number": luhn_complete(f"{person.pk:09d}")}
         account = payee_account_register(actor=staff["eb_worker"], person=person, **kwargs)
         return payee_account_verify(actor=staff["eb_worker2"], account=account)
 

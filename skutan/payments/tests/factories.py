@@ -62,7 +62,7 @@ def payment_run_for(*, person_case, manager, registrar, verifier):
     from skutan.payments import services
 
     account = services.payee_account_register(
-        actor=registrar, person=person_case.person, clearing_number="8327-9", account_number="123456789"
+        actor=registrar, person=person_case.person, clearing_number="8327-9", account_number="123456782"
     )
     services.payee_account_verify(actor=verifier, account=account)
     make_decision(case=person_case, decided_by=manager, month=timezone.localdate().replace(day=1), amount="5180")

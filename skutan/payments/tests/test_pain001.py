@@ -25,7 +25,7 @@ DEBTOR = Debtor(name="Filipstads kommun", iban="SE45 5000 0000 0583 9825 7466", 
 SE_IBAN = "SE4550000000058398257466"  # the standard Swedish example IBAN (valid checksum)
 
 
-def swedish(clearing="8327-9", number="123456789"):
+def swedish(clearing="8327-9", number="123456782"):
     return CreditorAccount(swedish=swedish_account_validate(clearing, number))
 
 
@@ -71,7 +71,7 @@ def test_a_file_with_iban_and_swedish_accounts_is_valid_against_the_schema():
     assert first.find("p:CdtrAcct/p:Id/p:IBAN", NS).text == SE_IBAN
     assert first.find("p:CdtrAgt", NS) is None
     # Swedish account: BBAN = clearing + number, clearing number in the Swedish clearing system.
-    assert second.find("p:CdtrAcct/p:Id/p:Othr/p:Id", NS).text == "83279123456789"
+    assert second.find("p:CdtrAcct/p:Id/p:Othr/p:Id", NS).text == "832790123456782"
     assert second.find("p:CdtrAcct/p:Id/p:Othr/p:SchmeNm/p:Cd", NS).text == "BBAN"
     member = second.find("p:CdtrAgt/p:FinInstnId/p:ClrSysMmbId", NS)
     assert member.find("p:ClrSysId/p:Cd", NS).text == "SESBA"
@@ -203,7 +203,7 @@ def test_the_creditor_account_is_iban_or_swedish_never_both():
     with pytest.raises(Pain001Error):
         CreditorAccount()
     with pytest.raises(Pain001Error):
-        CreditorAccount(iban=SE_IBAN, swedish=swedish_account_validate("8327", "1"))
+        CreditorAccount(iban=SE_IBAN, swedish=swedish_account_validate("8327-9", "123456782"))
 
 
 def test_foreign_ibans_are_accepted_when_their_checksum_holds():

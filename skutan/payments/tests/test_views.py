@@ -125,7 +125,7 @@ def test_registering_and_verifying_an_account(login, staff, eb_case):
     assert worker.get(url).status_code == 200
     bad = worker.post(url, {"iban": "SE4550000000058398257467"})
     assert bad.status_code == 400 and "kontrollsiffror" in bad.content.decode()
-    assert worker.post(url, {"clearing_number": "8327-9", "account_number": "123456789"}).status_code == 302
+    assert worker.post(url, {"clearing_number": "8327-9", "account_number": "123456782"}).status_code == 302
     account = PayeeAccount.objects.get()
     verify = f"/utbetalningar/konto/{eb_case.person_id}/{account.pk}/verifiera/"
     worker.post(verify)

@@ -1,0 +1,95 @@
+"""The EB unit's deadline board: appeals to dismiss, review or send to the court, and overdue instalments.
+
+A source for a deadline board, with as little coupling as possible: ``eb_deadline_rows`` takes unit ids and a day
+and returns plain rows; the status words and colours come from the shared ``deadline_status`` (the children's
+board uses the same), so every board speaks alike.
+
+- Appeal period (förvaltningslagen 44 §, lag 1930:173): shown for every appeal as its last day, for the record.
+- Dismissing a late appeal, and sending one in time to förvaltningsrätten after omprövning (45–46 §§): the law
+  gives no number of days. The board uses the municipality's routine (SKUTAN_EB_APPEAL_ROUTINE_DAYS, default
+  {"dismiss": 7, "send_to_court": 7}) and says it is a routine, not a statutory limit.
+- Instalments of återkrav past their due day (a due day on a closed day is already moved, repayment_plan.py).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.conf import settings
+from django.urls import reverse
+
+from skutan.assistance.models_decisions import Appeal, AppealStatus, ClaimStatus, RepaymentClaim
+from skutan.assistance.selectors_decisions import claim_follow_up
+from skutan.children.deadlines import DeadlineStatus, deadline_status
+from timelimits import add_days, next_open_day
+
+ROUTINE_DEFAULTS = {"dismiss": 7, "send_to_court": 7}
+ROUTINE_NOTE = "kommunens rutin, inte en lagstadgad frist (förvaltningslagen 45–46 §§ anger inget antal dagar)"
+
+
+def routine_days(step: str) -> int:
+    return {**ROUTINE_DEFAULTS, **getattr(settings, "SKUTAN_EB_APPEAL_ROUTINE_DAYS", {})}[step]
+
+
+@dataclass(frozen=True)
+class EbDeadlineRow:
+    kind: str
+    label: str
+    due: date
+    status: DeadlineStatus
+    case: object  # cases.Case, with its person (the board's list read is logged per case)
+    case_id: int
+    case_reference: str
+    name: str
+    url: str
+    note: str = ""
+
+
+def eb_deadline_rows(*, unit_ids: set[int] | list[int], today: date) -> list[EbDeadlineRow]:
+    rows: list[EbDeadlineRow] = []
+    appeals = Appeal.objects.filter(
+        case__unit_id__in=unit_ids, status__in=(AppealStatus.RECEIVED, AppealStatus.IN_TIME)
+    ).select_related("case", "case__person", "appellant")
+    for appeal in appeals:
+        url = reverse("assistance:case_decisions", args=[appeal.case_id]) + f"#overklagande-{appeal.pk}"
+        if appeal.status == AppealStatus.RECEIVED:
+            kind, label, step = "appeal_dismiss", "Avvisa överklagande som kommit in för sent", "dismiss"
+        elif appeal.reconsidered_at is None:
+            kind, label, step = "appeal_reconsider", "Ompröva och överlämna överklagande", "send_to_court"
+        else:
+            kind, label, step = "appeal_send", "Överlämna överklagande till förvaltningsrätten", "send_to_court"
+        due = next_open_day(add_days(appeal.received_on, routine_days(step)))
+        rows.append(EbDeadlineRow(
+            kind=kind, label=label, due=due, status=deadline_status(due, today), case=appeal.case,
+            case_id=appeal.case_id,
+            case_reference=appeal.case.reference, name=appeal.appellant.full_name, url=url,
+            note=f"Inkom {appeal.received_on:%Y-%m-%d}"
+                 + (f", sista dag att överklaga {appeal.last_day:%Y-%m-%d}" if appeal.last_day else "")
+                 + f". Frist: {ROUTINE_NOTE}.",
+        ))
+    claims = RepaymentClaim.objects.filter(case__unit_id__in=unit_ids, status=ClaimStatus.OPEN).select_related(
+        "case", "case__person", "debtor").prefetch_related("instalments", "repayments", "write_offs")
+    for claim in claims:
+        follow_up = claim_follow_up(claim=claim, today=today)
+        for instalment in follow_up.overdue:
+            rows.append(EbDeadlineRow(
+                kind="claim_instalment", label=f"Delbetalning {instalment.number} av återkrav obetald",
+                due=instalment.due_on, status=deadline_status(instalment.due_on, today), case=claim.case,
+                case_id=claim.case_id,
+                case_reference=claim.case.reference, name=claim.debtor.full_name,
+                url=reverse("assistance:claim", args=[claim.pk]),
+                note=f"{int(instalment.outstanding)} kr återstår av {int(instalment.amount)} kr.",
+            ))
+    rows.sort(key=lambda r: (r.due, r.case_reference))
+    return rows
+
+
+def eb_unit_ids_for_user(*, user) -> set[int]:
+    """The financial-assistance units the user belongs to (any role)."""
+    from skutan.accounts.models import Unit, UnitKind
+    from skutan.accounts.selectors import user_unit_ids
+
+    return set(
+        Unit.objects.filter(pk__in=user_unit_ids(user=user), kind=UnitKind.FINANCIAL_ASSISTANCE).values_list("pk", flat=True)
+    )
