@@ -83,6 +83,7 @@ class LineOut(Schema):
     mark: str | None
     confirmed: bool
     member: str | None
+    letter_source: str = ""  # the citation a letter prints: never an unconfirmed paragraph number
 
 
 class CalculationOut(Schema):

@@ -89,7 +89,9 @@ def norm_error_as_application_error(error: NormError) -> ApplicationError:
 def calculate_json(data: Any, tables: Sequence[NormTable]) -> dict[str, Any]:
     """The norm JSON contract in, the result JSON out; any refusal as ApplicationError (400)."""
     try:
-        return calculate(parse_request(data), tables).to_dict()
+        from skutan.legal.selectors import legal_sources_current  # administrators' corrections of lawref
+
+        return calculate(parse_request(data), tables, legal_sources=legal_sources_current()).to_dict()
     except (NormInputError, MissingTableError, MissingAmountError, MissingLegalSourceError) as error:
         raise norm_error_as_application_error(error) from None
     except NormError as error:  # any future refusal of the norm package is still a 400 with its message

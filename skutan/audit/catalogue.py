@@ -60,6 +60,7 @@ class EventType(models.IntegerChoices):
 
     NORM_AMOUNT_SET = 601, "Riksnormsbelopp ändrat eller tillagt"
     NORM_AMOUNT_RESET = 602, "Riksnormsbelopp återställt till levererat värde"
+    LEGAL_REFERENCE_CORRECTED = 610, "Lagrumshänvisning bekräftad eller rättad"
 
     PAYMENT_PLANNED = 701, "Utbetalning planerad"
     PAYMENT_STATUS_CHANGED = 702, "Utbetalningens status ändrad"

@@ -28,6 +28,7 @@ NAV_ITEMS: list[NavItem] = [
     NavItem("Avvikande läsningar", "logreview:items", (Role.LOG_REVIEWER,)),
     NavItem("Ekonomiskt bistånd", "assistance:home", (Role.CASEWORKER, Role.UNIT_MANAGER), EB),
     NavItem("Riksnorm", "assistance:norm_tables", (Role.SYSTEM_ADMIN,)),
+    NavItem("Lagrum", "legal:references", (Role.SYSTEM_ADMIN,)),
     NavItem("Riktlinjer EB", "assistance:guidelines", (Role.SYSTEM_ADMIN,)),
     NavItem("Riktlinjer EB", "assistance:guidelines", (Role.UNIT_MANAGER,), EB),
     NavItem("Utbetalningar", "payments:index", (Role.SYSTEM_ADMIN,)),

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "skutan.people",
     "skutan.cases",
     "skutan.children",
+    "skutan.legal",
     "skutan.assistance",
     "skutan.payments",
     "skutan.followup",

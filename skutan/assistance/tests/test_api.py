@@ -37,7 +37,7 @@ def test_calculation_returns_the_explained_result(api, staff):
     assert body["norm_total"] == 5180 and body["costs_total"] == 6000 and body["income_total"] == 4000
     assert body["assistance"] == 5180 + 6000 - 4000 and body["norm_table"] == "2025"
     first = body["lines"][0]
-    assert set(first) == {"kind", "label", "amount", "source", "mark", "confirmed", "member"}
+    assert set(first) == {"kind", "label", "amount", "source", "mark", "confirmed", "member", "letter_source"}
     assert first["amount"] == 3910 and "2 kap. 1 §" in first["source"] and first["mark"] == "✔"
     # computes only: no personal data read or written
     assert (AccessLog.objects.count(), AuditEvent.objects.count(), Application.objects.count()) == before
