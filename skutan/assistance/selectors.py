@@ -497,3 +497,43 @@ def application_proposal(*, application: Application, tables=None) -> Proposal:
 
 def application_is_draft(application: Application) -> bool:
     return application.status == ApplicationStatus.DRAFT
+
+
+def decision_preview(
+    *, application: Application, data, actor, outcome: str, amount: Any, reasons: str, legal_basis: str, tables=None
+) -> Decision:
+    """An unsaved Decision for the letter preview: the calculation of the month as typed (``data``), the
+    outcome and amount as proposed. Nothing is stored; the decision itself is made by decision_make."""
+    from decimal import Decimal, InvalidOperation
+
+    from django.utils import timezone
+
+    from skutan.assistance.models import DecisionOutcome
+    from skutan.core.errors import ApplicationError
+
+    calc = application_preview(application=application, data=data, tables=tables)
+    if not calc.ok:
+        raise ApplicationError(f"Brevet kan inte förhandsgranskas: {calc.error}", field=calc.error_field or "calculation")
+    if outcome not in DecisionOutcome.values:
+        raise ApplicationError("Välj bifall, delvis bifall eller avslag.", field="outcome")
+    calculated = Decimal(calc.result["assistance"])
+    if outcome == DecisionOutcome.GRANTED:
+        value = calculated
+    elif outcome == DecisionOutcome.REJECTED:
+        value = Decimal(0)
+    else:
+        try:
+            value = Decimal(str(amount or "").replace(" ", "").replace(",", "."))
+        except InvalidOperation:
+            raise ApplicationError("Ange beloppet i hela kronor.", field="amount") from None
+    from skutan.assistance.legal import default_legal_basis
+
+    case = application.case
+    return Decision(
+        case=case, application=application, month=application.month, outcome=outcome, amount=value,
+        calculated_amount=calculated, payee=case.person, decided_by=actor, decided_at=timezone.now(),
+        delegation_source="", reasons=(reasons or "").strip() or "(motivering saknas ännu)",
+        legal_basis=(legal_basis or "").strip() or default_legal_basis(application.month),
+        calculation=calc.result, inputs={}, guideline_warnings=calc.guideline_warnings,
+        unconfirmed_amounts=list(calc.result.get("unconfirmed_amounts") or []),
+    )

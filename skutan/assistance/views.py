@@ -18,7 +18,8 @@ from skutan.accounts.selectors import user_has_role
 from skutan.assistance import forms as aforms
 from skutan.assistance import selectors, services
 from skutan.assistance.calculation import field_label_sv
-from skutan.assistance.letters import decision_letter_filename, decision_letter_pdf
+from skutan.assistance.legal import unconfirmed_references
+from skutan.assistance.letters import decision_letter_filename, decision_letter_pdf, decision_letter_preview_pdf
 from skutan.assistance.models import COST_TYPE_CHOICES, INCOME_TYPE_CHOICES, DecisionOutcome, Guideline
 from skutan.audit.models import AccessAction
 from skutan.audit.services import access_log_list_record
@@ -115,6 +116,11 @@ def _page_context(request, application, *, raw=None, errors=None, outcome=None, 
         "cost_types": COST_TYPE_CHOICES, "income_types": INCOME_TYPE_CHOICES, "lunch_choices": aforms.LUNCH_CHOICES,
         "role_choices": aforms.ROLE_CHOICES, "month_text": month_sv(application.month.year, application.month.month),
         "has_next": application.renewals.exists() or _next_exists(application),
+        # References awaiting confirmation: the letter cites the law by name only; warn the caseworker.
+        "unconfirmed_refs": unconfirmed_references(
+            month=application.month, decided_on=timezone.localdate(),
+            adverse=not application.is_decided or application.decision.is_adverse,
+        ),
     }
 
 
@@ -144,12 +150,14 @@ def application_detail(request, application_id: int):
     data, errors, page_rows = aforms.parse_application_post(request.POST)
     raw = aforms.raw_from_post(request.POST)
     action = request.POST.get("action", "save")
-    decision_form = aforms.DecisionForm(request.POST) if action == "decide" else None
+    decision_form = aforms.DecisionForm(request.POST) if action in ("decide", "preview") else None
     if errors:
         return render(
             request, "assistance/application.html",
             _page_context(request, application, raw=raw, errors=errors, decision_form=decision_form), status=400,
         )
+    if action == "preview":
+        return _letter_preview(request, application, data, decision_form)
     try:
         version = int(request.POST.get("version") or application.version)
         application = services.application_update(
@@ -167,6 +175,28 @@ def application_detail(request, application_id: int):
         return redirect("assistance:application", application_id=application.pk)
     decision_form = aforms.DecisionForm({**request.POST.dict(), "version": application.version})
     return _decide(request, application, decision_form)
+
+
+def _letter_preview(request, application, data, decision_form):
+    """The letter as it would be sent, before the decision is saved: nothing is stored."""
+    decision_form.is_valid()
+    posted = decision_form.cleaned_data if hasattr(decision_form, "cleaned_data") else {}
+    try:
+        decision = selectors.decision_preview(
+            application=application, data=data, actor=request.user, outcome=request.POST.get("outcome", ""),
+            amount=request.POST.get("amount", ""), reasons=posted.get("reasons") or request.POST.get("reasons", ""),
+            legal_basis=request.POST.get("legal_basis", ""), tables=selectors.norm_tables_current(request=request),
+        )
+    except ApplicationError as exc:
+        target = exc.field if exc.field in decision_form.fields else None
+        decision_form.add_error(target, exc.message)
+        return render(
+            request, "assistance/application.html",
+            _page_context(request, application, decision_form=decision_form), status=exc.status,
+        )
+    response = HttpResponse(decision_letter_preview_pdf(decision=decision), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{decision_letter_filename(decision)}"'
+    return response
 
 
 def _decide(request, application, decision_form):

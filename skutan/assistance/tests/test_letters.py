@@ -229,3 +229,32 @@ def test_downloading_the_letter_is_access_logged(login, family_case, staff, dele
 def test_a_user_outside_the_unit_cannot_download_the_letter(login, family_case, staff, delegations):
     decision = _decide(family_case, staff, "granted")
     assert login(staff["bou_worker"]).get(f"/bistand/beslut/{decision.pk}/brev.pdf").status_code == 404
+
+
+def test_the_letter_can_be_previewed_before_the_decision_is_saved(login, family_case, staff, delegations):
+    from skutan.assistance.models import Decision
+
+    from .test_views import _form_post
+
+    application = costs_incomes(application_create(actor=staff["eb_worker"], case=family_case, month=MONTH))
+    before = (Decision.objects.count(), application.version)
+    response = login(staff["eb_worker"]).post(
+        f"/bistand/ansokan/{application.pk}/",
+        _form_post(application, action="preview", outcome="rejected", amount="0",
+                   reasons="Förhandsgranskad motivering.", legal_basis=""),
+    )
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    text = flat(pdf_text(response.content))
+    assert "FÖRHANDSGRANSKNING" in text and "Förhandsgranskad motivering." in text and "Hur du överklagar" in text
+    application.refresh_from_db()
+    assert (Decision.objects.count(), application.version) == before  # nothing saved
+
+
+def test_the_decision_page_warns_that_references_await_confirmation(login, family_case, staff, delegations):
+    application = costs_incomes(application_create(actor=staff["eb_worker"], case=family_case, month=date(2025, 8, 1)))
+    page = login(staff["eb_worker"]).get(f"/bistand/ansokan/{application.pk}/").content.decode()
+    assert "Lagrum som väntar på bekräftelse" in page and "socialtjänstlagen (2025:400)" in page
+    old = costs_incomes(application_create(actor=staff["eb_worker"], case=family_case, month=date(2025, 5, 1)))
+    page = login(staff["eb_worker"]).get(f"/bistand/ansokan/{old.pk}/").content.decode()
+    # decided today, an adverse decision's appeal body cites the new law: still warned for the draft
+    assert "Lagrum som väntar på bekräftelse" in page
