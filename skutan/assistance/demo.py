@@ -353,6 +353,13 @@ def generate(ctx: DemoContext) -> None:
     ctx.say(f"  ekonomiskt bistånd: {planned - started:.1f} s beräkning, {_time.monotonic() - planned:.1f} s skrivning")
 
 
+# Försörjningshinder for the demo (DOMAIN.md §9 codes), roughly as common as unemployment, sickness and
+# social reasons are among recipients; the weights are invented for the demo.
+OBSTACLES = ("111", "113", "112", "021", "023", "040", "061", "051", "114", "090")
+OBSTACLE_WEIGHTS = (30, 12, 6, 14, 6, 14, 6, 4, 6, 2)
+MEASURES = ("af_program", "kommunal", "praktik", "extratjanst", "sfi_komvux")
+
+
 def _insert(model, names: tuple[str, ...], rows: list[tuple]) -> None:
     """Plain rows in one executemany: the household, cost and income rows are tens of thousands of small rows,
     where the ORM's per-object bulk_create dominates the demo's run time."""
@@ -387,6 +394,8 @@ def _write(ctx: DemoContext, plans: list, limits: dict, manager, guidelines: lis
     total_apps = 0
     today = ctx.today
     legal_basis: dict[date, str] = {}
+    obstacles: dict[int, str] = {}  # försörjningshinder per adult, kept from month to month
+    plans_for: dict[int, str] = {}  # an arbetsmarknadsinsats for about a quarter of the adults
     decided_ids: list[int] = []
     outcomes: dict[str, int] = defaultdict(int)
     for month in sorted(by_month):
@@ -415,9 +424,17 @@ def _write(ctx: DemoContext, plans: list, limits: dict, manager, guidelines: lis
             case, members, request, result, outcome, amount, note, decided, handler = app._plan
             last_app[case.pk] = app
             for i, m in enumerate(members):
+                obstacle, measures = "", []
+                if m.role == "adult":
+                    if m.person_id not in obstacles:
+                        obstacles[m.person_id] = rng.choices(OBSTACLES, weights=OBSTACLE_WEIGHTS)[0]
+                        plans_for[m.person_id] = rng.choice(MEASURES) if rng.random() < 0.25 else ""
+                    # A month still in handling may not have its försörjningshinder yet (the register check shows it).
+                    obstacle = obstacles[m.person_id] if decided or rng.random() < 0.7 else ""
+                    measures = [plans_for[m.person_id]] if plans_for[m.person_id] else []
                 members_rows.append((
                     app.pk, m.person_id, f"p{m.person_id}", m.person.full_name, m.person.birth_date, m.role,
-                    request["members"][i].get("lunch_at_home"), i,
+                    request["members"][i].get("lunch_at_home"), obstacle, measures, i,
                 ))
             for i, c in enumerate(request["costs"]):
                 costs_rows.append((app.pk, c["type"], Decimal(c["amount"]), c.get("description", ""), i))
@@ -454,7 +471,7 @@ def _write(ctx: DemoContext, plans: list, limits: dict, manager, guidelines: lis
                 {"month": f"{app.month:%Y-%m}", "outcome": outcome, "amount": str(amount)},
             ))
     _insert(ApplicationMember, ("application", "person", "member_key", "name", "birth_date", "role", "lunch_at_home",
-                                "position"), members_rows)
+                                "support_obstacle", "labour_market_measures", "position"), members_rows)
     _insert(ApplicationCost, ("application", "type", "amount", "description", "position"), costs_rows)
     _insert(ApplicationIncome, ("application", "type", "amount", "member_key", "description", "position"), incomes_rows)
     for start in range(0, len(decided_ids), 900):

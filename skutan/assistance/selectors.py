@@ -537,3 +537,10 @@ def decision_preview(
         calculation=calc.result, inputs={}, guideline_warnings=calc.guideline_warnings,
         unconfirmed_amounts=list(calc.result.get("unconfirmed_amounts") or []),
     )
+
+
+def application_household_type(*, application: Application) -> tuple[int, str]:
+    """The register's hushållstyp for the month's household (DOMAIN.md §9), derived, never entered."""
+    from skutan.assistance.register import application_household_type as derive
+
+    return derive(application=application)

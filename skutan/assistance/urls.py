@@ -1,6 +1,6 @@
 from django.urls import path
 
-from skutan.assistance import views, views_simulation
+from skutan.assistance import views, views_register, views_simulation
 
 app_name = "assistance"
 urlpatterns = [
@@ -17,4 +17,6 @@ urlpatterns = [
     path("riktlinjer/", views.guidelines, name="guidelines"),
     path("riktlinjer/avsluta/", views.guideline_end, name="guideline_end"),
     path("regelsimulering/", views_simulation.simulation, name="simulation"),
+    path("register/", views_register.register_page, name="register"),
+    path("register/fil/", views_register.register_file, name="register_file"),
 ]

@@ -19,8 +19,13 @@ from skutan.assistance import forms as aforms
 from skutan.assistance import selectors, services
 from skutan.assistance.calculation import field_label_sv
 from skutan.assistance.legal import unconfirmed_references
-from skutan.assistance.letters import decision_letter_filename, decision_letter_pdf, decision_letter_preview_pdf
+from skutan.assistance.letters import (
+    decision_letter_filename,
+    decision_letter_pdf,
+    decision_letter_preview_pdf,
+)
 from skutan.assistance.models import COST_TYPE_CHOICES, INCOME_TYPE_CHOICES, DecisionOutcome, Guideline
+from skutan.assistance.register_codes import code_list
 from skutan.audit.models import AccessAction
 from skutan.audit.services import access_log_list_record
 from skutan.cases.models import CaseType
@@ -116,6 +121,9 @@ def _page_context(request, application, *, raw=None, errors=None, outcome=None, 
         "cost_types": COST_TYPE_CHOICES, "income_types": INCOME_TYPE_CHOICES, "lunch_choices": aforms.LUNCH_CHOICES,
         "role_choices": aforms.ROLE_CHOICES, "month_text": month_sv(application.month.year, application.month.month),
         "has_next": application.renewals.exists() or _next_exists(application),
+        "obstacle_choices": code_list("support_obstacles").choices(application.month),
+        "measure_choices": code_list("labour_market_measures").choices(application.month),
+        "household_type": selectors.application_household_type(application=application),
         # References awaiting confirmation: the letter cites the law by name only; warn the caseworker.
         "unconfirmed_refs": unconfirmed_references(
             month=application.month, decided_on=timezone.localdate(),

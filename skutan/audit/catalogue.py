@@ -57,6 +57,8 @@ class EventType(models.IntegerChoices):
     ASSISTANCE_DECISION_MADE = 510, "Beslut om ekonomiskt bistånd fattat"
     ASSISTANCE_GUIDELINE_CREATED = 520, "Riktlinje för ekonomiskt bistånd tillagd"
     ASSISTANCE_GUIDELINE_ENDED = 521, "Riktlinje för ekonomiskt bistånd avslutad"
+    ASSISTANCE_CLOSING_CODE_SET = 560, "Avslutsorsak för registret angiven"
+    ASSISTANCE_REGISTER_EXPORTED = 561, "Registerfil för ekonomiskt bistånd skapad"
 
     NORM_AMOUNT_SET = 601, "Riksnormsbelopp ändrat eller tillagt"
     NORM_AMOUNT_RESET = 602, "Riksnormsbelopp återställt till levererat värde"

@@ -29,6 +29,8 @@ NAV_ITEMS: list[NavItem] = [
     NavItem("Ekonomiskt bistånd", "assistance:home", (Role.CASEWORKER, Role.UNIT_MANAGER), EB),
     NavItem("Riksnorm", "assistance:norm_tables", (Role.SYSTEM_ADMIN,)),
     NavItem("Lagrum", "legal:references", (Role.SYSTEM_ADMIN,)),
+    NavItem("EB-registret", "assistance:register", (Role.SYSTEM_ADMIN,)),
+    NavItem("EB-registret", "assistance:register", (Role.UNIT_MANAGER,), (UnitKind.FINANCIAL_ASSISTANCE,)),
     NavItem("Riktlinjer EB", "assistance:guidelines", (Role.SYSTEM_ADMIN,)),
     NavItem("Riktlinjer EB", "assistance:guidelines", (Role.UNIT_MANAGER,), EB),
     NavItem("Utbetalningar", "payments:index", (Role.SYSTEM_ADMIN,)),

@@ -197,6 +197,7 @@ def test_the_signature_block_stays_on_the_page_where_the_text_ends(family_case, 
         application = application_create(actor=staff["eb_worker"], case=family_case, month=month)
         data = application_input_from(application)
         data.costs = [CostInput(type="other", amount=Decimal("10"), description=f"Kostnad {i}") for i in range(extra)]
+        data.members[0].support_obstacle = "111"
         application = application_update(actor=staff["eb_worker"], application=application, data=data,
                                          expected_version=application.version)
         decision = decision_make(actor=staff["eb_manager"], application=application, outcome="partly_granted",
