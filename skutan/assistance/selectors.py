@@ -544,3 +544,10 @@ def application_household_type(*, application: Application) -> tuple[int, str]:
     from skutan.assistance.register import application_household_type as derive
 
     return derive(application=application)
+
+
+def case_closing_code(*, case: Case):
+    """The register's avslutsorsak of an (authorized) EB case, or None."""
+    from skutan.assistance.models import CaseClosingCode
+
+    return CaseClosingCode.objects.filter(case=case).first()

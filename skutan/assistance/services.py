@@ -655,7 +655,8 @@ def case_closing_code_set(*, actor, case: Case, code: str, expected_version: int
     from skutan.cases.access import case_write_check
 
     case_write_check(user=actor, case=case)
-    _check_case(case)
+    if case.case_type != CaseType.FINANCIAL_ASSISTANCE:
+        raise ApplicationError("Avslutsorsak för registret gäller ärenden om ekonomiskt bistånd.", field="case")
     if case.is_active:
         raise ConflictError("Avslutsorsak anges när ärendet är avslutat.", field="case")
     if code_list("closing_reasons").get(code, case.closed_on or timezone.localdate()) is None:

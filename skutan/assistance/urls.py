@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("arenden/<int:case_id>/", views.case_months, name="case_months"),
     path("arenden/<int:case_id>/ny/", views.application_new, name="application_new"),
+    path("arenden/<int:case_id>/avslutsorsak/", views.case_closing_code, name="case_closing_code"),
     path("ansokan/<int:application_id>/", views.application_detail, name="application"),
     path("ansokan/<int:application_id>/berakna/", views.application_calculate, name="application_calculate"),
     path("ansokan/<int:application_id>/beslut/", views.application_decide, name="application_decide"),

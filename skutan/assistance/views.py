@@ -73,9 +73,26 @@ def _case_months_page(request, case, *, form=None, status=200):
         {
             "case": case, "person": case.person, "address": person_address(user=request.user, person=case.person),
             "applications": applications, "form": form, "latest": applications[0] if applications else None,
+            "closing_code": selectors.case_closing_code(case=case),
+            "closing_choices": code_list("closing_reasons").choices(case.closed_on),
+            "closing_list": code_list("closing_reasons"),
         },
         status=status,
     )
+
+
+@staff_view
+@require_POST
+def case_closing_code(request, case_id: int):
+    """The register's coded avslutsorsak of a closed EB case."""
+    case = _eb_case(request, case_id, "Avslutsorsak för registret")
+    try:
+        services.case_closing_code_set(actor=request.user, case=case, code=request.POST.get("code", ""))
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+        return _case_months_page(request, case, status=exc.status)
+    messages.success(request, "Avslutsorsaken är sparad.")
+    return redirect("assistance:case_months", case_id=case.pk)
 
 
 @staff_view
