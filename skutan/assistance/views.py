@@ -141,6 +141,7 @@ def _page_context(request, application, *, raw=None, errors=None, outcome=None, 
         "obstacle_choices": code_list("support_obstacles").choices(application.month),
         "measure_choices": code_list("labour_market_measures").choices(application.month),
         "household_type": selectors.application_household_type(application=application),
+        "job_stimulus": selectors.job_stimulus_period(application=application),
         # References awaiting confirmation: the letter cites the law by name only; warn the caseworker.
         "unconfirmed_refs": unconfirmed_references(
             month=application.month, decided_on=timezone.localdate(),
