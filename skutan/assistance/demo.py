@@ -92,6 +92,37 @@ def _estimate_current_year(ctx: DemoContext) -> int:
     return count
 
 
+def _estimate_next_year(ctx: DemoContext) -> int:
+    """From 1 November the next year's table is usually still missing (DOMAIN.md §4). The demo fills it as
+    labelled estimates (⚠): this year's amounts × this year's uplift, since next year's is not known. A real
+    installation never gets these: the systemförvaltare sees the gap and enters the official amounts."""
+    today = ctx.today
+    if today.month < 11:
+        return 0
+    year = today.year + 1
+    factor = UPLIFT.get(today.year)
+    tables = {t.year: t for t in norm_tables_current()}
+    current = tables.get(today.year)
+    if factor is None or current is None or year in tables:
+        return 0
+    count = 0
+    for key in AMOUNT_KEYS:
+        before = current.amounts[key]
+        if before.amount is None:
+            continue
+        norm_amount_set(
+            actor=None, year=year, key=key, amount=_round10(before.amount * factor), estimate=True,
+            source=f"demo: {year} års tabell är inte beslutad; {today.year} års belopp {int(before.amount)} kr × "
+            f"{factor} ({today.year} års uppräkning), avrundat till tiotal",
+        )
+        count += 1
+    if count and ctx.admin is not None:
+        from skutan.assistance.models import NormAmountOverride
+
+        NormAmountOverride.objects.filter(year=year, entered_by__isnull=True).update(entered_by=ctx.admin)
+    return count
+
+
 def _delegations(ctx: DemoContext) -> dict[int, Decimal | None]:
     """Handläggare in EB up to 15 000 kr, the unit manager without limit (synthetic delegationsordning)."""
     limits: dict[int, Decimal | None] = {}
@@ -257,6 +288,9 @@ def generate(ctx: DemoContext) -> None:
     estimates = _estimate_current_year(ctx)
     if estimates:
         ctx.say(f"  {estimates} belopp i riksnormen {ctx.today.year} uppskattade (⚠ obekräftade, bara i demon)")
+    next_year = _estimate_next_year(ctx)
+    if next_year:
+        ctx.say(f"  {next_year} belopp i riksnormen {ctx.today.year + 1} uppskattade (⚠ obekräftade, bara i demon)")
     limits = _delegations(ctx)
     guidelines = _guidelines(ctx)
     tables = norm_tables_current()

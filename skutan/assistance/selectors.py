@@ -368,7 +368,6 @@ class JobStimulusPeriod:
 def job_stimulus_period(*, application: Application) -> JobStimulusPeriod:
     """The person's jobbstimulans period as shown on the application (start and end month)."""
     from norm.legal import legal_source_for
-
     from skutan.legal.selectors import legal_sources_current
 
     legal = legal_source_for(legal_sources_current(), "job_stimulus", application.month)
@@ -630,3 +629,52 @@ def case_closing_code(*, case: Case):
     from skutan.assistance.models import CaseClosingCode
 
     return CaseClosingCode.objects.filter(case=case).first()
+
+
+# -- riksnorm for a new year --------------------------------------------------------------------------------
+
+NEW_YEAR_NOTICE_FROM = (11, 1)  # from 1 November the next year's table is expected (DOMAIN.md §4)
+
+
+@dataclass(frozen=True)
+class NormYearGap:
+    year: int
+    whole_table: bool  # no amount at all for the year
+    missing: tuple[str, ...]  # labels of the missing amounts
+    estimated: tuple[str, ...] = ()  # labels of amounts that are only estimates (the demo's)
+
+
+def norm_year_gap(*, year: int, tables=None) -> NormYearGap | None:
+    """What is missing of ``year``'s riksnorm (None: nothing). Not personal data."""
+    tables = tables if tables is not None else norm_tables_current()
+    table = next((t for t in tables if t.year == year), None)
+    if table is None:
+        return NormYearGap(year=year, whole_table=True, missing=tuple(AMOUNT_LABELS[k] for k in AMOUNT_KEYS))
+    from skutan.assistance.services import ESTIMATE_PREFIX
+
+    missing = [k for k in AMOUNT_KEYS if table.amounts.get(k) is None or table.amounts[k].amount is None]
+    estimated = [k for k in AMOUNT_KEYS if k not in missing and table.amounts[k].source.startswith(ESTIMATE_PREFIX)]
+    if not missing and not estimated:
+        return None
+    return NormYearGap(year=year, whole_table=len(missing) == len(AMOUNT_KEYS),
+                       missing=tuple(AMOUNT_LABELS[k] for k in missing),
+                       estimated=tuple(AMOUNT_LABELS[k] for k in estimated))
+
+
+def norm_year_gaps_to_report(*, today: date | None = None) -> list[NormYearGap]:
+    """The gaps a systemförvaltare should see now: this year's table, and from 1 November next year's."""
+    from django.utils import timezone
+
+    today = today or timezone.localdate()
+    years = [today.year]
+    if (today.month, today.day) >= NEW_YEAR_NOTICE_FROM:
+        years.append(today.year + 1)
+    tables = norm_tables_current()
+    return [gap for gap in (norm_year_gap(year=y, tables=tables) for y in years) if gap]
+
+
+def norm_responsible_names() -> list[str]:
+    """The systemförvaltare who enter a missing table (named to the caseworker who meets the gap)."""
+    from skutan.accounts.selectors import users_with_role
+
+    return [u.display_name for u in users_with_role(role=Role.SYSTEM_ADMIN)]

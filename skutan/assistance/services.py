@@ -562,6 +562,26 @@ def norm_amount_set(
 
 
 @transaction.atomic
+def norm_year_enter(*, actor, year: int, amounts: dict[str, Any], source: str, mark: str = "✔") -> list[NormAmountOverride]:
+    """A new year's riksnorm (or its missing amounts) entered at once with one source, e.g. the SFS that
+    amends SoF 2 kap. 1 §. All or nothing; each amount audited as by norm_amount_set."""
+    _require_system_admin(actor)
+    if not (source or "").strip():
+        raise ApplicationError("Ange källan för beloppen (t.ex. SFS-numret för ändringen i SoF 2 kap. 1 §).",
+                               field="source")
+    given = {key: value for key, value in amounts.items() if str(value or "").strip()}
+    if not given:
+        raise ApplicationError("Ange minst ett belopp.", field="amounts")
+    rows = []
+    for key, value in given.items():
+        try:
+            rows.append(norm_amount_set(actor=actor, year=year, key=key, amount=value, source=source, mark=mark))
+        except ApplicationError as exc:
+            raise ApplicationError(exc.message, field=f"amount-{key}") from None
+    return rows
+
+
+@transaction.atomic
 def norm_amount_reset(*, actor, year: int, key: str) -> None:
     """Remove an administrator's correction: the bundled value (with its own mark) applies again."""
     _require_system_admin(actor)

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from norm.errors import month_sv
+from norm.tables import AMOUNT_KEYS
 from skutan.accounts.models import Role
 from skutan.accounts.selectors import user_has_role
 from skutan.assistance import forms as aforms
@@ -346,6 +347,14 @@ def norm_year(request):
         action = request.POST.get("action", "set")
         key = request.POST.get("key", "")
         try:
+            if action == "year":
+                keys = [k for k in request.POST if k.startswith("amount-")]
+                rows = services.norm_year_enter(
+                    actor=request.user, year=year, amounts={k[len("amount-"):]: request.POST[k] for k in keys},
+                    source=request.POST.get("source", ""), mark=request.POST.get("mark", "✔"),
+                )
+                messages.success(request, f"{len(rows)} belopp för {year} är sparade med källan.")
+                return redirect(_norm_year_url(year))
             if action == "reset":
                 services.norm_amount_reset(actor=request.user, year=year, key=key)
                 messages.success(request, "Beloppet är återställt till det levererade värdet.")
@@ -363,14 +372,17 @@ def norm_year(request):
         except ApplicationError as exc:
             form = form or aforms.NormAmountForm(request.POST)
             form.is_valid()
+            form.errors.clear()
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
             status = exc.status
     table, rows = selectors.norm_year_rows(year=year)
+    gap = selectors.norm_year_gap(year=year)
     return render(
         request, "assistance/norm_year.html",
         {
             "year": year, "table": table, "rows": rows, "years": selectors.norm_years(), "form": form,
             "failed_key": request.POST.get("key") if form is not None else None,
+            "gap": gap, "gap_rows": [row for row in rows if row.amount is None and row.key in AMOUNT_KEYS],
         },
         status=status,
     )

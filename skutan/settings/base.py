@@ -84,6 +84,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "skutan.core.context_processors.skutan",
+                "skutan.assistance.context_processors.norm_notice",
             ],
         },
     },

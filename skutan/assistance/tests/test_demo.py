@@ -49,6 +49,14 @@ def test_demo_months_and_decisions(demo):
 def test_demo_estimates_are_labelled_and_unconfirmed(demo):
     estimates = list(NormAmountOverride.objects.filter(year=2026))
     assert estimates and all(e.estimate and e.mark == "⚠" and "Uppskattning" in e.source for e in estimates)
+    # the demo's today is 20 November: next year's table is filled as labelled estimates, and still reported
+    next_year = list(NormAmountOverride.objects.filter(year=2027))
+    assert next_year and all(e.estimate and e.mark == "⚠" and "2027 års tabell är inte beslutad" in e.source
+                             for e in next_year)
+    from skutan.assistance.selectors import norm_year_gap
+
+    gap = norm_year_gap(year=2027)
+    assert gap is not None and not gap.missing and gap.estimated
     draft = Application.objects.filter(status=ApplicationStatus.DRAFT).first()
     outcome = application_outcome(application=draft)
     assert outcome.ok, outcome.error
