@@ -123,6 +123,27 @@ def _estimate_next_year(ctx: DemoContext) -> int:
     return count
 
 
+def _letterhead(ctx: DemoContext) -> None:
+    """The municipality and the EB units' contact details for the letters (synthetic: a .example address and
+    phone numbers from PTS's series for fiction, 070-174 06 05–99)."""
+    from django.conf import settings
+
+    from skutan.accounts.models import Municipality, Unit, UnitKind
+
+    if not Municipality.objects.exists():
+        Municipality.objects.create(
+            name=settings.SKUTAN_MUNICIPALITY_NAME, code=settings.SKUTAN_MUNICIPALITY_CODE,
+            board_name="Socialnämnden", address="Box 100, 682 00 Filipstad (demo)", phone="070-174 06 05",
+            email="socialnamnden@filipstad.example", letter_names_decision_maker=True,
+        )
+    for i, unit in enumerate(Unit.objects.filter(kind__in=[UnitKind.FINANCIAL_ASSISTANCE, UnitKind.INTAKE], address="")):
+        unit.address = "Stora torget 1, 682 30 Filipstad (demo)"
+        unit.phone = f"070-174 06 {10 + i:02d}"
+        unit.email = f"{'ekonomiskt.bistand' if unit.kind == UnitKind.FINANCIAL_ASSISTANCE else 'mottagning'}{i or ''}@filipstad.example"
+        unit.opening_hours = "Telefontid måndag–fredag 9.00–10.00, besök efter överenskommelse"
+        unit.save(update_fields=["address", "phone", "email", "opening_hours"])
+
+
 def _delegations(ctx: DemoContext) -> dict[int, Decimal | None]:
     """Handläggare in EB up to 15 000 kr, the unit manager without limit (synthetic delegationsordning)."""
     limits: dict[int, Decimal | None] = {}
@@ -288,6 +309,7 @@ def generate(ctx: DemoContext) -> None:
     estimates = _estimate_current_year(ctx)
     if estimates:
         ctx.say(f"  {estimates} belopp i riksnormen {ctx.today.year} uppskattade (⚠ obekräftade, bara i demon)")
+    _letterhead(ctx)
     next_year = _estimate_next_year(ctx)
     if next_year:
         ctx.say(f"  {next_year} belopp i riksnormen {ctx.today.year + 1} uppskattade (⚠ obekräftade, bara i demon)")

@@ -46,6 +46,15 @@ def test_demo_months_and_decisions(demo):
     assert Guideline.objects.filter(cost_type="rent").count() >= 6
 
 
+def test_demo_has_a_letterhead(demo):
+    from skutan.accounts.models import Municipality, Unit, UnitKind
+
+    municipality = Municipality.objects.get()
+    assert municipality.board_name and municipality.email.endswith(".example")
+    unit = Unit.objects.filter(kind=UnitKind.FINANCIAL_ASSISTANCE).first()
+    assert unit.phone.startswith("070-174 06") and unit.opening_hours
+
+
 def test_demo_estimates_are_labelled_and_unconfirmed(demo):
     estimates = list(NormAmountOverride.objects.filter(year=2026))
     assert estimates and all(e.estimate and e.mark == "⚠" and "Uppskattning" in e.source for e in estimates)
