@@ -10,6 +10,13 @@ Secrets and machine-specific values come only from the environment:
   after repeated failed logins; ``SKUTAN_LOGIN_MAX_FAILURES_PER_ADDRESS``: lockout of one address for every
   username (see skutan/accounts/throttle.py).
 - ``SKUTAN_MUNICIPALITY_CODE`` / ``SKUTAN_MUNICIPALITY_NAME``: the municipality (4-digit SCB code).
+- ``SKUTAN_MUNICIPALITY_BOARD_NAME``: the nämnd's name on letters until accounts.Municipality is filled in.
+- ``SKUTAN_EB_REGISTER_COLUMNS``: comma-separated column keys of the monthly EB register file, in order
+  (default skutan.assistance.register.DEFAULT_COLUMNS; the national format is not confirmed).
+- ``SKUTAN_EB_REGISTER_CODES_FILE``: a replacement for skutan/assistance/register_codes.json (försörjningshinder,
+  avslutsorsaker, arbetsmarknadsinsatser).
+- ``SKUTAN_JOB_STIMULUS_PERIOD``: "calendar" (default) or "applied": how jobbstimulans's 24 months are counted
+  (docs/assistance/jobbstimulans.md).
 """
 
 import os
@@ -183,6 +190,10 @@ MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 SKUTAN_MUNICIPALITY_CODE = os.environ.get("SKUTAN_MUNICIPALITY_CODE", "1782")
 SKUTAN_MUNICIPALITY_NAME = os.environ.get("SKUTAN_MUNICIPALITY_NAME", "Filipstads kommun")
+SKUTAN_MUNICIPALITY_BOARD_NAME = os.environ.get("SKUTAN_MUNICIPALITY_BOARD_NAME", "Socialnämnden")
+SKUTAN_EB_REGISTER_COLUMNS = [c for c in os.environ.get("SKUTAN_EB_REGISTER_COLUMNS", "").split(",") if c] or None
+SKUTAN_EB_REGISTER_CODES_FILE = os.environ.get("SKUTAN_EB_REGISTER_CODES_FILE", "")
+SKUTAN_JOB_STIMULUS_PERIOD = os.environ.get("SKUTAN_JOB_STIMULUS_PERIOD", "calendar")
 
 LOGGING = {
     "version": 1,
