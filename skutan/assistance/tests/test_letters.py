@@ -259,3 +259,19 @@ def test_the_decision_page_warns_that_references_await_confirmation(login, famil
     page = login(staff["eb_worker"]).get(f"/bistand/ansokan/{old.pk}/").content.decode()
     # decided today, an adverse decision's appeal body cites the new law: still warned for the draft
     assert "Lagrum som väntar på bekräftelse" in page
+
+
+@pytest.mark.parametrize(
+    ("stored", "printed"),
+    [
+        # what older decisions stored (screen citations with ⚠) becomes letter text
+        ("SoL (2025:400), motsvarande bestämmelse (paragrafnummer obekräftat) ⚠; Socialtjänstförordningen (2001:937) "
+         "2 kap. 1 §", "socialtjänstlagen (2025:400); Socialtjänstförordningen (2001:937) 2 kap. 1 §"),
+        ("SoL (2001:453) 4 kap. 1 § (regeln om barns arbetsinkomst; stycke obekräftat)", "socialtjänstlagen (2001:453)"),
+        ("SoL (2001:453) 4 kap. 3 § ✔", "SoL (2001:453) 4 kap. 3 §"),
+    ],
+)
+def test_letter_safe_removes_internal_marks(stored, printed):
+    from skutan.assistance.legal import letter_safe
+
+    assert letter_safe(stored) == printed
