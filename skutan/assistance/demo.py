@@ -144,6 +144,32 @@ def _letterhead(ctx: DemoContext) -> None:
         unit.save(update_fields=["address", "phone", "email", "opening_hours"])
 
 
+# The demo's free-text closing reasons (skutan/demo/texts.py) as the register's (local, unconfirmed) codes.
+CLOSING_CODES = {
+    "Egen försörjning genom arbete": "arbete", "Studier med studiemedel": "studier", "Flyttat från kommunen": "flyttat",
+    "Ersättning från Försäkringskassan beviljad": "ersattning", "Ersättning från a-kassan": "ersattning",
+    "Ingen ny ansökan inkommen": "okand", "Pension beviljad": "pension",
+}
+
+
+def _closing_codes(ctx: DemoContext) -> int:
+    """Coded avslutsorsak for closed EB cases; the latest few are left for the register check to find."""
+    from skutan.assistance.models import CaseClosingCode
+
+    if ctx.admin is None:
+        return 0
+    closed = sorted((c for c in ctx.cases[CaseType.FINANCIAL_ASSISTANCE] if c.closed_on), key=lambda c: c.closed_on)
+    recent = ctx.today - timedelta(days=60)
+    rows = [
+        CaseClosingCode(case=c, code=CLOSING_CODES.get(c.closing_reason, "annan"), recorded_by=ctx.admin,
+                        recorded_at=datetime.combine(c.closed_on, time(15), tzinfo=STOCKHOLM))
+        for c in closed if c.closed_on < recent or ctx.rng.random() < 0.5
+    ]
+    CaseClosingCode.objects.bulk_create(rows)
+    ctx.audit_bulk(what="assistance.closing_codes", count=len(rows))
+    return len(rows)
+
+
 def _delegations(ctx: DemoContext) -> dict[int, Decimal | None]:
     """Handläggare in EB up to 15 000 kr, the unit manager without limit (synthetic delegationsordning)."""
     limits: dict[int, Decimal | None] = {}
@@ -310,6 +336,7 @@ def generate(ctx: DemoContext) -> None:
     if estimates:
         ctx.say(f"  {estimates} belopp i riksnormen {ctx.today.year} uppskattade (⚠ obekräftade, bara i demon)")
     _letterhead(ctx)
+    _closing_codes(ctx)
     next_year = _estimate_next_year(ctx)
     if next_year:
         ctx.say(f"  {next_year} belopp i riksnormen {ctx.today.year + 1} uppskattade (⚠ obekräftade, bara i demon)")

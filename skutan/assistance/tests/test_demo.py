@@ -46,6 +46,15 @@ def test_demo_months_and_decisions(demo):
     assert Guideline.objects.filter(cost_type="rent").count() >= 6
 
 
+def test_demo_codes_most_closed_cases_for_the_register(demo):
+    from skutan.assistance.models import CaseClosingCode
+    from skutan.cases.models import Case, CaseType
+
+    closed = Case.objects.filter(case_type=CaseType.FINANCIAL_ASSISTANCE, closed_on__isnull=False).count()
+    coded = CaseClosingCode.objects.count()
+    assert closed and 0 < coded <= closed
+
+
 def test_demo_has_a_letterhead(demo):
     from skutan.accounts.models import Municipality, Unit, UnitKind
 
