@@ -10,7 +10,6 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from skutan.assistance import register
-from skutan.assistance.models import ApplicationMember
 from skutan.assistance.register_codes import household_type
 from skutan.assistance.services import (
     CostInput,
@@ -117,14 +116,30 @@ def test_the_check_lists_what_is_missing_before_the_15th(month_built, staff):
     assert [m["case"] for m in check.missing_closing_codes] == [w["lund"].reference]
     assert check.missing_obstacles == [] and not check.complete
     assert [u["name"] for u in check.unknown_born_abroad] == ["Eva Lund"]
-    # a month decided before the rule (or by the bulk demo) may lack a försörjningshinder: the check names it
-    ApplicationMember.objects.filter(person=w["eva"]).update(support_obstacle="")
-    assert [m["name"] for m in register.register_check(month=MONTH).missing_obstacles] == ["Eva Lund"]
-    ApplicationMember.objects.filter(person=w["eva"]).update(support_obstacle="040")
     case_closing_code_set(actor=staff["eb_worker"], case=w["lund"], code="arbete")
     assert register.register_check(month=MONTH).complete
     rows = {r["personnummer"]: r for r in register.register_rows(month=MONTH)}
     assert rows[_pnr(w["per"])]["avslutsorsak"] == "arbete" and rows[_pnr(w["eva"])]["avslutsorsak"] == ""
+
+
+def test_a_month_decided_before_the_rule_without_a_support_obstacle_is_named(month_built, staff, units):
+    from skutan.assistance.models import ApplicationStatus, Decision
+
+    # decided before Skutan required it (or bulk-loaded): the adult has no försörjningshinder
+    nils = person_create(actor=staff["eb_worker"], identity_number=make_pnr(date(1960, 1, 1), 995),
+                         first_name="Nils", last_name="Gammal", born_abroad=False)
+    case = _case(staff, units, [(nils, "adult")], cohabiting=False)
+    application = _month(staff, case, MONTH, obstacles=[])
+    Decision.objects.create(
+        case=case, application=application, month=MONTH, outcome="granted", amount=Decimal(3000),
+        calculated_amount=Decimal(3000), payee=nils, decided_by=staff["eb_manager"], decided_at=application.created_at,
+        reasons="Äldre beslut.", legal_basis="SoL", calculation={"assistance": 3000}, inputs={},
+    )
+    type(application).objects.filter(pk=application.pk).update(status=ApplicationStatus.DECIDED)
+    check = register.register_check(month=MONTH)
+    assert [m["name"] for m in check.missing_obstacles] == ["Nils Gammal"] and not check.complete
+    row = next(r for r in register.register_rows(month=MONTH) if r["personnummer"] == _pnr(nils))
+    assert row["forsorjningshinder"] == "" and row["hushallstyp"] == "3" and row["bistandsbelopp"] == "3000"
 
 
 def test_an_unknown_closing_code_or_an_open_case_is_refused(month_built, staff):
