@@ -14,7 +14,7 @@ from skutan.legal.models import LegalReferenceCorrection
 
 
 def _token() -> tuple:
-    rows = LegalReferenceCorrection.objects.order_by("-entered_at", "-pk").values_list("pk", "version")[:1]
+    rows = LegalReferenceCorrection.objects.order_by("-entered_at", "-pk").values_list("pk", "version", "entered_at")[:1]
     return (LegalReferenceCorrection.objects.count(), tuple(rows))
 
 
