@@ -146,7 +146,8 @@ class _Calculation:
     ) -> None:
         # The line shows the law, then where each amount it uses comes from, and the weakest mark among them.
         sources = list(dict.fromkeys(cell.source for _, cell in cells))
-        source = f"{self._legal('norm').source}; belopp: {'; '.join(sources)}"
+        legal = self._legal("norm")
+        source = f"{legal.source}; belopp: {'; '.join(sources)}"
         mark = max((cell.mark for _, cell in cells), key=MARKS.index)
         for key, cell in cells:
             self._note_status(key, cell)
@@ -158,6 +159,7 @@ class _Calculation:
                 source=source,
                 mark=mark,
                 confirmed=all(cell.confirmed for _, cell in cells),
+                letter_source=legal.letter_source,
                 member=member,
             )
         )
@@ -251,11 +253,12 @@ class _Calculation:
     def reasonable_costs(self, request: CalculationRequest) -> None:
         if not request.costs:
             return
-        source = self._legal("reasonable_costs").source  # SoL (2001:453) 4 kap. 3 §
+        legal = self._legal("reasonable_costs")  # SoL (2001:453) 4 kap. 3 §
         for cost in request.costs:
             self.lines.append(
                 Line(
-                    kind=COST, label=cost.label, amount=cost.amount, source=source, mark=None, confirmed=True
+                    kind=COST, label=cost.label, amount=cost.amount, source=legal.source, mark=None,
+                    confirmed=True, letter_source=legal.letter_source,
                 )
             )
 
@@ -263,7 +266,7 @@ class _Calculation:
         if not request.incomes:
             return
         members = {member.id: member for member in request.members}
-        source = self._legal("income").source  # all household income counts, SoL (2001:453) 4 kap. 1 §
+        income_legal = self._legal("income")  # all household income counts, SoL (2001:453) 4 kap. 1 §
         job = legal_source_for(self.sources, "job_stimulus", self.first_day)
         rate = Decimal(job.parameters["rate_percent"])
         after, max_months = job.parameters["after_consecutive_months"], job.parameters["max_months"]
@@ -281,10 +284,11 @@ class _Calculation:
                     kind=INCOME,
                     label=income.label,
                     amount=-income.amount,
-                    source=doubtful.source if unconfirmed else source,
+                    source=doubtful.source if unconfirmed else income_legal.source,
                     mark="⚠" if unconfirmed else None,
                     confirmed=not unconfirmed,
                     member=income.member,
+                    letter_source=doubtful.letter_source if unconfirmed else income_legal.letter_source,
                 )
             )
             if income.type != SALARY:
@@ -306,6 +310,7 @@ class _Calculation:
                         mark=None,
                         confirmed=True,
                         member=earner.id,
+                        letter_source=job.letter_source,
                     )
                 )
             elif request.consecutive_months_on_assistance >= after:
@@ -337,6 +342,7 @@ class _Calculation:
                 mark=cell.mark,
                 confirmed=cell.confirmed,
                 member=child.id,
+                letter_source=legal.letter_source,
             )
         )
         self._warn(

@@ -155,6 +155,7 @@ class Line:
     mark: str | None
     confirmed: bool
     member: str | None = None
+    letter_source: str = ""  # the law as a letter cites it: never an unconfirmed paragraph number
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -162,6 +163,7 @@ class Line:
             "label": self.label,
             "amount": money_json(self.amount),
             "source": self.source,
+            "letter_source": self.letter_source,
             "mark": self.mark,
             "confirmed": self.confirmed,
             "member": self.member,

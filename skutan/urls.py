@@ -11,6 +11,7 @@ urlpatterns = [
     path("logg/", include("skutan.audit.urls")),
     path("barn/", include("skutan.children.urls")),
     path("bistand/", include("skutan.assistance.urls")),
+    path("lagrum/", include("skutan.legal.urls")),
     path("utbetalningar/", include("skutan.payments.urls")),
     path("uppfoljning/", include("skutan.followup.urls")),
     path("kvalitet/", include("skutan.quality.urls")),

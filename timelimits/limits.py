@@ -1,4 +1,4 @@
-"""The statutory time limits Skutan tracks, as dated data with their legal source.
+"""The statutory time limits Skutan tracks, as dated data with their legal source (cited from lawref).
 
 Each code may have several versions; the one in force on a date is the one with the latest valid_from on or
 before that date. A new law is a new row here, never an edit of an old one.
@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from typing import Literal
+
+from lawref import load_references
 
 Unit = Literal["days", "weeks", "months"]
 UNITS: tuple[Unit, ...] = ("days", "weeks", "months")
@@ -29,6 +31,8 @@ class TimeLimit:
     movable: bool  # whether lag 1930:173 2 § may move the last day past a closed day
     confirmed: bool  # False when the source reference is not confirmed; show that in the UI
     note: str = ""  # what is not confirmed about the rule (e.g. whether 2 § applies), shown with it
+    ref: str = ""  # the lawref key the source is cited from
+    letter_source: str = ""  # the citation a letter prints (never an unconfirmed paragraph number)
 
     def __post_init__(self) -> None:
         if self.unit not in UNITS:
@@ -39,69 +43,25 @@ class TimeLimit:
             raise ValueError("every time limit needs its legal source")
 
 
+def _limit(code: str, ref: str, length: int, unit: Unit, label_sv: str, movable: bool) -> tuple[TimeLimit, ...]:
+    """One TimeLimit per version of the cited lawref reference (the citation and its status come from there)."""
+    return tuple(
+        TimeLimit(
+            code=code, length=length, unit=unit, label_sv=label_sv, source=version.citation,
+            valid_from=max(version.valid_from, SKUTAN_EARLIEST), movable=movable, confirmed=version.confirmed,
+            ref=ref, letter_source=version.letter_citation,
+        )
+        for version in load_references().versions(ref)
+    )
+
+
 LIMITS: tuple[TimeLimit, ...] = (
     # "Genast": the same day the report comes in, even on a weekend, so 2 § does not apply.
-    TimeLimit(
-        code="protection_assessment",
-        length=0,
-        unit="days",
-        label_sv="Skyddsbedömning",
-        source="SoL (2001:453) 11 kap. 1 a §",
-        valid_from=SKUTAN_EARLIEST,
-        movable=False,
-        confirmed=True,
-    ),
-    TimeLimit(
-        code="preliminary_assessment",
-        length=14,
-        unit="days",
-        label_sv="Förhandsbedömning",
-        source="SoL (2001:453) 11 kap. 1 a §",
-        valid_from=SKUTAN_EARLIEST,
-        movable=True,
-        confirmed=True,
-    ),
-    TimeLimit(
-        code="preliminary_assessment",
-        length=14,
-        unit="days",
-        label_sv="Förhandsbedömning",
-        source="SoL (2025:400) 20 kap. 2 §",
-        valid_from=NEW_SOL,
-        movable=True,
-        confirmed=True,
-    ),
-    TimeLimit(
-        code="investigation",
-        length=4,
-        unit="months",
-        label_sv="Utredning",
-        source="SoL (2001:453) 11 kap. 2 §",
-        valid_from=SKUTAN_EARLIEST,
-        movable=True,
-        confirmed=True,
-    ),
-    TimeLimit(
-        code="investigation",
-        length=4,
-        unit="months",
-        label_sv="Utredning",
-        source="SoL (2025:400), motsvarande bestämmelse (paragrafnummer obekräftat)",
-        valid_from=NEW_SOL,
-        movable=True,
-        confirmed=False,
-    ),
+    *_limit("protection_assessment", "sol.protection_assessment", 0, "days", "Skyddsbedömning", movable=False),
+    *_limit("preliminary_assessment", "sol.preliminary_assessment", 14, "days", "Förhandsbedömning", movable=True),
+    *_limit("investigation", "sol.investigation", 4, "months", "Utredning", movable=True),
     # Counted from the day the person received the decision.
-    TimeLimit(
-        code="appeal",
-        length=3,
-        unit="weeks",
-        label_sv="Överklagande",
-        source="Förvaltningslagen (2017:900) 44 §",
-        valid_from=date(2018, 7, 1),
-        movable=True,
-        confirmed=True,
-    ),
+    *_limit("appeal", "fl.appeal_time", 3, "weeks", "Överklagande", movable=True),
 )
 
 

@@ -400,7 +400,7 @@ def test_to_dict_is_json_safe():
         "assistance": 7690,
         "surplus": 0,
     }
-    assert set(data["lines"][0]) == {"kind", "label", "amount", "source", "mark", "confirmed", "member"}
+    assert set(data["lines"][0]) == {"kind", "label", "amount", "source", "mark", "confirmed", "member", "letter_source"}
     assert data["norm_table"] == "2021"
 
 

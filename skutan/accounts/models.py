@@ -25,6 +25,11 @@ class Municipality(models.Model):
     phone = models.CharField("telefon", max_length=40, blank=True)
     email = models.EmailField("e-post", blank=True)
     logo = models.FileField("logotyp för brev", upload_to="municipality/", blank=True)
+    letter_names_decision_maker = models.BooleanField(
+        "beslutsfattarens namn i brev", default=True,
+        help_text="Om beslutsbrev anger beslutsfattarens namn och titel. Annars anges bara funktionen "
+        "(t.ex. handläggare) och nämnden.",
+    )
     version = models.PositiveIntegerField(default=1)
 
     class Meta:

@@ -8,6 +8,7 @@ from skutan.accounts.models import (
     ApiToken,
     Delegation,
     Membership,
+    Municipality,
     Role,
     SpecialRight,
     SpecialRightKind,
@@ -236,3 +237,24 @@ def units_managed_by(*, user: User) -> QuerySet[Unit]:
     if user.is_superuser:
         return Unit.objects.all()
     return Unit.objects.filter(memberships__user=user, memberships__role=Role.UNIT_MANAGER).distinct()
+
+
+def municipality_current() -> Municipality:
+    """The municipality's letterhead data: the administered row, or (before one is entered) an unsaved one
+    from the settings SKUTAN_MUNICIPALITY_*."""
+    from django.conf import settings
+
+    row = Municipality.objects.order_by("pk").first()
+    if row is not None:
+        return row
+    return Municipality(
+        name=settings.SKUTAN_MUNICIPALITY_NAME, code=settings.SKUTAN_MUNICIPALITY_CODE,
+        board_name=getattr(settings, "SKUTAN_MUNICIPALITY_BOARD_NAME", ""),
+    )
+
+
+def users_with_role(*, role: str) -> QuerySet[User]:
+    """Active users holding ``role`` in some unit (e.g. the systemförvaltare to tell about a missing table)."""
+    return (
+        User.objects.filter(memberships__role=role, is_active=True).distinct().order_by("last_name", "first_name")
+    )

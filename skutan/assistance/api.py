@@ -12,7 +12,7 @@ from typing import Any, Literal
 
 from django.http import HttpResponse
 from ninja import Router, Schema, Status
-from pydantic import ConfigDict
+from pydantic import ConfigDict, Field
 
 from skutan.assistance import inputs, selectors, services
 from skutan.assistance.calculation import calculate_json, month_key
@@ -83,6 +83,7 @@ class LineOut(Schema):
     mark: str | None
     confirmed: bool
     member: str | None
+    letter_source: str = ""  # the citation a letter prints: never an unconfirmed paragraph number
 
 
 class CalculationOut(Schema):
@@ -166,6 +167,10 @@ class MemberIn(Schema):
     birth_date: date
     role: Literal["adult", "child"]
     lunch_at_home: bool | None = None
+    support_obstacle: str = Field(
+        "", description="Försörjningshinder (vuxna), kod enligt registret, t.ex. \"111\". Krävs före bifall."
+    )
+    labour_market_measures: list[str] = Field(default_factory=list, description="Månadens arbetsmarknadsinsatser (koder).")
 
 
 class CostIn(Schema):
@@ -231,6 +236,8 @@ class MemberOut(Schema):
     birth_date: date
     role: str
     lunch_at_home: bool | None
+    support_obstacle: str = ""
+    labour_market_measures: list[str] = []
 
 
 class CostOut(Schema):
@@ -334,7 +341,8 @@ def _input_from(payload, *, defaults_from=None) -> inputs.ApplicationInput:
             members=[
                 inputs.MemberInput(
                     birth_date=m.birth_date, role=m.role, lunch_at_home=m.lunch_at_home, name=m.name,
-                    person_id=m.person_id, key=m.id or "",
+                    person_id=m.person_id, key=m.id or "", support_obstacle=m.support_obstacle,
+                    labour_market_measures=list(m.labour_market_measures),
                 )
                 for m in members
             ]
@@ -371,7 +379,8 @@ def _application_out(request, application: Application) -> dict[str, Any]:
         "status": application.status, "version": application.version,
         "members": [
             {"id": m.member_key, "person_id": m.person_id, "name": m.name, "birth_date": m.birth_date, "role": m.role,
-             "lunch_at_home": m.lunch_at_home}
+             "lunch_at_home": m.lunch_at_home, "support_obstacle": m.support_obstacle,
+             "labour_market_measures": list(m.labour_market_measures or [])}
             for m in application.members.all()
         ],
         "cohabiting": application.cohabiting, "shared_household_size": application.shared_household_size,

@@ -67,8 +67,27 @@ def field_label_sv(path: str | None) -> str:
     return FIELD_LABELS.get(path, path)
 
 
+def missing_table_message(year: int, prefix: str = "") -> str:
+    """For the caseworker who meets a year without riksnorm (typically January): what is missing and who knows."""
+    from skutan.accounts.models import Role
+    from skutan.accounts.selectors import users_with_role
+
+    names = [u.display_name for u in users_with_role(role=Role.SYSTEM_ADMIN)]
+    who = (
+        f"Systemförvaltarna ({', '.join(names)}) ser på varje sida att tabellen saknas och lägger in den med källa"
+        if names else "Ingen systemförvaltare finns upplagd: kontakta den som förvaltar Skutan"
+    )
+    return (
+        f"{prefix or f'Riksnorm saknas för {year}'}: tabellen med {year} års belopp finns inte i Skutan ännu "
+        f"(regeringen beslutar den sent på året). {who}. Spara ansökan; beräkningen och beslutet kan göras när "
+        "tabellen finns."
+    )
+
+
 def norm_error_message(error: NormError) -> str:
     """The norm's Swedish message, naming the field when the message does not already show it."""
+    if isinstance(error, MissingTableError):
+        return missing_table_message(error.year, prefix=error.message)
     field_name = getattr(error, "field", None)
     if isinstance(error, MissingAmountError):
         return error.message
@@ -89,7 +108,9 @@ def norm_error_as_application_error(error: NormError) -> ApplicationError:
 def calculate_json(data: Any, tables: Sequence[NormTable]) -> dict[str, Any]:
     """The norm JSON contract in, the result JSON out; any refusal as ApplicationError (400)."""
     try:
-        return calculate(parse_request(data), tables).to_dict()
+        from skutan.legal.selectors import legal_sources_current  # administrators' corrections of lawref
+
+        return calculate(parse_request(data), tables, legal_sources=legal_sources_current()).to_dict()
     except (NormInputError, MissingTableError, MissingAmountError, MissingLegalSourceError) as error:
         raise norm_error_as_application_error(error) from None
     except NormError as error:  # any future refusal of the norm package is still a 400 with its message
@@ -210,8 +231,10 @@ def calculation_outcome(
             guidelines=guidelines,
         )
     ]
+    from skutan.legal.selectors import legal_sources_current  # administrators' corrections of lawref
+
     try:
-        result = calculate(parse_request(request), tables).to_dict()
+        result = calculate(parse_request(request), tables, legal_sources=legal_sources_current()).to_dict()
     except NormError as error:
         mapped = norm_error_as_application_error(error)
         return CalculationOutcome(

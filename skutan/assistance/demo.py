@@ -94,6 +94,84 @@ def _estimate_current_year(ctx: DemoContext) -> int:
     return count
 
 
+def _estimate_next_year(ctx: DemoContext) -> int:
+    """From 1 November the next year's table is usually still missing (DOMAIN.md §4). The demo fills it as
+    labelled estimates (⚠): this year's amounts × this year's uplift, since next year's is not known. A real
+    installation never gets these: the systemförvaltare sees the gap and enters the official amounts."""
+    today = ctx.today
+    if today.month < 11:
+        return 0
+    year = today.year + 1
+    factor = UPLIFT.get(today.year)
+    tables = {t.year: t for t in norm_tables_current()}
+    current = tables.get(today.year)
+    if factor is None or current is None or year in tables:
+        return 0
+    count = 0
+    for key in AMOUNT_KEYS:
+        before = current.amounts[key]
+        if before.amount is None:
+            continue
+        norm_amount_set(
+            actor=None, year=year, key=key, amount=_round10(before.amount * factor), estimate=True,
+            source=f"demo: {year} års tabell är inte beslutad; {today.year} års belopp {int(before.amount)} kr × "
+            f"{factor} ({today.year} års uppräkning), avrundat till tiotal",
+        )
+        count += 1
+    if count and ctx.admin is not None:
+        from skutan.assistance.models import NormAmountOverride
+
+        NormAmountOverride.objects.filter(year=year, entered_by__isnull=True).update(entered_by=ctx.admin)
+    return count
+
+
+def _letterhead(ctx: DemoContext) -> None:
+    """The municipality and the EB units' contact details for the letters (synthetic: a .example address and
+    phone numbers from PTS's series for fiction, 070-174 06 05–99)."""
+    from django.conf import settings
+
+    from skutan.accounts.models import Municipality, Unit, UnitKind
+
+    if not Municipality.objects.exists():
+        Municipality.objects.create(
+            name=settings.SKUTAN_MUNICIPALITY_NAME, code=settings.SKUTAN_MUNICIPALITY_CODE,
+            board_name="Socialnämnden", address="Box 100, 682 00 Filipstad (demo)", phone="070-174 06 05",
+            email="socialnamnden@filipstad.example", letter_names_decision_maker=True,
+        )
+    for i, unit in enumerate(Unit.objects.filter(kind__in=[UnitKind.FINANCIAL_ASSISTANCE, UnitKind.INTAKE], address="")):
+        unit.address = "Stora torget 1, 682 30 Filipstad (demo)"
+        unit.phone = f"070-174 06 {10 + i:02d}"
+        unit.email = f"{'ekonomiskt.bistand' if unit.kind == UnitKind.FINANCIAL_ASSISTANCE else 'mottagning'}{i or ''}@filipstad.example"
+        unit.opening_hours = "Telefontid måndag–fredag 9.00–10.00, besök efter överenskommelse"
+        unit.save(update_fields=["address", "phone", "email", "opening_hours"])
+
+
+# The demo's free-text closing reasons (skutan/demo/texts.py) as the register's (local, unconfirmed) codes.
+CLOSING_CODES = {
+    "Egen försörjning genom arbete": "arbete", "Studier med studiemedel": "studier", "Flyttat från kommunen": "flyttat",
+    "Ersättning från Försäkringskassan beviljad": "ersattning", "Ersättning från a-kassan": "ersattning",
+    "Ingen ny ansökan inkommen": "okand", "Pension beviljad": "pension",
+}
+
+
+def _closing_codes(ctx: DemoContext) -> int:
+    """Coded avslutsorsak for closed EB cases; the latest few are left for the register check to find."""
+    from skutan.assistance.models import CaseClosingCode
+
+    if ctx.admin is None:
+        return 0
+    closed = sorted((c for c in ctx.cases[CaseType.FINANCIAL_ASSISTANCE] if c.closed_on), key=lambda c: c.closed_on)
+    recent = ctx.today - timedelta(days=60)
+    rows = [
+        CaseClosingCode(case=c, code=CLOSING_CODES.get(c.closing_reason, "annan"), recorded_by=ctx.admin,
+                        recorded_at=datetime.combine(c.closed_on, time(15), tzinfo=STOCKHOLM))
+        for c in closed if c.closed_on < recent or ctx.rng.random() < 0.5
+    ]
+    CaseClosingCode.objects.bulk_create(rows)
+    ctx.audit_bulk(what="assistance.closing_codes", count=len(rows))
+    return len(rows)
+
+
 def _delegations(ctx: DemoContext) -> dict[int, Decimal | None]:
     """Handläggare in EB up to 15 000 kr, the unit manager without limit (synthetic delegationsordning)."""
     limits: dict[int, Decimal | None] = {}
@@ -259,6 +337,11 @@ def generate(ctx: DemoContext) -> None:
     estimates = _estimate_current_year(ctx)
     if estimates:
         ctx.say(f"  {estimates} belopp i riksnormen {ctx.today.year} uppskattade (⚠ obekräftade, bara i demon)")
+    _letterhead(ctx)
+    _closing_codes(ctx)
+    next_year = _estimate_next_year(ctx)
+    if next_year:
+        ctx.say(f"  {next_year} belopp i riksnormen {ctx.today.year + 1} uppskattade (⚠ obekräftade, bara i demon)")
     limits = _delegations(ctx)
     guidelines = _guidelines(ctx)
     tables = norm_tables_current()
@@ -392,6 +475,13 @@ def _referrals(ctx: DemoContext, limits: dict, manager) -> None:
         ctx.say(f"  {sent} beslutsunderlag skickade till enhetschefen (Beslut att fatta)")
 
 
+# Försörjningshinder for the demo (DOMAIN.md §9 codes), roughly as common as unemployment, sickness and
+# social reasons are among recipients; the weights are invented for the demo.
+OBSTACLES = ("111", "113", "112", "021", "023", "040", "061", "051", "114", "090")
+OBSTACLE_WEIGHTS = (30, 12, 6, 14, 6, 14, 6, 4, 6, 2)
+MEASURES = ("af_program", "kommunal", "praktik", "extratjanst", "sfi_komvux")
+
+
 def _insert(model, names: tuple[str, ...], rows: list[tuple]) -> None:
     """Plain rows in one executemany: the household, cost and income rows are tens of thousands of small rows,
     where the ORM's per-object bulk_create dominates the demo's run time."""
@@ -427,6 +517,8 @@ def _write(ctx: DemoContext, plans: list, limits: dict, manager, guidelines: lis
     total_apps = 0
     today = ctx.today
     legal_basis: dict[date, str] = {}
+    obstacles: dict[int, str] = {}  # försörjningshinder per adult, kept from month to month
+    plans_for: dict[int, str] = {}  # an arbetsmarknadsinsats for about a quarter of the adults
     decided_ids: list[int] = []
     outcomes: dict[str, int] = defaultdict(int)
     for month in sorted(by_month):
@@ -455,9 +547,17 @@ def _write(ctx: DemoContext, plans: list, limits: dict, manager, guidelines: lis
             case, members, request, result, outcome, amount, note, decided, handler = app._plan
             last_app[case.pk] = app
             for i, m in enumerate(members):
+                obstacle, measures = "", []
+                if m.role == "adult":
+                    if m.person_id not in obstacles:
+                        obstacles[m.person_id] = rng.choices(OBSTACLES, weights=OBSTACLE_WEIGHTS)[0]
+                        plans_for[m.person_id] = rng.choice(MEASURES) if rng.random() < 0.25 else ""
+                    # A month still in handling may not have its försörjningshinder yet (the register check shows it).
+                    obstacle = obstacles[m.person_id] if decided or rng.random() < 0.7 else ""
+                    measures = [plans_for[m.person_id]] if plans_for[m.person_id] else []
                 members_rows.append((
                     app.pk, m.person_id, f"p{m.person_id}", m.person.full_name, m.person.birth_date, m.role,
-                    request["members"][i].get("lunch_at_home"), i,
+                    request["members"][i].get("lunch_at_home"), obstacle, measures, i,
                 ))
             for i, c in enumerate(request["costs"]):
                 costs_rows.append((app.pk, c["type"], Decimal(c["amount"]), c.get("description", ""), i))
@@ -495,7 +595,7 @@ def _write(ctx: DemoContext, plans: list, limits: dict, manager, guidelines: lis
                 {"month": f"{app.month:%Y-%m}", "outcome": outcome, "amount": str(amount)},
             ))
     _insert(ApplicationMember, ("application", "person", "member_key", "name", "birth_date", "role", "lunch_at_home",
-                                "position"), members_rows)
+                                "support_obstacle", "labour_market_measures", "position"), members_rows)
     _insert(ApplicationCost, ("application", "type", "amount", "description", "position"), costs_rows)
     _insert(ApplicationIncome, ("application", "type", "amount", "member_key", "description", "position"), incomes_rows)
     for start in range(0, len(decided_ids), 900):

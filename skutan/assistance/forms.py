@@ -58,7 +58,11 @@ def raw_from_post(post) -> dict[str, Any]:
         return [{f: post.get(f"{prefix}-{i}-{f}", "") for f in fields} for i in _indexes(post, prefix)]
 
     return {
-        "members": rows("members", ("key", "person_id", "name", "birth_date", "role", "lunch_at_home", "remove")),
+        "members": rows(
+            "members",
+            ("key", "person_id", "name", "birth_date", "role", "lunch_at_home", "support_obstacle",
+             "labour_market_measure", "remove"),
+        ),
         "costs": rows("costs", ("type", "amount", "description")),
         "incomes": rows("incomes", ("type", "amount", "member", "description")),
         "attachments": rows("attachments", ("name", "received")),
@@ -83,6 +87,8 @@ def raw_from_application(application: Application) -> dict[str, Any]:
                 "key": m.member_key, "person_id": str(m.person_id or ""), "name": m.name,
                 "birth_date": m.birth_date.isoformat(), "role": m.role,
                 "lunch_at_home": "" if m.lunch_at_home is None else ("yes" if m.lunch_at_home else "no"),
+                "support_obstacle": m.support_obstacle,
+                "labour_market_measure": (m.labour_market_measures or [""])[0],
                 "remove": "",
             }
             for m in application.members.all()
@@ -112,7 +118,8 @@ def raw_from_application(application: Application) -> dict[str, Any]:
 def with_blank_rows(raw: dict[str, Any]) -> dict[str, Any]:
     """Add empty rows so a member, cost, income or document can be added without JavaScript."""
     blanks = {
-        "members": {"key": "", "person_id": "", "name": "", "birth_date": "", "role": "child", "lunch_at_home": "", "remove": ""},
+        "members": {"key": "", "person_id": "", "name": "", "birth_date": "", "role": "child", "lunch_at_home": "",
+                    "support_obstacle": "", "labour_market_measure": "", "remove": ""},
         "costs": {"type": "", "amount": "", "description": ""},
         "incomes": {"type": "", "amount": "", "member": "", "description": ""},
         "attachments": {"name": "", "received": ""},
@@ -154,6 +161,8 @@ def parse_application_post(post) -> tuple[ApplicationInput, list[tuple[str, str]
             MemberInput(
                 birth_date=birth_date, role=role, lunch_at_home=lunch if role == "child" else None,
                 name=get("name"), person_id=person_id, key=get("key"),
+                support_obstacle=get("support_obstacle") if role == "adult" else "",
+                labour_market_measures=[get("labour_market_measure")] if role == "adult" and get("labour_market_measure") else [],
             )
         )
     costs: list[CostInput] = []

@@ -20,6 +20,8 @@ class MemberInput:
     name: str = ""
     person_id: int | None = None
     key: str = ""
+    support_obstacle: str = ""  # försörjningshinder code (adults), register_codes.json
+    labour_market_measures: list[str] = field(default_factory=list)
 
 
 @dataclass

@@ -1,101 +1,94 @@
-"""Law references used in decisions and letters about ekonomiskt bistånd, as dated data with their source.
+"""Law references used in decisions and letters about ekonomiskt bistånd, read from the one dated data set
+(lawref, with the administrators' corrections through skutan.legal.selectors).
 
-The calculation lines carry their own references (norm/tables/legal_sources.json); these are the texts a
-decision adds: its legal basis and how to appeal. A new law is a new dated row, never an edit of an old one.
-Socialtjänstlag (2025:400) replaced SoL (2001:453) on 2025-07-01; where the new law's paragraph is not
-confirmed (DOMAIN.md §4, §6) the row says so and is shown as unconfirmed (⚠).
+A letter never prints an unconfirmed paragraph number: ``letter_citation`` names only the law and its SFS
+number ("socialtjänstlagen (2025:400)"). The caseworker's screen shows the full citation and a warning until
+a systemförvaltare confirms the reference (``unconfirmed_references``).
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
-from norm import legal_source_for, load_legal_sources
+from lawref import LegalReference, load_references
+from skutan.legal.selectors import references_current
 from timelimits import limit_for
 
 DECISION_KIND = "ekonomiskt_bistand"  # accounts.Delegation.decision_kind for these decisions
 NEW_SOL = date(2025, 7, 1)
 
-
-@dataclass(frozen=True)
-class LegalText:
-    text: str
-    source: str
-    confirmed: bool
-    valid_from: date
+# What a month's decision rests on: the right to assistance, the riksnorm and reasonable costs.
+MONTH_DECISION_REFS = ("sol.right_to_assistance", "sof.riksnorm", "sol.reasonable_costs")
+# What an adverse decision's appeal text rests on (förvaltningslagen 43–46 §§, where it is appealed).
+APPEAL_REFS = ("fl.appeal_submit", "fl.appeal_time", "fl.appeal_timeliness", "sol.appeal_body")
 
 
-# Where an EB decision is appealed (DOMAIN.md §6: förvaltningsrätten, old SoL 16 kap. 3 §).
-APPEAL_BODY: tuple[LegalText, ...] = (
-    LegalText(
-        text="förvaltningsrätten",
-        source="SoL (2001:453) 16 kap. 3 §",
-        confirmed=True,
-        valid_from=date(2002, 1, 1),
-    ),
-    LegalText(
-        text="förvaltningsrätten",
-        source="SoL (2025:400), motsvarande bestämmelse (paragrafnummer obekräftat)",
-        confirmed=False,
-        valid_from=NEW_SOL,
-    ),
-)
-
-# The right to assistance itself (DOMAIN.md §4: old SoL 4 kap. 1 §).
-RIGHT_TO_ASSISTANCE: tuple[LegalText, ...] = (
-    LegalText(
-        text="rätt till bistånd för försörjningen",
-        source="SoL (2001:453) 4 kap. 1 §",
-        confirmed=True,
-        valid_from=date(2002, 1, 1),
-    ),
-    LegalText(
-        text="rätt till bistånd för försörjningen",
-        source="SoL (2025:400), motsvarande bestämmelse (paragrafnummer obekräftat)",
-        confirmed=False,
-        valid_from=NEW_SOL,
-    ),
-)
+def _refs(keys: tuple[str, ...], day: date) -> list[LegalReference]:
+    refs = references_current()
+    result: list[LegalReference] = []
+    for key in keys:
+        ref = refs.get(key, day)
+        if ref not in result:
+            result.append(ref)
+    return result
 
 
-def _in_force(rows: tuple[LegalText, ...], day: date) -> LegalText:
-    return [row for row in rows if row.valid_from <= day][-1]
+def _join(citations: list[str]) -> str:
+    return "; ".join(dict.fromkeys(citations))
 
 
 def default_legal_basis(month: date) -> str:
-    """The rules applied to a month's decision: the right to assistance, the riksnorm and reasonable costs."""
-    sources = load_legal_sources()
-    parts = [_in_force(RIGHT_TO_ASSISTANCE, month)]
-    for kind in ("norm", "reasonable_costs"):
-        legal = legal_source_for(sources, kind, month)
-        parts.append(LegalText(text="", source=legal.source, confirmed=legal.confirmed, valid_from=month))
-    texts = []
-    for part in parts:
-        text = part.source if part.confirmed else f"{part.source} ⚠"
-        if text not in texts:
-            texts.append(text)
-    return "; ".join(texts)
+    """The rules applied to a month's decision, as the letter prints them (no unconfirmed paragraph)."""
+    return _join([ref.letter_citation for ref in _refs(MONTH_DECISION_REFS, month)])
+
+
+def screen_legal_basis(month: date) -> str:
+    """The same rules for the caseworker, with paragraph notes and ⚠ where unconfirmed."""
+    return _join([ref.citation if ref.confirmed else f"{ref.citation} ⚠" for ref in _refs(MONTH_DECISION_REFS, month)])
+
+
+def unconfirmed_references(*, month: date, decided_on: date | None = None, adverse: bool = True) -> list[LegalReference]:
+    """The references a decision on ``month`` cites that await confirmation (the decision page warns)."""
+    refs = [ref for ref in _refs(MONTH_DECISION_REFS, month) if not ref.confirmed]
+    if adverse:
+        refs += [ref for ref in _refs(APPEAL_REFS, decided_on or month) if not ref.confirmed and ref not in refs]
+    return refs
+
+
+_MARKS = re.compile(r"\s*(?:⚠|✔✔|✔)(?:\s*obekräftat)?")
+
+
+def letter_safe(text: str) -> str:
+    """Text stored by an older version or typed with a screen citation, made fit for a letter: every known
+    screen citation becomes its letter citation, and the internal marks (⚠, ✔, "obekräftat") are removed."""
+    if not text:
+        return ""
+    versions = {*load_references().all(), *references_current().all()}
+    for ref in sorted(versions, key=lambda r: len(r.citation), reverse=True):
+        if ref.citation != ref.letter_citation and ref.citation in text:
+            text = text.replace(ref.citation, ref.letter_citation)
+    text = _MARKS.sub("", text)
+    text = re.sub(r"\s*\((?:[^()]*obekräftat[^()]*)\)", "", text)
+    return text.strip()
 
 
 @dataclass(frozen=True)
 class AppealInfo:
     body: str  # förvaltningsrätten
-    body_source: str
+    body_source: str  # the caseworker's citation
     body_confirmed: bool
-    length_text: str  # "3 veckor"
+    body_letter_source: str  # what the letter prints
+    length_text: str  # "tre veckor"
     limit_source: str  # Förvaltningslagen (2017:900) 44 §
     limit_confirmed: bool
+    limit_letter_source: str
+    submit_letter_source: str  # Förvaltningslagen (2017:900) 43 §
 
     @property
-    def text(self) -> str:
-        return (
-            f"Om du inte är nöjd med beslutet kan du överklaga det hos {self.body}. Skriv vilket beslut du "
-            f"överklagar, hur du vill att det ska ändras och varför. Skicka eller lämna överklagandet till "
-            f"socialtjänsten, inte direkt till {self.body}. Överklagandet måste ha kommit in inom "
-            f"{self.length_text} från den dag du fick del av beslutet. Socialtjänsten prövar först om beslutet "
-            f"ska ändras och skickar sedan överklagandet vidare till {self.body}."
-        )
+    def letter_rules(self) -> str:
+        return _join([self.submit_letter_source, self.limit_letter_source, self.body_letter_source])
 
 
 _UNIT_SV = {"days": ("dag", "dagar"), "weeks": ("vecka", "veckor"), "months": ("månad", "månader")}
@@ -103,13 +96,18 @@ _NUMBER_SV = {1: "en", 2: "två", 3: "tre", 4: "fyra"}
 
 
 def appeal_info(decided_on: date) -> AppealInfo:
-    """How to appeal an EB decision made on ``decided_on`` (förvaltningslagen 2017:900 44 §)."""
+    """How to appeal an EB decision made on ``decided_on`` (förvaltningslagen 2017:900 43–46 §§)."""
     limit = limit_for("appeal", decided_on)
     singular, plural = _UNIT_SV[limit.unit]
     unit = singular if limit.length == 1 else plural
     length = f"{_NUMBER_SV.get(limit.length, limit.length)} {unit}"
-    body = _in_force(APPEAL_BODY, decided_on)
+    refs = references_current()
+    body = refs.get("sol.appeal_body", decided_on)
+    time = refs.get("fl.appeal_time", decided_on)
+    submit = refs.get("fl.appeal_submit", decided_on)
     return AppealInfo(
-        body=body.text, body_source=body.source, body_confirmed=body.confirmed, length_text=length,
-        limit_source=limit.source, limit_confirmed=limit.confirmed,
+        body="förvaltningsrätten", body_source=body.citation, body_confirmed=body.confirmed,
+        body_letter_source=body.letter_citation, length_text=length, limit_source=time.citation,
+        limit_confirmed=time.confirmed, limit_letter_source=time.letter_citation,
+        submit_letter_source=submit.letter_citation,
     )

@@ -170,6 +170,10 @@ class ApplicationMember(models.Model):
     birth_date = models.DateField("födelsedatum")
     role = models.CharField("roll", max_length=8, choices=[("adult", "Vuxen"), ("child", "Barn")])
     lunch_at_home = models.BooleanField("äter lunch hemma", null=True, blank=True)
+    # The register (HSLF-FS 2015:30): one försörjningshinder per adult per application, and the month's
+    # arbetsmarknadsinsatser; codes from register_codes.json.
+    support_obstacle = models.CharField("försörjningshinder", max_length=8, blank=True)
+    labour_market_measures = models.JSONField("arbetsmarknadsinsatser", default=list, blank=True)
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -271,3 +275,20 @@ from skutan.assistance.models_decisions import (  # noqa: E402, F401
     RepaymentClaim,
 )
 
+
+class CaseClosingCode(models.Model):
+    """The register's coded avslutsorsak of a closed EB case (HSLF-FS 2015:30 bilaga 2; the list is
+    configurable and unconfirmed, register_codes.json). It may follow up to four months after the close."""
+
+    case = models.OneToOneField("cases.Case", on_delete=models.PROTECT, related_name="assistance_closing_code")
+    code = models.CharField("avslutsorsak (kod)", max_length=32)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = "avslutsorsak för registret"
+        verbose_name_plural = "avslutsorsaker för registret"
+
+    def __str__(self) -> str:
+        return f"{self.case_id}: {self.code}"

@@ -295,13 +295,24 @@ def _previous_month(month: date) -> date:
     return (month - timedelta(days=1)).replace(day=1)
 
 
+def _person_decisions(*, person_id: int, before: date):
+    """Decisions on ekonomiskt bistånd in any case where the person was the applicant or an adult of the
+    month's household: jobbstimulans and långvarigt bistånd follow the person, not the case (a reopened or
+    transferred case continues the count)."""
+    return (
+        Decision.objects.filter(month__lt=before, case__case_type=CaseType.FINANCIAL_ASSISTANCE)
+        .filter(Q(payee_id=person_id) | Q(application__members__person_id=person_id, application__members__role="adult"))
+        .distinct()
+    )
+
+
 def consecutive_months_before(*, case: Case, month: date) -> int:
-    """Months directly before ``month`` in which the case was granted assistance (bifall or delvis bifall)."""
+    """Months directly before ``month`` in which the case's person was granted assistance (bifall or delvis
+    bifall), in this case or any earlier one (old SoL 4 kap. 1 b §: the six months in a row follow the person)."""
     granted = set(
-        Decision.objects.filter(
-            case=case, month__lt=month, outcome__in=[DecisionOutcome.GRANTED, DecisionOutcome.PARTLY_GRANTED],
-            amount__gt=0,
-        ).values_list("month", flat=True)
+        _person_decisions(person_id=case.person_id, before=month)
+        .filter(outcome__in=[DecisionOutcome.GRANTED, DecisionOutcome.PARTLY_GRANTED], amount__gt=0)
+        .values_list("month", flat=True)
     )
     count, current = 0, _previous_month(month)
     while current in granted:
@@ -310,14 +321,81 @@ def consecutive_months_before(*, case: Case, month: date) -> int:
     return count
 
 
-def job_stimulus_months_before(*, case: Case, month: date) -> int:
-    """Earlier decided months of the case whose calculation left part of a salary uncounted (jobbstimulans)."""
-    count = 0
-    for calculation in Decision.objects.filter(case=case, month__lt=month).values_list("calculation", flat=True):
+def _months_with_job_stimulus(*, person_id: int, before: date) -> list[date]:
+    months = set()
+    for decided_month, calculation in _person_decisions(person_id=person_id, before=before).values_list(
+        "month", "calculation"
+    ):
         lines = (calculation or {}).get("lines") or []
         if any(line.get("kind") == "job_stimulus" for line in lines):
-            count += 1
-    return count
+            months.add(decided_month)
+    return sorted(months)
+
+
+def _months_between(start: date, end: date) -> int:
+    return (end.year - start.year) * 12 + end.month - start.month
+
+
+def job_stimulus_period_mode() -> str:
+    """SKUTAN_JOB_STIMULUS_PERIOD: "calendar" (default) counts the 24 months as calendar months from the first
+    month jobbstimulans applied; "applied" counts only months in which it applied. The law text (old SoL
+    4 kap. 1 b §) as summarised in DOMAIN.md §4 does not settle it; see docs/assistance/jobbstimulans.md."""
+    from django.conf import settings
+
+    mode = getattr(settings, "SKUTAN_JOB_STIMULUS_PERIOD", "calendar")
+    if mode not in ("calendar", "applied"):
+        raise ValueError("SKUTAN_JOB_STIMULUS_PERIOD ska vara calendar eller applied")
+    return mode
+
+
+def job_stimulus_months_before(*, case: Case, month: date) -> int:
+    """How much of the person's 24 months of jobbstimulans is used before ``month`` (in any case)."""
+    months = _months_with_job_stimulus(person_id=case.person_id, before=month)
+    if not months:
+        return 0
+    if job_stimulus_period_mode() == "calendar":
+        return _months_between(months[0], month)
+    return len(months)
+
+
+@dataclass(frozen=True)
+class JobStimulusPeriod:
+    start: date | None  # first month jobbstimulans applied to the person (None: not yet)
+    end: date | None  # last month of the 24 (calendar mode; in "applied" mode if used every month from now)
+    used: int
+    max_months: int
+    qualifying_months: int  # consecutive months granted before this month
+    after_months: int  # months needed to qualify (6)
+    mode: str
+    source: str
+
+
+def job_stimulus_period(*, application: Application) -> JobStimulusPeriod:
+    """The person's jobbstimulans period as shown on the application (start and end month)."""
+    from norm.legal import legal_source_for
+    from skutan.legal.selectors import legal_sources_current
+
+    legal = legal_source_for(legal_sources_current(), "job_stimulus", application.month)
+    max_months = int(legal.parameters["max_months"])
+    after = int(legal.parameters["after_consecutive_months"])
+    mode = job_stimulus_period_mode()
+    months = _months_with_job_stimulus(person_id=application.case.person_id, before=application.month)
+    used = application.job_stimulus_months_used
+    start = months[0] if months else None
+    if start is None and application.consecutive_months_on_assistance >= after:
+        start = application.month  # qualifies now: the period would start this month
+    end = None
+    if start is not None:
+        remaining = max_months - 1 if mode == "calendar" or start == application.month else max_months - used - 1
+        anchor = start if mode == "calendar" else application.month
+        end = anchor
+        for _ in range(max(remaining, 0)):
+            end = (end.replace(day=28) + timedelta(days=4)).replace(day=1)
+    return JobStimulusPeriod(
+        start=start, end=end, used=used, max_months=max_months,
+        qualifying_months=application.consecutive_months_on_assistance, after_months=after, mode=mode,
+        source=legal.source,
+    )
 
 
 def household_defaults(*, case: Case, month: date) -> tuple[list[dict[str, Any]], bool]:
@@ -518,3 +596,107 @@ def application_proposal(*, application: Application, tables=None) -> Proposal:
 
 def application_is_draft(application: Application) -> bool:
     return application.status == ApplicationStatus.DRAFT
+
+
+def decision_preview(
+    *, application: Application, data, actor, outcome: str, amount: Any, reasons: str, legal_basis: str, tables=None
+) -> Decision:
+    """An unsaved Decision for the letter preview: the calculation of the month as typed (``data``), the
+    outcome and amount as proposed. Nothing is stored; the decision itself is made by decision_make."""
+    from decimal import Decimal, InvalidOperation
+
+    from django.utils import timezone
+
+    from skutan.assistance.models import DecisionOutcome
+    from skutan.core.errors import ApplicationError
+
+    calc = application_preview(application=application, data=data, tables=tables)
+    if not calc.ok:
+        raise ApplicationError(f"Brevet kan inte förhandsgranskas: {calc.error}", field=calc.error_field or "calculation")
+    if outcome not in DecisionOutcome.values:
+        raise ApplicationError("Välj bifall, delvis bifall eller avslag.", field="outcome")
+    calculated = Decimal(calc.result["assistance"])
+    if outcome == DecisionOutcome.GRANTED:
+        value = calculated
+    elif outcome == DecisionOutcome.REJECTED:
+        value = Decimal(0)
+    else:
+        try:
+            value = Decimal(str(amount or "").replace(" ", "").replace(",", "."))
+        except InvalidOperation:
+            raise ApplicationError("Ange beloppet i hela kronor.", field="amount") from None
+    from skutan.assistance.legal import default_legal_basis
+
+    case = application.case
+    return Decision(
+        case=case, application=application, month=application.month, outcome=outcome, amount=value,
+        calculated_amount=calculated, payee=case.person, decided_by=actor, decided_at=timezone.now(),
+        delegation_source="", reasons=(reasons or "").strip() or "(motivering saknas ännu)",
+        legal_basis=(legal_basis or "").strip() or default_legal_basis(application.month),
+        calculation=calc.result, inputs={}, guideline_warnings=calc.guideline_warnings,
+        unconfirmed_amounts=list(calc.result.get("unconfirmed_amounts") or []),
+    )
+
+
+def application_household_type(*, application: Application) -> tuple[int, str]:
+    """The register's hushållstyp for the month's household (DOMAIN.md §9), derived, never entered."""
+    from skutan.assistance.register import application_household_type as derive
+
+    return derive(application=application)
+
+
+def case_closing_code(*, case: Case):
+    """The register's avslutsorsak of an (authorized) EB case, or None."""
+    from skutan.assistance.models import CaseClosingCode
+
+    return CaseClosingCode.objects.filter(case=case).first()
+
+
+# -- riksnorm for a new year --------------------------------------------------------------------------------
+
+NEW_YEAR_NOTICE_FROM = (11, 1)  # from 1 November the next year's table is expected (DOMAIN.md §4)
+
+
+@dataclass(frozen=True)
+class NormYearGap:
+    year: int
+    whole_table: bool  # no amount at all for the year
+    missing: tuple[str, ...]  # labels of the missing amounts
+    estimated: tuple[str, ...] = ()  # labels of amounts that are only estimates (the demo's)
+
+
+def norm_year_gap(*, year: int, tables=None) -> NormYearGap | None:
+    """What is missing of ``year``'s riksnorm (None: nothing). Not personal data."""
+    tables = tables if tables is not None else norm_tables_current()
+    table = next((t for t in tables if t.year == year), None)
+    if table is None:
+        return NormYearGap(year=year, whole_table=True, missing=tuple(AMOUNT_LABELS[k] for k in AMOUNT_KEYS))
+    from skutan.assistance.services import ESTIMATE_PREFIX
+
+    missing = [k for k in AMOUNT_KEYS if table.amounts.get(k) is None or table.amounts[k].amount is None]
+    estimated = [k for k in AMOUNT_KEYS if k not in missing and table.amounts[k].source.startswith(ESTIMATE_PREFIX)]
+    if not missing and not estimated:
+        return None
+    return NormYearGap(year=year, whole_table=len(missing) == len(AMOUNT_KEYS),
+                       missing=tuple(AMOUNT_LABELS[k] for k in missing),
+                       estimated=tuple(AMOUNT_LABELS[k] for k in estimated))
+
+
+def norm_year_gaps_to_report(*, today: date | None = None) -> list[NormYearGap]:
+    """The gaps a systemförvaltare should see now: this year's table, and from 1 November next year's."""
+    from django.utils import timezone
+
+    today = today or timezone.localdate()
+    years = [today.year]
+    if (today.month, today.day) >= NEW_YEAR_NOTICE_FROM:
+        years.append(today.year + 1)
+    tables = norm_tables_current()
+    return [gap for gap in (norm_year_gap(year=y, tables=tables) for y in years) if gap]
+
+
+def norm_responsible_names() -> list[str]:
+    """The systemförvaltare who enter a missing table (named to the caseworker who meets the gap)."""
+    from skutan.accounts.models import Role
+    from skutan.accounts.selectors import users_with_role
+
+    return [u.display_name for u in users_with_role(role=Role.SYSTEM_ADMIN)]

@@ -36,11 +36,13 @@ from skutan.assistance.models import (
     ApplicationIncome,
     ApplicationMember,
     ApplicationStatus,
+    CaseClosingCode,
     Decision,
     DecisionOutcome,
     Guideline,
     NormAmountOverride,
 )
+from skutan.assistance.register_codes import code_list
 from skutan.audit.catalogue import EventType
 from skutan.audit.services import audit_event_record
 from skutan.cases.events import case_event_custom
@@ -88,6 +90,7 @@ def _check_input(*, case: Case, month: date, data: ApplicationInput, consecutive
             )
         if len(member.name) > 200:
             raise ApplicationError(f"Hushållsmedlem rad {i + 1}: namnet är för långt.", field=f"members[{i}].name")
+        _check_register_codes(i, member, month)
     for i, income in enumerate(data.incomes):
         if len(income.description) > 200:
             raise ApplicationError(f"Inkomst rad {i + 1}: beskrivningen är för lång.", field=f"incomes[{i}].description")
@@ -108,6 +111,39 @@ def _check_input(*, case: Case, month: date, data: ApplicationInput, consecutive
     check_request_json(request_dict(month, data, consecutive, job_used))
 
 
+def _check_register_codes(i: int, member: MemberInput, month: date) -> None:
+    """Försörjningshinder and arbetsmarknadsinsatser are per adult, from the register's code lists."""
+    obstacle = (member.support_obstacle or "").strip()
+    if obstacle:
+        if member.role != "adult":
+            raise ApplicationError(
+                f"Hushållsmedlem rad {i + 1}: försörjningshinder anges bara för vuxna.",
+                field=f"members[{i}].support_obstacle",
+            )
+        if code_list("support_obstacles").get(obstacle, month) is None:
+            raise ApplicationError(
+                f"Hushållsmedlem rad {i + 1}: okänd kod för försörjningshinder ({obstacle[:10]}).",
+                field=f"members[{i}].support_obstacle",
+            )
+    measures = member.labour_market_measures or []
+    if not isinstance(measures, list) or not all(isinstance(m, str) for m in measures):
+        raise ApplicationError(
+            f"Hushållsmedlem rad {i + 1}: ange arbetsmarknadsinsatserna som en lista med koder.",
+            field=f"members[{i}].labour_market_measures",
+        )
+    if measures and member.role != "adult":
+        raise ApplicationError(
+            f"Hushållsmedlem rad {i + 1}: arbetsmarknadsinsatser anges bara för vuxna.",
+            field=f"members[{i}].labour_market_measures",
+        )
+    for measure in measures:
+        if code_list("labour_market_measures").get(measure, month) is None:
+            raise ApplicationError(
+                f"Hushållsmedlem rad {i + 1}: okänd arbetsmarknadsinsats ({measure[:30]}).",
+                field=f"members[{i}].labour_market_measures",
+            )
+
+
 def _check_case(case: Case) -> None:
     if case.case_type != CaseType.FINANCIAL_ASSISTANCE:
         raise ApplicationError(
@@ -122,6 +158,8 @@ def _write_rows(application: Application, data: ApplicationInput) -> None:
         ApplicationMember(
             application=application, person_id=m.person_id, member_key=m.key, name=m.name.strip(),
             birth_date=m.birth_date, role=m.role, lunch_at_home=m.lunch_at_home if m.role == "child" else None,
+            support_obstacle=(m.support_obstacle or "").strip() if m.role == "adult" else "",
+            labour_market_measures=list(dict.fromkeys(m.labour_market_measures or [])) if m.role == "adult" else [],
             position=i,
         )
         for i, m in enumerate(data.members)
@@ -266,7 +304,8 @@ def application_input_from(application: Application) -> ApplicationInput:
         members=[
             MemberInput(
                 person_id=m.person_id, key=m.member_key, name=m.name, birth_date=m.birth_date, role=m.role,
-                lunch_at_home=m.lunch_at_home,
+                lunch_at_home=m.lunch_at_home, support_obstacle=m.support_obstacle,
+                labour_market_measures=list(m.labour_market_measures or []),
             )
             for m in application.members.all()
         ],
@@ -367,6 +406,19 @@ def _decision_values(*, application: Application, outcome: str, amount: Any, tab
     return value, calculated, calc, label
 
 
+def _require_support_obstacles(application: Application) -> None:
+    """HSLF-FS 2015:30: försörjningshinder per adult before a month of försörjningsstöd is granted, fully or in
+    part (an avslag may leave it empty)."""
+    for i, member in enumerate(application.members.all()):
+        if member.role == "adult" and not member.support_obstacle:
+            who = member.name or (member.person.full_name if member.person_id else f"rad {i + 1}")
+            raise ApplicationError(
+                f"Ange försörjningshinder för {who} innan bistånd beviljas (registret över ekonomiskt bistånd, "
+                "HSLF-FS 2015:30).",
+                field=f"members[{i}].support_obstacle",
+            )
+
+
 @transaction.atomic
 def decision_make(
     *,
@@ -402,6 +454,8 @@ def decision_make(
         raise ApplicationError("Skriv beslutets motivering.", field="reasons")
     locked.case = case
     value, calculated, calc, label = _decision_values(application=locked, outcome=outcome, amount=amount, tables=tables)
+    if outcome != DecisionOutcome.REJECTED:
+        _require_support_obstacles(locked)
     today = timezone.localdate()
     delegation = selectors.delegation_for(user=actor, amount=value, on=today, unit_id=case.unit_id)
     if delegation is None:
@@ -551,6 +605,26 @@ def norm_amount_set(
 
 
 @transaction.atomic
+def norm_year_enter(*, actor, year: int, amounts: dict[str, Any], source: str, mark: str = "✔") -> list[NormAmountOverride]:
+    """A new year's riksnorm (or its missing amounts) entered at once with one source, e.g. the SFS that
+    amends SoF 2 kap. 1 §. All or nothing; each amount audited as by norm_amount_set."""
+    _require_system_admin(actor)
+    if not (source or "").strip():
+        raise ApplicationError("Ange källan för beloppen (t.ex. SFS-numret för ändringen i SoF 2 kap. 1 §).",
+                               field="source")
+    given = {key: value for key, value in amounts.items() if str(value or "").strip()}
+    if not given:
+        raise ApplicationError("Ange minst ett belopp.", field="amounts")
+    rows = []
+    for key, value in given.items():
+        try:
+            rows.append(norm_amount_set(actor=actor, year=year, key=key, amount=value, source=source, mark=mark))
+        except ApplicationError as exc:
+            raise ApplicationError(exc.message, field=f"amount-{key}") from None
+    return rows
+
+
+@transaction.atomic
 def norm_amount_reset(*, actor, year: int, key: str) -> None:
     """Remove an administrator's correction: the bundled value (with its own mark) applies again."""
     _require_system_admin(actor)
@@ -645,3 +719,36 @@ def guideline_end(*, actor, guideline: Guideline, valid_to: date) -> Guideline:
         data={"old_valid_to": old.isoformat() if old else None, "valid_to": valid_to.isoformat()},
     )
     return guideline
+
+
+# -- the register: avslutsorsak -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def case_closing_code_set(*, actor, case: Case, code: str, expected_version: int | None = None) -> CaseClosingCode:
+    """The register's coded avslutsorsak for a closed EB case (it may follow up to four months after)."""
+    from skutan.cases.access import case_write_check
+
+    case_write_check(user=actor, case=case)
+    if case.case_type != CaseType.FINANCIAL_ASSISTANCE:
+        raise ApplicationError("Avslutsorsak för registret gäller ärenden om ekonomiskt bistånd.", field="case")
+    if case.is_active:
+        raise ConflictError("Avslutsorsak anges när ärendet är avslutat.", field="case")
+    if code_list("closing_reasons").get(code, case.closed_on or timezone.localdate()) is None:
+        raise ApplicationError("Okänd avslutsorsak.", field="code")
+    row = CaseClosingCode.objects.select_for_update().filter(case=case).first()
+    old = row.code if row else ""
+    if row is None:
+        row = CaseClosingCode.objects.create(case=case, code=code, recorded_by=actor)
+    else:
+        if expected_version is not None and row.version != expected_version:
+            from skutan.core.concurrency import STALE_MESSAGE
+
+            raise ConflictError(STALE_MESSAGE, field="version")
+        row.code, row.recorded_by, row.recorded_at, row.version = code, actor, timezone.now(), row.version + 1
+        row.save()
+    audit_event_record(
+        event_type=EventType.ASSISTANCE_CLOSING_CODE_SET, actor=actor, obj=row, person_id=case.person_id,
+        case_id=case.pk, data={"code": code, "old": old},
+    )
+    return row

@@ -1,12 +1,13 @@
 from django.urls import path
 
-from skutan.assistance import views, views_decisions, views_simulation
+from skutan.assistance import views, views_decisions, views_register, views_simulation
 
 app_name = "assistance"
 urlpatterns = [
     path("", views.home, name="home"),
     path("arenden/<int:case_id>/", views.case_months, name="case_months"),
     path("arenden/<int:case_id>/ny/", views.application_new, name="application_new"),
+    path("arenden/<int:case_id>/avslutsorsak/", views.case_closing_code, name="case_closing_code"),
     path("ansokan/<int:application_id>/", views.application_detail, name="application"),
     path("ansokan/<int:application_id>/berakna/", views.application_calculate, name="application_calculate"),
     path("ansokan/<int:application_id>/beslut/", views.application_decide, name="application_decide"),
@@ -32,4 +33,6 @@ urlpatterns = [
     path("aterkrav/<int:claim_id>/brev.pdf", views_decisions.claim_letter, name="claim_letter"),
     path("aterkrav/<int:claim_id>/<str:step>/", views_decisions.claim_step, name="claim_step"),
     path("frister/", views_decisions.deadline_board, name="board"),
+    path("register/", views_register.register_page, name="register"),
+    path("register/fil/", views_register.register_file, name="register_file"),
 ]

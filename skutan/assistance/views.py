@@ -14,13 +14,20 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from norm.errors import month_sv
+from norm.tables import AMOUNT_KEYS
 from skutan.accounts.models import Role
 from skutan.accounts.selectors import user_has_role
 from skutan.assistance import forms as aforms
 from skutan.assistance import selectors, services
 from skutan.assistance.calculation import field_label_sv
-from skutan.assistance.letters import decision_letter_filename, decision_letter_pdf
+from skutan.assistance.legal import unconfirmed_references
+from skutan.assistance.letters import (
+    decision_letter_filename,
+    decision_letter_pdf,
+    decision_letter_preview_pdf,
+)
 from skutan.assistance.models import COST_TYPE_CHOICES, INCOME_TYPE_CHOICES, DecisionOutcome, Guideline
+from skutan.assistance.register_codes import code_list
 from skutan.audit.models import AccessAction
 from skutan.audit.services import access_log_list_record
 from skutan.cases.models import CaseType
@@ -69,9 +76,26 @@ def _case_months_page(request, case, *, form=None, status=200):
         {
             "case": case, "person": case.person, "address": person_address(user=request.user, person=case.person),
             "applications": applications, "form": form, "latest": applications[0] if applications else None,
+            "closing_code": selectors.case_closing_code(case=case),
+            "closing_choices": code_list("closing_reasons").choices(case.closed_on),
+            "closing_list": code_list("closing_reasons"),
         },
         status=status,
     )
+
+
+@staff_view
+@require_POST
+def case_closing_code(request, case_id: int):
+    """The register's coded avslutsorsak of a closed EB case."""
+    case = _eb_case(request, case_id, "Avslutsorsak för registret")
+    try:
+        services.case_closing_code_set(actor=request.user, case=case, code=request.POST.get("code", ""))
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+        return _case_months_page(request, case, status=exc.status)
+    messages.success(request, "Avslutsorsaken är sparad.")
+    return redirect("assistance:case_months", case_id=case.pk)
 
 
 @staff_view
@@ -146,6 +170,15 @@ def _page_context(request, application, *, raw=None, errors=None, outcome=None, 
         "role_choices": aforms.ROLE_CHOICES, "month_text": month_sv(application.month.year, application.month.month),
         "has_next": application.renewals.exists() or _next_exists(application),
         "delegation": delegation, "referral": referral,
+        "obstacle_choices": code_list("support_obstacles").choices(application.month),
+        "measure_choices": code_list("labour_market_measures").choices(application.month),
+        "household_type": selectors.application_household_type(application=application),
+        "job_stimulus": selectors.job_stimulus_period(application=application),
+        # References awaiting confirmation: the letter cites the law by name only; warn the caseworker.
+        "unconfirmed_refs": unconfirmed_references(
+            month=application.month, decided_on=timezone.localdate(),
+            adverse=not application.is_decided or application.decision.is_adverse,
+        ),
     }
 
 
@@ -175,12 +208,14 @@ def application_detail(request, application_id: int):
     data, errors, page_rows = aforms.parse_application_post(request.POST)
     raw = aforms.raw_from_post(request.POST)
     action = request.POST.get("action", "save")
-    decision_form = aforms.DecisionForm(request.POST) if action == "decide" else None
+    decision_form = aforms.DecisionForm(request.POST) if action in ("decide", "preview") else None
     if errors:
         return render(
             request, "assistance/application.html",
             _page_context(request, application, raw=raw, errors=errors, decision_form=decision_form), status=400,
         )
+    if action == "preview":
+        return _letter_preview(request, application, data, decision_form)
     try:
         version = int(request.POST.get("version") or application.version)
         application = services.application_update(
@@ -224,6 +259,26 @@ def _refer(request, application, decision_form):
         return render(request, "assistance/application.html", context, status=exc.status)
     messages.success(request, f"Beslutsunderlaget är skickat till {referral.sent_to.display_name} för beslut.")
     return redirect("assistance:application", application_id=application.pk)
+def _letter_preview(request, application, data, decision_form):
+    """The letter as it would be sent, before the decision is saved: nothing is stored."""
+    decision_form.is_valid()
+    posted = decision_form.cleaned_data if hasattr(decision_form, "cleaned_data") else {}
+    try:
+        decision = selectors.decision_preview(
+            application=application, data=data, actor=request.user, outcome=request.POST.get("outcome", ""),
+            amount=request.POST.get("amount", ""), reasons=posted.get("reasons") or request.POST.get("reasons", ""),
+            legal_basis=request.POST.get("legal_basis", ""), tables=selectors.norm_tables_current(request=request),
+        )
+    except ApplicationError as exc:
+        target = exc.field if exc.field in decision_form.fields else None
+        decision_form.add_error(target, exc.message)
+        return render(
+            request, "assistance/application.html",
+            _page_context(request, application, decision_form=decision_form), status=exc.status,
+        )
+    response = HttpResponse(decision_letter_preview_pdf(decision=decision), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{decision_letter_filename(decision)}"'
+    return response
 
 
 def _decide(request, application, decision_form):
@@ -360,6 +415,14 @@ def norm_year(request):
         action = request.POST.get("action", "set")
         key = request.POST.get("key", "")
         try:
+            if action == "year":
+                keys = [k for k in request.POST if k.startswith("amount-")]
+                rows = services.norm_year_enter(
+                    actor=request.user, year=year, amounts={k[len("amount-"):]: request.POST[k] for k in keys},
+                    source=request.POST.get("source", ""), mark=request.POST.get("mark", "✔"),
+                )
+                messages.success(request, f"{len(rows)} belopp för {year} är sparade med källan.")
+                return redirect(_norm_year_url(year))
             if action == "reset":
                 services.norm_amount_reset(actor=request.user, year=year, key=key)
                 messages.success(request, "Beloppet är återställt till det levererade värdet.")
@@ -377,14 +440,17 @@ def norm_year(request):
         except ApplicationError as exc:
             form = form or aforms.NormAmountForm(request.POST)
             form.is_valid()
+            form.errors.clear()
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
             status = exc.status
     table, rows = selectors.norm_year_rows(year=year)
+    gap = selectors.norm_year_gap(year=year)
     return render(
         request, "assistance/norm_year.html",
         {
             "year": year, "table": table, "rows": rows, "years": selectors.norm_years(), "form": form,
             "failed_key": request.POST.get("key") if form is not None else None,
+            "gap": gap, "gap_rows": [row for row in rows if row.amount is None and row.key in AMOUNT_KEYS],
         },
         status=status,
     )

@@ -111,9 +111,12 @@ class EventType(models.IntegerChoices):
     ASSISTANCE_CLAIM_DECIDED = 565, "Beslut om återkrav fattat"
     ASSISTANCE_CLAIM_REPAYMENT_REGISTERED = 566, "Återbetalning av återkrav registrerad"
     ASSISTANCE_CLAIM_WRITTEN_OFF = 567, "Återkrav avskrivet"
+    ASSISTANCE_CLOSING_CODE_SET = 560, "Avslutsorsak för registret angiven"
+    ASSISTANCE_REGISTER_EXPORTED = 561, "Registerfil för ekonomiskt bistånd skapad"
 
     NORM_AMOUNT_SET = 601, "Riksnormsbelopp ändrat eller tillagt"
     NORM_AMOUNT_RESET = 602, "Riksnormsbelopp återställt till levererat värde"
+    LEGAL_REFERENCE_CORRECTED = 610, "Lagrumshänvisning bekräftad eller rättad"
 
     PAYMENT_PLANNED = 701, "Utbetalning planerad"
     PAYMENT_STATUS_CHANGED = 702, "Utbetalningens status ändrad"

@@ -160,8 +160,10 @@ def eb_cost_per_household(*, unit_ids: list[int] | None, today: date | None = No
 def eb_long_term(*, unit_ids: list[int] | None, today: date | None = None, years: int = 5) -> Measure:
     """Långvarigt ekonomiskt bistånd per kalenderår, the last ``years`` years (this one included).
 
-    Definition (DOMAIN.md §9 ✔): a household (case) with granted or partly granted assistance
-    (``assistance.Decision``) for at least 10 distinct months (``Decision.month``) of the calendar year.
+    Definition (DOMAIN.md §9 ✔): a household with granted or partly granted assistance
+    (``assistance.Decision``) for at least 10 distinct months (``Decision.month``) of the calendar year. A
+    household is counted by its applicant (``Decision.payee``, the register's registerledare), never per case:
+    a case closed and reopened in the year, or moved between units, is still one household.
     Also the number of households with assistance at all that year, and the share. "Mycket långvarigt" has no
     confirmed definition and is deliberately not shown.
     """
@@ -169,21 +171,21 @@ def eb_long_term(*, unit_ids: list[int] | None, today: date | None = None, years
 
     today = _today(today)
     first_year = today.year - years + 1
-    # One row per (year, case): aggregated in the database, then counted per year here.
-    per_case = (
+    # One row per (year, applicant): aggregated in the database, then counted per year here.
+    per_household = (
         Decision.objects.filter(
             _unit_q(unit_ids, "case__unit_id"), outcome__in=GRANTED_OUTCOMES,
             month__gte=date(first_year, 1, 1), month__lte=date(today.year, 12, 1),
         )
         .annotate(year=ExtractYear("month"))
-        .values("year", "case_id")
+        .values("year", "payee_id")
         .annotate(months=Count("month", distinct=True))
         .order_by()
         .values_list("year", "months")
     )
     households = dict.fromkeys(range(first_year, today.year + 1), 0)
     long_term = dict.fromkeys(range(first_year, today.year + 1), 0)
-    for year, month_count in per_case:
+    for year, month_count in per_household:
         households[year] += 1
         if month_count >= LONG_TERM_MIN_MONTHS:
             long_term[year] += 1
@@ -195,7 +197,8 @@ def eb_long_term(*, unit_ids: list[int] | None, today: date | None = None, years
     return Measure(
         key="langvarigt", title="Långvarigt ekonomiskt bistånd per år",
         definition=f"Hushåll med bistånd (bifall eller delvis bifall) för minst {LONG_TERM_MIN_MONTHS} månader "
-        "under kalenderåret, och deras andel av alla hushåll med bistånd det året.",
+        "under kalenderåret, och deras andel av alla hushåll med bistånd det året. Ett hushåll räknas efter sin "
+        "sökande (registerledaren), inte per ärende: ett ärende som avslutas och öppnas igen är samma hushåll.",
         source="Definitionen av långvarigt bistånd: Socialstyrelsen (DOMAIN.md §9). Beslut i Skutan.",
         period_from=date(first_year, 1, 1), period_to=today,
         columns=[Column("year", "År", "text"), Column("households", "Hushåll med bistånd"),

@@ -120,6 +120,26 @@ def person_address(*, user, person: Person) -> str | None:
     return ", ".join(p for p in parts if p)
 
 
+def person_address_for_letter(*, person: Person) -> str | None:
+    """The address a letter may print: the person's own, never a protected one and never that of a home
+    shared with a protected person, whoever prints the letter (a letter leaves the office)."""
+    from skutan.people.models import HouseholdMember
+
+    if person.protected_identity:
+        return None
+    homes = HouseholdMember.objects.filter(person=person, left_on__isnull=True).values("household_id")
+    shared_with_protected = (
+        HouseholdMember.objects.filter(household_id__in=homes, left_on__isnull=True)
+        .exclude(person=person)
+        .exclude(person__protection="")
+        .exists()
+    )
+    if shared_with_protected:
+        return None
+    parts = [person.street_address, f"{person.postal_code} {person.city}".strip()]
+    return ", ".join(p for p in parts if p) or None
+
+
 def person_as_dict(*, user, person: Person) -> dict:
     """The one place that shapes a person for output (API, exports): protected addresses masked."""
     address_visible = not _address_hidden(user=user, person=person)

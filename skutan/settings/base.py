@@ -14,6 +14,13 @@ Secrets and machine-specific values come only from the environment:
 - ``SKUTAN_REQUIRE_2FA``: every password login needs a TOTP code (default off; on in production).
 - ``SKUTAN_SESSION_IDLE_MINUTES`` / ``SKUTAN_SESSION_ABSOLUTE_HOURS`` / ``SKUTAN_SESSION_WARNING_SECONDS``:
   idle and absolute session timeouts (30 min, 10 h) and the warning before an idle logout (120 s).
+- ``SKUTAN_MUNICIPALITY_BOARD_NAME``: the nämnd's name on letters until accounts.Municipality is filled in.
+- ``SKUTAN_EB_REGISTER_COLUMNS``: comma-separated column keys of the monthly EB register file, in order
+  (default skutan.assistance.register.DEFAULT_COLUMNS; the national format is not confirmed).
+- ``SKUTAN_EB_REGISTER_CODES_FILE``: a replacement for skutan/assistance/register_codes.json (försörjningshinder,
+  avslutsorsaker, arbetsmarknadsinsatser).
+- ``SKUTAN_JOB_STIMULUS_PERIOD``: "calendar" (default) or "applied": how jobbstimulans's 24 months are counted
+  (docs/assistance/jobbstimulans.md).
 """
 
 import os
@@ -51,6 +58,7 @@ INSTALLED_APPS = [
     "skutan.people",
     "skutan.cases",
     "skutan.children",
+    "skutan.legal",
     "skutan.assistance",
     "skutan.payments",
     "skutan.followup",
@@ -101,6 +109,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "skutan.core.context_processors.skutan",
                 "skutan.accounts.sessions.session_context",
+                "skutan.assistance.context_processors.norm_notice",
             ],
         },
     },
@@ -259,6 +268,10 @@ SKUTAN_CHILDREN_PATTERN_MONTHS = int(os.environ.get("SKUTAN_CHILDREN_PATTERN_MON
 
 SKUTAN_MUNICIPALITY_CODE = os.environ.get("SKUTAN_MUNICIPALITY_CODE", "1782")
 SKUTAN_MUNICIPALITY_NAME = os.environ.get("SKUTAN_MUNICIPALITY_NAME", "Filipstads kommun")
+SKUTAN_MUNICIPALITY_BOARD_NAME = os.environ.get("SKUTAN_MUNICIPALITY_BOARD_NAME", "Socialnämnden")
+SKUTAN_EB_REGISTER_COLUMNS = [c for c in os.environ.get("SKUTAN_EB_REGISTER_COLUMNS", "").split(",") if c] or None
+SKUTAN_EB_REGISTER_CODES_FILE = os.environ.get("SKUTAN_EB_REGISTER_CODES_FILE", "")
+SKUTAN_JOB_STIMULUS_PERIOD = os.environ.get("SKUTAN_JOB_STIMULUS_PERIOD", "calendar")
 
 # E-mail (reminders of the management group's assignments). Django 6.1's MAILERS; the console by default,
 # a municipality sets its SMTP relay through SKUTAN_SMTP_HOST (and _PORT, _USER, _PASSWORD).

@@ -71,6 +71,9 @@ def test_a_whole_month(page, live_server, login, logout, assert_accessible, staf
     assert "Socialtjänstförordningen (2001:937) 2 kap. 1 §" in text
     assert_accessible(page, "ansökan efter live-beräkning")
 
+    # the register needs the adult's försörjningshinder before a month is granted; the hushållstyp is derived
+    assert "Hushållstyp" in page.get_by_test_id("household-type").inner_text()
+    page.get_by_label("Försörjningshinder, rad 1").select_option("111")
     page.get_by_label("Beslut", exact=True).select_option("granted")
     page.get_by_role("button", name="Spara och fatta beslut").click()
     page.get_by_role("heading", name=re.compile("Beslut: Bifall")).wait_for()

@@ -68,13 +68,17 @@ def family_case(person, child, units, staff):
     return case
 
 
-def costs_incomes(application, *, rent="8200", salary=None, child_allowance="1250"):
-    """Replace an application's costs and incomes (keeping its household) through the service."""
+def costs_incomes(application, *, rent="8200", salary=None, child_allowance="1250", support_obstacle="111"):
+    """Replace an application's costs and incomes (keeping its household) through the service. Every adult
+    gets the försörjningshinder ``support_obstacle`` (required before a month is granted)."""
     from decimal import Decimal
 
     from skutan.assistance.services import CostInput, IncomeInput, application_input_from, application_update
 
     data = application_input_from(application)
+    for member in data.members:
+        if member.role == "adult":
+            member.support_obstacle = support_obstacle
     data.costs = [CostInput(type="rent", amount=Decimal(rent))] if rent is not None else []
     data.incomes = []
     if salary is not None:

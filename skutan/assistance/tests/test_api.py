@@ -37,7 +37,7 @@ def test_calculation_returns_the_explained_result(api, staff):
     assert body["norm_total"] == 5180 and body["costs_total"] == 6000 and body["income_total"] == 4000
     assert body["assistance"] == 5180 + 6000 - 4000 and body["norm_table"] == "2025"
     first = body["lines"][0]
-    assert set(first) == {"kind", "label", "amount", "source", "mark", "confirmed", "member"}
+    assert set(first) == {"kind", "label", "amount", "source", "mark", "confirmed", "member", "letter_source"}
     assert first["amount"] == 3910 and "2 kap. 1 §" in first["source"] and first["mark"] == "✔"
     # computes only: no personal data read or written
     assert (AccessLog.objects.count(), AuditEvent.objects.count(), Application.objects.count()) == before
@@ -157,9 +157,19 @@ def test_application_on_a_case_outside_the_users_units_is_404(api, staff, family
     assert Application.objects.count() == 0
 
 
+def _members_with_obstacle(case, code="111"):
+    person, child = case.person, case.household.members.exclude(person=case.person).get().person
+    return [
+        {"person_id": person.pk, "birth_date": str(person.birth_date), "role": "adult", "support_obstacle": code},
+        {"person_id": child.pk, "birth_date": str(child.birth_date), "role": "child"},
+    ]
+
+
 def test_the_whole_month_through_the_api(api, staff, family_case, delegations):
     worker = api(staff["eb_worker"])
-    application_id = worker.post(f"/cases/{family_case.pk}/applications", _application_body()).json()["id"]
+    application_id = worker.post(
+        f"/cases/{family_case.pk}/applications", _application_body(members=_members_with_obstacle(family_case))
+    ).json()["id"]
 
     calc = worker.post(f"/applications/{application_id}/calculate")
     assert calc.status_code == 200 and calc.json()["frozen"] is False and calc.json()["result"]["assistance"] == 16050
@@ -248,3 +258,38 @@ def test_openapi_lists_the_assistance_endpoints(client):
     body = paths["/api/v1/assistance/calculations"]["post"]["requestBody"]["content"]["application/json"]["schema"]
     assert "consecutive_months_on_assistance" in body["required"]
     assert date(2025, 5, 1) == MONTH
+
+
+def test_support_obstacle_per_adult_through_the_api(api, staff, family_case, delegations):
+    worker = api(staff["eb_worker"])
+    bad = worker.post(f"/cases/{family_case.pk}/applications",
+                      _application_body(members=_members_with_obstacle(family_case, code="999")))
+    assert bad.status_code == 400 and bad.json()["field"] == "members[0].support_obstacle"
+    assert Application.objects.count() == 0
+    created = worker.post(f"/cases/{family_case.pk}/applications", _application_body()).json()
+    assert [m["support_obstacle"] for m in created["members"]] == ["", ""]
+    # granting a month needs the adult's försörjningshinder; an avslag may leave it empty
+    refused = worker.post(f"/applications/{created['id']}/decision", {"outcome": "granted", "reasons": "Styrkt."})
+    assert refused.status_code == 400 and refused.json()["field"] == "members[0].support_obstacle"
+    members = _members_with_obstacle(family_case, code="021")
+    members[0]["labour_market_measures"] = ["praktik"]
+    patched = worker.patch(f"/applications/{created['id']}", {"version": created["version"], "members": members})
+    assert patched.status_code == 200, patched.content
+    body = patched.json()
+    assert body["members"][0]["support_obstacle"] == "021" and body["members"][0]["labour_market_measures"] == ["praktik"]
+    unknown = worker.patch(f"/applications/{created['id']}", {
+        "version": body["version"], "members": [{**members[0], "support_obstacle": "12"}, members[1]]})
+    assert unknown.status_code == 400 and unknown.json()["field"] == "members[0].support_obstacle"
+    child = worker.patch(f"/applications/{created['id']}", {
+        "version": body["version"], "members": [members[0], {**members[1], "support_obstacle": "111"}]})
+    assert child.status_code == 400 and child.json()["field"] == "members[1].support_obstacle"
+    granted = worker.post(f"/applications/{created['id']}/decision", {"outcome": "granted", "reasons": "Styrkt."})
+    assert granted.status_code == 201, granted.content
+
+
+def test_a_rejection_may_leave_the_support_obstacle_empty(api, staff, family_case, delegations):
+    worker = api(staff["eb_worker"])
+    created = worker.post(f"/cases/{family_case.pk}/applications",
+                          _application_body(incomes=[{"type": "salary", "amount": 40000, "member": f"p{family_case.person_id}"}])).json()
+    rejected = worker.post(f"/applications/{created['id']}/decision", {"outcome": "rejected", "reasons": "Inkomst."})
+    assert rejected.status_code == 201, rejected.content

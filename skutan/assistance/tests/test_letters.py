@@ -2,6 +2,7 @@
 
 import io
 from datetime import date
+from decimal import Decimal
 
 import pytest
 from pypdf import PdfReader
@@ -10,17 +11,32 @@ from skutan.assistance.letters import decision_letter_pdf
 from skutan.assistance.models import NormAmountOverride
 from skutan.assistance.services import application_create, decision_make
 from skutan.audit.models import AccessLog
+from skutan.conftest import make_pnr
+from skutan.people.services import household_create, person_create
 
 from .conftest import MONTH, costs_incomes
 
 pytestmark = pytest.mark.django_db
 
 APPEAL_WORDS = ("överklaga", "förvaltningsrätten", "tre veckor", "Förvaltningslagen (2017:900) 44 §")
+INTERNAL_MARKS = ("⚠", "✔", "obekräftat", "Obekräftat", "Anmärkningar", "kontrollera", "Kontrollera", "paragrafnummer")
+
+
+def pdf_pages(data: bytes) -> list[str]:
+    return [page.extract_text() for page in PdfReader(io.BytesIO(data)).pages]
 
 
 def pdf_text(data: bytes) -> str:
-    reader = PdfReader(io.BytesIO(data))
-    return "\n".join(page.extract_text() for page in reader.pages)
+    return "\n".join(pdf_pages(data))
+
+
+def flat(text: str) -> str:
+    return " ".join(text.replace("\xa0", " ").split())
+
+
+def assert_no_internal_marks(text: str) -> None:
+    for mark in INTERNAL_MARKS:
+        assert mark not in text, mark
 
 
 def _decide(case, staff, outcome, amount=None, month=MONTH, **money):
@@ -38,20 +54,27 @@ def test_a_granted_letter_has_the_facts_and_no_appeal_text(family_case, staff, d
         "Filipstads kommun", person.full_name, person.identity_number, "maj 2025", "Bifall", "16 050", "Hyra",
         "Socialtjänstförordningen (2001:937) 2 kap. 1 §", "Motiveringen står här.", "4 kap. 1 §", "Storgatan 1",
     ):
-        assert expected.replace(" ", "") in text.replace(" ", "").replace("\xa0", ""), expected
+        assert expected.replace(" ", "") in text.replace(" ", "").replace("\xa0", "").replace("\n", ""), expected
     for word in APPEAL_WORDS:
         assert word not in text, word
 
 
 def test_a_rejection_says_how_to_appeal(family_case, staff, delegations):
     decision = _decide(family_case, staff, "rejected", salary="40000")
-    text = pdf_text(decision_letter_pdf(decision=decision, user=staff["eb_worker"])).replace("\n", " ")
+    text = flat(pdf_text(decision_letter_pdf(decision=decision, user=staff["eb_worker"])))
     assert "Avslag" in text
     for word in APPEAL_WORDS:
         assert word in text, word
-    assert "socialtjänsten" in text
-    # decided today, under Socialtjänstlag (2025:400): its appeal paragraph is not confirmed and says so
-    assert "SoL (2025:400)" in text and "obekräftat" in text
+    # förvaltningslagen 43–44 §§: in writing, to förvaltningsrätten but sent to the nämnd, within three weeks
+    # of the day the person received the decision; what to write
+    assert "skriftligt" in text and "skicka eller lämna det till Socialnämnden" in text
+    assert "inom tre veckor från den dag du fick del av beslutet" in text
+    for what in ("vilket beslut du överklagar", "hur du vill att beslutet ska ändras", "varför", "skriv under"):
+        assert what in text, what
+    # decided today, under Socialtjänstlag (2025:400): its appeal paragraph is not confirmed, so the letter
+    # names the law only and never a guessed number
+    assert "socialtjänstlagen (2025:400)" in text and "SoL (2025:400)" not in text
+    assert_no_internal_marks(text)
 
 
 def test_appeal_body_before_and_after_the_new_social_services_act():
@@ -78,11 +101,120 @@ def test_the_letter_never_prints_a_protected_address(protected_case, staff, dele
         assert "Sara Skyddad" in text
 
 
-def test_the_letter_marks_unconfirmed_amounts(family_case, staff, delegations):
+def test_the_letter_shows_no_internal_marks_even_with_unconfirmed_amounts_and_warnings(family_case, staff, delegations):
+    # an unconfirmed amount (⚠), an income whose counting is unconfirmed, and a caseworker's check: all of it
+    # is on the caseworker's screen, none of it in the letter
     NormAmountOverride.objects.create(year=2025, key="adult_single", amount=3920, mark="⚠", source="")
-    decision = _decide(family_case, staff, "granted")
+    application = costs_incomes(application_create(actor=staff["eb_worker"], case=family_case, month=MONTH))
+    from skutan.assistance.services import IncomeInput, application_input_from, application_update
+
+    data = application_input_from(application)
+    data.incomes.append(IncomeInput(type="housing_allowance", amount=Decimal("1000")))
+    application = application_update(actor=staff["eb_worker"], application=application, data=data,
+                                     expected_version=application.version)
+    decision = decision_make(actor=staff["eb_manager"], application=application, outcome="granted",
+                             reasons="Styrkt behov.")
+    assert decision.unconfirmed_amounts and decision.calculation["warnings"]
     text = pdf_text(decision_letter_pdf(decision=decision, user=staff["eb_worker"]))
-    assert "Obekräftade belopp" in text and "obekräftat" in text
+    assert "Bostadsbidrag" in text and "SoL (2001:453)" not in text.split("Bostadsbidrag")[1].split("\n")[0]
+    assert_no_internal_marks(text)
+
+
+def test_an_unconfirmed_paragraph_is_cited_by_law_name_in_the_letter_and_warned_on_screen(
+    family_case, staff, delegations
+):
+    from skutan.assistance.legal import screen_legal_basis, unconfirmed_references
+
+    month = date(2025, 8, 1)  # Socialtjänstlag (2025:400) in force
+    decision = _decide(family_case, staff, "granted", month=month)
+    text = flat(pdf_text(decision_letter_pdf(decision=decision, user=staff["eb_worker"])))
+    assert "enligt socialtjänstlagen (2025:400)" in text
+    assert "Socialtjänstförordningen (2001:937) 2 kap. 1 §" in text  # confirmed: cited with its paragraph
+    assert "SoL (2025:400)" not in text and "kap." not in text.replace("2 kap. 1 §", "")
+    assert_no_internal_marks(text)
+    waiting = unconfirmed_references(month=month, adverse=False)
+    assert [ref.key for ref in waiting] == ["sol.right_to_assistance", "sol.reasonable_costs"]
+    assert "paragrafnummer obekräftat" in screen_legal_basis(month)
+
+
+def test_the_letter_has_the_board_unit_contact_details_and_the_decision_maker(family_case, staff, delegations):
+    from skutan.accounts.models import Municipality
+
+    Municipality.objects.create(name="Filipstads kommun", code="1782", board_name="Socialnämnden i Filipstad",
+                                address="Box 303, 682 27 Filipstad")
+    unit = family_case.unit
+    unit.address, unit.phone, unit.email = "Stora Torget 3, 682 30 Filipstad", "0590-611 00", "eb@example.se"
+    unit.opening_hours = "Telefontid mån–fre 9–10"
+    unit.save()
+    staff["eb_manager"].title = "enhetschef"
+    staff["eb_manager"].save()
+    decision = _decide(family_case, staff, "rejected", salary="40000")
+    text = flat(pdf_text(decision_letter_pdf(decision=decision)))
+    for expected in ("Socialnämnden i Filipstad", "Stora Torget 3, 682 30 Filipstad", "0590-611 00", "eb@example.se",
+                     "Telefontid mån–fre 9–10", staff["eb_manager"].display_name + ", enhetschef",
+                     "skicka eller lämna det till Socialnämnden i Filipstad"):
+        assert expected in text, expected
+
+
+def test_the_municipality_can_leave_the_decision_makers_name_out(family_case, staff, delegations):
+    from skutan.accounts.models import Municipality
+
+    Municipality.objects.create(name="Filipstads kommun", code="1782", letter_names_decision_maker=False)
+    decision = _decide(family_case, staff, "granted")
+    text = flat(pdf_text(decision_letter_pdf(decision=decision)))
+    assert staff["eb_manager"].display_name not in text and "Socialnämnden" in text
+
+
+def test_a_couples_letter_names_both_spouses_and_only_the_applicants_address(person, staff, units, delegations):
+    from skutan.cases.services import case_open
+
+    spouse = person_create(actor=staff["eb_worker"], identity_number=make_pnr(date(1984, 3, 3), 982),
+                           first_name="Bertil", last_name="Make", street_address="Annangatan 9",
+                           postal_code="68299", city="Annanstad")
+    household = household_create(actor=staff["eb_worker"], members=[(person, "adult"), (spouse, "adult")],
+                                 cohabiting=True, since=date(2020, 1, 1))
+    case = case_open(actor=staff["eb_worker"], person=person, unit=units["eb"], case_type="financial_assistance",
+                     opening_kind="application", assign_to=staff["eb_worker"])
+    case.household = household
+    case.save(update_fields=["household"])
+    application = costs_incomes(application_create(actor=staff["eb_worker"], case=case, month=MONTH),
+                                child_allowance=None)
+    assert application.cohabiting
+    decision = decision_make(actor=staff["eb_manager"], application=application, outcome="granted",
+                             reasons="Styrkt behov.")
+    text = flat(pdf_text(decision_letter_pdf(decision=decision)))
+    assert person.full_name in text and person.identity_number in text
+    assert "Bertil Make" in text and spouse.identity_number in text
+    assert "Storgatan 1" in text and "Annangatan" not in text
+
+
+def test_the_signature_block_stays_on_the_page_where_the_text_ends(family_case, staff, delegations):
+    from skutan.assistance.services import CostInput, application_input_from, application_update
+
+    seen_pages = set()
+    for extra in range(14, 44, 3):  # letters of growing length: the page break falls in different places
+        month = date(2024, 1 + (extra - 14) // 3, 1)
+        application = application_create(actor=staff["eb_worker"], case=family_case, month=month)
+        data = application_input_from(application)
+        data.costs = [CostInput(type="other", amount=Decimal("10"), description=f"Kostnad {i}") for i in range(extra)]
+        data.members[0].support_obstacle = "111"
+        application = application_update(actor=staff["eb_worker"], application=application, data=data,
+                                         expected_version=application.version)
+        decision = decision_make(actor=staff["eb_manager"], application=application, outcome="partly_granted",
+                                 amount=100, reasons="Delvis styrkt.")
+        pages = pdf_pages(decision_letter_pdf(decision=decision))
+        seen_pages.add(len(pages))
+        signed = [i for i, page in enumerate(pages) if "Beslutsfattare" in page]
+        assert len(signed) == 1
+        # the end of the text (the appeal section) is on the signature's page
+        assert "Socialtjänsten kan hjälpa dig att överklaga" in pages[signed[0]].replace("\n", " ")
+        assert "Hur du överklagar" in pages[signed[0]]
+    assert len(seen_pages) > 1  # some letters did run over more than one page
+
+
+def test_an_adverse_letter_only_has_the_appeal_text(family_case, staff, delegations):
+    granted = flat(pdf_text(decision_letter_pdf(decision=_decide(family_case, staff, "granted"))))
+    assert "Hur du överklagar" not in granted and "förvaltningsrätten" not in granted
 
 
 def test_downloading_the_letter_is_access_logged(login, family_case, staff, delegations):
@@ -98,3 +230,48 @@ def test_downloading_the_letter_is_access_logged(login, family_case, staff, dele
 def test_a_user_outside_the_unit_cannot_download_the_letter(login, family_case, staff, delegations):
     decision = _decide(family_case, staff, "granted")
     assert login(staff["bou_worker"]).get(f"/bistand/beslut/{decision.pk}/brev.pdf").status_code == 404
+
+
+def test_the_letter_can_be_previewed_before_the_decision_is_saved(login, family_case, staff, delegations):
+    from skutan.assistance.models import Decision
+
+    from .test_views import _form_post
+
+    application = costs_incomes(application_create(actor=staff["eb_worker"], case=family_case, month=MONTH))
+    before = (Decision.objects.count(), application.version)
+    response = login(staff["eb_worker"]).post(
+        f"/bistand/ansokan/{application.pk}/",
+        _form_post(application, action="preview", outcome="rejected", amount="0",
+                   reasons="Förhandsgranskad motivering.", legal_basis=""),
+    )
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    text = flat(pdf_text(response.content))
+    assert "FÖRHANDSGRANSKNING" in text and "Förhandsgranskad motivering." in text and "Hur du överklagar" in text
+    application.refresh_from_db()
+    assert (Decision.objects.count(), application.version) == before  # nothing saved
+
+
+def test_the_decision_page_warns_that_references_await_confirmation(login, family_case, staff, delegations):
+    application = costs_incomes(application_create(actor=staff["eb_worker"], case=family_case, month=date(2025, 8, 1)))
+    page = login(staff["eb_worker"]).get(f"/bistand/ansokan/{application.pk}/").content.decode()
+    assert "Lagrum som väntar på bekräftelse" in page and "socialtjänstlagen (2025:400)" in page
+    old = costs_incomes(application_create(actor=staff["eb_worker"], case=family_case, month=date(2025, 5, 1)))
+    page = login(staff["eb_worker"]).get(f"/bistand/ansokan/{old.pk}/").content.decode()
+    # decided today, an adverse decision's appeal body cites the new law: still warned for the draft
+    assert "Lagrum som väntar på bekräftelse" in page
+
+
+@pytest.mark.parametrize(
+    ("stored", "printed"),
+    [
+        # what older decisions stored (screen citations with ⚠) becomes letter text
+        ("SoL (2025:400), motsvarande bestämmelse (paragrafnummer obekräftat) ⚠; Socialtjänstförordningen (2001:937) "
+         "2 kap. 1 §", "socialtjänstlagen (2025:400); Socialtjänstförordningen (2001:937) 2 kap. 1 §"),
+        ("SoL (2001:453) 4 kap. 1 § (regeln om barns arbetsinkomst; stycke obekräftat)", "socialtjänstlagen (2001:453)"),
+        ("SoL (2001:453) 4 kap. 3 § ✔", "SoL (2001:453) 4 kap. 3 §"),
+    ],
+)
+def test_letter_safe_removes_internal_marks(stored, printed):
+    from skutan.assistance.legal import letter_safe
+
+    assert letter_safe(stored) == printed

@@ -19,7 +19,7 @@ def _form_post(application, **overrides):
         data.update({
             f"members-{i}-key": m.member_key, f"members-{i}-person_id": str(m.person_id or ""), f"members-{i}-name": m.name,
             f"members-{i}-birth_date": m.birth_date.isoformat(), f"members-{i}-role": m.role,
-            f"members-{i}-lunch_at_home": "",
+            f"members-{i}-lunch_at_home": "", f"members-{i}-support_obstacle": "111" if m.role == "adult" else "",
         })
     data.update({"costs-0-type": "rent", "costs-0-amount": "8 200", "costs-1-type": "", "costs-1-amount": ""})
     data.update({"incomes-0-type": "child_allowance", "incomes-0-amount": "1250"})

@@ -67,13 +67,16 @@ def _assistance_decision(w: World) -> int:
     from datetime import date
 
     from skutan.accounts.models import Delegation
-    from skutan.assistance.services import application_create, decision_make
+    from skutan.assistance.services import application_create, application_defaults, decision_make
 
     if "eb_decision" not in w.cache:
         Delegation.objects.create(
             user=w.user, decision_kind="ekonomiskt_bistand", point="Test", valid_from=date(2000, 1, 1)
         )
-        application = application_create(actor=w.user, case=w.eb_case, month=date(2025, 4, 1))
+        data = application_defaults(case=w.eb_case, month=date(2025, 4, 1))
+        for member in data.members:
+            member.support_obstacle = "111" if member.role == "adult" else ""  # required before bifall
+        application = application_create(actor=w.user, case=w.eb_case, month=date(2025, 4, 1), data=data)
         w.cache["eb_decision"] = decision_make(
             actor=w.user, application=application, outcome="granted", reasons="Behovet är styrkt."
         )

@@ -86,6 +86,18 @@ def test_eb_long_term(staff, units, eb_case, new_person, new_case):
     assert not any("mycket" in c.label.lower() for c in m.columns)
 
 
+def test_eb_long_term_counts_the_household_not_the_case(staff, units, eb_case, new_person, new_case):
+    manager = staff["eb_manager"]
+    # The same applicant in two cases in 2025 (closed in May, a new case from June): 5 + 5 months = long-term
+    later = new_case(person=eb_case.person, unit=units["eb"])
+    for month in range(1, 6):
+        make_decision(case=eb_case, decided_by=manager, month=date(2025, month, 1), amount="5000")
+    for month in range(6, 11):
+        make_decision(case=later, decided_by=manager, month=date(2025, month, 1), amount="5000")
+    m = selectors.eb_long_term(unit_ids=None, today=date(2026, 3, 15))
+    assert by(m, "2025") == {"year": "2025", "households": 1, "long_term": 1, "share": Decimal("100.0")}
+
+
 # --- 3 and 4. children -------------------------------------------------------------------------------
 
 
