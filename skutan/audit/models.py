@@ -7,6 +7,8 @@ so they keep plain ids and a snapshot of the names needed to read them later.
 from django.db import models
 from django.utils import timezone
 
+from skutan.core.clock import event_now
+
 
 class AccessAction(models.TextChoices):
     VIEW = "view", "Visning"
@@ -46,7 +48,7 @@ class AccessLog(models.Model):
 class AuditEvent(models.Model):
     """One write, recorded in the same transaction as the write itself."""
 
-    at = models.DateTimeField(default=timezone.now, db_index=True)
+    at = models.DateTimeField(default=event_now, db_index=True)
     event_type = models.PositiveIntegerField(db_index=True)
     acting_user_id = models.BigIntegerField(null=True)
     acting_username = models.CharField(max_length=150, blank=True)
