@@ -5,7 +5,6 @@ so they keep plain ids and a snapshot of the names needed to read them later.
 """
 
 from django.db import models
-from django.utils import timezone
 
 from skutan.core.clock import event_now
 
@@ -21,7 +20,7 @@ class AccessAction(models.TextChoices):
 class AccessLog(models.Model):
     """One read of a person's or a case's data: who, when, what, why (loggkontroll)."""
 
-    at = models.DateTimeField(default=timezone.now, db_index=True)
+    at = models.DateTimeField(default=event_now, db_index=True)
     user_id = models.BigIntegerField(null=True, db_index=True)
     username = models.CharField(max_length=150)
     person_id = models.BigIntegerField(null=True, db_index=True)

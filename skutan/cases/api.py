@@ -7,6 +7,7 @@ from skutan.audit.context import AccessContext
 from skutan.cases import selectors, services
 from skutan.cases.models import Case, JournalEntry
 from skutan.core.errors import ApplicationError, NotFoundError
+from skutan.core.schema import FreeText
 from skutan.people.selectors import person_get_for_user
 
 router = Router(tags=["Ärenden"])
@@ -19,11 +20,11 @@ class Error(Schema):
 
 class CaseIn(Schema):
     person: int
-    case_type: str
+    case_type: FreeText
     unit: int
-    opening_kind: str
+    opening_kind: FreeText
     opened_on: date | None = None
-    summary: str = ""
+    summary: FreeText = ""
 
 
 class CaseOut(Schema):
@@ -45,19 +46,19 @@ class AllocateIn(Schema):
 
 
 class CloseIn(Schema):
-    reason: str
+    reason: FreeText
     version: int
     closed_on: date | None = None
 
 
 class JournalIn(Schema):
-    text: str
+    text: FreeText
     event_date: date | None = None
     corrects: int | None = None
 
 
 class JournalPatch(Schema):
-    text: str
+    text: FreeText
     version: int
     event_date: date | None = None
 

@@ -17,6 +17,7 @@ from skutan.children.models import (
     ReporterCategory,
 )
 from skutan.core.errors import ApplicationError
+from skutan.core.schema import FreeText
 from skutan.people.selectors import person_get_for_user
 
 router = Router(tags=["Barn och unga"])
@@ -35,14 +36,14 @@ class Error(Schema):
 
 class ChildReportIn(Schema):
     child: int | None = Field(None, description="Barnets person-id. Utelämna för ett ej identifierat barn.")
-    child_description: str = Field("", description="Vad som är känt om ett ej identifierat barn.")
+    child_description: FreeText = Field("", description="Vad som är känt om ett ej identifierat barn.")
     unit: int | None = Field(None, description="Mottagande enhet; krävs om du hör till flera barnenheter.")
     received_at: datetime = Field(..., description="När anmälan kom in (ISO 8601; utan tidszon = svensk tid).")
     reporter_category: ReporterCategoryCode
     concerns: list[ConcernCode] = []
-    text: str = ""
-    reporter_name: str = ""
-    reporter_contact: str = ""
+    text: FreeText = ""
+    reporter_name: FreeText = ""
+    reporter_contact: FreeText = ""
     reporter_confidential: bool = False
     assign_to_me: bool = False
 
@@ -77,7 +78,7 @@ class ChildReportOut(Schema):
 class ProtectionIn(Schema):
     assessed_at: datetime | None = Field(None, description="Standard: nu.")
     immediate_protection_needed: bool
-    notes: str
+    notes: FreeText
 
 
 class ProtectionOut(Schema):
@@ -92,8 +93,8 @@ class ProtectionOut(Schema):
 
 class ConversationIn(Schema):
     held_on: date
-    held_by: str
-    notes: str = ""
+    held_by: FreeText
+    notes: FreeText = ""
 
 
 class ConversationOut(Schema):
@@ -107,9 +108,9 @@ class ConversationOut(Schema):
 class PreliminaryIn(Schema):
     outcome: OutcomeCode
     decided_on: date
-    reason: str = Field("", description="Krävs när utredning inte inleds.")
-    transferred_to: str = Field("", description="Krävs vid överlämnande.")
-    no_conversation_reason: str = Field(
+    reason: FreeText = Field("", description="Krävs när utredning inte inleds.")
+    transferred_to: FreeText = Field("", description="Krävs vid överlämnande.")
+    no_conversation_reason: FreeText = Field(
         "", description="Hedersrelaterat/barnäktenskap: varför ett enskilt samtal med barnet inte kunde hållas."
     )
     child_conversation: ConversationIn | None = Field(None, description="Enskilt samtal som dokumenteras samtidigt.")
@@ -142,7 +143,7 @@ class PreliminaryOut(Schema):
 
 class ExtensionIn(Schema):
     new_due: date
-    reason: str
+    reason: FreeText
     decided_on: date | None = Field(None, description="Standard: idag.")
 
 
@@ -160,15 +161,15 @@ class InvestigationExtensionOut(ExtensionOut):
 
 class CloseIn(Schema):
     closed_on: date
-    reason: str
+    reason: FreeText
 
 
 class ConsultationIn(Schema):
     held_on: date
     agency: AgencyCode
-    participants: str
-    agency_name: str = ""
-    notes: str = ""
+    participants: FreeText
+    agency_name: FreeText = ""
+    notes: FreeText = ""
 
 
 class ConsultationOut(Schema):
@@ -185,9 +186,9 @@ class InterventionIn(Schema):
     kind: InterventionKindCode
     decided_on: date
     starts_on: date
-    provider: str
+    provider: FreeText
     ends_on: date | None = None
-    kind_other: str = ""
+    kind_other: FreeText = ""
     follow_up_dates: list[date] = []
 
 

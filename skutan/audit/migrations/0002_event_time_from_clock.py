@@ -12,6 +12,11 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.AlterField(
+            model_name='accesslog',
+            name='at',
+            field=models.DateTimeField(db_index=True, default=skutan.core.clock.event_now),
+        ),
+        migrations.AlterField(
             model_name='auditevent',
             name='at',
             field=models.DateTimeField(db_index=True, default=skutan.core.clock.event_now),
