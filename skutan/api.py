@@ -6,6 +6,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer, django_auth
 
 from skutan.accounts.selectors import user_get_by_token
+from skutan.core.apierrors import declare_common_errors
 from skutan.core.errors import ApplicationError
 
 
@@ -163,3 +164,4 @@ def _register_routers() -> None:
         api.add_router("", router)
 
 _register_routers()
+declare_common_errors(api)
