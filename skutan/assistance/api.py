@@ -22,7 +22,7 @@ from skutan.audit.context import AccessContext
 from skutan.audit.models import AccessAction
 from skutan.cases.selectors import case_get_for_user
 from skutan.core.errors import ApplicationError, ConflictError
-from skutan.core.schema import Amount, FreeText
+from skutan.core.schema import Amount, Day, FreeText
 
 router = Router(tags=["Ekonomiskt bistånd"])
 
@@ -38,7 +38,7 @@ class Error(Schema):
 class NormMember(Schema):
     model_config = ConfigDict(extra="forbid")
     id: FreeText
-    birth_date: date
+    birth_date: Day
     role: Literal["adult", "child"]
     lunch_at_home: bool | None = None
 
@@ -164,7 +164,7 @@ class MemberIn(Schema):
     id: FreeText | None = None
     person_id: int | None = None
     name: FreeText = ""
-    birth_date: date
+    birth_date: Day
     role: Literal["adult", "child"]
     lunch_at_home: bool | None = None
 
@@ -205,7 +205,7 @@ class ApplicationIn(Schema):
     job_stimulus_months_used: int | None = None
     attachments: list[AttachmentIn] = []
     notes: FreeText = ""
-    received_on: date | None = None
+    received_on: Day | None = None
 
 
 class ApplicationPatch(Schema):
@@ -222,7 +222,7 @@ class ApplicationPatch(Schema):
     job_stimulus_months_used: int | None = None
     attachments: list[AttachmentIn] = []
     notes: FreeText = ""
-    received_on: date | None = None
+    received_on: Day | None = None
 
 
 class MemberOut(Schema):

@@ -7,7 +7,7 @@ from skutan.audit.context import AccessContext
 from skutan.cases import selectors, services
 from skutan.cases.models import Case, JournalEntry
 from skutan.core.errors import ApplicationError, NotFoundError
-from skutan.core.schema import FreeText
+from skutan.core.schema import Day, FreeText
 from skutan.people.selectors import person_get_for_user
 
 router = Router(tags=["Ärenden"])
@@ -23,7 +23,7 @@ class CaseIn(Schema):
     case_type: FreeText
     unit: int
     opening_kind: FreeText
-    opened_on: date | None = None
+    opened_on: Day | None = None
     summary: FreeText = ""
 
 
@@ -48,19 +48,19 @@ class AllocateIn(Schema):
 class CloseIn(Schema):
     reason: FreeText
     version: int
-    closed_on: date | None = None
+    closed_on: Day | None = None
 
 
 class JournalIn(Schema):
     text: FreeText
-    event_date: date | None = None
+    event_date: Day | None = None
     corrects: int | None = None
 
 
 class JournalPatch(Schema):
     text: FreeText
     version: int
-    event_date: date | None = None
+    event_date: Day | None = None
 
 
 class JournalOut(Schema):

@@ -17,7 +17,7 @@ from skutan.children.models import (
     ReporterCategory,
 )
 from skutan.core.errors import ApplicationError
-from skutan.core.schema import FreeText
+from skutan.core.schema import Day, FreeText
 from skutan.people.selectors import person_get_for_user
 
 router = Router(tags=["Barn och unga"])
@@ -92,7 +92,7 @@ class ProtectionOut(Schema):
 
 
 class ConversationIn(Schema):
-    held_on: date
+    held_on: Day
     held_by: FreeText
     notes: FreeText = ""
 
@@ -107,7 +107,7 @@ class ConversationOut(Schema):
 
 class PreliminaryIn(Schema):
     outcome: OutcomeCode
-    decided_on: date
+    decided_on: Day
     reason: FreeText = Field("", description="Krävs när utredning inte inleds.")
     transferred_to: FreeText = Field("", description="Krävs vid överlämnande.")
     no_conversation_reason: FreeText = Field(
@@ -142,9 +142,9 @@ class PreliminaryOut(Schema):
 
 
 class ExtensionIn(Schema):
-    new_due: date
+    new_due: Day
     reason: FreeText
-    decided_on: date | None = Field(None, description="Standard: idag.")
+    decided_on: Day | None = Field(None, description="Standard: idag.")
 
 
 class ExtensionOut(Schema):
@@ -160,12 +160,12 @@ class InvestigationExtensionOut(ExtensionOut):
 
 
 class CloseIn(Schema):
-    closed_on: date
+    closed_on: Day
     reason: FreeText
 
 
 class ConsultationIn(Schema):
-    held_on: date
+    held_on: Day
     agency: AgencyCode
     participants: FreeText
     agency_name: FreeText = ""
@@ -184,10 +184,10 @@ class ConsultationOut(Schema):
 
 class InterventionIn(Schema):
     kind: InterventionKindCode
-    decided_on: date
-    starts_on: date
+    decided_on: Day
+    starts_on: Day
     provider: FreeText
-    ends_on: date | None = None
+    ends_on: Day | None = None
     kind_other: FreeText = ""
     follow_up_dates: list[date] = []
 

@@ -7,7 +7,7 @@ from ninja import Router, Schema, Status
 from skutan.audit.context import AccessContext
 from skutan.audit.models import AccessAction
 from skutan.core.errors import ApplicationError, ConflictError
-from skutan.core.schema import Amount, FreeText
+from skutan.core.schema import Amount, Day, FreeText
 from skutan.payments import selectors, services
 from skutan.payments.models import Payment, PaymentRun
 
@@ -20,7 +20,7 @@ class Error(Schema):
 
 
 class PaymentRunIn(Schema):
-    execution_date: date
+    execution_date: Day
 
 
 class PaymentRunOut(Schema):

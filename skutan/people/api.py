@@ -4,7 +4,7 @@ from ninja import Router, Schema, Status
 
 from skutan.audit.context import AccessContext
 from skutan.core.errors import ApplicationError, NotFoundError
-from skutan.core.schema import FreeText
+from skutan.core.schema import Day, FreeText
 from skutan.people import selectors, services
 from skutan.people.extensions import person_detail_extras
 from skutan.people.identity import IdentityKind
@@ -107,15 +107,15 @@ class HouseholdMemberIn(Schema):
 class HouseholdIn(Schema):
     members: list[HouseholdMemberIn]
     cohabiting: bool = False
-    since: date
+    since: Day
 
 
 class HouseholdMemberAddIn(HouseholdMemberIn):
-    since: date
+    since: Day
 
 
 class HouseholdMemberEndIn(Schema):
-    left_on: date
+    left_on: Day
 
 
 class HouseholdPatch(Schema):
