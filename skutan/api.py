@@ -103,29 +103,6 @@ def validation_error(request, exc: ValidationError):
     )
 
 
-_HTTP_MESSAGES = {
-    400: "Förfrågan kunde inte läsas: skicka giltig JSON.",
-    404: "Finns inte.",
-    405: "Metoden är inte tillåten här.",
-    413: "Förfrågan är för stor.",
-}
-
-
-@api.exception_handler(HttpError)
-def http_error(request, exc: HttpError):
-    """Ninja's own refusals (an unreadable body, for one), in Swedish."""
-    status = exc.status_code
-    body = {"detail": _HTTP_MESSAGES.get(status, "Förfrågan kunde inte behandlas.")}
-    if status == 400:
-        body.update(field="request", errors={"request": [body["detail"]]})
-    return api.create_response(request, body, status=status)
-
-
-@api.exception_handler(Http404)
-def not_found(request, exc):
-    return api.create_response(request, {"detail": "Finns inte, eller så har du inte behörighet."}, status=404)
-
-
 @api.exception_handler(AuthenticationError)
 def auth_error(request, exc):
     return api.create_response(request, {"detail": "Inloggning krävs: ange en giltig API-nyckel."}, status=401)
@@ -143,7 +120,10 @@ def http_error(request, exc: HttpError):
     from skutan.core.error_views import MESSAGES
 
     detail = MESSAGES.get(exc.status_code, "Begäran kunde inte utföras.")
-    return api.create_response(request, {"detail": detail}, status=exc.status_code)
+    body = {"detail": detail}
+    if exc.status_code == 400:  # an unreadable body: name it, as every other 400 names its field
+        body.update(field="request", errors={"request": [detail]})
+    return api.create_response(request, body, status=exc.status_code)
 
 
 def _register_routers() -> None:
