@@ -186,8 +186,14 @@ def _parse_bool(value: Any, field: str) -> bool:
     return value
 
 
+# Bounds of what can be entered at all (not rules of the norm): an amount fits the database's 10 digits with
+# öre, a count fits a small integer column.
+MAX_AMOUNT = Decimal("99999999.99")
+MAX_COUNT = 32767
+
+
 def _parse_count(value: Any, field: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_COUNT:
         raise NormInputError(field, f"Ange antalet månader som ett heltal, 0 eller mer (fick {value})")
     return value
 
@@ -195,7 +201,7 @@ def _parse_count(value: Any, field: str) -> int:
 def _parse_shared_size(value: Any) -> int | None:
     if value is None:
         return None
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_COUNT:
         raise NormInputError(
             "shared_household_size", f"Ange antalet personer som ett heltal, eller null (fick {value})"
         )
@@ -214,6 +220,8 @@ def _parse_amount(value: Any, field: str) -> Decimal:
         raise NormInputError(field, f"Beloppet måste vara ett tal: {value}")
     if amount < 0:
         raise NormInputError(field, f"Beloppet kan inte vara negativt: {value}")
+    if amount > MAX_AMOUNT:
+        raise NormInputError(field, f"Beloppet är för stort: högst {MAX_AMOUNT} kr")
     if amount.normalize().as_tuple().exponent < -2:
         raise NormInputError(field, f"Beloppet kan ha högst två decimaler (öre): {value}")
     return amount

@@ -6,6 +6,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer, django_auth
 
 from skutan.accounts.selectors import user_get_by_token
+from skutan.core.apierrors import declare_common_errors
 from skutan.core.errors import ApplicationError
 
 
@@ -53,7 +54,35 @@ _PYDANTIC_MESSAGES = {
     "string_too_short": "Texten är för kort.",
     "value_error": "Ogiltigt värde.",
     "json_invalid": "Ogiltig JSON.",
+    "finite_number": "Ange ett ändligt tal (inte NaN eller oändligt).",
+    "decimal_type": "Ange ett belopp.",
+    "decimal_max_digits": "Beloppet har för många siffror.",
+    "decimal_max_places": "Beloppet har för många decimaler.",
+    "decimal_whole_digits": "Beloppet är för stort.",
+    "less_than": "Värdet är för stort.",
+    "greater_than": "Värdet är för litet.",
+    "int_from_float": "Ange ett heltal.",
+    "float_parsing": "Ange ett tal.",
+    "float_type": "Ange ett tal.",
+    "bool_type": "Ange sant eller falskt.",
+    "string_unicode": "Texten innehåller ogiltiga tecken.",
+    "too_long": "Listan är för lång.",
+    "extra_forbidden": "Okänt fält.",
+    "union_tag_invalid": "Okänt värde.",
+    "missing_argument": "Fältet är obligatoriskt.",
 }
+
+
+def _message(err: dict) -> str:
+    kind, ctx = err.get("type", ""), err.get("ctx") or {}
+    if kind == "free_text":  # skutan.core.text: the message is already Swedish
+        return err.get("msg", "Ogiltig text.")
+    if kind == "string_too_long" and "max_length" in ctx:
+        return f"Texten är för lång: högst {ctx['max_length']} tecken."
+    if kind in ("less_than_equal", "greater_than_equal", "less_than", "greater_than") and ctx:
+        limit = next(iter(ctx.values()))
+        return f"{_PYDANTIC_MESSAGES.get(kind, 'Ogiltigt värde.')} Gräns: {limit}."
+    return _PYDANTIC_MESSAGES.get(kind, "Ogiltigt värde.")
 
 
 @api.exception_handler(ApplicationError)
@@ -67,7 +96,7 @@ def validation_error(request, exc: ValidationError):
     for err in exc.errors:
         loc = [str(p) for p in err.get("loc", ()) if p not in ("body", "payload", "query", "path")]
         field = ".".join(loc) or "body"
-        errors.setdefault(field, []).append(_PYDANTIC_MESSAGES.get(err.get("type", ""), "Ogiltigt värde."))
+        errors.setdefault(field, []).append(_message(err))
     first = next(iter(errors), "body")
     return api.create_response(
         request, {"detail": f"Ogiltig indata: {first}. {errors[first][0]}", "field": first, "errors": errors}, status=400
@@ -91,7 +120,10 @@ def http_error(request, exc: HttpError):
     from skutan.core.error_views import MESSAGES
 
     detail = MESSAGES.get(exc.status_code, "Begäran kunde inte utföras.")
-    return api.create_response(request, {"detail": detail}, status=exc.status_code)
+    body = {"detail": detail}
+    if exc.status_code == 400:  # an unreadable body: name it, as every other 400 names its field
+        body.update(field="request", errors={"request": [detail]})
+    return api.create_response(request, body, status=exc.status_code)
 
 
 def _register_routers() -> None:
@@ -115,3 +147,4 @@ def _register_routers() -> None:
         api.add_router("", router)
 
 _register_routers()
+declare_common_errors(api)

@@ -22,6 +22,7 @@ from skutan.audit.context import AccessContext
 from skutan.audit.models import AccessAction
 from skutan.cases.selectors import case_get_for_user
 from skutan.core.errors import ApplicationError, ConflictError
+from skutan.core.schema import Amount, Day, FreeText
 
 router = Router(tags=["Ekonomiskt bistånd"])
 
@@ -36,8 +37,8 @@ class Error(Schema):
 
 class NormMember(Schema):
     model_config = ConfigDict(extra="forbid")
-    id: str
-    birth_date: date
+    id: FreeText
+    birth_date: Day
     role: Literal["adult", "child"]
     lunch_at_home: bool | None = None
 
@@ -47,8 +48,8 @@ class NormCost(Schema):
     type: Literal[
         "rent", "household_electricity", "home_insurance", "work_travel", "union_fee", "unemployment_fund_fee", "other"
     ]
-    amount: Decimal
-    description: str | None = None
+    amount: Amount
+    description: FreeText | None = None
 
 
 class NormIncome(Schema):
@@ -57,15 +58,15 @@ class NormIncome(Schema):
         "salary", "child_allowance", "housing_allowance", "maintenance_support", "unemployment_benefit",
         "sickness_benefit", "parental_benefit", "study_allowance", "pension", "other",
     ]
-    amount: Decimal
-    member: str | None = None
+    amount: Amount
+    member: FreeText | None = None
 
 
 class NormRequest(Schema):
     """The norm JSON contract. Unknown keys are refused; amounts are non-negative with at most two decimals."""
 
     model_config = ConfigDict(extra="forbid")
-    month: str
+    month: FreeText
     members: list[NormMember]
     cohabiting: bool = False
     shared_household_size: int | None = None
@@ -135,7 +136,7 @@ def _ctx(request, purpose: str = "Ekonomiskt bistånd via API") -> AccessContext
 def _json_body(request) -> Any:
     try:
         return json.loads(request.body or b"null", parse_float=Decimal)
-    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+    except (ValueError, UnicodeDecodeError) as error:  # also an integer of more than 4 300 digits
         raise ApplicationError(f"Ogiltig JSON: {getattr(error, 'msg', error)}", field="request") from None
 
 
@@ -161,10 +162,10 @@ def calculation_create(request):
 
 class MemberIn(Schema):
     model_config = ConfigDict(extra="forbid")
-    id: str | None = None
+    id: FreeText | None = None
     person_id: int | None = None
-    name: str = ""
-    birth_date: date
+    name: FreeText = ""
+    birth_date: Day
     role: Literal["adult", "child"]
     lunch_at_home: bool | None = None
     support_obstacle: str = Field(
@@ -175,22 +176,22 @@ class MemberIn(Schema):
 
 class CostIn(Schema):
     model_config = ConfigDict(extra="forbid")
-    type: str
-    amount: Decimal
-    description: str = ""
+    type: FreeText
+    amount: Amount
+    description: FreeText = ""
 
 
 class IncomeIn(Schema):
     model_config = ConfigDict(extra="forbid")
-    type: str
-    amount: Decimal
-    member: str | None = None
-    description: str = ""
+    type: FreeText
+    amount: Amount
+    member: FreeText | None = None
+    description: FreeText = ""
 
 
 class AttachmentIn(Schema):
     model_config = ConfigDict(extra="forbid")
-    name: str
+    name: FreeText
     received: bool = False
 
 
@@ -199,7 +200,7 @@ class ApplicationIn(Schema):
     case's earlier decisions."""
 
     model_config = ConfigDict(extra="forbid")
-    month: str
+    month: FreeText
     members: list[MemberIn] | None = None
     cohabiting: bool | None = None
     shared_household_size: int | None = None
@@ -208,8 +209,8 @@ class ApplicationIn(Schema):
     consecutive_months_on_assistance: int | None = None
     job_stimulus_months_used: int | None = None
     attachments: list[AttachmentIn] = []
-    notes: str = ""
-    received_on: date | None = None
+    notes: FreeText = ""
+    received_on: Day | None = None
 
 
 class ApplicationPatch(Schema):
@@ -225,8 +226,8 @@ class ApplicationPatch(Schema):
     consecutive_months_on_assistance: int | None = None
     job_stimulus_months_used: int | None = None
     attachments: list[AttachmentIn] = []
-    notes: str = ""
-    received_on: date | None = None
+    notes: FreeText = ""
+    received_on: Day | None = None
 
 
 class MemberOut(Schema):
@@ -305,9 +306,9 @@ class ProposalOut(Schema):
 class DecisionIn(Schema):
     model_config = ConfigDict(extra="forbid")
     outcome: Literal["granted", "partly_granted", "rejected"]
-    amount: Decimal | None = None
-    reasons: str
-    legal_basis: str = ""
+    amount: Amount | None = None
+    reasons: FreeText
+    legal_basis: FreeText = ""
     version: int | None = None
 
 

@@ -1,9 +1,10 @@
-from datetime import date, datetime
+from datetime import datetime
 
 from ninja import Router, Schema
 
 from skutan.audit.selectors import access_log_filter
 from skutan.audit.services import access_log_review_record
+from skutan.core.schema import Day
 
 router = Router(tags=["Loggkontroll"])
 
@@ -31,8 +32,8 @@ class Error(Schema):
 
 @router.get("/access-log", response={200: list[AccessLogOut], 403: Error})
 def access_log(
-    request, person: int | None = None, user: int | None = None, since: date | None = None,
-    until: date | None = None, flagged: bool = False, limit: int = 500,
+    request, person: int | None = None, user: int | None = None, since: Day | None = None,
+    until: Day | None = None, flagged: bool = False, limit: int = 500,
 ):
     qs = access_log_filter(
         reviewer=request.user, person_id=person, user_id=user, since=since, until=until, flagged_only=flagged

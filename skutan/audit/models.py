@@ -5,7 +5,8 @@ so they keep plain ids and a snapshot of the names needed to read them later.
 """
 
 from django.db import models
-from django.utils import timezone
+
+from skutan.core.clock import event_now
 
 
 class AccessAction(models.TextChoices):
@@ -19,7 +20,7 @@ class AccessAction(models.TextChoices):
 class AccessLog(models.Model):
     """One read of a person's or a case's data: who, when, what, why (loggkontroll)."""
 
-    at = models.DateTimeField(default=timezone.now, db_index=True)
+    at = models.DateTimeField(default=event_now, db_index=True)
     user_id = models.BigIntegerField(null=True, db_index=True)
     username = models.CharField(max_length=150)
     person_id = models.BigIntegerField(null=True, db_index=True)
@@ -46,7 +47,7 @@ class AccessLog(models.Model):
 class AuditEvent(models.Model):
     """One write, recorded in the same transaction as the write itself."""
 
-    at = models.DateTimeField(default=timezone.now, db_index=True)
+    at = models.DateTimeField(default=event_now, db_index=True)
     event_type = models.PositiveIntegerField(db_index=True)
     acting_user_id = models.BigIntegerField(null=True)
     acting_username = models.CharField(max_length=150, blank=True)

@@ -7,6 +7,7 @@ from skutan.audit.context import AccessContext
 from skutan.cases import selectors, services
 from skutan.cases.models import Case, JournalEntry
 from skutan.core.errors import ApplicationError, NotFoundError
+from skutan.core.schema import Day, FreeText
 from skutan.people.selectors import person_get_for_user
 
 router = Router(tags=["Ärenden"])
@@ -19,11 +20,11 @@ class Error(Schema):
 
 class CaseIn(Schema):
     person: int
-    case_type: str
+    case_type: FreeText
     unit: int
-    opening_kind: str
-    opened_on: date | None = None
-    summary: str = ""
+    opening_kind: FreeText
+    opened_on: Day | None = None
+    summary: FreeText = ""
 
 
 class CaseOut(Schema):
@@ -45,21 +46,21 @@ class AllocateIn(Schema):
 
 
 class CloseIn(Schema):
-    reason: str
+    reason: FreeText
     version: int
-    closed_on: date | None = None
+    closed_on: Day | None = None
 
 
 class JournalIn(Schema):
-    text: str
-    event_date: date | None = None
+    text: FreeText
+    event_date: Day | None = None
     corrects: int | None = None
 
 
 class JournalPatch(Schema):
-    text: str
+    text: FreeText
     version: int
-    event_date: date | None = None
+    event_date: Day | None = None
 
 
 class JournalOut(Schema):

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from skutan.core.clock import event_now
 from skutan.core.models import VersionedModel
 
 
@@ -136,7 +137,7 @@ class CaseEvent(models.Model):
     case = models.ForeignKey(
         Case, on_delete=models.DO_NOTHING, db_constraint=False, related_name="events"
     )
-    at = models.DateTimeField(default=timezone.now)
+    at = models.DateTimeField(default=event_now)
     event_type = models.CharField(max_length=40)
     user_id = models.BigIntegerField(null=True)
     username = models.CharField(max_length=150, blank=True)

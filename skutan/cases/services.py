@@ -31,7 +31,10 @@ from skutan.cases.models import (
 )
 from skutan.core.concurrency import versioned_update
 from skutan.core.errors import AccessDeniedError, ApplicationError, ConflictError
+from skutan.core.text import TEXT_MAX_LENGTH, text_check
 
+# The documented maximum of one journal entry (docs/api.md): longer text is refused with a 400 naming "text".
+JOURNAL_TEXT_MAX_LENGTH = TEXT_MAX_LENGTH
 SIGNED_IMMUTABLE = "Anteckningen är signerad och kan inte ändras. Skriv en ny anteckning som rättar den."
 EMERGENCY_ACCESS_HOURS = getattr(settings, "SKUTAN_EMERGENCY_ACCESS_HOURS", 12)
 REFERENCE_PREFIX = {
@@ -265,6 +268,7 @@ def emergency_access_review(*, actor, grant: CaseAccessGrant) -> CaseAccessGrant
 
 
 def _check_journal_input(*, text: str, event_date: date) -> None:
+    text_check(text, field="text", max_length=JOURNAL_TEXT_MAX_LENGTH)
     if not text.strip():
         raise ApplicationError("Anteckningen är tom.", field="text")
     _check_not_future(event_date, "event_date", "Händelsedatum")

@@ -1,7 +1,6 @@
 """API for Barn och unga: reports of concern, assessments, investigations and interventions."""
 
 from datetime import date, datetime
-from decimal import Decimal
 from typing import Literal
 
 from django.utils import timezone
@@ -24,6 +23,7 @@ from skutan.children.models import (
     ReporterCategory,
 )
 from skutan.core.errors import ApplicationError
+from skutan.core.schema import Amount, Day, FreeText
 from skutan.people.selectors import person_get_for_user
 
 router = Router(tags=["Barn och unga"])
@@ -48,14 +48,14 @@ class Error(Schema):
 
 class ChildReportIn(Schema):
     child: int | None = Field(None, description="Barnets person-id. Utelämna för ett ej identifierat barn.")
-    child_description: str = Field("", description="Vad som är känt om ett ej identifierat barn.")
+    child_description: FreeText = Field("", description="Vad som är känt om ett ej identifierat barn.")
     unit: int | None = Field(None, description="Mottagande enhet; krävs om du hör till flera barnenheter.")
     received_at: datetime = Field(..., description="När anmälan kom in (ISO 8601; utan tidszon = svensk tid).")
     reporter_category: ReporterCategoryCode
     concerns: list[ConcernCode] = []
-    text: str = ""
-    reporter_name: str = ""
-    reporter_contact: str = ""
+    text: FreeText = ""
+    reporter_name: FreeText = ""
+    reporter_contact: FreeText = ""
     reporter_confidential: bool = False
     assign_to_me: bool = False
 
@@ -90,7 +90,7 @@ class ChildReportOut(Schema):
 class ProtectionIn(Schema):
     assessed_at: datetime | None = Field(None, description="Standard: nu.")
     immediate_protection_needed: bool
-    notes: str
+    notes: FreeText
 
 
 class ProtectionOut(Schema):
@@ -104,9 +104,9 @@ class ProtectionOut(Schema):
 
 
 class ConversationIn(Schema):
-    held_on: date
-    held_by: str
-    notes: str = ""
+    held_on: Day
+    held_by: FreeText
+    notes: FreeText = ""
 
 
 class ConversationOut(Schema):
@@ -119,10 +119,10 @@ class ConversationOut(Schema):
 
 class PreliminaryIn(Schema):
     outcome: OutcomeCode
-    decided_on: date
-    reason: str = Field("", description="Krävs när utredning inte inleds.")
-    transferred_to: str = Field("", description="Krävs vid överlämnande.")
-    no_conversation_reason: str = Field(
+    decided_on: Day
+    reason: FreeText = Field("", description="Krävs när utredning inte inleds.")
+    transferred_to: FreeText = Field("", description="Krävs vid överlämnande.")
+    no_conversation_reason: FreeText = Field(
         "", description="Hedersrelaterat/barnäktenskap: varför ett enskilt samtal med barnet inte kunde hållas."
     )
     child_conversation: ConversationIn | None = Field(None, description="Enskilt samtal som dokumenteras samtidigt.")
@@ -154,9 +154,9 @@ class PreliminaryOut(Schema):
 
 
 class ExtensionIn(Schema):
-    new_due: date
-    reason: str
-    decided_on: date | None = Field(None, description="Standard: idag.")
+    new_due: Day
+    reason: FreeText
+    decided_on: Day | None = Field(None, description="Standard: idag.")
 
 
 class ExtensionOut(Schema):
@@ -172,16 +172,16 @@ class InvestigationExtensionOut(ExtensionOut):
 
 
 class CloseIn(Schema):
-    closed_on: date
-    reason: str
+    closed_on: Day
+    reason: FreeText
 
 
 class ConsultationIn(Schema):
-    held_on: date
+    held_on: Day
     agency: AgencyCode
-    participants: str
-    agency_name: str = ""
-    notes: str = ""
+    participants: FreeText
+    agency_name: FreeText = ""
+    notes: FreeText = ""
 
 
 class ConsultationOut(Schema):
@@ -196,20 +196,20 @@ class ConsultationOut(Schema):
 
 class InterventionIn(Schema):
     kind: InterventionKindCode
-    decided_on: date
-    starts_on: date
-    provider: str
-    goal: str = Field("", description="Vad ska förändras för barnet (BBIC). Krävs.")
-    reasons: str = Field("", description="Skälen för beslutet. Krävs.")
+    decided_on: Day
+    starts_on: Day
+    provider: FreeText
+    goal: FreeText = Field("", description="Vad ska förändras för barnet (BBIC). Krävs.")
+    reasons: FreeText = Field("", description="Skälen för beslutet. Krävs.")
     legal_ground: LegalGroundCode = "sol_assistance"
     best_interest: int | None = Field(None, description="Bedömning av barnets bästa; standard: utredningens senaste.")
     against_party: bool = Field(False, description="Beslutet går emot barnet eller vårdnadshavarna (alltid vid LVU).")
-    monthly_cost: Decimal | None = None
-    no_conversation_reason: str = ""
-    place_name: str = Field("", description="Placeringsställe vid familjehem, HVB eller stödboende.")
+    monthly_cost: Amount | None = None
+    no_conversation_reason: FreeText = ""
+    place_name: FreeText = Field("", description="Placeringsställe vid familjehem, HVB eller stödboende.")
     foster_home: int | None = None
-    ends_on: date | None = None
-    kind_other: str = ""
+    ends_on: Day | None = None
+    kind_other: FreeText = ""
     follow_up_dates: list[date] = []
 
 

@@ -17,7 +17,6 @@ services inside ``ctx.happened_at`` like the core generator's.
 
 from __future__ import annotations
 
-import bisect
 import random
 import re
 from datetime import date, datetime, time, timedelta
@@ -178,17 +177,11 @@ def _sentences(text: str) -> str:
 
 
 def _status_days(ctx: DemoContext, case_ids: list[int]) -> dict[int, dict[str, date]]:
-    """For each case, the first day it reached each status, read from its history. Events written by
-    services inside ``ctx.happened_at`` still carry today's time until the backdater runs, so their
-    simulated time is looked up in the backdater's id ranges."""
-    ranges = ctx.backdater.ranges.get(CaseEvent, []) if ctx.backdater is not None else []
-    highs = [high for _, _, high in ranges]
+    """For each case, the first day it reached each status, read from its history (written with the
+    simulated time inside ``ctx.happened_at``)."""
     found: dict[int, dict[str, date]] = {}
     events = CaseEvent.objects.filter(case_id__in=case_ids, event_type="status_changed").order_by("id")
-    for event_id, case_id, at, data in events.values_list("id", "case_id", "at", "data"):
-        i = bisect.bisect_left(highs, event_id)
-        if i < len(ranges) and ranges[i][1] < event_id <= ranges[i][2]:
-            at = ranges[i][0]
+    for case_id, at, data in events.values_list("case_id", "at", "data"):
         found.setdefault(case_id, {}).setdefault(data.get("new"), timezone.localdate(at))
     return found
 

@@ -26,3 +26,29 @@ class RequestIdMiddleware:
         response = self.get_response(request)
         response["X-Request-ID"] = request.request_id
         return response
+
+
+class RequestSizeLimitMiddleware:
+    """A request body larger than ``DATA_UPLOAD_MAX_MEMORY_SIZE`` is refused before it is read: for the API with
+    a Swedish JSON 413, elsewhere with Django's own 400. The limit is documented in docs/api.md."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.conf import settings
+        from django.http import JsonResponse
+
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if limit is not None and length > limit and request.path.startswith("/api/"):
+            megabytes = limit // (1024 * 1024)
+            return JsonResponse(
+                {"detail": f"Förfrågan är för stor: högst {megabytes} MB.", "field": "request",
+                 "errors": {"request": [f"Högst {megabytes} MB."]}},
+                status=413,
+            )
+        return self.get_response(request)

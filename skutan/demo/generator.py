@@ -191,9 +191,7 @@ def _generate(*, scale: float, seed: int, today: date | None, stdout, extensions
 
     say("Tidsstämplar bakdateras …")
     _backdate_rows(created, case_times, ctx)
-    backdater.apply()  # before the extensions, so they read the simulated times
     ran = run_extensions(ctx, extensions)
-    backdater.apply()  # and again for what they wrote inside ctx.happened_at
 
     summary = summarise(ctx)
     summary.journal_entries = JournalEntry.objects.filter(case__person__synthetic=True).count()

@@ -7,6 +7,7 @@ from ninja import Router, Schema, Status
 from skutan.audit.context import AccessContext
 from skutan.audit.models import AccessAction
 from skutan.core.errors import ApplicationError, ConflictError
+from skutan.core.schema import Amount, Day, FreeText
 from skutan.payments import selectors, services
 from skutan.payments.models import Payment, PaymentRun
 
@@ -19,7 +20,7 @@ class Error(Schema):
 
 
 class PaymentRunIn(Schema):
-    execution_date: date
+    execution_date: Day
 
 
 class PaymentRunOut(Schema):
@@ -60,13 +61,13 @@ class PaymentOut(Schema):
 
 
 class StatusIn(Schema):
-    status: str
-    note: str = ""
+    status: FreeText
+    note: FreeText = ""
 
 
 class ReversalIn(Schema):
-    amount: Decimal
-    reason: str
+    amount: Amount
+    reason: FreeText
 
 
 class ReversalOut(Schema):

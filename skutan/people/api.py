@@ -4,6 +4,7 @@ from ninja import Router, Schema, Status
 
 from skutan.audit.context import AccessContext
 from skutan.core.errors import ApplicationError, NotFoundError
+from skutan.core.schema import Day, FreeText
 from skutan.people import selectors, services
 from skutan.people.extensions import person_detail_extras
 from skutan.people.identity import IdentityKind
@@ -12,24 +13,24 @@ router = Router(tags=["Personer"])
 
 
 class PersonIn(Schema):
-    personal_identity_number: str
-    first_name: str
-    last_name: str
-    identity_kind: str = IdentityKind.PERSONNUMMER
-    street_address: str = ""
-    postal_code: str = ""
-    city: str = ""
-    protection: str = ""
+    personal_identity_number: FreeText
+    first_name: FreeText
+    last_name: FreeText
+    identity_kind: FreeText = IdentityKind.PERSONNUMMER
+    street_address: FreeText = ""
+    postal_code: FreeText = ""
+    city: FreeText = ""
+    protection: FreeText = ""
 
 
 class PersonPatch(Schema):
     version: int
-    first_name: str | None = None
-    last_name: str | None = None
-    street_address: str | None = None
-    postal_code: str | None = None
-    city: str | None = None
-    phone: str | None = None
+    first_name: FreeText | None = None
+    last_name: FreeText | None = None
+    street_address: FreeText | None = None
+    postal_code: FreeText | None = None
+    city: FreeText | None = None
+    phone: FreeText | None = None
 
 
 class SafetyMarkerSummary(Schema):
@@ -73,7 +74,7 @@ def person_create(request, payload: PersonIn):
 
 
 @router.get("/persons", response=list[PersonOut])
-def person_search(request, q: str):
+def person_search(request, q: FreeText):
     people = selectors.person_search(ctx=_ctx(request, "Sökning via API"), query=q)
     return [selectors.person_as_dict(user=request.user, person=p) for p in people]
 
@@ -99,22 +100,22 @@ def person_update(request, person_id: int, payload: PersonPatch):
 
 class HouseholdMemberIn(Schema):
     person: int
-    role: str  # "adult" or "child"
+    role: FreeText  # "adult" or "child"
     lunch_at_home: bool = True  # children 0–6: lunch at home, or at förskola (lower riksnorm amount)
 
 
 class HouseholdIn(Schema):
     members: list[HouseholdMemberIn]
     cohabiting: bool = False
-    since: date
+    since: Day
 
 
 class HouseholdMemberAddIn(HouseholdMemberIn):
-    since: date
+    since: Day
 
 
 class HouseholdMemberEndIn(Schema):
-    left_on: date
+    left_on: Day
 
 
 class HouseholdPatch(Schema):

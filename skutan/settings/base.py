@@ -73,6 +73,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "skutan.core.middleware.RequestSizeLimitMiddleware",
     # Static files in every environment (demo, tests, production) without DEBUG.
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -222,6 +223,10 @@ AXES_SENSITIVE_PARAMETERS = ["password", "csrfmiddlewaretoken"]
 AXES_CLIENT_IP_CALLABLE = "skutan.accounts.throttle.client_ip_address"
 SKUTAN_AXES_IP_HEADER = os.environ.get("SKUTAN_AXES_IP_HEADER", "")
 
+# Largest request body (bytes). Above it the API answers 413 (skutan.core.middleware); a journal entry of the
+# longest allowed text (skutan.core.text.TEXT_MAX_LENGTH characters) fits with room to spare.
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("SKUTAN_MAX_REQUEST_BYTES", str(10 * 1024 * 1024)))
+
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 3600 * int(os.environ.get("SKUTAN_SESSION_ABSOLUTE_HOURS", "10"))  # the absolute timeout
 CSRF_COOKIE_HTTPONLY = False  # HTMX reads the token from the cookie-less meta tag, not the cookie
@@ -237,6 +242,8 @@ STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 # skutan/static/ (CSS, HTMX, skutan.js) belongs to no app, so the app finder would not serve it.
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Django's finders, except that a path leading outside the static folders is "not found" (404), not a 500.
+STATICFILES_FINDERS = ["skutan.core.staticfinders.FileSystemFinder", "skutan.core.staticfinders.AppDirectoriesFinder"]
 
 # Content-Security-Policy (Django's own middleware, django.middleware.csp), the same in every environment so
 # the browser tests see what production sends. No inline scripts, no inline styles, no other origins: every

@@ -21,12 +21,10 @@ Requesting ``live_server`` makes pytest-django use a transactional database, so 
 the rows a test creates.
 """
 
-import importlib
 import os
 import re
 
 import pytest
-from django.db import connection
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM must still be usable there.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -67,40 +65,8 @@ def browser():
         chromium.close()
 
 
-# SQLite: the database refuses to delete signed journal entries (cases migration 0002), and the flush that
-# ends a transactional test deletes row by row, so it would fail. Before pytest-django's flush, flush once
-# here with the two triggers dropped, then put them back. (PostgreSQL flushes with TRUNCATE, which row
-# triggers do not see.)
-_journal_triggers = importlib.import_module("skutan.cases.migrations.0002_journal_signed_immutable")
-# Every migration whose SQLite triggers refuse row deletes, dropped and restored around the flush.
-_TRIGGER_MIGRATIONS = [
-    _journal_triggers,
-    importlib.import_module("skutan.governance.migrations.0002_approved_minutes_frozen"),
-]
-
-
 @pytest.fixture
-def _journal_flushable(transactional_db):
-    yield
-    if connection.vendor != "sqlite":
-        return
-    from django.core.management import call_command
-
-    with connection.cursor() as cursor:
-        for module in _TRIGGER_MIGRATIONS:
-            for sql in module.SQLITE_DROP:
-                cursor.execute(sql)
-    try:
-        call_command("flush", verbosity=0, interactive=False, inhibit_post_migrate=True)
-    finally:
-        with connection.cursor() as cursor:
-            for module in _TRIGGER_MIGRATIONS:
-                for sql in module.SQLITE:
-                    cursor.execute(sql)
-
-
-@pytest.fixture
-def page(browser, live_server, _journal_flushable):
+def page(browser, live_server):
     """A fresh browser context per test (own cookies), Swedish locale and Stockholm time, base_url set to
     the live server. An uncaught JavaScript error on any page fails the test at teardown."""
     context = browser.new_context(locale="sv-SE", timezone_id="Europe/Stockholm", base_url=live_server.url)

@@ -1,3 +1,4 @@
+from contextlib import nullcontext
 from datetime import datetime, timedelta
 
 import pytest
@@ -6,13 +7,13 @@ from django.utils import timezone
 
 from skutan.audit.models import AccessLog
 from skutan.audit.services import access_log_record
+from skutan.core.clock import recorded_at
 
 
 def _log(user, *, person=None, at=None, **flags):
-    row = access_log_record(user=user, action="view", purpose="Test", object_type="person",
-                            object_id=getattr(person, "pk", ""), person=person, **flags)
-    if at is not None:
-        AccessLog.objects.filter(pk=row.pk).update(at=at)
+    with recorded_at(at) if at is not None else nullcontext():
+        row = access_log_record(user=user, action="view", purpose="Test", object_type="person",
+                                object_id=getattr(person, "pk", ""), person=person, **flags)
     return row.pk
 
 
