@@ -5,3 +5,14 @@ class CasesConfig(AppConfig):
     name = "skutan.cases"
     label = "cases"
     verbose_name = "Ärenden"
+
+    def ready(self):
+        # People sits below cases: it asks its questions about cases through functions handed to it here.
+        from skutan.cases import access, selectors
+        from skutan.people.case_links import case_links_register
+
+        case_links_register(
+            matters=access.person_matters_for,
+            persons_with_case_in_units=access.persons_with_case_in_units,
+            cases_for_person=selectors.cases_for_person,
+        )

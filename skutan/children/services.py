@@ -18,6 +18,7 @@ from skutan.accounts.selectors import user_has_role
 from skutan.audit.catalogue import EventType
 from skutan.audit.services import audit_event_record
 from skutan.cases import services as case_services
+from skutan.cases.access import case_write_check
 from skutan.cases.events import case_event_custom
 from skutan.cases.models import ACTIVE_STATUSES, Case, CaseStatus, CaseType, OpeningKind
 from skutan.children import deadlines
@@ -66,6 +67,14 @@ def _require_children_staff(*, user, unit_id: int) -> None:
         return
     if not any(user_has_role(user=user, role=r, unit_id=unit_id) for r in (Role.CASEWORKER, Role.UNIT_MANAGER)):
         raise AccessDeniedError(NOT_CHILDREN_STAFF)
+
+
+def _require_report_write(*, actor, report: ChildReport) -> None:
+    """A report before a child is linked has no case yet: the unit's children's staff handle it. Once it has
+    a case, the case's one write check applies too (emergency access only reads)."""
+    _require_children_staff(user=actor, unit_id=report.unit_id)
+    if report.case_id is not None:
+        case_write_check(user=actor, case=report.case)
 
 
 def _aware(value: datetime) -> datetime:
@@ -246,7 +255,7 @@ def child_report_register(
 def child_report_link_child(*, actor, report: ChildReport, child: Person, assign_to=None) -> ChildReport:
     """Identify the child of a report that came in about an unidentified child; the report joins the
     child's case (opened if needed)."""
-    _require_children_staff(user=actor, unit_id=report.unit_id)
+    _require_report_write(actor=actor, report=report)
     report = ChildReport.objects.select_for_update().get(pk=report.pk)
     if report.child_id is not None:
         raise ConflictError("Barnet i anmälan är redan identifierat.", field="child")
@@ -269,7 +278,7 @@ def protection_assessment_record(
     assessed_by=None,
 ) -> ProtectionAssessment:
     """Document the skyddsbedömning: does the child need protection right now?"""
-    _require_children_staff(user=actor, unit_id=report.unit_id)
+    _require_report_write(actor=actor, report=report)
     if ProtectionAssessment.objects.filter(report=report).exists():
         raise ConflictError("Skyddsbedömningen är redan dokumenterad för den här anmälan.")
     if assessed_at is None:
@@ -306,7 +315,7 @@ def child_conversation_record(
     *, actor, report: ChildReport, held_on: date, held_by: str, notes: str = ""
 ) -> ChildConversation:
     """Document an enskilt samtal: a conversation with the child without the guardians present."""
-    _require_children_staff(user=actor, unit_id=report.unit_id)
+    _require_report_write(actor=actor, report=report)
     if held_on is None:
         raise ApplicationError("Ange datum för samtalet.", field="held_on")
     _check_day(held_on, field="held_on", label="Samtalsdatum", not_before=report.received_on,
@@ -326,7 +335,7 @@ def preliminary_assessment_extend(
     *, actor, report: ChildReport, new_due: date, reason: str, decided_on: date | None = None
 ) -> PreliminaryExtension:
     """Förhandsbedömning beyond 14 days: only for synnerliga skäl, written down, to a set new date."""
-    _require_children_staff(user=actor, unit_id=report.unit_id)
+    _require_report_write(actor=actor, report=report)
     report = ChildReport.objects.select_for_update().get(pk=report.pk)
     if PreliminaryAssessment.objects.filter(report=report).exists():
         raise ConflictError(ALREADY_DECIDED)
@@ -365,7 +374,7 @@ def preliminary_assessment_decide(
     case's open investigation); screening out or transferring closes the case when nothing else is open.
 
     A conversation held with the child alone may be documented in the same step (conversation_*)."""
-    _require_children_staff(user=actor, unit_id=report.unit_id)
+    _require_report_write(actor=actor, report=report)
     report = ChildReport.objects.select_for_update(of=("self",)).select_related("case", "child").get(pk=report.pk)
     if PreliminaryAssessment.objects.filter(report=report).exists():
         raise ConflictError(ALREADY_DECIDED)
@@ -432,6 +441,7 @@ def investigation_open(*, actor, case: Case, opened_on: date) -> Investigation:
     if case is None or case.case_type != CaseType.CHILDREN:
         raise ApplicationError("En utredning hör till ett ärende om barn och unga.", field="case")
     _require_children_staff(user=actor, unit_id=case.unit_id)
+    case_write_check(user=actor, case=case)
     if not case.is_active:
         raise ConflictError("Ärendet är avslutat.")
     if opened_on is None:
@@ -462,6 +472,7 @@ def investigation_extend(
 ) -> InvestigationExtension:
     """Extend the investigation by a recorded decision for särskilda skäl, to a set date."""
     _require_children_staff(user=actor, unit_id=investigation.case.unit_id)
+    case_write_check(user=actor, case=investigation.case)
     investigation = Investigation.objects.select_for_update().select_related("case").get(pk=investigation.pk)
     _require_open(investigation)
     reason = _required_text(reason, field="reason", message="Skriv de särskilda skälen till förlängningen.")
@@ -498,6 +509,7 @@ def _conclude(*, actor, investigation: Investigation, outcome: str, on: date, re
 def investigation_close(*, actor, investigation: Investigation, closed_on: date, reason: str) -> Investigation:
     """End the investigation without interventions; the case closes when nothing else is open in it."""
     _require_children_staff(user=actor, unit_id=investigation.case.unit_id)
+    case_write_check(user=actor, case=investigation.case)
     investigation = Investigation.objects.select_for_update().select_related("case").get(pk=investigation.pk)
     _require_open(investigation)
     reason = _required_text(reason, field="reason", message="Motivera varför utredningen avslutas utan insats.")
@@ -519,6 +531,7 @@ def bbic_notes_save(
     """Save the investigation's text per BBIC area. Empty texts leave an area untouched; a stale
     version (someone else saved the area since it was read) is refused."""
     _require_children_staff(user=actor, unit_id=investigation.case.unit_id)
+    case_write_check(user=actor, case=investigation.case)
     _require_open(investigation)
     unknown = set(notes) - AREA_CODES
     if unknown:
@@ -555,6 +568,7 @@ def consultation_record(
 ) -> Consultation:
     """Document a samråd, e.g. at Barnahus with police, prosecutor and health care."""
     _require_children_staff(user=actor, unit_id=investigation.case.unit_id)
+    case_write_check(user=actor, case=investigation.case)
     _require_open(investigation)
     if agency not in Agency.values:
         raise ApplicationError(f"Okänd myndighet: {agency!r}.", field="agency")
@@ -599,6 +613,7 @@ def intervention_decide(
     and moves the case to status Insats."""
     case = investigation.case
     _require_children_staff(user=actor, unit_id=case.unit_id)
+    case_write_check(user=actor, case=case)
     investigation = Investigation.objects.select_for_update().select_related("case").get(pk=investigation.pk)
     if investigation.outcome == InvestigationOutcome.CLOSED:
         raise ConflictError("Utredningen avslutades utan insats.")
@@ -640,6 +655,7 @@ def intervention_decide(
 @transaction.atomic
 def intervention_follow_up_plan(*, actor, intervention: Intervention, due_on: date) -> InterventionFollowUp:
     _require_children_staff(user=actor, unit_id=intervention.case.unit_id)
+    case_write_check(user=actor, case=intervention.case)
     if not intervention.is_active:
         raise ConflictError("Insatsen är avslutad.")
     _check_follow_up_day(due_on, not_before=intervention.decided_on)
@@ -656,6 +672,7 @@ def intervention_follow_up_record(
     """Mark a planned follow-up as done, with what it found."""
     intervention = follow_up.intervention
     _require_children_staff(user=actor, unit_id=intervention.case.unit_id)
+    case_write_check(user=actor, case=intervention.case)
     if done_on is None:
         raise ApplicationError("Ange när uppföljningen gjordes.", field="done_on")
     _check_day(done_on, field="done_on", label="Datum för uppföljningen", not_before=intervention.decided_on,
@@ -678,6 +695,7 @@ def intervention_follow_up_record(
 def intervention_end(*, actor, intervention: Intervention, ended_on: date, reason: str) -> Intervention:
     """End an insats; the case closes when nothing else is open in it."""
     _require_children_staff(user=actor, unit_id=intervention.case.unit_id)
+    case_write_check(user=actor, case=intervention.case)
     if not intervention.is_active:
         raise ConflictError("Insatsen är redan avslutad.")
     reason = _required_text(reason, field="reason", message="Ange varför insatsen avslutas.")
