@@ -40,7 +40,11 @@ def access_log_review(request):
             flagged_only=flagged,
         )[:500]
     )
-    access_log_review_record(user=request.user, person_id=person_id, channel="web", path=request.get_full_path())
+    grants = list(emergency_grants_to_review()[:100])
+    access_log_review_record(
+        user=request.user, rows=rows, person_id=person_id, channel="web", path=request.get_full_path(),
+        shown={g.case.person_id: bool(g.case.person.protection) for g in grants},
+    )
     people = access_log_people(rows=rows)
     return render(
         request, "audit/access_log.html",
@@ -48,7 +52,7 @@ def access_log_review(request):
             "rows": rows, "people": people, "person_id": person_id, "person_query": request.GET.get("person", ""), "user_id": user_id,
             "since": since, "until": until, "flagged": flagged,
             "users": User.objects.order_by("username").only("id", "username", "first_name", "last_name"),
-            "grants": list(emergency_grants_to_review()[:100]),
+            "grants": grants,
         },
     )
 

@@ -11,8 +11,8 @@ passes validation and reaches the service: a 400/422 would prove nothing about t
 """
 
 import json
-from urllib.parse import urlencode
 from datetime import date
+from urllib.parse import urlencode
 
 import pytest
 from django.apps import apps
@@ -118,7 +118,7 @@ def _changed(before: dict, after: dict) -> list[str]:
 
 
 @pytest.fixture
-def intruder_world(world):
+def intruder_world(world):  # noqa: F811  (the fixture imported above)
     """Every object about world.person exists; a case worker of a third unit holds emergency grants to
     world.person's cases (and nothing else)."""
     known = URL_KWARGS | NON_PERSONAL_URL_KWARGS
@@ -152,7 +152,7 @@ def test_the_enumeration_reaches_the_write_routes_of_every_app():
     "method,path", [(m, p) for m, p, _ in _api_operations() if "{" in p], ids=lambda v: v
 )
 def test_emergency_access_never_writes_through_the_api(intruder_world, method, path):
-    world, intruder, ids = intruder_world
+    _, intruder, ids = intruder_world
     operation = next(op for m, p, op in _api_operations() if (m, p) == (method, path))
     components = api.get_openapi_schema()["components"].get("schemas", {})
     query = {
@@ -182,7 +182,7 @@ def _web_routes() -> list[str]:
 
 @pytest.mark.parametrize("route", _web_routes())
 def test_emergency_access_never_writes_through_the_web(intruder_world, route):
-    world, intruder, ids = intruder_world
+    _, intruder, ids = intruder_world
     url = fill(route, ids)
     client = Client()
     client.force_login(intruder)
