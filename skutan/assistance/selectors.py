@@ -497,3 +497,13 @@ def application_proposal(*, application: Application, tables=None) -> Proposal:
 
 def application_is_draft(application: Application) -> bool:
     return application.status == ApplicationStatus.DRAFT
+
+
+def application_exists(*, case_id: int, month: date) -> bool:
+    """Whether the case (already authorized) has an application for the month."""
+    return Application.objects.filter(case_id=case_id, month=month).exists()
+
+
+def guideline_get(*, guideline_id: int) -> Guideline | None:
+    """A municipal guideline (not personal data), or None."""
+    return Guideline.objects.filter(pk=guideline_id).first()

@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from skutan.accounts.models import Role
 from skutan.accounts.selectors import user_has_role
-from skutan.audit.models import AccessLog
+from skutan.audit.models import AccessLog, AuditEvent
 from skutan.core.errors import AccessDeniedError
 
 
@@ -55,3 +55,8 @@ def person_id_for_review(*, value: str) -> int | None:
         return int(value)
     except (TypeError, ValueError):
         return None
+
+
+def audit_events_latest(*, limit: int = 300) -> list[AuditEvent]:
+    """The newest audit events, for the log reviewer (the view checks the role)."""
+    return list(AuditEvent.objects.all()[:limit])

@@ -4,12 +4,15 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from skutan.accounts.models import User
-from skutan.audit.models import AuditEvent
-from skutan.audit.selectors import access_log_filter, access_log_people, person_id_for_review
+from skutan.accounts.selectors import users_for_log_filter
+from skutan.audit.selectors import (
+    access_log_filter,
+    access_log_people,
+    audit_events_latest,
+    person_id_for_review,
+)
 from skutan.audit.services import access_log_review_record
-from skutan.cases.models import CaseAccessGrant
-from skutan.cases.selectors import emergency_grants_to_review
+from skutan.cases.selectors import emergency_grant_get, emergency_grants_to_review
 from skutan.cases.services import emergency_access_review
 from skutan.core.web import staff_view
 
@@ -51,7 +54,7 @@ def access_log_review(request):
         {
             "rows": rows, "people": people, "person_id": person_id, "person_query": request.GET.get("person", ""), "user_id": user_id,
             "since": since, "until": until, "flagged": flagged,
-            "users": User.objects.order_by("username").only("id", "username", "first_name", "last_name"),
+            "users": users_for_log_filter(),
             "grants": grants,
         },
     )
@@ -60,7 +63,7 @@ def access_log_review(request):
 @staff_view
 @require_POST
 def emergency_review(request, grant_id: int):
-    grant = CaseAccessGrant.objects.select_related("case").filter(pk=grant_id, emergency=True).first()
+    grant = emergency_grant_get(grant_id=grant_id)
     if grant is not None:
         emergency_access_review(actor=request.user, grant=grant)
         messages.success(request, "Nödåtkomsten är markerad som granskad.")
@@ -75,4 +78,4 @@ def audit_events(request):
 
     if not user_has_role(user=request.user, role=Role.LOG_REVIEWER):
         raise AccessDeniedError("Bara loggranskare får läsa granskningsloggen.")
-    return render(request, "audit/events.html", {"events": list(AuditEvent.objects.all()[:300])})
+    return render(request, "audit/events.html", {"events": audit_events_latest(limit=300)})

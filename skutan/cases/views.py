@@ -6,12 +6,12 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from skutan.accounts.models import Role, Unit
-from skutan.accounts.selectors import unit_caseworkers, units_managed_by, user_has_role
+from skutan.accounts.models import Role
+from skutan.accounts.selectors import unit_caseworkers, units_for_opening, units_managed_by, user_has_role
 from skutan.audit.services import access_log_list_record
 from skutan.cases import selectors, services
 from skutan.cases.forms import CaseHouseholdForm, CaseOpenForm, CloseForm, EmergencyAccessForm, JournalForm
-from skutan.cases.models import CaseType, JournalEntry
+from skutan.cases.models import CaseType
 from skutan.core.errors import AccessDeniedError, ApplicationError, ConflictError
 from skutan.core.web import ctx, is_htmx, staff_view
 from skutan.people.selectors import (
@@ -23,11 +23,7 @@ from skutan.people.selectors import (
 
 
 def _units_for_opening(user):
-    if user.is_superuser:
-        return Unit.objects.all()
-    return Unit.objects.filter(
-        memberships__user=user, memberships__role__in=[Role.CASEWORKER, Role.UNIT_MANAGER]
-    ).distinct()
+    return units_for_opening(user=user)
 
 
 @staff_view
@@ -186,7 +182,7 @@ def journal_correct(request, case_id: int, entry_id: int):
 @require_POST
 def journal_draft_delete(request, case_id: int, entry_id: int):
     case = selectors.case_get_for_user(ctx=ctx(request, "Journalföring"), case_id=case_id)
-    entry = JournalEntry.objects.filter(pk=entry_id, case=case).first()
+    entry = selectors.journal_entry_of_case(case=case, entry_id=entry_id)
     if entry is not None:
         try:
             services.journal_entry_delete_draft(actor=request.user, entry=entry)

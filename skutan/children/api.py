@@ -6,7 +6,7 @@ from typing import Literal
 from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 
-from skutan.accounts.models import Unit
+from skutan.accounts.selectors import unit_get
 from skutan.audit.context import AccessContext
 from skutan.children import selectors, services
 from skutan.children.models import (
@@ -256,7 +256,7 @@ def child_report_create(request, payload: ChildReportIn):
     """Register an orosanmälan. The answer carries its deadlines (skyddsbedömning, förhandsbedömning)."""
     ctx = _ctx(request, "Registrering av orosanmälan via API")
     if payload.unit is not None:
-        unit = Unit.objects.filter(pk=payload.unit).first()
+        unit = unit_get(unit_id=payload.unit)
         if unit is None:
             raise ApplicationError("Enheten finns inte.", field="unit")
     else:

@@ -500,3 +500,8 @@ def child_report_export_rows(*, ctx: AccessContext, since: date, until: date) ->
         for child_id, r in children.items()
     )
     return rows
+
+
+def intervention_follow_up_of(*, intervention: Intervention, follow_up_id: int) -> InterventionFollowUp | None:
+    """A follow-up of an intervention already read through intervention_get_for_user, or None."""
+    return InterventionFollowUp.objects.filter(pk=follow_up_id, intervention=intervention).first()

@@ -11,7 +11,7 @@ from skutan.cases import services as case_services
 from skutan.cases.selectors import case_get_for_user
 from skutan.children import forms, selectors, services
 from skutan.children.deadlines import deadline_status
-from skutan.children.models import CONCERNS_REQUIRING_CHILD_CONVERSATION, InterventionFollowUp
+from skutan.children.models import CONCERNS_REQUIRING_CHILD_CONVERSATION
 from skutan.core.errors import AccessDeniedError, ApplicationError, NotFoundError
 from skutan.core.web import ctx, is_htmx, staff_view
 from skutan.people.identity import normalise_query
@@ -419,7 +419,7 @@ def intervention_follow_up_plan(request, intervention_id: int):
 @require_POST
 def intervention_follow_up_done(request, intervention_id: int, follow_up_id: int):
     intervention = selectors.intervention_get_for_user(ctx=ctx(request, "Uppföljning av insats"), intervention_id=intervention_id)
-    follow_up = InterventionFollowUp.objects.filter(pk=follow_up_id, intervention=intervention).first()
+    follow_up = selectors.intervention_follow_up_of(intervention=intervention, follow_up_id=follow_up_id)
     if follow_up is None:
         raise NotFoundError("Uppföljningen finns inte.")
     follow_up.intervention = intervention
