@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from skutan.accounts.selectors import users_for_log_filter
+from skutan.audit import subjects
 from skutan.audit.selectors import (
     access_log_filter,
     access_log_people,
@@ -12,8 +13,6 @@ from skutan.audit.selectors import (
     person_id_for_review,
 )
 from skutan.audit.services import access_log_review_record
-from skutan.cases.selectors import emergency_grant_get, emergency_grants_to_review
-from skutan.cases.services import emergency_access_review
 from skutan.core.web import staff_view
 
 
@@ -43,7 +42,7 @@ def access_log_review(request):
             flagged_only=flagged,
         )[:500]
     )
-    grants = list(emergency_grants_to_review()[:100])
+    grants = subjects.emergency_grants_to_review()[:100]
     access_log_review_record(
         user=request.user, rows=rows, person_id=person_id, channel="web", path=request.get_full_path(),
         shown={g.case.person_id: bool(g.case.person.protection) for g in grants},
@@ -63,9 +62,7 @@ def access_log_review(request):
 @staff_view
 @require_POST
 def emergency_review(request, grant_id: int):
-    grant = emergency_grant_get(grant_id=grant_id)
-    if grant is not None:
-        emergency_access_review(actor=request.user, grant=grant)
+    if subjects.emergency_grant_review(actor=request.user, grant_id=grant_id):
         messages.success(request, "Nödåtkomsten är markerad som granskad.")
     return redirect("audit:access_log")
 

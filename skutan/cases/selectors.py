@@ -117,11 +117,6 @@ def journal_drafts_of(*, user, limit: int = 50) -> list[JournalEntry]:
     )
 
 
-def emergency_grant_get(*, grant_id: int) -> CaseAccessGrant | None:
-    """An emergency grant for the log reviewer to mark as reviewed (the service checks the role)."""
-    return CaseAccessGrant.objects.select_related("case").filter(pk=grant_id, emergency=True).first()
-
-
 def journal_entry_of_case(*, case: Case, entry_id: int) -> JournalEntry | None:
     """An entry of a case already read through case_get_for_user, or None."""
     return JournalEntry.objects.filter(pk=entry_id, case=case).first()

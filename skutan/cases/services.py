@@ -244,6 +244,15 @@ def emergency_access_review(*, actor, grant: CaseAccessGrant) -> CaseAccessGrant
     return grant
 
 
+def emergency_access_review_by_id(*, actor, grant_id: int) -> bool:
+    """The log reviewer marks an emergency access reviewed; False if there is no such emergency grant."""
+    grant = CaseAccessGrant.objects.select_related("case").filter(pk=grant_id, emergency=True).first()
+    if grant is None:
+        return False
+    emergency_access_review(actor=actor, grant=grant)
+    return True
+
+
 def _check_journal_input(*, text: str, event_date: date) -> None:
     if not text.strip():
         raise ApplicationError("Anteckningen är tom.", field="text")

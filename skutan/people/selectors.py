@@ -97,6 +97,21 @@ def person_address(*, user, person: Person) -> str | None:
     return ", ".join(p for p in parts if p)
 
 
+def person_id_by_identity_query(*, value: str) -> int | None:
+    """For the log reviewer's filter: the id of the person with the personnummer typed (as a person knows it),
+    -1 if the number is valid but nobody has it, None if the text is no number. Not itself logged: the log
+    review logs every person it shows."""
+    number = normalise_query(value)
+    if not number:
+        return None
+    return Person.objects.filter(identity_number=number).values_list("pk", flat=True).first() or -1
+
+
+def persons_by_ids(*, ids) -> dict[int, Person]:
+    """Persons by id for the log review's display (the log rows were authorized by the reviewer's role)."""
+    return {p.pk: p for p in Person.objects.filter(pk__in=set(ids))}
+
+
 def person_as_dict(*, user, person: Person) -> dict:
     """The one place that shapes a person for output (API, exports): protected addresses masked."""
     address_visible = not _address_hidden(user=user, person=person)
