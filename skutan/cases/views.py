@@ -1,9 +1,11 @@
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.module_loading import import_string
 from django.views.decorators.http import require_POST
 
 from skutan.accounts.models import Role
@@ -20,6 +22,33 @@ from skutan.people.selectors import (
     person_address,
     person_get_for_user,
 )
+
+
+@staff_view
+def home(request):
+    """The start page (core:home): the user's cases, drafts and, for a unit manager, the unallocated cases."""
+    user = request.user
+    my_cases = list(selectors.cases_assigned_to(user=user)[:200])
+    drafts = selectors.journal_drafts_of(user=user)
+    managed = list(units_managed_by(user=user)) if user_has_role(user=user, role=Role.UNIT_MANAGER) else []
+    unallocated = (
+        list(selectors.cases_in_units(unit_ids=[u.pk for u in managed], unallocated_only=True)[:100]) if managed else []
+    )
+    access_log_list_record(
+        ctx=ctx(request, "Startsida: mina ärenden"),
+        cases=my_cases + unallocated + [d.case for d in drafts],
+    )
+    return render(
+        request, "core/home.html",
+        {"my_cases": my_cases, "drafts": drafts, "managed_units": managed, "unallocated": unallocated,
+         "home_panels": home_panels(request)},
+    )
+
+
+def home_panels(request) -> list[dict]:
+    """The panels that other apps register in SKUTAN_HOME_PANELS (the start page imports none of them)."""
+    panels = (import_string(path)(request) for path in getattr(settings, "SKUTAN_HOME_PANELS", []))
+    return [p for p in panels if p]
 
 
 def _units_for_opening(user):

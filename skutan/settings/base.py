@@ -82,7 +82,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "skutan.core.context_processors.skutan",
+                "skutan.accounts.context_processors.skutan",
             ],
         },
     },
