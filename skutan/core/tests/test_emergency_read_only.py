@@ -34,6 +34,8 @@ from skutan.core.tests.test_access_logging import (
 )
 
 REFUSED = {403, 404}
+# Body fields that name an object of the world by another name.
+ALIASES = {"corrects": "entry_id"}
 # POSTs that only compute and store nothing (reading is what emergency access is for).
 READS = {("post", "/api/v1/applications/{application_id}/calculate")}
 # Tables a refused request may still write to: the access log records the refused reader's reads, and a
@@ -77,6 +79,7 @@ def _example(schema: dict, components: dict, name: str, ids: dict):
     if kind == "array":
         return []
     if kind == "integer":
+        name = ALIASES.get(name, name)
         return ids.get(name, ids.get(f"{name}_id", 1))
     if kind == "number":
         return 100
