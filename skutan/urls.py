@@ -2,9 +2,13 @@ from django.contrib import admin
 from django.urls import include, path
 
 from skutan.api import api
+from skutan.cases.views import home
+
+# The start page is the user's cases; it keeps the name core:home that every page links to.
+home_patterns = ([path("", home, name="home")], "core")
 
 urlpatterns = [
-    path("", include("skutan.core.urls")),
+    path("", include(home_patterns)),
     path("konto/", include("skutan.accounts.urls")),
     path("personer/", include("skutan.people.urls")),
     path("arenden/", include("skutan.cases.urls")),

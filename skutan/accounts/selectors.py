@@ -258,3 +258,28 @@ def users_with_role(*, role: str) -> QuerySet[User]:
     return (
         User.objects.filter(memberships__role=role, is_active=True).distinct().order_by("last_name", "first_name")
     )
+def unit_get(*, unit_id: int | None) -> Unit | None:
+    """A unit by id (units are not personal data), or None."""
+    return Unit.objects.filter(pk=unit_id).first() if unit_id is not None else None
+
+
+def units_for_opening(*, user: User) -> QuerySet[Unit]:
+    """The units in which the user may open a case: where they are case worker or unit manager."""
+    if user.is_superuser:
+        return Unit.objects.all()
+    return Unit.objects.filter(
+        memberships__user=user, memberships__role__in=[Role.CASEWORKER, Role.UNIT_MANAGER]
+    ).distinct()
+
+
+def user_get_active(*, user_id: int) -> User | None:
+    return User.objects.filter(pk=user_id, is_active=True).first()
+
+
+def user_get_by_username(*, username: str) -> User | None:
+    return User.objects.filter(username=username).first()
+
+
+def users_for_log_filter() -> QuerySet[User]:
+    """Every user, for the log reviewer's filter (staff names only)."""
+    return User.objects.order_by("username").only("id", "username", "first_name", "last_name")

@@ -700,3 +700,11 @@ def norm_responsible_names() -> list[str]:
     from skutan.accounts.selectors import users_with_role
 
     return [u.display_name for u in users_with_role(role=Role.SYSTEM_ADMIN)]
+def application_exists(*, case_id: int, month: date) -> bool:
+    """Whether the case (already authorized) has an application for the month."""
+    return Application.objects.filter(case_id=case_id, month=month).exists()
+
+
+def guideline_get(*, guideline_id: int) -> Guideline | None:
+    """A municipal guideline (not personal data), or None."""
+    return Guideline.objects.filter(pk=guideline_id).first()

@@ -45,6 +45,7 @@ from skutan.assistance.models import (
 from skutan.assistance.register_codes import code_list
 from skutan.audit.catalogue import EventType
 from skutan.audit.services import audit_event_record
+from skutan.cases.access import case_write_check
 from skutan.cases.events import case_event_custom
 from skutan.cases.models import Case, CaseType
 from skutan.core.errors import AccessDeniedError, ApplicationError, ConflictError
@@ -204,6 +205,7 @@ def application_create(
     *, actor, case: Case, month: date, data: ApplicationInput | None = None, previous: Application | None = None
 ) -> Application:
     """Register one month's application on an EB case. ``data`` None: pre-filled from the household."""
+    case_write_check(user=actor, case=case)
     _check_case(case)
     month = _first_of_month(month)
     latest = _next_month(timezone.localdate().replace(day=1))
@@ -259,6 +261,7 @@ def application_update(
     *, actor, application: Application, data: ApplicationInput, expected_version: int
 ) -> Application:
     """Replace the month's household, costs and incomes. A decided month is refused (409)."""
+    case_write_check(user=actor, case=application.case)
     locked = Application.objects.select_for_update().get(pk=application.pk)
     if locked.status != ApplicationStatus.DRAFT:
         raise ConflictError(DECIDED_IMMUTABLE, field="application")
@@ -331,6 +334,7 @@ def application_renew(*, actor, application: Application) -> Application:
     The months on assistance are counted again from the decisions; documents must come in anew, so every
     attachment starts as not received.
     """
+    case_write_check(user=actor, case=application.case)
     data = application_input_from(application)
     data.consecutive_months_on_assistance = None
     data.job_stimulus_months_used = None
@@ -436,6 +440,7 @@ def decision_make(
     Checks the decider's delegation (accounts.Delegation, decision_kind "ekonomiskt_bistand", max_amount,
     valid dates), then freezes the calculation and its inputs in the decision; the month can no longer change.
     """
+    case_write_check(user=actor, case=application.case)
     locked = Application.objects.select_for_update().get(pk=application.pk)
     if locked.status != ApplicationStatus.DRAFT or Decision.objects.filter(application_id=locked.pk).exists():
         raise ConflictError("Månaden är redan beslutad. Ett beslut kan inte ändras.", field="application")

@@ -26,7 +26,7 @@ from skutan.assistance.letters import (
     decision_letter_pdf,
     decision_letter_preview_pdf,
 )
-from skutan.assistance.models import COST_TYPE_CHOICES, INCOME_TYPE_CHOICES, DecisionOutcome, Guideline
+from skutan.assistance.models import COST_TYPE_CHOICES, INCOME_TYPE_CHOICES, DecisionOutcome
 from skutan.assistance.register_codes import code_list
 from skutan.audit.models import AccessAction
 from skutan.audit.services import access_log_list_record
@@ -183,9 +183,7 @@ def _page_context(request, application, *, raw=None, errors=None, outcome=None, 
 
 
 def _next_exists(application) -> bool:
-    from skutan.assistance.models import Application
-
-    return Application.objects.filter(case_id=application.case_id, month=_next_month(application.month)).exists()
+    return selectors.application_exists(case_id=application.case_id, month=_next_month(application.month))
 
 
 def _with_page_errors(errors, page_rows):
@@ -487,7 +485,7 @@ def guidelines(request):
 @require_POST
 def guideline_end(request):
     pk = request.POST.get("guideline", "")
-    guideline = Guideline.objects.filter(pk=int(pk)).first() if pk.isdigit() else None
+    guideline = selectors.guideline_get(guideline_id=int(pk)) if pk.isdigit() else None
     if guideline is None:
         raise NotFoundError("Riktlinjen finns inte.")
     try:

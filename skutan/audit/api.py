@@ -40,6 +40,6 @@ def access_log(
     )
     rows = list(qs[: max(1, min(limit, 5000))])  # before this read is logged, as on the web page
     access_log_review_record(
-        user=request.user, person_id=person, channel="api", path=request.get_full_path()
+        user=request.user, rows=rows, person_id=person, channel="api", path=request.get_full_path()
     )
     return rows

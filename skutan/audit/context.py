@@ -1,15 +1,6 @@
-from dataclasses import dataclass
+"""AccessContext lives in skutan/core/context.py (the lowest layer, so core's web helpers can build one);
+it is named here too because every selector of every app imports it from here."""
 
+from skutan.core.context import AccessContext
 
-@dataclass(frozen=True)
-class AccessContext:
-    """Who reads, why, and through which channel. Every authorizing selector takes one."""
-
-    user: object
-    purpose: str = "Handläggning"
-    channel: str = "web"
-    path: str = ""
-
-    @classmethod
-    def from_request(cls, request, purpose: str = "Handläggning", channel: str = "web") -> "AccessContext":
-        return cls(user=request.user, purpose=purpose, channel=channel, path=request.get_full_path()[:300])
+__all__ = ["AccessContext"]

@@ -4,7 +4,8 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from skutan.accounts.selectors import user_can_review_log
-from skutan.audit.models import AccessLog
+from skutan.audit import subjects
+from skutan.audit.models import AccessLog, AuditEvent
 from skutan.core.errors import AccessDeniedError
 
 
@@ -37,20 +38,20 @@ def access_log_filter(
 
 def access_log_people(*, rows) -> dict:
     """The persons named in log rows, for display to the reviewer (the rows were already authorized)."""
-    from skutan.people.models import Person
-
-    return {p.pk: p for p in Person.objects.filter(pk__in={r.person_id for r in rows if r.person_id})}
+    return subjects.persons_by_ids(r.person_id for r in rows)
 
 
 def person_id_for_review(*, value: str) -> int | None:
     """The reviewer filters by personnummer (as a person knows it) or by internal id; -1 matches nothing."""
-    from skutan.people.identity import normalise_query
-    from skutan.people.models import Person
-
-    number = normalise_query(value)
-    if number:
-        return Person.objects.filter(identity_number=number).values_list("pk", flat=True).first() or -1
+    found = subjects.person_id_by_query(value)
+    if found is not None:
+        return found
     try:
         return int(value)
     except (TypeError, ValueError):
         return None
+
+
+def audit_events_latest(*, limit: int = 300) -> list[AuditEvent]:
+    """The newest audit events, for the log reviewer (the view checks the role)."""
+    return list(AuditEvent.objects.all()[:limit])

@@ -64,15 +64,30 @@ def access_log_record(
     )
 
 
-def access_log_review_record(*, user, person_id: int | None, channel: str, path: str) -> None:
-    """Reading the log about a person is itself a read of that person's data."""
-    if person_id is None:
-        return
-    from skutan.people.models import Person
+REVIEW_PURPOSE = "Loggkontroll"
 
-    access_log_record(
-        user=user, action="list", purpose="Loggkontroll", object_type="access_log", object_id=person_id,
-        person=Person.objects.filter(pk=person_id).first(), channel=channel, path=path,
+
+def access_log_review_record(
+    *, user, rows, person_id: int | None = None, shown: dict[int, bool] | None = None, channel: str, path: str
+) -> None:
+    """Reading the log is itself a read of personal data: it shows who was read, and when. One row per person
+    shown (the persons of ``rows``, those in ``shown`` – id to protected flag – and the person filtered for),
+    with purpose "Loggkontroll", in one INSERT."""
+    persons: dict[int, bool] = {}
+    for row in rows:
+        if row.person_id is not None:
+            persons[row.person_id] = persons.get(row.person_id, False) or row.protected_person
+    for pid, protected in (shown or {}).items():
+        persons[pid] = persons.get(pid, False) or protected
+    if person_id is not None and person_id > 0:
+        persons.setdefault(person_id, False)
+    AccessLog.objects.bulk_create(
+        AccessLog(
+            user_id=user.pk, username=user.get_username(), person_id=pid, object_type="access_log",
+            object_id=str(pid), action="list", purpose=REVIEW_PURPOSE, channel=channel, path=path[:300],
+            protected_person=protected,
+        )
+        for pid, protected in sorted(persons.items())
     )
 
 

@@ -4,13 +4,15 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from skutan.accounts.models import User
-from skutan.audit.models import AuditEvent
-from skutan.audit.selectors import access_log_filter, access_log_people, person_id_for_review
+from skutan.accounts.selectors import users_for_log_filter
+from skutan.audit import subjects
+from skutan.audit.selectors import (
+    access_log_filter,
+    access_log_people,
+    audit_events_latest,
+    person_id_for_review,
+)
 from skutan.audit.services import access_log_review_record
-from skutan.cases.models import CaseAccessGrant
-from skutan.cases.selectors import emergency_grants_to_review
-from skutan.cases.services import emergency_access_review
 from skutan.core.web import staff_view
 
 
@@ -40,15 +42,19 @@ def access_log_review(request):
             flagged_only=flagged,
         )[:500]
     )
-    access_log_review_record(user=request.user, person_id=person_id, channel="web", path=request.get_full_path())
+    grants = subjects.emergency_grants_to_review()[:100]
+    access_log_review_record(
+        user=request.user, rows=rows, person_id=person_id, channel="web", path=request.get_full_path(),
+        shown={g.case.person_id: bool(g.case.person.protection) for g in grants},
+    )
     people = access_log_people(rows=rows)
     return render(
         request, "audit/access_log.html",
         {
             "rows": rows, "people": people, "person_id": person_id, "person_query": request.GET.get("person", ""), "user_id": user_id,
             "since": since, "until": until, "flagged": flagged,
-            "users": User.objects.order_by("username").only("id", "username", "first_name", "last_name"),
-            "grants": list(emergency_grants_to_review()[:100]),
+            "users": users_for_log_filter(),
+            "grants": grants,
         },
     )
 
@@ -56,9 +62,7 @@ def access_log_review(request):
 @staff_view
 @require_POST
 def emergency_review(request, grant_id: int):
-    grant = CaseAccessGrant.objects.select_related("case").filter(pk=grant_id, emergency=True).first()
-    if grant is not None:
-        emergency_access_review(actor=request.user, grant=grant)
+    if subjects.emergency_grant_review(actor=request.user, grant_id=grant_id):
         messages.success(request, "Nödåtkomsten är markerad som granskad.")
     return redirect("audit:access_log")
 
@@ -70,4 +74,4 @@ def audit_events(request):
 
     if not user_can_review_log(user=request.user):
         raise AccessDeniedError("Bara loggranskare får läsa granskningsloggen.")
-    return render(request, "audit/events.html", {"events": list(AuditEvent.objects.all()[:300])})
+    return render(request, "audit/events.html", {"events": audit_events_latest(limit=300)})

@@ -2,7 +2,7 @@ from datetime import date, datetime
 
 from ninja import Router, Schema, Status
 
-from skutan.accounts.models import Unit, User
+from skutan.accounts.selectors import unit_get, user_get_active
 from skutan.audit.context import AccessContext
 from skutan.cases import selectors, services
 from skutan.cases.models import Case, JournalEntry
@@ -110,7 +110,7 @@ def _entry_out(entry: JournalEntry) -> dict:
 @router.post("/cases", response={201: CaseOut, 400: Error, 403: Error, 404: Error})
 def case_create(request, payload: CaseIn):
     person = person_get_for_user(ctx=_ctx(request, "Aktualisering via API"), person_id=payload.person)
-    unit = Unit.objects.filter(pk=payload.unit).first()
+    unit = unit_get(unit_id=payload.unit)
     if unit is None:
         raise ApplicationError("Enheten finns inte.", field="unit")
     case = services.case_open(
@@ -128,7 +128,7 @@ def case_detail(request, case_id: int):
 @router.post("/cases/{case_id}/allocate", response={200: CaseOut, 400: Error, 403: Error, 404: Error})
 def case_allocate(request, case_id: int, payload: AllocateIn):
     case = selectors.case_get_for_user(ctx=_ctx(request, "Fördelning via API"), case_id=case_id)
-    assignee = User.objects.filter(pk=payload.user, is_active=True).first()
+    assignee = user_get_active(user_id=payload.user)
     if assignee is None:
         raise ApplicationError("Handläggaren finns inte.", field="user")
     services.case_allocate(actor=request.user, case=case, assignee=assignee)

@@ -115,3 +115,8 @@ def journal_drafts_of(*, user, limit: int = 50) -> list[JournalEntry]:
     return list(
         JournalEntry.objects.filter(author=user, signed_at__isnull=True).select_related("case", "case__person")[:limit]
     )
+
+
+def journal_entry_of_case(*, case: Case, entry_id: int) -> JournalEntry | None:
+    """An entry of a case already read through case_get_for_user, or None."""
+    return JournalEntry.objects.filter(pk=entry_id, case=case).first()

@@ -51,9 +51,6 @@ def _require_unit_role(*, user, unit_id: int, roles: tuple[str, ...], message: s
         raise AccessDeniedError(message)
 
 
-_require_write_access = case_write_check  # the single check lives in skutan/cases/access.py
-
-
 def _next_reference(case_type: str, year: int) -> str:
     prefix = f"{REFERENCE_PREFIX[case_type]}-{year}-"
     last = (
@@ -120,6 +117,7 @@ def case_open(
 @transaction.atomic
 def case_allocate(*, actor, case: Case, assignee, _check_manager: bool = True) -> CaseAssignment:
     """A unit manager (re)allocates a case to a social worker of the case's unit."""
+    case_write_check(user=actor, case=case)
     if _check_manager:
         _require_unit_role(
             user=actor, unit_id=case.unit_id, roles=(Role.UNIT_MANAGER,),
@@ -144,6 +142,7 @@ def case_allocate(*, actor, case: Case, assignee, _check_manager: bool = True) -
 def case_status_set(*, actor, case: Case, status: str, expected_version: int) -> Case:
     if status not in CaseStatus.values or status == CaseStatus.CLOSED:
         raise ApplicationError("Ogiltig status. Använd avsluta för att stänga ärendet.", field="status")
+    case_write_check(user=actor, case=case)
     old = case.status
     case = versioned_update(instance=case, expected_version=expected_version, fields={"status": status})
     events.case_event_status_changed(case=case, user=actor, old=old, new=status)
@@ -156,7 +155,7 @@ def case_status_set(*, actor, case: Case, status: str, expected_version: int) ->
 
 @transaction.atomic
 def case_close(*, actor, case: Case, reason: str, expected_version: int, closed_on: date | None = None) -> Case:
-    _require_write_access(user=actor, case=case)
+    case_write_check(user=actor, case=case)
     if not case.is_active:
         raise ConflictError("Ärendet är redan avslutat.")
     if not reason.strip():
@@ -183,7 +182,7 @@ def case_household_set(*, actor, case: Case, household, expected_version: int) -
     module pre-fills applications from it). A stale ``expected_version`` is refused (409)."""
     from skutan.people.models import HouseholdMember
 
-    _require_write_access(user=actor, case=case)
+    case_write_check(user=actor, case=case)
     if not case.is_active:
         raise ConflictError("Ärendet är avslutat.", field="case")
     if case.household_id is not None:
@@ -235,6 +234,7 @@ def case_emergency_access(*, actor, person, reason: str) -> list[CaseAccessGrant
 
 @transaction.atomic
 def case_access_grant(*, actor, case: Case, user, reason: str, days: int = 30) -> CaseAccessGrant:
+    case_write_check(user=actor, case=case)
     _require_unit_role(
         user=actor, unit_id=case.unit_id, roles=(Role.UNIT_MANAGER,),
         message="Bara enhetschefen kan ge behörighet till enhetens ärenden.",
@@ -267,6 +267,15 @@ def emergency_access_review(*, actor, grant: CaseAccessGrant) -> CaseAccessGrant
     return grant
 
 
+def emergency_access_review_by_id(*, actor, grant_id: int) -> bool:
+    """The log reviewer marks an emergency access reviewed; False if there is no such emergency grant."""
+    grant = CaseAccessGrant.objects.select_related("case").filter(pk=grant_id, emergency=True).first()
+    if grant is None:
+        return False
+    emergency_access_review(actor=actor, grant=grant)
+    return True
+
+
 def _check_journal_input(*, text: str, event_date: date) -> None:
     text_check(text, field="text", max_length=JOURNAL_TEXT_MAX_LENGTH)
     if not text.strip():
@@ -279,7 +288,7 @@ def journal_entry_create(
     *, actor, case: Case, text: str, event_date: date | None = None, corrects: JournalEntry | None = None
 ) -> JournalEntry:
     """Create a draft. A correction points at a signed entry of the same case."""
-    _require_write_access(user=actor, case=case)
+    case_write_check(user=actor, case=case)
     event_date = event_date or timezone.localdate()
     _check_journal_input(text=text, event_date=event_date)
     if not case.is_active and corrects is None:
@@ -301,6 +310,7 @@ def journal_entry_update(
     *, actor, entry: JournalEntry, text: str, event_date: date | None, expected_version: int
 ) -> JournalEntry:
     """Autosave and edit of a draft. A signed entry is refused here, and by the database itself."""
+    case_write_check(user=actor, case=entry.case)
     if entry.is_signed:
         raise ConflictError(SIGNED_IMMUTABLE)
     if entry.author_id != actor.pk:
@@ -320,6 +330,7 @@ def journal_entry_update(
 
 @transaction.atomic
 def journal_entry_sign(*, actor, entry: JournalEntry) -> JournalEntry:
+    case_write_check(user=actor, case=entry.case)
     if entry.is_signed:
         raise ConflictError("Anteckningen är redan signerad.")
     if entry.author_id != actor.pk:
@@ -341,6 +352,7 @@ def journal_entry_sign(*, actor, entry: JournalEntry) -> JournalEntry:
 
 @transaction.atomic
 def journal_entry_delete_draft(*, actor, entry: JournalEntry) -> None:
+    case_write_check(user=actor, case=entry.case)
     if entry.is_signed:
         raise ConflictError(SIGNED_IMMUTABLE)
     if entry.author_id != actor.pk:

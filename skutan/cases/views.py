@@ -1,17 +1,19 @@
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.module_loading import import_string
 from django.views.decorators.http import require_POST
 
-from skutan.accounts.models import Role, Unit
-from skutan.accounts.selectors import unit_caseworkers, units_managed_by, user_has_role
+from skutan.accounts.models import Role
+from skutan.accounts.selectors import unit_caseworkers, units_for_opening, units_managed_by, user_has_role
 from skutan.audit.services import access_log_list_record
 from skutan.cases import selectors, services
 from skutan.cases.forms import CaseHouseholdForm, CaseOpenForm, CloseForm, EmergencyAccessForm, JournalForm
-from skutan.cases.models import CaseType, JournalEntry
+from skutan.cases.models import CaseType
 from skutan.core.errors import AccessDeniedError, ApplicationError, ConflictError
 from skutan.core.web import ctx, is_htmx, staff_view
 from skutan.people.selectors import (
@@ -22,12 +24,35 @@ from skutan.people.selectors import (
 )
 
 
+@staff_view
+def home(request):
+    """The start page (core:home): the user's cases, drafts and, for a unit manager, the unallocated cases."""
+    user = request.user
+    my_cases = list(selectors.cases_assigned_to(user=user)[:200])
+    drafts = selectors.journal_drafts_of(user=user)
+    managed = list(units_managed_by(user=user)) if user_has_role(user=user, role=Role.UNIT_MANAGER) else []
+    unallocated = (
+        list(selectors.cases_in_units(unit_ids=[u.pk for u in managed], unallocated_only=True)[:100]) if managed else []
+    )
+    access_log_list_record(
+        ctx=ctx(request, "Startsida: mina ärenden"),
+        cases=my_cases + unallocated + [d.case for d in drafts],
+    )
+    return render(
+        request, "core/home.html",
+        {"my_cases": my_cases, "drafts": drafts, "managed_units": managed, "unallocated": unallocated,
+         "home_panels": home_panels(request)},
+    )
+
+
+def home_panels(request) -> list[dict]:
+    """The panels that other apps register in SKUTAN_HOME_PANELS (the start page imports none of them)."""
+    panels = (import_string(path)(request) for path in getattr(settings, "SKUTAN_HOME_PANELS", []))
+    return [p for p in panels if p]
+
+
 def _units_for_opening(user):
-    if user.is_superuser:
-        return Unit.objects.all()
-    return Unit.objects.filter(
-        memberships__user=user, memberships__role__in=[Role.CASEWORKER, Role.UNIT_MANAGER]
-    ).distinct()
+    return units_for_opening(user=user)
 
 
 @staff_view
@@ -186,7 +211,7 @@ def journal_correct(request, case_id: int, entry_id: int):
 @require_POST
 def journal_draft_delete(request, case_id: int, entry_id: int):
     case = selectors.case_get_for_user(ctx=ctx(request, "Journalföring"), case_id=case_id)
-    entry = JournalEntry.objects.filter(pk=entry_id, case=case).first()
+    entry = selectors.journal_entry_of_case(case=case, entry_id=entry_id)
     if entry is not None:
         try:
             services.journal_entry_delete_draft(actor=request.user, entry=entry)

@@ -6,6 +6,7 @@ from typing import Literal
 from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 
+from skutan.accounts.selectors import unit_get
 from skutan.audit.context import AccessContext
 from skutan.cases.selectors import case_get_for_user
 from skutan.children import selectors, services
@@ -353,7 +354,7 @@ def child_report_create(request, payload: ChildReportIn):
     ctx = _ctx(request, "Registrering av orosanmälan via API")
     units = selectors.children_units_for_registration(user=request.user)
     if payload.unit is not None:
-        unit = next((u for u in units if u.pk == payload.unit), None)
+        unit = unit_get(unit_id=payload.unit)
         if unit is None:
             unit = selectors.unit_for_registration(unit_id=payload.unit)  # the service then says why not
             if unit is None:

@@ -860,3 +860,6 @@ def follow_up_get_for_intervention(*, intervention, follow_up_id: int) -> Interv
     if follow_up is None:
         raise NotFoundError("Uppföljningen finns inte.")
     return follow_up
+def intervention_follow_up_of(*, intervention: Intervention, follow_up_id: int) -> InterventionFollowUp | None:
+    """A follow-up of an intervention already read through intervention_get_for_user, or None."""
+    return InterventionFollowUp.objects.filter(pk=follow_up_id, intervention=intervention).first()

@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from skutan.audit.context import AccessContext
+from skutan.core.context import AccessContext
 from skutan.core.errors import AccessDeniedError, NotFoundError
 
 

@@ -213,3 +213,8 @@ def payee_account_person_get_for_user(*, ctx: AccessContext, person_id: int) -> 
     if not cases.filter(Q(person=person) | Q(assistance_decisions__payee=person)).exists():
         raise NotFoundError("Personen har inget ärende om ekonomiskt bistånd i din enhet.")
     return person
+
+
+def payment_run_reload(*, run: PaymentRun) -> PaymentRun:
+    """The run as stored now (the caller already read it through an authorizing selector)."""
+    return PaymentRun.objects.get(pk=run.pk)

@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from skutan.audit.catalogue import EventType
 from skutan.audit.services import audit_event_record
+from skutan.cases.access import case_write_check
 from skutan.cases.events import case_event_custom
 from skutan.core.errors import AccessDeniedError, ApplicationError, ConflictError
 from skutan.payments import pain001
@@ -52,6 +53,7 @@ from skutan.payments.selectors import (
     user_can_handle_payment,
     verified_accounts_by_person,
 )
+from skutan.people.access import person_write_check
 
 CHUNK_SIZE = 100
 PAYABLE_OUTCOMES = ("granted", "partly_granted")
@@ -76,6 +78,8 @@ def payee_account_register(
 ) -> PayeeAccount:
     """Register the account a person is paid to (IBAN, or Swedish clearing + account number). It replaces the
     current account and is unverified until another user verifies it (payee_account_verify)."""
+    if actor is not None:  # None: a system write (demo generator), not a user's request
+        person_write_check(user=actor, person=person)
     iban = (iban or "").strip()
     swedish_given = bool((clearing_number or "").strip() or (account_number or "").strip())
     if iban and swedish_given:
@@ -104,6 +108,8 @@ def payee_account_register(
 def payee_account_verify(*, actor, account: PayeeAccount) -> PayeeAccount:
     """Mark an account as checked with the payee or the bank. Four eyes: not by the user who registered it."""
     account = PayeeAccount.objects.select_for_update().get(pk=account.pk)
+    if actor is not None:
+        person_write_check(user=actor, person=account.person)
     if account.ended_at is not None:
         raise ConflictError("Kontot är ersatt av ett nyare och kan inte verifieras.", field="account")
     if account.verified:
@@ -570,6 +576,7 @@ def payment_run_mark_sent(*, actor, run: PaymentRun) -> PaymentRun:
 
 
 def _require_handler(actor, payment: Payment) -> None:
+    case_write_check(user=actor, case=payment.case)
     if not user_can_handle_payment(user=actor, unit_id=payment.case.unit_id):
         raise AccessDeniedError("Bara enhetschefen eller systemförvaltare kan ändra en utbetalning.")
 

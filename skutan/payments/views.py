@@ -120,7 +120,7 @@ def run_step(request, run_id: int):
             run = services.payment_run_process_step(actor=request.user, run_id=run.pk)
         except OperationalError:
             # SQLite: another tab's poll holds the write lock. Show the progress; the next poll continues.
-            run = PaymentRun.objects.get(pk=run.pk)
+            run = selectors.payment_run_reload(run=run)
             break
         if run.status == RunStatus.FAILED or time.monotonic() - started > STEP_TIME_BUDGET:
             break

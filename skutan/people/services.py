@@ -8,6 +8,7 @@ from skutan.audit.catalogue import EventType
 from skutan.audit.services import audit_event_record
 from skutan.core.concurrency import versioned_update
 from skutan.core.errors import AccessDeniedError, ApplicationError, ConflictError
+from skutan.people.access import person_register_check, person_write_check
 from skutan.people.identity import (
     IdentityKind,
     InvalidIdentityNumber,
@@ -54,6 +55,8 @@ def person_create(
     born_abroad: bool | None = None,
     synthetic: bool = False,
 ) -> Person:
+    if actor is not None:  # None: a system write (demo generator, data migration), not a user's request
+        person_register_check(user=actor)
     parsed = _parse_number(identity_number, identity_kind)
     _check_names(first_name, last_name)
     if protection not in ProtectionKind.values:
@@ -82,6 +85,7 @@ def person_create(
 def person_update(*, actor, person: Person, expected_version: int, **changes) -> Person:
     """Change name, address or contact details. A stale ``expected_version`` is refused (409).
     Address fields of a protected person need the explicit right, so they cannot be probed."""
+    person_write_check(user=actor, person=person)
     allowed = {"first_name", "last_name", "street_address", "postal_code", "city", "phone", "born_abroad"}
     unknown = set(changes) - allowed
     if unknown:

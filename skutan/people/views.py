@@ -4,10 +4,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from skutan.cases.selectors import cases_for_person
 from skutan.core.errors import AccessDeniedError, ApplicationError, ConflictError, NotFoundError
 from skutan.core.web import ctx, is_htmx, staff_view
 from skutan.people import selectors, services
+from skutan.people.access import person_write_check
+from skutan.people.case_links import cases_for_person
 from skutan.people.forms import (
     HouseholdCohabitingForm,
     HouseholdCreateForm,
@@ -64,6 +65,7 @@ def person_detail(request, person_id: int):
 @staff_view
 def person_edit(request, person_id: int):
     person = selectors.person_get_for_user(ctx=ctx(request, "Ändring av personuppgifter"), person_id=person_id)
+    person_write_check(user=request.user, person=person)  # the form is not even shown to someone who may not
     # hidden for a protected person, and for anyone sharing their home (the same address)
     can_address = selectors.person_address(user=request.user, person=person) is not None
     initial = {

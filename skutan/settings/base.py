@@ -108,7 +108,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "skutan.core.context_processors.skutan",
+                "skutan.accounts.context_processors.skutan",
                 "skutan.accounts.sessions.session_context",
                 "skutan.assistance.context_processors.norm_notice",
             ],

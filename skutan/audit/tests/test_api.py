@@ -30,8 +30,9 @@ def rows(staff, person, protected_person):
 
 
 def _ids(response):
+    """The ids of the rows returned, but the reviewer's own reads (each call logs its own, purpose Loggkontroll)."""
     assert response.status_code == 200, response.content
-    return {r["id"] for r in response.json()}
+    return {r["id"] for r in response.json() if r["purpose"] != "Loggkontroll"}
 
 
 @pytest.mark.parametrize("who", ["eb_worker", "eb_manager", "bou_worker"])
@@ -67,8 +68,8 @@ def test_access_log_filters(api, staff, rows, person, protected_person):
     # filtering by person is itself a logged read of that person (see below), so these come last
     assert _ids(client.get(f"/access-log?flagged=true&person={person.pk}")) == {rows["outside"], rows["emergency"]}
     assert _ids(client.get(f"/access-log?person={protected_person.pk}")) == {rows["protected"]}
-    review = AccessLog.objects.get(user_id=staff["reviewer"].pk, person_id=protected_person.pk)
-    assert review.protected_person
+    reviews = AccessLog.objects.filter(user_id=staff["reviewer"].pk, person_id=protected_person.pk)
+    assert reviews.exists() and all(r.protected_person and r.purpose == "Loggkontroll" for r in reviews)
 
 
 @pytest.mark.parametrize("query, field", [("since=igår", "since"), ("person=x", "person"), ("flagged=kanske", "flagged")])
@@ -79,9 +80,8 @@ def test_access_log_bad_filters_are_400(api, staff, rows, query, field):
 
 
 def test_reading_the_log_about_a_person_is_logged(api, staff, rows, person):
-    before = AccessLog.objects.count()
-    api(staff["reviewer"]).get("/access-log")
-    assert AccessLog.objects.count() == before  # no person: nothing personal read
+    api(staff["reviewer"]).get("/access-log?since=2000-01-01&until=2000-01-02")
+    assert not AccessLog.objects.filter(user_id=staff["reviewer"].pk).exists()  # no row shown: nothing read
     api(staff["reviewer"]).get(f"/access-log?person={person.pk}")
     row = AccessLog.objects.filter(user_id=staff["reviewer"].pk).get()
     assert (row.person_id, row.object_type, row.purpose, row.channel) == (person.pk, "access_log", "Loggkontroll", "api")

@@ -50,11 +50,22 @@ def test_access_log_record_snapshot(staff, protected_person):
     assert len(row.purpose) == 200 and len(row.path) == 300
 
 
-def test_access_log_review_record_only_for_a_person(staff, person):
-    access_log_review_record(user=staff["reviewer"], person_id=None, channel="web", path="/logg/")
+def test_access_log_review_record_one_row_per_person_shown(staff, person, protected_person):
+    access_log_review_record(user=staff["reviewer"], rows=[], person_id=None, channel="web", path="/logg/")
     assert not AccessLog.objects.exists()
-    access_log_review_record(user=staff["reviewer"], person_id=person.pk, channel="web", path="/logg/")
+    access_log_review_record(user=staff["reviewer"], rows=[], person_id=person.pk, channel="web", path="/logg/")
     assert AccessLog.objects.get().person_id == person.pk
+    shown = [
+        access_log_record(user=staff["eb_worker"], action="view", purpose="x", object_type="person",
+                          object_id=p.pk, person=p)
+        for p in (person, protected_person, person)
+    ]
+    before = AccessLog.objects.count()
+    access_log_review_record(user=staff["reviewer"], rows=shown, channel="api", path="/api/v1/access-log")
+    new = AccessLog.objects.order_by("id")[before:]
+    assert sorted(r.person_id for r in new) == sorted([person.pk, protected_person.pk])
+    assert {r.purpose for r in new} == {"Loggkontroll"}
+    assert [r.protected_person for r in new if r.person_id == protected_person.pk] == [True]
 
 
 def test_logs_outlive_the_person_and_the_user(staff, person):

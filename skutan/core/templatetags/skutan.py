@@ -32,17 +32,3 @@ def setime(value) -> str:
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key) if mapping else None
-
-
-@register.simple_tag(takes_context=True)
-def address_line(context, person) -> str:
-    """The person's address as the current user may see it, for every page header alike."""
-    from skutan.people.selectors import person_address
-
-    request = context.get("request")
-    if request is None:
-        return "Skyddad adress"
-    address = person_address(user=request.user, person=person)
-    if address is None:
-        return "Skyddad adress"
-    return address or "Adress saknas"

@@ -6,9 +6,9 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
+from skutan.accounts.navigation import nav_items_for
 from skutan.core.concurrency import STALE_MESSAGE, versioned_update
 from skutan.core.errors import AccessDeniedError, ApplicationError, ConflictError, NotFoundError
-from skutan.core.navigation import nav_items_for
 from skutan.core.templatetags.skutan import get_item, kronor, sedate, setime
 from skutan.people.models import Person
 

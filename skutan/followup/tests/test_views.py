@@ -95,7 +95,7 @@ def test_api_in_openapi(client):
 
 
 def test_nav_item_for_management_and_unit_manager(management, staff):
-    from skutan.core.navigation import nav_items_for
+    from skutan.accounts.navigation import nav_items_for
 
     assert "Uppföljning" in [i["label"] for i in nav_items_for(management)]
     assert "Uppföljning" in [i["label"] for i in nav_items_for(staff["eb_manager"])]

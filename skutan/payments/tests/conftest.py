@@ -25,10 +25,10 @@ def verified_account(staff):
     """verified_account(person): an account registered by one caseworker and verified by another."""
     from skutan.payments.services import payee_account_register, payee_account_verify
 
-    def make(person, **kwargs):
+    def make(person, registered_by=None, verified_by=None, **kwargs):
         kwargs = kwargs or {"clearing_number": "8327-9", "account_number": luhn_complete(f"{person.pk:09d}")}
-        account = payee_account_register(actor=staff["eb_worker"], person=person, **kwargs)
-        return payee_account_verify(actor=staff["eb_worker2"], account=account)
+        account = payee_account_register(actor=registered_by or staff["eb_worker"], person=person, **kwargs)
+        return payee_account_verify(actor=verified_by or staff["eb_worker2"], account=account)
 
     return make
 

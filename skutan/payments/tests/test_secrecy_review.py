@@ -32,7 +32,8 @@ def two_unit_run(staff, units, eb_case, decide, verified_account, system_admin):
         opening_kind="application", assign_to=other_manager,
     )
     verified_account(eb_case.person)
-    verified_account(other)
+    other_worker = user_create(username="eb.vast.hl", password=None, memberships=[(other_unit, Role.CASEWORKER)])
+    verified_account(other, registered_by=other_manager, verified_by=other_worker)
     decide(eb_case, amount="5180")
     decide(other_case, amount="4200")
     run = payment_run_execute(

@@ -264,9 +264,12 @@ def test_a_case_in_ones_own_unit_is_enough(staff, person, toddler, eb_case, unit
     assert household.members.count() == 2
 
 
-def test_any_staff_member_when_nobody_has_a_case(staff, person, toddler):
-    """The same rule as registering a person: before any case exists, any staff member may."""
-    household = _single_parent(staff["reviewer"], person, toddler)
+def test_anyone_who_may_register_persons_when_nobody_has_a_case(staff, person, toddler):
+    """The same rule as registering a person: before any case exists, any case worker may (docs/access-control.md),
+    but not a log reviewer, who has no business changing the register."""
+    with pytest.raises(AccessDeniedError):
+        _single_parent(staff["reviewer"], person, toddler)
+    household = _single_parent(staff["bou_worker"], person, toddler)
     assert household.members.count() == 2
 
 

@@ -1,6 +1,6 @@
 from django.conf import settings
 
-from skutan.core.navigation import nav_items_for
+from skutan.accounts.navigation import nav_items_for
 
 
 def skutan(request):

@@ -1,6 +1,6 @@
 from skutan.accounts.models import Role, UnitKind
+from skutan.accounts.navigation import nav_items_for
 from skutan.accounts.services import unit_create, user_create
-from skutan.core.navigation import nav_items_for
 
 
 def _labels(user):
