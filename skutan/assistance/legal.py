@@ -90,6 +90,16 @@ class AppealInfo:
     def letter_rules(self) -> str:
         return _join([self.submit_letter_source, self.limit_letter_source, self.body_letter_source])
 
+    @property
+    def text(self) -> str:
+        """The appeal paragraph in one text, for the letters that print it as one (letter_decision.html)."""
+        return (
+            f"Om du inte är nöjd med beslutet kan du överklaga det skriftligt till {self.body}. Skicka eller lämna "
+            f"överklagandet till nämnden. Det måste ha kommit in inom {self.length_text} från den dag du fick del "
+            "av beslutet. Skriv vilket beslut du överklagar, vilken ändring du vill ha och varför, och skriv under "
+            f"med namn, adress och telefonnummer. Enligt {self.letter_rules}."
+        )
+
 
 _UNIT_SV = {"days": ("dag", "dagar"), "weeks": ("vecka", "veckor"), "months": ("månad", "månader")}
 _NUMBER_SV = {1: "en", 2: "två", 3: "tre", 4: "fyra"}

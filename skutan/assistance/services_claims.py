@@ -110,7 +110,7 @@ def claim_decide(
     claim = RepaymentClaim.objects.create(
         case=case, debtor=case.person, ground=ground, amount=value, revision=revision,
         decided_by=actor, decided_at=timezone.now(), delegation=delegation,
-        delegation_source=delegation.source[:200], reasons=reasons,
+        delegation_source=delegation.source_text[:200], reasons=reasons,
         legal_basis=legal_basis_text([GROUND_CITATION[ground]], today),
     )
     claim.decisions.set(decisions)
@@ -126,7 +126,7 @@ def claim_decide(
         data={"ground": ground, "amount": str(value), "instalments": len(plan), "instalment": str(instalment),
               "first_due_on": plan[0].due_on.isoformat(), "decision_ids": [d.pk for d in decisions],
               "one_off_ids": [d.pk for d in one_offs], "payment_ids": [p.pk for p in payments],
-              "revision_id": revision.pk if revision else None, "delegation": delegation.source},
+              "revision_id": revision.pk if revision else None, "delegation": delegation.source_text},
     )
     case_event_custom(case=case, event_type="assistance_claim_decided", user=actor,
                       data={"claim_id": claim.pk, "amount": str(value), "ground": ground})
@@ -188,7 +188,7 @@ def claim_write_off(*, actor, claim: RepaymentClaim, reasons: str, amount: Any =
     delegation = delegation_require(actor=actor, case=claim.case, amount=value)
     write_off = ClaimWriteOff.objects.create(
         case=claim.case, claim=claim, amount=value, decided_by=actor, decided_at=timezone.now(),
-        delegation=delegation, delegation_source=delegation.source[:200], reasons=reasons,
+        delegation=delegation, delegation_source=delegation.source_text[:200], reasons=reasons,
         legal_basis=claim.legal_basis,
     )
     _settle_status(claim)

@@ -41,9 +41,9 @@ def delegation_require(*, actor, case: Case, amount: Decimal, on: date | None = 
     from skutan.assistance.services import _who_can_decide
 
     today = on or timezone.localdate()
-    delegation = selectors.delegation_for(user=actor, amount=amount, on=today)
+    delegation = selectors.delegation_for(user=actor, amount=amount, on=today, unit_id=case.unit_id)
     if delegation is None:
-        has_any = selectors.delegation_for(user=actor, amount=Decimal(0), on=today) is not None
+        has_any = selectors.delegation_for(user=actor, amount=Decimal(0), on=today, unit_id=case.unit_id) is not None
         why = (
             f"Beloppet {int(amount)} kr är över din delegation."
             if has_any

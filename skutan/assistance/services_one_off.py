@@ -96,7 +96,7 @@ def one_off_decide(
         received_on=received_on, requested_amount=requested, amount=value,
         reference_amount=guideline.max_amount if guideline else None, guideline=guideline,
         decided_by=actor, decided_at=timezone.now(), delegation=delegation,
-        delegation_source=delegation.source[:200], reasons=reasons,
+        delegation_source=delegation.source_text[:200], reasons=reasons,
         legal_basis=legal_basis_text([RULE_CITATION[rule]], today),
     )
     audit_event_record(
@@ -104,7 +104,7 @@ def one_off_decide(
         case_id=case.pk,
         data={"need": need, "rule": rule, "outcome": outcome, "requested_amount": str(requested),
               "amount": str(value), "reference_amount": str(decision.reference_amount or ""),
-              "delegation": delegation.source},
+              "delegation": delegation.source_text},
     )
     case_event_custom(
         case=case, event_type="assistance_one_off_decided", user=actor,

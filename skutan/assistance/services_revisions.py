@@ -127,7 +127,7 @@ def decision_revise(
         case=case, decision=locked if is_month else None, one_off=None if is_month else locked, kind=kind,
         outcome=outcome, previous_amount=previous, amount=value, paid_before=paid, settlement=settlement,
         adverse_ground=adverse_ground, appeal=appeal, decided_by=actor, decided_at=timezone.now(),
-        delegation=delegation, delegation_source=delegation.source[:200] if delegation else "",
+        delegation=delegation, delegation_source=delegation.source_text[:200] if delegation else "",
         reasons=reasons,
         legal_basis=legal_basis_text(keys, today) if keys else "Förvaltningsrättens dom",
     )

@@ -62,4 +62,4 @@ def children_decision_delegation_check(
             "Beslutet fattas av enhetschefen eller enligt nämndens delegationsordning.", field=field,
         )
     best = max(fitting, key=lambda d: (d.max_amount is None, d.max_amount or Decimal(0)))
-    return DelegationGrant(source=best.source[:200], max_amount=best.max_amount)
+    return DelegationGrant(source=best.source_text[:200], max_amount=best.max_amount)

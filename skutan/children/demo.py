@@ -748,11 +748,11 @@ class _Care:
         rows = []
         for user in self.ctx.users(Role.CASEWORKER, UnitKind.CHILDREN, active_only=False):
             rows.append(Delegation(user=user, decision_kind=kinds.INTERVENTION, max_amount=Decimal(25000),
-                                   source="Delegationsordning IFO punkt 5.2: öppna insatser för barn (demo)",
+                                   point="Delegationsordning IFO punkt 5.2: öppna insatser för barn (demo)",
                                    valid_from=date(2019, 1, 1), valid_to=self.ctx.former_staff.get(user.pk)))
         for user in self.ctx.users(Role.UNIT_MANAGER, UnitKind.CHILDREN, active_only=False):
             rows += [Delegation(user=user, decision_kind=kind, max_amount=None, valid_from=date(2019, 1, 1),
-                                source=f"Delegationsordning IFO punkt 5.{n}: {label} (demo)")
+                                point=f"Delegationsordning IFO punkt 5.{n}: {label} (demo)")
                      for n, (kind, label) in enumerate(kinds.KIND_LABELS.items(), start=1)]
         Delegation.objects.bulk_create(rows)
         self.ctx.audit_bulk(what="children.delegations", count=len(rows))

@@ -74,13 +74,9 @@ def person_search(*, ctx: AccessContext, query: str) -> list[Person]:
 def protected_address_unit_ids(*, persons) -> set[int]:
     """The units of the cases of these persons (or of their households): a special right to see protected
     addresses granted in one of them covers the address."""
-    from skutan.cases.models import Case
+    from skutan.people.case_links import person_matters
 
-    ids = [p.pk for p in persons]
-    homes = HouseholdMember.objects.filter(person_id__in=ids).values("household_id")
-    return set(
-        Case.objects.filter(Q(person_id__in=ids) | Q(household_id__in=homes)).values_list("unit_id", flat=True)
-    )
+    return set(person_matters(user=None, person_ids=[p.pk for p in persons]).handling_unit_ids)
 
 
 def user_may_see_protected_address(*, user, persons) -> bool:

@@ -14,7 +14,7 @@ def test_register_a_late_appeal_and_see_it_on_the_board(page, live_server, login
     from skutan.payments.tests.factories import make_decision
 
     Delegation.objects.create(user=staff["eb_worker"], decision_kind="ekonomiskt_bistand", max_amount=20000,
-                              source="Delegationsordning 3.1.1", valid_from=date(2020, 1, 1))
+                              point="Delegationsordning 3.1.1", valid_from=date(2020, 1, 1))
     make_decision(case=eb_case, decided_by=staff["eb_worker"], month=date(2025, 6, 1), amount="0",
                   outcome="rejected", decided_at=datetime.combine(date(2025, 5, 30), time(10),
                                                                   ZoneInfo("Europe/Stockholm")))

@@ -26,7 +26,7 @@ def grant_delegations(user, *, max_amount=None, kinds=None):
     from skutan.children.delegation import ALL_KINDS
 
     Delegation.objects.bulk_create(
-        Delegation(user=user, decision_kind=kind, max_amount=max_amount, source=f"Testdelegation {kind}",
+        Delegation(user=user, decision_kind=kind, max_amount=max_amount, point=f"Testdelegation {kind}",
                    valid_from=date(2013, 1, 1))
         for kind in (kinds or ALL_KINDS)
     )

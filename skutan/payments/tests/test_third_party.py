@@ -114,7 +114,7 @@ def test_a_changed_month_passed_in_explicitly_is_not_paid_at_its_old_amount(staf
     from skutan.assistance.services_revisions import decision_revise
 
     Delegation.objects.create(user=staff["eb_worker"], decision_kind="ekonomiskt_bistand", max_amount=20000,
-                              source="Delegationsordning 3.1.1", valid_from=date(2020, 1, 1))
+                              point="Delegationsordning 3.1.1", valid_from=date(2020, 1, 1))
     decision = decide(eb_case, amount="6000")
     decision_revise(actor=staff["eb_worker"], decision=decision, kind="correction", amount="5000", reasons="Skrivfel.")
     assert services.payments_plan_from_decisions(actor=staff["eb_manager"], decisions=[decision]) == []
