@@ -46,6 +46,7 @@ class SpecialRightAdmin(ReadOnlyAdmin):
 
 # django-axes registers its login-attempt logs (usernames and IP addresses: personal data) as editable.
 # Keep them, read-only.
-for _model in [m for m in list(admin.site._registry) if m._meta.app_label == "axes"]:
+# django-otp registers the TOTP devices (their secrets) as editable too: read-only as well.
+for _model in [m for m in list(admin.site._registry) if m._meta.app_label in ("axes", "otp_totp", "otp_static")]:
     admin.site.unregister(_model)
     admin.site.register(_model, ReadOnlyAdmin)

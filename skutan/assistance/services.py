@@ -521,6 +521,7 @@ def decision_refer(
     if locked.status != ApplicationStatus.DRAFT:
         raise ConflictError("Månaden är redan beslutad. Ett beslut kan inte ändras.", field="application")
     case = application.case
+    case_write_check(user=actor, case=case)
     _check_case(case)
     if outcome not in DecisionOutcome.values:
         raise ApplicationError("Okänt utfall.", field="outcome")

@@ -122,8 +122,8 @@ def appeal_register(
 @transaction.atomic
 def appeal_dismiss(*, actor, appeal: Appeal, reasons: str, expected_version: int | None = None) -> Appeal:
     """Avvisning: an appeal that came in late is dismissed by a decision (förvaltningslagen 45 §)."""
+    eb_case_check(actor=actor, case=appeal.case)  # access first, then the version
     appeal = _locked(appeal, expected_version)
-    eb_case_check(actor=actor, case=appeal.case)
     if appeal.in_time:
         raise ConflictError(
             "Överklagandet kom in i rätt tid och kan inte avvisas som för sent. Ompröva beslutet och "
@@ -163,8 +163,8 @@ def appeal_reconsider(
     new decision (DecisionRevision, linked to the appeal); if it changes the decision fully as the person asked,
     the appeal lapses (förfaller), otherwise it still goes to the court.
     """
+    eb_case_check(actor=actor, case=appeal.case)  # access first, then the version
     appeal = _locked(appeal, expected_version)
-    eb_case_check(actor=actor, case=appeal.case)
     if appeal.status != AppealStatus.IN_TIME or appeal.reconsidered_at is not None:
         raise ConflictError("Bara ett överklagande i rätt tid som inte redan omprövats kan omprövas.", field="status")
     appeal.reconsideration_note = text_require(note, field="note", message="Skriv vad omprövningen kom fram till.")
@@ -193,8 +193,8 @@ def appeal_send_to_court(
     expected_version: int | None = None,
 ) -> Appeal:
     """Send the appeal and the documents to förvaltningsrätten with the nämnd's yttrande (46 §)."""
+    eb_case_check(actor=actor, case=appeal.case)  # access first, then the version
     appeal = _locked(appeal, expected_version)
-    eb_case_check(actor=actor, case=appeal.case)
     if appeal.status != AppealStatus.IN_TIME:
         raise ConflictError(
             "Bara ett överklagande som kommit in i rätt tid och inte förfallit kan överlämnas.", field="status"
@@ -233,8 +233,8 @@ def appeal_judgement_record(
 ) -> tuple[Appeal, DecisionRevision | None]:
     """The court's judgement and what follows: a judgement that changes the amount is carried out as a
     DecisionRevision (kind judgement), so the difference is paid or reclaimed like any other change."""
+    eb_case_check(actor=actor, case=appeal.case)  # access first, then the version
     appeal = _locked(appeal, expected_version)
-    eb_case_check(actor=actor, case=appeal.case)
     if appeal.status != AppealStatus.SENT:
         raise ConflictError("Domen kan registreras först när överklagandet är överlämnat.", field="status")
     if outcome not in JudgementOutcome.values:

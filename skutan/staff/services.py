@@ -10,8 +10,10 @@ from skutan.accounts.models import Role
 from skutan.accounts.selectors import user_has_role, user_unit_ids
 from skutan.audit.catalogue import EventType
 from skutan.audit.services import audit_event_record
+from skutan.cases.access import case_write_check
 from skutan.core.concurrency import versioned_update
 from skutan.core.errors import AccessDeniedError, ApplicationError, ConflictError
+from skutan.people.access import person_write_check
 from skutan.staff.models import (
     CaseWeight,
     CaseWeightAdjustment,
@@ -67,6 +69,10 @@ def safety_marker_set(*, actor, kind: str, reason: str, review_on: date | None, 
                       street_address: str = "", postal_code: str = "") -> SafetyMarker:
     """Set a marker on a person (the caller fetched the person through its authorizing selector) or an address."""
     _require_staff(actor)
+    if person is not None:  # access first, then the input
+        if not _has_case_for(actor, person):
+            raise AccessDeniedError("Markeringar sätts av en enhet som har ett ärende för personen.")
+        person_write_check(user=actor, person=person)
     kind_obj = SafetyMarkerKind.objects.filter(code=kind or "", active=True).first()
     if kind_obj is None:
         raise ApplicationError("Okänd typ av markering.", field="kind")
@@ -77,8 +83,6 @@ def safety_marker_set(*, actor, kind: str, reason: str, review_on: date | None, 
         raise ApplicationError("En markering omprövas minst en gång om året.", field="review_on")
     if person is None and not (street_address or "").strip():
         raise ApplicationError("Ange person eller adress.", field="person")
-    if person is not None and not _has_case_for(actor, person):
-        raise AccessDeniedError("Markeringar sätts av en enhet som har ett ärende för personen.")
     marker = SafetyMarker.objects.create(
         person=person, street_address=(street_address or "").strip()[:200],
         postal_code=(postal_code or "").replace(" ", "")[:10], kind=kind_obj,
@@ -125,6 +129,8 @@ def visit_plan(*, actor, person, unit, starts_at: datetime | None, expected_end:
         raise ApplicationError("Beräknat slut ligger före start.", field="expected_end")
     if companion is not None and companion.pk == actor.pk:
         raise ApplicationError("Sällskapet ska vara en annan person.", field="companion")
+    if case is not None:
+        case_write_check(user=actor, case=case)
     markers = markers_active_for_person(person=person)
     override_by = None
     if companion is None and marker_requires_companion(markers=markers):
@@ -271,6 +277,7 @@ def case_weight_set(*, actor, case_type: str, phase: str, weight) -> CaseWeight:
 def case_weight_adjust(*, actor, case, weight, reason: str) -> CaseWeightAdjustment:
     if not user_has_role(user=actor, role=Role.UNIT_MANAGER, unit_id=case.unit_id):
         raise AccessDeniedError("Ett ärendes vikt justeras av enhetschefen.")
+    case_write_check(user=actor, case=case)
     row = CaseWeightAdjustment.objects.create(case=case, weight=_decimal(weight, "weight"), set_by=actor,
                                               reason=_text(reason, "reason", "Skälet", required=True))
     audit_event_record(event_type=EventType.CASE_WEIGHT_CHANGED, actor=actor, obj=row, case_id=case.pk,

@@ -5,6 +5,7 @@ import pytest
 from skutan.audit.context import AccessContext
 from skutan.audit.models import AccessLog
 from skutan.cases.services import case_emergency_access
+from skutan.conftest import emergency_right
 from skutan.people.selectors import person_get_for_user
 
 
@@ -38,7 +39,8 @@ def test_log_review_page_logs_every_person_it_shows(login, staff, reads, person,
     assert all(r.protected_person == (r.person_id == protected_person.pk) for r in rows)
 
 
-def test_emergency_grants_on_the_page_are_logged_too(login, staff, person, eb_case, bou_case):
+def test_emergency_grants_on_the_page_are_logged_too(login, staff, units, person, eb_case, bou_case):
+    emergency_right(staff["eb_worker"], units["bou"])
     case_emergency_access(actor=staff["eb_worker"], person=person, reason="Akut oro för barnets säkerhet")
     before = _last_id()
     login(staff["reviewer"]).get("/logg/?since=2000-01-01&until=2000-01-02")  # no log rows, but the grant list

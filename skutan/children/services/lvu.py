@@ -46,9 +46,11 @@ def lvu_decision_register(
     care within four weeks of the execution (8 §). ``care``: care under 2 § or 3 § that began on
     ``executed_on``; it ends an omhändertagande in force and starts the 13 § clock. A second decision of the
     same kind in force on the case is refused (409)."""
-    if case is None or case.case_type != CaseType.CHILDREN:
+    if case is None:
         raise ApplicationError("Ett LVU-beslut hör till ett ärende om barn och unga.", field="case")
-    _require_children_staff(user=actor, unit_id=case.unit_id, case=case)
+    _require_children_staff(user=actor, unit_id=case.unit_id, case=case)  # access first, then the rules
+    if case.case_type != CaseType.CHILDREN:
+        raise ApplicationError("Ett LVU-beslut hör till ett ärende om barn och unga.", field="case")
     if not case.is_active:
         raise ConflictError("Ärendet är avslutat.")
     if kind not in LvuKind.values:

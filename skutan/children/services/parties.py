@@ -41,8 +41,8 @@ def guardian_add(
     phone: str = "", email: str = "", since: date | None = None,
 ) -> Guardian:
     """Link a vårdnadshavare to the child of the case: one or two, parents or särskilt förordnade."""
-    _children_case(case)
     _require_children_staff(user=actor, unit_id=case.unit_id, case=case)
+    _children_case(case)
     if kind not in GuardianKind.values:
         raise ApplicationError(f"Okänt slag av vårdnadshavare: {kind!r}.", field="kind")
     if person.pk == case.person_id:
@@ -99,8 +99,8 @@ def party_notice_record(
 ) -> PartyNotice:
     """A notice to a guardian (or to the child who is a party) that an investigation was opened, or of a
     decision: with its date and channel."""
-    _children_case(case)
     _require_children_staff(user=actor, unit_id=case.unit_id, case=case)
+    _children_case(case)
     if subject not in NoticeSubject.values:
         raise ApplicationError(f"Okänt ämne: {subject!r}.", field="subject")
     if channel not in Channel.values:
@@ -130,8 +130,8 @@ def consent_record(
     intervention: Intervention | None = None,
 ) -> Consent:
     """Samtycke: who gave it (a guardian, or the child of 15 or more), when, and to what."""
-    _children_case(case)
     _require_children_staff(user=actor, unit_id=case.unit_id, case=case)
+    _children_case(case)
     if (guardian is None) == (not by_child):
         raise ApplicationError("Ange vem som lämnade samtycket: en vårdnadshavare eller barnet.", field="guardian")
     _guardian_of_case(case, guardian)

@@ -18,7 +18,7 @@ import pytest
 from django.apps import apps
 from django.test import Client
 
-from skutan.accounts.models import ApiToken, Role, UnitKind
+from skutan.accounts.models import ApiToken, Role, UnitKind, UserSession
 from skutan.accounts.services import api_token_create, unit_create, user_create
 from skutan.api import api
 from skutan.audit.models import AccessLog
@@ -40,11 +40,13 @@ ALIASES = {"corrects": "entry_id"}
 READS = {("post", "/api/v1/applications/{application_id}/calculate")}
 # Tables a refused request may still write to: the access log records the refused reader's reads, and a
 # token notes when it was last used.
-MAY_GROW = {AccessLog, ApiToken}
+# The reads themselves leave rows (the access log, a token's last use, the login session's "last seen");
+# none of them is data about the person.
+MAY_GROW = {AccessLog, ApiToken, UserSession}
 # Asking for emergency access is what the intruder did; asking again is no write to a case.
 EMERGENCY_REQUEST = "arenden/nodatkomst/"
 # Web routes that are not about a case (logging in and out, the API, asking for emergency access).
-WEB_SKIP = ("konto/logga-in/", "konto/logga-ut/", "api/", EMERGENCY_REQUEST)
+WEB_SKIP = ("konto/logga-in/", "konto/logga-ut/", "konto/sessioner/", "api/", EMERGENCY_REQUEST)  # own sessions
 
 
 def _api_operations() -> list[tuple[str, str, dict]]:
@@ -132,6 +134,10 @@ def intruder_world(world):  # noqa: F811  (the fixture imported above)
         username="vuxen.handlaggare", password=None, first_name="Vera", last_name="Vux",
         memberships=[(adults, Role.CASEWORKER), (adults, Role.UNIT_MANAGER)],
     )
+    from skutan.conftest import emergency_right
+
+    for unit in (world.units["eb"], world.units["bou"]):  # nödåtkomst is a special right per unit
+        emergency_right(intruder, unit)
     grants = case_emergency_access(actor=intruder, person=world.person, reason="Akut oro, behöver se ärendena nu")
     assert {g.case_id for g in grants} == {world.eb_case.pk, world.bou_case.pk}
     assert not CaseAccessGrant.objects.filter(user=intruder, emergency=False).exists()

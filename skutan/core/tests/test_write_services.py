@@ -21,6 +21,10 @@ EXEMPT = {
     "children.child_report_register",
     # the protected-identity marking needs accounts.view_protected_identity (docs/access-control.md)
     "people.person_protection_set",
+    # reporting a deviation or a threat against staff about a case is not a write to the case: anyone who works
+    # in the activity reports (the case link is checked to be one the reporter may see)
+    "quality.deviation_report",
+    "staff.threat_incident_record",
 }
 
 

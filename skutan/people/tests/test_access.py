@@ -8,7 +8,7 @@ from django.contrib.auth.models import Permission
 from skutan.accounts.models import Role
 from skutan.accounts.services import user_create
 from skutan.cases.services import case_access_grant, case_emergency_access, case_open
-from skutan.conftest import make_pnr
+from skutan.conftest import emergency_right, make_pnr
 from skutan.core.errors import AccessDeniedError
 from skutan.people.models import Person
 from skutan.people.services import person_create, person_update
@@ -61,6 +61,7 @@ def test_the_childs_own_unit_may(api, staff, child):
 def test_a_managers_grant_allows_but_emergency_access_does_not(staff, units, child):
     bou_case = child.cases.get()
     manager = user_create(username="bou.chef", password=None, memberships=[(units["bou"], Role.UNIT_MANAGER)])
+    emergency_right(staff["eb_worker"], units["bou"])
     case_emergency_access(actor=staff["eb_worker"], person=child, reason="Akut oro under kvällen")
     with pytest.raises(AccessDeniedError):
         person_update(actor=staff["eb_worker"], person=child, expected_version=child.version, phone="1")
