@@ -86,6 +86,7 @@ def test_system_admin_sets_up_and_the_new_user_decides(page, live_server, login,
     page.get_by_role("heading", name=re.compile("maj 2025")).wait_for()
     page.get_by_label("Kostnadstyp, rad 1").select_option("rent")
     page.get_by_label("Kostnad belopp, rad 1").fill("6 500")
+    page.get_by_label("Försörjningshinder, rad 1").select_option("111")  # required before bifall (HSLF-FS 2015:30)
     page.get_by_test_id("delegation-note").filter(has_text="inom din delegation").wait_for()
     assert "4.1.1 Försörjningsstöd enligt riksnorm (Socialnämnden 2025-12-10 § 98)" in (
         page.get_by_test_id("delegation-note").inner_text()
