@@ -172,7 +172,7 @@ class InvestigationExtensionOut(ExtensionOut):
     investigation: InvestigationOut
 
 
-class CloseIn(Schema):
+class InvestigationCloseIn(Schema):
     closed_on: Day
     reason: FreeText
 
@@ -492,7 +492,7 @@ def investigation_extension_create(request, investigation_id: int, payload: Exte
     "/investigations/{investigation_id}/close",
     response={200: InvestigationOut, 400: Error, 403: Error, 404: Error, 409: Error},
 )
-def investigation_close(request, investigation_id: int, payload: CloseIn):
+def investigation_close(request, investigation_id: int, payload: InvestigationCloseIn):
     """End the investigation without interventions."""
     investigation = selectors.investigation_get_for_user(
         ctx=_ctx(request, "Avslut av utredning via API"), investigation_id=investigation_id
