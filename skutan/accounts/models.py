@@ -69,6 +69,12 @@ class Unit(models.Model):
     phone = models.CharField("telefon", max_length=40, blank=True)
     email = models.EmailField("e-post", blank=True)
     opening_hours = models.CharField("telefontider/öppettider", max_length=200, blank=True)
+    # Anonymity towards clients: letters and other citizen-facing texts name the unit and its phone instead of
+    # the caseworker (the decision itself in the case file still records who decided).
+    anonymous_to_clients = models.BooleanField(
+        "anonymitet gentemot klienter", default=False,
+        help_text="Brev och texter till enskilda visar enhetens namn och telefon i stället för handläggarens namn.",
+    )
     # A closed unit keeps its history; nothing new is opened in it.
     closed_on = models.DateField("stängd", null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
@@ -127,9 +133,13 @@ class Membership(models.Model):
 
 class DecisionKind(models.TextChoices):
     """The kinds of decision a point of the delegationsordning covers. A module that checks delegation adds
-    its kind here (children's and adults' decisions have no delegation check yet)."""
+    its kind here; the values are stored on the points and never change."""
 
     FINANCIAL_ASSISTANCE = "ekonomiskt_bistand", "Ekonomiskt bistånd"
+    CHILDREN_INTERVENTION = "bou_insats", "Barn och unga: beslut om insats"
+    CHILDREN_PLACEMENT = "bou_placering", "Barn och unga: beslut om placering"
+    CHILDREN_PRELIMINARY_EXTENSION = "bou_forlangd_forhandsbedomning", "Barn och unga: förlängd förhandsbedömning"
+    CHILDREN_INVESTIGATION_EXTENSION = "bou_forlangd_utredning", "Barn och unga: förlängd utredning"
 
 
 class Delegation(models.Model):

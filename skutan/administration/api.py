@@ -32,6 +32,7 @@ class UnitIn(Schema):
     phone: str = ""
     email: str = ""
     opening_hours: str = ""
+    anonymous_to_clients: bool = False
 
 
 class UnitPatch(Schema):
@@ -42,6 +43,7 @@ class UnitPatch(Schema):
     phone: str | None = None
     email: str | None = None
     opening_hours: str | None = None
+    anonymous_to_clients: bool | None = None
     closed_on: date | None = None
     version: int | None = None
 
@@ -55,6 +57,7 @@ class UnitOut(Schema):
     phone: str
     email: str
     opening_hours: str
+    anonymous_to_clients: bool
     closed_on: date | None
     version: int
 
@@ -63,7 +66,7 @@ def _unit_out(unit: Unit) -> dict:
     return {
         "id": unit.pk, "name": unit.name, "kind": unit.kind, "department": unit.department_id,
         "address": unit.address, "phone": unit.phone, "email": unit.email, "opening_hours": unit.opening_hours,
-        "closed_on": unit.closed_on, "version": unit.version,
+        "anonymous_to_clients": unit.anonymous_to_clients, "closed_on": unit.closed_on, "version": unit.version,
     }
 
 
@@ -82,6 +85,7 @@ def unit_create(request, payload: UnitIn):
     unit = services.unit_create(
         actor=request.user, name=payload.name, kind=payload.kind, department=_department(request, payload.department),
         address=payload.address, phone=payload.phone, email=payload.email, opening_hours=payload.opening_hours,
+        anonymous_to_clients=payload.anonymous_to_clients,
     )
     return Status(201, _unit_out(unit))
 

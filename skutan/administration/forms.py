@@ -39,6 +39,10 @@ class UnitForm(forms.Form):
     phone = forms.CharField(label="Telefon", max_length=40, required=False)
     email = forms.CharField(label="E-post", max_length=254, required=False)
     opening_hours = forms.CharField(label="Telefontider/öppettider", max_length=200, required=False)
+    anonymous_to_clients = forms.BooleanField(
+        label="Anonymitet gentemot klienter", required=False,
+        help_text="Brev och texter till enskilda visar enhetens namn och telefon i stället för handläggarens namn.",
+    )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, departments=(), **kwargs):

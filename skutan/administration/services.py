@@ -152,7 +152,7 @@ def department_update(*, actor, department: Department, name: str, parent: Depar
 
 # -- units ----------------------------------------------------------------------------------------------------
 
-UNIT_DETAIL_FIELDS = ("address", "phone", "email", "opening_hours")
+UNIT_DETAIL_FIELDS = ("address", "phone", "email", "opening_hours", "anonymous_to_clients")
 
 
 def _unit_values(*, name: str | None, kind: str | None, exclude_pk: int | None = None) -> dict:
@@ -174,7 +174,10 @@ def _unit_details(details: dict) -> dict:
     unknown = set(details) - set(UNIT_DETAIL_FIELDS)
     if unknown:
         raise ApplicationError(f"Okänt fält: {', '.join(sorted(unknown))}.", field=sorted(unknown)[0])
-    clean = {k: _text(v, field=k, label=LABELS.get(k, k), required=False) for k, v in details.items()}
+    clean = {k: v if isinstance(v, bool) else _text(v, field=k, label=LABELS.get(k, k), required=False)
+             for k, v in details.items()}
+    if "anonymous_to_clients" in clean and not isinstance(clean["anonymous_to_clients"], bool):
+        raise ApplicationError("Ange ja eller nej för anonymitet gentemot klienter.", field="anonymous_to_clients")
     if "email" in clean:
         clean["email"] = _email(clean["email"])
     return clean

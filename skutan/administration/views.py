@@ -100,7 +100,7 @@ def units(request):
 def unit_detail(request, unit_id: int):
     unit = selectors.unit_get(actor=request.user, unit_id=unit_id)
     departments = list(selectors.departments_list(actor=request.user))
-    initial = {k: getattr(unit, k) for k in ("name", "kind", "address", "phone", "email", "opening_hours", "version")}
+    initial = {k: getattr(unit, k) for k in ("name", "kind", "address", "phone", "email", "opening_hours", "anonymous_to_clients", "version")}
     initial["department"] = unit.department_id or ""
     form = aforms.UnitForm(initial=initial, departments=departments)
     close_form = aforms.UnitCloseForm(prefix="close", initial={"closed_on": timezone.localdate(), "version": unit.version})

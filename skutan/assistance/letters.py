@@ -60,7 +60,8 @@ def letterhead(*, case) -> dict:
         "phone": unit.phone or municipality.phone,
         "email": unit.email or municipality.email,
         "opening_hours": unit.opening_hours,
-        "names_decision_maker": municipality.letter_names_decision_maker,
+        # The municipality's choice, unless the unit is anonymous towards its clients (issue 14).
+        "names_decision_maker": municipality.letter_names_decision_maker and not unit.anonymous_to_clients,
     }
 
 

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from skutan.assistance.legal import appeal_info
 from skutan.assistance.legal_decisions import citation
+from skutan.assistance.letters import letterhead
 from skutan.assistance.models_decisions import (
     Appeal,
     DecisionRevision,
@@ -32,8 +32,11 @@ def _kr(amount) -> str:
 
 
 def _base(*, user, case, person, decided_at, decided_by, delegation_source: str, number_label: str) -> dict:
+    head = letterhead(case=case)
     return {
-        "municipality": settings.SKUTAN_MUNICIPALITY_NAME, "case": case, "person": person,
+        "head": head, "municipality": head["municipality"], "case": case, "person": person,
+        "decider_name": decided_by.display_name if decided_by and head["names_decision_maker"] else "",
+        "decider_title": (decided_by.title or "") if decided_by and head["names_decision_maker"] else "",
         "address": None if person.protected_identity else person_address(user=user, person=person),
         "decided_on": timezone.localdate(decided_at), "decided_by": decided_by,
         "delegation_source": delegation_source, "number_label": number_label,

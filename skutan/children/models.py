@@ -177,6 +177,10 @@ class PreliminaryExtension(models.Model):
     report = models.ForeignKey(ChildReport, on_delete=models.PROTECT, related_name="preliminary_extensions")
     decided_on = models.DateField("beslutsdatum")
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    delegation = models.ForeignKey(
+        "accounts.Delegation", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name="delegationspunkt",
+    )
     reason = models.TextField("synnerliga skäl")
     previous_due = models.DateField()
     new_due = models.DateField("ny sista dag")
@@ -268,6 +272,10 @@ class InvestigationExtension(models.Model):
     investigation = models.ForeignKey(Investigation, on_delete=models.PROTECT, related_name="extensions")
     decided_on = models.DateField("beslutsdatum")
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    delegation = models.ForeignKey(
+        "accounts.Delegation", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name="delegationspunkt",
+    )
     reason = models.TextField("särskilda skäl")
     previous_due = models.DateField()
     new_due = models.DateField("ny sista dag")
@@ -392,6 +400,10 @@ class Intervention(VersionedModel):
     appeal_information = models.TextField("överklagandehänvisning", blank=True)
     monthly_cost = models.DecimalField("kostnad per månad (kr)", max_digits=12, decimal_places=2, null=True, blank=True)
     delegation_source = models.CharField("delegation", max_length=200, blank=True)
+    delegation = models.ForeignKey(
+        "accounts.Delegation", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name="delegationspunkt",
+    )
     no_conversation_reason = models.TextField("skäl till att enskilt samtal inte hölls", blank=True)
 
     class Meta:

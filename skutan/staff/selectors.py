@@ -34,7 +34,13 @@ from skutan.staff.models import (
     ThreatIncident,
     Visit,
 )
-from skutan.staff.rules import CHILD_INVESTIGATOR_RULE, DEFAULT_WEIGHTS, default_capacity, visit_grace_minutes
+from skutan.staff.rules import (
+    CHILD_INVESTIGATOR_RULE,
+    DEFAULT_WEIGHTS,
+    default_capacity,
+    dispensation_warning_days,
+    visit_grace_minutes,
+)
 
 # --- Safety markers --------------------------------------------------------------------------------------
 
@@ -329,8 +335,12 @@ def unit_staff_dashboard(*, ctx, unit_ids, today: date | None = None) -> dict:
         years = (today - since).days / 365.25
         key = "under 1 år" if years < 1 else "1–2 år" if years < 2 else "2–5 år" if years < 5 else "över 5 år"
         buckets[key] += 1
-    ending = [p for p in profiles.values() if p.dispensation_until
-              and today <= p.dispensation_until <= today + timedelta(days=90)]
+    ending = sorted((p for p in profiles.values() if p.dispensation_until
+                     and today <= p.dispensation_until <= today + timedelta(days=90)),
+                    key=lambda p: (p.dispensation_until, p.user_id))
+    warn_days = dispensation_warning_days()
+    for p in ending:  # the 60-day warning (SKUTAN_DISPENSATION_WARNING_DAYS): time to renew or replace
+        p.warn = p.dispensation_until <= today + timedelta(days=warn_days)
     steps = defaultdict(list)
     for s in IntroductionStep.objects.filter(user__in=workers):
         steps[s.user_id].append(s)
@@ -344,7 +354,8 @@ def unit_staff_dashboard(*, ctx, unit_ids, today: date | None = None) -> dict:
     total = len(workers)
     return {"workers": workers, "profiles": profiles, "buckets": buckets, "total": total,
             "under_two_share": round(100 * (buckets["under 1 år"] + buckets["1–2 år"]) / total) if total else None,
-            "dispensations_ending": ending, "newcomers": newcomers,
+            "dispensations_ending": ending, "dispensation_warnings": [p for p in ending if p.warn],
+            "dispensation_warning_days": warn_days, "newcomers": newcomers,
             "missing_profiles": [w for w in workers if w.pk not in profiles]}
 
 

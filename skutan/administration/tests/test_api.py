@@ -19,6 +19,21 @@ def test_unit_create_list_rename_and_close(api, sysadmin):
     assert AuditEvent.objects.filter(object_type="accounts.unit", object_id=str(unit_id)).count() == 3
 
 
+def test_unit_anonymity_towards_clients_is_set_through_the_api_and_audited(api, sysadmin, units):
+    client = api(sysadmin)
+    unit = units["eb"]
+    r = client.patch(f"/admin/units/{unit.pk}", {"anonymous_to_clients": True})
+    assert r.status_code == 200 and r.json()["anonymous_to_clients"] is True
+    unit.refresh_from_db()
+    assert unit.anonymous_to_clients
+    event = AuditEvent.objects.filter(object_type="accounts.unit", object_id=str(unit.pk)).latest("pk")
+    assert event.data["fields"] == ["anonymous_to_clients"]
+    r = client.patch(f"/admin/units/{unit.pk}", {"anonymous_to_clients": "kanske"})
+    assert r.status_code == 400
+    unit.refresh_from_db()
+    assert unit.anonymous_to_clients
+
+
 def test_duplicate_unit_name_is_409_and_unknown_kind_400(api, sysadmin, units):
     client = api(sysadmin)
     r = client.post("/admin/units", {"name": "ekonomiskt bistånd", "kind": "adults"})

@@ -165,6 +165,20 @@ def test_the_municipality_can_leave_the_decision_makers_name_out(family_case, st
     assert staff["eb_manager"].display_name not in text and "Socialnämnden" in text
 
 
+def test_a_unit_anonymous_to_clients_signs_with_its_name_and_phone(family_case, staff, delegations):
+    from skutan.accounts.models import Municipality
+
+    Municipality.objects.create(name="Filipstads kommun", code="1782", letter_names_decision_maker=True)
+    unit = family_case.unit
+    unit.phone, unit.anonymous_to_clients = "0590-611 00", True
+    unit.save()
+    decision = _decide(family_case, staff, "granted")
+    text = flat(pdf_text(decision_letter_pdf(decision=decision)))
+    assert staff["eb_manager"].display_name not in text
+    assert f"{unit.name}, telefon 0590-611 00" in text
+    assert decision.decided_by == staff["eb_manager"]  # the case file still records who decided
+
+
 def test_a_couples_letter_names_both_spouses_and_only_the_applicants_address(person, staff, units, delegations):
     from skutan.cases.services import case_open
 

@@ -101,3 +101,22 @@ def test_the_dismissal_and_revision_letters(eb_case, staff, delegations):
                      "37–39 §§ förvaltningslagen (2017:900)"):
         assert expected in text, expected
     no_internal_marks(text)
+
+
+def test_a_one_off_letter_has_the_letterhead_and_honours_the_units_anonymity(eb_case, staff, delegations):
+    from skutan.accounts.models import Municipality
+
+    Municipality.objects.create(name="Filipstads kommun", code="1782", board_name="Socialnämnden i Filipstad")
+    unit = eb_case.unit
+    unit.address, unit.phone, unit.opening_hours = "Stora Torget 3, 682 30 Filipstad", "0590-611 00", "mån–fre 9–10"
+    unit.save()
+    decision = one_off_decide(actor=staff["eb_worker"], case=eb_case, need="glasses", description="Glasögon",
+                              rule=OneOffRule.LIVING, outcome="granted", requested_amount="1200", reasons="Styrkt.")
+    text = pdf_text(letters.letter_pdf(letters.one_off_letter_context(decision=decision, user=staff["eb_worker"])))
+    for expected in ("Socialnämnden i Filipstad", "Stora Torget 3, 682 30 Filipstad", "0590-611 00", "mån–fre 9–10",
+                     "Eva Berg"):
+        assert expected in text, expected
+    unit.anonymous_to_clients = True
+    unit.save()
+    text = pdf_text(letters.letter_pdf(letters.one_off_letter_context(decision=decision, user=staff["eb_worker"])))
+    assert "Eva Berg" not in text and f"{unit.name}, telefon 0590-611 00" in text

@@ -127,9 +127,11 @@ def preliminary_assessment_extend(
     _check_day(decided_on, field="decided_on", label="Beslutsdatum", not_before=report.received_on,
                before_label="dagen anmälan kom in")
     _check_new_due(new_due, current=report.preliminary_due)
-    children_decision_delegation_check(user=actor, decision_kind=delegation.PRELIMINARY_EXTENSION, on=decided_on)
+    grant = children_decision_delegation_check(
+        user=actor, decision_kind=delegation.PRELIMINARY_EXTENSION, on=decided_on, unit_id=report.unit_id,
+    )
     extension = PreliminaryExtension.objects.create(
-        report=report, decided_on=decided_on, decided_by=actor, reason=reason,
+        report=report, decided_on=decided_on, decided_by=actor, reason=reason, delegation=grant.point,
         previous_due=report.preliminary_due, new_due=new_due,
     )
     versioned_update(instance=report, expected_version=report.version, fields={"preliminary_due": new_due})

@@ -183,7 +183,7 @@ def intervention_decide(
     )
     grant = children_decision_delegation_check(
         user=actor, decision_kind=delegation.PLACEMENT if is_placement else delegation.INTERVENTION,
-        on=decided_on, amount=monthly_cost,
+        on=decided_on, amount=monthly_cost, unit_id=case.unit_id,
     )
     legal = reference(legal_ground, decided_on)
     intervention = Intervention.objects.create(
@@ -192,7 +192,7 @@ def intervention_decide(
         legal_source=legal.citation[:200], goal=goal, reasons=reasons, best_interest=assessment,
         against_party=bool(against_party),
         appeal_information=appeal_information(decided_on) if against_party else "",
-        monthly_cost=monthly_cost, delegation_source=grant.source,
+        monthly_cost=monthly_cost, delegation_source=grant.source, delegation=grant.point,
         no_conversation_reason=(no_conversation_reason or "").strip(),
     )
     InterventionFollowUp.objects.bulk_create(InterventionFollowUp(intervention=intervention, due_on=d) for d in follow_ups)

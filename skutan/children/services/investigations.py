@@ -80,9 +80,12 @@ def investigation_extend(
     _check_day(decided_on, field="decided_on", label="Beslutsdatum", not_before=investigation.opened_on,
                before_label="dagen utredningen inleddes")
     _check_new_due(new_due, current=investigation.due)
-    children_decision_delegation_check(user=actor, decision_kind=delegation.INVESTIGATION_EXTENSION, on=decided_on)
+    grant = children_decision_delegation_check(
+        user=actor, decision_kind=delegation.INVESTIGATION_EXTENSION, on=decided_on,
+        unit_id=investigation.case.unit_id,
+    )
     extension = InvestigationExtension.objects.create(
-        investigation=investigation, decided_on=decided_on, decided_by=actor, reason=reason,
+        investigation=investigation, decided_on=decided_on, decided_by=actor, reason=reason, delegation=grant.point,
         previous_due=investigation.due, new_due=new_due,
     )
     versioned_update(instance=investigation, expected_version=investigation.version, fields={"due": new_due})

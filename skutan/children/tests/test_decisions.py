@@ -138,3 +138,61 @@ def test_placement_starts_with_its_six_monthly_consideration_across_a_month_end(
     rows = [r for r in board["rows"] if r.kind == "care_review"]
     assert [r.due for r in rows] == [date(2026, 2, 28)] and rows[0] in board["forecast"]
     assert selectors.foster_home_details(user=staff["bou_worker"], home=home)["placed"] == [placement]
+
+
+# -- the point of the delegationsordning (issue 8: every decision records which point it used) -------------
+
+
+def _role_point(unit, kind, *, valid_from=date(2024, 1, 1), valid_to=None, max_amount=None):
+    from skutan.accounts.models import Delegation
+
+    return Delegation.objects.create(decision_kind=kind, point=f"3.{kind}", unit=unit, role=Role.UNIT_MANAGER,
+                                     valid_from=valid_from, valid_to=valid_to, max_amount=max_amount,
+                                     source_body="Socialnämnden", source_date=date(2023, 12, 14),
+                                     source_paragraph="§ 112")
+
+
+def test_a_role_point_in_the_case_unit_lets_the_manager_decide_and_is_recorded(register, staff, units):
+    from skutan.children.delegation import INTERVENTION, INVESTIGATION_EXTENSION, PRELIMINARY_EXTENSION
+
+    manager = user_create(username="bou.chef2", password="Skutan-demo-2026", first_name="Rut", last_name="Chef",
+                          memberships=[(units["bou"], Role.UNIT_MANAGER)])
+    points = {kind: _role_point(units["bou"], kind) for kind in (INTERVENTION, INVESTIGATION_EXTENSION,
+                                                                  PRELIMINARY_EXTENSION)}
+    report = register()
+    extension = services.preliminary_assessment_extend(actor=manager, report=report, new_due=date(2025, 3, 31),
+                                                       reason="Synnerliga skäl.", decided_on=date(2025, 3, 10))
+    assert extension.delegation == points[PRELIMINARY_EXTENSION]
+    investigation = _investigation(register, staff)
+    extension = services.investigation_extend(actor=manager, investigation=investigation, new_due=date(2025, 9, 1),
+                                              reason="Särskilda skäl.", decided_on=date(2025, 7, 1))
+    assert extension.delegation == points[INVESTIGATION_EXTENSION]
+    ready_for_decision(investigation, staff["bou_worker"])
+    intervention = _decide(investigation, manager)
+    assert intervention.delegation == points[INTERVENTION]
+    assert "Socialnämnden" in intervention.delegation_source and "§ 112" in intervention.delegation_source
+
+
+def test_a_role_point_of_another_unit_does_not_apply(register, staff, units):
+    from skutan.children.delegation import INTERVENTION
+
+    manager = user_create(username="bou.chef3", password="Skutan-demo-2026", first_name="Rut", last_name="Chef",
+                          memberships=[(units["bou"], Role.UNIT_MANAGER), (units["eb"], Role.UNIT_MANAGER)])
+    _role_point(units["eb"], INTERVENTION)  # a point for the EB unit's managers, not for Barn och unga's
+    investigation = _investigation(register, staff)
+    ready_for_decision(investigation, staff["bou_worker"])
+    with pytest.raises(AccessDeniedError):
+        _decide(investigation, manager)
+
+
+def test_an_expired_point_lets_no_one_decide(register, staff, units):
+    from skutan.children.delegation import INTERVENTION
+
+    manager = user_create(username="bou.chef4", password="Skutan-demo-2026", first_name="Rut", last_name="Chef",
+                          memberships=[(units["bou"], Role.UNIT_MANAGER)])
+    _role_point(units["bou"], INTERVENTION, valid_to=date(2025, 4, 30))
+    investigation = _investigation(register, staff)
+    ready_for_decision(investigation, staff["bou_worker"])
+    with pytest.raises(AccessDeniedError):
+        _decide(investigation, manager, decided_on=date(2025, 5, 2))  # the day after the point ended
+    assert _decide(investigation, manager, decided_on=date(2025, 4, 30)).delegation.valid_to == date(2025, 4, 30)

@@ -107,3 +107,17 @@ def test_workload_picture_over_time(staff, units, eb_case):
     assert len(months) == 3 and not months[-1]["complete"]
     assert months[-1]["load"] == Decimal("2.0") and months[-1]["capacity"] > 0
     assert date.fromisoformat(months[0]["month"] + "-01") < date.fromisoformat(months[-1]["month"] + "-01")
+
+
+def test_a_dispensation_is_warned_60_days_before_it_ends(staff, units, client, settings):
+    today = timezone.localdate()
+    services.staff_profile_save(actor=staff["eb_manager"], user=staff["eb_worker"], degree="none",
+                                dispensation_until=today + timedelta(days=60), dispensation_reason="Nämndbeslut")
+    services.staff_profile_save(actor=staff["eb_manager"], user=staff["eb_worker2"], degree="none",
+                                dispensation_until=today + timedelta(days=61), dispensation_reason="Nämndbeslut")
+    d = selectors.unit_staff_dashboard(ctx=AccessContext(user=staff["eb_manager"]), unit_ids={units["eb"].pk})
+    assert [p.user_id for p in d["dispensations_ending"]] == [staff["eb_worker"].pk, staff["eb_worker2"].pk]
+    assert [p.user_id for p in d["dispensation_warnings"]] == [staff["eb_worker"].pk]  # day 61 is not yet warned
+    settings.SKUTAN_DISPENSATION_WARNING_DAYS = 61
+    d = selectors.unit_staff_dashboard(ctx=AccessContext(user=staff["eb_manager"]), unit_ids={units["eb"].pk})
+    assert len(d["dispensation_warnings"]) == 2
