@@ -121,3 +121,12 @@ def test_a_dispensation_is_warned_60_days_before_it_ends(staff, units, client, s
     settings.SKUTAN_DISPENSATION_WARNING_DAYS = 61
     d = selectors.unit_staff_dashboard(ctx=AccessContext(user=staff["eb_manager"]), unit_ids={units["eb"].pk})
     assert len(d["dispensation_warnings"]) == 2
+
+
+def test_the_unit_dashboard_page_shows_the_warning(staff, units, client):
+    today = timezone.localdate()
+    services.staff_profile_save(actor=staff["eb_manager"], user=staff["eb_worker"], degree="none",
+                                dispensation_until=today + timedelta(days=30), dispensation_reason="Nämndbeslut")
+    client.force_login(staff["eb_manager"])
+    body = client.get("/personal/enhet/").content.decode()
+    assert "1 dispens upphör inom 60 dagar." in body and staff["eb_worker"].display_name in body
