@@ -815,6 +815,17 @@ def child_report_timeline(*, ctx: AccessContext, child) -> dict:
     }
 
 
+def child_reports_visible_count(*, user: User, child) -> int:
+    """How many reports about the child (or the child's siblings) the user may see: the person page links to
+    the timeline when there are any. A count only; the timeline itself logs each report it shows."""
+    if not user.is_superuser and not children_unit_ids_for(user=user):
+        return 0
+    qs = ChildReport.objects.filter(Q(child_id=child.pk) | Q(child_id__in=list(_sibling_ids(child.pk))))
+    if not user.is_superuser:
+        qs = qs.filter(Q(case__isnull=False, case__in=_visible_case_ids(user)) | Q(unit_id__in=user_unit_ids(user=user)))
+    return qs.count()
+
+
 def report_outcome_label(report) -> str:
     decision = getattr(report, "preliminary_assessment", None)
     if decision is None:

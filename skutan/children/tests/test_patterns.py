@@ -69,3 +69,14 @@ def test_reporter_feedback_recorded_letter_and_board(register, staff, bou_manage
     private = register(reporter_category="private_person", reporter_name="", reporter_contact="")
     with pytest.raises(ApplicationError):
         services.child_report_feedback_record(actor=actor, report=private, given_on=D(2025, 3, 14), channel="email")
+
+
+def test_the_person_page_links_to_the_timeline_for_the_children_unit_only(register, staff, family, child, sibling,
+                                                                          login):
+    register(received_at=at(2025, 2, 6))
+    register(child=sibling, received_at=at(2025, 3, 1))
+    link = f'href="/barn/barn/{child.pk}/anmalningar/"'
+    page = login(staff["bou_worker"]).get(f"/personer/{child.pk}/").content.decode()
+    assert link in page and "Orosanmälningar om barnet och syskon (2)" in page
+    page = login(staff["eb_worker"]).get(f"/personer/{child.pk}/")
+    assert link not in page.content.decode()  # EB is not told that reports exist (or may not see the person)
