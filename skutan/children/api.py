@@ -621,6 +621,32 @@ def lvu_decision_create(request, case_id: int, payload: LvuDecisionIn):
     return Status(201, _lvu_out(decision))
 
 
+class PlacementEndIn(Schema):
+    ended_on: Day
+    reason: FreeText = Field(..., description="Varför placeringen upphör, t.ex. flytt hem eller till ny placering.")
+
+
+class PlacementOut(Schema):
+    id: int
+    case: int
+    kind: str
+    place_name: str
+    starts_on: date
+    ended_on: date | None
+    end_reason: str
+
+
+@router.post("/cases/{case_id}/placement/end",
+             response={200: PlacementOut, 400: Error, 403: Error, 404: Error, 409: Error})
+def placement_end(request, case_id: int, payload: PlacementEndIn):
+    """End the child's placement in progress (a move to another placement is then decided as a new insats).
+    Its pending six-monthly övervägande leaves the board. No placement in progress: 409."""
+    case = case_get_for_user(ctx=_ctx(request, "Placering avslutas via API"), case_id=case_id)
+    p = services.placement_end(actor=request.user, case=case, ended_on=payload.ended_on, reason=payload.reason)
+    return {"id": p.pk, "case": p.case_id, "kind": p.kind, "place_name": p.place_name, "starts_on": p.starts_on,
+            "ended_on": p.ended_on, "end_reason": p.end_reason}
+
+
 @router.get("/lvu-decisions/{lvu_decision_id}", response={200: LvuDecisionOut, 404: Error})
 def lvu_decision_detail(request, lvu_decision_id: int):
     return _lvu_out(selectors.lvu_decision_get_for_user(ctx=_ctx(request), decision_id=lvu_decision_id))

@@ -286,6 +286,12 @@ class InterventionEndForm(forms.Form):
     reason = forms.CharField(label="Avslutsorsak", widget=forms.Textarea(attrs={"rows": 3}))
 
 
+class PlacementEndForm(forms.Form):
+    ended_on = forms.DateField(label="Placeringen upphörde", widget=DateInput, initial=timezone.localdate)
+    reason = forms.CharField(label="Skäl (till exempel flytt hem eller till ny placering)",
+                             widget=forms.Textarea(attrs={"rows": 2}))
+
+
 class LvuDecisionForm(forms.Form):
     kind = forms.ChoiceField(label="Beslut", choices=LvuKind.choices)
     grounds = forms.ChoiceField(label="Grund", choices=LvuGrounds.choices)

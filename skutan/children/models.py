@@ -585,6 +585,9 @@ class Placement(models.Model):
     place_name = models.CharField("placeringsställe", max_length=200)
     starts_on = models.DateField("placerad från")
     ended_on = models.DateField("placeringen upphörde", null=True, blank=True)
+    end_reason = models.TextField("skäl till att placeringen upphörde", blank=True)
+    ended_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                 related_name="+")
     recorded_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -41,6 +41,7 @@ urlpatterns = [
     path("samtycke/<int:consent_id>/aterkalla/", views.consent_withdraw, name="consent_withdraw"),
     path("overvaganden/<int:review_id>/", views.care_review_done, name="care_review_done"),
     path("arende/<int:case_id>/lvu/", views.lvu_decision_new, name="lvu_decision_new"),
+    path("arende/<int:case_id>/placering/avsluta/", views.placement_end, name="placement_end"),
     path("lvu/<int:lvu_decision_id>/<str:act>/", views.lvu_decision_act, name="lvu_decision_act"),
     path("underrattelser/<int:notice_id>/brev/", views.notice_letter, name="notice_letter"),
     path("familjehem/", views.foster_homes, name="foster_homes"),

@@ -544,7 +544,7 @@ def _recipients(case, guardian_rows, *, child_is_party: bool) -> list[tuple[str,
 
 
 def _case_overview_page(request, case, *, guardian_form=None, notice_form=None, consent_form=None, lvu_form=None,
-                        status=200):
+                        placement_end_form=None, status=200):
     today = timezone.localdate()
     reports = selectors.reports_for_case(case=case)
     for r in reports:
@@ -564,6 +564,7 @@ def _case_overview_page(request, case, *, guardian_form=None, notice_form=None, 
             "consent_form": consent_form or forms.ConsentForm(prefix="samt", recipients=recipients),
             "review_form": forms.CareReviewForm(prefix="ov"),
             "lvu_form": lvu_form or forms.LvuDecisionForm(prefix="lvu"),
+            "placement_end_form": placement_end_form or forms.PlacementEndForm(prefix="plavs"),
             "withdraw_form": forms.ConsentWithdrawForm(prefix="ater"),
             "phases": bbic_phases(case=case, investigation=next(iter(selectors.investigations_for_case(case=case)), None)),
             **_person_context(request, case.person),
@@ -690,6 +691,17 @@ def lvu_decision_new(request, case_id: int):
     return _case_post(request, case_id, purpose="LVU-beslut", form_name="lvu_form",
                       build=lambda c, r: forms.LvuDecisionForm(request.POST, prefix="lvu"), call=call,
                       success="LVU-beslutet är registrerat.")
+
+
+@staff_view
+@require_POST
+def placement_end(request, case_id: int):
+    def call(case, d):
+        services.placement_end(actor=request.user, case=case, ended_on=d["ended_on"], reason=d["reason"])
+
+    return _case_post(request, case_id, purpose="Placering avslutas", form_name="placement_end_form",
+                      build=lambda c, r: forms.PlacementEndForm(request.POST, prefix="plavs"), call=call,
+                      success="Placeringen är avslutad. Beslutar ni om en ny placering görs det som en ny insats.")
 
 
 LVU_ACTS = {

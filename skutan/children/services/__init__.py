@@ -42,7 +42,7 @@ from skutan.children.services.parties import (
     guardian_end,
     party_notice_record,
 )
-from skutan.children.services.placements import care_review_record, foster_home_register
+from skutan.children.services.placements import care_review_record, foster_home_register, placement_end
 from skutan.children.services.reports import (
     child_report_feedback_record,
     child_report_link_child,
@@ -58,6 +58,7 @@ __all__ = [
     "bbic_notes_save",
     "best_interest_assessment_record",
     "care_review_record",
+    "placement_end",
     "child_report_feedback_record",
     "consent_record",
     "consent_withdraw",

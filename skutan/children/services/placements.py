@@ -92,6 +92,31 @@ def placement_start(
 
 
 @transaction.atomic
+def placement_end(*, actor, case, ended_on: date, reason: str) -> Placement:
+    """End the child's placement in progress: the child moves home, moves on to another placement (decided as a
+    new insats afterwards), or turns 18. The pending övervägande of that placement no longer applies and leaves
+    the board; the placement's history stays."""
+    _require_children_staff(user=actor, unit_id=case.unit_id, case=case)  # access first, then the rules
+    placement = Placement.objects.select_for_update().filter(case=case, ended_on__isnull=True).first()
+    if placement is None:
+        raise ConflictError("Barnet har ingen pågående placering i ärendet.")
+    if ended_on is None:
+        raise ApplicationError("Ange dagen placeringen upphörde.", field="ended_on")
+    _check_day(ended_on, field="ended_on", label="Dagen placeringen upphörde", not_before=placement.starts_on,
+               before_label="dagen placeringen började")
+    reason = _required_text(reason, field="reason",
+                            message="Skriv varför placeringen upphör (till exempel flytt hem eller till ny placering).")
+    placement.ended_on, placement.end_reason, placement.ended_by = ended_on, reason, actor
+    placement.save(update_fields=["ended_on", "end_reason", "ended_by"])
+    lapsed = list(CareReview.objects.filter(placement=placement, done_on__isnull=True).values_list("pk", flat=True))
+    CareReview.objects.filter(pk__in=lapsed).delete()  # no care left to consider (as at the end of LVU care)
+    data = {"placement_id": placement.pk, "ended_on": ended_on.isoformat(), "lapsed_reviews": lapsed}
+    _event(case=case, event_type="placement_ended", actor=actor, data=data)
+    _audit(EventType.PLACEMENT_ENDED, actor=actor, obj=placement, case=case, data=data)
+    return placement
+
+
+@transaction.atomic
 def care_review_record(
     *, actor, review: CareReview, done_on: date, care_still_needed: bool, notes: str
 ) -> CareReview:

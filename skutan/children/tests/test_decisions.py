@@ -140,6 +140,53 @@ def test_placement_starts_with_its_six_monthly_consideration_across_a_month_end(
     assert selectors.foster_home_details(user=staff["bou_worker"], home=home)["placed"] == [placement]
 
 
+def _placed(register, staff):
+    investigation = _investigation(register, staff)
+    ready_for_decision(investigation, staff["bou_worker"])
+    _decide(investigation, staff["bou_worker"], kind="hvb", provider="HVB Ekbacken", place_name="HVB Ekbacken",
+            decided_on=date(2025, 5, 2), starts_on=date(2025, 5, 5))
+    return investigation.case
+
+
+def test_ending_a_placement_takes_its_consideration_off_the_board_and_keeps_the_history(register, staff,
+                                                                                         bou_manager):
+    case = _placed(register, staff)
+    assert CareReview.objects.filter(case=case, done_on__isnull=True).count() == 1
+    with pytest.raises(ApplicationError) as exc:  # no reason, nothing changed
+        services.placement_end(actor=staff["bou_worker"], case=case, ended_on=date(2025, 9, 1), reason=" ")
+    assert exc.value.field == "reason" and Placement.objects.get().ended_on is None
+    with pytest.raises(ApplicationError) as exc:
+        services.placement_end(actor=staff["bou_worker"], case=case, ended_on=date(2025, 5, 1), reason="Flytt hem.")
+    assert exc.value.field == "ended_on"
+    placement = services.placement_end(actor=staff["bou_worker"], case=case, ended_on=date(2025, 9, 1),
+                                       reason="Flyttar hem till mamma.")
+    assert (placement.ended_on, placement.end_reason, placement.ended_by) == (
+        date(2025, 9, 1), "Flyttar hem till mamma.", staff["bou_worker"])
+    assert not CareReview.objects.filter(case=case, done_on__isnull=True).exists()
+    board = selectors.deadline_board(user=bou_manager, today=date(2025, 10, 1))
+    assert not [r for r in board["rows"] if r.kind == "care_review" and r.case_id == case.pk]
+    from skutan.cases.models import CaseEvent
+
+    assert CaseEvent.objects.filter(case=case, event_type="placement_ended").count() == 1
+    from skutan.core.errors import ConflictError
+
+    with pytest.raises(ConflictError):  # nothing in progress any more
+        services.placement_end(actor=staff["bou_worker"], case=case, ended_on=date(2025, 9, 2), reason="Igen.")
+
+
+def test_placement_end_api_and_page(register, staff, api, login):
+    case = _placed(register, staff)
+    r = api(staff["bou_worker"]).post(f"/cases/{case.pk}/placement/end", {"ended_on": "2025-13-01", "reason": "x"})
+    assert r.status_code in (400, 422) and Placement.objects.get().ended_on is None
+    page = login(staff["bou_worker"]).get(f"/barn/arende/{case.pk}/").content.decode()
+    assert "Avsluta placeringen" in page
+    r = login(staff["bou_worker"]).post(f"/barn/arende/{case.pk}/placering/avsluta/",
+                                        {"plavs-ended_on": "2025-09-01", "plavs-reason": "Flytt till familjehem."})
+    assert r.status_code == 302 and Placement.objects.get().end_reason == "Flytt till familjehem."
+    r = api(staff["bou_worker"]).post(f"/cases/{case.pk}/placement/end", {"ended_on": "2025-09-02", "reason": "x"})
+    assert r.status_code == 409
+
+
 # -- the point of the delegationsordning (issue 8: every decision records which point it used) -------------
 
 
