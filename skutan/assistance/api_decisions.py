@@ -247,6 +247,7 @@ class ThirdPartyIn(Schema):
 class ThirdPartyOut(Schema):
     id: int
     decision_id: int | None
+    one_off_id: int | None = None
     purpose: str
     creditor_name: str
     bankgiro: str
@@ -429,7 +430,26 @@ def third_party_payment_create(request, decision_id: int, payload: ThirdPartyIn)
         actor=request.user, decision=decision, purpose=payload.purpose, creditor_name=payload.creditor_name,
         bankgiro=payload.bankgiro, ocr=payload.ocr, message=payload.message, amount=payload.amount,
     )
-    return Status(201, ThirdPartyOut(
-        id=order.pk, decision_id=order.decision_id, purpose=order.purpose, creditor_name=order.creditor_name,
-        bankgiro=order.bankgiro, ocr=order.ocr, message=order.message, amount=order.amount,
-    ))
+    return Status(201, _third_party_out(order))
+
+
+def _third_party_out(order) -> ThirdPartyOut:
+    return ThirdPartyOut(
+        id=order.pk, decision_id=order.decision_id, one_off_id=order.one_off_id, purpose=order.purpose,
+        creditor_name=order.creditor_name, bankgiro=order.bankgiro, ocr=order.ocr, message=order.message,
+        amount=order.amount,
+    )
+
+
+@router.post("/one-off-decisions/{one_off_id}/third-party-payments", response={201: ThirdPartyOut, **WRITE})
+def one_off_third_party_payment_create(request, one_off_id: int, payload: ThirdPartyIn):
+    """Part of a granted one-off decision (glasögon, tandvård …) paid straight to the supplier by bankgiro."""
+    from skutan.payments.services import third_party_order_create
+
+    one_off = dsel.one_off_get_for_user(ctx=_ctx(request, "Utbetalning till annan mottagare via API"),
+                                             one_off_id=one_off_id)
+    order = third_party_order_create(
+        actor=request.user, one_off=one_off, purpose=payload.purpose, creditor_name=payload.creditor_name,
+        bankgiro=payload.bankgiro, ocr=payload.ocr, message=payload.message, amount=payload.amount,
+    )
+    return Status(201, _third_party_out(order))

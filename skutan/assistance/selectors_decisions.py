@@ -104,7 +104,7 @@ def case_decisions(*, case: Case) -> CaseDecisions:
             "revisions", "appeals", "third_party_orders", "payments")
     )
     one_offs = list(OneOffDecision.objects.filter(case=case).select_related("decided_by").prefetch_related(
-        "revisions", "appeals"))
+        "revisions", "appeals", "third_party_orders", "payments"))
     for decision in [*months, *one_offs]:
         changes = sorted(decision.revisions.all(), key=lambda r: (r.decided_at, r.pk))
         decision.latest_revision = changes[-1] if changes else None

@@ -26,6 +26,8 @@ urlpatterns = [
     path("beslut/<str:kind>/<int:decision_id>/overklagande/", views_decisions.appeal_new, name="appeal_new"),
     path("beslut/<int:decision_id>/annan-mottagare/", views_decisions.third_party_new, name="third_party_new"),
     path("enstaka/<int:one_off_id>/brev.pdf", views_decisions.one_off_letter, name="one_off_letter"),
+    path("enstaka/<int:one_off_id>/annan-mottagare/", views_decisions.one_off_third_party_new,
+         name="one_off_third_party_new"),
     path("andring/<int:revision_id>/brev.pdf", views_decisions.revision_letter, name="revision_letter"),
     path("overklagande/<int:appeal_id>/<str:step>/", views_decisions.appeal_step, name="appeal_step"),
     path("overklagande/<int:appeal_id>/avvisning.pdf", views_decisions.appeal_letter, name="appeal_letter"),

@@ -249,25 +249,39 @@ def claim_step(request, claim_id: int, step: str):
     return redirect("assistance:claim", claim_id=claim.pk)
 
 
-@staff_view
-@require_POST
-def third_party_new(request, decision_id: int):
+def _third_party_post(request, *, source: dict, case_id: int, anchor: str):
     from skutan.payments.services import third_party_order_create
 
-    decision = selectors.decision_get_for_user(ctx=ctx(request, "Utbetalning till annan mottagare"),
-                                               decision_id=decision_id)
     post = request.POST
     try:
         third_party_order_create(
-            actor=request.user, decision=decision, purpose=post.get("purpose", ""),
+            actor=request.user, **source, purpose=post.get("purpose", ""),
             creditor_name=post.get("creditor_name", ""), bankgiro=post.get("bankgiro", ""), ocr=post.get("ocr", ""),
             message=post.get("message", ""), amount=post.get("amount", ""),
         )
     except (ApplicationError, AccessDeniedError) as exc:
         _fail(request, exc)
-        return _back(decision.case_id, f"manad-{decision.pk}")
+        return _back(case_id, anchor)
     messages.success(request, "Utbetalningen till annan mottagare är registrerad och tas med i nästa betalfil.")
-    return _back(decision.case_id, f"manad-{decision.pk}")
+    return _back(case_id, anchor)
+
+
+@staff_view
+@require_POST
+def third_party_new(request, decision_id: int):
+    decision = selectors.decision_get_for_user(ctx=ctx(request, "Utbetalning till annan mottagare"),
+                                               decision_id=decision_id)
+    return _third_party_post(request, source={"decision": decision}, case_id=decision.case_id,
+                             anchor=f"manad-{decision.pk}")
+
+
+@staff_view
+@require_POST
+def one_off_third_party_new(request, one_off_id: int):
+    one_off = dsel.one_off_get_for_user(ctx=ctx(request, "Utbetalning till annan mottagare"),
+                                             one_off_id=one_off_id)
+    return _third_party_post(request, source={"one_off": one_off}, case_id=one_off.case_id,
+                             anchor=f"enstaka-{one_off.pk}")
 
 
 def _pdf(pdf: bytes, filename: str) -> HttpResponse:

@@ -100,13 +100,35 @@ def test_third_party_payment_refuses_a_bankgiro_typo(api, eb_case, staff, delega
     assert ok.status_code == 201 and ok.json()["bankgiro"] == "50501055"
 
 
+def test_a_one_off_decision_is_ordered_to_the_supplier_by_page_and_api(api, client, eb_case, staff, delegations):
+    from skutan.assistance.services_one_off import one_off_decide
+    from skutan.payments.models import ThirdPartyOrder
+
+    glasses = one_off_decide(actor=staff["eb_worker"], case=eb_case, need="glasses", description="Glasögon",
+                             rule="living", outcome="granted", requested_amount="1800", reasons="Styrkt behov.")
+    body = {"purpose": "Glasögon", "creditor_name": "Optiker Syn AB", "bankgiro": "5050-1055", "message": "Order 77",
+            "amount": 1900}
+    too_much = api(staff["eb_worker"]).post(f"/one-off-decisions/{glasses.pk}/third-party-payments", body)
+    assert too_much.status_code == 400 and too_much.json()["field"] == "amount"
+    ok = api(staff["eb_worker"]).post(f"/one-off-decisions/{glasses.pk}/third-party-payments", {**body, "amount": 1800})
+    assert ok.status_code == 201 and ok.json()["one_off_id"] == glasses.pk and ok.json()["decision_id"] is None
+    order = ThirdPartyOrder.objects.get()
+    assert (order.one_off, order.creditor_name, order.amount) == (glasses, "Optiker Syn AB", 1800)
+    client.force_login(staff["eb_worker"])
+    page = client.get(f"/bistand/arenden/{eb_case.pk}/beslut/").content.decode()
+    assert "Glasögon till Optiker Syn AB" in page
+    r = client.post(f"/bistand/enstaka/{glasses.pk}/annan-mottagare/", {**body, "amount": "1"})
+    assert r.status_code == 302 and ThirdPartyOrder.objects.count() == 1  # the whole amount is already ordered
+
+
 def test_the_openapi_document_lists_every_status(api, staff):
     schema = api(staff["eb_worker"]).get("/openapi.json").json()
     for path, method in [("/api/v1/cases/{case_id}/one-off-decisions", "post"),
                          ("/api/v1/decisions/{decision_id}/revisions", "post"),
                          ("/api/v1/appeals/{appeal_id}/dismissal", "post"),
                          ("/api/v1/cases/{case_id}/claims", "post"),
-                         ("/api/v1/decisions/{decision_id}/third-party-payments", "post")]:
+                         ("/api/v1/decisions/{decision_id}/third-party-payments", "post"),
+                         ("/api/v1/one-off-decisions/{one_off_id}/third-party-payments", "post")]:
         statuses = set(schema["paths"][path][method]["responses"])
         assert {"400", "401", "403", "404", "409"} <= statuses and statuses & {"200", "201"}, (path, statuses)
     assert {"200", "401", "404"} <= set(schema["paths"]["/api/v1/claims/{claim_id}"]["get"]["responses"])
