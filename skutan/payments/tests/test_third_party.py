@@ -118,3 +118,27 @@ def test_a_changed_month_passed_in_explicitly_is_not_paid_at_its_old_amount(staf
     decision = decide(eb_case, amount="6000")
     decision_revise(actor=staff["eb_worker"], decision=decision, kind="correction", amount="5000", reasons="Skrivfel.")
     assert services.payments_plan_from_decisions(actor=staff["eb_manager"], decisions=[decision]) == []
+
+
+def test_a_one_off_decision_paid_to_the_supplier_goes_in_the_file_and_the_payee_gets_nothing_more(
+    staff, eb_case, verified_account
+):
+    from skutan.accounts.models import Delegation
+    from skutan.assistance.services_one_off import one_off_decide
+
+    Delegation.objects.create(user=staff["eb_worker"], decision_kind="ekonomiskt_bistand", max_amount=20000,
+                              point="Delegationsordning 3.1.1", valid_from=bank_day().replace(year=2020))
+    verified_account(eb_case.person)
+    glasses = one_off_decide(actor=staff["eb_worker"], case=eb_case, need="glasses", description="Glasögon",
+                             rule="living", outcome="granted", requested_amount="1800", reasons="Styrkt behov.")
+    optician = services.third_party_order_create(
+        actor=staff["eb_worker"], one_off=glasses, purpose="Glasögon", creditor_name="Optiker Syn AB",
+        bankgiro=LANDLORD_BG, message="Order 77", amount="1800")
+    run = services.payment_run_create(actor=staff["eb_manager"], execution_date=bank_day())
+    run = services.payment_run_execute(actor=staff["eb_manager"], run=run)
+    assert [(p.third_party_order_id, p.amount) for p in Payment.objects.filter(one_off=glasses)] == [
+        (optician.pk, Decimal("1800"))]
+    xml = run.file_content.encode()
+    assert validation_errors(xml) == []
+    names = [tx.find("p:Cdtr/p:Nm", NS).text for tx in ET.fromstring(xml).findall(".//p:CdtTrfTxInf", NS)]
+    assert names == ["Optiker Syn AB"]
