@@ -101,6 +101,8 @@ class Role(models.TextChoices):
 class User(AbstractUser):
     title = models.CharField("titel", max_length=120, blank=True)
     employed_since = models.DateField("anställd sedan", null=True, blank=True)
+    # Optimistic locking for the systemförvaltare's edits (two administrators must not overwrite each other).
+    version = models.PositiveIntegerField(default=1)
     # Unused since login throttling moved to django-axes (skutan/accounts/throttle.py); kept so the
     # migration history stays simple. Nothing reads or writes them.
     failed_login_count = models.PositiveIntegerField(default=0)

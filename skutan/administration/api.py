@@ -131,6 +131,7 @@ class UserPatch(Schema):
     title: str | None = None
     employed_since: date | None = None
     is_active: bool | None = None
+    version: int | None = None
 
 
 class MembershipIn(Schema):
@@ -156,6 +157,7 @@ class UserOut(Schema):
     is_active: bool
     last_login: datetime | None
     memberships: list[MembershipOut]
+    version: int
 
 
 def _membership_out(m: Membership) -> dict:
@@ -168,6 +170,7 @@ def _user_out(user: User) -> dict:
         "email": user.email, "title": user.title, "employed_since": user.employed_since,
         "is_active": user.is_active, "last_login": user.last_login,
         "memberships": [_membership_out(m) for m in user.memberships.select_related("unit").order_by("pk")],
+        "version": user.version,
     }
 
 
@@ -196,13 +199,15 @@ def user_detail(request, user_id: int):
     return _user_out(selectors.user_get(actor=request.user, user_id=user_id))
 
 
-@router.patch("/admin/users/{user_id}", response={200: UserOut, 400: Error, 403: Error, 404: Error})
+@router.patch("/admin/users/{user_id}", response={200: UserOut, 400: Error, 403: Error, 404: Error, 409: Error})
 def user_update(request, user_id: int, payload: UserPatch):
+    """Change a user. Send the ``version`` you read: if someone saved the user since, the answer is 409."""
     user = selectors.user_get(actor=request.user, user_id=user_id)
     data = payload.dict(exclude_unset=True)
     is_active = data.pop("is_active", None)
-    if data:
-        user = services.user_update(actor=request.user, user=user, **data)
+    version = data.pop("version", None)
+    if data or version is not None:
+        user = services.user_update(actor=request.user, user=user, expected_version=version, **data)
     if is_active is False:
         user = services.user_deactivate(actor=request.user, user=user)
     elif is_active is True:

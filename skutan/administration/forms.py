@@ -69,6 +69,8 @@ class UserForm(forms.Form):
 
 
 class UserEditForm(UserForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         del self.fields["username"]

@@ -33,7 +33,7 @@ from skutan.accounts.models import (
 from skutan.accounts.selectors import user_has_role
 from skutan.audit.catalogue import EventType
 from skutan.audit.services import audit_event_record
-from skutan.core.concurrency import versioned_update
+from skutan.core.concurrency import STALE_MESSAGE, versioned_update
 from skutan.core.errors import AccessDeniedError, ApplicationError, ConflictError
 
 ADMIN_ONLY = "Bara systemförvaltare får ändra organisation, användare, delegationer och behörigheter."
@@ -278,14 +278,17 @@ def user_create(
 
 
 @transaction.atomic
-def user_update(*, actor, user: User, **fields: Any) -> User:
+def user_update(*, actor, user: User, expected_version: int | None = None, **fields: Any) -> User:
+    """Change a user's details. ``expected_version`` (the form's and the API's ``version``) refuses with 409
+    when someone else saved the user in between; the CSV import passes none and applies to the current row."""
     require_system_admin(actor)
     values = _user_values(fields)
+    current = User.objects.filter(pk=user.pk).values_list("version", flat=True).first()
+    if expected_version is not None and expected_version != current:
+        raise ConflictError(STALE_MESSAGE, field="version")
     changed = sorted(k for k, v in values.items() if getattr(user, k) != v)
-    for key, value in values.items():
-        setattr(user, key, value)
     if changed:
-        user.save(update_fields=changed)
+        user = versioned_update(instance=user, expected_version=current, fields={k: values[k] for k in changed})
         audit_event_record(event_type=EventType.USER_UPDATED, actor=actor, obj=user, data={"fields": changed})
     return user
 

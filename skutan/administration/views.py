@@ -24,8 +24,9 @@ def _pick(rows, value):
     return next((r for r in rows if str(r.pk) == str(value or "")), None)
 
 
-def _render(request, template, context, form=None):
-    status = 400 if form is not None and form.errors else 200
+def _render(request, template, context, form=None, status=None):
+    if status is None:
+        status = 400 if form is not None and form.errors else 200
     return render(request, template, context, status=status)
 
 
@@ -173,7 +174,7 @@ def users(request):
 def user_detail(request, user_id: int):
     user = selectors.user_get(actor=request.user, user_id=user_id)
     units = list(selectors.units_list(actor=request.user, include_closed=False))
-    form = aforms.UserEditForm(initial={k: getattr(user, k) for k in services.USER_FIELDS})
+    form = aforms.UserEditForm(initial={**{k: getattr(user, k) for k in services.USER_FIELDS}, "version": user.version})
     membership_form = aforms.MembershipForm(units=units)
     password_form = aforms.PasswordForm()
     failed = None
@@ -182,7 +183,8 @@ def user_detail(request, user_id: int):
         if request.method == "POST" and do == "save":
             form = failed = aforms.UserEditForm(request.POST)
             if form.is_valid():
-                services.user_update(actor=request.user, user=user, **form.cleaned_data)
+                data = dict(form.cleaned_data)
+                services.user_update(actor=request.user, user=user, expected_version=data.pop("version"), **data)
                 messages.success(request, "Användaren är sparad.")
                 return redirect("administration:user", user_id=user.pk)
         elif request.method == "POST" and do == "membership":
@@ -203,10 +205,13 @@ def user_detail(request, user_id: int):
                 return redirect("administration:user", user_id=user.pk)
     except ApplicationError as exc:
         form_error_add(failed, exc)
+        status = exc.status
+    else:
+        status = None
     return _render(request, "administration/user.html", {
         "subject": user, "form": form, "membership_form": membership_form, "password_form": password_form,
         "rights": [r for r in selectors.special_rights_list(actor=request.user, status="all") if r.user_id == user.pk],
-    }, failed)
+    }, failed, status=status)
 
 
 @staff_view

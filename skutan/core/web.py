@@ -46,4 +46,7 @@ def form_error_add(form, exc) -> None:
     """Show a service's ApplicationError on its field when the form has it, else above the form."""
     if not hasattr(form, "cleaned_data"):
         form.is_valid()
-    form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+    field = exc.field if exc.field in form.fields else None
+    if field is not None and form.fields[field].widget.is_hidden:
+        field = None  # e.g. a stale ``version``: say it above the form, where it is seen
+    form.add_error(field, exc.message)

@@ -57,6 +57,24 @@ def test_user_create_deactivate_and_membership(api, sysadmin, units):
     assert [u["username"] for u in listed] == ["ny.handlaggare"]
 
 
+def test_two_administrators_editing_a_user_do_not_overwrite_each_other(api, sysadmin, staff, client):
+    user = staff["eb_worker"]
+    read = api(sysadmin).get(f"/admin/users/{user.pk}").json()
+    first = api(sysadmin).patch(f"/admin/users/{user.pk}", {"title": "Socionom", "version": read["version"]})
+    assert first.status_code == 200 and first.json()["version"] == read["version"] + 1
+    stale = api(sysadmin).patch(f"/admin/users/{user.pk}", {"title": "Handläggare", "version": read["version"]})
+    assert stale.status_code == 409 and stale.json()["field"] == "version"
+    user.refresh_from_db()
+    assert user.title == "Socionom"  # the first save stands
+    # the page carries the version too: a form read before the API save is refused
+    client.force_login(sysadmin)
+    r = client.post(f"/forvaltning/anvandare/{user.pk}/", {
+        "do": "save", "first_name": "Eva", "last_name": "Berg", "email": "", "title": "Gammal", "version": read["version"]})
+    assert r.status_code == 409 and "ändrats av någon annan" in r.content.decode()
+    user.refresh_from_db()
+    assert user.title == "Socionom"
+
+
 def test_unknown_role_is_400_and_closed_unit_400(api, sysadmin, units, staff):
     client = api(sysadmin)
     user = staff["eb_worker"]
