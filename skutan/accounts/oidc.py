@@ -10,7 +10,10 @@ default access, and roles are given in Skutan by the systemförvaltare.
 from django.conf import settings
 from django.contrib import messages
 from django.db import transaction
-from django.http import Http404
+from django.contrib.auth import logout as auth_logout
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import resolve_url
+from django.views import View
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView
 
@@ -112,3 +115,64 @@ class OIDCCallbackView(OIDCAuthenticationCallbackView):
         if not getattr(self.request, "_skutan_oidc_refused", False):
             messages.error(self.request, "Inloggningen via kommunens inloggning misslyckades. Försök igen.")
         return super().login_failure()
+
+
+def provider_logout_url(request, id_token: str) -> str | None:
+    """RP-initiated logout (OpenID Connect RP-Initiated Logout 1.0): where to send the browser after Skutan's own
+    logout, so the municipality's login session ends too; None when the provider has no end_session_endpoint
+    configured (SKUTAN_OIDC_END_SESSION_ENDPOINT) or the session did not start there."""
+    from urllib.parse import urlencode
+
+    from django.urls import reverse
+
+    endpoint = getattr(settings, "SKUTAN_OIDC_END_SESSION_ENDPOINT", "")
+    if not (oidc_enabled() and endpoint and id_token):
+        return None
+    query = urlencode({
+        "id_token_hint": id_token, "client_id": settings.OIDC_RP_CLIENT_ID,
+        "post_logout_redirect_uri": request.build_absolute_uri(reverse("accounts:login")),
+    })
+    return f"{endpoint}{'&' if '?' in endpoint else '?'}{query}"
+
+
+class SkutanLogoutView(View):
+    """Django's logout (POST only), then, for a login through the municipality's provider, on to its
+    end_session_endpoint so that the next person at the computer is not logged straight back in."""
+
+    http_method_names = ["post", "options"]
+
+    def post(self, request):
+        id_token = request.session.get("oidc_id_token", "")
+        auth_logout(request)
+        target = provider_logout_url(request, id_token)
+        return HttpResponseRedirect(target or resolve_url(settings.LOGOUT_REDIRECT_URL))
+
+
+def discovery_settings(issuer: str, *, timeout: float = 10) -> dict[str, str]:
+    """The SKUTAN_OIDC_* settings read from the provider's discovery document (OpenID Connect Discovery 1.0),
+    checked: the issuer must be the one asked for, the endpoints Skutan needs must be there, RS256 offered."""
+    import requests
+
+    url = issuer.rstrip("/") + "/.well-known/openid-configuration"
+    try:
+        response = requests.get(url, timeout=timeout)
+        response.raise_for_status()
+        document = response.json()
+    except (requests.RequestException, ValueError) as exc:
+        raise ValueError(f"Kunde inte läsa {url}: {exc}") from exc
+    if document.get("issuer", "").rstrip("/") != issuer.rstrip("/"):
+        raise ValueError(f"Leverantören uppger utfärdaren {document.get('issuer')!r}, inte {issuer!r}.")
+    needed = {"authorization_endpoint": "SKUTAN_OIDC_AUTHORIZATION_ENDPOINT", "token_endpoint":
+              "SKUTAN_OIDC_TOKEN_ENDPOINT", "userinfo_endpoint": "SKUTAN_OIDC_USERINFO_ENDPOINT",
+              "jwks_uri": "SKUTAN_OIDC_JWKS_ENDPOINT"}
+    missing = [key for key in needed if not document.get(key)]
+    if missing:
+        raise ValueError(f"Discovery-dokumentet saknar {', '.join(missing)}.")
+    algorithms = document.get("id_token_signing_alg_values_supported") or []
+    if "RS256" not in algorithms:
+        raise ValueError(f"Leverantören signerar inte med RS256 (erbjuder {', '.join(algorithms) or 'inget'}).")
+    out = {name: document[key] for key, name in needed.items()}
+    out["SKUTAN_OIDC_SIGN_ALGO"] = "RS256"
+    if document.get("end_session_endpoint"):
+        out["SKUTAN_OIDC_END_SESSION_ENDPOINT"] = document["end_session_endpoint"]
+    return out

@@ -1,4 +1,3 @@
-from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from skutan.accounts import oidc, views, views_account
@@ -6,7 +5,7 @@ from skutan.accounts import oidc, views, views_account
 app_name = "accounts"
 urlpatterns = [
     path("logga-in/", views.LoginView.as_view(), name="login"),
-    path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
+    path("logga-ut/", oidc.SkutanLogoutView.as_view(), name="logout"),
     path("", views_account.account, name="account"),
     path("api-nycklar/", views_account.tokens, name="tokens"),
     path("api-nycklar/<int:token_id>/sparra/", views_account.token_revoke, name="token_revoke"),

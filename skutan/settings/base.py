@@ -167,6 +167,10 @@ if SKUTAN_OIDC_ENABLED:
     OIDC_OP_JWKS_ENDPOINT = os.environ["SKUTAN_OIDC_JWKS_ENDPOINT"]
     OIDC_RP_SIGN_ALGO = os.environ.get("SKUTAN_OIDC_SIGN_ALGO", "RS256")
     OIDC_RP_SCOPES = os.environ.get("SKUTAN_OIDC_SCOPES", "openid email profile")
+# RP-initiated logout: after Skutan's logout the browser goes on to the provider's end_session_endpoint
+# (from `skutan oidc discover ISSUER`), so the municipality's login session ends too. Empty: Skutan only.
+SKUTAN_OIDC_END_SESSION_ENDPOINT = os.environ.get("SKUTAN_OIDC_END_SESSION_ENDPOINT", "")
+OIDC_STORE_ID_TOKEN = True  # the id_token_hint for that logout
 if SKUTAN_OIDC_MATCH_FIELD not in ("username", "email"):
     from django.core.exceptions import ImproperlyConfigured
 

@@ -59,13 +59,14 @@ class Provider:
             f" last_name={last!r})" for u, e, f, last in users
         ))
 
-    def register_client(self, redirect_uri: str) -> None:
+    def register_client(self, redirect_uri: str, post_logout_redirect_uri: str = "") -> None:
         self.shell(
             "from oauth2_provider.models import Application;"
             f"Application.objects.filter(client_id={CLIENT_ID!r}).delete();"
             f"Application.objects.create(name='Skutan', client_id={CLIENT_ID!r}, client_secret={CLIENT_SECRET!r},"
             " client_type='confidential', authorization_grant_type='authorization-code',"
-            f" redirect_uris={redirect_uri!r}, skip_authorization=True, algorithm='RS256')"
+            f" redirect_uris={redirect_uri!r}, post_logout_redirect_uris={post_logout_redirect_uri!r},"
+            " skip_authorization=True, algorithm='RS256')"
         )
 
     def skutan_settings(self) -> dict:
@@ -80,6 +81,7 @@ class Provider:
             "OIDC_OP_JWKS_ENDPOINT": discovery["jwks_uri"],
             "OIDC_RP_SIGN_ALGO": "RS256",
             "OIDC_RP_SCOPES": "openid email profile",
+            "SKUTAN_OIDC_END_SESSION_ENDPOINT": discovery.get("end_session_endpoint", ""),
         }
 
 

@@ -19,7 +19,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 @pytest.fixture
 def oidc_on(settings, live_server, oidc_provider):
-    oidc_provider.register_client(f"{live_server.url}/konto/oidc/callback/")
+    oidc_provider.register_client(f"{live_server.url}/konto/oidc/callback/",
+                                  post_logout_redirect_uri=f"{live_server.url}/konto/logga-in/")
     for name, value in oidc_provider.skutan_settings().items():
         setattr(settings, name, value)
     settings.SKUTAN_OIDC_ENABLED = True
@@ -107,3 +108,36 @@ def test_match_on_username_claim_and_the_provider_name_is_kept(oidc_on, live_ser
     assert "Eva Berg" in response.text  # the surname the provider knows
     login = AuditEvent.objects.get(event_type=EventType.USER_LOGGED_IN, acting_user_id=eva.pk)
     assert login.data == {"method": "oidc", "names_from_provider": {"last_name": "Berg"}}
+
+
+def test_logout_also_ends_the_login_at_the_provider(oidc_on, live_server, eva):
+    """RP-initiated logout: after Skutan's logout the provider's session is gone too, so the next person at
+    the computer meets the provider's login form instead of being let straight in as Eva."""
+    response = _login_at_provider(live_server, "eva.kommun")
+    browser = response.browser
+    csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', response.text).group(1)
+    out = browser.post(f"{live_server.url}/konto/logga-ut/", data={"csrfmiddlewaretoken": csrf},
+                       headers={"Referer": f"{live_server.url}/"}, timeout=30)
+    hops = [r.url for r in out.history]
+    assert any("/o/logout/" in url and "id_token_hint=" in url for url in hops), hops
+    assert out.url == f"{live_server.url}/konto/logga-in/"
+    assert UserSession.objects.get(user=eva).ended_at is not None
+    login_page = browser.get(f"{live_server.url}/konto/logga-in/", timeout=20)
+    start = re.search(r'href="([^"]*/konto/oidc/logga-in/[^"]*)"', login_page.text).group(1)
+    again = browser.get(f"{live_server.url}{start}", timeout=20)
+    assert "Kommunens inloggning" in again.text, again.url  # asked to log in at the provider again
+
+
+def test_skutan_oidc_discover_prints_the_settings(oidc_provider):
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    out = StringIO()
+    call_command("oidc", "discover", f"{oidc_provider.base_url}/o", stdout=out)
+    lines = dict(line.split("=", 1) for line in out.getvalue().splitlines() if not line.startswith("#"))
+    assert lines["SKUTAN_OIDC_TOKEN_ENDPOINT"] == f"{oidc_provider.base_url}/o/token/"
+    assert lines["SKUTAN_OIDC_JWKS_ENDPOINT"].startswith(f"{oidc_provider.base_url}/o/")
+    assert lines["SKUTAN_OIDC_END_SESSION_ENDPOINT"] == f"{oidc_provider.base_url}/o/logout/"
+    with pytest.raises(CommandError, match="Kunde inte läsa"):  # no provider at that address
+        call_command("oidc", "discover", f"{oidc_provider.base_url}/annan", stdout=StringIO())

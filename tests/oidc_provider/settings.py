@@ -46,5 +46,8 @@ OAUTH2_PROVIDER = {
     "OIDC_ISS_ENDPOINT": os.environ.get("OP_ISSUER", ""),
     "OAUTH2_VALIDATOR_CLASS": "oidc_provider.validator.ClaimsValidator",
     "PKCE_REQUIRED": True,
+    # RP-initiated logout: Skutan sends the browser here after its own logout; no extra prompt.
+    "OIDC_RP_INITIATED_LOGOUT_ENABLED": True,
+    "OIDC_RP_INITIATED_LOGOUT_ALWAYS_PROMPT": False,
     "SCOPES": {"openid": "OpenID Connect", "email": "E-post", "profile": "Namn"},
 }
