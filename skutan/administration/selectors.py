@@ -4,7 +4,7 @@ are not written to the access log, which is about the persons the social service
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
@@ -145,20 +145,49 @@ class DelegationReportRow:
     holders: list[User]
 
 
+def role_holders_on(*, unit_id: int, role: str, on: date) -> list[User]:
+    """The active users who held ``role`` in the unit at the end of the day ``on``. A membership row says only
+    what holds now; its history is in the audit log (MEMBERSHIP_CHANGED, added or removed, with its time), so
+    a past day is answered from the last change on or before it — and, with no change before it, from the
+    first change after it (a later addition means not yet a member; a later removal means still one)."""
+    from skutan.audit.catalogue import EventType
+    from skutan.audit.models import AuditEvent
+
+    current = set(Membership.objects.filter(unit_id=unit_id, role=role).values_list("user_id", flat=True))
+    end_of_day = timezone.make_aware(datetime.combine(on, time.max))
+    changes: dict[int, dict[str, bool | None]] = {}
+    events = AuditEvent.objects.filter(event_type=EventType.MEMBERSHIP_CHANGED, object_type="accounts.user",
+                                       data__unit_id=unit_id, data__role=role).order_by("at", "pk")
+    for object_id, at, data in events.values_list("object_id", "at", "data"):
+        state = changes.setdefault(int(object_id), {"before": None, "after": None})
+        if at <= end_of_day:
+            state["before"] = bool(data.get("added"))
+        elif state["after"] is None:
+            state["after"] = bool(data.get("added"))
+    held = set()
+    for user_id in current | set(changes):
+        state = changes.get(user_id)
+        if state is None:
+            held_then = True  # a member now, never changed since the log began
+        elif state["before"] is not None:
+            held_then = state["before"]
+        else:
+            held_then = state["after"] is False  # removed later: a member on the day
+        if held_then:
+            held.add(user_id)
+    return list(User.objects.filter(pk__in=held, is_active=True).order_by("last_name", "first_name"))
+
+
 def delegation_report(*, actor, on: date) -> list[DelegationReportRow]:
-    """Who may decide what on a date: each valid point and the active users who hold it (role points: the
-    users who hold the role in the unit now; memberships have no history)."""
+    """Who may decide what on a date: each point valid that day and the active users who held it — by name,
+    or through the role in the unit as the memberships stood that day (role_holders_on)."""
     require_system_admin(actor)
     rows = []
     for point in delegation_points_valid(on=on).order_by("decision_kind", "point", "pk"):
         if point.user_id:
             holders = [point.user] if point.user.is_active else []
         else:
-            holders = list(
-                User.objects.filter(is_active=True, memberships__unit_id=point.unit_id, memberships__role=point.role)
-                .distinct()
-                .order_by("last_name", "first_name")
-            )
+            holders = role_holders_on(unit_id=point.unit_id, role=point.role, on=on)
         rows.append(DelegationReportRow(point=point, holders=holders))
     return rows
 

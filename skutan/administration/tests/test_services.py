@@ -4,6 +4,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from skutan.accounts.models import Role, UnitKind, User
 from skutan.accounts.selectors import delegation_holders, delegation_point_for
@@ -172,3 +173,43 @@ def test_a_closed_unit_keeps_its_cases_but_opens_no_new_one(sysadmin, staff, uni
         case_open(actor=staff["eb_worker"], person=person, unit=units["eb"], case_type="financial_assistance",
                   opening_kind="application")
     assert "stängd" in exc.value.message
+
+
+def test_the_report_for_a_past_day_uses_the_memberships_of_that_day(sysadmin, staff, units):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from skutan.accounts.models import Membership
+    from skutan.administration.selectors import delegation_report
+
+    def when(y, m, d):
+        return datetime(y, m, d, 12, tzinfo=ZoneInfo("Europe/Stockholm"))
+
+    services.delegation_create(
+        actor=sysadmin, decision_kind="ekonomiskt_bistand", point="3.1.2", unit=units["eb"], role=Role.UNIT_MANAGER,
+        max_amount=None, valid_from=date(2025, 1, 1), source_body="Socialnämnden", source_date=date(2024, 12, 12),
+        source_paragraph="§ 90",
+    )
+    from skutan.core.clock import recorded_at
+
+    newcomer, leaver = staff["eb_worker"], staff["eb_worker2"]
+    # the leaver was manager from 10 January to 1 March; the newcomer became manager on 1 March
+    with recorded_at(when(2025, 1, 10)):
+        services.membership_create(actor=sysadmin, user=leaver, unit=units["eb"], role=Role.UNIT_MANAGER)
+    with recorded_at(when(2025, 3, 1)):
+        services.membership_create(actor=sysadmin, user=newcomer, unit=units["eb"], role=Role.UNIT_MANAGER)
+        services.membership_remove(actor=sysadmin, membership=Membership.objects.get(
+            user=leaver, unit=units["eb"], role=Role.UNIT_MANAGER))
+    manager = staff["eb_manager"]  # made manager today, by the fixture (the log says so)
+
+    def holders(on):
+        row = next(r for r in delegation_report(actor=sysadmin, on=on) if r.point.point == "3.1.2")
+        return {u.pk for u in row.holders}
+
+    assert holders(date(2025, 2, 14)) == {leaver.pk}
+    assert holders(date(2025, 1, 5)) == set()  # before anyone held the role
+    assert holders(date(2025, 3, 1)) == {newcomer.pk}  # as the day ended
+    assert holders(timezone.localdate()) == {manager.pk, newcomer.pk}
+    # a membership from before the log began (no change recorded for it) counts on every day
+    Membership.objects.create(user=staff["bou_worker"], unit=units["eb"], role=Role.UNIT_MANAGER)
+    assert holders(date(2025, 1, 5)) == {staff["bou_worker"].pk}
