@@ -9,8 +9,8 @@ default access, and roles are given in Skutan by the systemförvaltare.
 
 from django.conf import settings
 from django.contrib import messages
-from django.db import transaction
 from django.contrib.auth import logout as auth_logout
+from django.db import transaction
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import resolve_url
 from django.views import View

@@ -1,8 +1,9 @@
 """Special rights: per unit, with an end date and a reason, audited, and listed for review."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 
 from skutan.accounts.models import SpecialRightKind
 from skutan.administration import selectors, services
@@ -11,12 +12,14 @@ from skutan.audit.models import AuditEvent
 from skutan.core.errors import ApplicationError
 from skutan.people.selectors import person_address
 
-TODAY = date.today()
+
+def _today():
+    return timezone.localdate()  # when the test runs (a run may cross midnight), in Stockholm
 
 
 def _grant(sysadmin, user, unit, kind=SpecialRightKind.PROTECTED_ADDRESS, days=30):
     return services.special_right_grant(
-        actor=sysadmin, user=user, unit=unit, kind=kind, valid_to=TODAY + timedelta(days=days),
+        actor=sysadmin, user=user, unit=unit, kind=kind, valid_to=_today() + timedelta(days=days),
         reason="Handlägger ärenden med skyddade personuppgifter",
     )
 
@@ -47,8 +50,8 @@ def test_an_ended_or_revoked_right_no_longer_applies(sysadmin, staff, units, pro
     services.special_right_revoke(actor=sysadmin, right=right)
     assert person_address(user=type(manager).objects.get(pk=manager.pk), person=protected_person) is None
     expired = _grant(sysadmin, manager, units["eb"])
-    type(expired).objects.filter(pk=expired.pk).update(valid_from=TODAY - timedelta(days=10),
-                                                      valid_to=TODAY - timedelta(days=1))
+    type(expired).objects.filter(pk=expired.pk).update(valid_from=_today() - timedelta(days=10),
+                                                      valid_to=_today() - timedelta(days=1))
     assert person_address(user=type(manager).objects.get(pk=manager.pk), person=protected_person) is None
 
 
@@ -59,7 +62,7 @@ def test_a_right_needs_an_end_date_and_a_reason_and_is_audited(sysadmin, staff, 
     assert exc.value.field == "valid_to"
     with pytest.raises(ApplicationError) as exc:
         services.special_right_grant(actor=sysadmin, user=staff["eb_worker"], unit=units["eb"],
-                                     kind=SpecialRightKind.LOG_REVIEWER, valid_to=TODAY, reason=" ")
+                                     kind=SpecialRightKind.LOG_REVIEWER, valid_to=_today(), reason=" ")
     assert exc.value.field == "reason"
     right = _grant(sysadmin, staff["eb_worker"], units["eb"], kind=SpecialRightKind.LOG_REVIEWER, days=10)
     event = AuditEvent.objects.get(event_type=EventType.SPECIAL_RIGHT_GRANTED, object_id=str(right.pk))
