@@ -276,11 +276,25 @@ def workload_over_capacity_months(*, unit_ids, months: int = 12, today: date | N
         active = [w for w in workers if w.date_joined.date() <= end]
         capacity = sum((profiles[w.pk].capacity if w.pk in profiles and profiles[w.pk].capacity
                         else default_capacity()) for w in active)
-        over = sum(1 for w in active if load[w.pk] > (profiles[w.pk].capacity if w.pk in profiles and
-                                                      profiles[w.pk].capacity else default_capacity()))
+        over_ids = {w.pk for w in active if load[w.pk] > (profiles[w.pk].capacity if w.pk in profiles and
+                                                          profiles[w.pk].capacity else default_capacity())}
         out.append({"month": f"{end:%Y-%m}", "load": sum(load.values(), Decimal("0")), "capacity": capacity,
-                    "over": over, "complete": end < today})
+                    "over": len(over_ids), "over_ids": over_ids, "complete": end < today})
     return out
+
+
+def over_capacity_streaks(months: list[dict]) -> dict[int, int]:
+    """For how long each worker has been over capacity: the number of consecutive month ends, up to the
+    latest, in ``workload_over_capacity_months``'s answer (0 when not over in the latest month)."""
+    streaks: dict[int, int] = {}
+    for user_id in set().union(*(m["over_ids"] for m in months)) if months else ():
+        n = 0
+        for m in reversed(months):
+            if user_id not in m["over_ids"]:
+                break
+            n += 1
+        streaks[user_id] = n
+    return streaks
 
 
 # --- Qualifications ------------------------------------------------------------------------------------------

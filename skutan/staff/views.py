@@ -1,6 +1,7 @@
 """Personal (/personal/): the day's visits on a phone-sized page, the manager's alarms, incidents against staff,
 workload weighted by difficulty and the unit's qualifications. Reads via selectors, writes via services."""
 
+from collections import Counter
 from datetime import timedelta
 
 from django.contrib import messages
@@ -224,9 +225,13 @@ def workload(request):
         m["y"] = 170 - m["h"]
         m["cap_y"] = 170 - int(150 * float(m["capacity"]) / top)
     rows = sorted(loads.values(), key=lambda r: -r["load"])
+    streaks = selectors.over_capacity_streaks(months)
+    for r in rows:
+        r["months_over"] = streaks.get(r["user"].pk, 0)
+    distribution = Counter(r["months_over"] for r in rows if r["months_over"])
     return render(request, "staff/workload.html", {
         "rows": rows, "months": months, "table": sorted(selectors.case_weight_table().items()), "form": form,
-        "over": sum(1 for r in rows if r["over"]),
+        "over": sum(1 for r in rows if r["over"]), "distribution": sorted(distribution.items()),
     }, status=400 if request.method == "POST" else 200)
 
 

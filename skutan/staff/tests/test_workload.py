@@ -130,3 +130,19 @@ def test_the_unit_dashboard_page_shows_the_warning(staff, units, client):
     client.force_login(staff["eb_manager"])
     body = client.get("/personal/enhet/").content.decode()
     assert "1 dispens upphör inom 60 dagar." in body and staff["eb_worker"].display_name in body
+
+
+def test_for_how_long_workers_have_been_over_capacity():
+    from skutan.staff.selectors import over_capacity_streaks
+
+    months = [{"over_ids": {1, 2}}, {"over_ids": {2}}, {"over_ids": {1, 2, 3}}, {"over_ids": {2, 3}}]
+    # worker 2: the last four month ends; 3: the last two; 1: over before, but not in the latest month
+    assert over_capacity_streaks(months) == {1: 0, 2: 4, 3: 2}
+    assert over_capacity_streaks([]) == {}
+
+
+def test_the_workload_page_shows_the_distribution(staff, units, eb_case, client, settings):
+    settings.SKUTAN_DEFAULT_CASE_CAPACITY = "0.5"  # one open case is over capacity
+    client.force_login(staff["eb_manager"])
+    body = client.get("/personal/arbetsbelastning/").content.decode()
+    assert "Hur länge handläggare har legat över kapacitet" in body and "Månader i rad över kapacitet" in body
