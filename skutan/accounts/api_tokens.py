@@ -5,6 +5,7 @@ from datetime import datetime
 from ninja import Router, Schema
 
 from skutan.accounts import selectors, services
+from skutan.core.apierrors import Error
 
 router = Router(tags=["API-nycklar"])
 
@@ -22,11 +23,6 @@ class TokenOut(Schema):
     @staticmethod
     def resolve_user(obj) -> str:
         return obj.user.username
-
-
-class Error(Schema):
-    detail: str
-    field: str | None = None
 
 
 @router.get("/tokens", response={200: list[TokenOut], 401: Error})

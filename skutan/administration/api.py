@@ -11,14 +11,10 @@ from ninja import Router, Schema, Status
 
 from skutan.accounts.models import DecisionKind, Delegation, Membership, Unit, User
 from skutan.administration import selectors, services
+from skutan.core.apierrors import Error
 from skutan.core.errors import ApplicationError
 
 router = Router(tags=["Systemförvaltning"])
-
-
-class Error(Schema):
-    detail: str
-    field: str | None = None
 
 
 # -- units ----------------------------------------------------------------------------------------------------

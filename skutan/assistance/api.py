@@ -21,15 +21,11 @@ from skutan.assistance.models import Application, Decision
 from skutan.audit.context import AccessContext
 from skutan.audit.models import AccessAction
 from skutan.cases.selectors import case_get_for_user
+from skutan.core.apierrors import Error
 from skutan.core.errors import ApplicationError, ConflictError
 from skutan.core.schema import Amount, Day, FreeText
 
 router = Router(tags=["Ekonomiskt bistånd"])
-
-
-class Error(Schema):
-    detail: str
-    field: str | None = None
 
 
 # -- the norm contract (norm/README.md), for the OpenAPI document ---------------------------------------------

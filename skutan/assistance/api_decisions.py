@@ -28,14 +28,10 @@ from skutan.assistance.services_one_off import one_off_decide
 from skutan.assistance.services_revisions import decision_revise
 from skutan.audit.context import AccessContext
 from skutan.cases.selectors import case_get_for_user
+from skutan.core.apierrors import Error
 from skutan.core.errors import NotFoundError
 
 router = Router(tags=["Ekonomiskt bistånd: ändring, överklagande, återkrav"])
-
-
-class Error(Schema):
-    detail: str
-    field: str | None = None
 
 
 WRITE = {400: Error, 401: Error, 403: Error, 404: Error, 409: Error}

@@ -4,6 +4,7 @@ from ninja import Router, Schema
 
 from skutan.audit.selectors import access_log_filter
 from skutan.audit.services import access_log_review_record
+from skutan.core.apierrors import Error
 from skutan.core.schema import Day
 
 router = Router(tags=["Loggkontroll"])
@@ -24,10 +25,6 @@ class AccessLogOut(Schema):
     protected_person: bool
     outside_units: bool
     emergency: bool
-
-
-class Error(Schema):
-    detail: str
 
 
 @router.get("/access-log", response={200: list[AccessLogOut], 403: Error})

@@ -23,6 +23,7 @@ from skutan.children.models import (
     PreliminaryOutcome,
     ReporterCategory,
 )
+from skutan.core.apierrors import Error
 from skutan.core.errors import ApplicationError
 from skutan.core.schema import Amount, Day, FreeText
 from skutan.people.selectors import person_get_for_user
@@ -40,11 +41,6 @@ LvuGroundsCode = Literal[tuple(LvuGrounds.values)]  # type: ignore[valid-type]
 GuardianKindCode = Literal[tuple(GuardianKind.values)]  # type: ignore[valid-type]
 NoticeSubjectCode = Literal[tuple(NoticeSubject.values)]  # type: ignore[valid-type]
 ChannelCode = Literal[tuple(Channel.values)]  # type: ignore[valid-type]
-
-
-class Error(Schema):
-    detail: str
-    field: str | None = None
 
 
 class ChildReportIn(Schema):

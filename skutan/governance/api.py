@@ -4,6 +4,7 @@ from datetime import date
 
 from ninja import Field, Query, Router, Schema, Status
 
+from skutan.core.apierrors import Error
 from skutan.core.errors import ApplicationError
 from skutan.governance import selectors, services
 from skutan.governance.models import AssignmentStatus, ReportBack
@@ -12,11 +13,6 @@ router = Router(tags=["Ledningsgruppen"])
 
 STATUS_DOC = "Status: " + ", ".join(f"`{v}` ({label})" for v, label in AssignmentStatus.choices) + \
     ". `cancelled` kräver `note`."
-
-
-class Error(Schema):
-    detail: str
-    field: str | None = None
 
 
 class Warning(Schema):

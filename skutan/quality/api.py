@@ -6,6 +6,7 @@ from datetime import date
 from ninja import Field, Query, Router, Schema, Status
 
 from skutan.audit.context import AccessContext
+from skutan.core.apierrors import Error
 from skutan.core.errors import ApplicationError
 from skutan.quality import selectors, services
 from skutan.quality.models import DeviationStatus
@@ -13,11 +14,6 @@ from skutan.quality.models import DeviationStatus
 router = Router(tags=["Kvalitet"])
 
 MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
-
-
-class Error(Schema):
-    detail: str
-    field: str | None = None
 
 
 class DeviationIn(Schema):

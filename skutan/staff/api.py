@@ -5,15 +5,11 @@ from datetime import date, datetime
 from ninja import Field, Router, Schema, Status
 
 from skutan.audit.context import AccessContext
+from skutan.core.apierrors import Error
 from skutan.core.errors import ApplicationError
 from skutan.staff import selectors, services
 
 router = Router(tags=["Personal och säkerhet"])
-
-
-class Error(Schema):
-    detail: str
-    field: str | None = None
 
 
 class MarkerIn(Schema):
