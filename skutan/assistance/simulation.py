@@ -298,11 +298,13 @@ class CurrentHouseholds:
 
     households: list[Household]
     arrays: HouseholdArrays
+    decided_total: Decimal
 
     @classmethod
     def of(cls, households: Sequence[Household]) -> CurrentHouseholds:
         households = list(households)
-        return cls(households, households_to_arrays([h.inputs for h in households]))
+        return cls(households, households_to_arrays([h.inputs for h in households]),
+                   sum((h.decided_amount for h in households), ZERO))
 
 
 class ArraySimulationResult:
@@ -471,7 +473,7 @@ def simulate_arrays(
     return ArraySimulationResult(
         scenario=scenario, keys=[h.key for h in households], computed=computed, baseline=baseline,
         alternative=alternative, capped=capped, failed=failed,
-        decided_total=sum((h.decided_amount for h in households), ZERO),
+        decided_total=current.decided_total,
     )
 
 
