@@ -563,6 +563,30 @@ def _include(run: PaymentRun, chunk: list[Payment]) -> None:
     run.processed_count += len(include)
 
 
+def payment_run_start(*, actor, run: PaymentRun, chunk_size: int = CHUNK_SIZE):
+    """Hand the run to the background worker (payments.tasks.payment_run_task) and return its progress row.
+    A finished run is not started again; a failed one is (the steps already done stay done)."""
+    from skutan.core.tasks import task_enqueue
+    from skutan.payments.tasks import payment_run_task
+
+    if not payment_units_for_user(user=actor):
+        raise AccessDeniedError("Bara enhetschef för ekonomiskt bistånd eller systemförvaltare kan göra utbetalningar.")
+    if run.is_finished:
+        raise ConflictError("Utbetalningskörningen är redan klar.", field="run")
+
+    def record(progress) -> None:
+        audit_event_record(
+            event_type=EventType.TASK_ENQUEUED, actor=actor, obj=run,
+            data={"kind": "payments.run", "progress_id": progress.pk, "message_id": run.message_id,
+                  "count": run.total_count},
+        )
+
+    return task_enqueue(
+        task=payment_run_task, kind="payments.run", label=f"Utbetalningskörning {run.message_id}", actor=actor,
+        obj=run, record=record, run_id=run.pk, actor_id=actor.pk, chunk_size=chunk_size,
+    )
+
+
 def payment_run_execute(
     *, actor, run: PaymentRun, chunk_size: int = CHUNK_SIZE, on_progress: Callable[[PaymentRun], None] | None = None
 ) -> PaymentRun:
