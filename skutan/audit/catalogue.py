@@ -175,5 +175,4 @@ class EventType(models.IntegerChoices):
 
     # 1050–1069: bulk steps and background tasks (one row per step, with the count)
     PAYMENTS_PLANNED = 1050, "Utbetalningar planerade (ett steg, med antal)"
-    PAYMENT_RUN_PAYMENTS_INCLUDED = 1051, "Betalningar tagna med i utbetalningskörning (ett steg, med antal)"
     TASK_ENQUEUED = 1060, "Bakgrundsuppgift startad"
