@@ -32,12 +32,12 @@ from .model import (
     CalculationResult,
     Line,
     Member,
-    age_at_month_start,
+    age_on,
     format_kr,
     whole_kronor,
 )
-from .parse import check_request
-from .tables import AMOUNT_LABELS, MARKS, PRICE_BASE_AMOUNT, Amount, NormTable, table_for_month
+from .parse import check_request, is_checked
+from .tables import AMOUNT_LABELS, COMMON_KEYS, MARKS, PRICE_BASE_AMOUNT, Amount, NormTable, table_for_month
 
 # Age bands of the riksnorm for children living at home (SoF 2 kap. 1 §): (oldest age in band, key suffix).
 # Ages 0–6 have a lunch-at-home and a not-lunch-at-home amount; from 7 there is one amount.
@@ -53,6 +53,7 @@ CHILD_BANDS = (
 )
 LUNCH_SPLIT_UNTIL = 6
 LARGEST_TABLED_HOUSEHOLD = 7
+ZERO = Decimal(0)
 
 
 def child_amount_key(age: int, lunch_at_home: bool | None) -> str:
@@ -89,10 +90,12 @@ def calculate(
     Raises MissingTableError (no table for the month), MissingAmountError (a needed amount is null or absent),
     NormInputError (the request breaks the contract).
     """
-    check_request(request)
+    if not is_checked(request):  # parse_request already checked it
+        check_request(request)
     year, month = request.month
     table = table_for_month(tables, year, month)
-    calculation = _Calculation(table, legal_sources or load_legal_sources(), year, month)
+    context = _month_context(table, legal_sources or load_legal_sources(), year, month)
+    calculation = _Calculation(context)
     calculation.personal_costs(request)
     calculation.common_costs(request)
     calculation.reasonable_costs(request)
@@ -100,14 +103,108 @@ def calculate(
     return calculation.result()
 
 
+# -- what every calculation of one month shares ----------------------------------------------------------------
+#
+# The explanation of a line (its legal source, where its amount comes from, its status) depends only on the
+# table, the legal sources and the month, and those are immutable. It is worked out once per month and table
+# and reused, so a calculation formats no kronor and looks up no law it has already looked up.
+
+
+class _NormCell:
+    """One riksnorm cell as a line uses it: amount, the line's source text, mark, status."""
+
+    __slots__ = ("amount", "source", "mark", "confirmed", "unconfirmed_entry")
+
+    def __init__(self, key: str, cell: Amount, table: NormTable, legal: LegalSource) -> None:
+        self.amount = cell.amount
+        self.source = f"{legal.source}; belopp: {cell.source}"
+        self.mark = cell.mark
+        self.confirmed = cell.confirmed
+        self.unconfirmed_entry = _unconfirmed_entry(key, cell, table)
+
+
+def _unconfirmed_entry(key: str, cell: Amount, table: NormTable) -> str | None:
+    if cell.confirmed:
+        return None
+    return f"{AMOUNT_LABELS[key]}: {format_kr(cell.amount)} {cell.mark} ({table.year})"
+
+
+class _MonthContext:
+    __slots__ = ("table", "sources", "year", "month", "first_day", "month_name", "_legal", "_cells")
+
+    def __init__(self, table: NormTable, sources: LegalSources, year: int, month: int) -> None:
+        self.table, self.sources = table, sources
+        self.year, self.month = year, month
+        self.first_day = date(year, month, 1)
+        self.month_name = month_sv(year, month)
+        self._legal: dict[str, LegalSource] = {}
+        self._cells: dict[str, _NormCell] = {}
+
+    def legal(self, kind: str) -> LegalSource:
+        legal = self._legal.get(kind)
+        if legal is None:
+            legal = self._legal[kind] = legal_source_for(self.sources, kind, self.first_day)
+        return legal
+
+    def cell(self, key: str) -> Amount:
+        cell = self.table.amounts.get(key)
+        if cell is None or cell.amount is None:
+            raise MissingAmountError(key, AMOUNT_LABELS[key], year=self.table.year)
+        return cell
+
+    def norm_cell(self, key: str) -> _NormCell:
+        """The cell for a one-amount norm line (raises MissingAmountError, then MissingLegalSourceError)."""
+        fact = self._cells.get(key)
+        if fact is None:
+            cell = self.cell(key)
+            fact = self._cells[key] = _NormCell(key, cell, self.table, self.legal("norm"))
+        return fact
+
+
+_CONTEXTS: dict[tuple[int, int, int, int], _MonthContext] = {}
+_CONTEXTS_MAX = 512  # months × tables × source sets kept; the Django side may build a table per request
+
+
+def _month_context(table: NormTable, sources: LegalSources, year: int, month: int) -> _MonthContext:
+    key = (id(table), id(sources), year, month)
+    context = _CONTEXTS.get(key)
+    # The context holds the table and the sources, so their ids cannot be reused while it is cached.
+    if context is None or context.table is not table or context.sources is not sources:
+        if len(_CONTEXTS) >= _CONTEXTS_MAX:
+            _CONTEXTS.clear()
+        context = _CONTEXTS[key] = _MonthContext(table, sources, year, month)
+    return context
+
+
+_new_object = object.__new__
+
+
+def _line(
+    kind: str, label: str, amount: Decimal, source: str, mark: str | None, confirmed: bool,
+    letter_source: str, member: str | None = None,
+) -> Line:
+    # A Line without the frozen dataclass __init__ (one object.__setattr__ per field): the same object, built
+    # several times faster. Line has no __post_init__ to skip.
+    line = _new_object(Line)
+    line.__dict__.update(
+        kind=kind, label=label, amount=amount, source=source, mark=mark, confirmed=confirmed, member=member,
+        letter_source=letter_source,
+    )
+    return line
+
+
+_ADULT_SINGLE_LABEL = f"personliga kostnader: {AMOUNT_LABELS['adult_single']}"
+_ADULT_COUPLE_LABEL = f"personliga kostnader: {AMOUNT_LABELS['adult_couple']}"
+
+
 class _Calculation:
     """Collects the lines, warnings and unconfirmed amounts of one calculation."""
 
-    def __init__(self, table: NormTable, sources: LegalSources, year: int, month: int) -> None:
-        self.table = table
-        self.sources = sources
-        self.year, self.month = year, month
-        self.first_day = date(year, month, 1)
+    def __init__(self, context: _MonthContext) -> None:
+        self.context = context
+        self.table = context.table
+        self.year, self.month = context.year, context.month
+        self.first_day = context.first_day
         self.lines: list[Line] = []
         self.warnings: list[str] = []
         self.unconfirmed: list[str] = []
@@ -119,22 +216,30 @@ class _Calculation:
             self.warnings.append(message)
 
     def _cell(self, key: str) -> Amount:
-        cell = self.table.amounts.get(key)
-        if cell is None or cell.amount is None:
-            raise MissingAmountError(key, AMOUNT_LABELS[key], year=self.table.year)
-        return cell
+        return self.context.cell(key)
 
     def _note_status(self, key: str, cell: Amount) -> None:
         if not cell.confirmed:
-            entry = f"{AMOUNT_LABELS[key]}: {format_kr(cell.amount)} {cell.mark} ({self.table.year})"
+            entry = _unconfirmed_entry(key, cell, self.table)
             if entry not in self.unconfirmed:
                 self.unconfirmed.append(entry)
 
     def _legal(self, kind: str) -> LegalSource:
-        legal = legal_source_for(self.sources, kind, self.first_day)
+        legal = self.context.legal(kind)
         if not legal.confirmed:
             self._warn(f"Lagrumshänvisningen är obekräftad: {legal.source}")
         return legal
+
+    def _add_one_cell_line(self, kind: str, label: str, key: str, member: str | None = None) -> None:
+        """A norm line from one riksnorm cell: its explanation comes ready from the month's context."""
+        fact = self.context.norm_cell(key)
+        legal = self._legal("norm")
+        entry = fact.unconfirmed_entry
+        if entry is not None and entry not in self.unconfirmed:
+            self.unconfirmed.append(entry)
+        self.lines.append(
+            _line(kind, label, fact.amount, fact.source, fact.mark, fact.confirmed, legal.letter_source, member)
+        )
 
     def _add_norm_line(
         self,
@@ -152,16 +257,8 @@ class _Calculation:
         for key, cell in cells:
             self._note_status(key, cell)
         self.lines.append(
-            Line(
-                kind=kind,
-                label=label,
-                amount=amount,
-                source=source,
-                mark=mark,
-                confirmed=all(cell.confirmed for _, cell in cells),
-                letter_source=legal.letter_source,
-                member=member,
-            )
+            _line(kind, label, amount, source, mark, all(cell.confirmed for _, cell in cells), legal.letter_source,
+                  member)
         )
 
     def _common_amount(self, size: int) -> tuple[Decimal, list[tuple[str, Amount]], str]:
@@ -186,13 +283,7 @@ class _Calculation:
         children = [member for member in request.members if member.role == CHILD]
         if request.cohabiting and len(adults) == 2:
             # Sambor/makar share one amount for the couple (SoF 2 kap. 1 §).
-            cell = self._cell("adult_couple")
-            self._add_norm_line(
-                PERSONAL,
-                f"personliga kostnader: {AMOUNT_LABELS['adult_couple']}",
-                cell.amount,
-                [("adult_couple", cell)],
-            )
+            self._add_one_cell_line(PERSONAL, _ADULT_COUPLE_LABEL, "adult_couple")
         else:
             if request.cohabiting:
                 self._warn(
@@ -204,39 +295,30 @@ class _Calculation:
                     "av hushållets gemensamma kostnader); kontrollera hushållets sammansättning"
                 )
             for adult in adults:
-                cell = self._cell("adult_single")
-                self._add_norm_line(
-                    PERSONAL,
-                    f"personliga kostnader: {AMOUNT_LABELS['adult_single']}",
-                    cell.amount,
-                    [("adult_single", cell)],
-                    member=adult.id,
-                )
+                self._add_one_cell_line(PERSONAL, _ADULT_SINGLE_LABEL, "adult_single", member=adult.id)
         for child in children:
             self._child_line(child)
 
     def _child_line(self, child: Member) -> None:
-        age = age_at_month_start(child.birth_date, self.year, self.month)
+        age = age_on(child.birth_date, self.first_day)
         if age <= LUNCH_SPLIT_UNTIL and child.lunch_at_home is None:
             self._warn(
                 f"Uppgift om lunch saknas för barn {child.id} ({age} år); beloppet för lunch hemma används"
             )
         key = child_amount_key(age, child.lunch_at_home)
-        cell = self._cell(key)
-        label = (
-            f"personliga kostnader: {AMOUNT_LABELS[key]}, {age} år den 1 {month_sv(self.year, self.month)}"
-        )
-        self._add_norm_line(PERSONAL, label, cell.amount, [(key, cell)], member=child.id)
+        label = f"personliga kostnader: {AMOUNT_LABELS[key]}, {age} år den 1 {self.context.month_name}"
+        self._add_one_cell_line(PERSONAL, label, key, member=child.id)
 
     def common_costs(self, request: CalculationRequest) -> None:
         members = len(request.members)
         size = request.shared_household_size
         if size is None:
-            amount, cells, words = self._common_amount(members)
             if members <= LARGEST_TABLED_HOUSEHOLD:
-                label = AMOUNT_LABELS[f"common_{members}"]
-            else:
-                label = f"hushållsgemensamma kostnader, {members} personer ({words})"
+                key = COMMON_KEYS[members - 1]
+                self._add_one_cell_line(COMMON, AMOUNT_LABELS[key], key)
+                return
+            amount, cells, words = self._common_amount(members)
+            label = f"hushållsgemensamma kostnader, {members} personer ({words})"
             self._add_norm_line(COMMON, label, amount, cells)
             return
         # A case sharing a larger household without being sambo pays its share of the whole household's
@@ -255,41 +337,29 @@ class _Calculation:
             return
         legal = self._legal("reasonable_costs")  # SoL (2001:453) 4 kap. 3 §
         for cost in request.costs:
-            self.lines.append(
-                Line(
-                    kind=COST, label=cost.label, amount=cost.amount, source=legal.source, mark=None,
-                    confirmed=True, letter_source=legal.letter_source,
-                )
-            )
+            self.lines.append(_line(COST, cost.label, cost.amount, legal.source, None, True, legal.letter_source))
 
     def incomes(self, request: CalculationRequest) -> None:
         if not request.incomes:
             return
         members = {member.id: member for member in request.members}
         income_legal = self._legal("income")  # all household income counts, SoL (2001:453) 4 kap. 1 §
-        job = legal_source_for(self.sources, "job_stimulus", self.first_day)
+        job = self.context.legal("job_stimulus")
         rate = Decimal(job.parameters["rate_percent"])
         after, max_months = job.parameters["after_consecutive_months"], job.parameters["max_months"]
         job_applies = (
             request.consecutive_months_on_assistance >= after
             and request.job_stimulus_months_used < max_months
         )
-        doubtful = legal_source_for(self.sources, "income_unconfirmed_types", self.first_day)
+        doubtful = self.context.legal("income_unconfirmed_types")
         for income in request.incomes:
             unconfirmed = income.type in doubtful.parameters["types"]
             if unconfirmed:
                 self._warn(f"Obekräftat att {income.label} räknas fullt ut som inkomst (⚠): kontrollera riktlinjen")
+            legal = doubtful if unconfirmed else income_legal
             self.lines.append(
-                Line(
-                    kind=INCOME,
-                    label=income.label,
-                    amount=-income.amount,
-                    source=doubtful.source if unconfirmed else income_legal.source,
-                    mark="⚠" if unconfirmed else None,
-                    confirmed=not unconfirmed,
-                    member=income.member,
-                    letter_source=doubtful.letter_source if unconfirmed else income_legal.letter_source,
-                )
+                _line(INCOME, income.label, -income.amount, legal.source, "⚠" if unconfirmed else None,
+                      not unconfirmed, legal.letter_source, income.member)
             )
             if income.type != SALARY:
                 continue
@@ -351,10 +421,15 @@ class _Calculation:
         )
 
     def result(self) -> CalculationResult:
-        zero = Decimal(0)
-        norm_total = sum((line.amount for line in self.lines if line.kind in NORM_KINDS), zero)
-        costs_total = sum((line.amount for line in self.lines if line.kind == COST), zero)
-        income_total = sum((-line.amount for line in self.lines if line.kind in INCOME_KINDS), zero)
+        norm_total = costs_total = income_total = ZERO
+        for line in self.lines:
+            kind = line.kind
+            if kind in NORM_KINDS:
+                norm_total += line.amount
+            elif kind == COST:
+                costs_total += line.amount
+            elif kind in INCOME_KINDS:
+                income_total -= line.amount
         need = norm_total + costs_total
         return CalculationResult(
             month=(self.year, self.month),
@@ -364,8 +439,8 @@ class _Calculation:
             costs_total=costs_total,
             income_total=income_total,
             need=need,
-            assistance=whole_kronor(max(zero, need - income_total)),
-            surplus=whole_kronor(max(zero, income_total - need)),
+            assistance=whole_kronor(max(ZERO, need - income_total)),
+            surplus=whole_kronor(max(ZERO, income_total - need)),
             unconfirmed_amounts=tuple(self.unconfirmed),
             warnings=tuple(self.warnings),
         )

@@ -51,9 +51,13 @@ def age_at_month_start(birth_date: date, year: int, month: int) -> int:
     DOMAIN.md §4 asks for one rule applied everywhere; this is it. Someone born during the month itself
     has not yet been born on the first day and is counted as 0 (under 1 year).
     """
-    first_day = date(year, month, 1)
-    had_birthday = (first_day.month, first_day.day) >= (birth_date.month, birth_date.day)
-    return max(0, first_day.year - birth_date.year - (0 if had_birthday else 1))
+    return age_on(birth_date, date(year, month, 1))
+
+
+def age_on(birth_date: date, day: date) -> int:
+    """Completed years on `day` (0 for someone not yet born)."""
+    had_birthday = (day.month, day.day) >= (birth_date.month, birth_date.day)
+    return max(0, day.year - birth_date.year - (0 if had_birthday else 1))
 
 
 def whole_kronor(amount: Decimal) -> Decimal:

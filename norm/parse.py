@@ -71,7 +71,22 @@ def parse_request(data: Any) -> CalculationRequest:
         ),
     )
     check_request(request)
+    mark_checked(request)
     return request
+
+
+# calculate() checks a request built in code, but not one parse_request already checked: the request is frozen
+# (its members, costs and incomes too), so a check once made stays true. dataclasses.replace() builds a new,
+# unmarked object, which is checked again.
+_CHECKED = "_norm_checked"
+
+
+def mark_checked(request: CalculationRequest) -> None:
+    object.__setattr__(request, _CHECKED, True)
+
+
+def is_checked(request: CalculationRequest) -> bool:
+    return request.__dict__.get(_CHECKED, False)
 
 
 def check_request(request: CalculationRequest) -> None:

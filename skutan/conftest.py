@@ -139,3 +139,31 @@ def api(client):
         return Api(api_token_create(user=user)[1])
 
     return make
+
+
+@pytest.fixture
+def task_worker(transactional_db):
+    """A real background worker (``skutan db_worker``) in its own process, on the test database, for the
+    tests that need tasks to run while they watch (the browser tests). Stopped at the end of the test."""
+    import subprocess
+    import sys
+
+    from django.db import connection
+
+    db = connection.settings_dict
+    if db["ENGINE"].endswith("sqlite3"):
+        url = f"sqlite:///{db['NAME']}"
+    else:
+        auth = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")
+        url = f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+    env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "skutan.settings.local"}
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "skutan", "db_worker", "--interval", "1", "--no-startup-delay", "--no-reload"],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )
+    yield worker
+    worker.terminate()
+    try:
+        worker.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        worker.kill()

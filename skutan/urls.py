@@ -3,6 +3,7 @@ from django.urls import include, path
 
 from skutan.api import api
 from skutan.cases.views import home
+from skutan.core.views_tasks import task_progress
 
 # The start page is the user's cases; it keeps the name core:home that every page links to.
 home_patterns = ([path("", home, name="home")], "core")
@@ -22,6 +23,7 @@ urlpatterns = [
     path("ledning/", include("skutan.governance.urls")),
     path("personal/", include("skutan.staff.urls")),
     path("loggkontroll/", include("skutan.logreview.urls")),
+    path("uppgifter/<int:task_progress_id>/", task_progress, name="task_progress"),
     path("beslut-att-fatta/", include("skutan.referrals.urls")),
     path("forvaltning/", include("skutan.administration.urls")),
     path("api/v1/", api.urls),

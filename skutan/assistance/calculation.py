@@ -221,7 +221,7 @@ class CalculationOutcome:
 
 
 def calculation_outcome(
-    *, request: dict[str, Any], tables: Sequence[NormTable], guidelines: Iterable[Any]
+    *, request: dict[str, Any], tables: Sequence[NormTable], guidelines: Iterable[Any], legal_sources=None
 ) -> CalculationOutcome:
     warnings = [
         w.to_dict()
@@ -234,7 +234,9 @@ def calculation_outcome(
     from skutan.legal.selectors import legal_sources_current  # administrators' corrections of lawref
 
     try:
-        result = calculate(parse_request(request), tables, legal_sources=legal_sources_current()).to_dict()
+        result = calculate(
+            parse_request(request), tables, legal_sources=legal_sources or legal_sources_current()
+        ).to_dict()
     except NormError as error:
         mapped = norm_error_as_application_error(error)
         return CalculationOutcome(

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Max, Prefetch, Q, QuerySet
+from django.db.models import Count, Max, Prefetch, Q, QuerySet, prefetch_related_objects
 
 from norm import Amount, NormTable, load_bundled_tables
 from norm.errors import month_sv
@@ -530,20 +531,70 @@ def _kr(amount) -> str:
     return f"{int(amount):,}".replace(",", " ") + " kr"
 
 
+class _ProposalReads:
+    """What the proposals of many months share, read once: the tables, the guidelines and legal basis of each
+    month, the norm's legal sources, and each case's previous decided amount (one query for all of them)."""
+
+    def __init__(self, applications: Sequence[Application], tables) -> None:
+        from skutan.legal.selectors import legal_sources_current
+
+        self.tables = tables if tables is not None else norm_tables_current()
+        self.legal_sources = legal_sources_current()
+        self._guidelines: dict[date, list[Guideline]] = {}
+        self._legal_basis: dict[date, str] = {}
+        self.previous: dict[int, Decimal | None] = {}
+        if not applications:
+            return
+        latest = max(a.month for a in applications)
+        by_case: dict[int, list[tuple[date, Decimal]]] = {}
+        rows = Decision.objects.filter(
+            case_id__in={a.case_id for a in applications}, month__lt=latest
+        ).values_list("case_id", "month", "amount")
+        for case_id, month, amount in rows:
+            by_case.setdefault(case_id, []).append((month, amount))
+        for application in applications:
+            earlier = [(m, a) for m, a in by_case.get(application.case_id, ()) if m < application.month]
+            self.previous[application.pk] = max(earlier, key=lambda row: row[0])[1] if earlier else None
+
+    def guidelines(self, month: date) -> list[Guideline]:
+        if month not in self._guidelines:
+            self._guidelines[month] = guidelines_in_force(month=month)
+        return self._guidelines[month]
+
+    def legal_basis(self, month: date) -> str:
+        if month not in self._legal_basis:
+            self._legal_basis[month] = default_legal_basis(month)
+        return self._legal_basis[month]
+
+
+def application_proposals(*, applications: Sequence[Application], tables=None) -> list[Proposal]:
+    """The proposals of many draft months at once (a month's renewals): each application's rows are read
+    together (one query per kind of row, not per application) and what they share is read once. Writes
+    nothing."""
+    applications = list(applications)
+    prefetch_related_objects(applications, "members", "costs", "incomes")
+    reads = _ProposalReads(applications, tables)
+    return [_proposal(application, reads) for application in applications]
+
+
 def application_proposal(*, application: Application, tables=None) -> Proposal:
     """Propose outcome, amount and standard reasons for a draft month. Writes nothing."""
+    return _proposal(application, _ProposalReads([application], tables))
+
+
+def _proposal(application: Application, reads: _ProposalReads) -> Proposal:
     started = time.perf_counter()
-    outcome_data = application_outcome(application=application, tables=tables)
+    if application.is_decided:
+        outcome_data = application_outcome(application=application, tables=reads.tables)
+    else:
+        outcome_data = calculation_outcome(
+            request=application_request(application=application), tables=reads.tables,
+            guidelines=reads.guidelines(application.month), legal_sources=reads.legal_sources,
+        )
     month_text = month_sv(application.month.year, application.month.month)
-    previous = (
-        Decision.objects.filter(case_id=application.case_id, month__lt=application.month)
-        .order_by("-month")
-        .values_list("amount", "month")
-        .first()
-    )
-    previous_amount = previous[0] if previous else None
+    previous_amount = reads.previous.get(application.pk)
     attention: list[str] = []
-    legal_basis = default_legal_basis(application.month)
+    legal_basis = reads.legal_basis(application.month)
     if not outcome_data.ok:
         attention.append(f"Beräkningen kan inte göras: {outcome_data.error}")
         proposal = Proposal(

@@ -9,7 +9,11 @@ force, with the administrators' corrections) and under a scenario:
 - a hypothetical assistance cap ("bidragstak"): at most this much per household and month. A cap is planned
   for 2027 but its rules and level are not decided; the amount here is the user's assumption, labelled so.
 
-The pure part (Scenario, simulate, uplift_table) takes plain data and has no Django. simulation_run reads the
+The pure part (Scenario, simulate, simulate_arrays, uplift_table) takes plain data and has no Django.
+simulate() recalculates household by household with norm.calculate(); simulate_arrays() does the same in
+NumPy arrays (simulation_arrays.py), all households at once and without explanation lines, and hands any
+household it does not take on its fast path back to calculate(). The page uses the arrays; a test proves the
+two equal. The latest month of each case is picked by the database, so only those decisions are read. simulation_run reads the
 households in a read-only transaction (the database refuses any write there, and it is rolled back anyway), so
 a simulation can never change a decision or a payment. Only aggregates leave it: no names, no case numbers.
 """
@@ -23,8 +27,11 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+import numpy as np
+
 from norm import Amount, NormError, NormTable, calculate, parse_request, table_for_month
 from norm.tables import UNCONFIRMED_MARK
+from skutan.assistance.simulation_arrays import HouseholdArrays, assistance_arrays, households_to_arrays
 
 ZERO = Decimal(0)
 UPLIFT_ROUNDING = Decimal(10)  # uplifted riksnorm amounts are rounded to the nearest 10 kr (DOMAIN.md §4)
@@ -127,6 +134,18 @@ class SimulationResult:
         return f"{sign}{_pct(abs(percent))} %"
 
     @property
+    def computed(self) -> int:
+        return len(self.outcomes)
+
+    @property
+    def loser_count(self) -> int:
+        return len(self.losers)
+
+    @property
+    def winner_count(self) -> int:
+        return len(self.winners)
+
+    @property
     def losers(self) -> list[HouseholdOutcome]:
         return [o for o in self.outcomes if o.change < 0]
 
@@ -185,6 +204,14 @@ BUCKETS = (
 )
 
 
+# The same buckets as (lower, upper, lower included, upper included) in öre, for the array result.
+BUCKET_EDGES_ORE = (
+    (None, -200000, False, False), (-200000, -100000, True, False), (-100000, -50000, True, False),
+    (-50000, 0, True, False), (0, 0, True, True), (0, 50000, False, True), (50000, 100000, False, True),
+    (100000, 200000, False, True), (200000, None, False, False),
+)
+
+
 def bucket_index(change: Decimal) -> int:
     return next(i for i, (_label, test) in enumerate(BUCKETS) if test(change))
 
@@ -217,29 +244,41 @@ def _assistance(request, tables: Sequence[NormTable]) -> Decimal:
     return calculate(request, tables).assistance
 
 
-def simulate(households: Sequence[Household], tables: Sequence[NormTable], scenario: Scenario) -> SimulationResult:
-    """Recalculate each household under today's tables and under the scenario. A household that cannot be
-    calculated (a missing riksnorm amount, inputs that no longer pass the contract) is counted in ``failed``
-    with the reason, never guessed."""
-    result = SimulationResult(scenario=scenario, decided_total=sum((h.decided_amount for h in households), ZERO))
+def _scenario_tables(tables: Sequence[NormTable], scenario: Scenario) -> dict[int, NormTable]:
     by_year = {table.year: table for table in tables}
     if scenario.table_year is not None and scenario.table_year not in by_year:
         raise ValueError(f"no riksnorm table for {scenario.table_year}")
+    return by_year
+
+
+def _recalculate(
+    household: Household, tables: Sequence[NormTable], scenario: Scenario, by_year: dict[int, NormTable],
+    uplifted: dict[int, list[NormTable]],
+) -> tuple[Decimal, Decimal]:
+    """(baseline, alternative before any cap) by calculate(). Raises NormError."""
+    request = parse_request(household.inputs)
+    baseline = _assistance(request, tables)
+    if scenario.uplift_percent is not None:
+        year, month = request.month
+        current = table_for_month(tables, year, month)
+        if current.year not in uplifted:
+            uplifted[current.year] = [_for_any_month(uplift_table(current, scenario.uplift_percent))]
+        return baseline, _assistance(request, uplifted[current.year])
+    if scenario.table_year is not None:
+        return baseline, _assistance(request, [_for_any_month(by_year[scenario.table_year])])
+    return baseline, baseline
+
+
+def simulate(households: Sequence[Household], tables: Sequence[NormTable], scenario: Scenario) -> SimulationResult:
+    """Recalculate each household under today's tables and under the scenario with calculate(), one by one.
+    A household that cannot be calculated (a missing riksnorm amount, inputs that no longer pass the contract)
+    is counted in ``failed`` with the reason, never guessed. The reference for simulate_arrays()."""
+    result = SimulationResult(scenario=scenario, decided_total=sum((h.decided_amount for h in households), ZERO))
+    by_year = _scenario_tables(tables, scenario)
     uplifted: dict[int, list[NormTable]] = {}
     for household in households:
         try:
-            request = parse_request(household.inputs)
-            baseline = _assistance(request, tables)
-            if scenario.uplift_percent is not None:
-                year, month = request.month
-                current = table_for_month(tables, year, month)
-                if current.year not in uplifted:
-                    uplifted[current.year] = [_for_any_month(uplift_table(current, scenario.uplift_percent))]
-                alternative = _assistance(request, uplifted[current.year])
-            elif scenario.table_year is not None:
-                alternative = _assistance(request, [_for_any_month(by_year[scenario.table_year])])
-            else:
-                alternative = baseline
+            baseline, alternative = _recalculate(household, tables, scenario, by_year, uplifted)
         except NormError as error:
             result.failed.append((household.key, getattr(error, "message", str(error))))
             continue
@@ -248,6 +287,194 @@ def simulate(households: Sequence[Household], tables: Sequence[NormTable], scena
             alternative = scenario.cap
         result.outcomes.append(HouseholdOutcome(household.key, baseline, alternative, capped))
     return result
+
+
+# -- the same in arrays ----------------------------------------------------------------------------------------
+
+
+@dataclass
+class CurrentHouseholds:
+    """The households as read, with their columns for the arrays (built once, reused by every scenario)."""
+
+    households: list[Household]
+    arrays: HouseholdArrays
+    decided_total: Decimal
+
+    @classmethod
+    def of(cls, households: Sequence[Household]) -> CurrentHouseholds:
+        households = list(households)
+        return cls(households, households_to_arrays([h.inputs for h in households]),
+                   sum((h.decided_amount for h in households), ZERO))
+
+
+class ArraySimulationResult:
+    """A SimulationResult computed in arrays: the same figures, without an object per household (the
+    per-household outcomes are built only when asked for)."""
+
+    def __init__(
+        self, *, scenario: Scenario, keys: list[str], computed: np.ndarray, baseline: np.ndarray,
+        alternative: np.ndarray, capped: np.ndarray, failed: list[tuple[str, str]], decided_total: Decimal,
+    ) -> None:
+        # baseline and alternative in öre (a cap may have öre); computed marks the rows that have an outcome.
+        self.scenario, self.failed, self.decided_total = scenario, failed, decided_total
+        self._keys = keys
+        self._rows = np.flatnonzero(computed)
+        self._baseline, self._alternative, self._capped = baseline[self._rows], alternative[self._rows], capped[self._rows]
+        self._change = self._alternative - self._baseline
+
+    @staticmethod
+    def _kr(ore) -> Decimal:
+        return Decimal(int(ore)) / 100
+
+    @property
+    def households(self) -> int:
+        return len(self._rows) + len(self.failed)
+
+    @property
+    def computed(self) -> int:
+        return len(self._rows)
+
+    @property
+    def outcomes(self) -> list[HouseholdOutcome]:
+        return [
+            HouseholdOutcome(self._keys[row], self._kr(b), self._kr(a), bool(c))
+            for row, b, a, c in zip(self._rows, self._baseline, self._alternative, self._capped, strict=True)
+        ]
+
+    @property
+    def baseline_total(self) -> Decimal:
+        return self._kr(self._baseline.sum())
+
+    @property
+    def alternative_total(self) -> Decimal:
+        return self._kr(self._alternative.sum())
+
+    @property
+    def change_total(self) -> Decimal:
+        return self.alternative_total - self.baseline_total
+
+    change_percent = SimulationResult.change_percent
+    change_percent_text = SimulationResult.change_percent_text
+
+    @property
+    def losers(self) -> list[HouseholdOutcome]:
+        return [o for o in self.outcomes if o.change < 0]
+
+    @property
+    def winners(self) -> list[HouseholdOutcome]:
+        return [o for o in self.outcomes if o.change > 0]
+
+    @property
+    def loser_count(self) -> int:
+        return int((self._change < 0).sum())
+
+    @property
+    def winner_count(self) -> int:
+        return int((self._change > 0).sum())
+
+    @property
+    def unchanged(self) -> int:
+        return int((self._change == 0).sum())
+
+    @property
+    def capped(self) -> int:
+        return int(self._capped.sum())
+
+    @property
+    def loss_total(self) -> Decimal:
+        return self._kr(-self._change[self._change < 0].sum())
+
+    @property
+    def loss_median(self) -> Decimal | None:
+        losses = np.sort(-self._change[self._change < 0])
+        if not losses.size:
+            return None
+        middle = losses.size // 2
+        if losses.size % 2:
+            return self._kr(losses[middle])
+        return (self._kr(losses[middle - 1]) + self._kr(losses[middle])) / 2
+
+    def buckets(self) -> list[Bucket]:
+        change = self._change
+        counts = []
+        for lower, upper, lower_in, upper_in in BUCKET_EDGES_ORE:
+            mask = np.ones(change.shape, dtype=bool)
+            if lower is not None:
+                mask &= change >= lower if lower_in else change > lower
+            if upper is not None:
+                mask &= change <= upper if upper_in else change < upper
+            counts.append(int(mask.sum()))
+        computed = self.computed or 1
+        largest = max(counts) or 1
+        return [
+            Bucket(
+                label=label, count=count,
+                share_percent=(Decimal(count) * 100 / computed).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP),
+                width_percent=round(count * 100 / largest),
+            )
+            for (label, _test), count in zip(BUCKETS, counts, strict=True)
+        ]
+
+
+def simulate_arrays(
+    current: CurrentHouseholds | Sequence[Household], tables: Sequence[NormTable], scenario: Scenario
+) -> ArraySimulationResult:
+    """simulate() in arrays (simulation_arrays.py): every household at once. A household the arrays leave to
+    calculate() (unusual input, a missing amount) is recalculated by simulate()'s own path, so the result is
+    simulate()'s, figure for figure."""
+    if not isinstance(current, CurrentHouseholds):
+        current = CurrentHouseholds.of(current)
+    households, arrays = current.households, current.arrays
+    by_year = _scenario_tables(tables, scenario)
+    months = arrays.months
+    today = []
+    for year, month in months:
+        try:
+            today.append(table_for_month(tables, year, month))
+        except NormError:
+            today.append(None)
+    baseline, slow = assistance_arrays(arrays, today)
+    if scenario.uplift_percent is not None:
+        uplifted_by_year: dict[int, NormTable] = {}
+        for table in today:
+            if table is not None and table.year not in uplifted_by_year:
+                uplifted_by_year[table.year] = uplift_table(table, scenario.uplift_percent)
+        alternative, slow_alternative = assistance_arrays(
+            arrays, [None if table is None else uplifted_by_year[table.year] for table in today]
+        )
+        slow = slow | slow_alternative
+    elif scenario.table_year is not None:
+        other = by_year[scenario.table_year]
+        alternative, slow_alternative = assistance_arrays(
+            arrays, [None if table is None else other for table in today]
+        )
+        slow = slow | slow_alternative
+    else:
+        alternative = baseline
+    baseline, alternative = baseline * 100, alternative * 100  # öre from here on
+    computed = ~slow
+    failed: list[tuple[str, str]] = []
+    uplifted: dict[int, list[NormTable]] = {}
+    for row in np.flatnonzero(slow):
+        household = households[row]
+        try:
+            base, alt = _recalculate(household, tables, scenario, by_year, uplifted)
+        except NormError as error:
+            failed.append((household.key, getattr(error, "message", str(error))))
+            continue
+        computed[row] = True
+        baseline[row], alternative[row] = int(base * 100), int(alt * 100)
+    if scenario.cap is not None:
+        cap = int(scenario.cap * 100)
+        capped = alternative > cap
+        alternative = np.minimum(alternative, cap)
+    else:
+        capped = np.zeros(len(households), dtype=bool)
+    return ArraySimulationResult(
+        scenario=scenario, keys=[h.key for h in households], computed=computed, baseline=baseline,
+        alternative=alternative, capped=capped, failed=failed,
+        decided_total=current.decided_total,
+    )
 
 
 def _pct(value: Decimal) -> str:
@@ -279,8 +506,13 @@ def simulation_unit_ids(*, user) -> list[int] | None:
     return managed
 
 
-def simulation_households(*, unit_ids: list[int] | None) -> list[Household]:
-    """The latest decided month of every active EB case (its frozen inputs and decided amount)."""
+def _latest_decision_ids(*, unit_ids: list[int] | None):
+    """The id of the latest decided month of every active EB case, as a subquery: the database picks them
+    (DISTINCT ON on PostgreSQL, a window elsewhere), so only those rows, with their JSON, are read."""
+    from django.db import connection
+    from django.db.models import F, Window
+    from django.db.models.functions import RowNumber
+
     from skutan.assistance.models import Decision
     from skutan.cases.models import ACTIVE_STATUSES, CaseType
 
@@ -289,12 +521,29 @@ def simulation_households(*, unit_ids: list[int] | None) -> list[Household]:
     )
     if unit_ids is not None:
         decisions = decisions.filter(case__unit_id__in=unit_ids)
-    latest: dict[int, Household] = {}
-    rows = decisions.order_by("case_id", "-month", "-decided_at", "-id").values_list("id", "case_id", "amount", "inputs")
-    for decision_id, case_id, amount, inputs in rows.iterator(chunk_size=2000):
-        if case_id not in latest:
-            latest[case_id] = Household(key=str(decision_id), inputs=inputs, decided_amount=amount)
-    return list(latest.values())
+    latest_first = ("case_id", "-month", "-decided_at", "-id")
+    if connection.vendor == "postgresql":
+        return decisions.order_by(*latest_first).distinct("case_id").values("id")
+    ranked = decisions.annotate(
+        rank=Window(RowNumber(), partition_by=[F("case_id")], order_by=[F("month").desc(), F("decided_at").desc(),
+                                                                        F("id").desc()])
+    ).filter(rank=1)
+    return ranked.values("id")
+
+
+def simulation_households(*, unit_ids: list[int] | None) -> CurrentHouseholds:
+    """The latest decided month of every active EB case (its frozen inputs and decided amount), as rows and
+    as the columns the array calculation uses."""
+    from skutan.assistance.models import Decision
+
+    latest = list(_latest_decision_ids(unit_ids=unit_ids).values_list("id", flat=True))
+    households = []
+    for start in range(0, len(latest), 20000):  # an IN list per chunk keeps each query's parameters bounded
+        rows = Decision.objects.filter(id__in=latest[start:start + 20000]).order_by("case_id").values_list(
+            "id", "amount", "inputs"
+        )
+        households += [Household(key=str(pk), inputs=inputs, decided_amount=amount) for pk, amount, inputs in rows]
+    return CurrentHouseholds.of(households)
 
 
 @contextmanager
@@ -321,7 +570,7 @@ def read_only_transaction() -> Iterator[None]:
                 cursor.execute("PRAGMA query_only = OFF")
 
 
-def simulation_run(*, ctx, scenario: Scenario) -> SimulationResult:
+def simulation_run(*, ctx, scenario: Scenario) -> ArraySimulationResult:
     """Run a scenario over the households the user may see. Read-only; one access-log row records that the
     user read the households' data in aggregate."""
     from skutan.assistance.selectors import norm_tables_current
@@ -332,13 +581,13 @@ def simulation_run(*, ctx, scenario: Scenario) -> SimulationResult:
     unit_ids = simulation_unit_ids(user=ctx.user)
     with read_only_transaction():
         tables = norm_tables_current()
-        households = simulation_households(unit_ids=unit_ids)
+        current = simulation_households(unit_ids=unit_ids)
     try:
-        result = simulate(households, tables, scenario)
+        result = simulate_arrays(current, tables, scenario)
     except ValueError:
         raise ApplicationError(f"Det finns ingen riksnorm för {scenario.table_year}.", field="table_year") from None
     access_log_record(
         user=ctx.user, action=AccessAction.LIST, purpose=ctx.purpose, object_type="simulation",
-        object_id=f"{len(households)} hushåll", channel=ctx.channel, path=ctx.path,
+        object_id=f"{len(current.households)} hushåll", channel=ctx.channel, path=ctx.path,
     )
     return result

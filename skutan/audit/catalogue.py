@@ -172,3 +172,7 @@ class EventType(models.IntegerChoices):
     LOG_REVIEW_ITEM_CLOSED = 851, "Loggkontrollpost granskad och stängd"
 
     DEMO_DATA_CREATED = 1001, "Demodata skapad"  # one row per bulk step of the demo generator
+
+    # 1050–1069: bulk steps and background tasks (one row per step, with the count)
+    PAYMENTS_PLANNED = 1050, "Utbetalningar planerade (ett steg, med antal)"
+    TASK_ENQUEUED = 1060, "Bakgrundsuppgift startad"

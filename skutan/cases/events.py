@@ -59,3 +59,17 @@ def case_event_access(*, case: Case, user, emergency: bool, reason: str) -> Case
 def case_event_custom(*, case: Case, event_type: str, user, data: dict) -> CaseEvent:
     """For other apps (children, assistance) to add their steps to the same history."""
     return _record(case=case, event_type=event_type, user=user, data=data)
+
+
+def case_events_custom_bulk(*, event_type: str, user, entries: list[tuple[int, dict]]) -> list[CaseEvent]:
+    """The same step in many cases at once, one INSERT per 2 000 (a payment run's planned payments):
+    ``entries`` are (case id, data)."""
+    from skutan.core.clock import event_now
+
+    at = event_now()
+    user_id, username = getattr(user, "pk", None), user.get_username() if user is not None else ""
+    return CaseEvent.objects.bulk_create(
+        [CaseEvent(case_id=case_id, at=at, event_type=event_type, user_id=user_id, username=username, data=data)
+         for case_id, data in entries],
+        batch_size=2000,
+    )

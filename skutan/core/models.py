@@ -44,3 +44,52 @@ class PurgeCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.table_name}: {self.count}"
+
+
+class TaskStatus(models.TextChoices):
+    QUEUED = "queued", "I kö"
+    RUNNING = "running", "Pågår"
+    DONE = "done", "Klar"
+    FAILED = "failed", "Misslyckades"
+
+
+class TaskProgress(models.Model):
+    """How far a background task has come, for the page that polls it and the command line that follows it
+    (skutan/core/tasks.py). One row per enqueued task; the task result itself is django-tasks-db's row
+    (``task_result_id``). No personal data: a label, counts, and a link to the object the task works on."""
+
+    kind = models.CharField("slag", max_length=60)
+    label = models.CharField("beskrivning", max_length=200)
+    owner_id = models.BigIntegerField("startad av (användar-id)", null=True)
+    task_result_id = models.CharField("uppgiftens id", max_length=64, blank=True)
+    status = models.CharField("status", max_length=8, choices=TaskStatus.choices, default=TaskStatus.QUEUED)
+    done = models.PositiveIntegerField("klart", default=0)
+    total = models.PositiveIntegerField("totalt", null=True, blank=True)
+    message = models.CharField("meddelande", max_length=500, blank=True)
+    result = models.JSONField("resultat", default=dict, blank=True)
+    object_type = models.CharField(max_length=50, blank=True)
+    object_id = models.CharField(max_length=50, blank=True)
+    created_at = models.DateTimeField("startad", auto_now_add=True)
+    started_at = models.DateTimeField("påbörjad", null=True, blank=True)
+    finished_at = models.DateTimeField("avslutad", null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["kind", "status"]), models.Index(fields=["object_type", "object_id"])]
+        verbose_name = "bakgrundsuppgift"
+        verbose_name_plural = "bakgrundsuppgifter"
+
+    def __str__(self) -> str:
+        return f"{self.label} ({self.get_status_display()})"
+
+    @property
+    def percent(self) -> int | None:
+        if self.status == TaskStatus.DONE:
+            return 100
+        if not self.total:
+            return None
+        return min(100, self.done * 100 // self.total)
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (TaskStatus.DONE, TaskStatus.FAILED)

@@ -18,7 +18,7 @@ def _token() -> tuple:
     return (LegalReferenceCorrection.objects.count(), tuple(rows))
 
 
-_cache: dict[str, tuple[tuple, References]] = {}
+_cache: dict[str, tuple] = {}
 
 
 def references_current() -> References:
@@ -39,8 +39,15 @@ def reference_in_force(*, key: str, day: date) -> LegalReference:
 
 
 def legal_sources_current() -> LegalSources:
-    """norm's legal sources built from the current references, to pass to norm.calculate."""
-    return legal_sources_from_dict(legal_sources_data(), references_current())
+    """norm's legal sources built from the current references, to pass to norm.calculate. Built again only
+    when the references change (references_current() returns the same object until a correction)."""
+    refs = references_current()
+    cached = _cache.get("sources")
+    if cached and cached[0] is refs:
+        return cached[1]
+    sources = legal_sources_from_dict(legal_sources_data(), refs)
+    _cache["sources"] = (refs, sources)
+    return sources
 
 
 def reference_rows() -> list[dict]:

@@ -51,7 +51,9 @@ def findings_for(*, reads: list[detection.Read]) -> list[detection.Finding]:
 
 
 @transaction.atomic
-def logreview_run(*, since: date | None = None, until: date | None = None, actor=None) -> ReviewRunResult:
+def logreview_run(
+    *, since: date | None = None, until: date | None = None, actor=None, on_progress=None
+) -> ReviewRunResult:
     """Review the access log from ``since`` to ``until`` (days, both included; default the last
     SKUTAN_LOGREVIEW_LOOKBACK_DAYS days). Idempotent: an item is keyed by kind, user and day, so a second run
     updates an open item's count instead of adding one; a closed item is left as the reviewer closed it."""
@@ -62,7 +64,12 @@ def logreview_run(*, since: date | None = None, until: date | None = None, actor
     reads = selectors.access_log_reads(since=since, until=until)
     created = updated = 0
     by_kind: dict[str, int] = {}
-    for finding in findings_for(reads=reads):
+    findings = findings_for(reads=reads)
+    if on_progress is not None:
+        on_progress(0, len(findings), f"{len(reads)} läsningar granskade")
+    for done, finding in enumerate(findings, start=1):
+        if on_progress is not None and done % 200 == 0:
+            on_progress(done, len(findings), "")
         by_kind[finding.kind] = by_kind.get(finding.kind, 0) + 1
         values = {
             "kind": finding.kind, "user_id": finding.user_id, "username": finding.username, "day": finding.day,
@@ -85,8 +92,35 @@ def logreview_run(*, since: date | None = None, until: date | None = None, actor
         data={"since": since.isoformat(), "until": until.isoformat(), "reads": len(reads), "created": created,
               "updated": updated, "by_kind": by_kind},
     )
+    if on_progress is not None:
+        on_progress(len(findings), len(findings), "")
     return ReviewRunResult(since=since, until=until, reads=len(reads), created=created, updated=updated,
                            by_kind=by_kind)
+
+
+def logreview_start(*, actor, since: date | None = None, until: date | None = None):
+    """Hand a log review to the background worker (logreview.tasks) and return its progress row."""
+    from skutan.core.tasks import task_enqueue
+    from skutan.logreview.tasks import logreview_task
+
+    if actor is not None and not user_can_review_log(user=actor):
+        raise AccessDeniedError("Bara loggranskare kan starta loggkontrollen.")
+    if since and until and since > until:
+        raise ApplicationError("Startdagen ligger efter slutdagen.", field="since")
+
+    def record(progress) -> None:
+        audit_event_record(
+            event_type=EventType.TASK_ENQUEUED, actor=actor, object_type="logreview.run",
+            object_id=str(progress.pk),
+            data={"kind": "logreview.run", "progress_id": progress.pk,
+                  "since": since.isoformat() if since else None, "until": until.isoformat() if until else None},
+        )
+
+    return task_enqueue(
+        task=logreview_task, kind="logreview.run", label="Automatisk loggkontroll", actor=actor, record=record,
+        since=since.isoformat() if since else None, until=until.isoformat() if until else None,
+        actor_id=getattr(actor, "pk", None),
+    )
 
 
 @transaction.atomic

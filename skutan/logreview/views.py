@@ -2,9 +2,12 @@
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
 
 from skutan.accounts.selectors import user_can_review_log
 from skutan.core.errors import ApplicationError
+from skutan.core.tasks import task_progress_get_for_user, task_progress_latest
 from skutan.core.web import ctx, staff_view
 from skutan.logreview import selectors, services
 from skutan.logreview.forms import ItemCloseForm
@@ -22,14 +25,27 @@ def home_panel(request) -> dict | None:
 
 
 @staff_view
+@require_POST
+def run_now(request):
+    """Start the loggkontroll in the background now (the nightly run does the same)."""
+    progress = services.logreview_start(actor=request.user)
+    messages.success(request, "Loggkontrollen körs i bakgrunden.")
+    return redirect(f"{reverse('logreview:items')}?uppgift={progress.pk}")
+
+
+@staff_view
 def item_list(request):
+    task = None
+    if request.GET.get("uppgift", "").isdigit():
+        task = task_progress_get_for_user(user=request.user, progress_id=int(request.GET["uppgift"]))
     status = request.GET.get("status", ReviewStatus.OPEN)
     kind = request.GET.get("kind", "")
     items = list(selectors.review_items_for(reviewer=request.user, status=status or None, kind=kind or None)[:500])
     weeks = selectors.review_weekly_counts(reviewer=request.user)
     return render(request, "logreview/items.html", {
         "items": items, "status": status, "kind": kind, "weeks": weeks,
-        "statuses": ReviewStatus.choices, "kinds": ReviewKind.choices,
+        "statuses": ReviewStatus.choices, "kinds": ReviewKind.choices, "task": task,
+        "last_task": task_progress_latest(kind="logreview.run") if task is None else None,
     })
 
 

@@ -218,3 +218,10 @@ def payee_account_person_get_for_user(*, ctx: AccessContext, person_id: int) -> 
 def payment_run_reload(*, run: PaymentRun) -> PaymentRun:
     """The run as stored now (the caller already read it through an authorizing selector)."""
     return PaymentRun.objects.get(pk=run.pk)
+
+
+def payment_run_task(*, run: PaymentRun):
+    """The latest background task of a run (its progress row), or None."""
+    from skutan.core.tasks import task_progress_latest
+
+    return task_progress_latest(kind="payments.run", object_type=run._meta.label_lower, object_id=run.pk)

@@ -25,7 +25,7 @@ from django.utils import timezone
 from skutan.audit.catalogue import EventType
 from skutan.audit.services import audit_event_record
 from skutan.cases.access import case_write_check
-from skutan.cases.events import case_event_custom
+from skutan.cases.events import case_event_custom, case_events_custom_bulk
 from skutan.core.errors import AccessDeniedError, ApplicationError, ConflictError
 from skutan.payments import pain001
 from skutan.payments.bank_accounts import (
@@ -55,7 +55,7 @@ from skutan.payments.selectors import (
 )
 from skutan.people.access import person_write_check
 
-CHUNK_SIZE = 100
+CHUNK_SIZE = 500  # payments included per step (one transaction; progress moves per step)
 PAYABLE_OUTCOMES = ("granted", "partly_granted")
 
 
@@ -260,6 +260,15 @@ def _source_kind(source) -> str:
 _E2E_PREFIX = {"decision": "EB", "one_off": "EO", "revision": "ER"}
 
 
+def _new_payment_pairs(candidates) -> list[tuple[object, Payment]]:
+    """(source, payment) for every candidate, with the third-party orders of all of them read at once."""
+    from django.db.models import prefetch_related_objects
+
+    with_orders = [source for source in candidates if _source_kind(source) != "revision"]
+    prefetch_related_objects(with_orders, "third_party_orders")
+    return [(source, payment) for source in candidates for payment in _new_payments(source)]
+
+
 def _new_payments(source) -> list[Payment]:
     """The payments one decision yields: its third-party orders (rent to the landlord …) and the rest to the
     payee. A revision pays the difference to what was paid before, always to the payee."""
@@ -287,18 +296,28 @@ def _new_payments(source) -> list[Payment]:
     return payments
 
 
-def _record_planned(actor, source, payment: Payment) -> None:
-    kind = _source_kind(source)
-    audit_event_record(
-        event_type=EventType.PAYMENT_PLANNED, actor=actor, obj=payment, person_id=payment.payee_id,
-        case_id=source.case_id,
-        data={f"{kind}_id": source.pk, "amount": str(payment.amount), "month": f"{payment.month:%Y-%m}",
-              "due_date": payment.due_date.isoformat(),
-              "third_party_order_id": payment.third_party_order_id},
+def _record_planned(actor, pairs: list[tuple[object, Payment]]) -> None:
+    """The audit log gets one row for the whole planning step (who, how many, how much); each case's own
+    history gets one event per payment, since a case's file must show every payment made on its decisions and
+    the person's register extract (GDPR art. 15) lists them. Both in one INSERT each."""
+    if not pairs:
+        return
+    payments = [payment for _, payment in pairs]
+    case_events_custom_bulk(
+        event_type="payment_planned", user=actor,
+        entries=[
+            (source.case_id, {"payment_id": payment.pk, "amount": str(payment.amount),
+                              "month": f"{payment.month:%Y-%m}", f"{_source_kind(source)}_id": source.pk,
+                              "third_party_order_id": payment.third_party_order_id})
+            for source, payment in pairs
+        ],
     )
-    case_event_custom(
-        case=source.case, event_type="payment_planned", user=actor,
-        data={"payment_id": payment.pk, "amount": str(payment.amount), "month": f"{payment.month:%Y-%m}"},
+    audit_event_record(
+        event_type=EventType.PAYMENTS_PLANNED, actor=actor, object_type="payments.payment",
+        object_id=f"{payments[0].pk}–{payments[-1].pk}" if len(payments) > 1 else payments[0].pk,
+        data={"count": len(payments), "amount": str(sum((p.amount for p in payments), Decimal("0"))),
+              "cases": len({p.case_id for p in payments}), "first_payment_id": payments[0].pk,
+              "last_payment_id": payments[-1].pk},
     )
 
 
@@ -325,10 +344,9 @@ def payments_plan_from_decisions(*, actor, unit_ids: list[int] | None = None, de
     try:
         # The usual case, in one transaction: every candidate is new.
         with transaction.atomic():
-            pairs = [(source, payment) for source in candidates for payment in _new_payments(source)]
-            created = Payment.objects.bulk_create([payment for _, payment in pairs])
-            for (source, _), payment in zip(pairs, created, strict=True):
-                _record_planned(actor, source, payment)
+            pairs = _new_payment_pairs(candidates)
+            created = Payment.objects.bulk_create([payment for _, payment in pairs], batch_size=2000)
+            _record_planned(actor, list(zip([source for source, _ in pairs], created, strict=True)))
         return created
     except IntegrityError:
         pass  # some decision was planned meanwhile (a race, or a decision passed in twice): one by one
@@ -339,7 +357,7 @@ def payments_plan_from_decisions(*, actor, unit_ids: list[int] | None = None, de
                 payments = _new_payments(source)
                 for payment in payments:
                     payment.save(force_insert=True)
-                    _record_planned(actor, source, payment)
+                _record_planned(actor, [(source, payment) for payment in payments])
         except IntegrityError:
             continue  # another call planned this decision first: the constraint keeps it to one payment
         created.extend(payments)
@@ -519,23 +537,54 @@ def payment_run_process_step(*, actor, run_id: int, chunk_size: int = CHUNK_SIZE
 
 def _include(run: PaymentRun, chunk: list[Payment]) -> None:
     """Include a chunk of the run's planned payments (the caller holds the run's row lock, and planned
-    payments of a run change only here)."""
+    payments of a run change only here). The run's counters move by what this chunk did: nothing is counted
+    again."""
     accounts = verified_accounts_by_person(person_ids={p.payee_id for p in chunk})
     now = timezone.now()
     include = [p for p in chunk if p.third_party_order_id or p.payee_id in accounts]
-    for payment in include:
+    to_third_party = [p.pk for p in include if p.third_party_order_id]
+    if to_third_party:
+        Payment.objects.filter(pk__in=to_third_party).update(
+            status=PaymentStatus.INCLUDED, status_changed_at=now, account=None
+        )
+    to_payee = [p for p in include if not p.third_party_order_id]
+    for payment in to_payee:
         payment.status, payment.status_changed_at = PaymentStatus.INCLUDED, now
-        payment.account = None if payment.third_party_order_id else accounts[payment.payee_id]
-    Payment.objects.bulk_update(include, ["status", "account", "status_changed_at"])
+        payment.account = accounts[payment.payee_id]
+    Payment.objects.bulk_update(to_payee, ["status", "account", "status_changed_at"], batch_size=500)
     # A payee whose verified account was replaced since the run was created cannot be paid now: the payment
     # leaves the run and stays planned for the next one.
-    dropped = [p.pk for p in chunk if not p.third_party_order_id and p.payee_id not in accounts]
+    dropped = [p for p in chunk if not p.third_party_order_id and p.payee_id not in accounts]
     if dropped:
-        Payment.objects.filter(pk__in=dropped, run=run, status=PaymentStatus.PLANNED).update(run=None)
+        Payment.objects.filter(pk__in=[p.pk for p in dropped], run=run, status=PaymentStatus.PLANNED).update(run=None)
         run.skipped_without_account += len(dropped)
-    run.processed_count = run.payments.filter(status=PaymentStatus.INCLUDED).count()
-    run.total_count = run.payments.count()
-    run.total_amount = run.payments.aggregate(total=Sum("amount"))["total"] or Decimal("0")
+        run.total_count -= len(dropped)
+        run.total_amount -= sum((p.amount for p in dropped), Decimal("0"))
+    run.processed_count += len(include)
+
+
+def payment_run_start(*, actor, run: PaymentRun, chunk_size: int = CHUNK_SIZE):
+    """Hand the run to the background worker (payments.tasks.payment_run_task) and return its progress row.
+    A finished run is not started again; a failed one is (the steps already done stay done)."""
+    from skutan.core.tasks import task_enqueue
+    from skutan.payments.tasks import payment_run_task
+
+    if not payment_units_for_user(user=actor):
+        raise AccessDeniedError("Bara enhetschef för ekonomiskt bistånd eller systemförvaltare kan göra utbetalningar.")
+    if run.is_finished:
+        raise ConflictError("Utbetalningskörningen är redan klar.", field="run")
+
+    def record(progress) -> None:
+        audit_event_record(
+            event_type=EventType.TASK_ENQUEUED, actor=actor, obj=run,
+            data={"kind": "payments.run", "progress_id": progress.pk, "message_id": run.message_id,
+                  "count": run.total_count},
+        )
+
+    return task_enqueue(
+        task=payment_run_task, kind="payments.run", label=f"Utbetalningskörning {run.message_id}", actor=actor,
+        obj=run, record=record, run_id=run.pk, actor_id=actor.pk, chunk_size=chunk_size,
+    )
 
 
 def payment_run_execute(

@@ -1,14 +1,11 @@
 """Utbetalningar in the browser: payment runs with a live progress bar, the file, single payments and accounts.
 
-The progress bar: the run page polls ``run_step`` every second (HTMX ``hx-trigger="every 1s"``); each poll
-advances the run by a few steps (payment_run_process_step) and returns the progress fragment, whose numbers
-come from the PaymentRun row. Without JavaScript the same URL runs every remaining step and redirects.
+A run is carried out by the background worker (payments.tasks, docs/tasks.md). The run page polls
+``run_progress`` every second (HTMX ``hx-trigger="every 1s"``), which only reads: its numbers come from the
+PaymentRun row and the task's progress row. ``run_step`` (POST) hands a failed run to the worker again.
 """
 
-import time
-
 from django.contrib import messages
-from django.db import OperationalError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -20,10 +17,8 @@ from skutan.core.web import ctx, is_htmx, staff_view
 from skutan.payments import selectors, services
 from skutan.payments.conf import payment_settings
 from skutan.payments.forms import PayeeAccountForm, PaymentStatusForm, ReversalForm, RunCreateForm
-from skutan.payments.models import PaymentRun, RunStatus
+from skutan.payments.models import PaymentRun
 from skutan.people.selectors import person_address
-
-STEP_TIME_BUDGET = 0.6  # seconds of work per poll, so a large run finishes in a few polls
 
 
 def _require_payment_units(request) -> list:
@@ -73,12 +68,16 @@ def run_create(request):
     except ApplicationError as exc:
         form.add_error("execution_date" if exc.field == "execution_date" else None, exc.message)
         return _index_page(request, form=form, status=exc.status)
-    messages.success(request, f"Utbetalningskörningen är skapad med {run.total_count} betalningar.")
+    services.payment_run_start(actor=request.user, run=run)
+    messages.success(
+        request, f"Utbetalningskörningen är skapad med {run.total_count} betalningar och körs i bakgrunden."
+    )
     return redirect("payments:run_detail", run_id=run.pk)
 
 
 def _progress(request, run: PaymentRun, status=200):
-    return render(request, "payments/_run_progress.html", {"run": run}, status=status)
+    return render(request, "payments/_run_progress.html", {"run": run, "task": selectors.payment_run_task(run=run)},
+                  status=status)
 
 
 @staff_view
@@ -90,6 +89,7 @@ def run_detail(request, run_id: int):
     return render(
         request, "payments/run_detail.html",
         {"run": run, "payments": payments, "by_status": selectors.run_totals_by_status(run=run),
+         "task": selectors.payment_run_task(run=run),
          "hidden_count": max(0, run.payments.count() - len(payments))},
     )
 
@@ -106,25 +106,15 @@ def run_progress(request, run_id: int):
 @staff_view
 @require_POST
 def run_step(request, run_id: int):
+    """Hand the run to the background worker again (a failed run, or one whose task was lost)."""
     run = selectors.payment_run_get_for_user(ctx=ctx(request, "Utbetalningskörning"), run_id=run_id)
+    if not run.is_finished:
+        task = selectors.payment_run_task(run=run)
+        if task is None or task.is_finished:
+            services.payment_run_start(actor=request.user, run=run)
     if not is_htmx(request):
-        run = services.payment_run_execute(actor=request.user, run=run)
-        if run.status == RunStatus.FAILED:
-            messages.error(request, f"Utbetalningskörningen avbröts: {run.error}")
         return redirect("payments:run_detail", run_id=run.pk)
-    if run.status == RunStatus.FAILED and request.POST.get("retry") != "1":
-        return _progress(request, run)  # a failed run waits for a person to press "Försök igen"
-    started = time.monotonic()
-    while not run.is_finished:
-        try:
-            run = services.payment_run_process_step(actor=request.user, run_id=run.pk)
-        except OperationalError:
-            # SQLite: another tab's poll holds the write lock. Show the progress; the next poll continues.
-            run = selectors.payment_run_reload(run=run)
-            break
-        if run.status == RunStatus.FAILED or time.monotonic() - started > STEP_TIME_BUDGET:
-            break
-    return _progress(request, run)
+    return _progress(request, selectors.payment_run_reload(run=run))
 
 
 @staff_view

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "mozilla_django_oidc",
+    "django_tasks_db",  # the database worker of Django's tasks framework (docs/tasks.md)
     "skutan.core",
     "skutan.accounts",
     "skutan.audit",
@@ -70,6 +71,15 @@ INSTALLED_APPS = [
     "skutan.administration",
     "skutan.demo",
 ]
+
+# Background work (docs/tasks.md): Django's tasks framework, stored in the database and run by
+# ``skutan db_worker`` (make demo starts one beside the web server).
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    }
+}
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -36,6 +36,7 @@ from skutan.conftest import (  # noqa: E402,F401  (fixtures shared with skutan/)
     person,
     protected_person,
     staff,
+    task_worker,
     units,
 )
 

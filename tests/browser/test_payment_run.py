@@ -1,4 +1,5 @@
-"""A payment run in the browser: create it, watch the progress bar reach 100 %, download the pain.001 file."""
+"""A payment run in the browser: create it, watch the progress bar reach 100 % while the background worker
+(a real db_worker process) carries it out, download the pain.001 file."""
 
 import re
 from datetime import date
@@ -31,7 +32,7 @@ def payable_months(staff, units, eb_case, protected_person):
 
 
 def test_a_payment_run_reaches_100_percent_and_the_file_downloads(
-    page, live_server, login, assert_accessible, staff, payable_months, tmp_path
+    page, live_server, login, assert_accessible, staff, payable_months, tmp_path, task_worker
 ):
     login(page, live_server, staff["eb_manager"])
     page.get_by_role("link", name="Utbetalningar").click()
@@ -41,7 +42,7 @@ def test_a_payment_run_reaches_100_percent_and_the_file_downloads(
     page.get_by_role("button", name="Skapa utbetalningskörning").click()
     page.get_by_role("heading", name=re.compile("^Utbetalningskörning SK")).wait_for()
     bar = page.locator("progress#run-progress-bar")
-    # The page polls every second; the run finishes within a few polls.
+    # The background worker carries out the run; the page polls its progress every second.
     page.get_by_test_id("run-percent").filter(has_text="100 %").wait_for(timeout=20_000)
     assert page.locator("progress#run-progress-bar").get_attribute("value") == "100"
     assert bar.get_attribute("max") == "100"

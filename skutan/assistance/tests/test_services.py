@@ -419,3 +419,37 @@ def test_the_database_refuses_to_change_a_decided_month(family_case, staff, dele
         ApplicationCost.objects.create(application=application, type="other", amount=5, description="x")
     assert Decision.objects.get(pk=decision.pk).amount == 16050
     assert list(ApplicationCost.objects.filter(application=application).values_list("amount", flat=True)) == [8200]
+
+
+def _renewals(staff, units, count):
+    """``count`` EB cases, each with May decided and June renewed (a month's renewals)."""
+    from skutan.cases.services import case_open
+
+    drafts = []
+    for i in range(count):
+        person = person_create(actor=staff["eb_worker"], identity_number=make_pnr(date(1980, 1, 1 + i), 100 + i),
+                               first_name="Förnyad", last_name=f"Person {i}")
+        case = case_open(actor=staff["eb_worker"], person=person, unit=units["eb"], case_type="financial_assistance",
+                         opening_kind="application", assign_to=staff["eb_worker"])
+        may = _decided(case, staff, MONTH, salary=str(1000 * i) if i else None)
+        drafts.append(application_renew(actor=staff["eb_worker"], application=may))
+    return [Application.objects.get(pk=a.pk) for a in drafts]
+
+
+def test_the_proposals_of_many_renewals_are_read_together(staff, units, delegations):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    drafts = _renewals(staff, units, 4)
+    one_by_one = [selectors.application_proposal(application=a).to_dict() for a in drafts]
+    with CaptureQueriesContext(connection) as four:
+        together = [p.to_dict() for p in selectors.application_proposals(applications=drafts)]
+    first = Application.objects.get(pk=drafts[0].pk)
+    with CaptureQueriesContext(connection) as one:
+        selectors.application_proposals(applications=[first])
+    for proposal in one_by_one + together:
+        proposal.pop("elapsed_ms")
+    assert together == one_by_one
+    assert [p["previous_amount"] is not None for p in together] == [True] * 4
+    assert len({p["amount"] for p in together}) == 4  # different households, different amounts
+    assert len(four.captured_queries) == len(one.captured_queries)  # no query per application

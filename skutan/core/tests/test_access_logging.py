@@ -352,6 +352,8 @@ NON_PERSONAL_URL_KWARGS["right_id"] = lambda w: 0  # POST only
 URL_KWARGS["referral_id"] = lambda w: 0  # skutan/referrals: POST only (the queue itself has no kwargs)
 NON_PERSONAL_URL_KWARGS["kind"] = lambda w: "manad"  # skutan/assistance: which kind of decision (POST only)
 NON_PERSONAL_URL_KWARGS["step"] = lambda w: "dom"  # skutan/assistance: a step of an appeal or claim (POST only)
+# skutan/core: a background task's progress (counts and a label, only for the user who started it)
+NON_PERSONAL_URL_KWARGS["task_progress_id"] = lambda w: 0
 
 # Not personal-data views, or views outside Skutan's code.
 SKIP_PREFIXES = ("admin/", "i18n/", "static/", "media/", "__debug__/")

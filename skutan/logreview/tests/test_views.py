@@ -1,8 +1,9 @@
 """The log reviewer's pages: start-page panel, item list, item page with the close form."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
+from django.utils import timezone
 
 from skutan.audit.catalogue import EventType
 from skutan.audit.models import AccessLog, AuditEvent
@@ -76,9 +77,47 @@ def test_command_runs_the_review(staff, person, capsys):
     from django.core.management import call_command
 
     _log(staff["eb_worker"], person, hour=2, day=date(2026, 11, 18))
-    call_command("logreview", "run", "--since", "2026-11-16", "--until", DAY.replace(day=19).isoformat())
+    call_command("logreview", "run", "--since", "2026-11-16", "--until", DAY.replace(day=19).isoformat(), "--here")
     out = capsys.readouterr().out
     assert "1 nya poster" in out and "Läsning nattetid: 1" in out
-    call_command("logreview", "run", "--since", "2026-11-16", "--until", "2026-11-19")
+    call_command("logreview", "run", "--since", "2026-11-16", "--until", "2026-11-19", "--here")
     assert "0 nya poster" in capsys.readouterr().out
     assert LogReviewItem.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)  # the worker commits and reconnects, as in production
+def test_the_reviewer_starts_the_review_in_the_background_and_follows_it(login, staff, person):
+    from skutan.audit.catalogue import EventType
+    from skutan.audit.models import AuditEvent
+    from skutan.core.models import TaskProgress, TaskStatus
+    from skutan.core.tasks import worker_run_pending
+
+    _log(staff["eb_worker"], person, hour=2, day=timezone.localdate() - timedelta(days=1))
+    client = login(staff["reviewer"])
+    response = client.post("/loggkontroll/kor/")
+    task = TaskProgress.objects.get(kind="logreview.run")
+    assert response.status_code == 302 and response["Location"] == f"/loggkontroll/?uppgift={task.pk}"
+    assert AuditEvent.objects.filter(event_type=EventType.TASK_ENQUEUED, acting_user_id=staff["reviewer"].pk).exists()
+    page = client.get(response["Location"]).content.decode()
+    assert f'hx-get="/uppgifter/{task.pk}/"' in page and "väntar på bakgrundsarbetaren" in page
+    assert not LogReviewItem.objects.exists()
+    worker_run_pending()
+    fragment = client.get(f"/uppgifter/{task.pk}/").content.decode()
+    task.refresh_from_db()
+    assert task.status == TaskStatus.DONE and task.result["created"] == 1
+    assert "Klar" in fragment and "hx-trigger" not in fragment and "1 nya poster" in fragment
+    assert LogReviewItem.objects.count() == 1
+    # Another user does not see the task; a caseworker cannot start one.
+    assert login(staff["eb_worker"]).get(f"/uppgifter/{task.pk}/").status_code == 404
+    assert login(staff["eb_worker"]).post("/loggkontroll/kor/").status_code == 403
+    assert TaskProgress.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_command_follows_the_review_with_the_worker_here(staff, person, capsys):
+    from django.core.management import call_command
+
+    _log(staff["eb_worker"], person, hour=2, day=date(2026, 11, 18))
+    call_command("logreview", "run", "--since", "2026-11-16", "--until", "2026-11-19", "--worker-here")
+    out = capsys.readouterr().out
+    assert "bakgrundskön" in out and "Klar" in out and "1 nya poster" in out

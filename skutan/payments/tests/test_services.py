@@ -59,9 +59,15 @@ def test_granted_and_partly_granted_decisions_become_planned_payments(staff, eb_
     assert payment.status == PaymentStatus.PLANNED
     assert payment.due_date == timezone.localdate(partly.decided_at)
     assert payment.end_to_end_id == f"SK1782-EB-{partly.pk}"
-    assert events(EventType.PAYMENT_PLANNED).count() == 2
-    assert events(EventType.PAYMENT_PLANNED).filter(person_id=second_case.person_id, case_id=second_case.pk).exists()
+    # One audit row for the step, with the count and the sum; one case event per payment in its own case.
+    step = events(EventType.PAYMENTS_PLANNED).get()
+    assert step.data["count"] == 2 and step.data["amount"] == "6380.50" and step.data["cases"] == 2
+    assert step.acting_user_id == staff["eb_manager"].pk
+    assert not events(EventType.PAYMENT_PLANNED).exists()
     assert CaseEvent.objects.filter(case=eb_case, event_type="payment_planned").count() == 1
+    planned = CaseEvent.objects.get(case=second_case, event_type="payment_planned")
+    assert planned.data["payment_id"] == payment.pk and planned.data["decision_id"] == partly.pk
+    assert planned.data["amount"] == "1200.50" and planned.user_id == staff["eb_manager"].pk
 
 
 def test_planning_is_idempotent(staff, eb_case, decide):
@@ -71,7 +77,8 @@ def test_planning_is_idempotent(staff, eb_case, decide):
     third = services.payments_plan_from_decisions(actor=staff["eb_manager"], decisions=[first[0].decision])
     assert len(first) == 1 and second == [] and third == []
     assert Payment.objects.count() == 1
-    assert events(EventType.PAYMENT_PLANNED).count() == 1
+    assert events(EventType.PAYMENTS_PLANNED).count() == 1
+    assert CaseEvent.objects.filter(event_type="payment_planned").count() == 1
 
 
 def test_the_database_refuses_a_second_payment_for_a_decision(staff, eb_case, decide):

@@ -33,21 +33,35 @@ def test_the_menu_shows_payments_to_the_unit_manager(login, staff):
     assert 'href="/utbetalningar/"' not in login(staff["eb_worker"]).get("/").content.decode()
 
 
-def test_creating_a_run_redirects_to_its_page_which_polls_for_progress(login, staff, payable):
+def test_creating_a_run_hands_it_to_the_worker_and_the_page_polls_for_progress(login, staff, payable):
+    from skutan.core.models import TaskProgress, TaskStatus
+
     client = login(staff["eb_manager"])
     response = client.post("/utbetalningar/korningar/ny/", {"execution_date": bank_day().isoformat()})
     run = PaymentRun.objects.get()
     assert response.status_code == 302 and response["Location"] == f"/utbetalningar/korningar/{run.pk}/"
+    task = TaskProgress.objects.get(kind="payments.run", object_id=str(run.pk))
+    assert task.status == TaskStatus.QUEUED and task.owner_id == staff["eb_manager"].pk
     page = client.get(response["Location"]).content.decode()
-    assert f'hx-post="/utbetalningar/korningar/{run.pk}/steg/"' in page
+    assert f'hx-get="/utbetalningar/korningar/{run.pk}/forlopp/"' in page
     assert 'hx-trigger="every 1s"' in page
     assert re.search(r'<progress[^>]*value="0"', page)
+    assert "väntar på bakgrundsarbetaren" in page
+    # Polling only reads: the run does not move without the worker.
+    client.get(f"/utbetalningar/korningar/{run.pk}/forlopp/", **HTMX)
+    run.refresh_from_db()
+    assert run.status == RunStatus.CREATED and run.processed_count == 0
 
 
-def test_each_poll_advances_the_run_until_the_file_is_ready(login, staff, payable):
+@pytest.mark.django_db(transaction=True)  # the worker commits and reconnects, as in production
+def test_the_worker_carries_out_the_run_and_the_poll_shows_the_file(login, staff, payable):
+    from skutan.core.tasks import worker_run_pending
+
     client = login(staff["eb_manager"])
-    run = payment_run_create(actor=staff["eb_manager"], execution_date=bank_day())
-    fragment = client.post(f"/utbetalningar/korningar/{run.pk}/steg/", **HTMX).content.decode()
+    client.post("/utbetalningar/korningar/ny/", {"execution_date": bank_day().isoformat()})
+    run = PaymentRun.objects.get()
+    worker_run_pending()
+    fragment = client.get(f"/utbetalningar/korningar/{run.pk}/forlopp/", **HTMX).content.decode()
     run.refresh_from_db()
     assert run.status == RunStatus.COMPLETED
     assert "100 %" in fragment and re.search(r'<progress[^>]*value="100"', fragment)
@@ -55,13 +69,18 @@ def test_each_poll_advances_the_run_until_the_file_is_ready(login, staff, payabl
     assert f"/utbetalningar/korningar/{run.pk}/fil/" in fragment
 
 
-def test_without_javascript_the_step_url_runs_to_the_end(login, staff, payable):
+def test_the_step_url_hands_a_run_without_a_live_task_to_the_worker_again(login, staff, payable):
+    from skutan.core.models import TaskProgress, TaskStatus
+
     client = login(staff["eb_manager"])
     run = payment_run_create(actor=staff["eb_manager"], execution_date=bank_day())
     response = client.post(f"/utbetalningar/korningar/{run.pk}/steg/")
     assert response.status_code == 302
+    assert TaskProgress.objects.filter(kind="payments.run", status=TaskStatus.QUEUED).count() == 1
+    client.post(f"/utbetalningar/korningar/{run.pk}/steg/")  # a queued task is not doubled
+    assert TaskProgress.objects.filter(kind="payments.run").count() == 1
     run.refresh_from_db()
-    assert run.status == RunStatus.COMPLETED
+    assert run.status == RunStatus.CREATED  # nothing ran in the request
 
 
 def test_a_bad_execution_date_shows_a_swedish_error(login, staff, payable):

@@ -30,6 +30,7 @@ class Command(BaseCommand):
         parser.add_argument("--no-serve", action="store_true", help="bara data och inloggningar, ingen server")
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--port", type=int, default=8000)
+        parser.add_argument("--no-worker", action="store_true", help="starta inte bakgrundsarbetaren (db_worker)")
 
     def handle(self, *args, **options):
         if options["scale"] <= 0:
@@ -54,7 +55,26 @@ class Command(BaseCommand):
         if not options["no_serve"]:
             address = f"{options['host']}:{options['port']}"
             self.stdout.write(f"\nÖppna http://{address}/ och logga in med en av användarna ovan.\n")
-            call_command("runserver", address, use_reloader=False)
+            worker = None if options["no_worker"] else self._start_worker()
+            try:
+                call_command("runserver", address, use_reloader=False)
+            finally:
+                if worker is not None:
+                    worker.terminate()
+                    worker.wait(timeout=10)
+
+    def _start_worker(self):
+        """The background worker beside the web server (payment runs, the loggkontroll; docs/tasks.md): a
+        process of its own, on the same database and settings, stopped with the server."""
+        import os
+        import subprocess
+        import sys
+
+        self.stdout.write("Startar bakgrundsarbetaren (skutan db_worker) …")
+        env = {**os.environ, "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "skutan.settings.local")}
+        return subprocess.Popen(
+            [sys.executable, "-m", "skutan", "db_worker", "--no-reload", "--interval", "1"], env=env
+        )
 
     def _reset(self) -> None:
         connection = connections["default"]

@@ -1,7 +1,12 @@
 """``skutan payments run``: a payment run from the command line, with a progress bar.
 
-    skutan payments run --user eb.chef --execution-date 2026-05-25 [--output betalfil.xml] [--chunk-size 100]
+    skutan payments run --user eb.chef --execution-date 2026-05-25 [--output betalfil.xml] [--chunk-size 500]
+                        [--worker-here | --here | --no-wait]
     skutan payments plan --user eb.chef
+
+The run is handed to the background worker (``skutan db_worker``, docs/tasks.md) and the command follows its
+progress. ``--worker-here`` runs the worker in this process instead (no separate worker needed),
+``--here`` runs the steps directly in this process with a line per step, ``--no-wait`` only enqueues.
 
 The user (``--user`` or the environment variable SKUTAN_USER) must be a unit manager of ekonomiskt bistånd or a
 system administrator; everything is audited and access-logged in that user's name (channel "cli").
@@ -9,6 +14,7 @@ system administrator; everything is audited and access-logged in that user's nam
 
 import os
 import sys
+import time
 from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
@@ -17,6 +23,7 @@ from skutan.accounts.models import User
 from skutan.audit.context import AccessContext
 from skutan.audit.models import AccessAction
 from skutan.core.errors import ApplicationError
+from skutan.core.tasks import worker_run_pending
 from skutan.payments import selectors, services
 from skutan.payments.models import RunStatus
 
@@ -42,8 +49,28 @@ class Command(BaseCommand):
         run.add_argument("--user", default=os.environ.get("SKUTAN_USER", ""), help="Användarnamn (eller SKUTAN_USER).")
         run.add_argument("--output", default="", help="Skriv betalfilen hit.")
         run.add_argument("--chunk-size", type=int, default=services.CHUNK_SIZE)
+        how = run.add_mutually_exclusive_group()
+        how.add_argument("--worker-here", action="store_true", help="Kör bakgrundsarbetaren i den här processen.")
+        how.add_argument("--here", action="store_true", help="Kör stegen direkt här, utan bakgrundsarbetare.")
+        how.add_argument("--no-wait", action="store_true", help="Lägg bara körningen i kön.")
         plan = sub.add_parser("plan", help="Planera utbetalningar för beslutade månader (idempotent).")
         plan.add_argument("--user", default=os.environ.get("SKUTAN_USER", ""), help="Användarnamn (eller SKUTAN_USER).")
+
+    def _follow(self, run, show, interval: float = 0.5):
+        """Show the run's progress as the worker moves it, until it is finished or has failed."""
+        last, waited = None, 0.0
+        while True:
+            run = selectors.payment_run_reload(run=run)
+            line = progress_line(run)
+            if line != last:
+                show(run)
+                last = line
+            if run.is_finished or run.status == RunStatus.FAILED:
+                return run
+            if waited > 5 and run.processed_count == 0 and waited < 5 + interval:
+                self.stdout.write("Väntar på bakgrundsarbetaren (skutan db_worker) …")
+            time.sleep(interval)
+            waited += interval
 
     def _user(self, username: str) -> User:
         if not username:
@@ -80,7 +107,17 @@ class Command(BaseCommand):
             else:
                 self.stdout.write(line)
 
-        run = services.payment_run_execute(actor=user, run=run, chunk_size=max(1, options["chunk_size"]), on_progress=show)
+        chunk_size = max(1, options["chunk_size"])
+        if options["here"]:
+            run = services.payment_run_execute(actor=user, run=run, chunk_size=chunk_size, on_progress=show)
+        else:
+            progress = services.payment_run_start(actor=user, run=run, chunk_size=chunk_size)
+            self.stdout.write(f"Körningen ligger i bakgrundskön (uppgift {progress.pk}).")
+            if options["no_wait"]:
+                return
+            if options["worker_here"]:
+                worker_run_pending()
+            run = self._follow(run, show)
         if interactive:
             self.stdout.write("")
         if run.status == RunStatus.FAILED:
