@@ -91,7 +91,7 @@ def workday_items(*, ctx, today: date | None = None) -> dict[str, list[WorkItem]
             if item.section in grouped:
                 grouped[item.section].append(item)
     for items in grouped.values():
-        items.sort(key=lambda i: (i.sort_key or ((i.due or date.max), i.label)))
+        items.sort(key=lambda i: (i.sort_key, i.due or date.max, i.label))
     seen: dict[int, tuple[int | None, bool]] = {}
     for items in grouped.values():
         for item in items:
