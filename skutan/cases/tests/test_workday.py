@@ -165,3 +165,16 @@ def test_home_page_shows_sections_by_role(login, staff, eb_case, draft_entry):
 def test_every_section_has_a_swedish_heading(key):
     heading = dict((k, h) for k, h, _ in SECTIONS)[key]
     assert heading and "_" not in heading
+
+
+def test_allocation_picker_shows_open_cases_and_weighted_load(login, staff, units, person, eb_case):
+    from skutan.cases.services import case_open
+
+    loose = case_open(actor=staff["eb_manager"], person=person, unit=units["eb"], case_type="adults",
+                      opening_kind="other")
+    html = login(staff["eb_manager"]).get(f"/arenden/{loose.pk}/fordela/").content.decode()
+    eva = html[html.index(f'<option value="{staff["eb_worker"].pk}">'):]
+    eva = eva[:eva.index("</option>")]
+    assert "Eva Berg – 1 öppna ärenden, viktad belastning" in eva
+    erik = html[html.index(f'<option value="{staff["eb_worker2"].pk}">'):]
+    assert erik[:erik.index("</option>")].startswith(f'<option value="{staff["eb_worker2"].pk}">Erik Lind – 0 öppna ärenden')
