@@ -13,13 +13,13 @@ class AssistanceConfig(AppConfig):
 
         workday_provider_register(assistance_workday_items)
 
-        from skutan.cases.search import search_provider_register
         from skutan.assistance.search import decisions_search_provider
+        from skutan.cases.search import search_provider_register
 
         search_provider_register(decisions_search_provider)
 
-        from skutan.cases.extensions import event_labels_register
         from skutan.assistance.history import LABELS
+        from skutan.cases.extensions import event_labels_register
 
         event_labels_register(LABELS)
 

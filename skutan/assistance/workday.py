@@ -16,8 +16,8 @@ def assistance_workday_items(*, user, today: date) -> list[WorkItem]:
     from skutan.accounts.selectors import user_has_role
     from skutan.assistance.deadlines import eb_deadline_rows, eb_unit_ids_for_user
     from skutan.assistance.models import Application, ApplicationStatus
-    from skutan.cases.selectors import case_visible_q
     from skutan.cases.models import Case
+    from skutan.cases.selectors import case_visible_q
 
     unit_ids = eb_unit_ids_for_user(user=user)
     if not unit_ids and not user.is_superuser:

@@ -25,7 +25,11 @@ class CasesConfig(AppConfig):
 
         workday_provider_register(cases_workday_items)
 
-        from skutan.cases.search import cases_search_provider, persons_search_provider, search_provider_register
+        from skutan.cases.search import (
+            cases_search_provider,
+            persons_search_provider,
+            search_provider_register,
+        )
 
         search_provider_register(persons_search_provider)
         search_provider_register(cases_search_provider)

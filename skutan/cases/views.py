@@ -16,7 +16,7 @@ from skutan.cases import selectors, services
 from skutan.cases.events import case_history
 from skutan.cases.forms import CaseHouseholdForm, CaseOpenForm, CloseForm, EmergencyAccessForm, JournalForm
 from skutan.cases.models import CaseType
-from skutan.cases.workday import CASEWORKER, MANAGER, SECTIONS, worker_loads, workday_items
+from skutan.cases.workday import CASEWORKER, MANAGER, SECTIONS, workday_items, worker_loads
 from skutan.core.errors import AccessDeniedError, ApplicationError, ConflictError
 from skutan.core.web import ctx, is_htmx, staff_view
 from skutan.people.selectors import (

@@ -1,7 +1,6 @@
 """Documents (handlingar): type from the content, size limit, storage outside the database, inline view with its
 own CSP, every view access-logged, the secrecy of the case, no deletion, outgoing letters."""
 
-import io
 from datetime import date, timedelta
 
 import pytest

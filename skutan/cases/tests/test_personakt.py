@@ -4,7 +4,6 @@ address; only what the reader may see; logged as PRINT."""
 import io
 from datetime import date
 
-import pytest
 from pypdf import PdfReader
 
 from skutan.audit.models import AccessLog

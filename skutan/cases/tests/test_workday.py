@@ -8,7 +8,14 @@ import pytest
 from django.utils import timezone
 
 from skutan.audit.models import AccessLog
-from skutan.cases.workday import SECTIONS, WORKDAY_PROVIDERS, WorkItem, deadline_section, week_end, workday_items
+from skutan.cases.workday import (
+    SECTIONS,
+    WORKDAY_PROVIDERS,
+    WorkItem,
+    deadline_section,
+    week_end,
+    workday_items,
+)
 from skutan.core.context import AccessContext
 
 
