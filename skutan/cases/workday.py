@@ -18,25 +18,26 @@ from datetime import date, timedelta
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 # The sections of Min dag, in the order the page shows them: (key, heading, role it is for).
 CASEWORKER = "caseworker"
 MANAGER = "manager"
-SECTIONS: list[tuple[str, str, str]] = [
-    ("deadlines_today", "Frister i dag och försenade", CASEWORKER),
-    ("deadlines_week", "Frister den här veckan", CASEWORKER),
-    ("visits_today", "Besök i dag", CASEWORKER),
-    ("new_assigned", "Nya anmälningar, ansökningar och ärenden till dig", CASEWORKER),
-    ("decisions", "Beslut att signera eller som skickats tillbaka", CASEWORKER),
-    ("drafts", "Osignerade utkast", CASEWORKER),
-    ("missing_documents", "Ansökningar där underlag saknas", CASEWORKER),
-    ("messages", "Meddelanden", CASEWORKER),
-    ("queue", "Beslut som väntar i din kö", MANAGER),
-    ("unallocated", "Ofördelade ärenden", MANAGER),
-    ("unit_late", "Enhetens försenade", MANAGER),
-    ("workload", "Arbetsbelastning", MANAGER),
+SECTIONS: list[tuple[str, object, str]] = [
+    ("deadlines_today", _("Frister i dag och försenade"), CASEWORKER),
+    ("deadlines_week", _("Frister den här veckan"), CASEWORKER),
+    ("visits_today", _("Besök i dag"), CASEWORKER),
+    ("new_assigned", _("Nya anmälningar, ansökningar och ärenden till dig"), CASEWORKER),
+    ("decisions", _("Beslut att signera eller som skickats tillbaka"), CASEWORKER),
+    ("drafts", _("Osignerade utkast"), CASEWORKER),
+    ("missing_documents", _("Ansökningar där underlag saknas"), CASEWORKER),
+    ("messages", _("Meddelanden"), CASEWORKER),
+    ("queue", _("Beslut som väntar i din kö"), MANAGER),
+    ("unallocated", _("Ofördelade ärenden"), MANAGER),
+    ("unit_late", _("Enhetens försenade"), MANAGER),
+    ("workload", _("Arbetsbelastning"), MANAGER),
 ]
-SECTION_KEYS = {key for key, _, _ in SECTIONS}
+SECTION_KEYS = {section[0] for section in SECTIONS}
 
 
 @dataclass(frozen=True)
@@ -85,7 +86,7 @@ def workday_items(*, ctx, today: date | None = None) -> dict[str, list[WorkItem]
 
     user = ctx.user
     today = today or timezone.localdate()
-    grouped: dict[str, list[WorkItem]] = {key: [] for key, _, _ in SECTIONS}
+    grouped: dict[str, list[WorkItem]] = {section[0]: [] for section in SECTIONS}
     for provider in WORKDAY_PROVIDERS:
         for item in provider(user=user, today=today):
             if item.section in grouped:

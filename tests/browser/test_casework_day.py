@@ -28,6 +28,13 @@ def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
 
 
+@pytest.fixture(autouse=True)
+def patient(page):
+    """The machine running the suite is shared: give slow page loads time (the assertions stay the same)."""
+    page.set_default_timeout(30_000)
+    page.set_default_navigation_timeout(60_000)
+
+
 def test_min_dag_for_caseworker_and_manager(page, live_server, login, logout, assert_accessible, staff, units,
                                             person, eb_case):
     journal_entry_create(actor=staff["eb_worker"], case=eb_case, text="Utkast om hembesöket.",
@@ -106,7 +113,7 @@ def test_unsaved_text_warns_and_is_saved_when_hidden(page, live_server, login, s
         Object.defineProperty(document, "visibilityState", {value: "hidden", configurable: true});
         document.dispatchEvent(new Event("visibilitychange"));
     }""")
-    expect(page.locator("#autosave-status")).to_contain_text("Utkast sparat", timeout=1_400)
+    expect(page.locator("#autosave-status")).to_contain_text("Utkast sparat", timeout=5_000)
     assert JournalEntry.objects.get(case=eb_case, signed_at__isnull=True).text == "Samtal med hyresvärden."
     # Saved: leaving no longer asks.
     page.get_by_role("link", name="Personöversikt").click()
