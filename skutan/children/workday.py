@@ -31,9 +31,12 @@ def children_workday_items(*, user, today: date) -> list[WorkItem]:
         section = deadline_section(due=row.due, today=today)
         if section:
             items.append(_row_item(section, row))
+    from skutan.cases.models import Case
+    from skutan.cases.selectors import case_visible_q
+
     since = today - timedelta(days=NEW_REPORT_DAYS)
     reports = (
-        ChildReport.objects.filter(
+        ChildReport.objects.filter(case__in=Case.objects.filter(case_visible_q(user=user))).filter(
             case__assignments__user=user, case__assignments__ended_at__isnull=True, received_on__gte=since,
             preliminary_assessment__isnull=True,
         ).select_related("case", "case__person", "child").distinct().order_by("-received_at")[:50]
