@@ -103,7 +103,7 @@ def test_unsaved_text_warns_and_is_saved_when_hidden(page, live_server, login, s
     text = page.get_by_label("Anteckning")
     text.press_sequentially("Samtal med")
     # Leaving within the autosave's delay: the browser asks first.
-    page.get_by_role("link", name="Personöversikt").click()
+    page.get_by_role("link", name="Personöversikt", exact=True).click()
     page.wait_for_timeout(300)
     assert dialogs == ["beforeunload"]
     expect(page).to_have_url(re.compile(rf"/arenden/{eb_case.pk}/$"))
@@ -116,7 +116,7 @@ def test_unsaved_text_warns_and_is_saved_when_hidden(page, live_server, login, s
     expect(page.locator("#autosave-status")).to_contain_text("Utkast sparat", timeout=5_000)
     assert JournalEntry.objects.get(case=eb_case, signed_at__isnull=True).text == "Samtal med hyresvärden."
     # Saved: leaving no longer asks.
-    page.get_by_role("link", name="Personöversikt").click()
+    page.get_by_role("link", name="Personöversikt", exact=True).click()
     expect(page).to_have_url(re.compile(r"/personer/\d+/$"))
     assert dialogs == ["beforeunload"]
 

@@ -26,8 +26,8 @@ document.addEventListener("keydown", function (event) {
   function markClean(form) { delete form.dataset.dirty; }
 
   forms.forEach(function (form) {
+    // "input" only: a textarea also fires "change" when it loses focus (clicking a link), which is no edit.
     form.addEventListener("input", function () { markDirty(form); });
-    form.addEventListener("change", function () { markDirty(form); });
     form.addEventListener("submit", function () { markClean(form); });
   });
 
