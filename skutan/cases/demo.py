@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from skutan.accounts.models import UnitKind
+from skutan.accounts.models import Role, UnitKind
 from skutan.cases.models import CaseType
 from skutan.cases.services import journal_template_save
 from skutan.cases.services_documents import document_register
@@ -31,7 +31,10 @@ def generate(ctx: DemoContext) -> None:
     for kind, unit in ctx.units.items():
         if kind not in (UnitKind.FINANCIAL_ASSISTANCE, UnitKind.CHILDREN, UnitKind.ADULTS):
             continue
-        manager = ctx.manager(kind)
+        managers = ctx.users(Role.UNIT_MANAGER, kind)
+        if not managers:
+            continue
+        manager = managers[0]
         templates = {**TEMPLATES, **(CHILDREN_EXTRA if kind == UnitKind.CHILDREN else {})}
         for event_kind, text in templates.items():
             journal_template_save(actor=manager, unit=unit, event_kind=event_kind, text=text)
