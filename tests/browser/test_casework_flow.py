@@ -58,7 +58,7 @@ def test_casework_story(
     assert_accessible(page, "inloggningssidan")
     login(page, live_server, worker)
     expect(page.get_by_role("heading", level=1)).to_have_text("Hej Eva")
-    expect(page.get_by_role("link", name=eb_case.reference)).to_be_visible()
+    expect(page.get_by_role("link", name=eb_case.reference, exact=True)).to_be_visible()
     assert_accessible(page, "startsidan")
 
     # --- Live search by name (HTMX swaps the results in while typing; the URL follows).
