@@ -24,6 +24,7 @@ CHILDREN = (UnitKind.CHILDREN, UnitKind.INTAKE)
 
 NAV_ITEMS: list[NavItem] = [
     NavItem("Enhetens ärenden", "cases:unit_board", (Role.UNIT_MANAGER,)),
+    NavItem("Journalmallar", "cases:journal_templates", (Role.UNIT_MANAGER,)),
     NavItem("Loggkontroll", "audit:access_log", (Role.LOG_REVIEWER,)),
     NavItem("Avvikande läsningar", "logreview:items", (Role.LOG_REVIEWER,)),
     NavItem("Ekonomiskt bistånd", "assistance:home", (Role.CASEWORKER, Role.UNIT_MANAGER), EB),

@@ -13,6 +13,7 @@ urlpatterns = [
     path("ansokan/<int:application_id>/beslut/", views.application_decide, name="application_decide"),
     path("ansokan/<int:application_id>/ny-manad/", views.application_renew, name="application_renew"),
     path("beslut/<int:decision_id>/brev.pdf", views.decision_letter, name="decision_letter"),
+    path("beslut/<int:decision_id>/brev/skickat/", views.decision_letter_sent, name="decision_letter_sent"),
     # Not personal data: the year and the guideline travel as parameters, not URL kwargs (see the access-log test).
     path("riksnorm/", views.norm_year, name="norm_tables"),
     path("riktlinjer/", views.guidelines, name="guidelines"),

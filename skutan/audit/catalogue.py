@@ -60,6 +60,10 @@ class EventType(models.IntegerChoices):
     DECISION_REFERRAL_SENT = 330, "Beslutsunderlag skickat för beslut"
     DECISION_REFERRAL_RETURNED = 331, "Beslutsunderlag skickat tillbaka"
     DECISION_REFERRAL_DECIDED = 332, "Beslutsunderlag beslutat"
+    # 350–399: casework (documents, journal templates)
+    DOCUMENT_REGISTERED = 350, "Inkommande handling registrerad"
+    DOCUMENT_OUTGOING_STORED = 351, "Utgående brev sparat som handling"
+    JOURNAL_TEMPLATE_SAVED = 355, "Journalmall sparad"
 
     CHILD_REPORT_RECEIVED = 401, "Orosanmälan registrerad"
     CHILD_REPORT_CHILD_LINKED = 402, "Barnet i orosanmälan identifierat"

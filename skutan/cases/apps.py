@@ -20,3 +20,16 @@ class CasesConfig(AppConfig):
         emergency_grants_register(
             to_review=lambda: selectors.emergency_grants_to_review()[:100], review=services.emergency_access_review_by_id
         )
+
+        from skutan.cases.workday import cases_workday_items, workday_provider_register
+
+        workday_provider_register(cases_workday_items)
+
+        from skutan.cases.search import (
+            cases_search_provider,
+            persons_search_provider,
+            search_provider_register,
+        )
+
+        search_provider_register(persons_search_provider)
+        search_provider_register(cases_search_provider)

@@ -1,6 +1,6 @@
 """Builders of the case history (Saleor's order/events.py). Each returns the saved CaseEvent."""
 
-from skutan.cases.models import Case, CaseEvent
+from skutan.cases.models import Case, CaseEvent, CaseStatus, OpeningKind
 
 LABELS = {
     "opened": "Ärendet aktualiserades",
@@ -73,3 +73,56 @@ def case_events_custom_bulk(*, event_type: str, user, entries: list[tuple[int, d
          for case_id, data in entries],
         batch_size=2000,
     )
+# --- the history in words -------------------------------------------------------------------------------
+# The case page never shows an event code or a username: each step is a Swedish phrase, and who did it is a
+# full name. Apps above cases add their steps through cases.extensions.event_labels_register.
+
+
+def _status(value: str) -> str:
+    return CaseStatus(value).label.lower() if value in CaseStatus.values else "okänd status"
+
+
+def _core_phrase(event: CaseEvent) -> str | None:
+    d = event.data or {}
+    match event.event_type:
+        case "opened":
+            kind = OpeningKind(d["opening_kind"]).label.lower() if d.get("opening_kind") in OpeningKind.values else ""
+            return "Ärendet aktualiserades" + (f" ({kind})" if kind else "")
+        case "allocated":
+            return f"Ärendet fördelades till {d.get('assignee') or 'en handläggare'}"
+        case "journal_signed":
+            return "En rättelse av en journalanteckning signerades" if d.get("corrects_id") else "En journalanteckning signerades"
+        case "status_changed":
+            return f"Status ändrades från {_status(d.get('old', ''))} till {_status(d.get('new', ''))}"
+        case "closed":
+            return "Ärendet avslutades" + (f": {d['reason']}" if d.get("reason") else "")
+        case "access_granted":
+            return "Behörighet till ärendet gavs" + (f" ({d['reason']})" if d.get("reason") else "")
+        case "emergency_access":
+            return "Nödåtkomst togs till ärendet" + (f" ({d['reason']})" if d.get("reason") else "")
+        case "household_linked":
+            return "Ärendet kopplades till personens hushåll"
+    return None
+
+
+def case_event_phrase(event: CaseEvent) -> str:
+    from skutan.cases.extensions import EVENT_LABELS
+
+    phrase = _core_phrase(event)
+    if phrase is None and event.event_type in EVENT_LABELS:
+        phrase = EVENT_LABELS[event.event_type](event)
+    return phrase or "Händelse i ärendet"
+
+
+def case_history(*, case: Case, limit: int = 50) -> list[dict]:
+    """The case's history in words: when, who (full name, or "Systemet"), and what, newest first."""
+    from django.contrib.auth import get_user_model
+
+    events = list(case.events.all()[:limit])
+    ids = {e.user_id for e in events if e.user_id}
+    names = {u.pk: u.get_full_name() for u in get_user_model().objects.filter(pk__in=ids)}
+    return [
+        {"at": e.at, "who": (names.get(e.user_id) or "Okänd användare") if e.user_id else "Systemet",
+         "what": case_event_phrase(e)}
+        for e in events
+    ]

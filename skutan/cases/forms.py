@@ -1,6 +1,6 @@
 from django import forms
 
-from skutan.cases.models import CaseType, OpeningKind
+from skutan.cases.models import CaseType, DocumentChannel, DocumentKind, OpeningKind
 
 
 class DateInput(forms.DateInput):
@@ -37,3 +37,54 @@ class EmergencyAccessForm(forms.Form):
 class CaseHouseholdForm(forms.Form):
     household = forms.IntegerField(widget=forms.HiddenInput)
     version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class DocumentForm(forms.Form):
+    file = forms.FileField(label="Fil (PDF, PNG eller JPEG)", help_text="Typen kontrolleras från innehållet.")
+    kind = forms.ChoiceField(label="Typ av handling", choices=DocumentKind.choices)
+    title = forms.CharField(label="Beskrivning", max_length=200, help_text="T.ex. »Hyresavi december«.")
+    received_on = forms.DateField(label="Inkom", widget=DateInput)
+    subject = forms.ChoiceField(label="Avser", required=False)
+
+    def __init__(self, *args, subjects=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.subjects = {f"{s['type']}:{s['id']}": s for s in subjects}
+        self.fields["subject"].choices = [("", "Hela ärendet")] + [(k, s["label"]) for k, s in self.subjects.items()]
+
+
+class OutgoingLetterForm(forms.Form):
+    sent_on = forms.DateField(label="Skickat", widget=DateInput)
+    channel = forms.ChoiceField(label="Kanal", choices=DocumentChannel.choices)
+
+
+class JournalTemplateForm(forms.Form):
+    unit = forms.ChoiceField(label="Enhet")
+    event_kind = forms.CharField(label="Typ av händelse", max_length=100, help_text="T.ex. Hembesök, Telefonsamtal, Nätverksmöte.")
+    text = forms.CharField(label="Mall", widget=forms.Textarea(attrs={"rows": 8}))
+    active = forms.BooleanField(label="Används", required=False, initial=True)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, units=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].choices = [(u.pk, u.name) for u in units]
+
+
+class PersonaktForm(forms.Form):
+    unit = forms.ChoiceField(label="Enhet")
+    date_from = forms.DateField(label="Från och med", widget=DateInput)
+    date_to = forms.DateField(label="Till och med", widget=DateInput)
+    purpose = forms.ChoiceField(label="Syfte", choices=[
+        ("aktinsyn", "Aktinsyn (utlämnande till den enskilde)"),
+        ("overflyttning", "Överflyttning till annan kommun"),
+        ("arkiv", "Arkivering"),
+    ])
+
+    def __init__(self, *args, units=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].choices = [(u.pk, u.name) for u in units]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
+            self.add_error("date_to", "Slutdatum kan inte vara före startdatum.")
+        return data

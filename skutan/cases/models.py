@@ -148,3 +148,107 @@ class CaseEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.event_type}"
+
+
+class JournalTemplate(VersionedModel):
+    """A journal template of one unit for one kind of event (Hembesök, Telefonsamtal, Nätverksmöte…),
+    maintained by the unit's manager. Choosing it fills the journal form; the caseworker edits the text."""
+
+    unit = models.ForeignKey("accounts.Unit", on_delete=models.PROTECT, related_name="journal_templates")
+    event_kind = models.CharField("typ av händelse", max_length=100)
+    text = models.TextField("mall")
+    active = models.BooleanField("används", default=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["unit", "event_kind"]
+        constraints = [models.UniqueConstraint(fields=["unit", "event_kind"], name="journal_template_unit_kind")]
+        verbose_name = "journalmall"
+        verbose_name_plural = "journalmallar"
+
+    def __str__(self) -> str:
+        return f"{self.event_kind} ({self.unit_id})"
+
+
+class DocumentDirection(models.TextChoices):
+    INCOMING = "incoming", "Inkommande"
+    OUTGOING = "outgoing", "Utgående"
+
+
+class DocumentKind(models.TextChoices):
+    LEASE = "lease", "Hyresavtal eller hyresavi"
+    SALARY = "salary", "Lönespecifikation"
+    BANK = "bank", "Kontoutdrag"
+    MEDICAL = "medical", "Läkarintyg"
+    SCHOOL = "school", "Skrivelse från skola eller förskola"
+    AUTHORITY = "authority", "Handling från annan myndighet"
+    APPLICATION = "application", "Ansökan eller blankett"
+    LETTER = "letter", "Brev eller beslut"
+    OTHER = "other", "Övrigt"
+
+
+class DocumentChannel(models.TextChoices):
+    POST = "post", "Brev"
+    EMAIL = "email", "E-post"
+    DIGITAL_MAILBOX = "digital_mailbox", "Digital brevlåda"
+    E_SERVICE = "e_service", "E-tjänst"
+    IN_PERSON = "in_person", "Lämnat eller hämtat personligen"
+
+
+def document_storage():
+    """The storage the documents live in: ``STORAGES[SKUTAN_DOCUMENT_STORAGE]`` (default: "default", a
+    FileSystemStorage under MEDIA_ROOT; an S3-compatible store through django-storages, docs/documents.md)."""
+    from django.core.files.storage import storages
+
+    return storages[getattr(settings, "SKUTAN_DOCUMENT_STORAGE", "default")]
+
+
+def document_upload_to(instance, filename: str) -> str:
+    # No name of a person, nor the uploader's file name, in the stored path: a random name per file.
+    import uuid
+
+    ext = {"application/pdf": "pdf", "image/png": "png", "image/jpeg": "jpg"}.get(instance.content_type, "bin")
+    return f"documents/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.{ext}"
+
+
+class Document(models.Model):
+    """A handling of the case: an incoming document (a lease, a salary slip, a medical certificate) or an
+    outgoing letter. The file is in the storage, never in the database; the row is never changed or deleted
+    (database triggers, skutan/core/dbguard.py) except by gallring."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="documents")
+    # What in the case the document belongs to, when it is more than the case: "assistance.application" 42.
+    subject_type = models.CharField(max_length=64, blank=True)
+    subject_id = models.PositiveBigIntegerField(null=True, blank=True)
+    subject_label = models.CharField("avser", max_length=200, blank=True)
+    direction = models.CharField("riktning", max_length=16, choices=DocumentDirection.choices)
+    kind = models.CharField("typ av handling", max_length=32, choices=DocumentKind.choices)
+    title = models.CharField("beskrivning", max_length=200)
+    received_on = models.DateField("inkom", null=True, blank=True)
+    sent_on = models.DateField("skickad", null=True, blank=True)
+    channel = models.CharField("kanal", max_length=32, choices=DocumentChannel.choices, blank=True)
+    file = models.FileField(upload_to=document_upload_to, storage=document_storage, max_length=300)
+    original_name = models.CharField("filnamn", max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField("storlek (byte)")
+    sha256 = models.CharField(max_length=64)
+    registered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    registered_at = models.DateTimeField("registrerad", default=timezone.now)
+
+    class Meta:
+        ordering = ["-registered_at", "-id"]
+        indexes = [models.Index(fields=["subject_type", "subject_id"])]
+        verbose_name = "handling"
+        verbose_name_plural = "handlingar"
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.title}"
+
+    @property
+    def is_image(self) -> bool:
+        return self.content_type.startswith("image/")
+
+    @property
+    def is_pdf(self) -> bool:
+        return self.content_type == "application/pdf"

@@ -120,3 +120,56 @@ def journal_drafts_of(*, user, limit: int = 50) -> list[JournalEntry]:
 def journal_entry_of_case(*, case: Case, entry_id: int) -> JournalEntry | None:
     """An entry of a case already read through case_get_for_user, or None."""
     return JournalEntry.objects.filter(pk=entry_id, case=case).first()
+
+
+def assignments_new_for(*, user, since) -> list[CaseAssignment]:
+    """The user's current assignments made since ``since`` (Min dag: new to you), in cases they may see."""
+    return list(
+        CaseAssignment.objects.filter(
+            user=user, ended_at__isnull=True, assigned_at__gte=since, case__status__in=ACTIVE_STATUSES,
+        ).filter(case__in=Case.objects.filter(case_visible_q(user=user)))
+        .select_related("case", "case__person", "assigned_by").order_by("-assigned_at")[:100]
+    )
+
+
+def open_case_counts(*, user_ids, unit_ids) -> dict[int, int]:
+    """Open (active) cases per user among the units' current assignments."""
+    from django.db.models import Count
+
+    rows = (
+        CaseAssignment.objects.filter(
+            user_id__in=list(user_ids), ended_at__isnull=True, case__status__in=ACTIVE_STATUSES,
+            case__unit_id__in=list(unit_ids),
+        ).values("user_id").annotate(n=Count("case_id", distinct=True))
+    )
+    return {r["user_id"]: r["n"] for r in rows}
+
+
+def journal_templates_for_unit(*, unit_id: int) -> list:
+    """The unit's templates in use, for the journal form of its cases."""
+    from skutan.cases.models import JournalTemplate
+
+    return list(JournalTemplate.objects.filter(unit_id=unit_id, active=True).order_by("event_kind"))
+
+
+def journal_templates_managed(*, unit_ids) -> list:
+    from skutan.cases.models import JournalTemplate
+
+    return list(JournalTemplate.objects.filter(unit_id__in=list(unit_ids)).select_related("unit", "updated_by"))
+
+
+def journal_template_get_for_manager(*, user, template_id: int):
+    """A template of a unit the user manages, or NotFoundError."""
+    from skutan.accounts.selectors import units_managed_by
+    from skutan.cases.models import JournalTemplate
+
+    template = JournalTemplate.objects.filter(
+        pk=template_id, unit_id__in=[u.pk for u in units_managed_by(user=user)]
+    ).select_related("unit").first()
+    if template is None:
+        raise NotFoundError("Mallen finns inte, eller så är du inte chef för dess enhet.")
+    return template
+
+
+def document_count(*, case: Case) -> int:
+    return case.documents.count()

@@ -276,6 +276,15 @@ def emergency_access_review_by_id(*, actor, grant_id: int) -> bool:
     return True
 
 
+CORRECTION_UNCHANGED = "Rättelsen är likadan som originalet. Ändra texten eller händelsedatumet, eller avbryt rättelsen."
+
+
+def _check_correction_changes(*, text: str, event_date: date, original: JournalEntry) -> None:
+    """A correction that changes nothing would mark the original "rättad" for no reason: refused."""
+    if " ".join(text.split()) == " ".join(original.text.split()) and event_date == original.event_date:
+        raise ApplicationError(CORRECTION_UNCHANGED, field="text")
+
+
 def _check_journal_input(*, text: str, event_date: date) -> None:
     text_check(text, field="text", max_length=JOURNAL_TEXT_MAX_LENGTH)
     if not text.strip():
@@ -295,6 +304,8 @@ def journal_entry_create(
         raise ConflictError("Ärendet är avslutat. Bara rättelser kan skrivas i ett avslutat ärende.")
     if corrects is not None and (corrects.case_id != case.pk or not corrects.is_signed):
         raise ApplicationError("Bara en signerad anteckning i samma ärende kan rättas.", field="corrects")
+    if corrects is not None:
+        _check_correction_changes(text=text, event_date=event_date, original=corrects)
     entry = JournalEntry.objects.create(
         case=case, text=text, event_date=event_date, author=actor, corrects=corrects
     )
@@ -335,6 +346,8 @@ def journal_entry_sign(*, actor, entry: JournalEntry) -> JournalEntry:
         raise ConflictError("Anteckningen är redan signerad.")
     if entry.author_id != actor.pk:
         raise AccessDeniedError("Bara den som skrev anteckningen kan signera den.")
+    if entry.corrects_id is not None:
+        _check_correction_changes(text=entry.text, event_date=entry.event_date, original=entry.corrects)
     # The version moves too, so an autosave still holding the draft gets a 409 instead of the trigger's error.
     updated = JournalEntry.objects.filter(pk=entry.pk, signed_at__isnull=True).update(
         signed_at=timezone.now(), signed_by=actor, version=F("version") + 1
@@ -362,3 +375,48 @@ def journal_entry_delete_draft(*, actor, entry: JournalEntry) -> None:
         case_id=entry.case_id, data={"text": entry.text},
     )
     entry.delete()
+
+
+@transaction.atomic
+def journal_template_save(
+    *, actor, unit: Unit, event_kind: str, text: str, active: bool = True,
+    template=None, expected_version: int | None = None,
+):
+    """Create or change a journal template of a unit: only the unit's manager maintains them."""
+    from skutan.cases.models import JournalTemplate
+
+    _require_unit_role(
+        user=actor, unit_id=unit.pk, roles=(Role.UNIT_MANAGER,),
+        message="Bara enhetschefen kan ändra enhetens journalmallar.",
+    )
+    event_kind = " ".join((event_kind or "").split())
+    if not event_kind:
+        raise ApplicationError("Ange vilken typ av händelse mallen gäller, t.ex. Hembesök.", field="event_kind")
+    text_check(event_kind, field="event_kind", max_length=100)
+    if not (text or "").strip():
+        raise ApplicationError("Mallen är tom.", field="text")
+    text_check(text, field="text", max_length=JOURNAL_TEXT_MAX_LENGTH)
+    clash = JournalTemplate.objects.filter(unit=unit, event_kind__iexact=event_kind)
+    if template is not None:
+        clash = clash.exclude(pk=template.pk)
+    if clash.exists():
+        raise ConflictError(f"Enheten har redan en mall för {event_kind}.", field="event_kind")
+    fields = {"unit": unit, "event_kind": event_kind, "text": text, "active": active, "updated_by": actor,
+              "updated_at": timezone.now()}
+    if template is None:
+        template = JournalTemplate.objects.create(**fields)
+    else:
+        if template.unit_id != unit.pk:
+            _require_unit_role(
+                user=actor, unit_id=template.unit_id, roles=(Role.UNIT_MANAGER,),
+                message="Bara enhetschefen kan ändra enhetens journalmallar.",
+            )
+        template = versioned_update(
+            instance=template, expected_version=expected_version if expected_version is not None else -1,
+            fields=fields,
+        )
+    audit_event_record(
+        event_type=EventType.JOURNAL_TEMPLATE_SAVED, actor=actor, obj=template,
+        data={"unit_id": unit.pk, "event_kind": event_kind, "active": active},
+    )
+    return template

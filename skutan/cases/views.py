@@ -2,6 +2,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -12,8 +13,10 @@ from skutan.accounts.models import Role
 from skutan.accounts.selectors import unit_caseworkers, units_for_opening, units_managed_by, user_has_role
 from skutan.audit.services import access_log_list_record
 from skutan.cases import selectors, services
+from skutan.cases.events import case_history
 from skutan.cases.forms import CaseHouseholdForm, CaseOpenForm, CloseForm, EmergencyAccessForm, JournalForm
 from skutan.cases.models import CaseType
+from skutan.cases.workday import CASEWORKER, MANAGER, SECTIONS, workday_items, worker_loads
 from skutan.core.errors import AccessDeniedError, ApplicationError, ConflictError
 from skutan.core.web import ctx, is_htmx, staff_view
 from skutan.people.selectors import (
@@ -26,21 +29,23 @@ from skutan.people.selectors import (
 
 @staff_view
 def home(request):
-    """The start page (core:home): the user's cases, drafts and, for a unit manager, the unallocated cases."""
+    """The start page (core:home), »Min dag«: what the user has to do today, from every app
+    (``cases.workday``), then their cases. A caseworker's and a unit manager's sections differ."""
     user = request.user
     my_cases = list(selectors.cases_assigned_to(user=user)[:200])
-    drafts = selectors.journal_drafts_of(user=user)
-    managed = list(units_managed_by(user=user)) if user_has_role(user=user, role=Role.UNIT_MANAGER) else []
-    unallocated = (
-        list(selectors.cases_in_units(unit_ids=[u.pk for u in managed], unallocated_only=True)[:100]) if managed else []
-    )
-    access_log_list_record(
-        ctx=ctx(request, "Startsida: mina ärenden"),
-        cases=my_cases + unallocated + [d.case for d in drafts],
-    )
+    access_log_list_record(ctx=ctx(request, "Startsida: mina ärenden"), cases=my_cases)
+    items = workday_items(ctx=ctx(request, "Min dag"))
+    roles = {CASEWORKER: user_has_role(user=user, role=Role.CASEWORKER) or user.is_superuser,
+             MANAGER: user_has_role(user=user, role=Role.UNIT_MANAGER)}
+    sections = [
+        {"key": key, "heading": heading, "items": items[key], "role": role}
+        for key, heading, role in SECTIONS
+        if roles[role] or items[key]
+    ]
     return render(
         request, "core/home.html",
-        {"my_cases": my_cases, "drafts": drafts, "managed_units": managed, "unallocated": unallocated,
+        {"my_cases": my_cases, "sections": sections, "is_manager": roles[MANAGER],
+         "workday_count": sum(len(s["items"]) for s in sections if s["key"] != "workload"),
          "home_panels": home_panels(request)},
     )
 
@@ -93,6 +98,31 @@ def _case_links(case) -> list[dict]:
     return links
 
 
+JOURNAL_PAGE_SIZE = 20
+
+
+def _journal_page(request, journal, user):
+    """The journal as the reader may see it (signed entries and their own drafts), newest first, searched
+    (``jq``) and paged (``sida``); ``visa=<entry id>`` opens the page that holds that entry."""
+    visible = [e for e in journal if e.is_signed or e.author_id == user.pk]
+    corrected_by: dict[int, list] = {}
+    for e in visible:
+        if e.corrects_id and e.is_signed:
+            corrected_by.setdefault(e.corrects_id, []).append(e)
+    for e in visible:
+        e.corrected_by = sorted(corrected_by.get(e.pk, []), key=lambda c: c.pk)
+    query = " ".join(request.GET.get("jq", "").split())[:100]
+    shown = [e for e in visible if query.lower() in e.text.lower()] if query else visible
+    paginator = Paginator(shown, JOURNAL_PAGE_SIZE)
+    number = request.GET.get("sida") or 1
+    target = request.GET.get("visa", "")
+    if target.isdigit():
+        index = next((i for i, e in enumerate(shown) if e.pk == int(target)), None)
+        if index is not None:
+            number = index // JOURNAL_PAGE_SIZE + 1
+    return paginator.get_page(number), query, len(visible)
+
+
 def _case_page(request, case, *, form=None, status=200):
     journal = selectors.case_journal(case=case)
     draft = next((e for e in journal if not e.is_signed and e.author_id == request.user.pk), None)
@@ -108,12 +138,16 @@ def _case_page(request, case, *, form=None, status=200):
     household_missing = case.case_type == CaseType.FINANCIAL_ASSISTANCE and case.is_active and not case.household_id
     if household_missing:
         household_offer = household_current_for_user(ctx=ctx(request, "Ärendehandläggning"), person=case.person)
+    page, journal_query, journal_total = _journal_page(request, journal, request.user)
     return render(
         request, "cases/detail.html",
         {
             "case": case, "person": case.person, "address": person_address(user=request.user, person=case.person),
-            "journal": [e for e in journal if e.is_signed or e.author_id == request.user.pk],
-            "draft": draft, "form": form, "events": list(case.events.all()[:50]),
+            "journal": page.object_list, "journal_page": page, "journal_query": journal_query,
+            "journal_total": journal_total,
+            "draft": draft, "form": form, "history": case_history(case=case),
+            "journal_templates": selectors.journal_templates_for_unit(unit_id=case.unit_id),
+            "document_count": selectors.document_count(case=case),
             "can_allocate": can_allocate, "case_links": _case_links(case), "close_form": CloseForm(initial={"version": case.version}),
             "household_missing": household_missing, "household_offer": household_offer,
             "household_offer_members": [m for m in household_offer.members.all() if m.left_on is None]
@@ -242,7 +276,10 @@ def case_allocate(request, case_id: int):
             ):
                 return redirect(next_url)
             return redirect("cases:detail", case_id=case.pk)
-    return render(request, "cases/allocate.html", {"case": case, "person": case.person, "workers": workers}, status=status)
+    loads = {row["user"].pk: row for row in worker_loads(unit=case.unit)}
+    options = [{"user": w, "summary": loads[w.pk]["summary"] if w.pk in loads else ""} for w in workers]
+    return render(request, "cases/allocate.html", {"case": case, "person": case.person, "workers": workers,
+                                                   "options": options}, status=status)
 
 
 @staff_view

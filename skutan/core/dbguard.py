@@ -265,4 +265,14 @@ PAYMENTS = [
     Guard(table="payments_reversal", message=APPEND_ONLY, update_refused="1 = 1", delete_refused="1 = 1"),
 ]
 
-GUARDED = PURGE_TRACE + LOGS + CASE_HISTORY + ASSISTANCE + PAYMENTS
+# A registered document is a handling of the case (arkivlagen): never changed, deleted only by gallring.
+DOCUMENTS = [
+    Guard(
+        table="cases_document",
+        message="a registered document is never changed or deleted (only a purge may delete)",
+        update_refused="1 = 1",
+        delete_refused="1 = 1",
+    ),
+]
+
+GUARDED = PURGE_TRACE + LOGS + CASE_HISTORY + ASSISTANCE + PAYMENTS + DOCUMENTS

@@ -241,6 +241,15 @@ SKUTAN_AXES_IP_HEADER = os.environ.get("SKUTAN_AXES_IP_HEADER", "")
 # longest allowed text (skutan.core.text.TEXT_MAX_LENGTH characters) fits with room to spare.
 DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("SKUTAN_MAX_REQUEST_BYTES", str(10 * 1024 * 1024)))
 
+# Documents (handlingar) of cases: files through Django's storage API, never in the database (docs/documents.md).
+# SKUTAN_DOCUMENT_STORAGE names an alias of STORAGES ("default": a FileSystemStorage under MEDIA_ROOT, which is
+# never served as static or media: files are only read through the access-logged document views). For an
+# S3-compatible store, add an alias with django-storages' backend and set SKUTAN_DOCUMENT_STORAGE to it.
+MEDIA_ROOT = Path(os.environ.get("SKUTAN_MEDIA_ROOT", str(VAR_DIR / "documents")))
+SKUTAN_DOCUMENT_STORAGE = os.environ.get("SKUTAN_DOCUMENT_STORAGE", "default")
+# Largest document that may be registered (bytes).
+SKUTAN_DOCUMENT_MAX_BYTES = int(os.environ.get("SKUTAN_DOCUMENT_MAX_BYTES", str(10 * 1024 * 1024)))
+
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 3600 * int(os.environ.get("SKUTAN_SESSION_ABSOLUTE_HOURS", "10"))  # the absolute timeout
 CSRF_COOKIE_HTTPONLY = False  # HTMX reads the token from the cookie-less meta tag, not the cookie

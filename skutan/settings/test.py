@@ -1,5 +1,8 @@
 """Tests: the same as local, with a fast password hasher (argon2 is tested explicitly)."""
 
+import tempfile
+from pathlib import Path
+
 from .local import *  # noqa: F403
 
 DEBUG = False
@@ -21,3 +24,6 @@ LOGGING["loggers"] = {"axes": {"level": "ERROR"}}  # noqa: F405  (lockout tests 
 # The flush that ends a transactional test may lift the database's guards (skutan/core/management/commands/
 # flush.py); nowhere else.
 SKUTAN_FLUSH_LIFTS_GUARDS = True
+
+# Documents registered by tests go to a temporary folder of this run, never into var/.
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="skutan-test-documents-"))

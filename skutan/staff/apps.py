@@ -19,3 +19,11 @@ class StaffConfig(AppConfig):
 
         if allocation_qualification_check not in ALLOCATION_CHECKS:
             ALLOCATION_CHECKS.append(allocation_qualification_check)
+
+        from skutan.cases.extensions import worker_load_provider_register
+        from skutan.cases.workday import workday_provider_register
+        from skutan.staff.selectors import weighted_loads
+        from skutan.staff.workday import visits_workday_items
+
+        workday_provider_register(visits_workday_items)
+        worker_load_provider_register(weighted_loads)

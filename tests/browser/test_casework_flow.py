@@ -58,7 +58,7 @@ def test_casework_story(
     assert_accessible(page, "inloggningssidan")
     login(page, live_server, worker)
     expect(page.get_by_role("heading", level=1)).to_have_text("Hej Eva")
-    expect(page.get_by_role("link", name=eb_case.reference)).to_be_visible()
+    expect(page.get_by_role("link", name=eb_case.reference, exact=True)).to_be_visible()
     assert_accessible(page, "startsidan")
 
     # --- Live search by name (HTMX swaps the results in while typing; the URL follows).
@@ -146,11 +146,11 @@ def test_casework_story(
 
     # --- The unit manager allocates the unallocated case to the other social worker.
     login(page, live_server, manager)
-    unallocated = page.locator("section.card").filter(has_text="Ofördelade ärenden i Ekonomiskt bistånd")
+    unallocated = page.locator("section.card").filter(has_text="Ofördelade ärenden")
     unallocated.get_by_role("link", name=unallocated_case.reference).click()
     expect(page.get_by_role("heading", name=f"Fördela {unallocated_case.reference}")).to_be_visible()
     assert_accessible(page, "fördelningssidan")
-    page.get_by_label("Handläggare").select_option(label="Erik Lind")
+    page.get_by_label("Handläggare").select_option(value=str(staff["eb_worker2"].pk))
     page.get_by_role("button", name="Fördela").click()
     expect(page.locator(".messages")).to_contain_text(
         f"{unallocated_case.reference} är fördelat till Erik Lind."

@@ -240,7 +240,7 @@ def test_home_lists_my_cases_drafts_and_unallocated(login, staff, eb_case, draft
     loose = case_open(actor=staff["eb_manager"], person=person, unit=units["eb"], case_type="adults",
                       opening_kind="other")
     html = login(staff["eb_worker"]).get("/").content.decode()
-    assert eb_case.reference in html and "Mina journalutkast" in html and f"/arenden/{eb_case.pk}/#journal-form" in html
+    assert eb_case.reference in html and "Osignerade utkast (1)" in html and f"/arenden/{eb_case.pk}/#journal-form" in html
     assert "Ofördelade ärenden" not in html
     html = login(staff["eb_manager"]).get("/").content.decode()
     assert f"/arenden/{loose.pk}/fordela/" in html

@@ -325,7 +325,36 @@ URL_KWARGS["claim_id"] = lambda w: _eb_decisions(w)["claim"].pk
 
 # Kwargs that do not name personal data (a year of the norm tables, a guideline): filled in, but a
 # route with only such kwargs is not required to log. A route with any URL_KWARGS kwarg still is.
+def _document(w: World) -> int:
+    """An incoming document on world.eb_case (skutan/cases documents)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import timezone
+
+    from skutan.cases.services_documents import document_register
+
+    if "document" not in w.cache:
+        w.cache["document"] = document_register(
+            actor=w.user, case=w.eb_case, upload=SimpleUploadedFile("a.pdf", b"%PDF-1.4\n%%EOF\n"), kind="lease",
+            title="Hyresavi", received_on=timezone.localdate(),
+        )
+    return w.cache["document"].pk
+
+
+URL_KWARGS["document_id"] = _document
+
+
+def _journal_template(w: World) -> int:
+    from skutan.cases.services import journal_template_save
+
+    if "journal_template" not in w.cache:
+        w.cache["journal_template"] = journal_template_save(
+            actor=w.user, unit=w.units["eb"], event_kind="Hembesök", text="Närvarande:\nSyfte:"
+        )
+    return w.cache["journal_template"].pk
+
+
 NON_PERSONAL_URL_KWARGS: dict[str, Callable[[World], object]] = {}
+NON_PERSONAL_URL_KWARGS["journal_template_id"] = _journal_template  # skutan/cases: a unit's template text
 NON_PERSONAL_URL_KWARGS["measure"] = lambda w: "eb-kostnad"  # skutan/followup: aggregate measures
 NON_PERSONAL_URL_KWARGS["measure_id"] = lambda w: _quality(w)["measure"].pk  # skutan/quality (POST only)
 NON_PERSONAL_URL_KWARGS["analysis_id"] = lambda w: _quality(w)["analysis"].pk  # a process, not a person
