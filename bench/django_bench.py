@@ -160,7 +160,7 @@ DJANGO = "own"  # a fresh database of its own: skutan_bench_fresh, rebuilt every
 def figures(ctx: dict) -> list:
     """Proposals and a payment run on a fresh database (calc owns these figures and their module)."""
     from bench import data
-    from bench.figures import Figure, median_figure
+    from bench.figures import median_figure
 
     url = data.database_url("fresh")
     data._recreate(url)

@@ -15,11 +15,11 @@ from skutan.cases import selectors, services
 from skutan.cases.forms import CaseHouseholdForm, CaseOpenForm, CloseForm, EmergencyAccessForm, JournalForm
 from skutan.cases.models import CaseType
 from skutan.core.errors import AccessDeniedError, ApplicationError, ConflictError
-from skutan.core.web import ctx, is_htmx, staff_view
+from skutan.core.web import ctx, is_htmx, staff_view, url_for_ids
 from skutan.people.selectors import (
     household_current_for_person,
     household_current_for_user,
-    person_address,
+    person_address_for_request,
     person_get_for_user,
 )
 
@@ -108,11 +108,15 @@ def _case_page(request, case, *, form=None, status=200):
     household_missing = case.case_type == CaseType.FINANCIAL_ASSISTANCE and case.is_active and not case.household_id
     if household_missing:
         household_offer = household_current_for_user(ctx=ctx(request, "Ärendehandläggning"), person=case.person)
+    shown = [e for e in journal if e.is_signed or e.author_id == request.user.pk]
+    correct_urls = url_for_ids("cases:journal_correct", args=(case.pk,), ids=[e.pk for e in shown if e.is_signed])
+    for e in shown:
+        e.correct_url = correct_urls.get(e.pk)
     return render(
         request, "cases/detail.html",
         {
-            "case": case, "person": case.person, "address": person_address(user=request.user, person=case.person),
-            "journal": [e for e in journal if e.is_signed or e.author_id == request.user.pk],
+            "case": case, "person": case.person, "address": person_address_for_request(request=request, person=case.person),
+            "journal": shown,
             "draft": draft, "form": form, "events": list(case.events.all()[:50]),
             "can_allocate": can_allocate, "case_links": _case_links(case), "close_form": CloseForm(initial={"version": case.version}),
             "household_missing": household_missing, "household_offer": household_offer,

@@ -116,6 +116,17 @@ def person_address(*, user, person: Person) -> str | None:
     return ", ".join(p for p in parts if p)
 
 
+def person_address_for_request(*, request, person: Person, decided: dict | None = None) -> str | None:
+    """person_address, decided once per request and person (the view and the page header both show it).
+    ``decided``: addresses person_addresses already gave for this request's user."""
+    memo = request.__dict__.setdefault("_skutan_addresses", {})
+    if decided:
+        memo.update(decided)
+    if person.pk not in memo:
+        memo[person.pk] = person_address(user=request.user, person=person)
+    return memo[person.pk]
+
+
 def person_addresses(*, user, persons) -> dict[int, str | None]:
     """person_address for many persons (a household's members) in one query: only a protected person, or
     someone who shares a home with one, is decided one by one (it is rare, and the rule is person_address's)."""

@@ -58,9 +58,7 @@ def person_detail(request, person_id: int):
     context.update(_household_context(request, person, purpose="Personöversikt"))
     # The household section has decided the addresses of its members already, the person's own among them.
     addresses = context.pop("member_addresses")
-    context["address"] = (
-        addresses[person.pk] if person.pk in addresses else selectors.person_address(user=request.user, person=person)
-    )
+    context["address"] = selectors.person_address_for_request(request=request, person=person, decided=addresses)
     return render(request, "people/detail.html", context)
 
 
@@ -167,7 +165,7 @@ def _household_response(request, person, *, status: int = 200, **kwargs):
     context = _household_context(request, person, purpose="Hushåll", **kwargs)
     if is_htmx(request):
         return render(request, "people/_household.html", context)
-    context["address"] = selectors.person_address(user=request.user, person=person)
+    context["address"] = selectors.person_address_for_request(request=request, person=person)
     return render(request, "people/household.html", context, status=status)
 
 
@@ -303,6 +301,6 @@ def household_member_end(request, person_id: int, member_id: int):
     return render(
         request, "people/household_member_end.html",
         {"person": person, "member": member, "form": form,
-         "address": selectors.person_address(user=request.user, person=person)},
+         "address": selectors.person_address_for_request(request=request, person=person)},
         status=status,
     )
