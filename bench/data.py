@@ -141,7 +141,7 @@ def access_log_top_up(url: str, rows: int, *, persons: int = 200_000, log=print)
                        (%(users)s::bigint[])[1 + g %% cardinality(%(users)s::bigint[])], 'bank',
                        %(first)s + (g * 7919) %% %(persons)s, NULL, 'person', '', 'view', 'Bänkdata', 'web',
                        '/personer/', false, (g %% 50 = 0), false
-                FROM generate_series(%(start)s, %(stop)s) AS g
+                FROM generate_series(%(start)s::bigint, %(stop)s::bigint) AS g
                 """,
                 {"first": first_person, "persons": persons, "start": offset + 1, "stop": offset + n, "users": users},
             )
