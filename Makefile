@@ -7,7 +7,7 @@ PYTHON ?= $(shell for p in python3.12 python3.13 python3; do command -v $$p >/de
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo test install browser lint bench clean
+.PHONY: demo test install browser lint bench replica-test clean
 
 $(VENV)/.installed: pyproject.toml
 	@test -n "$(PYTHON)" || (echo "Python 3.12 eller senare krävs." && exit 1)
@@ -32,8 +32,13 @@ browser:
 lint: install
 	$(VENV)/bin/ruff check .
 
+## Benchmarks on PostgreSQL (bench/README.md): make bench BENCH_ARGS="--scale filipstad --runs 3"
 bench: install
-	$(PY) -m bench
+	$(PY) -m bench $(BENCH_ARGS)
+
+## A real streaming replica beside the main cluster, and the reporting reads tested against it (root/postgres)
+replica-test: install
+	PY=$(PY) bash scripts/replica/run.sh
 
 clean:
 	rm -rf $(VENV) var

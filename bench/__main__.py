@@ -1,86 +1,128 @@
-"""python -m bench [--households N] [--proposals N] [--runs 1000,250] [--no-django]"""
+"""python -m bench [--scale filipstad] [--only pages,accesslog] [--runs 3] [--duration 15] [--rate 20] [--fresh]
+
+Builds (or reuses) the bench database of the scale, runs every figure module (bench/*_bench.py) in its own
+process, prints the table and writes bench/results.json (and a dated copy in bench/results/).
+"""
 
 import argparse
 import json
+import os
 import platform
+import secrets
+import subprocess
 import sys
+import tempfile
+import time
 from datetime import datetime
 from pathlib import Path
 
-RESULTS = Path(__file__).with_name("results")
-TARGETS = {
-    "calculate_us": "ingen (rent Python; jämförelsevärde)",
-    "proposal_ms": "< 1 000 ms per ansökan",
-    "payment_run": "ingen fastställd (en månads körning ska vara klar medan man väntar)",
-}
+from bench import data
+from bench.figures import TARGETS
+
+HERE = Path(__file__).resolve().parent
+RESULTS_FILE = HERE / "results.json"
+ARCHIVE = HERE / "results"
 
 
-def _row(label: str, value: str, target: str) -> str:
-    return f"{label:<52} {value:>24}   {target}"
+def modules() -> list[str]:
+    """Every figure module: bench/<name>_bench.py (a new one is found without editing this file)."""
+    return sorted(f"bench.{p.stem}" for p in HERE.glob("*_bench.py"))
+
+
+def _fmt(value, unit: str) -> str:
+    if value is None:
+        return "—"
+    if unit == "andel":
+        return f"{value * 100:.1f} %"
+    if isinstance(value, float) and abs(value) < 100:
+        return f"{value:.2f} {unit}"
+    return f"{value:,.0f} {unit}".replace(",", " ")
+
+
+def _row(cells, widths) -> str:
+    return "  ".join(str(c)[:w].ljust(w) for c, w in zip(cells, widths, strict=True))
+
+
+def print_table(figures: list[dict], sizes: dict) -> None:
+    widths = (58, 22, 22, 6)
+    print(_row(("Mått", "Värde (median)", "Mål", "Klarar"), widths))
+    print("-" * (sum(widths) + 6))
+    measured = {f["name"] for f in figures}
+    for f in figures:
+        ok = "" if f["pass"] is None else ("ja" if f["pass"] else "NEJ")
+        print(_row((f["label"] or f["name"], _fmt(f["value"], f["unit"]), f["target"] or "(ingen)", ok), widths))
+        if f.get("note"):
+            print(f"    {f['note']}")
+    missing = [name for name in TARGETS if name not in measured]
+    if missing:
+        print("\nEj mätta här (mål utan mätning i denna körning):")
+        for name in missing:
+            print(f"  {TARGETS[name].label}: mål {TARGETS[name].text}")
+    print("\nData: " + ", ".join(f"{k} {v:_}".replace("_", " ") for k, v in sizes.items()))
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description="Skutans prestandamätningar.")
-    parser.add_argument("--households", type=int, default=5000, help="hushåll för calculate() (standard 5 000)")
-    parser.add_argument("--proposals", type=int, default=200, help="ansökningar för förslaget (standard 200)")
-    parser.add_argument("--runs", default="1000,demo", help="hushåll per utbetalningskörning, kommaseparerat")
-    parser.add_argument("--no-django", action="store_true", help="bara den rena normberäkningen")
+    parser.add_argument("--scale", default="filipstad", help="filipstad, karlstad, stockholm (eller demoskala)")
+    parser.add_argument("--only", default="", help="kommaseparerade moduler, t.ex. pages,accesslog,norm")
+    parser.add_argument("--runs", type=int, default=3, help="körningar per mått (medianen rapporteras)")
+    parser.add_argument("--duration", type=float, default=15.0, help="sekunder last per sida och körning")
+    parser.add_argument("--rate", type=float, default=20.0, help="förfrågningar per sekund (öppen loop)")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn-arbetare")
+    parser.add_argument("--pages", default="", help="bara dessa sidor (kommaseparerat, se pages_bench.PAGES)")
+    parser.add_argument("--access-log-rows", type=int, default=20_000_000,
+                        help="fyll på åtkomstloggen till så många rader (0: som den är)")
+    parser.add_argument("--fresh", action="store_true", help="bygg bänkdatabasen på nytt")
     args = parser.parse_args(argv)
 
-    from bench import norm_bench
-
-    results: dict = {"at": datetime.now().isoformat(timespec="seconds"), "python": platform.python_version(),
-                     "machine": platform.machine(), "targets": TARGETS}
-    print("Mäter calculate() …", flush=True)
-    results["norm"] = norm_bench.run(args.households)
-
-    if not args.no_django:
-        from bench import django_bench
-
-        results["database"] = django_bench.setup().split("://")[0]
-        print("Mäter förslag per ansökan …", flush=True)
-        try:
-            results["proposal"] = django_bench.proposals(args.proposals)
-        except Exception as exc:  # noqa: BLE001 — the assistance app changes; report, don't crash the bench
-            results["proposal"] = {"skipped": f"{type(exc).__name__}: {exc}"}
-        results["payment_runs"] = []
-        for size in args.runs.split(","):
-            n = django_bench.DEMO_HOUSEHOLDS if size.strip() == "demo" else int(size)
-            print(f"Mäter utbetalningskörning med {n} hushåll …", flush=True)
-            run = django_bench.payment_run(n)
-            run["label"] = "demokommunen" if size.strip() == "demo" else f"{n} hushåll"
-            results["payment_runs"].append(run)
-
-    RESULTS.mkdir(exist_ok=True)
-    (RESULTS / "latest.json").write_text(json.dumps(results, indent=2, ensure_ascii=False), encoding="utf-8")
+    chosen = modules()
+    if args.only:
+        wanted = {f"bench.{n.strip().removesuffix('_bench')}_bench" for n in args.only.split(",")}
+        chosen = [m for m in chosen if m in wanted]
+    started = time.perf_counter()
+    dataset = data.prepare(args.scale, fresh=args.fresh, access_log_rows=args.access_log_rows)
+    var_dir = Path(os.environ.get("BENCH_VAR_DIR") or data.REPO / "var" / "bench")
+    var_dir.mkdir(parents=True, exist_ok=True)
+    ctx = {
+        **dataset, "runs": args.runs, "duration": args.duration, "rate": args.rate, "workers": args.workers,
+        "pages": [p for p in args.pages.split(",") if p], "var_dir": str(var_dir),
+        "secret_key": secrets.token_urlsafe(64),
+    }
+    figures, errors = [], {}
+    with tempfile.TemporaryDirectory(prefix="skutan-bench-") as tmp:
+        context_file = Path(tmp) / "ctx.json"
+        context_file.write_text(json.dumps(ctx), encoding="utf-8")
+        for name in chosen:
+            print(f"== {name} …", flush=True)
+            out = Path(tmp) / f"{name}.json"
+            subprocess.run([sys.executable, "-m", "bench.runner", name, str(context_file), str(out)], cwd=data.REPO)
+            if not out.exists():
+                errors[name] = "modulen avslutades utan resultat"
+                continue
+            result = json.loads(out.read_text(encoding="utf-8"))
+            figures.extend(result["figures"])
+            if result["error"]:
+                errors[name] = result["error"]
+    results = {
+        "at": datetime.now().isoformat(timespec="seconds"), "python": platform.python_version(),
+        "machine": {"arch": platform.machine(), "cpus": os.cpu_count(), "load_average": os.getloadavg()},
+        "scale": args.scale, "built": dataset["built"], "sizes": dataset["sizes"],
+        "options": {k: v for k, v in vars(args).items()}, "seconds": round(time.perf_counter() - started, 1),
+        "figures": figures, "errors": errors,
+        "not_measured": [name for name in TARGETS if name not in {f["name"] for f in figures}],
+    }
+    text = json.dumps(results, indent=2, ensure_ascii=False)
+    RESULTS_FILE.write_text(text, encoding="utf-8")
+    ARCHIVE.mkdir(exist_ok=True)
+    (ARCHIVE / f"{datetime.now():%Y%m%d-%H%M%S}-{args.scale}.json").write_text(text, encoding="utf-8")
     print()
-    print(_row("Mätning", "Resultat", "Mål"))
-    print("-" * 110)
-    norm = results["norm"]
-    calc = norm["calculate_us"]
-    print(_row(f"calculate() per hushåll ({norm['households']} hushåll)",
-               f"median {calc['median']:.0f} µs, p95 {calc['p95']:.0f} µs", TARGETS["calculate_us"]))
-    both = norm["parse_and_calculate_us"]
-    print(_row("parse_request() + calculate() per hushåll",
-               f"median {both['median']:.0f} µs, p95 {both['p95']:.0f} µs", ""))
-    proposal = results.get("proposal")
-    if proposal is not None:
-        if "skipped" in proposal:
-            print(_row("Förslag per ansökan", "hoppades över", proposal["skipped"]))
-        else:
-            ms = proposal["proposal_ms"]
-            ok = "OK" if ms["p95"] < 1000 else "ÖVER MÅLET"
-            print(_row(f"Förslag per ansökan ({proposal['applications']} ansökningar)",
-                       f"median {ms['median']:.1f} ms, p95 {ms['p95']:.1f} ms", f"{TARGETS['proposal_ms']} ({ok})"))
-    for run in results.get("payment_runs", []):
-        print(_row(f"Utbetalningskörning, {run['label']} ({run['payments']} betalningar)",
-                   f"{run['total_s']:.2f} s", TARGETS["payment_run"]))
-        print(_row("  varav planering och urval", f"{run['plan_and_create_s']:.2f} s", ""))
-        print(_row("  varav betalningar + fil + XSD-validering", f"{run['execute_s']:.2f} s", ""))
-        print(_row("  filen: hämtning / bygge / XSD-validering",
-                   f"{run['file_query_s']:.2f} / {run['file_build_s']:.2f} / {run['xsd_validation_s']:.2f} s", ""))
-    print(f"\nSparat i {RESULTS / 'latest.json'}")
-    return 0
+    print_table(figures, dataset["sizes"])
+    for name, error in errors.items():
+        print(f"FEL i {name}: {error}")
+    print(f"\nLast på maskinen (1/5/15 min): {' '.join(f'{x:.1f}' for x in os.getloadavg())} på {os.cpu_count()} "
+          "kärnor. Maskinen delas: jämför kvoter och körningar på samma maskin.")
+    print(f"Sparat i {RESULTS_FILE}")
+    return 1 if errors else 0
 
 
 if __name__ == "__main__":

@@ -13,11 +13,11 @@ from bench.stats import summary, timed
 DEMO_HOUSEHOLDS = 250
 
 
-def setup() -> str:
-    """Django on a fresh SQLite file in a temporary folder (or BENCH_DATABASE_URL), migrated."""
+def setup(database_url: str | None = None) -> str:
+    """Django on a fresh database (``database_url``, or a SQLite file in a temporary folder), migrated."""
     folder = tempfile.mkdtemp(prefix="skutan-bench-")
     os.environ["DJANGO_SETTINGS_MODULE"] = "skutan.settings.test"
-    os.environ["DATABASE_URL"] = os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{folder}/bench.sqlite3"
+    os.environ["DATABASE_URL"] = database_url or f"sqlite:///{folder}/bench.sqlite3"
     os.environ["SKUTAN_VAR_DIR"] = folder
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     import django
@@ -152,3 +152,28 @@ def payment_run(n: int) -> dict:
         "file_build_s": t_build,
         "xsd_validation_s": t_validate,
     }
+
+
+DJANGO = "own"  # a fresh database of its own: skutan_bench_fresh, rebuilt every run
+
+
+def figures(ctx: dict) -> list:
+    """Proposals and a payment run on a fresh database (calc owns these figures and their module)."""
+    from bench import data
+    from bench.figures import median_figure
+
+    url = data.database_url("fresh")
+    data._recreate(url)
+    setup(url)
+    out = []
+    proposal = proposals(200)
+    if "skipped" not in proposal:
+        ms = proposal["proposal_ms"]["median"]
+        out.append(median_figure("proposals_12000_s", [ms * 12000 / 1000], "s",
+                                 data={"applications": 200}, note=f"framräknat från {ms:.1f} ms per ansökan (200 mätta)"))
+    runs = [payment_run(1000) for _ in range(max(1, min(ctx["runs"], 2)))]
+    out.append(median_figure("payment_run_1000_s", [r["total_s"] for r in runs], "s",
+                             label="utbetalningskörning, 1 000 hushåll (plan, betalningar, fil, XSD)",
+                             data={"households": 1000},
+                             note=f"XSD-validering {runs[0]['xsd_validation_s']:.2f} s; 12 000 hushåll: se calc"))
+    return out

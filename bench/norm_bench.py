@@ -1,4 +1,4 @@
-"""calculate() per household: pure norm, no database."""
+"""calculate() per household: pure norm, no database (calc owns this module; the figure keeps its slot)."""
 
 import time
 
@@ -29,3 +29,21 @@ def run(n: int = 5000, seed: int = 1782) -> dict:
         "calculate_us": summary(calc_us),
         "parse_and_calculate_us": summary(parse_calc_us),
     }
+
+
+DJANGO = None
+
+
+def figures(ctx: dict) -> list:
+    from bench.figures import Figure, median_figure
+
+    n = 5000
+    runs = [run(n) for _ in range(max(1, ctx["runs"]))]
+    per_second = [1_000_000 / r["calculate_us"]["median"] for r in runs]
+    data = {"households": n, "source": "bench/households.py (syntetiska hushåll som demons)"}
+    return [
+        median_figure("calculate_throughput", per_second, "hushållsmånader/s", data=data,
+                      note="en kärna, 1 / median per hushåll; parse_request() ej medräknad"),
+        Figure(name="calculate_parse_us", value=runs[len(runs) // 2]["parse_and_calculate_us"]["median"], unit="µs",
+               label="parse_request() + calculate() per hushåll", data=data),
+    ]

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 
 from django.urls import NoReverseMatch, reverse
 
-from skutan.accounts.models import Membership, Role, UnitKind
+from skutan.accounts.models import Role, UnitKind
+from skutan.accounts.selectors import user_memberships
 
 
 @dataclass(frozen=True)
@@ -66,7 +67,7 @@ def _visible(item: NavItem, memberships: set[tuple[str, str]]) -> bool:
 def nav_items_for(user) -> list[dict]:
     if not user.is_authenticated:
         return []
-    memberships = set(Membership.objects.filter(user=user).values_list("role", "unit__kind"))
+    memberships = {(role, kind) for _, role, kind in user_memberships(user=user)}
     items, seen = [], set()
     for item in NAV_ITEMS:
         if item.url_name in seen or not (user.is_superuser or _visible(item, memberships)):

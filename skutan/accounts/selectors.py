@@ -18,11 +18,27 @@ from skutan.accounts.models import (
 from skutan.core.errors import NotFoundError
 
 
+def user_memberships(*, user: User) -> frozenset[tuple[int, str, str]]:
+    """The user's memberships as (unit id, role, unit kind), read once per request (cached on the user object):
+    every role and unit check of a page answers from it, so a page reads the memberships once."""
+    cached = getattr(user, "_skutan_memberships", None)
+    if cached is None:
+        cached = frozenset(Membership.objects.filter(user=user).values_list("unit_id", "role", "unit__kind"))
+        user._skutan_memberships = cached
+    return cached
+
+
+def user_access_cache_clear(*, user: User) -> None:
+    """Forget what user_memberships and the special-right checks cached (after a change of memberships)."""
+    for name in ("_skutan_memberships", "_skutan_unit_ids", "_skutan_roles", "_skutan_special_rights"):
+        user.__dict__.pop(name, None)
+
+
 def user_unit_ids(*, user: User) -> set[int]:
     """Units whose cases the user may read: every unit they belong to in any role (cached per request)."""
     cached = getattr(user, "_skutan_unit_ids", None)
     if cached is None:
-        cached = set(user.memberships.values_list("unit_id", flat=True))
+        cached = {unit_id for unit_id, _, _ in user_memberships(user=user)}
         user._skutan_unit_ids = cached
     return cached
 
@@ -30,9 +46,15 @@ def user_unit_ids(*, user: User) -> set[int]:
 def user_roles(*, user: User) -> set[str]:
     cached = getattr(user, "_skutan_roles", None)
     if cached is None:
-        cached = set(user.memberships.values_list("role", flat=True))
+        cached = {role for _, role, _ in user_memberships(user=user)}
         user._skutan_roles = cached
     return cached
+
+
+def user_unit_ids_with_roles(*, user: User, roles) -> set[int]:
+    """The units in which the user holds one of these roles (from the cached memberships)."""
+    roles = set(roles)
+    return {unit_id for unit_id, role, _ in user_memberships(user=user) if role in roles}
 
 
 def user_has_role(*, user: User, role: str, unit_id: int | None = None) -> bool:
@@ -42,7 +64,7 @@ def user_has_role(*, user: User, role: str, unit_id: int | None = None) -> bool:
         return True
     if unit_id is None:
         return role in user_roles(user=user)
-    return user.memberships.filter(role=role, unit_id=unit_id).exists()
+    return unit_id in user_unit_ids_with_roles(user=user, roles=[role])
 
 
 def user_is_staff_member(*, user: User) -> bool:

@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from skutan.accounts.models import ApiToken, Membership, Unit, User
+from skutan.accounts.selectors import user_access_cache_clear
 from skutan.audit.catalogue import EventType
 from skutan.audit.services import audit_event_record
 from skutan.core.errors import ApplicationError
@@ -116,6 +117,7 @@ def user_create(
 @transaction.atomic
 def membership_add(*, actor, user: User, unit: Unit, role: str) -> Membership:
     membership, _ = Membership.objects.get_or_create(user=user, unit=unit, role=role)
+    user_access_cache_clear(user=user)
     audit_event_record(
         event_type=EventType.MEMBERSHIP_CHANGED, actor=actor, obj=user,
         data={"unit_id": unit.pk, "role": role, "added": True},

@@ -34,7 +34,7 @@ from skutan.cases.models import CaseType
 from skutan.cases.selectors import case_get_for_user
 from skutan.core.errors import AccessDeniedError, ApplicationError, NotFoundError
 from skutan.core.web import ctx, staff_view
-from skutan.people.selectors import person_address
+from skutan.people.selectors import person_address_for_request
 from skutan.referrals.selectors import referral_for_subject
 
 
@@ -74,7 +74,7 @@ def _case_months_page(request, case, *, form=None, status=200):
     return render(
         request, "assistance/case_months.html",
         {
-            "case": case, "person": case.person, "address": person_address(user=request.user, person=case.person),
+            "case": case, "person": case.person, "address": person_address_for_request(request=request, person=case.person),
             "applications": applications, "form": form, "latest": applications[0] if applications else None,
             "closing_code": selectors.case_closing_code(case=case),
             "closing_choices": code_list("closing_reasons").choices(case.closed_on),
@@ -162,7 +162,7 @@ def _page_context(request, application, *, raw=None, errors=None, outcome=None, 
         )
     raw = raw or aforms.raw_from_application(application)
     return {
-        "case": case, "person": case.person, "address": person_address(user=request.user, person=case.person),
+        "case": case, "person": case.person, "address": person_address_for_request(request=request, person=case.person),
         "application": application, "raw": aforms.with_blank_rows(raw) if not application.is_decided else raw,
         "errors": errors or [], "outcome": outcome, "proposal": proposal, "decision_form": decision_form,
         "decision": getattr(application, "decision", None) if application.is_decided else None,

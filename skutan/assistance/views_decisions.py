@@ -44,7 +44,7 @@ from skutan.cases.models import CaseType
 from skutan.cases.selectors import case_get_for_user
 from skutan.core.errors import AccessDeniedError, ApplicationError, NotFoundError
 from skutan.core.web import ctx, staff_view
-from skutan.people.selectors import person_address
+from skutan.people.selectors import person_address_for_request
 
 
 def _date(value: str | None, field: str) -> date | None:
@@ -78,7 +78,7 @@ def case_decisions(request, case_id: int):
     overview = dsel.case_decisions(case=case)
     today = timezone.localdate()
     return render(request, "assistance/case_decisions.html", {
-        "case": case, "person": case.person, "address": person_address(user=request.user, person=case.person),
+        "case": case, "person": case.person, "address": person_address_for_request(request=request, person=case.person),
         "overview": overview, "today": today, "needs": OneOffNeed.choices, "rules": OneOffRule.choices,
         "revision_kinds": [(k, label) for k, label in RevisionKind.choices if k != RevisionKind.JUDGEMENT],
         "adverse_grounds": AdverseGround.choices, "received_bases": ReceivedBasis.choices,
@@ -222,7 +222,7 @@ def claim_detail(request, claim_id: int):
     claim = dsel.claim_get_for_user(ctx=ctx(request, "Uppföljning av återkrav"), claim_id=claim_id)
     return render(request, "assistance/claim.html", {
         "claim": claim, "case": claim.case, "person": claim.case.person,
-        "address": person_address(user=request.user, person=claim.case.person),
+        "address": person_address_for_request(request=request, person=claim.case.person),
         "follow_up": dsel.claim_follow_up(claim=claim), "today": timezone.localdate(),
     })
 

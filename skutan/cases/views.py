@@ -18,11 +18,11 @@ from skutan.cases.forms import CaseHouseholdForm, CaseOpenForm, CloseForm, Emerg
 from skutan.cases.models import CaseType
 from skutan.cases.workday import CASEWORKER, MANAGER, SECTIONS, workday_items, worker_loads
 from skutan.core.errors import AccessDeniedError, ApplicationError, ConflictError
-from skutan.core.web import ctx, is_htmx, staff_view
+from skutan.core.web import ctx, is_htmx, staff_view, url_for_ids
 from skutan.people.selectors import (
     household_current_for_person,
     household_current_for_user,
-    person_address,
+    person_address_for_request,
     person_get_for_user,
 )
 
@@ -139,10 +139,15 @@ def _case_page(request, case, *, form=None, status=200):
     if household_missing:
         household_offer = household_current_for_user(ctx=ctx(request, "Ärendehandläggning"), person=case.person)
     page, journal_query, journal_total = _journal_page(request, journal, request.user)
+    correct_urls = url_for_ids("cases:journal_correct", args=(case.pk,),
+                               ids=[e.pk for e in page.object_list if e.is_signed])
+    for e in page.object_list:
+        e.correct_url = correct_urls.get(e.pk)
     return render(
         request, "cases/detail.html",
         {
-            "case": case, "person": case.person, "address": person_address(user=request.user, person=case.person),
+            "case": case, "person": case.person,
+            "address": person_address_for_request(request=request, person=case.person),
             "journal": page.object_list, "journal_page": page, "journal_query": journal_query,
             "journal_total": journal_total,
             "draft": draft, "form": form, "history": case_history(case=case),

@@ -672,14 +672,15 @@ def foster_home_get_for_user(*, ctx: AccessContext, foster_home_id: int | None):
 def foster_home_details(*, user, home) -> dict:
     """The register entry: members (address hidden as person_address decides) and the children placed."""
     from skutan.children.models import Placement
-    from skutan.people.selectors import person_address
+    from skutan.people.selectors import person_addresses
 
     placements = list(Placement.objects.filter(foster_home=home).select_related("case__person")
                       .order_by("-starts_on"))
+    members = list(home.members.all())
+    addresses = person_addresses(user=user, persons=[m.person for m in members])
     return {
         "home": home,
-        "members": [{"person": m.person, "address": person_address(user=user, person=m.person)}
-                    for m in home.members.all()],
+        "members": [{"person": m.person, "address": addresses[m.person.pk]} for m in members],
         "placed": [p for p in placements if p.is_active],
         "earlier": [p for p in placements if not p.is_active],
     }
@@ -689,13 +690,12 @@ def guardian_rows(*, user, case) -> list[dict]:
     """The child's guardians for a caseworker's view: a protected guardian's address is hidden unless the
     user may see it (person_address), and the row says so."""
     from skutan.children.models import Guardian
-    from skutan.people.selectors import person_address
+    from skutan.people.selectors import person_addresses
 
-    rows = []
-    for g in Guardian.objects.filter(child_id=case.person_id).select_related("person").order_by("ended_on", "id"):
-        rows.append({"guardian": g, "person": g.person, "protected": g.person.protected_identity,
-                     "address": person_address(user=user, person=g.person)})
-    return rows
+    guardians = list(Guardian.objects.filter(child_id=case.person_id).select_related("person").order_by("ended_on", "id"))
+    addresses = person_addresses(user=user, persons=[g.person for g in guardians])
+    return [{"guardian": g, "person": g.person, "protected": g.person.protected_identity,
+             "address": addresses[g.person.pk]} for g in guardians]
 
 
 def guardian_view_parties(*, case, guardian) -> list[dict]:

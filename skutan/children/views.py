@@ -16,7 +16,7 @@ from skutan.children.models import CONCERNS_REQUIRING_CHILD_CONVERSATION, Channe
 from skutan.core.errors import AccessDeniedError, ApplicationError, NotFoundError
 from skutan.core.web import ctx, is_htmx, staff_view
 from skutan.people.identity import normalise_query
-from skutan.people.selectors import person_address, person_get_for_user, person_search
+from skutan.people.selectors import person_address_for_request, person_get_for_user, person_search
 
 CHILD_NOT_FOUND = "Det finns ingen person med det personnumret. Registrera barnet i personregistret först."
 
@@ -29,7 +29,7 @@ def _apply_error(form, exc: ApplicationError, aliases: dict[str, str] | None = N
 def _person_context(request, person) -> dict:
     if person is None:
         return {}
-    return {"person": person, "address": person_address(user=request.user, person=person)}
+    return {"person": person, "address": person_address_for_request(request=request, person=person)}
 
 
 def _find_child(request, identity_number: str, purpose: str):

@@ -50,3 +50,16 @@ def form_error_add(form, exc) -> None:
     if field is not None and form.fields[field].widget.is_hidden:
         field = None  # e.g. a stale ``version``: say it above the form, where it is seen
     form.add_error(field, exc.message)
+
+
+_ID_MARK = 987654321987  # no real primary key looks like this; only int path converters are filled in
+
+
+def url_for_ids(viewname: str, *, args: tuple = (), ids) -> dict[int, str]:
+    """``reverse(viewname, args=(*args, id))`` for many ids with one reverse(): a long list's per-row link
+    costs a string replace instead of a URL resolution (reverse() is ~50 µs, a page of 60 rows pays 3 ms)."""
+    from django.urls import reverse
+
+    pattern = reverse(viewname, args=(*args, _ID_MARK))
+    mark = str(_ID_MARK)
+    return {i: pattern.replace(mark, str(int(i))) for i in ids}

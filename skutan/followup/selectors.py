@@ -22,6 +22,7 @@ from skutan.accounts.selectors import user_roles
 from skutan.audit.context import AccessContext
 from skutan.audit.models import AccessAction
 from skutan.audit.services import access_log_record
+from skutan.core.dbrouting import reads_from_reporting
 from skutan.core.errors import AccessDeniedError, NotFoundError
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
@@ -464,6 +465,7 @@ MEASURES = {
 }
 
 
+@reads_from_reporting
 def followup_measure(*, unit_ids: list[int] | None, measure: str, today: date | None = None) -> Measure:
     try:
         selector = MEASURES[measure]
@@ -472,5 +474,6 @@ def followup_measure(*, unit_ids: list[int] | None, measure: str, today: date | 
     return selector(unit_ids=unit_ids, today=today)
 
 
+@reads_from_reporting
 def followup_dashboard(*, unit_ids: list[int] | None, today: date | None = None) -> list[Measure]:
     return [selector(unit_ids=unit_ids, today=today) for selector in MEASURES.values()]

@@ -17,8 +17,8 @@ from skutan.core.web import ctx, is_htmx, staff_view
 from skutan.payments import selectors, services
 from skutan.payments.conf import payment_settings
 from skutan.payments.forms import PayeeAccountForm, PaymentStatusForm, ReversalForm, RunCreateForm
-from skutan.payments.models import PaymentRun
-from skutan.people.selectors import person_address
+from skutan.payments.models import PaymentRun, RunStatus
+from skutan.people.selectors import person_address_for_request
 
 
 def _require_payment_units(request) -> list:
@@ -149,7 +149,7 @@ def _payment_page(request, payment, *, status_form=None, reversal_form=None, sta
         request, "payments/payment_detail.html",
         {
             "payment": payment, "person": payment.payee,
-            "address": person_address(user=request.user, person=payment.payee),
+            "address": person_address_for_request(request=request, person=payment.payee),
             "reversed_total": selectors.payment_reversed_total(payment=payment),
             "can_handle": can_handle,
             "status_form": status_form or PaymentStatusForm(),
@@ -204,7 +204,7 @@ def payment_reverse(request, payment_id: int):
 def _account_page(request, person, *, form=None, status=200):
     return render(
         request, "payments/payee_account.html",
-        {"person": person, "address": person_address(user=request.user, person=person),
+        {"person": person, "address": person_address_for_request(request=request, person=person),
          "accounts": selectors.payee_accounts_of(person=person), "form": form or PayeeAccountForm()},
         status=status,
     )

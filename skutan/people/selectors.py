@@ -116,6 +116,43 @@ def person_address(*, user, person: Person) -> str | None:
     return ", ".join(p for p in parts if p)
 
 
+def person_address_for_request(*, request, person: Person, decided: dict | None = None) -> str | None:
+    """person_address, decided once per request and person (the view and the page header both show it).
+    ``decided``: addresses person_addresses already gave for this request's user."""
+    memo = request.__dict__.setdefault("_skutan_addresses", {})
+    if decided:
+        memo.update(decided)
+    if person.pk not in memo:
+        memo[person.pk] = person_address(user=request.user, person=person)
+    return memo[person.pk]
+
+
+def person_addresses(*, user, persons) -> dict[int, str | None]:
+    """person_address for many persons (a household's members) in one query: only a protected person, or
+    someone who shares a home with one, is decided one by one (it is rare, and the rule is person_address's)."""
+    from skutan.people.models import HouseholdMember
+
+    persons = list(persons)
+    if not persons:
+        return {}
+    protected_homes = HouseholdMember.objects.filter(left_on__isnull=True).exclude(person__protection="").values(
+        "household_id"
+    )
+    near_protected = set(
+        HouseholdMember.objects.filter(
+            person_id__in=[p.pk for p in persons], left_on__isnull=True, household_id__in=protected_homes
+        ).values_list("person_id", flat=True)
+    )
+    out: dict[int, str | None] = {}
+    for p in persons:
+        if p.protected_identity or p.pk in near_protected:
+            out[p.pk] = person_address(user=user, person=p)
+        else:
+            parts = [p.street_address, f"{p.postal_code} {p.city}".strip()]
+            out[p.pk] = ", ".join(x for x in parts if x)
+    return out
+
+
 def person_address_for_letter(*, person: Person) -> str | None:
     """The address a letter may print: the person's own, never a protected one and never that of a home
     shared with a protected person, whoever prints the letter (a letter leaves the office)."""

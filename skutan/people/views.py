@@ -54,11 +54,11 @@ def person_create(request):
 def person_detail(request, person_id: int):
     person = selectors.person_get_for_user(ctx=ctx(request, "Personöversikt"), person_id=person_id)
     cases, hidden_count = cases_for_person(user=request.user, person=person)
-    context = {
-        "person": person, "address": selectors.person_address(user=request.user, person=person),
-        "cases": cases, "hidden_count": hidden_count,
-    }
+    context = {"person": person, "cases": cases, "hidden_count": hidden_count}
     context.update(_household_context(request, person, purpose="Personöversikt"))
+    # The household section has decided the addresses of its members already, the person's own among them.
+    addresses = context.pop("member_addresses")
+    context["address"] = selectors.person_address_for_request(request=request, person=person, decided=addresses)
     return render(request, "people/detail.html", context)
 
 
@@ -124,6 +124,7 @@ def _household_context(
     hide_all = not selectors.user_may_see_protected_address(user=request.user, persons=[m.person for m in current]) and any(
         m.person.protected_identity for m in current
     )
+    addresses = {} if hide_all else selectors.person_addresses(user=request.user, persons=[m.person for m in current])
     rows = []
     for m in current:
         age = _age(m.person.birth_date, today)
@@ -132,13 +133,14 @@ def _household_context(
         )
         rows.append({
             "member": m, "age": age, "end_form": end_form,
-            "address": None if hide_all else selectors.person_address(user=request.user, person=m.person),
+            "address": None if hide_all else addresses[m.person_id],
             "lunch_relevant": m.role == HouseholdRole.CHILD and age is not None and age <= 6,
         })
     person_ids = selectors.household_person_ids(household=household) if household else {person.pk}
     adults = sum(1 for m in current if m.role == HouseholdRole.ADULT)
     return {
         "person": person, "household": household, "member_rows": rows, "hide_all_addresses": hide_all,
+        "member_addresses": addresses,
         "former_members": [m for m in members if m.left_on is not None],
         "can_change_household": selectors.household_may_change(
             user=request.user, person_ids=person_ids, household=household
@@ -163,7 +165,7 @@ def _household_response(request, person, *, status: int = 200, **kwargs):
     context = _household_context(request, person, purpose="Hushåll", **kwargs)
     if is_htmx(request):
         return render(request, "people/_household.html", context)
-    context["address"] = selectors.person_address(user=request.user, person=person)
+    context["address"] = selectors.person_address_for_request(request=request, person=person)
     return render(request, "people/household.html", context, status=status)
 
 
@@ -299,6 +301,6 @@ def household_member_end(request, person_id: int, member_id: int):
     return render(
         request, "people/household_member_end.html",
         {"person": person, "member": member, "form": form,
-         "address": selectors.person_address(user=request.user, person=person)},
+         "address": selectors.person_address_for_request(request=request, person=person)},
         status=status,
     )

@@ -5,6 +5,7 @@ Secrets and machine-specific values come only from the environment:
 - ``DATABASE_URL``: database; default an SQLite file under ``var/`` (PostgreSQL in production).
 - ``SKUTAN_SECRET_KEY``: Django's signing key (required in production).
 - ``SKUTAN_ALLOWED_HOSTS``: comma-separated host names.
+- ``SKUTAN_REPORTING_DATABASE_URL``: a read-only streaming replica for reporting reads (docs/scaling.md).
 - ``SKUTAN_VAR_DIR``: where the SQLite file and generated files live (default ``<repo>/var``).
 - ``SKUTAN_LOGIN_MAX_FAILURES`` / ``SKUTAN_LOGIN_LOCKOUT_MINUTES``: lockout of one username from one address
   after repeated failed logins; ``SKUTAN_LOGIN_MAX_FAILURES_PER_ADDRESS``: lockout of one address for every
@@ -142,6 +143,13 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
         "timeout": 20,
         "transaction_mode": "IMMEDIATE",
     }
+# Reporting reads (the follow-up dashboard and exports) from a PostgreSQL streaming replica, if one is
+# configured: SKUTAN_REPORTING_DATABASE_URL (skutan/core/dbrouting.py, docs/scaling.md). In tests the alias
+# mirrors default, so a test sees its own uncommitted rows.
+if os.environ.get("SKUTAN_REPORTING_DATABASE_URL"):
+    DATABASES["reporting"] = dj_database_url.parse(os.environ["SKUTAN_REPORTING_DATABASE_URL"], conn_max_age=60)
+    DATABASES["reporting"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["skutan.core.dbrouting.ReportingRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

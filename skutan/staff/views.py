@@ -77,11 +77,11 @@ def visit_new(request, person_id: int):
 @staff_view
 def visit(request, visit_id: int):
     v = selectors.visit_get_for_user(user=request.user, visit_id=visit_id)
-    from skutan.people.selectors import person_address
+    from skutan.people.selectors import person_address_for_request
 
     person = _person(request, v.person_id, "Hembesök")
     return render(request, "staff/visit.html", {
-        "visit": v, "person": person, "address": person_address(user=request.user, person=person),
+        "visit": v, "person": person, "address": person_address_for_request(request=request, person=person),
         "markers": selectors.markers_active_for_person(person=person),
         "is_visitor": request.user.pk in (v.visitor_id, v.companion_id),
     })

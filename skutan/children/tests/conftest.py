@@ -150,6 +150,7 @@ def with_manager_role():
         membership_add(actor=None, user=user, unit=unit, role=Role.UNIT_MANAGER)
         user.__dict__.pop("_skutan_roles", None)
         user.__dict__.pop("_skutan_unit_ids", None)
+        user.__dict__.pop("_skutan_memberships", None)
         return user
 
     return add

@@ -3,6 +3,7 @@
 from decimal import ROUND_HALF_UP, Decimal
 
 from django import template
+from django.utils import timezone
 
 register = template.Library()
 
@@ -17,16 +18,22 @@ def kronor(value) -> str:
     return f"{sign}{digits}\u00a0kr"
 
 
+# sedate and setime run for every row of a long page: plain formatting, no strftime or locale. Skutan never
+# activates another time zone than TIME_ZONE, so the default zone is the current one.
 @register.filter
 def sedate(value) -> str:
-    return value.strftime("%Y-%m-%d") if value else "–"
+    if not value:
+        return "–"
+    return f"{value.year:04d}-{value.month:02d}-{value.day:02d}"
 
 
 @register.filter
 def setime(value) -> str:
-    from django.utils import timezone
-
-    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else "–"
+    if not value:
+        return "–"
+    if timezone.is_aware(value):
+        value = value.astimezone(timezone.get_default_timezone())
+    return f"{value.year:04d}-{value.month:02d}-{value.day:02d} {value.hour:02d}:{value.minute:02d}"
 
 
 @register.filter

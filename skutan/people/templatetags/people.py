@@ -2,7 +2,7 @@
 
 from django import template
 
-from skutan.people.selectors import person_address
+from skutan.people.selectors import person_address_for_request
 
 register = template.Library()
 
@@ -13,7 +13,7 @@ def address_line(context, person) -> str:
     request = context.get("request")
     if request is None:
         return "Skyddad adress"
-    address = person_address(user=request.user, person=person)
+    address = person_address_for_request(request=request, person=person)
     if address is None:
         return "Skyddad adress"
     return address or "Adress saknas"

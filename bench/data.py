@@ -1,0 +1,151 @@
+"""The data step: one function, prepare(), gives a PostgreSQL database of the asked scale and its sizes.
+
+The database is ``skutan_bench_<scale>`` on the server of BENCH_DATABASE_URL's host (default
+postgres://postgres@127.0.0.1:5432). It is built once and reused (``--fresh`` builds it again), by
+``skutan generate --scale S`` when that command exists, otherwise by the demo generator (``skutan demo
+--no-serve --scale F``), which is the same code at a smaller scale. Only database names skutan_bench* are
+ever created or dropped.
+"""
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+REPO = Path(__file__).resolve().parent.parent
+SKUTAN = str(Path(sys.executable).with_name("skutan"))
+DEFAULT_SERVER = "postgres://postgres@127.0.0.1:5432/postgres"
+
+# The demo generator's scale factor for each named scale (1.0 is Filipstad, ~1 900 persons). Used only
+# until `skutan generate` exists; at Stockholm scale the demo generator takes hours.
+DEMO_SCALE = {"demo": 1.0, "filipstad": 1.0, "karlstad": 10.0, "stockholm": 100.0}
+
+SIZE_QUERIES = {
+    "persons": "SELECT count(*) FROM people_person",
+    "households": "SELECT count(*) FROM people_household",
+    "cases": "SELECT count(*) FROM cases_case",
+    "journal_entries": "SELECT count(*) FROM cases_journalentry",
+    "eb_decisions": "SELECT count(*) FROM assistance_decision",
+    "child_reports": "SELECT count(*) FROM children_childreport",
+    "access_log_rows": "SELECT count(*) FROM audit_accesslog",
+    "users": "SELECT count(*) FROM accounts_user",
+}
+
+
+def database_url(scale: str) -> str:
+    base = urlsplit(os.environ.get("BENCH_DATABASE_URL") or DEFAULT_SERVER)
+    name = f"skutan_bench_{scale.replace('.', '_')}"
+    return urlunsplit(base._replace(path=f"/{name}"))
+
+
+def _connect(url: str, autocommit: bool = True):
+    import psycopg
+
+    return psycopg.connect(url, autocommit=autocommit)
+
+
+def _server_url(url: str) -> str:
+    return urlunsplit(urlsplit(url)._replace(path="/postgres"))
+
+
+def _exists(url: str) -> bool:
+    name = urlsplit(url).path.lstrip("/")
+    with _connect(_server_url(url)) as conn:
+        return conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone() is not None
+
+
+def _recreate(url: str) -> None:
+    name = urlsplit(url).path.lstrip("/")
+    assert name.startswith("skutan_bench"), name  # never any other database
+    with _connect(_server_url(url)) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def _has_data(url: str) -> bool:
+    try:
+        with _connect(url) as conn:
+            return conn.execute("SELECT EXISTS (SELECT 1 FROM people_person)").fetchone()[0]
+    except Exception:  # noqa: BLE001 — no tables yet
+        return False
+
+
+def cli_env(url: str) -> dict:
+    return {**os.environ, "DJANGO_SETTINGS_MODULE": "skutan.settings.local", "DATABASE_URL": url}
+
+
+def _has_generate_command(url: str) -> bool:
+    listed = subprocess.run([SKUTAN, "help", "--commands"], env=cli_env(url), capture_output=True, text=True,
+                            cwd=REPO)
+    return "generate" in listed.stdout.split()
+
+
+def sizes(url: str) -> dict:
+    out = {}
+    with _connect(url) as conn:
+        for key, sql in SIZE_QUERIES.items():
+            try:
+                out[key] = conn.execute(sql).fetchone()[0]
+            except Exception:  # noqa: BLE001 — a table another branch adds
+                conn.rollback()
+    return out
+
+
+def prepare(scale: str, *, fresh: bool = False, seed: int = 1782, access_log_rows: int = 0, log=print) -> dict:
+    """The bench database of this scale, built if missing (or if ``fresh``). Returns url, scale, how it was
+    built, and its sizes."""
+    url = database_url(scale)
+    built = "återanvänd"
+    if fresh or not _exists(url) or not _has_data(url):
+        _recreate(url)
+        started = time.perf_counter()
+        if _has_generate_command(url):
+            command = [SKUTAN, "generate", "--scale", scale, "--seed", str(seed)]
+        else:
+            factor = DEMO_SCALE.get(scale)
+            if factor is None:
+                factor = float(scale)
+            command = [SKUTAN, "demo", "--no-serve", "--scale", f"{factor:g}", "--seed", str(seed)]
+        log(f"Bygger {url.rsplit('/', 1)[-1]}: {' '.join(command[1:])} …")
+        subprocess.run(command, env=cli_env(url), check=True, cwd=REPO, stdout=subprocess.DEVNULL)
+        built = f"{' '.join(command[1:])} ({time.perf_counter() - started:.0f} s)"
+    else:
+        subprocess.run([SKUTAN, "migrate", "--verbosity", "0"], env=cli_env(url), check=True, cwd=REPO)
+    if access_log_rows:
+        access_log_top_up(url, access_log_rows, log=log)
+    return {"database_url": url, "scale": scale, "built": built, "sizes": sizes(url)}
+
+
+def access_log_top_up(url: str, rows: int, *, persons: int = 200_000, log=print) -> None:
+    """At least ``rows`` access-log rows: synthetic reads by the municipality's users, spread over five years and
+    over ``persons`` person ids (Stockholm's 200 000, about 100 rows each, as at Stockholm scale; the log has no
+    foreign key, so ids beyond the generated persons are allowed). One INSERT … SELECT per million rows."""
+    with _connect(url) as conn:
+        have = conn.execute("SELECT count(*) FROM audit_accesslog").fetchone()[0]
+        if have >= rows:
+            return
+        first_person = conn.execute("SELECT min(id) FROM people_person").fetchone()[0] or 1
+        users = conn.execute("SELECT array_agg(id ORDER BY id) FROM accounts_user").fetchone()[0]
+        log(f"Fyller på åtkomstloggen från {have:_} till {rows:_} rader …".replace("_", " "))
+        missing, chunk, offset = rows - have, 1_000_000, have
+        started = time.perf_counter()
+        while missing > 0:
+            n = min(chunk, missing)
+            conn.execute(
+                """
+                INSERT INTO audit_accesslog (at, user_id, username, person_id, case_id, object_type, object_id,
+                    action, purpose, channel, path, protected_person, outside_units, emergency)
+                SELECT now() - (g %% 1826) * interval '1 day' - (g %% 86400) * interval '1 second',
+                       (%(users)s::bigint[])[1 + g %% cardinality(%(users)s::bigint[])], 'bank',
+                       %(first)s + (g * 7919) %% %(persons)s, NULL, 'person', '', 'view', 'Bänkdata', 'web',
+                       '/personer/', false, (g %% 50 = 0), false
+                FROM generate_series(%(start)s::bigint, %(stop)s::bigint) AS g
+                """,
+                {"first": first_person, "persons": persons, "start": offset + 1, "stop": offset + n, "users": users},
+            )
+            offset += n
+            missing -= n
+            log(f"  {offset:_} rader ({time.perf_counter() - started:.0f} s)".replace("_", " "))
+        conn.execute("ANALYZE audit_accesslog")
