@@ -21,6 +21,8 @@ urlpatterns = [
     path("kvalitet/", include("skutan.quality.urls")),
     path("ledning/", include("skutan.governance.urls")),
     path("personal/", include("skutan.staff.urls")),
+    path("vuxen/", include("skutan.adults.urls")),
+    path("mobila-teamet/", include("skutan.mobile.urls")),
     path("loggkontroll/", include("skutan.logreview.urls")),
     path("beslut-att-fatta/", include("skutan.referrals.urls")),
     path("forvaltning/", include("skutan.administration.urls")),

@@ -34,6 +34,14 @@ NOT_FOUND = "Ärendet finns inte, eller så har du inte behörighet till det."
 OTHER_UNIT_LINE = "Personen har kontakt med en annan enhet"
 
 
+def units_for_sip() -> list:
+    """The municipality's open units, which a SIP may name as participants (their staff then see the SIP)."""
+    from skutan.accounts.models import Unit
+
+    today = timezone.localdate()
+    return [u for u in Unit.objects.all() if not u.closed_on or u.closed_on > today]
+
+
 def adult_case_get_for_user(*, ctx: AccessContext, case_id: int) -> Case:
     case = case_get_for_user(ctx=ctx, case_id=case_id)
     if case.case_type != CaseType.ADULTS:
