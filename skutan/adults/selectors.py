@@ -104,7 +104,7 @@ def boplan_proposal(*, boplan: Boplan, today: date | None = None) -> stepdown.Pr
     today = today or timezone.localdate()
     steps = [stepdown.Step(id=s.pk, planned_on=s.planned_on, status=s.status, decided_on=s.decided_on)
              for s in boplan.steps.all()]
-    tests = [stepdown.Test(taken_on=t.taken_on, result=t.result) for t in boplan.tests.all()]
+    tests = [stepdown.Sample(taken_on=t.taken_on, result=t.result) for t in boplan.tests.all()]
     start = stepdown.period_start(signed_on=boplan.signed_on, steps=steps)
     not_reached = extensions.visits_not_reached(case=boplan.case, since=start) if start else 0
     return stepdown.proposal_for(signed_on=boplan.signed_on, steps=steps, tests=tests, today=today,

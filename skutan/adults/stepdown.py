@@ -8,7 +8,7 @@ from datetime import date, timedelta
 
 
 @dataclass(frozen=True)
-class Test:
+class Sample:
     taken_on: date
     result: str  # "negative", "positive", "missed"
 
@@ -41,7 +41,7 @@ def next_step(steps: list[Step]) -> Step | None:
 
 
 def proposal_for(
-    *, signed_on: date | None, steps: list[Step], tests: list[Test], today: date, lead_days: int = 7,
+    *, signed_on: date | None, steps: list[Step], tests: list[Sample], today: date, lead_days: int = 7,
     visits_not_reached: int = 0,
 ) -> Proposal | None:
     """The proposal for the next step once its date is ``lead_days`` away or has passed; None before that, when
