@@ -3,7 +3,8 @@ person register never imports this app."""
 
 from django import template
 
-from skutan.adults.selectors import OTHER_UNIT_LINE, person_between_chairs as _between_chairs
+from skutan.adults.selectors import OTHER_UNIT_LINE
+from skutan.adults.selectors import person_between_chairs as _between_chairs
 from skutan.core.context import AccessContext
 
 register = template.Library()
