@@ -28,7 +28,7 @@ from skutan.audit.context import AccessContext
 from skutan.audit.services import access_log_record
 from skutan.cases.models import ACTIVE_STATUSES, Case, CaseType
 from skutan.cases.selectors import case_get_for_user, case_visible_q
-from skutan.core.errors import NotFoundError
+from skutan.core.errors import ConflictError, NotFoundError
 
 NOT_FOUND = "Ärendet finns inte, eller så har du inte behörighet till det."
 OTHER_UNIT_LINE = "Personen har kontakt med en annan enhet"
@@ -57,6 +57,31 @@ def _of_case(model, case: Case, object_id) -> object:
     if obj is None:
         raise NotFoundError("Uppgiften finns inte i ärendet.")
     return obj
+
+
+def user_in_adults_unit(*, user) -> bool:
+    from skutan.accounts.models import Membership, UnitKind
+
+    return Membership.objects.filter(user=user, unit__kind=UnitKind.ADULTS).exists()
+
+
+def open_investigation_of(*, case: Case):
+    from skutan.adults.models import AdultInvestigation
+
+    investigation = AdultInvestigation.objects.filter(case=case, status="open").first()
+    if investigation is None:
+        raise ConflictError("Det finns ingen pågående utredning.", field="investigation")
+    return investigation
+
+
+def latest_investigation_of(*, case: Case):
+    from skutan.adults.models import AdultInvestigation
+
+    return AdultInvestigation.objects.filter(case=case).order_by("-opened_on", "-pk").first()
+
+
+def housing_contract_of(*, case: Case) -> AdultInsats | None:
+    return AdultInsats.objects.filter(case=case, kind="housing_contract").order_by("-starts_on").first()
 
 
 def insats_of_case(*, case: Case, insats_id) -> AdultInsats:

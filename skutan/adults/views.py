@@ -15,9 +15,7 @@ from skutan.people.selectors import person_get_for_user
 
 def home_panel(request) -> dict | None:
     """SKUTAN_HOME_PANELS: flagged drug tests and steps to decide, for the adults unit's staff."""
-    from skutan.accounts.models import Membership
-
-    if not Membership.objects.filter(user=request.user, unit__kind=UnitKind.ADULTS).exists():
+    if not selectors.user_in_adults_unit(user=request.user):
         return None
     board = selectors.adults_board(user=request.user)
     return {"template": "adults/_home_panel.html", "flags": len(board["flags"]), "proposals": len(board["proposals"]),
@@ -135,18 +133,18 @@ def _do(request, c, action: str) -> str:  # noqa: C901 - one branch per action o
         services.investigation_open(actor=user, case=c)
         return "Utredningen är inledd."
     if action == "utredning-spara":
-        inv = next(i for i in c.adult_investigations.filter(status="open"))
+        inv = selectors.open_investigation_of(case=c)
         data = _form(forms.InvestigationForm, request, "inv")
         services.investigation_update(actor=user, investigation=inv, wishes=data["wishes"], needs=data["needs"],
                                       assessment=data["assessment"], expected_version=data["version"] or 0)
         return "Utredningen är sparad."
     if action == "utredning-avsluta":
-        inv = next(i for i in c.adult_investigations.filter(status="open"))
+        inv = selectors.open_investigation_of(case=c)
         services.investigation_conclude(actor=user, investigation=inv, expected_version=inv.version)
         return "Utredningen är avslutad."
     if action == "insats":
         data = _form(forms.InsatsForm, request, "ins")
-        inv = c.adult_investigations.order_by("-opened_on").first()
+        inv = selectors.latest_investigation_of(case=c)
         services.insats_propose(actor=user, case=c, investigation=inv, **data)
         return "Förslaget till beslut är sparat."
     if action == "insats-besluta":
@@ -186,7 +184,7 @@ def _do(request, c, action: str) -> str:  # noqa: C901 - one branch per action o
         return "SIP:en är sparad."
     if action == "boplan":
         data = _form(forms.BoplanForm, request, "bp")
-        insats = c.adult_insatser.filter(kind="housing_contract").order_by("-starts_on").first()
+        insats = selectors.housing_contract_of(case=c)
         services.boplan_create(actor=user, case=c, steps=_steps(request), insats=insats, **data)
         return "Boplanen är sparad."
     if action == "boplan-underskrift":
@@ -228,8 +226,6 @@ def case_action(request, adult_case_id: int, adult_action: str):
     c = selectors.adult_case_get_for_user(ctx=ctx(request, "Vuxenärende"), case_id=adult_case_id)
     try:
         messages.success(request, _do(request, c, adult_action))
-    except StopIteration:
-        messages.error(request, "Det finns ingen pågående utredning.")
     except NotFoundError:
         raise
     except ApplicationError as exc:
