@@ -27,6 +27,7 @@ def test_member_day_visit_note_and_escalation(page, live_server, login, logout, 
     services.visit_plan(actor=adult_staff["member"], assignment=assignment, planned_at=planned, minutes=45)
 
     page.set_viewport_size({"width": 390, "height": 844})
+    page.goto("/konto/logga-in/", timeout=60_000)  # the live server's first answer is slow on a loaded machine
     login(page, live_server, adult_staff["member"])
     page.goto("/mobila-teamet/")
     card = page.get_by_role("region", name="Anna Svensson")
