@@ -16,8 +16,8 @@ from skutan.mobile.models import Escalation
 pytestmark = pytest.mark.browser
 
 
-def test_member_day_visit_note_and_escalation(page, live_server, login, logout, assert_accessible, adult_case,
-                                              adult_staff, adult_units):
+def test_member_day_visit_note_and_escalation(page, live_server, login, logout, assert_accessible,  # noqa: F811
+                                              adult_case, adult_staff, adult_units):  # noqa: F811
     today = timezone.localdate()
     assignment, _ = services.assignment_create(
         actor=adult_staff["worker"], case=adult_case, team=adult_units["mobil"], purpose="supervision",
@@ -63,7 +63,8 @@ def test_member_day_visit_note_and_escalation(page, live_server, login, logout, 
     assert Escalation.objects.get().acknowledged_by == adult_staff["worker"]
 
 
-def test_out_of_hours_page_names_socialjouren(page, live_server, login, assert_accessible, adult_staff, settings):
+def test_out_of_hours_page_names_socialjouren(page, live_server, login, assert_accessible, adult_staff,  # noqa: F811
+                                              settings):
     settings.SKUTAN_MOBILE_OPENING_HOURS = {"weekdays": ["00:00", "00:01"], "saturday": None}
     settings.SKUTAN_SOCIALJOUREN = "Socialjouren Värmland 054-00 00 00 (demo)"
     page.set_viewport_size({"width": 390, "height": 844})
