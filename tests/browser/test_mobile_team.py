@@ -61,6 +61,8 @@ def test_member_day_visit_note_and_escalation(page, live_server, login, logout, 
     alert.get_by_role("button", name="Kvittera").click()
     expect(page.get_by_text("Eskaleringen är kvitterad.")).to_be_visible()
     assert Escalation.objects.get().acknowledged_by == adult_staff["worker"]
+    page.goto("/vuxen/")
+    assert_accessible(page, "vuxentavlan")
 
 
 def test_out_of_hours_page_names_socialjouren(page, live_server, login, assert_accessible, adult_staff,  # noqa: F811
@@ -72,3 +74,27 @@ def test_out_of_hours_page_names_socialjouren(page, live_server, login, assert_a
     page.goto("/mobila-teamet/")
     expect(page.get_by_role("note")).to_contain_text("Socialjouren Värmland 054-00 00 00 (demo)")
     assert_accessible(page, "utanför arbetstid")
+
+
+def test_person_overview_other_unit_line_and_board_are_accessible(page, live_server, login, assert_accessible,
+                                                                  adult_case, adult_staff, eb_case,  # noqa: F811
+                                                                  person):
+    from skutan.adults import services as adults
+
+    adults.sip_create(actor=adult_staff["worker"], case=adult_case, title="SIP med psykiatrin",
+                      consent_on=timezone.localdate(), consent_scope="Vuxen, EB och psykiatrin",
+                      participants=[{"organisation": "Ekonomiskt bistånd", "unit": eb_case.unit,
+                                     "responsibility": "Hyran"},
+                                    {"organisation": "Region Värmland", "responsibility": "Medicinering"}])
+    page.goto("/konto/logga-in/", timeout=60_000)
+    login(page, live_server, adult_staff["eb_worker"])
+    page.goto(f"/personer/{person.pk}/")
+    expect(page.get_by_text("Personen har kontakt med en annan enhet")).to_be_visible()
+    expect(page.get_by_role("table", name="Deltagare och ansvar i SIP med psykiatrin")).to_be_visible()
+    assert_accessible(page, "personöversikt med annan enhet")
+    page.get_by_text("Begär samordningsmöte med den andra enheten").click()
+    page.get_by_label("Personens samtycke (datum)").fill(timezone.localdate().isoformat())
+    page.get_by_role("button", name="Skicka begäran").click()
+    expect(page.get_by_text("Begäran om samordningsmöte är skickad")).to_be_visible()
+    page.goto("/mobila-teamet/uppdrag/")
+    assert_accessible(page, "teamets uppdrag (tom)")
