@@ -40,6 +40,15 @@ def assignment_write_check(*, user, assignment: MobileAssignment, on: date | Non
         raise ConflictError("Ärendet är avslutat.", field="case")
 
 
+def _moment(value: datetime | None, field: str) -> datetime:
+    """An aware time between the years 2000 and 2100 (a time without zone is Stockholm's)."""
+    if value is None:
+        raise ApplicationError("Ange tidpunkten.", field=field)
+    if not 2000 <= value.year <= 2100:
+        raise ApplicationError("Ange en tidpunkt mellan år 2000 och 2100.", field=field)
+    return timezone.make_aware(value) if timezone.is_naive(value) else value
+
+
 def _text(value, field: str, *, required_label: str = "") -> str:
     value = (value or "").strip()
     if required_label and not value:
@@ -133,8 +142,7 @@ def visit_plan(*, actor, assignment: MobileAssignment, planned_at: datetime | No
     companion; a person with a marker needing company gets one)."""
     from skutan.staff.services import visit_plan as lone_worker_visit_plan
 
-    if planned_at is None:
-        raise ApplicationError("Ange när besöket görs.", field="planned_at")
+    planned_at = _moment(planned_at, "planned_at")
     assignment_write_check(user=actor, assignment=assignment, on=timezone.localtime(planned_at).date())
     purpose = purpose or assignment.purpose
     if purpose not in Purpose.values:
@@ -165,8 +173,7 @@ def visit_record(*, actor, assignment: MobileAssignment, visited_at: datetime | 
                  note: str, visit: MobileVisit | None = None) -> MobileVisit:
     """What happened on a visit (a planned one, or one recorded afterwards). The note becomes a journal draft
     on the case for the team member to sign; "not reached" raises an escalation to the caseworker."""
-    if visited_at is None:
-        raise ApplicationError("Ange när besöket gjordes.", field="visited_at")
+    visited_at = _moment(visited_at, "visited_at")
     assignment_write_check(user=actor, assignment=assignment, on=timezone.localtime(visited_at).date())
     if visited_at > timezone.now() + timedelta(minutes=5):
         raise ApplicationError("Besöket kan inte registreras i förväg.", field="visited_at")
