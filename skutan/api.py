@@ -136,6 +136,7 @@ def _register_routers() -> None:
     from skutan.children.api import router as children_router
     from skutan.followup.api import router as followup_router
     from skutan.governance.api import router as governance_router
+    from skutan.mobile.api import router as mobile_router
     from skutan.payments.api import router as payments_router
     from skutan.people.api import router as people_router
     from skutan.quality.api import router as quality_router
@@ -143,7 +144,7 @@ def _register_routers() -> None:
 
     for router in (people_router, cases_router, audit_router, children_router, assistance_router,
                    assistance_decisions_router, payments_router, followup_router, quality_router,
-                   governance_router, staff_router, tokens_router, administration_router):
+                   governance_router, staff_router, tokens_router, administration_router, mobile_router):
         api.add_router("", router)
 
 _register_routers()

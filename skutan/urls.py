@@ -22,6 +22,8 @@ urlpatterns = [
     path("kvalitet/", include("skutan.quality.urls")),
     path("ledning/", include("skutan.governance.urls")),
     path("personal/", include("skutan.staff.urls")),
+    path("vuxen/", include("skutan.adults.urls")),
+    path("mobila-teamet/", include("skutan.mobile.urls")),
     path("loggkontroll/", include("skutan.logreview.urls")),
     path("uppgifter/<int:task_progress_id>/", task_progress, name="task_progress"),
     path("beslut-att-fatta/", include("skutan.referrals.urls")),

@@ -142,6 +142,7 @@ class DecisionKind(models.TextChoices):
     CHILDREN_PLACEMENT = "bou_placering", "Barn och unga: beslut om placering"
     CHILDREN_PRELIMINARY_EXTENSION = "bou_forlangd_forhandsbedomning", "Barn och unga: förlängd förhandsbedömning"
     CHILDREN_INVESTIGATION_EXTENSION = "bou_forlangd_utredning", "Barn och unga: förlängd utredning"
+    ADULTS_INSATS = "vuxen_insats", "Vuxen: beslut om insats (belopp = kostnad per månad)"
 
 
 class Delegation(models.Model):

@@ -2,7 +2,7 @@
 
 Numbers are stable forever: add new ones, never renumber. Each app has its own hundred:
 1xx accounts, 2xx people, 3xx cases and journal, 4xx children, 5xx assistance, 6xx norm tables,
-7xx payments, 8xx quality and safety, 9xx follow-up and management, 10xx demo data.
+7xx payments, 8xx quality and safety, 9xx follow-up and management, 10xx demo data, 11xx adults and the mobile team.
 """
 
 from django.db import models
@@ -180,3 +180,33 @@ class EventType(models.IntegerChoices):
     # 1050–1069: bulk steps and background tasks (one row per step, with the count)
     PAYMENTS_PLANNED = 1050, "Utbetalningar planerade (ett steg, med antal)"
     TASK_ENQUEUED = 1060, "Bakgrundsuppgift startad"
+    # 11xx adults (Vuxen) and the mobile team (issue 15)
+    ADULT_CASE_OPENED = 1101, "Vuxenärende aktualiserat"
+    ADULT_INVESTIGATION_OPENED = 1102, "Utredning (vuxen) inledd"
+    ADULT_INVESTIGATION_UPDATED = 1103, "Utredning (vuxen) ändrad"
+    ADULT_INVESTIGATION_CONCLUDED = 1104, "Utredning (vuxen) avslutad"
+    ADULT_INSATS_PROPOSED = 1110, "Förslag till beslut om insats (vuxen)"
+    ADULT_INSATS_DECIDED = 1111, "Beslut om insats (vuxen)"
+    ADULT_INSATS_REFERRED = 1112, "Insats (vuxen) skickad till delegat för beslut"
+    ADULT_INSATS_FOLLOWED_UP = 1113, "Insats (vuxen) följd upp mot målet"
+    ADULT_INSATS_ENDED = 1114, "Insats (vuxen) avslutad"
+    LVM_REPORT_REGISTERED = 1120, "LVM-anmälan registrerad"
+    LVM_INVESTIGATION_OPENED = 1121, "LVM-utredning inledd"
+    LVM_CONCLUDED = 1122, "LVM-ärende avslutat"
+    SIP_CREATED = 1130, "SIP upprättad"
+    SIP_UPDATED = 1131, "SIP ändrad"
+    BOPLAN_CREATED = 1140, "Boplan upprättad"
+    BOPLAN_UPDATED = 1141, "Boplan ändrad (underskrift, hyresvärd)"
+    BOPLAN_STEP_DECIDED = 1142, "Nedtrappningssteg i boplan beslutat"
+    DRUG_TEST_RECORDED = 1143, "Drogtest registrerat"
+    DRUG_TEST_FLAG_ACKNOWLEDGED = 1144, "Flaggat drogtest kvitterat"
+    COORDINATION_REQUESTED = 1150, "Samordningsmöte begärt"
+    COORDINATION_ANSWERED = 1151, "Begäran om samordningsmöte besvarad"
+    MOBILE_ASSIGNMENT_CREATED = 1160, "Uppdrag till mobila teamet givet"
+    MOBILE_ASSIGNMENT_ENDED = 1161, "Uppdrag till mobila teamet avslutat"
+    MOBILE_VISIT_PLANNED = 1162, "Besök av mobila teamet planerat"
+    MOBILE_VISIT_RECORDED = 1163, "Besök av mobila teamet registrerat"
+    MOBILE_NOTE_SIGNED = 1164, "Besöksanteckning från mobila teamet signerad"
+    MOBILE_ESCALATION_RAISED = 1165, "Mobila teamet nådde inte klienten: eskalerat till handläggaren"
+    MOBILE_ESCALATION_ACKNOWLEDGED = 1166, "Eskalering från mobila teamet kvitterad"
+    MOBILE_TEAM_SETTINGS_CHANGED = 1167, "Mobila teamets kapacitet ändrad"

@@ -95,6 +95,8 @@ def _case_links(case) -> list[dict]:
         links.append({"label": "Ekonomiskt bistånd", "url": reverse("assistance:case_months", args=[case.pk])})
     if case.case_type == "children":
         links.append({"label": "Orosanmälningar och utredningar", "url": reverse("children:case_overview", args=[case.pk])})
+    if case.case_type == "adults":
+        links.append({"label": "Utredning, insatser, LVM, SIP och boplan", "url": reverse("adults:case", args=[case.pk])})
     return links
 
 

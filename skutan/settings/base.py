@@ -68,6 +68,8 @@ INSTALLED_APPS = [
     "skutan.quality",
     "skutan.governance",
     "skutan.staff",
+    "skutan.adults",
+    "skutan.mobile",
     "skutan.referrals",
     "skutan.administration",
     "skutan.demo",
@@ -335,6 +337,24 @@ LOGGING = {
 
 # Panels on the start page, each a callable(request) -> dict with "template" (or None to show nothing).
 # Higher layers register here so skutan.core never imports them.
-SKUTAN_HOME_PANELS = ["skutan.logreview.views.home_panel"]
+SKUTAN_HOME_PANELS = ["skutan.logreview.views.home_panel", "skutan.adults.views.home_panel",
+                      "skutan.mobile.views.home_panel"]
+
+# Vuxen and the mobile team (issue 15, docs/adults.md). LVM's time limits are not confirmed (DOMAIN.md §6):
+# these are settings and every page that shows them says "obekräftad".
+SKUTAN_LVM_DECIDE_DAYS = 7  # ⚠ days from an LVM anmälan to the decision whether to open an utredning
+SKUTAN_LVM_INVESTIGATION_DAYS = 60  # ⚠ days from opening an LVM utredning to its end
+SKUTAN_BOPLAN_PROPOSE_DAYS_BEFORE = 7  # a step of the boplan's step-down is proposed this many days ahead
+# Seed 001: "dagtid och varannan lördag fram till kl. 21.00"; the exact hours are the municipality's (⚠).
+SKUTAN_MOBILE_OPENING_HOURS = {
+    "weekdays": ["08:00", "17:00"],
+    "saturday": ["09:00", "21:00"],
+    "saturday_every_weeks": 2,
+    "saturday_reference": "2026-01-03",  # a Saturday the team works
+}
+SKUTAN_MOBILE_VISITS_PER_MEMBER_PER_DAY = 6  # seed 001: "andra dagar kan de ha sex tillsynsbesök"
+SKUTAN_SOCIALJOUREN = os.environ.get(
+    "SKUTAN_SOCIALJOUREN", "Socialjouren – kommunens nummer till socialjouren "
+                          "anges i inställningen SKUTAN_SOCIALJOUREN")
 
 CSRF_FAILURE_VIEW = "skutan.core.error_views.csrf_failure"

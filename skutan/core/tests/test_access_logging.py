@@ -323,6 +323,41 @@ URL_KWARGS["revision_id"] = lambda w: _eb_decisions(w)["revision"].pk
 URL_KWARGS["appeal_id"] = lambda w: _eb_decisions(w)["appeal"].pk
 URL_KWARGS["claim_id"] = lambda w: _eb_decisions(w)["claim"].pk
 
+def _adults(w: World) -> dict:
+    """An adult case for world.person in a Vuxen unit where world.user works, and a mobile-team assignment on it
+    with a visit and an escalation (skutan/adults, skutan/mobile)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from skutan.accounts.models import UnitKind
+    from skutan.accounts.services import membership_add, unit_create
+    from skutan.adults.services import adult_case_open
+    from skutan.mobile import services as mobile
+
+    if "adults" not in w.cache:
+        vuxen = unit_create(name="Vuxen (logg)", kind=UnitKind.ADULTS)
+        team = unit_create(name="Mobila teamet (logg)", kind=UnitKind.MOBILE_TEAM)
+        membership_add(actor=None, user=w.user, unit=vuxen, role=Role.CASEWORKER)
+        membership_add(actor=None, user=w.user, unit=team, role=Role.MOBILE_TEAM)
+        for cached in ("_skutan_unit_ids", "_skutan_roles"):  # user_unit_ids caches per user object
+            w.user.__dict__.pop(cached, None)
+        case = adult_case_open(actor=w.user, person=w.person, unit=vuxen, area="addiction", source="application")
+        today = timezone.localdate()
+        assignment, _ = mobile.assignment_create(actor=w.user, case=case, team=team, purpose="supervision",
+                                                 visits_per_week=2, starts_on=today - timedelta(days=1),
+                                                 ends_on=today + timedelta(days=30))
+        visit = mobile.visit_record(actor=w.user, assignment=assignment, visited_at=timezone.now(),
+                                    purpose="supervision", outcome="not_reached", note="")
+        w.cache["adults"] = {"case": case, "assignment": assignment, "visit": visit, "escalation": visit.escalation}
+    return w.cache["adults"]
+
+
+URL_KWARGS["adult_case_id"] = lambda w: _adults(w)["case"].pk  # skutan/adults
+URL_KWARGS["coordination_id"] = lambda w: 0  # skutan/adults: POST only
+URL_KWARGS["mobile_assignment_id"] = lambda w: _adults(w)["assignment"].pk  # skutan/mobile
+URL_KWARGS["mobile_visit_id"] = lambda w: _adults(w)["visit"].pk  # POST only
+URL_KWARGS["mobile_escalation_id"] = lambda w: _adults(w)["escalation"].pk  # POST only
 # Kwargs that do not name personal data (a year of the norm tables, a guideline): filled in, but a
 # route with only such kwargs is not required to log. A route with any URL_KWARGS kwarg still is.
 def _document(w: World) -> int:
@@ -368,6 +403,7 @@ NON_PERSONAL_URL_KWARGS["routine_id"] = lambda w: _governance(w)["routine"].pk
 # skutan/staff: markers are POST only; incidents and staff profiles are about staff, read-logged without a client
 NON_PERSONAL_URL_KWARGS["marker_id"] = lambda w: _staff(w)["marker"].pk
 NON_PERSONAL_URL_KWARGS["incident_id"] = lambda w: _staff(w)["incident"].pk
+NON_PERSONAL_URL_KWARGS["adult_action"] = lambda w: "utredning"  # skutan/adults: what is done on a case (POST)
 NON_PERSONAL_URL_KWARGS["act"] = lambda w: "understallning"  # skutan/children: what is done to an LVU decision
 # skutan/accounts: the user's own API keys and login sessions (POST only)
 NON_PERSONAL_URL_KWARGS["token_id"] = lambda w: api_token_create(user=w.user)[0].pk
