@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "skutan.staff",
     "skutan.referrals",
     "skutan.administration",
+    "skutan.retention",
     "skutan.demo",
 ]
 

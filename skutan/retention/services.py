@@ -1,0 +1,291 @@
+"""Gallring: plan (a dry run), approval by a named archivist, execution through the controlled purge path.
+
+The order cannot be changed: ``purge_plan_execute`` refuses a plan nobody approved, and the approver may not
+be the person who made the plan (four eyes). Execution purges one group of linked persons per transaction
+through ``skutan.core.purge.purge_authorized`` (the only way the database lets frozen and logged rows go), so
+a crash leaves every group either wholly purged or wholly untouched, and a rerun continues where it stopped.
+Before purging a group it checks again that the group may still be purged: a new entry since the plan was
+approved keeps the group (the item says so).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from django.db import transaction
+from django.db.models import Count
+from django.utils import timezone
+
+from skutan.accounts.models import User
+from skutan.audit.catalogue import EventType
+from skutan.audit.services import audit_event_record
+from skutan.core.errors import AccessDeniedError, ApplicationError, ConflictError
+from skutan.core.purge import purge_authorized, purge_counts
+from skutan.retention.conf import log_retention, retention_settings
+from skutan.retention.holdings import holdings_collect, holdings_delete, holdings_entries
+from skutan.retention.models import ItemOutcome, PlanStatus, PurgePlan, PurgePlanItem
+from skutan.retention.planning import person_facts, plan_compute
+from skutan.retention.rules import add_years, retention_decide
+from skutan.retention.selectors import user_is_archivist
+
+Progress = Callable[[int, int], None]
+LOG_BATCH = 5000
+MIN_YEAR = 2000
+
+
+def _require_archivist(actor: User) -> None:
+    if not user_is_archivist(user=actor):
+        raise AccessDeniedError("Bara arkivansvarig får hantera gallring.")
+
+
+def purge_plan_create(*, actor: User, year: int, progress: Progress | None = None) -> PurgePlan:
+    """A dry run for ``year``: every person purged or kept, with rule and reason. Purges nothing."""
+    _require_archivist(actor)
+    today = timezone.localdate()
+    if not isinstance(year, int) or not MIN_YEAR <= year <= today.year:
+        raise ApplicationError(
+            f"Gallringsåret ska vara ett år från {MIN_YEAR} till och med {today.year}.", field="year"
+        )
+    as_of = today if year == today.year else date(year, 12, 31)
+    settings = retention_settings()
+    plans = plan_compute(year=year, as_of=as_of, settings=settings, progress=progress)
+    logs = {}
+    for log in log_retention():
+        cutoff = add_years(as_of, -log.years) if log.years else None
+        logs[log.table] = {
+            "rule": log.rule_code, "years": log.years, "source": log.source,
+            "cutoff": cutoff.isoformat() if cutoff else None,
+        }
+    with transaction.atomic():
+        plan = PurgePlan.objects.create(year=year, as_of=as_of, created_by=actor)
+        PurgePlanItem.objects.bulk_create(
+            PurgePlanItem(
+                plan=plan, person_id=p.person_id, group=p.group if p.outcome.purge else 0,
+                outcome=ItemOutcome.PURGE if p.outcome.purge else ItemOutcome.KEEP,
+                rule_code=p.outcome.rule_code, reason=p.outcome.reason[:300], record_count=p.record_count,
+                last_entry=p.last_entry, keep_until=p.outcome.keep_until,
+            )
+            for p in plans
+        )
+        plan.summary = {"rules": _rule_summary(plan), "logs": logs, "settings": {
+            "research_sample": settings.research_sample,
+            "child_records_30_years_from": (
+                settings.child_records_30_years_from.isoformat() if settings.child_records_30_years_from else None
+            ),
+        }}
+        plan.groups_total = plan.items.filter(outcome=ItemOutcome.PURGE).values("group").distinct().count()
+        plan.save(update_fields=["summary", "groups_total"])
+        audit_event_record(
+            event_type=EventType.PURGE_PLAN_CREATED, actor=actor, obj=plan,
+            data={"year": year, "rules": plan.summary["rules"]},
+        )
+    return plan
+
+
+def _rule_summary(plan: PurgePlan) -> dict:
+    """Persons and records per rule and outcome: counts only."""
+    summary: dict[str, dict[str, int]] = {}
+    rows = plan.items.values("rule_code", "outcome").annotate(persons=Count("id"))
+    for row in rows:
+        entry = summary.setdefault(row["rule_code"], {"purge": 0, "keep": 0})
+        entry[row["outcome"]] += row["persons"]
+    return summary
+
+
+def purge_plan_approve(*, actor: User, plan: PurgePlan, version: int, note: str = "") -> PurgePlan:
+    """A named archivist approves the plan after reviewing it; not the one who made it."""
+    _require_archivist(actor)
+    if plan.created_by_id == actor.pk:
+        raise AccessDeniedError("Planen ska godkännas av en annan arkivansvarig än den som upprättade den.")
+    note = (note or "").strip()
+    if len(note) > 500:
+        raise ApplicationError("Kommentaren får vara högst 500 tecken.", field="note")
+    with transaction.atomic():
+        locked = PurgePlan.objects.select_for_update().get(pk=plan.pk)
+        if locked.version != version:
+            raise ConflictError("Planen har ändrats sedan du öppnade den. Ladda om sidan.", field="version")
+        if locked.status != PlanStatus.DRAFT:
+            raise ConflictError("Planen är redan godkänd eller makulerad.", field="status")
+        if locked.year < timezone.localdate().year - 1:
+            raise ConflictError("Planen är för gammal; upprätta en ny plan.", field="year")
+        locked.status = PlanStatus.APPROVED
+        locked.approved_by = actor
+        locked.approved_at = timezone.now()
+        locked.approval_note = note
+        locked.version += 1
+        locked.save(update_fields=["status", "approved_by", "approved_at", "approval_note", "version"])
+        audit_event_record(event_type=EventType.PURGE_PLAN_APPROVED, actor=actor, obj=locked, data={"year": locked.year})
+    return locked
+
+
+def purge_plan_cancel(*, actor: User, plan: PurgePlan, version: int) -> PurgePlan:
+    _require_archivist(actor)
+    with transaction.atomic():
+        locked = PurgePlan.objects.select_for_update().get(pk=plan.pk)
+        if locked.version != version:
+            raise ConflictError("Planen har ändrats sedan du öppnade den. Ladda om sidan.", field="version")
+        if locked.status not in (PlanStatus.DRAFT, PlanStatus.APPROVED):
+            raise ConflictError("En påbörjad eller genomförd gallring kan inte makuleras.", field="status")
+        locked.status = PlanStatus.CANCELLED
+        locked.version += 1
+        locked.save(update_fields=["status", "version"])
+        audit_event_record(event_type=EventType.PURGE_PLAN_CANCELLED, actor=actor, obj=locked)
+    return locked
+
+
+def _start(*, actor: User, plan: PurgePlan) -> PurgePlan:
+    with transaction.atomic():
+        locked = PurgePlan.objects.select_for_update().get(pk=plan.pk)
+        if locked.status == PlanStatus.DRAFT or locked.approved_by_id is None:
+            raise ConflictError("Planen är inte godkänd. En arkivansvarig måste granska och godkänna den först.")
+        if locked.status == PlanStatus.CANCELLED:
+            raise ConflictError("Planen är makulerad.")
+        if locked.status == PlanStatus.APPROVED:
+            locked.status = PlanStatus.RUNNING
+            locked.executed_by = actor
+            locked.started_at = timezone.now()
+            locked.version += 1
+            locked.save(update_fields=["status", "executed_by", "started_at", "version"])
+            audit_event_record(
+                event_type=EventType.PURGE_STARTED, actor=actor, obj=locked,
+                data={"groups": locked.groups_total},
+            )
+    return locked
+
+
+def _group_still_purgeable(*, plan: PurgePlan, person_ids: list[int]) -> tuple[bool, str, dict]:
+    """Check the group again just before purging it: the rules still purge every member, and the group's
+    rows refer to nothing outside it (no one new is linked)."""
+    from skutan.people.models import Person
+
+    persons = list(Person.objects.filter(pk__in=person_ids))
+    if not persons:
+        return False, "", {}
+    holdings = holdings_collect(person_ids={p.pk for p in persons})
+    settings = retention_settings()
+    today = timezone.localdate()
+    for person in persons:
+        own = holdings_collect(person_ids={person.pk})
+        entries = holdings_entries(own)
+        outcome = retention_decide(
+            facts=person_facts(person=person, holdings=own, entries=entries), year=plan.year,
+            as_of=max(today, plan.as_of), settings=settings,
+        )
+        if not outcome.purge or entries.foreign:
+            return False, f"Ändrat sedan planen: {outcome.reason}"[:300], {}
+    if _refers_outside(holdings):
+        return False, "Ändrat sedan planen: uppgifter om personen finns nu i en annan persons akt.", {}
+    return True, "", holdings
+
+
+def _refers_outside(holdings) -> bool:
+    from skutan.retention.holdings import personal_models
+
+    personal = personal_models()
+    for model, pks in holdings.items():
+        for f in model._meta.concrete_fields:
+            if not (f.is_relation and f.related_model in personal) or f.related_model is model:
+                continue
+            inside = holdings.get(f.related_model, set())
+            targets = set(
+                model._base_manager.filter(pk__in=pks).exclude(**{f"{f.attname}__isnull": True})
+                .values_list(f.attname, flat=True)
+            )
+            if targets - inside:
+                return True
+    return False
+
+
+def _households_clear(household_ids: set[int]) -> None:
+    """Households left with neither members nor cases hold nothing; they go with the last member."""
+    from skutan.people.models import Household
+
+    Household.objects.filter(pk__in=household_ids, members__isnull=True, cases__isnull=True).delete()
+
+
+def purge_plan_execute(*, actor: User, plan: PurgePlan, progress: Progress | None = None) -> PurgePlan:
+    """Purge what the approved plan says, group by group; resumable and safe to rerun after a crash."""
+    from skutan.people.models import HouseholdMember
+
+    _require_archivist(actor)
+    plan = _start(actor=actor, plan=plan)
+    if plan.status == PlanStatus.DONE:
+        return plan
+    groups = list(
+        plan.items.filter(outcome=ItemOutcome.PURGE).values_list("group", flat=True).distinct().order_by("group")
+    )
+    for group in groups:
+        with purge_authorized(plan_id=plan.code, actor=actor):
+            person_ids = list(
+                plan.items.filter(outcome=ItemOutcome.PURGE, group=group).values_list("person_id", flat=True)
+            )
+            ok, reason, holdings = _group_still_purgeable(plan=plan, person_ids=person_ids)
+            locked = PurgePlan.objects.select_for_update().get(pk=plan.pk)
+            if ok:
+                purged = locked.summary.setdefault("purged", {})
+                for rule_code in plan.items.filter(outcome=ItemOutcome.PURGE, group=group).values_list(
+                    "rule_code", flat=True
+                ):
+                    purged[rule_code] = purged.get(rule_code, 0) + 1
+                households = set(
+                    HouseholdMember.objects.filter(person_id__in=person_ids).values_list("household_id", flat=True)
+                )
+                holdings_delete(holdings)  # the group's plan items go with the persons
+                _households_clear(households)
+            else:
+                plan.items.filter(outcome=ItemOutcome.PURGE, group=group).update(
+                    outcome=ItemOutcome.KEEP, reason=reason or "Personen finns inte längre.", group=0
+                )
+            locked.groups_done += 1
+            locked.save(update_fields=["summary", "groups_done"])
+            plan = locked
+        if progress:
+            progress(plan.groups_done, plan.groups_total)
+    _purge_logs(actor=actor, plan=plan)
+    return _finish(actor=actor, plan=plan)
+
+
+def _purge_logs(*, actor: User, plan: PurgePlan) -> None:
+    """The access and audit logs by their own retention (a setting with its source), in batches."""
+    from skutan.audit.models import AccessLog, AuditEvent
+
+    models = {"audit_accesslog": AccessLog, "audit_auditevent": AuditEvent}
+    for table, log in (plan.summary.get("logs") or {}).items():
+        if not log.get("cutoff") or table not in models:
+            continue
+        cutoff = date.fromisoformat(log["cutoff"])
+        model = models[table]
+        start = timezone.make_aware(
+            timezone.datetime(cutoff.year, cutoff.month, cutoff.day), timezone.get_current_timezone()
+        )
+        while True:
+            pks = list(model.objects.filter(at__lt=start).order_by("pk").values_list("pk", flat=True)[:LOG_BATCH])
+            if not pks:
+                break
+            with purge_authorized(plan_id=plan.code, actor=actor):
+                model.objects.filter(pk__in=pks).delete()
+
+
+def _finish(*, actor: User, plan: PurgePlan) -> PurgePlan:
+    from skutan.core.models import PurgeAuthorization
+
+    with transaction.atomic():
+        locked = PurgePlan.objects.select_for_update().get(pk=plan.pk)
+        if locked.status == PlanStatus.DONE:
+            return locked
+        totals: dict[str, int] = {}
+        for authorization in PurgeAuthorization.objects.filter(plan_id=locked.code, finished_at__isnull=False):
+            for table, count in purge_counts(authorization=authorization).items():
+                totals[table] = totals.get(table, 0) + count
+        locked.counts = totals
+        locked.summary = {**locked.summary, "kept": _rule_summary(locked)}
+        locked.status = PlanStatus.DONE
+        locked.finished_at = timezone.now()
+        locked.version += 1
+        locked.save(update_fields=["counts", "summary", "status", "finished_at", "version"])
+        audit_event_record(
+            event_type=EventType.PURGE_FINISHED, actor=actor, obj=locked,
+            data={"year": locked.year, "tables": totals, "purged": locked.summary.get("purged", {})},
+        )
+    return locked
