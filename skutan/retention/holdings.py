@@ -71,9 +71,13 @@ def _reverse_relations(model: type[models.Model]) -> list[models.ForeignKey]:
 
 def holdings_collect(*, person_ids: set[int]) -> Holdings:
     """Every row about these persons: the rows that refer to them, and the rows that refer to those."""
-    person = apps.get_model("people", "Person")
+    return holdings_below(model=apps.get_model("people", "Person"), pks=set(person_ids))
+
+
+def holdings_below(*, model: type[models.Model], pks: set[int]) -> Holdings:
+    """These rows and every row that refers to them, directly or through other rows."""
     held: Holdings = defaultdict(set)
-    queue: list[tuple[type[models.Model], set[int]]] = [(person, set(person_ids))]
+    queue: list[tuple[type[models.Model], set[int]]] = [(model, set(pks))]
     while queue:
         model, pks = queue.pop()
         new = pks - held[model]
@@ -168,17 +172,23 @@ def _self_referential(model: type[models.Model]) -> bool:
     return any(f.is_relation and f.related_model is model for f in model._meta.concrete_fields)
 
 
-def holdings_delete(holdings: Holdings) -> int:
+def holdings_delete(holdings: Holdings) -> dict[str, int]:
     """Delete every row of ``holdings``. Call only inside ``skutan.core.purge.purge_authorized``: the database
-    refuses deletes of frozen and logged rows otherwise. Returns the number of rows deleted."""
-    deleted = 0
+    refuses deletes of frozen and logged rows otherwise. Returns the rows deleted per table."""
+    deleted: dict[str, int] = defaultdict(int)
+
+    def count(result) -> None:
+        for label, n in result[1].items():
+            if n:
+                deleted[apps.get_model(label)._meta.db_table] += n
+
     for model in _deletion_order(holdings):
         pks = holdings[model]
         if _self_referential(model):
             # A correction refers to the entry it corrects, a renewal to the application before it: both
             # newer rows, so the newest goes first.
             for pk in sorted(pks, reverse=True):
-                deleted += model._base_manager.filter(pk=pk).delete()[0]
+                count(model._base_manager.filter(pk=pk).delete())
         else:
-            deleted += model._base_manager.filter(pk__in=pks).delete()[0]
-    return deleted
+            count(model._base_manager.filter(pk__in=pks).delete())
+    return dict(deleted)

@@ -21,7 +21,7 @@ from skutan.accounts.models import User
 from skutan.audit.catalogue import EventType
 from skutan.audit.services import audit_event_record
 from skutan.core.errors import AccessDeniedError, ApplicationError, ConflictError
-from skutan.core.purge import purge_authorized, purge_counts
+from skutan.core.purge import purge_authorized
 from skutan.retention.conf import log_retention, retention_settings
 from skutan.retention.holdings import holdings_collect, holdings_delete, holdings_entries
 from skutan.retention.models import ItemOutcome, PlanStatus, PurgePlan, PurgePlanItem
@@ -197,11 +197,18 @@ def _refers_outside(holdings) -> bool:
     return False
 
 
-def _households_clear(household_ids: set[int]) -> None:
+def _households_clear(household_ids: set[int]) -> int:
     """Households left with neither members nor cases hold nothing; they go with the last member."""
     from skutan.people.models import Household
 
-    Household.objects.filter(pk__in=household_ids, members__isnull=True, cases__isnull=True).delete()
+    return Household.objects.filter(pk__in=household_ids, members__isnull=True, cases__isnull=True).delete()[0]
+
+
+def _add_counts(plan: PurgePlan, tables: dict[str, int]) -> None:
+    """Rows deleted per table, added up in the same transaction as the deletes (so a rollback undoes both)."""
+    for table, n in tables.items():
+        if n:
+            plan.counts[table] = plan.counts.get(table, 0) + n
 
 
 def purge_plan_execute(*, actor: User, plan: PurgePlan, progress: Progress | None = None) -> PurgePlan:
@@ -223,22 +230,23 @@ def purge_plan_execute(*, actor: User, plan: PurgePlan, progress: Progress | Non
             ok, reason, holdings = _group_still_purgeable(plan=plan, person_ids=person_ids)
             locked = PurgePlan.objects.select_for_update().get(pk=plan.pk)
             if ok:
+                households = set(
+                    HouseholdMember.objects.filter(person_id__in=person_ids).values_list("household_id", flat=True)
+                )
                 purged = locked.summary.setdefault("purged", {})
                 for rule_code in plan.items.filter(outcome=ItemOutcome.PURGE, group=group).values_list(
                     "rule_code", flat=True
                 ):
                     purged[rule_code] = purged.get(rule_code, 0) + 1
-                households = set(
-                    HouseholdMember.objects.filter(person_id__in=person_ids).values_list("household_id", flat=True)
-                )
-                holdings_delete(holdings)  # the group's plan items go with the persons
-                _households_clear(households)
+                tables = holdings_delete(holdings)  # the group's plan items go with the persons
+                tables["people_household"] = tables.get("people_household", 0) + _households_clear(households)
+                _add_counts(locked, tables)
             else:
                 plan.items.filter(outcome=ItemOutcome.PURGE, group=group).update(
                     outcome=ItemOutcome.KEEP, reason=reason or "Personen finns inte längre.", group=0
                 )
             locked.groups_done += 1
-            locked.save(update_fields=["summary", "groups_done"])
+            locked.save(update_fields=["summary", "groups_done", "counts"])
             plan = locked
         if progress:
             progress(plan.groups_done, plan.groups_total)
@@ -264,26 +272,22 @@ def _purge_logs(*, actor: User, plan: PurgePlan) -> None:
             if not pks:
                 break
             with purge_authorized(plan_id=plan.code, actor=actor):
-                model.objects.filter(pk__in=pks).delete()
+                locked = PurgePlan.objects.select_for_update().get(pk=plan.pk)
+                _add_counts(locked, {table: model.objects.filter(pk__in=pks).delete()[0]})
+                locked.save(update_fields=["counts"])
 
 
 def _finish(*, actor: User, plan: PurgePlan) -> PurgePlan:
-    from skutan.core.models import PurgeAuthorization
-
     with transaction.atomic():
         locked = PurgePlan.objects.select_for_update().get(pk=plan.pk)
         if locked.status == PlanStatus.DONE:
             return locked
-        totals: dict[str, int] = {}
-        for authorization in PurgeAuthorization.objects.filter(plan_id=locked.code, finished_at__isnull=False):
-            for table, count in purge_counts(authorization=authorization).items():
-                totals[table] = totals.get(table, 0) + count
-        locked.counts = totals
+        totals = locked.counts
         locked.summary = {**locked.summary, "kept": _rule_summary(locked)}
         locked.status = PlanStatus.DONE
         locked.finished_at = timezone.now()
         locked.version += 1
-        locked.save(update_fields=["counts", "summary", "status", "finished_at", "version"])
+        locked.save(update_fields=["summary", "status", "finished_at", "version"])
         audit_event_record(
             event_type=EventType.PURGE_FINISHED, actor=actor, obj=locked,
             data={"year": locked.year, "tables": totals, "purged": locked.summary.get("purged", {})},
