@@ -293,3 +293,31 @@ def _finish(*, actor: User, plan: PurgePlan) -> PurgePlan:
             data={"year": locked.year, "tables": totals, "purged": locked.summary.get("purged", {})},
         )
     return locked
+
+
+def register_extract_produce(*, ctx, person) -> tuple[bytes, "object"]:
+    """A registerutdrag for ``person`` (GDPR art. 15): the PDF for the person and the extract (whose
+    omissions the caseworker sees). Logged as a print of the person's data and as an audit event."""
+    from skutan.accounts.selectors import municipality_current
+    from skutan.audit.services import access_log_record
+    from skutan.retention.extract import extract_build, extract_pdf
+    from skutan.retention.models import RegisterExtract
+
+    _require_archivist(ctx.user)
+    holdings = holdings_collect(person_ids={person.pk})
+    extract = extract_build(person=person, holdings=holdings)
+    pdf = extract_pdf(person=person, extract=extract, municipality=municipality_current())
+    with transaction.atomic():
+        access_log_record(
+            user=ctx.user, action="print", purpose="Registerutdrag (GDPR art. 15)", object_type="register_extract",
+            object_id=person.pk, person=person, channel=ctx.channel, path=ctx.path,
+        )
+        row = RegisterExtract.objects.create(
+            person=person, produced_by=ctx.user, record_count=extract.record_count,
+            omitted_count=len(extract.omissions),
+        )
+        audit_event_record(
+            event_type=EventType.REGISTER_EXTRACT_PRODUCED, actor=ctx.user, obj=row, person_id=person.pk,
+            data={"records": extract.record_count, "omitted": len(extract.omissions)},
+        )
+    return pdf, extract

@@ -326,6 +326,15 @@ URL_KWARGS["claim_id"] = lambda w: _eb_decisions(w)["claim"].pk
 # Kwargs that do not name personal data (a year of the norm tables, a guideline): filled in, but a
 # route with only such kwargs is not required to log. A route with any URL_KWARGS kwarg still is.
 NON_PERSONAL_URL_KWARGS: dict[str, Callable[[World], object]] = {}
+
+
+def _purge_plan(w: World) -> int:
+    from skutan.retention.models import PurgePlan
+
+    if "purge_plan" not in w.cache:
+        w.cache["purge_plan"] = PurgePlan.objects.create(year=2026, as_of="2026-12-01", created_by=w.user)
+    return w.cache["purge_plan"].pk
+
 NON_PERSONAL_URL_KWARGS["measure"] = lambda w: "eb-kostnad"  # skutan/followup: aggregate measures
 NON_PERSONAL_URL_KWARGS["measure_id"] = lambda w: _quality(w)["measure"].pk  # skutan/quality (POST only)
 NON_PERSONAL_URL_KWARGS["analysis_id"] = lambda w: _quality(w)["analysis"].pk  # a process, not a person
@@ -349,6 +358,9 @@ NON_PERSONAL_URL_KWARGS["user_id"] = lambda w: w.staff["eb_worker"].pk
 NON_PERSONAL_URL_KWARGS["membership_id"] = lambda w: w.staff["eb_worker"].memberships.first().pk  # POST only
 NON_PERSONAL_URL_KWARGS["delegation_id"] = lambda w: 0  # POST only
 NON_PERSONAL_URL_KWARGS["right_id"] = lambda w: 0  # POST only
+# skutan/retention: a plan lists persons (each logged by the selector); the registerutdrag names the person
+NON_PERSONAL_URL_KWARGS["purge_plan_id"] = lambda w: _purge_plan(w)
+URL_KWARGS["subject_person_id"] = lambda w: w.person.pk
 URL_KWARGS["referral_id"] = lambda w: 0  # skutan/referrals: POST only (the queue itself has no kwargs)
 NON_PERSONAL_URL_KWARGS["kind"] = lambda w: "manad"  # skutan/assistance: which kind of decision (POST only)
 NON_PERSONAL_URL_KWARGS["step"] = lambda w: "dom"  # skutan/assistance: a step of an appeal or claim (POST only)
@@ -407,7 +419,8 @@ def world(staff, units, person, eb_case, bou_case, signed_entry):
         username="allt.i.allo", password=None, first_name="Alma", last_name="Allt",
         memberships=[(units["eb"], Role.CASEWORKER), (units["eb"], Role.UNIT_MANAGER),
                      (units["bou"], Role.CASEWORKER), (units["bou"], Role.UNIT_MANAGER),
-                     (units["logg"], Role.LOG_REVIEWER), (units["logg"], Role.SYSTEM_ADMIN)],
+                     (units["logg"], Role.LOG_REVIEWER), (units["logg"], Role.SYSTEM_ADMIN),
+                     (units["logg"], Role.ARCHIVIST)],
     )
     return World(user=user, person=person, eb_case=eb_case, bou_case=bou_case, signed_entry=signed_entry,
                  staff=staff, units=units)
