@@ -67,7 +67,8 @@ def _secret_fields(obj) -> dict[str, str]:
     return {}
 
 
-def extract_build(*, person, holdings: Holdings) -> Extract:
+def extract_build(*, person, holdings: Holdings, complete: bool = False) -> Extract:
+    """The rows about the person. ``complete``: for the authority's own archive, nothing left out."""
     from skutan.people.models import Person
 
     sections: list[ExtractSection] = []
@@ -78,7 +79,7 @@ def extract_build(*, person, holdings: Holdings) -> Extract:
             continue
         section = ExtractSection(title=str(model._meta.verbose_name_plural).capitalize())
         for obj in model._base_manager.filter(pk__in=holdings[model]).order_by("pk"):
-            secret = _secret_fields(obj)
+            secret = {} if complete else _secret_fields(obj)
             # A protected address is never printed, not even in the person's own extract (DOMAIN.md §8).
             other_protected = model is Person and obj.protected_identity
             row: list[tuple[str, str]] = []
@@ -108,14 +109,17 @@ def extract_build(*, person, holdings: Holdings) -> Extract:
     return Extract(sections=sections, omissions=omissions)
 
 
-def extract_pdf(*, person, extract: Extract, municipality) -> bytes:
+def extract_pdf(*, person, extract: Extract, municipality, pdf_variant: str | None = None, title: str = "") -> bytes:
+    """The extract as PDF; ``pdf_variant="pdf/a-2b"`` for the e-archive (WeasyPrint writes PDF/A-2b: XMP
+    identification, an sRGB output intent, embedded fonts; not verified with veraPDF here)."""
     from django.template.loader import render_to_string
     from weasyprint import HTML
 
     html = render_to_string("retention/extract_pdf.html", {
         "person": person, "extract": extract, "municipality": municipality, "today": timezone.localdate(),
+        "archive": bool(pdf_variant), "title": title,
     })
-    return HTML(string=html).write_pdf()
+    return HTML(string=html).write_pdf(pdf_variant=pdf_variant) if pdf_variant else HTML(string=html).write_pdf()
 
 
 def extract_value_texts(extract: Extract) -> str:

@@ -321,3 +321,45 @@ def register_extract_produce(*, ctx, person) -> tuple[bytes, "object"]:
             data={"records": extract.record_count, "omitted": len(extract.omissions)},
         )
     return pdf, extract
+
+
+ARCHIVE_RULE_KINDS = {"keep_forever", "keep_until_age"}
+
+
+def archive_package_export(*, ctx, person) -> tuple[str, bytes]:
+    """An FGS/E-ARK information package of the person's closed personakt, for a file the law says to keep
+    (an exemption from gallring). The content is complete (the e-archive is the authority's own archive, not
+    a disclosure), so no secrecy omissions; logged as an export and an audit event."""
+    from skutan.accounts.selectors import municipality_current
+    from skutan.audit.services import access_log_record
+    from skutan.cases.models import Case
+    from skutan.retention.archive import archive_package_build
+    from skutan.retention.extract import extract_build, extract_pdf
+    from skutan.retention.planning import person_plan
+    from skutan.retention.rules import rules_load
+
+    _require_archivist(ctx.user)
+    today = timezone.localdate()
+    plan, holdings = person_plan(person=person, year=today.year, as_of=today, settings=retention_settings())
+    rule = rules_load().get(plan.outcome.rule_code)
+    if plan.outcome.purge or rule is None or rule.kind not in ARCHIVE_RULE_KINDS:
+        raise ConflictError("Bara en personakt som ska bevaras enligt ett undantag från gallring arkiveras här.")
+    cases = list(Case.objects.filter(pk__in=holdings.get(Case, set())).select_related("unit").order_by("opened_on"))
+    if any(c.closed_on is None for c in cases):
+        raise ConflictError("Personakten har ärenden som inte är avslutade.")
+    extract = extract_build(person=person, holdings=holdings, complete=True)
+    municipality = municipality_current()
+    pdf = extract_pdf(person=person, extract=extract, municipality=municipality, pdf_variant="pdf/a-2b")
+    package_id, data = archive_package_build(
+        person=person, extract=extract, cases=cases, municipality=municipality, pdf=pdf
+    )
+    with transaction.atomic():
+        access_log_record(
+            user=ctx.user, action="export", purpose="Arkivering (e-arkiv)", object_type="archive_package",
+            object_id=package_id[:50], person=person, channel=ctx.channel, path=ctx.path,
+        )
+        audit_event_record(
+            event_type=EventType.ARCHIVE_PACKAGE_EXPORTED, actor=ctx.user, object_type="archive_package",
+            object_id=package_id[:50], person_id=person.pk, data={"rule": rule.code, "cases": len(cases)},
+        )
+    return package_id, data
