@@ -19,8 +19,8 @@ from __future__ import annotations
 import hashlib
 import io
 import uuid
-import zipfile
 import xml.etree.ElementTree as ET
+import zipfile
 from datetime import datetime
 
 from django.utils import timezone

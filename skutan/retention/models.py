@@ -40,6 +40,9 @@ class RetentionMark(models.Model):
         verbose_name = "bevarandemarkering"
         verbose_name_plural = "bevarandemarkeringar"
 
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.document_date}"
+
 
 class PlanStatus(models.TextChoices):
     DRAFT = "draft", "Väntar på godkännande"
@@ -109,6 +112,11 @@ class PurgePlanItem(models.Model):
     class Meta:
         ordering = ["outcome", "group", "id"]
         indexes = [models.Index(fields=["plan", "outcome", "group"])]
+        verbose_name = "person i gallringsplan"
+        verbose_name_plural = "personer i gallringsplan"
+
+    def __str__(self) -> str:
+        return f"{self.get_outcome_display()} ({self.rule_code})"
 
 
 class RegisterExtract(models.Model):
@@ -122,6 +130,11 @@ class RegisterExtract(models.Model):
 
     class Meta:
         ordering = ["-produced_at", "-id"]
+        verbose_name = "registerutdrag"
+        verbose_name_plural = "registerutdrag"
+
+    def __str__(self) -> str:
+        return f"Registerutdrag {self.produced_at:%Y-%m-%d}"
 
 
 class RequestKind(models.TextChoices):

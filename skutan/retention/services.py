@@ -295,7 +295,7 @@ def _finish(*, actor: User, plan: PurgePlan) -> PurgePlan:
     return locked
 
 
-def register_extract_produce(*, ctx, person) -> tuple[bytes, "object"]:
+def register_extract_produce(*, ctx, person) -> tuple[bytes, object]:
     """A registerutdrag for ``person`` (GDPR art. 15): the PDF for the person and the extract (whose
     omissions the caseworker sees). Logged as a print of the person's data and as an audit event."""
     from skutan.accounts.selectors import municipality_current

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from skutan.audit.catalogue import EventType
 from skutan.audit.models import AccessLog, AuditEvent
-from skutan.cases.models import Case, CaseEvent, JournalEntry
+from skutan.cases.models import Case, JournalEntry
 from skutan.core.errors import AccessDeniedError, ConflictError
 from skutan.core.models import PurgeAuthorization, PurgeCount
 from skutan.people.models import Person

@@ -1,11 +1,11 @@
 """Registerutdrag (GDPR art. 15) and the archivist's pages."""
 
 from datetime import date, datetime, time
+from io import BytesIO
 
 import pytest
 from django.utils import timezone
 from pypdf import PdfReader
-from io import BytesIO
 
 from skutan.audit.catalogue import EventType
 from skutan.audit.models import AccessLog, AuditEvent

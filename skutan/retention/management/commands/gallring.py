@@ -1,4 +1,5 @@
-"""``skutan gallring plan --year ÅÅÅÅ --user NAMN`` and ``skutan gallring execute --plan ID --user NAMN``.
+"""``skutan gallring plan --year ÅÅÅÅ --user NAMN``, ``skutan gallring execute --plan ID --user NAMN`` and
+``skutan gallring archive --person ID --out KATALOG --user NAMN`` (e-arkiv package, docs/archive.md).
 
 ``plan`` makes the dry run (nothing is purged) and prints its summary; the plan is then reviewed and
 approved in the web UI (Gallring) by another arkivansvarig, who logs in as themself: approval has no command,
@@ -41,6 +42,10 @@ class Command(BaseCommand):
         execute = sub.add_parser("execute", help="Genomför en godkänd gallringsplan.")
         execute.add_argument("--plan", type=int, required=True, help="planens nummer")
         execute.add_argument("--user", required=True, help="arkivansvarigs användarnamn")
+        archive = sub.add_parser("archive", help="Exportera en bevarad, avslutad personakt som arkivpaket (zip).")
+        archive.add_argument("--person", type=int, required=True, help="personens id i Skutan")
+        archive.add_argument("--out", required=True, help="katalog att skriva paketet i")
+        archive.add_argument("--user", required=True, help="arkivansvarigs användarnamn")
 
     def _user(self, username: str):
         user = user_get_by_username(username=username)
@@ -51,7 +56,9 @@ class Command(BaseCommand):
     def handle(self, *args, action: str, **options):
         user = self._user(options["user"])
         try:
-            if action == "plan":
+            if action == "archive":
+                self._archive(user, options["person"], options["out"])
+            elif action == "plan":
                 plan = purge_plan_create(actor=user, year=options["year"], progress=_bar("Provkör", sys.stderr))
                 self._summary(plan)
                 self.stdout.write("Planen gallrar ingenting förrän en annan arkivansvarig godkänt den i Skutan.")
@@ -65,6 +72,20 @@ class Command(BaseCommand):
                     self.stdout.write(f"  {table}: {count}")
         except ApplicationError as exc:
             raise CommandError(exc.message) from None
+
+    def _archive(self, user, person_id: int, out: str) -> None:
+        from pathlib import Path
+
+        from skutan.core.context import AccessContext
+        from skutan.people.selectors import person_get_for_user
+        from skutan.retention.services import archive_package_export
+
+        ctx = AccessContext(user=user, purpose="Arkivering (e-arkiv)", channel="cli")
+        person = person_get_for_user(ctx=ctx, person_id=person_id, action="export")
+        package_id, data = archive_package_export(ctx=ctx, person=person)
+        target = Path(out) / f"{package_id}.zip"
+        target.write_bytes(data)
+        self.stdout.write(f"Arkivpaket {package_id} skrivet till {target}")
 
     def _summary(self, plan: PurgePlan) -> None:
         rules = rules_load()
