@@ -160,7 +160,7 @@ class DataSubjectRequest(VersionedModel):
     registered_at = models.DateTimeField(default=timezone.now)
     status = models.CharField(max_length=16, choices=RequestStatus.choices, default=RequestStatus.RECEIVED)
     decision_text = models.TextField("beslut och skäl", blank=True)
-    legal_basis = models.CharField("rättslig grund", max_length=300, blank=True)
+    legal_basis = models.TextField("rättslig grund", blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -170,3 +170,6 @@ class DataSubjectRequest(VersionedModel):
         ordering = ["-received_on", "-id"]
         verbose_name = "begäran om rättelse eller radering"
         verbose_name_plural = "begäranden om rättelse eller radering"
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.received_on}"

@@ -41,3 +41,28 @@ def purge_plan_items(*, ctx, plan: PurgePlan, outcome: str | None = None, limit:
             object_id=item.pk, person=item.person, channel=ctx.channel, path=ctx.path,
         )
     return rows
+
+
+def data_subject_requests_for_person(*, user, person):
+    from skutan.retention.models import DataSubjectRequest
+
+    if not user_is_archivist(user=user):
+        return DataSubjectRequest.objects.none()
+    return DataSubjectRequest.objects.filter(person=person).select_related("decided_by")
+
+
+def data_subject_request_get_for_user(*, ctx, request_id: int):
+    """A request, for the arkivansvarig only; reading it is a read of the person's data (logged)."""
+    from skutan.audit.services import access_log_record
+    from skutan.retention.models import DataSubjectRequest
+
+    if not user_is_archivist(user=ctx.user):
+        raise NotFoundError("Begäran finns inte.")
+    request = DataSubjectRequest.objects.select_related("person", "decided_by").filter(pk=request_id).first()
+    if request is None:
+        raise NotFoundError("Begäran finns inte.")
+    access_log_record(
+        user=ctx.user, action="view", purpose=ctx.purpose, object_type="data_subject_request",
+        object_id=request.pk, person=request.person, channel=ctx.channel, path=ctx.path,
+    )
+    return request

@@ -7,8 +7,14 @@ from django.shortcuts import redirect, render
 from skutan.core.errors import AccessDeniedError, ApplicationError
 from skutan.core.web import ctx, staff_view
 from skutan.people.selectors import person_get_for_user, person_search
-from skutan.retention import selectors, services
-from skutan.retention.forms import ExtractFindForm, PlanApproveForm, PlanCreateForm
+from skutan.retention import selectors, services, services_requests
+from skutan.retention.forms import (
+    ExtractFindForm,
+    PlanApproveForm,
+    PlanCreateForm,
+    RequestDecideForm,
+    RequestRegisterForm,
+)
 from skutan.retention.models import ItemOutcome, PlanStatus
 from skutan.retention.rules import rules_load
 
@@ -87,8 +93,65 @@ def extract_person(request, subject_person_id: int):
     from skutan.retention.extract import extract_build
     from skutan.retention.holdings import holdings_collect
 
+    form = RequestRegisterForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            created = services_requests.data_subject_request_register(
+                actor=request.user, person=person, kind=form.cleaned_data["kind"],
+                received_on=form.cleaned_data["received_on"], description=form.cleaned_data["description"],
+            )
+        except ApplicationError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(request, "Begäran är registrerad.")
+            return redirect("retention:request", subject_request_id=created.pk)
     extract = extract_build(person=person, holdings=holdings_collect(person_ids={person.pk}))
-    return render(request, "retention/extract.html", {"person": person, "extract": extract})
+    return render(request, "retention/extract.html", {
+        "person": person, "extract": extract, "form": form,
+        "requests": selectors.data_subject_requests_for_person(user=request.user, person=person),
+    }, status=400 if form.errors else 200)
+
+
+@staff_view
+def request_detail(request, subject_request_id: int):
+    _require(request)
+    access = ctx(request, "Begäran om rättelse eller radering")
+    subject_request = selectors.data_subject_request_get_for_user(ctx=access, request_id=subject_request_id)
+    form = RequestDecideForm(request.POST or None, initial={"version": subject_request.version})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services_requests.data_subject_request_decide(
+                actor=request.user, request=subject_request, version=form.cleaned_data["version"],
+                status=form.cleaned_data["status"], decision_text=form.cleaned_data["decision_text"],
+            )
+        except ApplicationError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, "Begäran är avgjord.")
+            return redirect("retention:request", subject_request_id=subject_request.pk)
+    refusal = None
+    if subject_request.kind == "erasure" and subject_request.status == "received":
+        refusal = services_requests.erasure_refusal_reason(person=subject_request.person)
+    return render(request, "retention/request.html", {
+        "subject_request": subject_request, "form": form, "refusal": refusal,
+    }, status=400 if form.errors else 200)
+
+
+@staff_view
+def request_letter(request, subject_request_id: int):
+    _require(request)
+    if request.method != "POST":
+        return HttpResponse(status=405)
+    access = ctx(request, "Svar på begäran om rättelse/radering")
+    subject_request = selectors.data_subject_request_get_for_user(ctx=access, request_id=subject_request_id)
+    try:
+        pdf = services_requests.data_subject_request_letter(ctx=access, request=subject_request)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+        return redirect("retention:request", subject_request_id=subject_request.pk)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="svar-begaran-{subject_request.pk}.pdf"'
+    return response
 
 
 @staff_view

@@ -328,6 +328,19 @@ URL_KWARGS["claim_id"] = lambda w: _eb_decisions(w)["claim"].pk
 NON_PERSONAL_URL_KWARGS: dict[str, Callable[[World], object]] = {}
 
 
+def _subject_request(w: World) -> int:
+    from datetime import date
+
+    from skutan.retention.services_requests import data_subject_request_register
+
+    if "subject_request" not in w.cache:
+        w.cache["subject_request"] = data_subject_request_register(
+            actor=w.user, person=w.person, kind="rectification", received_on=date(2026, 1, 2),
+            description="Fel adress i akten",
+        )
+    return w.cache["subject_request"].pk
+
+
 def _purge_plan(w: World) -> int:
     from skutan.retention.models import PurgePlan
 
@@ -361,6 +374,7 @@ NON_PERSONAL_URL_KWARGS["right_id"] = lambda w: 0  # POST only
 # skutan/retention: a plan lists persons (each logged by the selector); the registerutdrag names the person
 NON_PERSONAL_URL_KWARGS["purge_plan_id"] = lambda w: _purge_plan(w)
 URL_KWARGS["subject_person_id"] = lambda w: w.person.pk
+URL_KWARGS["subject_request_id"] = lambda w: _subject_request(w)
 URL_KWARGS["referral_id"] = lambda w: 0  # skutan/referrals: POST only (the queue itself has no kwargs)
 NON_PERSONAL_URL_KWARGS["kind"] = lambda w: "manad"  # skutan/assistance: which kind of decision (POST only)
 NON_PERSONAL_URL_KWARGS["step"] = lambda w: "dom"  # skutan/assistance: a step of an appeal or claim (POST only)
