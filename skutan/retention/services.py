@@ -363,3 +363,38 @@ def archive_package_export(*, ctx, person) -> tuple[str, bytes]:
             object_id=package_id[:50], person_id=person.pk, data={"rule": rule.code, "cases": len(cases)},
         )
     return package_id, data
+
+
+def retention_mark_register(
+    *, actor: User, person, kind: str, document_date: date, case=None, child=None, note: str = ""
+):
+    """Mark that the person's file holds a document the law says to keep (faderskap/föräldraskap, adoption,
+    an agreement on custody, residence or contact). Written by whoever may write the person's data."""
+    from skutan.cases.access import case_write_check
+    from skutan.people.access import person_write_check
+    from skutan.retention.models import MarkKind, RetentionMark
+
+    person_write_check(user=actor, person=person)
+    if case is not None:
+        case_write_check(user=actor, case=case)
+        if case.person_id != person.pk:
+            raise ApplicationError("Ärendet hör till en annan person.", field="case")
+    if kind not in MarkKind.values:
+        raise ApplicationError("Välj vilken handling som ska bevaras.", field="kind")
+    if not isinstance(document_date, date) or document_date > timezone.localdate():
+        raise ApplicationError("Handlingens datum kan inte vara i framtiden.", field="document_date")
+    if child is not None and kind != MarkKind.CUSTODY_AGREEMENT:
+        raise ApplicationError("Ett barn anges bara för avtal om vårdnad, boende eller umgänge.", field="child")
+    note = (note or "").strip()
+    if len(note) > 200:
+        raise ApplicationError("Anteckningen får vara högst 200 tecken.", field="note")
+    with transaction.atomic():
+        mark = RetentionMark.objects.create(
+            person=person, case=case, kind=kind, document_date=document_date, child=child, note=note,
+            registered_by=actor,
+        )
+        audit_event_record(
+            event_type=EventType.RETENTION_MARK_REGISTERED, actor=actor, obj=mark, person_id=person.pk,
+            case_id=case.pk if case else None, data={"kind": kind},
+        )
+    return mark
