@@ -117,44 +117,106 @@ def _day(value) -> date | None:
     return None
 
 
-def holdings_entries(holdings: Holdings) -> Entries:
-    """The day of the latest entry anywhere in the holdings (any dated field of any row: conservative, so a
-    planned follow-up or an intervention's end day counts too), and in which unit it was made."""
+@dataclass
+class EntryRows:
+    """Per row of some holdings: its latest date and the unit it was written in (for many persons at once)."""
+
+    latest: dict[type[models.Model], dict[int, tuple[date, int | None]]] = field(default_factory=dict)
+    open_cases: set[int] = field(default_factory=set)
+
+
+CHUNK = 2000
+
+
+def _chunks(pks) -> list[list[int]]:
+    items = sorted(pks)
+    return [items[i:i + CHUNK] for i in range(0, len(items), CHUNK)]
+
+
+def entry_rows(holdings: Holdings) -> EntryRows:
+    """Read the dated fields of every row of ``holdings``, a few queries per model."""
     from skutan.cases.models import Case, CaseStatus
 
-    result = Entries()
-    case_units = dict(
-        Case.objects.filter(pk__in=holdings.get(Case, set())).values_list("pk", "unit_id")
-    )
-    result.open_case_ids = set(
-        Case.objects.filter(pk__in=holdings.get(Case, set())).exclude(status=CaseStatus.CLOSED)
-        .values_list("pk", flat=True)
-    )
+    result = EntryRows()
+    case_units: dict[int, int] = {}
+    for chunk in _chunks(holdings.get(Case, set())):
+        for pk, unit_id, status in Case.objects.filter(pk__in=chunk).values_list("pk", "unit_id", "status"):
+            case_units[pk] = unit_id
+            if status != CaseStatus.CLOSED:
+                result.open_cases.add(pk)
     for model, pks in holdings.items():
-        label = model._meta.label_lower
-        if label in FOREIGN_RECORDS:
-            result.foreign.add(FOREIGN_RECORDS[label])
-        if label in NOT_ENTRIES:
+        if model._meta.label_lower in NOT_ENTRIES:
             continue
-        dated = [f.attname for f in model._meta.concrete_fields if isinstance(f, (models.DateField,))]
+        dated = [f.attname for f in model._meta.concrete_fields if isinstance(f, models.DateField)]
         if not dated:
             continue
         names = {f.attname for f in model._meta.concrete_fields}
         unit_field = "unit_id" if "unit_id" in names else None
-        case_field = "pk" if model is Case else ("case_id" if "case_id" in names else None)
-        columns = [*dated, *(c for c in (unit_field, case_field) if c and c != "pk"), "pk"]
-        for row in model._base_manager.filter(pk__in=pks).values(*columns):
-            days = [d for d in (_day(row[c]) for c in dated) if d is not None]
-            if not days:
-                continue
-            latest = max(days)
-            if result.last is None or latest > result.last:
-                result.last = latest
+        case_field = "case_id" if "case_id" in names else None
+        columns = [*dated, *(c for c in (unit_field, case_field) if c), "pk"]
+        rows = result.latest.setdefault(model, {})
+        for chunk in _chunks(pks):
+            for row in model._base_manager.filter(pk__in=chunk).values(*columns):
+                days = [d for d in (_day(row[c]) for c in dated) if d is not None]
+                if not days:
+                    continue
                 unit_id = row.get(unit_field) if unit_field else None
-                if unit_id is None and case_field:
-                    unit_id = case_units.get(row[case_field])
-                result.last_unit_id = unit_id
+                if unit_id is None:
+                    unit_id = case_units.get(row["pk"] if model is Case else row.get(case_field))
+                rows[row["pk"]] = (max(days), unit_id)
     return result
+
+
+def holdings_entries(holdings: Holdings, rows: EntryRows | None = None) -> Entries:
+    """The day of the latest entry anywhere in the holdings (any dated field of any row: conservative, so a
+    planned follow-up or an intervention's end day counts too), and in which unit it was made."""
+    from skutan.cases.models import Case
+
+    rows = rows or entry_rows(holdings)
+    result = Entries(open_case_ids=rows.open_cases & holdings.get(Case, set()))
+    for model, pks in holdings.items():
+        label = model._meta.label_lower
+        if label in FOREIGN_RECORDS:
+            result.foreign.add(FOREIGN_RECORDS[label])
+        latest = rows.latest.get(model)
+        if not latest:
+            continue
+        for pk in pks:
+            found = latest.get(pk)
+            if found and (result.last is None or found[0] > result.last):
+                result.last, result.last_unit_id = found
+    return result
+
+
+def holdings_collect_many(*, person_ids: set[int]) -> dict[int, Holdings]:
+    """``holdings_collect`` for many persons at once: one walk, each row tagged with the persons it is about."""
+    person = apps.get_model("people", "Person")
+    owners: dict[type[models.Model], dict[int, set[int]]] = defaultdict(dict)
+    frontier: dict[type[models.Model], dict[int, set[int]]] = {person: {pid: {pid} for pid in person_ids}}
+    while frontier:
+        following: dict[type[models.Model], dict[int, set[int]]] = defaultdict(dict)
+        for model, rows in frontier.items():
+            known = owners[model]
+            fresh: dict[int, set[int]] = {}
+            for pk, who in rows.items():
+                new = who - known.get(pk, set())
+                if new:
+                    known.setdefault(pk, set()).update(new)
+                    fresh[pk] = new
+            if not fresh or model._meta.label_lower in FOREIGN_RECORDS:
+                continue
+            for fk in _reverse_relations(model):
+                for chunk in _chunks(fresh):
+                    pairs = fk.model._base_manager.filter(**{f"{fk.attname}__in": chunk}).values_list("pk", fk.attname)
+                    for child, parent in pairs:
+                        following[fk.model].setdefault(child, set()).update(fresh[parent])
+        frontier = {m: r for m, r in following.items() if r}
+    result: dict[int, Holdings] = {pid: defaultdict(set) for pid in person_ids}
+    for model, rows in owners.items():
+        for pk, who in rows.items():
+            for pid in who:
+                result[pid][model].add(pk)
+    return {pid: dict(h) for pid, h in result.items()}
 
 
 def _deletion_order(holdings: Holdings) -> list[type[models.Model]]:

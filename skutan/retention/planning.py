@@ -12,9 +12,12 @@ from datetime import date
 
 from skutan.retention.holdings import (
     Entries,
+    EntryRows,
     Holdings,
     _deletion_order,
+    entry_rows,
     holdings_collect,
+    holdings_collect_many,
     holdings_count,
     holdings_entries,
     holdings_keys,
@@ -87,9 +90,12 @@ class PersonPlan:
     group: int = 0
 
 
-def person_plan(*, person, year: int, as_of: date, settings: RetentionSettings) -> tuple[PersonPlan, Holdings]:
-    holdings = holdings_collect(person_ids={person.pk})
-    entries = holdings_entries(holdings)
+def person_plan(
+    *, person, year: int, as_of: date, settings: RetentionSettings, holdings: Holdings | None = None,
+    rows: EntryRows | None = None,
+) -> tuple[PersonPlan, Holdings]:
+    holdings = holdings if holdings is not None else holdings_collect(person_ids={person.pk})
+    entries = holdings_entries(holdings, rows)
     facts = person_facts(person=person, holdings=holdings, entries=entries)
     outcome = retention_decide(facts=facts, year=year, as_of=as_of, settings=settings)
     base = rules_load()["personakt_5_ar"]
@@ -134,8 +140,16 @@ def plan_compute(
     plans: dict[int, PersonPlan] = {}
     owners: dict[tuple[str, int], int] = {}
     groups = _UnionFind()
+    every = holdings_collect_many(person_ids={p.pk for p in persons})
+    union: Holdings = {}
+    for held in every.values():
+        for model, pks in held.items():
+            union.setdefault(model, set()).update(pks)
+    rows = entry_rows(union)
     for n, person in enumerate(persons, start=1):
-        plan, holdings = person_plan(person=person, year=year, as_of=as_of, settings=settings)
+        plan, holdings = person_plan(
+            person=person, year=year, as_of=as_of, settings=settings, holdings=every[person.pk], rows=rows
+        )
         plans[person.pk] = plan
         groups.find(person.pk)
         for key in holdings_keys(holdings):
