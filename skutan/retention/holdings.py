@@ -25,12 +25,14 @@ from django.utils import timezone
 
 Holdings = dict[type[models.Model], set[int]]
 
-# Records that refer to a case but belong to another file: the quality work (avvikelser, Lex Sarah) and the
-# employer's record of threats against staff. They are not purged with the personakt; a person whose case
+# Records that refer to a case or a person but belong to another file: the quality work (avvikelser, Lex
+# Sarah), the employer's record of threats against staff, the foster-home register. They are not purged with the personakt; a person whose case
 # they refer to is kept, with this reason, until they are handled in their own order.
 FOREIGN_RECORDS = {
     "quality.deviation": "ett ärende har en avvikelse (kvalitetsarbetet) som hör till en annan akt",
     "staff.threatincident": "ett ärende har en registrerad hot- eller våldshändelse mot personal",
+    # the register of foster homes is the nämnd's record of the home, not the member's personakt
+    "children.fosterhomemember": "personen ingår i ett familjehem i familjehemsregistret",
 }
 
 # Rows that are bookkeeping about the person, not entries in the personakt: they are deleted with the person

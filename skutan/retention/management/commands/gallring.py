@@ -20,9 +20,15 @@ from skutan.retention.services import purge_plan_create, purge_plan_execute
 
 
 def _bar(label: str, stream):
+    shown = {"percent": -1}
+
     def progress(done: int, total: int) -> None:
         width = 30
         filled = int(width * done / total) if total else width
+        percent = int(100 * done / total) if total else 100
+        if percent == shown["percent"] and done < total:
+            return  # redraw once per percent
+        shown["percent"] = percent
         stream.write(f"\r{label} [{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
         if done >= total:
             stream.write("\n")
