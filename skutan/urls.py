@@ -28,6 +28,7 @@ urlpatterns = [
     path("uppgifter/<int:task_progress_id>/", task_progress, name="task_progress"),
     path("beslut-att-fatta/", include("skutan.referrals.urls")),
     path("forvaltning/", include("skutan.administration.urls")),
+    path("gallring/", include("skutan.retention.urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

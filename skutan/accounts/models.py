@@ -96,6 +96,7 @@ class Role(models.TextChoices):
     LOG_REVIEWER = "log_reviewer", "Loggranskare"
     MANAGEMENT = "management", "Ledning"
     SYSTEM_ADMIN = "system_admin", "Systemförvaltare"
+    ARCHIVIST = "archivist", "Arkivansvarig"  # plans, approves and runs gallring (skutan/retention)
 
 
 class User(AbstractUser):

@@ -50,6 +50,8 @@ NAV_ITEMS: list[NavItem] = [
     NavItem("Personal och säkerhet", "staff:home", (Role.CASEWORKER, Role.UNIT_MANAGER, Role.MOBILE_TEAM)),
     NavItem("Beslut att fatta", "referrals:queue", (Role.CASEWORKER, Role.UNIT_MANAGER)),
     NavItem("Systemförvaltning", "administration:home", (Role.SYSTEM_ADMIN,)),
+    NavItem("Gallring och arkiv", "retention:plans", (Role.ARCHIVIST,)),
+    NavItem("Registerutdrag", "retention:extract_find", (Role.ARCHIVIST,)),
     NavItem("Frister", "children:board", (Role.CASEWORKER, Role.UNIT_MANAGER), CHILDREN),
     NavItem("Ny orosanmälan", "children:report_new", (Role.CASEWORKER, Role.UNIT_MANAGER), CHILDREN),
     NavItem("Familjehem", "children:foster_homes", (Role.CASEWORKER, Role.UNIT_MANAGER), CHILDREN),

@@ -3,6 +3,8 @@
 Numbers are stable forever: add new ones, never renumber. Each app has its own hundred:
 1xx accounts, 2xx people, 3xx cases and journal, 4xx children, 5xx assistance, 6xx norm tables,
 7xx payments, 8xx quality and safety, 9xx follow-up and management, 10xx demo data, 11xx adults and the mobile team.
+7xx payments, 8xx quality and safety, 9xx follow-up and management, 10xx demo data,
+13xx (1300–1349) gallring and archive.
 """
 
 from django.db import models
@@ -174,6 +176,19 @@ class EventType(models.IntegerChoices):
     ROUTINE_SAVED = 920, "Rutin eller riktlinje sparad"
     LOG_REVIEW_RUN = 850, "Automatisk loggkontroll körd"
     LOG_REVIEW_ITEM_CLOSED = 851, "Loggkontrollpost granskad och stängd"
+
+    # 1300–1349 gallring och arkiv (skutan/retention). Purge events hold counts only, never a person.
+    RETENTION_MARK_REGISTERED = 1300, "Bevarandemarkering registrerad"
+    PURGE_PLAN_CREATED = 1310, "Gallringsplan upprättad (provkörning)"
+    PURGE_PLAN_APPROVED = 1311, "Gallringsplan godkänd"
+    PURGE_PLAN_CANCELLED = 1312, "Gallringsplan makulerad"
+    PURGE_STARTED = 1313, "Gallring påbörjad"
+    PURGE_FINISHED = 1314, "Gallring genomförd"
+    ARCHIVE_PACKAGE_EXPORTED = 1320, "Arkivpaket (e-arkiv) exporterat"
+    REGISTER_EXTRACT_PRODUCED = 1330, "Registerutdrag framställt"
+    DATA_SUBJECT_REQUEST_REGISTERED = 1340, "Begäran om rättelse eller radering registrerad"
+    DATA_SUBJECT_REQUEST_DECIDED = 1341, "Begäran om rättelse eller radering avgjord"
+    DATA_SUBJECT_LETTER_PRODUCED = 1342, "Svarsbrev om rättelse eller radering framställt"
 
     DEMO_DATA_CREATED = 1001, "Demodata skapad"  # one row per bulk step of the demo generator
 

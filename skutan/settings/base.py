@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "skutan.mobile",
     "skutan.referrals",
     "skutan.administration",
+    "skutan.retention",
     "skutan.demo",
 ]
 

@@ -390,6 +390,28 @@ def _journal_template(w: World) -> int:
 
 NON_PERSONAL_URL_KWARGS: dict[str, Callable[[World], object]] = {}
 NON_PERSONAL_URL_KWARGS["journal_template_id"] = _journal_template  # skutan/cases: a unit's template text
+
+
+def _subject_request(w: World) -> int:
+    from datetime import date
+
+    from skutan.retention.services_requests import data_subject_request_register
+
+    if "subject_request" not in w.cache:
+        w.cache["subject_request"] = data_subject_request_register(
+            actor=w.user, person=w.person, kind="rectification", received_on=date(2026, 1, 2),
+            description="Fel adress i akten",
+        )
+    return w.cache["subject_request"].pk
+
+
+def _purge_plan(w: World) -> int:
+    from skutan.retention.models import PurgePlan
+
+    if "purge_plan" not in w.cache:
+        w.cache["purge_plan"] = PurgePlan.objects.create(year=2026, as_of="2026-12-01", created_by=w.user)
+    return w.cache["purge_plan"].pk
+
 NON_PERSONAL_URL_KWARGS["measure"] = lambda w: "eb-kostnad"  # skutan/followup: aggregate measures
 NON_PERSONAL_URL_KWARGS["measure_id"] = lambda w: _quality(w)["measure"].pk  # skutan/quality (POST only)
 NON_PERSONAL_URL_KWARGS["analysis_id"] = lambda w: _quality(w)["analysis"].pk  # a process, not a person
@@ -414,6 +436,10 @@ NON_PERSONAL_URL_KWARGS["user_id"] = lambda w: w.staff["eb_worker"].pk
 NON_PERSONAL_URL_KWARGS["membership_id"] = lambda w: w.staff["eb_worker"].memberships.first().pk  # POST only
 NON_PERSONAL_URL_KWARGS["delegation_id"] = lambda w: 0  # POST only
 NON_PERSONAL_URL_KWARGS["right_id"] = lambda w: 0  # POST only
+# skutan/retention: a plan lists persons (each logged by the selector); the registerutdrag names the person
+NON_PERSONAL_URL_KWARGS["purge_plan_id"] = lambda w: _purge_plan(w)
+URL_KWARGS["subject_person_id"] = lambda w: w.person.pk
+URL_KWARGS["subject_request_id"] = lambda w: _subject_request(w)
 URL_KWARGS["referral_id"] = lambda w: 0  # skutan/referrals: POST only (the queue itself has no kwargs)
 NON_PERSONAL_URL_KWARGS["kind"] = lambda w: "manad"  # skutan/assistance: which kind of decision (POST only)
 NON_PERSONAL_URL_KWARGS["step"] = lambda w: "dom"  # skutan/assistance: a step of an appeal or claim (POST only)
@@ -474,7 +500,8 @@ def world(staff, units, person, eb_case, bou_case, signed_entry):
         username="allt.i.allo", password=None, first_name="Alma", last_name="Allt",
         memberships=[(units["eb"], Role.CASEWORKER), (units["eb"], Role.UNIT_MANAGER),
                      (units["bou"], Role.CASEWORKER), (units["bou"], Role.UNIT_MANAGER),
-                     (units["logg"], Role.LOG_REVIEWER), (units["logg"], Role.SYSTEM_ADMIN)],
+                     (units["logg"], Role.LOG_REVIEWER), (units["logg"], Role.SYSTEM_ADMIN),
+                     (units["logg"], Role.ARCHIVIST)],
     )
     return World(user=user, person=person, eb_case=eb_case, bou_case=bou_case, signed_entry=signed_entry,
                  staff=staff, units=units)

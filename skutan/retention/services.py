@@ -1,0 +1,400 @@
+"""Gallring: plan (a dry run), approval by a named archivist, execution through the controlled purge path.
+
+The order cannot be changed: ``purge_plan_execute`` refuses a plan nobody approved, and the approver may not
+be the person who made the plan (four eyes). Execution purges one group of linked persons per transaction
+through ``skutan.core.purge.purge_authorized`` (the only way the database lets frozen and logged rows go), so
+a crash leaves every group either wholly purged or wholly untouched, and a rerun continues where it stopped.
+Before purging a group it checks again that the group may still be purged: a new entry since the plan was
+approved keeps the group (the item says so).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from django.db import transaction
+from django.db.models import Count
+from django.utils import timezone
+
+from skutan.accounts.models import User
+from skutan.audit.catalogue import EventType
+from skutan.audit.services import audit_event_record
+from skutan.core.errors import AccessDeniedError, ApplicationError, ConflictError
+from skutan.core.purge import purge_authorized
+from skutan.retention.conf import log_retention, retention_settings
+from skutan.retention.holdings import holdings_collect, holdings_delete, holdings_entries
+from skutan.retention.models import ItemOutcome, PlanStatus, PurgePlan, PurgePlanItem
+from skutan.retention.planning import person_facts, plan_compute
+from skutan.retention.rules import add_years, retention_decide
+from skutan.retention.selectors import user_is_archivist
+
+Progress = Callable[[int, int], None]
+LOG_BATCH = 5000
+MIN_YEAR = 2000
+
+
+def _require_archivist(actor: User) -> None:
+    if not user_is_archivist(user=actor):
+        raise AccessDeniedError("Bara arkivansvarig får hantera gallring.")
+
+
+def purge_plan_create(*, actor: User, year: int, progress: Progress | None = None) -> PurgePlan:
+    """A dry run for ``year``: every person purged or kept, with rule and reason. Purges nothing."""
+    _require_archivist(actor)
+    today = timezone.localdate()
+    if not isinstance(year, int) or not MIN_YEAR <= year <= today.year:
+        raise ApplicationError(
+            f"Gallringsåret ska vara ett år från {MIN_YEAR} till och med {today.year}.", field="year"
+        )
+    as_of = today if year == today.year else date(year, 12, 31)
+    settings = retention_settings()
+    plans = plan_compute(year=year, as_of=as_of, settings=settings, progress=progress)
+    logs = {}
+    for log in log_retention():
+        cutoff = add_years(as_of, -log.years) if log.years else None
+        logs[log.table] = {
+            "rule": log.rule_code, "years": log.years, "source": log.source,
+            "cutoff": cutoff.isoformat() if cutoff else None,
+        }
+    with transaction.atomic():
+        plan = PurgePlan.objects.create(year=year, as_of=as_of, created_by=actor)
+        PurgePlanItem.objects.bulk_create(
+            PurgePlanItem(
+                plan=plan, person_id=p.person_id, group=p.group if p.outcome.purge else 0,
+                outcome=ItemOutcome.PURGE if p.outcome.purge else ItemOutcome.KEEP,
+                rule_code=p.outcome.rule_code, reason=p.outcome.reason[:300], record_count=p.record_count,
+                last_entry=p.last_entry, keep_until=p.outcome.keep_until,
+            )
+            for p in plans
+        )
+        plan.summary = {"rules": _rule_summary(plan), "logs": logs, "settings": {
+            "research_sample": settings.research_sample,
+            "child_records_30_years_from": (
+                settings.child_records_30_years_from.isoformat() if settings.child_records_30_years_from else None
+            ),
+        }}
+        plan.groups_total = plan.items.filter(outcome=ItemOutcome.PURGE).values("group").distinct().count()
+        plan.save(update_fields=["summary", "groups_total"])
+        audit_event_record(
+            event_type=EventType.PURGE_PLAN_CREATED, actor=actor, obj=plan,
+            data={"year": year, "rules": plan.summary["rules"]},
+        )
+    return plan
+
+
+def _rule_summary(plan: PurgePlan) -> dict:
+    """Persons and records per rule and outcome: counts only."""
+    summary: dict[str, dict[str, int]] = {}
+    rows = plan.items.values("rule_code", "outcome").annotate(persons=Count("id"))
+    for row in rows:
+        entry = summary.setdefault(row["rule_code"], {"purge": 0, "keep": 0})
+        entry[row["outcome"]] += row["persons"]
+    return summary
+
+
+def purge_plan_approve(*, actor: User, plan: PurgePlan, version: int, note: str = "") -> PurgePlan:
+    """A named archivist approves the plan after reviewing it; not the one who made it."""
+    _require_archivist(actor)
+    if plan.created_by_id == actor.pk:
+        raise AccessDeniedError("Planen ska godkännas av en annan arkivansvarig än den som upprättade den.")
+    note = (note or "").strip()
+    if len(note) > 500:
+        raise ApplicationError("Kommentaren får vara högst 500 tecken.", field="note")
+    with transaction.atomic():
+        locked = PurgePlan.objects.select_for_update().get(pk=plan.pk)
+        if locked.version != version:
+            raise ConflictError("Planen har ändrats sedan du öppnade den. Ladda om sidan.", field="version")
+        if locked.status != PlanStatus.DRAFT:
+            raise ConflictError("Planen är redan godkänd eller makulerad.", field="status")
+        if locked.year < timezone.localdate().year - 1:
+            raise ConflictError("Planen är för gammal; upprätta en ny plan.", field="year")
+        locked.status = PlanStatus.APPROVED
+        locked.approved_by = actor
+        locked.approved_at = timezone.now()
+        locked.approval_note = note
+        locked.version += 1
+        locked.save(update_fields=["status", "approved_by", "approved_at", "approval_note", "version"])
+        audit_event_record(event_type=EventType.PURGE_PLAN_APPROVED, actor=actor, obj=locked, data={"year": locked.year})
+    return locked
+
+
+def purge_plan_cancel(*, actor: User, plan: PurgePlan, version: int) -> PurgePlan:
+    _require_archivist(actor)
+    with transaction.atomic():
+        locked = PurgePlan.objects.select_for_update().get(pk=plan.pk)
+        if locked.version != version:
+            raise ConflictError("Planen har ändrats sedan du öppnade den. Ladda om sidan.", field="version")
+        if locked.status not in (PlanStatus.DRAFT, PlanStatus.APPROVED):
+            raise ConflictError("En påbörjad eller genomförd gallring kan inte makuleras.", field="status")
+        locked.status = PlanStatus.CANCELLED
+        locked.version += 1
+        locked.save(update_fields=["status", "version"])
+        audit_event_record(event_type=EventType.PURGE_PLAN_CANCELLED, actor=actor, obj=locked)
+    return locked
+
+
+def _start(*, actor: User, plan: PurgePlan) -> PurgePlan:
+    with transaction.atomic():
+        locked = PurgePlan.objects.select_for_update().get(pk=plan.pk)
+        if locked.status == PlanStatus.DRAFT or locked.approved_by_id is None:
+            raise ConflictError("Planen är inte godkänd. En arkivansvarig måste granska och godkänna den först.")
+        if locked.status == PlanStatus.CANCELLED:
+            raise ConflictError("Planen är makulerad.")
+        if locked.status == PlanStatus.APPROVED:
+            locked.status = PlanStatus.RUNNING
+            locked.executed_by = actor
+            locked.started_at = timezone.now()
+            locked.version += 1
+            locked.save(update_fields=["status", "executed_by", "started_at", "version"])
+            audit_event_record(
+                event_type=EventType.PURGE_STARTED, actor=actor, obj=locked,
+                data={"groups": locked.groups_total},
+            )
+    return locked
+
+
+def _group_still_purgeable(*, plan: PurgePlan, person_ids: list[int]) -> tuple[bool, str, dict]:
+    """Check the group again just before purging it: the rules still purge every member, and the group's
+    rows refer to nothing outside it (no one new is linked)."""
+    from skutan.people.models import Person
+
+    persons = list(Person.objects.filter(pk__in=person_ids))
+    if not persons:
+        return False, "", {}
+    holdings = holdings_collect(person_ids={p.pk for p in persons})
+    settings = retention_settings()
+    today = timezone.localdate()
+    for person in persons:
+        own = holdings_collect(person_ids={person.pk})
+        entries = holdings_entries(own)
+        outcome = retention_decide(
+            facts=person_facts(person=person, holdings=own, entries=entries), year=plan.year,
+            as_of=max(today, plan.as_of), settings=settings,
+        )
+        if not outcome.purge or entries.foreign:
+            return False, f"Ändrat sedan planen: {outcome.reason}"[:300], {}
+    if _refers_outside(holdings):
+        return False, "Ändrat sedan planen: uppgifter om personen finns nu i en annan persons akt.", {}
+    return True, "", holdings
+
+
+def _refers_outside(holdings) -> bool:
+    from skutan.retention.holdings import personal_models
+
+    personal = personal_models()
+    for model, pks in holdings.items():
+        for f in model._meta.concrete_fields:
+            if not (f.is_relation and f.related_model in personal) or f.related_model is model:
+                continue
+            inside = holdings.get(f.related_model, set())
+            targets = set(
+                model._base_manager.filter(pk__in=pks).exclude(**{f"{f.attname}__isnull": True})
+                .values_list(f.attname, flat=True)
+            )
+            if targets - inside:
+                return True
+    return False
+
+
+def _households_clear(household_ids: set[int]) -> int:
+    """Households left with neither members nor cases hold nothing; they go with the last member."""
+    from skutan.people.models import Household
+
+    return Household.objects.filter(pk__in=household_ids, members__isnull=True, cases__isnull=True).delete()[0]
+
+
+def _add_counts(plan: PurgePlan, tables: dict[str, int]) -> None:
+    """Rows deleted per table, added up in the same transaction as the deletes (so a rollback undoes both)."""
+    for table, n in tables.items():
+        if n:
+            plan.counts[table] = plan.counts.get(table, 0) + n
+
+
+def purge_plan_execute(*, actor: User, plan: PurgePlan, progress: Progress | None = None) -> PurgePlan:
+    """Purge what the approved plan says, group by group; resumable and safe to rerun after a crash."""
+    from skutan.people.models import HouseholdMember
+
+    _require_archivist(actor)
+    plan = _start(actor=actor, plan=plan)
+    if plan.status == PlanStatus.DONE:
+        return plan
+    groups = list(
+        plan.items.filter(outcome=ItemOutcome.PURGE).values_list("group", flat=True).distinct().order_by("group")
+    )
+    for group in groups:
+        with purge_authorized(plan_id=plan.code, actor=actor):
+            person_ids = list(
+                plan.items.filter(outcome=ItemOutcome.PURGE, group=group).values_list("person_id", flat=True)
+            )
+            ok, reason, holdings = _group_still_purgeable(plan=plan, person_ids=person_ids)
+            locked = PurgePlan.objects.select_for_update().get(pk=plan.pk)
+            if ok:
+                households = set(
+                    HouseholdMember.objects.filter(person_id__in=person_ids).values_list("household_id", flat=True)
+                )
+                purged = locked.summary.setdefault("purged", {})
+                for rule_code in plan.items.filter(outcome=ItemOutcome.PURGE, group=group).values_list(
+                    "rule_code", flat=True
+                ):
+                    purged[rule_code] = purged.get(rule_code, 0) + 1
+                tables = holdings_delete(holdings)  # the group's plan items go with the persons
+                tables["people_household"] = tables.get("people_household", 0) + _households_clear(households)
+                _add_counts(locked, tables)
+            else:
+                plan.items.filter(outcome=ItemOutcome.PURGE, group=group).update(
+                    outcome=ItemOutcome.KEEP, reason=reason or "Personen finns inte längre.", group=0
+                )
+            locked.groups_done += 1
+            locked.save(update_fields=["summary", "groups_done", "counts"])
+            plan = locked
+        if progress:
+            progress(plan.groups_done, plan.groups_total)
+    _purge_logs(actor=actor, plan=plan)
+    return _finish(actor=actor, plan=plan)
+
+
+def _purge_logs(*, actor: User, plan: PurgePlan) -> None:
+    """The access and audit logs by their own retention (a setting with its source), in batches."""
+    from skutan.audit.models import AccessLog, AuditEvent
+
+    models = {"audit_accesslog": AccessLog, "audit_auditevent": AuditEvent}
+    for table, log in (plan.summary.get("logs") or {}).items():
+        if not log.get("cutoff") or table not in models:
+            continue
+        cutoff = date.fromisoformat(log["cutoff"])
+        model = models[table]
+        start = timezone.make_aware(
+            timezone.datetime(cutoff.year, cutoff.month, cutoff.day), timezone.get_current_timezone()
+        )
+        while True:
+            pks = list(model.objects.filter(at__lt=start).order_by("pk").values_list("pk", flat=True)[:LOG_BATCH])
+            if not pks:
+                break
+            with purge_authorized(plan_id=plan.code, actor=actor):
+                locked = PurgePlan.objects.select_for_update().get(pk=plan.pk)
+                _add_counts(locked, {table: model.objects.filter(pk__in=pks).delete()[0]})
+                locked.save(update_fields=["counts"])
+
+
+def _finish(*, actor: User, plan: PurgePlan) -> PurgePlan:
+    with transaction.atomic():
+        locked = PurgePlan.objects.select_for_update().get(pk=plan.pk)
+        if locked.status == PlanStatus.DONE:
+            return locked
+        totals = locked.counts
+        locked.summary = {**locked.summary, "kept": _rule_summary(locked)}
+        locked.status = PlanStatus.DONE
+        locked.finished_at = timezone.now()
+        locked.version += 1
+        locked.save(update_fields=["summary", "status", "finished_at", "version"])
+        audit_event_record(
+            event_type=EventType.PURGE_FINISHED, actor=actor, obj=locked,
+            data={"year": locked.year, "tables": totals, "purged": locked.summary.get("purged", {})},
+        )
+    return locked
+
+
+def register_extract_produce(*, ctx, person) -> tuple[bytes, object]:
+    """A registerutdrag for ``person`` (GDPR art. 15): the PDF for the person and the extract (whose
+    omissions the caseworker sees). Logged as a print of the person's data and as an audit event."""
+    from skutan.accounts.selectors import municipality_current
+    from skutan.audit.services import access_log_record
+    from skutan.retention.extract import extract_build, extract_pdf
+    from skutan.retention.models import RegisterExtract
+
+    _require_archivist(ctx.user)
+    holdings = holdings_collect(person_ids={person.pk})
+    extract = extract_build(person=person, holdings=holdings)
+    pdf = extract_pdf(person=person, extract=extract, municipality=municipality_current())
+    with transaction.atomic():
+        access_log_record(
+            user=ctx.user, action="print", purpose="Registerutdrag (GDPR art. 15)", object_type="register_extract",
+            object_id=person.pk, person=person, channel=ctx.channel, path=ctx.path,
+        )
+        row = RegisterExtract.objects.create(
+            person=person, produced_by=ctx.user, record_count=extract.record_count,
+            omitted_count=len(extract.omissions),
+        )
+        audit_event_record(
+            event_type=EventType.REGISTER_EXTRACT_PRODUCED, actor=ctx.user, obj=row, person_id=person.pk,
+            data={"records": extract.record_count, "omitted": len(extract.omissions)},
+        )
+    return pdf, extract
+
+
+ARCHIVE_RULE_KINDS = {"keep_forever", "keep_until_age"}
+
+
+def archive_package_export(*, ctx, person) -> tuple[str, bytes]:
+    """An FGS/E-ARK information package of the person's closed personakt, for a file the law says to keep
+    (an exemption from gallring). The content is complete (the e-archive is the authority's own archive, not
+    a disclosure), so no secrecy omissions; logged as an export and an audit event."""
+    from skutan.accounts.selectors import municipality_current
+    from skutan.audit.services import access_log_record
+    from skutan.cases.models import Case
+    from skutan.retention.archive import archive_package_build
+    from skutan.retention.extract import extract_build, extract_pdf
+    from skutan.retention.planning import person_plan
+    from skutan.retention.rules import rules_load
+
+    _require_archivist(ctx.user)
+    today = timezone.localdate()
+    plan, holdings = person_plan(person=person, year=today.year, as_of=today, settings=retention_settings())
+    rule = rules_load().get(plan.outcome.rule_code)
+    if plan.outcome.purge or rule is None or rule.kind not in ARCHIVE_RULE_KINDS:
+        raise ConflictError("Bara en personakt som ska bevaras enligt ett undantag från gallring arkiveras här.")
+    cases = list(Case.objects.filter(pk__in=holdings.get(Case, set())).select_related("unit").order_by("opened_on"))
+    if any(c.closed_on is None for c in cases):
+        raise ConflictError("Personakten har ärenden som inte är avslutade.")
+    extract = extract_build(person=person, holdings=holdings, complete=True)
+    municipality = municipality_current()
+    pdf = extract_pdf(person=person, extract=extract, municipality=municipality, pdf_variant="pdf/a-2b")
+    package_id, data = archive_package_build(
+        person=person, extract=extract, cases=cases, municipality=municipality, pdf=pdf
+    )
+    with transaction.atomic():
+        access_log_record(
+            user=ctx.user, action="export", purpose="Arkivering (e-arkiv)", object_type="archive_package",
+            object_id=package_id[:50], person=person, channel=ctx.channel, path=ctx.path,
+        )
+        audit_event_record(
+            event_type=EventType.ARCHIVE_PACKAGE_EXPORTED, actor=ctx.user, object_type="archive_package",
+            object_id=package_id[:50], person_id=person.pk, data={"rule": rule.code, "cases": len(cases)},
+        )
+    return package_id, data
+
+
+def retention_mark_register(
+    *, actor: User, person, kind: str, document_date: date, case=None, child=None, note: str = ""
+):
+    """Mark that the person's file holds a document the law says to keep (faderskap/föräldraskap, adoption,
+    an agreement on custody, residence or contact). Written by whoever may write the person's data."""
+    from skutan.cases.access import case_write_check
+    from skutan.people.access import person_write_check
+    from skutan.retention.models import MarkKind, RetentionMark
+
+    person_write_check(user=actor, person=person)
+    if case is not None:
+        case_write_check(user=actor, case=case)
+        if case.person_id != person.pk:
+            raise ApplicationError("Ärendet hör till en annan person.", field="case")
+    if kind not in MarkKind.values:
+        raise ApplicationError("Välj vilken handling som ska bevaras.", field="kind")
+    if not isinstance(document_date, date) or document_date > timezone.localdate():
+        raise ApplicationError("Handlingens datum kan inte vara i framtiden.", field="document_date")
+    if child is not None and kind != MarkKind.CUSTODY_AGREEMENT:
+        raise ApplicationError("Ett barn anges bara för avtal om vårdnad, boende eller umgänge.", field="child")
+    note = (note or "").strip()
+    if len(note) > 200:
+        raise ApplicationError("Anteckningen får vara högst 200 tecken.", field="note")
+    with transaction.atomic():
+        mark = RetentionMark.objects.create(
+            person=person, case=case, kind=kind, document_date=document_date, child=child, note=note,
+            registered_by=actor,
+        )
+        audit_event_record(
+            event_type=EventType.RETENTION_MARK_REGISTERED, actor=actor, obj=mark, person_id=person.pk,
+            case_id=case.pk if case else None, data={"kind": kind},
+        )
+    return mark
