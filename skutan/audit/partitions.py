@@ -130,5 +130,5 @@ def partition_table(schema_editor, *, until: date) -> None:
         sequence = cursor.fetchone()[0]
     if sequence and sequence.split(".")[-1] != f"{TABLE}_id_seq":
         execute(f"ALTER SEQUENCE {sequence} RENAME TO {TABLE}_id_seq", params=None)
-    for name, definition in indexes:
+    for _name, definition in indexes:
         execute(definition, params=None)  # on the parent: PostgreSQL builds it on every partition

@@ -16,20 +16,18 @@ from django.utils import timezone
 from skutan.accounts.models import Role, SpecialRightKind, UnitKind, User
 from skutan.accounts.selectors import special_right_unit_ids
 from skutan.administration.services import special_right_grant
-from skutan.audit.models import AccessAction, AccessLog
-from skutan.cases.models import Case, CaseEvent, CaseStatus, CaseType, JournalEntry
+from skutan.audit.catalogue import EventType
+from skutan.audit.models import AccessAction, AccessLog, AuditEvent
+from skutan.cases.models import Case, CaseAssignment, CaseEvent, CaseStatus, CaseType, JournalEntry
 from skutan.cases.services import (
-    case_allocate,
-    case_close,
+    REFERENCE_PREFIX,
     case_emergency_access,
-    case_open,
-    case_status_set,
     emergency_access_review,
     journal_entry_create,
     journal_entry_sign,
 )
 from skutan.demo import texts
-from skutan.demo.backdating import without_auto_now
+from skutan.demo.bulk import audit_row
 from skutan.demo.context import AssignmentPeriod, DemoContext, moment
 from skutan.demo.population import HouseholdPlan, PersonPlan, Population, age_on, weighted, years_before
 from skutan.demo.staff import in_post
@@ -445,44 +443,69 @@ def _office_time(rng: random.Random, day: date, first_hour: int = 8, last_hour: 
 
 
 def cases_create(*, ctx: DemoContext, specs: list[CaseSpec]) -> dict[int, datetime]:
-    """Open, allocate, move through statuses and close every case in date order. Returns creation times."""
+    """Open, allocate, move through statuses and close every case in date order, with the rows, case events
+    and audit rows case_open, case_allocate, case_status_set and case_close would write, each dated when it
+    happened, written in bulk. The older status history has one audit row for all of it (as before).
+    Returns creation times."""
     rng, today = ctx.rng, ctx.today
     handlers = Handlers(ctx)
     created: dict[int, datetime] = {}
     history: list[CaseEvent] = []
-    for spec in sorted(specs, key=lambda s: (s.opened_on, s.case_type)):
+    events: list[CaseEvent] = []
+    assignments: list[CaseAssignment] = []
+    audit = []
+    references: dict[str, int] = {}
+    ordered = sorted(specs, key=lambda s: (s.opened_on, s.case_type))
+    case_ids = iter(ctx.writer.ids(Case, len(ordered)))
+
+    def event(case, at, event_type, user, data):
+        events.append(CaseEvent(case_id=case.pk, at=at, event_type=event_type, user_id=user.pk,
+                                username=user.get_username(), data=data))
+
+    def allocate(case, manager, handler, at):
+        event(case, at, "allocated", manager, {"assignee_id": handler.pk,
+                                               "assignee": handler.get_full_name() or handler.get_username()})
+        audit.append(audit_row(event_type=EventType.CASE_ALLOCATED, actor=manager, at=at, obj=case,
+                               person_id=case.person_id, case_id=case.pk, data={"assignee_id": handler.pk}))
+
+    for n, spec in enumerate(ordered):
         unit = ctx.units[spec.unit_kind]
         manager = ctx.manager(spec.unit_kind)
         opened_at = _office_time(rng, spec.opened_on)
         first = handlers.pick(spec.unit_kind, spec.opened_on)
         spec.opener = first
-        with ctx.happened_at(opened_at):
-            case = case_open(
-                actor=first, person=spec.subject.person, unit=unit, case_type=spec.case_type,
-                opening_kind=spec.opening_kind, opened_on=spec.opened_on, household=spec.household.household,
-                summary=spec.summary,
-            )
+        prefix = f"{REFERENCE_PREFIX[spec.case_type]}-{spec.opened_on.year}-"
+        references[prefix] = references.get(prefix, 0) + 1
+        case = Case(
+            pk=next(case_ids), reference=f"{prefix}{references[prefix]:05d}", person=spec.subject.person,
+            household=spec.household.household, case_type=spec.case_type, unit=unit, status=CaseStatus.OPENED,
+            opening_kind=spec.opening_kind, opened_on=spec.opened_on, summary=spec.summary, created_at=opened_at,
+            version=1,
+        )
+        event(case, opened_at, "opened", first, {"opening_kind": case.opening_kind})
+        audit.append(audit_row(
+            event_type=EventType.CASE_OPENED, actor=first, at=opened_at, obj=case, person_id=case.person_id,
+            case_id=case.pk, data={"case_type": case.case_type, "unit_id": unit.pk, "opening_kind": case.opening_kind},
+        ))
         created[case.pk] = opened_at
         periods: list[list] = []
         end = spec.closed_on or today
         if spec.allocated:
             day = min(spec.opened_on + timedelta(days=rng.randint(0, 2)), end)
             handler = first if in_post(first, day, ctx.former_staff) else handlers.pick(spec.unit_kind, day)
-            with ctx.happened_at(max(_office_time(rng, day, 10), opened_at)):
-                case_allocate(actor=manager, case=case, assignee=handler)
+            allocate(case, manager, handler, max(_office_time(rng, day, 10), opened_at))
             periods.append([handler, day, None])
             # Staff turnover: the enhetschef reallocates the case when its handläggare leaves.
             while handler.pk in ctx.former_staff and ctx.former_staff[handler.pk] < end:
                 left = ctx.former_staff[handler.pk]
                 day = left + timedelta(days=1)
                 handler = handlers.pick(spec.unit_kind, day, exclude=handler)
-                with ctx.happened_at(moment(day, 9, 15)):
-                    case_allocate(actor=manager, case=case, assignee=handler)
+                allocate(case, manager, handler, moment(day, 9, 15))
                 periods[-1][2] = left
                 periods.append([handler, day, None])
         ctx.assignments[case.pk] = [AssignmentPeriod(u, s, e) for u, s, e in periods]
         # The status history is bulk-inserted (one audit row for all of it); an open case's latest
-        # status change goes through the service.
+        # status change is written as case_status_set would.
         statuses = [(day, status) for day, status in spec.statuses if day <= end]
         final = statuses.pop() if statuses and spec.active else None
         previous = CaseStatus.OPENED
@@ -493,29 +516,39 @@ def cases_create(*, ctx: DemoContext, specs: list[CaseSpec]) -> dict[int, dateti
                 username=actor.get_username(), data={"old": previous, "new": status},
             ))
             previous = status
+        case.status = previous
         if final is not None:
             day, status = final
-            if previous != case.status:
-                Case.objects.filter(pk=case.pk).update(status=previous)
-                case.status = previous
             actor = ctx.handler_on(case, day) or first
-            with ctx.happened_at(moment(day, 13, rng.randint(0, 59))):
-                case = case_status_set(actor=actor, case=case, status=status, expected_version=case.version)
+            at = moment(day, 13, rng.randint(0, 59))
+            event(case, at, "status_changed", actor, {"old": previous, "new": status})
+            audit.append(audit_row(event_type=EventType.CASE_UPDATED, actor=actor, at=at, obj=case,
+                                   person_id=case.person_id, case_id=case.pk, data={"status": [previous, status]}))
+            case.status, case.version = status, case.version + 1
         if spec.closed_on:
             actor = ctx.handler_on(case, spec.closed_on) or first
-            with ctx.happened_at(moment(spec.closed_on, 15, rng.randint(0, 59))):
-                case = case_close(
-                    actor=actor, case=case, reason=spec.closing_reason, expected_version=case.version,
-                    closed_on=spec.closed_on,
-                )
+            at = moment(spec.closed_on, 15, rng.randint(0, 59))
+            case.status, case.closed_on, case.closing_reason = CaseStatus.CLOSED, spec.closed_on, spec.closing_reason
+            case.version += 1
+            event(case, at, "closed", actor, {"reason": case.closing_reason})
+            audit.append(audit_row(event_type=EventType.CASE_CLOSED, actor=actor, at=at, obj=case,
+                                   person_id=case.person_id, case_id=case.pk, data={"reason": case.closing_reason}))
             if periods:
                 periods[-1][2] = spec.closed_on
                 ctx.assignments[case.pk] = [AssignmentPeriod(u, s, e) for u, s, e in periods]
-        for user, start, end in periods:
-            handlers.track(user, start, end)
+        for user, start, period_end in periods:
+            handlers.track(user, start, period_end)
+            assignments.append(CaseAssignment(
+                case=case, user=user, assigned_by=manager, assigned_at=ctx.at(start, 10),
+                ended_at=ctx.at(period_end, 16) if period_end is not None else None,
+            ))
         spec.case = case
         ctx.cases.setdefault(spec.case_type, []).append(case)
-    CaseEvent.objects.bulk_create(history, batch_size=1000)
+        ctx.progress("cases", n + 1, len(ordered))
+    ctx.writer.write([spec.case for spec in ordered], model=Case)
+    ctx.writer.write(assignments, model=CaseAssignment)
+    ctx.writer.write(events + history, model=CaseEvent)
+    ctx.writer.write(audit, model=AuditEvent)
     ctx.audit_bulk(what="case_status_history", count=len(history))
     return created
 
@@ -594,17 +627,16 @@ def journals_create(*, ctx: DemoContext, specs: list[CaseSpec]) -> int:
 
 
 def _insert_signed(ctx: DemoContext, entries: list[JournalEntry], *, what: str) -> None:
-    with without_auto_now(JournalEntry, "created_at", "updated_at"):
-        JournalEntry.objects.bulk_create(entries, batch_size=500)
-    CaseEvent.objects.bulk_create(
+    ctx.writer.write(entries, model=JournalEntry)  # created_at/updated_at as built: no auto_now here
+    ctx.writer.write(
         [
             CaseEvent(
-                case_id=e.case_id, at=e.signed_at, event_type="journal_signed", user_id=e.author.pk,
+                case_id=e.case_id, at=e.signed_at, event_type="journal_signed", user_id=e.author_id,
                 username=e.author.get_username(), data={"entry_id": e.pk, "corrects_id": e.corrects_id},
             )
             for e in entries
         ],
-        batch_size=1000,
+        model=CaseEvent,
     )
     ctx.audit_bulk(what=what, count=len(entries))
 
@@ -652,7 +684,7 @@ def access_log_create(*, ctx: DemoContext, specs: list[CaseSpec]) -> int:
                     action=AccessAction.VIEW, purpose="Handläggning", channel="web", path=path,
                     protected_person=spec.subject.person.protected_identity,
                 ))
-    AccessLog.objects.bulk_create(rows, batch_size=1000)
+    ctx.writer.write(rows, model=AccessLog)
     ctx.audit_bulk(what="access_log", count=len(rows))
     return len(rows)
 

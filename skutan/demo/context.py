@@ -3,8 +3,10 @@
 An extension module (listed in ``skutan.demo.generator.DEMO_EXTENSIONS``) defines
 ``generate(ctx: DemoContext) -> None``. It runs inside the generator's transaction after units, staff,
 persons, households, cases and journals exist, already dated in the past. Use ``ctx.rng`` for every
-random choice so a seed gives the same municipality twice, ``ctx.scaled(n)`` for counts, and
-``ctx.audit_bulk(...)`` after a ``bulk_create`` so the audit trail still says what was written.
+random choice so a seed gives the same municipality twice, ``ctx.scaled(n)`` for counts (``ctx.scale`` is
+a float with size factors such as ``ctx.scale.name``, see scales.py), ``ctx.writer.write(objs)`` to write
+many rows at once (COPY on PostgreSQL, bulk.py), ``ctx.progress(step, done, total)`` in long loops, and
+``ctx.audit_bulk(...)`` after a bulk write so the audit trail still says what was written.
 
 Dictionaries are keyed by the plain string values of the model choices::
 
@@ -17,6 +19,7 @@ Dictionaries are keyed by the plain string values of the model choices::
 """
 
 import random
+from collections.abc import Callable
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -31,6 +34,7 @@ from skutan.audit.models import AuditEvent
 from skutan.audit.services import audit_event_record
 from skutan.cases.models import ACTIVE_STATUSES, Case
 from skutan.demo.backdating import Backdater
+from skutan.demo.bulk import BulkWriter
 from skutan.people.models import Household, Person
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
@@ -54,7 +58,7 @@ class AssignmentPeriod:
 class DemoContext:
     rng: random.Random
     today: date
-    scale: float
+    scale: float  # a demo.scales.Scale: a float factor with the size factors as attributes
     units: dict[str, Unit]  # UnitKind value -> unit
     staff: dict[str, dict[str, list[User]]]  # Role value -> UnitKind value -> users, active first
     persons: list[Person]
@@ -67,6 +71,13 @@ class DemoContext:
     household_of: dict[int, Household] = field(default_factory=dict)  # person id -> current household
     former_staff: dict[int, date] = field(default_factory=dict)  # user id -> last day in post
     backdater: Backdater | None = None
+    writer: BulkWriter | None = None  # COPY / executemany for the bulk steps (bulk.py)
+    on_progress: Callable[[str, int, int], None] | None = None  # (step, done, total), e.g. a progress bar
+
+    def progress(self, step: str, done: int, total: int) -> None:
+        """Report progress of a long step; cheap enough to call per row."""
+        if self.on_progress is not None and (done == total or done % 500 == 0):
+            self.on_progress(step, done, total)
 
     def say(self, message: str) -> None:
         if self.stdout is not None:
