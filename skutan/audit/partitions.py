@@ -29,6 +29,15 @@ def _next_month(day: date) -> date:
     return date(day.year + day.month // 12, day.month % 12 + 1, 1)
 
 
+def months_ahead(months: int, *, today: date | None = None) -> date:
+    """The first day of the month ``months`` after today's."""
+    from django.utils import timezone
+
+    today = today or timezone.localdate()
+    index = today.year * 12 + today.month - 1 + months
+    return date(index // 12, index % 12 + 1, 1)
+
+
 def partition_name(month: date) -> str:
     return f"{TABLE}_p{month:%Y%m}"
 

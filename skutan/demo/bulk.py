@@ -82,6 +82,40 @@ class BulkWriter:
         return len(objs)
 
 
+    def write_rows(self, model: type[models.Model], columns: list[str], rows: Iterable[tuple]) -> int:
+        """Stream plain value tuples (``columns`` are field names; the id comes from the table's sequence).
+        Datetimes are aware; they are adapted here for SQLite. For the millions of access-log rows, where
+        building model instances would cost more than the database."""
+        conn, qn = self.conn, self.conn.ops.quote_name
+        table = model._meta.db_table
+        fields = [model._meta.get_field(name) for name in columns]
+        cols = ", ".join(qn(f.column) for f in fields)
+        count = 0
+        with conn.cursor() as cursor:
+            if self.postgresql:
+                with cursor.cursor.copy(f"COPY {qn(table)} ({cols}) FROM STDIN") as copy:
+                    for row in rows:
+                        copy.write_row(row)
+                        count += 1
+            else:
+                adapt = [conn.ops.adapt_datetimefield_value if f.get_internal_type() == "DateTimeField" else None
+                         for f in fields]
+                marks = ", ".join(["%s"] * len(fields))
+                sql = f"INSERT INTO {qn(table)} ({cols}) VALUES ({marks})"
+                batch = []
+                for row in rows:
+                    batch.append([a(v) if a else v for a, v in zip(adapt, row, strict=True)])
+                    if len(batch) == 5000:
+                        cursor.executemany(sql, batch)
+                        count += len(batch)
+                        batch = []
+                if batch:
+                    cursor.executemany(sql, batch)
+                    count += len(batch)
+        self.written[table] = self.written.get(table, 0) + count
+        return count
+
+
 def audit_row(
     *, event_type, actor, at, obj: models.Model | None = None, object_type: str = "", object_id="",
     person_id: int | None = None, case_id: int | None = None, data: dict | None = None,

@@ -419,6 +419,10 @@ class Handlers:
         self.rng = ctx.rng
         self.starts: dict[int, list[date]] = {}  # sorted, per user
         self.ends: dict[int, list[date]] = {}
+        self.of_unit: dict[int, list[User]] = {}
+        for user in ctx.users(Role.CASEWORKER, active_only=False):
+            unit = ctx.unit_of_user.get(user.pk)
+            self.of_unit.setdefault(unit.pk if unit is not None else 0, []).append(user)
 
     def track(self, user: User, start: date, end: date | None) -> None:
         bisect.insort(self.starts.setdefault(user.pk, []), start)
@@ -429,8 +433,12 @@ class Handlers:
         started = bisect.bisect_right(self.starts.get(user.pk, []), day)
         return started - bisect.bisect_left(self.ends.get(user.pk, []), day)
 
-    def pick(self, unit_kind: str, day: date, exclude: User | None = None) -> User:
-        everyone = [u for u in self.ctx.users(Role.CASEWORKER, unit_kind, active_only=False) if u is not exclude]
+    def pick(self, unit_kind: str, day: date, exclude: User | None = None, *, unit=None) -> User:
+        if unit is not None and unit.pk in self.of_unit:
+            pool = self.of_unit[unit.pk]
+        else:
+            pool = self.ctx.users(Role.CASEWORKER, unit_kind, active_only=False)
+        everyone = [u for u in pool if u is not exclude]
         candidates = [u for u in everyone if in_post(u, day, self.ctx.former_staff)]
         if not candidates:  # before anyone now on file started: the longest-serving one
             return min(everyone, key=lambda u: u.employed_since)
@@ -469,10 +477,10 @@ def cases_create(*, ctx: DemoContext, specs: list[CaseSpec]) -> dict[int, dateti
                                person_id=case.person_id, case_id=case.pk, data={"assignee_id": handler.pk}))
 
     for n, spec in enumerate(ordered):
-        unit = ctx.units[spec.unit_kind]
-        manager = ctx.manager(spec.unit_kind)
+        unit = ctx.unit_for(spec.unit_kind, spec.household.district)
+        manager = ctx.manager_of(unit)
         opened_at = _office_time(rng, spec.opened_on)
-        first = handlers.pick(spec.unit_kind, spec.opened_on)
+        first = handlers.pick(spec.unit_kind, spec.opened_on, unit=unit)
         spec.opener = first
         prefix = f"{REFERENCE_PREFIX[spec.case_type]}-{spec.opened_on.year}-"
         references[prefix] = references.get(prefix, 0) + 1
@@ -492,14 +500,14 @@ def cases_create(*, ctx: DemoContext, specs: list[CaseSpec]) -> dict[int, dateti
         end = spec.closed_on or today
         if spec.allocated:
             day = min(spec.opened_on + timedelta(days=rng.randint(0, 2)), end)
-            handler = first if in_post(first, day, ctx.former_staff) else handlers.pick(spec.unit_kind, day)
+            handler = first if in_post(first, day, ctx.former_staff) else handlers.pick(spec.unit_kind, day, unit=unit)
             allocate(case, manager, handler, max(_office_time(rng, day, 10), opened_at))
             periods.append([handler, day, None])
             # Staff turnover: the enhetschef reallocates the case when its handläggare leaves.
             while handler.pk in ctx.former_staff and ctx.former_staff[handler.pk] < end:
                 left = ctx.former_staff[handler.pk]
                 day = left + timedelta(days=1)
-                handler = handlers.pick(spec.unit_kind, day, exclude=handler)
+                handler = handlers.pick(spec.unit_kind, day, exclude=handler, unit=unit)
                 allocate(case, manager, handler, moment(day, 9, 15))
                 periods[-1][2] = left
                 periods.append([handler, day, None])
@@ -662,31 +670,53 @@ def todays_journal_work(*, ctx: DemoContext, specs: list[CaseSpec]) -> int:
     return drafts
 
 
+ACCESS_LOG_COLUMNS = [
+    "at", "user_id", "username", "person_id", "case_id", "object_type", "object_id", "action", "purpose", "channel",
+    "path", "protected_person", "outside_units", "emergency",
+]
+
+
 def access_log_create(*, ctx: DemoContext, specs: list[CaseSpec]) -> int:
-    """Reads of the last month for the log reviewer: handläggare and managers opening their cases."""
+    """Reads for the log reviewer over the last ``ctx.scale.access_log_days`` days (the demo: a month):
+    for every 30 days a case was open in that window, its handläggare (and now and then the enhetschef)
+    opened it one to three times. Streamed as plain rows (millions at Stockholm's size)."""
     rng, today = ctx.rng, ctx.today
     now = timezone.now()
-    rows = []
-    for spec in specs:
-        if not spec.active or not spec.allocated:
-            continue
-        case = spec.case
-        readers = [ctx.handler_on(case, today)]
-        if rng.random() < 0.3:
-            readers.append(ctx.manager(spec.unit_kind))
-        path = reverse("cases:detail", kwargs={"case_id": case.pk})
-        for reader in readers:
-            for _ in range(rng.randint(1, 3)):
-                day = max(today - timedelta(days=rng.randint(0, 30)), spec.opened_on)
-                rows.append(AccessLog(
-                    at=min(_office_time(rng, day), now), user_id=reader.pk, username=reader.get_username(),
-                    person_id=case.person_id, case_id=case.pk, object_type="case", object_id=str(case.pk),
-                    action=AccessAction.VIEW, purpose="Handläggning", channel="web", path=path,
-                    protected_person=spec.subject.person.protected_identity,
-                ))
-    ctx.writer.write(rows, model=AccessLog)
-    ctx.audit_bulk(what="access_log", count=len(rows))
-    return len(rows)
+    window = ctx.scale.access_log_days if hasattr(ctx.scale, "access_log_days") else 30
+    start = today - timedelta(days=window)
+    path_of = reverse("cases:detail", kwargs={"case_id": 987654321}).replace("987654321", "{}")
+    planned = [s for s in specs if s.allocated and (s.closed_on or today) >= start]
+    written = 0
+
+    def rows():
+        nonlocal written
+        for n, spec in enumerate(planned):
+            case = spec.case
+            first = max(case.opened_on, start)
+            last = min(spec.closed_on or today, today)
+            path = path_of.format(case.pk)
+            protected = spec.subject.person.protected_identity
+            chunk = first
+            while chunk <= last:
+                span = min((last - chunk).days, 29)
+                readers = [ctx.handler_on(case, chunk)]
+                if rng.random() < 0.3:
+                    readers.append(ctx.manager_of(case.unit))
+                for reader in readers:
+                    for _ in range(rng.randint(1, 3)):
+                        day = chunk + timedelta(days=rng.randint(0, span))
+                        written += 1
+                        yield (
+                            min(_office_time(rng, day), now), reader.pk, reader.get_username(), case.person_id,
+                            case.pk, "case", str(case.pk), AccessAction.VIEW, "Handläggning", "web", path,
+                            protected, False, False,
+                        )
+                chunk += timedelta(days=30)
+            ctx.progress("access log", n + 1, len(planned))
+
+    ctx.writer.write_rows(AccessLog, ACCESS_LOG_COLUMNS, rows())
+    ctx.audit_bulk(what="access_log", count=written)
+    return written
 
 
 def emergency_access_create(*, ctx: DemoContext, specs: list[CaseSpec]) -> int:

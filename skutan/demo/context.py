@@ -59,7 +59,7 @@ class DemoContext:
     rng: random.Random
     today: date
     scale: float  # a demo.scales.Scale: a float factor with the size factors as attributes
-    units: dict[str, Unit]  # UnitKind value -> unit
+    units: dict[str, Unit]  # UnitKind value -> its first unit (the demo has one of each kind)
     staff: dict[str, dict[str, list[User]]]  # Role value -> UnitKind value -> users, active first
     persons: list[Person]
     households: list[Household]
@@ -71,6 +71,8 @@ class DemoContext:
     household_of: dict[int, Household] = field(default_factory=dict)  # person id -> current household
     former_staff: dict[int, date] = field(default_factory=dict)  # user id -> last day in post
     backdater: Backdater | None = None
+    units_of: dict[str, list[Unit]] = field(default_factory=dict)  # UnitKind value -> every unit of the kind
+    unit_of_user: dict[int, Unit] = field(default_factory=dict)  # user id -> the unit of their post
     writer: BulkWriter | None = None  # COPY / executemany for the bulk steps (bulk.py)
     on_progress: Callable[[str, int, int], None] | None = None  # (step, done, total), e.g. a progress bar
 
@@ -98,6 +100,15 @@ class DemoContext:
 
     def manager(self, unit_kind: str) -> User:
         return self.users(Role.UNIT_MANAGER, unit_kind)[0]
+
+    def manager_of(self, unit: Unit) -> User:
+        """The enhetschef of ``unit`` (at the larger scales a kind has several units)."""
+        managers = [u for u in self.users(Role.UNIT_MANAGER, unit.kind) if self.unit_of_user.get(u.pk) == unit]
+        return managers[0] if managers else self.manager(unit.kind)
+
+    def unit_for(self, unit_kind: str, district: int) -> Unit:
+        units = self.units_of.get(unit_kind) or [self.units[unit_kind]]
+        return units[district % len(units)]
 
     def handler_on(self, case: Case, day: date) -> User | None:
         """The handläggare assigned to ``case`` on ``day`` (the nearest one if none was)."""

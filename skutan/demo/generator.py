@@ -172,8 +172,8 @@ def _generate(*, scale: Scale, seed: int, today: date | None, stdout, extensions
     backdater = Backdater()
 
     say("Enheter och personal …")
-    units = units_create()
-    ctx = staff_create(rng=rng, today=today, units=units, backdater=backdater)
+    units = units_create(scale)
+    ctx = staff_create(rng=rng, today=today, units=units, backdater=backdater, scale=scale)
     ctx.scale, ctx.stdout, ctx.on_progress, ctx.writer = scale, stdout, on_progress, BulkWriter()
 
     say("Hushåll, personer och ärenden planeras …")
@@ -189,9 +189,13 @@ def _generate(*, scale: Scale, seed: int, today: date | None, stdout, extensions
 
     handlers = Handlers(ctx)
 
+    if scale.unit_count > 1:  # the stadsdel each household belongs to
+        for plan in population.plans:
+            plan.district = rng.randrange(scale.unit_count)
+
     def registered_by(plan):
         spec = first_case[id(plan)]
-        return handlers.pick(spec.unit_kind, plan.since)
+        return handlers.pick(spec.unit_kind, plan.since, unit=ctx.unit_for(spec.unit_kind, plan.district))
 
     taken = set(Person.objects.values_list("identity_number", flat=True))
     population.create(

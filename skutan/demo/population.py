@@ -56,6 +56,7 @@ class HouseholdPlan:
     adults: list[PersonPlan] = field(default_factory=list)
     children: list[PersonPlan] = field(default_factory=list)
     street_address: str = ""
+    district: int = 0  # which unit of each kind serves the household (the larger scales have several)
     postal_code: str = ""
     city: str = ""
     protection: str = ""
