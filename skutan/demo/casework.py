@@ -219,6 +219,15 @@ class Timelines:
         return spec
 
 
+def _draw(rng: random.Random, items: list, accept, tries: int = 40):
+    """A random item that ``accept`` takes, by drawing up to ``tries`` times (None if none was taken)."""
+    for _ in range(tries):
+        item = rng.choice(items)
+        if accept(item):
+            return item
+    return None
+
+
 class CasePlanner:
     """Decides every case and who it concerns, planning households on the way."""
 
@@ -311,12 +320,12 @@ class CasePlanner:
                 continue
             quota.take(active)
             plan = child = None
-            if rng.random() < 0.25:
-                candidates = [
-                    p for p in eb_plans if p.first_contact <= spec.opened_on and pop.children_aged(p, spec.opened_on)
-                ]
-                if candidates:
-                    plan = rng.choice(candidates)
+            if rng.random() < 0.25 and eb_plans:
+                # A child of a household on ekonomiskt bistånd: drawn, not searched (linear at any scale).
+                opened = spec.opened_on
+                plan = _draw(rng, eb_plans, lambda p, opened=opened: p.first_contact <= opened
+                             and pop.children_aged(p, opened))
+                if plan is not None:
                     child = rng.choice(pop.children_aged(plan, spec.opened_on))
             if plan is None:
                 plan, child = self._children_household(spec.opened_on)
@@ -357,13 +366,15 @@ class CasePlanner:
             quota.take(active)
             spec = tl.adults(active=active)
             plan = subject = None
-            if rng.random() < 0.1:
-                candidates = [
-                    (p, a) for p in eb_plans if p.origin != "reserve" and p.first_contact <= spec.opened_on
-                    for a in p.adults if id(a) not in used and age_on(a.birth_date, spec.opened_on) >= 20
-                ]
-                if candidates:
-                    plan, subject = rng.choice(candidates)
+            if rng.random() < 0.1 and eb_plans:
+                def free_adults(p, opened=spec.opened_on):
+                    return [a for a in p.adults if id(a) not in used and age_on(a.birth_date, opened) >= 20]
+
+                opened = spec.opened_on
+                plan = _draw(rng, eb_plans, lambda p, opened=opened: p.origin != "reserve"
+                             and p.first_contact <= opened and free_adults(p))
+                if plan is not None:
+                    subject = rng.choice(free_adults(plan))
             if plan is None:
                 kind = weighted(rng, [("single_man", 65), ("single_woman", 23), ("couple", 12)])
                 plan = self.population.household(
@@ -593,12 +604,19 @@ def _entry_dates(spec: CaseSpec, today: date, rng: random.Random) -> list[date]:
     return days
 
 
+JOURNAL_CHUNK = 100_000  # entries held in memory before they are written (Stockholm: 5 million)
+CORRECTED_SHARE = 1 / 80  # signed entries later corrected by a new entry (SOSFS 2014:5)
+
+
 def journals_create(*, ctx: DemoContext, specs: list[CaseSpec]) -> int:
-    """Signed journal entries for every case, inserted already signed, with their case events."""
+    """Signed journal entries for every case, inserted already signed, with their case events; written in
+    chunks so that memory stays flat at any scale."""
     rng, today = ctx.rng, ctx.today
     latest = timezone.now() - timedelta(minutes=5)
     entries: list[JournalEntry] = []
-    for spec in specs:
+    originals: list[JournalEntry] = []
+    written_count = 0
+    for n, spec in enumerate(specs):
         case = spec.case
         dates = _entry_dates(spec, today, rng)
         for i, day in enumerate(dates):
@@ -614,13 +632,19 @@ def journals_create(*, ctx: DemoContext, specs: list[CaseSpec]) -> int:
             if spec.closed_on:
                 signed = min(signed, moment(spec.closed_on, 16, 30))
             signed = max(signed, written)
-            entries.append(JournalEntry(
+            entry = JournalEntry(
                 case=case, event_date=day, text=_fill(template, spec, day, rng), author=author,
                 created_at=written, updated_at=signed, signed_at=signed, signed_by=author,
-            ))
-    _insert_signed(ctx, entries, what="journal_entries")
-    # A few signed entries are corrected by a new entry that points at them (SOSFS 2014:5).
-    originals = rng.sample(entries, min(len(entries), max(1, len(entries) // 80)))
+            )
+            entries.append(entry)
+            if rng.random() < CORRECTED_SHARE:
+                originals.append(entry)
+        if len(entries) >= JOURNAL_CHUNK:
+            written_count += _insert_signed(ctx, entries)
+            entries = []
+        ctx.progress("journal", n + 1, len(specs))
+    written_count += _insert_signed(ctx, entries)
+    ctx.audit_bulk(what="journal_entries", count=written_count)
     corrections = []
     for original in originals:
         day = min(original.event_date + timedelta(days=rng.randint(1, 10)), today)
@@ -630,11 +654,12 @@ def journals_create(*, ctx: DemoContext, specs: list[CaseSpec]) -> int:
             case=original.case, event_date=day, text=rng.choice(texts.CORRECTION), author=original.author,
             created_at=written, updated_at=written, signed_at=written, signed_by=original.author, corrects=original,
         ))
-    _insert_signed(ctx, corrections, what="journal_corrections")
-    return len(entries) + len(corrections)
+    _insert_signed(ctx, corrections)
+    ctx.audit_bulk(what="journal_corrections", count=len(corrections))
+    return written_count + len(corrections)
 
 
-def _insert_signed(ctx: DemoContext, entries: list[JournalEntry], *, what: str) -> None:
+def _insert_signed(ctx: DemoContext, entries: list[JournalEntry]) -> int:
     ctx.writer.write(entries, model=JournalEntry)  # created_at/updated_at as built: no auto_now here
     ctx.writer.write(
         [
@@ -646,7 +671,7 @@ def _insert_signed(ctx: DemoContext, entries: list[JournalEntry], *, what: str) 
         ],
         model=CaseEvent,
     )
-    ctx.audit_bulk(what=what, count=len(entries))
+    return len(entries)
 
 
 def todays_journal_work(*, ctx: DemoContext, specs: list[CaseSpec]) -> int:

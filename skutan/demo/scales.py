@@ -6,7 +6,7 @@ that do not grow in proportion:
 
 - ``unit_count``: units of each kind (Mottagning, EB, Barn och unga, Vuxen): a Stockholm stadsdel has
   several, each of 30–60 handläggare;
-- ``staff``: handläggare per unit, relative to the demo's unit;
+- ``staff``: handläggare per unit, relative to the demo's unit, kept within ``unit_caseworkers`` (min, max);
 - ``access_log_days``: how far back the generated access log goes (the demo: the last month).
 """
 
@@ -18,18 +18,21 @@ class Scale(float):
     unit_count: int
     staff: float
     access_log_days: int
+    unit_caseworkers: tuple[int, int] | None
 
     def __new__(cls, factor: float, *, name: str = "", unit_count: int = 1, staff: float = 1.0,
-                access_log_days: int = 30):
+                access_log_days: int = 30, unit_caseworkers: tuple[int, int] | None = None):
         self = super().__new__(cls, factor)
         self.name, self.unit_count, self.staff, self.access_log_days = (
             name or f"{factor:g}", unit_count, staff, access_log_days
         )
+        self.unit_caseworkers = unit_caseworkers
         return self
 
     def __reduce__(self):
         return (Scale, (float(self),), {"name": self.name, "unit_count": self.unit_count, "staff": self.staff,
-                                         "access_log_days": self.access_log_days})
+                                         "access_log_days": self.access_log_days,
+                                         "unit_caseworkers": self.unit_caseworkers})
 
 
 @dataclass(frozen=True)
@@ -47,7 +50,7 @@ SCALES = {
                                                        access_log_days=90)),
     # Stockholm's IFO: 400 000 cases since 2019 over many stadsdel units of 30–60 handläggare.
     "stockholm": Municipality("Stockholm", 990_000, Scale(333.0, name="stockholm", unit_count=12, staff=6.5,
-                                                          access_log_days=730)),
+                                                          access_log_days=730, unit_caseworkers=(30, 60))),
 }
 
 

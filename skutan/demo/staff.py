@@ -78,7 +78,7 @@ def _seats(scale: Scale | None = None) -> list[Seat]:
             seats.append(Seat(f"{p}.chef", kind, Role.UNIT_MANAGER, manager_title, "manager", district))
             seats += [
                 Seat(f"{p}.handlaggare{i}", kind, Role.CASEWORKER, titles[(i - 1) % len(titles)], "caseworker", district)
-                for i in range(1, (count if district == 0 else _caseworkers(count, scale)) + 1)
+                for i in range(1, (count if scale.unit_count == 1 else _caseworkers(count, scale)) + 1)
             ]
     seats += [
         Seat("mobil.chef", UnitKind.MOBILE_TEAM, Role.UNIT_MANAGER, "Enhetschef mobila teamet", "manager"),
@@ -94,7 +94,7 @@ def _seats(scale: Scale | None = None) -> list[Seat]:
     for district in range(scale.unit_count):
         for prefix, kind, _title, count, _titles, former in CASEWORK_UNITS:
             p = prefix if district == 0 else f"{prefix}{district + 1}"
-            n = former if district == 0 else max(former, round(_caseworkers(count, scale) * former / count))
+            n = former if scale.unit_count == 1 else max(former, round(_caseworkers(count, scale) * former / count))
             seats += [
                 Seat(f"{p}.tidigare{i}", kind, Role.CASEWORKER, "Socialsekreterare", "former", district)
                 for i in range(1, n + 1)
