@@ -606,15 +606,32 @@ def _entry_dates(spec: CaseSpec, today: date, rng: random.Random) -> list[date]:
 
 JOURNAL_CHUNK = 100_000  # entries held in memory before they are written (Stockholm: 5 million)
 CORRECTED_SHARE = 1 / 80  # signed entries later corrected by a new entry (SOSFS 2014:5)
+JOURNAL_COLUMNS = ["id", "version", "case_id", "event_date", "text", "author_id", "created_at", "updated_at",
+                   "signed_at", "signed_by_id", "corrects_id"]
+EVENT_COLUMNS = ["case_id", "at", "event_type", "user_id", "username", "data"]
+
+
+@dataclass(frozen=True)
+class _Signed:
+    """One signed entry as written (a row, not a model instance: there are millions)."""
+
+    case: Case
+    event_date: date
+    text: str
+    author: User
+    written: datetime
+    signed: datetime
+    corrects_id: int | None = None
 
 
 def journals_create(*, ctx: DemoContext, specs: list[CaseSpec]) -> int:
     """Signed journal entries for every case, inserted already signed, with their case events; written in
-    chunks so that memory stays flat at any scale."""
+    chunks of plain rows so that memory and time stay flat at any scale."""
     rng, today = ctx.rng, ctx.today
     latest = timezone.now() - timedelta(minutes=5)
-    entries: list[JournalEntry] = []
-    originals: list[JournalEntry] = []
+    entries: list[_Signed] = []
+    originals: list[tuple[int, _Signed]] = []  # (id, entry) of the entries to correct
+    pending: list[int] = []  # their places in the chunk not yet written
     written_count = 0
     for n, spec in enumerate(specs):
         case = spec.case
@@ -632,46 +649,41 @@ def journals_create(*, ctx: DemoContext, specs: list[CaseSpec]) -> int:
             if spec.closed_on:
                 signed = min(signed, moment(spec.closed_on, 16, 30))
             signed = max(signed, written)
-            entry = JournalEntry(
-                case=case, event_date=day, text=_fill(template, spec, day, rng), author=author,
-                created_at=written, updated_at=signed, signed_at=signed, signed_by=author,
-            )
-            entries.append(entry)
+            entries.append(_Signed(case, day, _fill(template, spec, day, rng), author, written, signed))
             if rng.random() < CORRECTED_SHARE:
-                originals.append(entry)
-        if len(entries) >= JOURNAL_CHUNK:
-            written_count += _insert_signed(ctx, entries)
-            entries = []
+                pending.append(len(entries) - 1)
+        if len(entries) >= JOURNAL_CHUNK or n == len(specs) - 1:
+            ids = _insert_signed(ctx, entries)
+            originals += [(ids[i], entries[i]) for i in pending]
+            written_count += len(entries)
+            entries, pending = [], []
         ctx.progress("journal", n + 1, len(specs))
-    written_count += _insert_signed(ctx, entries)
     ctx.audit_bulk(what="journal_entries", count=written_count)
     corrections = []
-    for original in originals:
+    for original_id, original in originals:
         day = min(original.event_date + timedelta(days=rng.randint(1, 10)), today)
-        written = max(_office_time(rng, day), original.signed_at + timedelta(minutes=5))
+        written = max(_office_time(rng, day), original.signed + timedelta(minutes=5))
         written = min(written, latest)
-        corrections.append(JournalEntry(
-            case=original.case, event_date=day, text=rng.choice(texts.CORRECTION), author=original.author,
-            created_at=written, updated_at=written, signed_at=written, signed_by=original.author, corrects=original,
-        ))
+        corrections.append(_Signed(original.case, day, rng.choice(texts.CORRECTION), original.author, written,
+                                   written, corrects_id=original_id))
     _insert_signed(ctx, corrections)
     ctx.audit_bulk(what="journal_corrections", count=len(corrections))
     return written_count + len(corrections)
 
 
-def _insert_signed(ctx: DemoContext, entries: list[JournalEntry]) -> int:
-    ctx.writer.write(entries, model=JournalEntry)  # created_at/updated_at as built: no auto_now here
-    ctx.writer.write(
-        [
-            CaseEvent(
-                case_id=e.case_id, at=e.signed_at, event_type="journal_signed", user_id=e.author_id,
-                username=e.author.get_username(), data={"entry_id": e.pk, "corrects_id": e.corrects_id},
-            )
-            for e in entries
-        ],
-        model=CaseEvent,
-    )
-    return len(entries)
+def _insert_signed(ctx: DemoContext, entries: list[_Signed]) -> range:
+    """Write the entries and their journal_signed case events; return the entries' ids, in order."""
+    ids = ctx.writer.ids(JournalEntry, len(entries))
+    ctx.writer.write_rows(JournalEntry, JOURNAL_COLUMNS, (
+        (pk, 1, e.case.pk, e.event_date, e.text, e.author.pk, e.written, e.signed, e.signed, e.author.pk, e.corrects_id)
+        for pk, e in zip(ids, entries, strict=True)
+    ))
+    ctx.writer.write_rows(CaseEvent, EVENT_COLUMNS, (
+        (e.case.pk, e.signed, "journal_signed", e.author.pk, e.author.get_username(),
+         {"entry_id": pk, "corrects_id": e.corrects_id})
+        for pk, e in zip(ids, entries, strict=True)
+    ))
+    return ids
 
 
 def todays_journal_work(*, ctx: DemoContext, specs: list[CaseSpec]) -> int:
