@@ -719,7 +719,8 @@ def access_log_create(*, ctx: DemoContext, specs: list[CaseSpec]) -> int:
     opened it one to three times. Streamed as plain rows (millions at Stockholm's size)."""
     rng, today = ctx.rng, ctx.today
     now = timezone.now()
-    window = ctx.scale.access_log_days if hasattr(ctx.scale, "access_log_days") else 30
+    window = getattr(ctx.scale, "access_log_days", 30)
+    low, high = getattr(ctx.scale, "access_log_reads", (1, 3))
     start = today - timedelta(days=window)
     path_of = reverse("cases:detail", kwargs={"case_id": 987654321}).replace("987654321", "{}")
     planned = [s for s in specs if s.allocated and (s.closed_on or today) >= start]
@@ -740,7 +741,7 @@ def access_log_create(*, ctx: DemoContext, specs: list[CaseSpec]) -> int:
                 if rng.random() < 0.3:
                     readers.append(ctx.manager_of(case.unit))
                 for reader in readers:
-                    for _ in range(rng.randint(1, 3)):
+                    for _ in range(rng.randint(low, high)):
                         day = chunk + timedelta(days=rng.randint(0, span))
                         written += 1
                         yield (

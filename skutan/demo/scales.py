@@ -7,7 +7,8 @@ that do not grow in proportion:
 - ``unit_count``: units of each kind (Mottagning, EB, Barn och unga, Vuxen): a Stockholm stadsdel has
   several, each of 30–60 handläggare;
 - ``staff``: handläggare per unit, relative to the demo's unit, kept within ``unit_caseworkers`` (min, max);
-- ``access_log_days``: how far back the generated access log goes (the demo: the last month).
+- ``access_log_days``: how far back the generated access log goes (the demo: the last month), and
+  ``access_log_reads``: how often (min, max) a reader opens a case in each 30 days.
 """
 
 from dataclasses import dataclass
@@ -19,20 +20,23 @@ class Scale(float):
     staff: float
     access_log_days: int
     unit_caseworkers: tuple[int, int] | None
+    access_log_reads: tuple[int, int]
 
     def __new__(cls, factor: float, *, name: str = "", unit_count: int = 1, staff: float = 1.0,
-                access_log_days: int = 30, unit_caseworkers: tuple[int, int] | None = None):
+                access_log_days: int = 30, unit_caseworkers: tuple[int, int] | None = None,
+                access_log_reads: tuple[int, int] = (1, 3)):
         self = super().__new__(cls, factor)
         self.name, self.unit_count, self.staff, self.access_log_days = (
             name or f"{factor:g}", unit_count, staff, access_log_days
         )
-        self.unit_caseworkers = unit_caseworkers
+        self.unit_caseworkers, self.access_log_reads = unit_caseworkers, access_log_reads
         return self
 
     def __reduce__(self):
         return (Scale, (float(self),), {"name": self.name, "unit_count": self.unit_count, "staff": self.staff,
                                          "access_log_days": self.access_log_days,
-                                         "unit_caseworkers": self.unit_caseworkers})
+                                         "unit_caseworkers": self.unit_caseworkers,
+                                         "access_log_reads": self.access_log_reads})
 
 
 @dataclass(frozen=True)
@@ -48,9 +52,11 @@ SCALES = {
     # Karlstad: nine times Filipstad, two units of each kind.
     "karlstad": Municipality("Karlstad", 97_000, Scale(9.0, name="karlstad", unit_count=2, staff=4.0,
                                                        access_log_days=90)),
-    # Stockholm's IFO: 400 000 cases since 2019 over many stadsdel units of 30–60 handläggare.
-    "stockholm": Municipality("Stockholm", 990_000, Scale(333.0, name="stockholm", unit_count=12, staff=6.5,
-                                                          access_log_days=730, unit_caseworkers=(30, 60))),
+    # Stockholm's IFO over many stadsdel units of 30–60 handläggare. The factor is bounded by the synthetic
+    # number space (birth numbers 980–999: ten per sex and day, identity.py): about 210 000 persons.
+    "stockholm": Municipality("Stockholm", 990_000, Scale(110.0, name="stockholm", unit_count=12, staff=6.5,
+                                                          access_log_days=1825, unit_caseworkers=(30, 60),
+                                                          access_log_reads=(4, 12))),
 }
 
 
