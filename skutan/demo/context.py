@@ -90,20 +90,31 @@ class DemoContext:
         return max(minimum, round(n * self.scale))
 
     def users(self, role: str, unit_kind: str | None = None, *, active_only: bool = True) -> list[User]:
+        """Users of ``role``; with ``unit_kind``, those of ``ctx.units[unit_kind]`` (the first unit of the kind:
+        the plug-ins' worker and unit belong together at every scale), else of every unit."""
         by_unit = self.staff.get(role, {})
         kinds = [unit_kind] if unit_kind else list(by_unit)
         found = [u for kind in kinds for u in by_unit.get(kind, [])]
+        if unit_kind and self.unit_of_user and unit_kind in self.units:
+            found = [u for u in found if self.unit_of_user.get(u.pk) in (None, self.units[unit_kind])]
         return [u for u in found if u.is_active] if active_only else found
 
+    def _in_unit(self, users: list[User], unit: Unit | None) -> list[User]:
+        if unit is None or not self.unit_of_user:
+            return users
+        return [u for u in users if self.unit_of_user.get(u.pk) == unit]
+
     def caseworkers(self, unit_kind: str) -> list[User]:
+        """The active handläggare of ``ctx.units[unit_kind]``."""
         return self.users(Role.CASEWORKER, unit_kind)
 
     def manager(self, unit_kind: str) -> User:
+        """The enhetschef of ``ctx.units[unit_kind]``."""
         return self.users(Role.UNIT_MANAGER, unit_kind)[0]
 
     def manager_of(self, unit: Unit) -> User:
         """The enhetschef of ``unit`` (at the larger scales a kind has several units)."""
-        managers = [u for u in self.users(Role.UNIT_MANAGER, unit.kind) if self.unit_of_user.get(u.pk) == unit]
+        managers = self._in_unit(self.users(Role.UNIT_MANAGER), unit)
         return managers[0] if managers else self.manager(unit.kind)
 
     def unit_for(self, unit_kind: str, district: int) -> Unit:
