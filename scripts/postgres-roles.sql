@@ -24,3 +24,4 @@ GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO skutan_ap
 GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO skutan_app;
 REVOKE INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON django_migrations, core_purgeauthorization, core_purgecount FROM skutan_app;
 REVOKE UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON audit_accesslog, audit_auditevent, cases_caseevent, payments_reversal FROM skutan_app;
+DO $$ DECLARE p regclass; BEGIN FOR p IN SELECT inhrelid::regclass FROM pg_inherits WHERE inhparent = 'audit_accesslog'::regclass LOOP EXECUTE 'REVOKE ALL ON ' || p::text || ' FROM skutan_app'; END LOOP; END $$;

@@ -37,6 +37,11 @@ class AccessLog(models.Model):
 
     class Meta:
         ordering = ["-at", "-id"]
+        # The log reviewer's questions: one person, or one user, over a period (audit 0004).
+        indexes = [
+            models.Index(fields=["person_id", "at"], name="accesslog_person_at_idx"),
+            models.Index(fields=["user_id", "at"], name="accesslog_user_at_idx"),
+        ]
         verbose_name = "åtkomstlogg"
         verbose_name_plural = "åtkomstloggar"
 

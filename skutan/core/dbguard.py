@@ -44,6 +44,9 @@ class Guard:
     insert_refused: Condition = None  # refuse INSERT when true
     purgeable: bool = True  # False: not even a purge may delete (the purge trace itself)
     no_truncate: bool = True
+    # A partitioned table's row trigger runs on the partition (TG_TABLE_NAME is the partition's name):
+    # count the purged rows under this name instead (skutan/audit/partitions.py).
+    counted_as: str | None = None
 
     @property
     def names(self) -> dict[str, list[str]]:
@@ -98,6 +101,7 @@ class Guard:
         )
         body = []
         update, delete, insert = (_sql(c, d) for _, c in self._ops())
+        counted = f"'{self.counted_as}'" if self.counted_as else "TG_TABLE_NAME"
         if insert is not None:
             body.append(f"IF TG_OP = 'INSERT' THEN IF {insert} THEN {refuse} END IF; RETURN NEW; END IF;")
         if update is not None:
@@ -109,7 +113,7 @@ class Guard:
                     f"purge := skutan_open_purge(); "
                     f"IF purge IS NULL THEN {refuse} END IF; "
                     f"INSERT INTO core_purgecount (authorization_id, table_name, count) "
-                    f"VALUES (purge, TG_TABLE_NAME, 1) ON CONFLICT (authorization_id, table_name) "
+                    f"VALUES (purge, {counted}, 1) ON CONFLICT (authorization_id, table_name) "
                     f"DO UPDATE SET count = core_purgecount.count + 1; END IF;"
                 )
             else:
@@ -200,6 +204,12 @@ LOGS = [
     Guard(table=t, message=APPEND_ONLY, update_refused="1 = 1", delete_refused="1 = 1")
     for t in ("audit_accesslog", "audit_auditevent")
 ]
+
+# audit 0004 partitions the access log by month on PostgreSQL and replaces its LOGS guard with this one.
+ACCESS_LOG_PARTITIONED = Guard(
+    table="audit_accesslog", message=APPEND_ONLY, update_refused="1 = 1", delete_refused="1 = 1",
+    counted_as="audit_accesslog",
+)
 
 CASE_HISTORY = [
     Guard(table="cases_caseevent", message=APPEND_ONLY, update_refused="1 = 1", delete_refused="1 = 1"),

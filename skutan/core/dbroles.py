@@ -19,6 +19,11 @@ def app_role_grants(app_role: str) -> list[str]:
         f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {app_role};",
         f"REVOKE INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON {read_only} FROM {app_role};",
         f"REVOKE UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON {append_only} FROM {app_role};",
+        # The access log's monthly partitions (skutan/audit/partitions.py): the application reaches them only
+        # through the partitioned table, whose privileges are the ones checked.
+        "DO $$ DECLARE p regclass; BEGIN FOR p IN SELECT inhrelid::regclass FROM pg_inherits "
+        "WHERE inhparent = 'audit_accesslog'::regclass LOOP "
+        f"EXECUTE 'REVOKE ALL ON ' || p::text || ' FROM {app_role}'; END LOOP; END $$;",
     ]
 
 

@@ -16,20 +16,18 @@ from django.utils import timezone
 from skutan.accounts.models import Role, SpecialRightKind, UnitKind, User
 from skutan.accounts.selectors import special_right_unit_ids
 from skutan.administration.services import special_right_grant
-from skutan.audit.models import AccessAction, AccessLog
-from skutan.cases.models import Case, CaseEvent, CaseStatus, CaseType, JournalEntry
+from skutan.audit.catalogue import EventType
+from skutan.audit.models import AccessAction, AccessLog, AuditEvent
+from skutan.cases.models import Case, CaseAssignment, CaseEvent, CaseStatus, CaseType, JournalEntry
 from skutan.cases.services import (
-    case_allocate,
-    case_close,
+    REFERENCE_PREFIX,
     case_emergency_access,
-    case_open,
-    case_status_set,
     emergency_access_review,
     journal_entry_create,
     journal_entry_sign,
 )
 from skutan.demo import texts
-from skutan.demo.backdating import without_auto_now
+from skutan.demo.bulk import audit_row
 from skutan.demo.context import AssignmentPeriod, DemoContext, moment
 from skutan.demo.population import HouseholdPlan, PersonPlan, Population, age_on, weighted, years_before
 from skutan.demo.staff import in_post
@@ -221,6 +219,15 @@ class Timelines:
         return spec
 
 
+def _draw(rng: random.Random, items: list, accept, tries: int = 40):
+    """A random item that ``accept`` takes, by drawing up to ``tries`` times (None if none was taken)."""
+    for _ in range(tries):
+        item = rng.choice(items)
+        if accept(item):
+            return item
+    return None
+
+
 class CasePlanner:
     """Decides every case and who it concerns, planning households on the way."""
 
@@ -313,12 +320,12 @@ class CasePlanner:
                 continue
             quota.take(active)
             plan = child = None
-            if rng.random() < 0.25:
-                candidates = [
-                    p for p in eb_plans if p.first_contact <= spec.opened_on and pop.children_aged(p, spec.opened_on)
-                ]
-                if candidates:
-                    plan = rng.choice(candidates)
+            if rng.random() < 0.25 and eb_plans:
+                # A child of a household on ekonomiskt bistånd: drawn, not searched (linear at any scale).
+                opened = spec.opened_on
+                plan = _draw(rng, eb_plans, lambda p, opened=opened: p.first_contact <= opened
+                             and pop.children_aged(p, opened))
+                if plan is not None:
                     child = rng.choice(pop.children_aged(plan, spec.opened_on))
             if plan is None:
                 plan, child = self._children_household(spec.opened_on)
@@ -359,13 +366,15 @@ class CasePlanner:
             quota.take(active)
             spec = tl.adults(active=active)
             plan = subject = None
-            if rng.random() < 0.1:
-                candidates = [
-                    (p, a) for p in eb_plans if p.origin != "reserve" and p.first_contact <= spec.opened_on
-                    for a in p.adults if id(a) not in used and age_on(a.birth_date, spec.opened_on) >= 20
-                ]
-                if candidates:
-                    plan, subject = rng.choice(candidates)
+            if rng.random() < 0.1 and eb_plans:
+                def free_adults(p, opened=spec.opened_on):
+                    return [a for a in p.adults if id(a) not in used and age_on(a.birth_date, opened) >= 20]
+
+                opened = spec.opened_on
+                plan = _draw(rng, eb_plans, lambda p, opened=opened: p.origin != "reserve"
+                             and p.first_contact <= opened and free_adults(p))
+                if plan is not None:
+                    subject = rng.choice(free_adults(plan))
             if plan is None:
                 kind = weighted(rng, [("single_man", 65), ("single_woman", 23), ("couple", 12)])
                 plan = self.population.household(
@@ -421,6 +430,10 @@ class Handlers:
         self.rng = ctx.rng
         self.starts: dict[int, list[date]] = {}  # sorted, per user
         self.ends: dict[int, list[date]] = {}
+        self.of_unit: dict[int, list[User]] = {}
+        for user in ctx.users(Role.CASEWORKER, active_only=False):
+            unit = ctx.unit_of_user.get(user.pk)
+            self.of_unit.setdefault(unit.pk if unit is not None else 0, []).append(user)
 
     def track(self, user: User, start: date, end: date | None) -> None:
         bisect.insort(self.starts.setdefault(user.pk, []), start)
@@ -431,8 +444,12 @@ class Handlers:
         started = bisect.bisect_right(self.starts.get(user.pk, []), day)
         return started - bisect.bisect_left(self.ends.get(user.pk, []), day)
 
-    def pick(self, unit_kind: str, day: date, exclude: User | None = None) -> User:
-        everyone = [u for u in self.ctx.users(Role.CASEWORKER, unit_kind, active_only=False) if u is not exclude]
+    def pick(self, unit_kind: str, day: date, exclude: User | None = None, *, unit=None) -> User:
+        if unit is not None and unit.pk in self.of_unit:
+            pool = self.of_unit[unit.pk]
+        else:
+            pool = self.ctx.users(Role.CASEWORKER, unit_kind, active_only=False)
+        everyone = [u for u in pool if u is not exclude]
         candidates = [u for u in everyone if in_post(u, day, self.ctx.former_staff)]
         if not candidates:  # before anyone now on file started: the longest-serving one
             return min(everyone, key=lambda u: u.employed_since)
@@ -445,44 +462,69 @@ def _office_time(rng: random.Random, day: date, first_hour: int = 8, last_hour: 
 
 
 def cases_create(*, ctx: DemoContext, specs: list[CaseSpec]) -> dict[int, datetime]:
-    """Open, allocate, move through statuses and close every case in date order. Returns creation times."""
+    """Open, allocate, move through statuses and close every case in date order, with the rows, case events
+    and audit rows case_open, case_allocate, case_status_set and case_close would write, each dated when it
+    happened, written in bulk. The older status history has one audit row for all of it (as before).
+    Returns creation times."""
     rng, today = ctx.rng, ctx.today
     handlers = Handlers(ctx)
     created: dict[int, datetime] = {}
     history: list[CaseEvent] = []
-    for spec in sorted(specs, key=lambda s: (s.opened_on, s.case_type)):
-        unit = ctx.units[spec.unit_kind]
-        manager = ctx.manager(spec.unit_kind)
+    events: list[CaseEvent] = []
+    assignments: list[CaseAssignment] = []
+    audit = []
+    references: dict[str, int] = {}
+    ordered = sorted(specs, key=lambda s: (s.opened_on, s.case_type))
+    case_ids = iter(ctx.writer.ids(Case, len(ordered)))
+
+    def event(case, at, event_type, user, data):
+        events.append(CaseEvent(case_id=case.pk, at=at, event_type=event_type, user_id=user.pk,
+                                username=user.get_username(), data=data))
+
+    def allocate(case, manager, handler, at):
+        event(case, at, "allocated", manager, {"assignee_id": handler.pk,
+                                               "assignee": handler.get_full_name() or handler.get_username()})
+        audit.append(audit_row(event_type=EventType.CASE_ALLOCATED, actor=manager, at=at, obj=case,
+                               person_id=case.person_id, case_id=case.pk, data={"assignee_id": handler.pk}))
+
+    for n, spec in enumerate(ordered):
+        unit = ctx.unit_for(spec.unit_kind, spec.household.district)
+        manager = ctx.manager_of(unit)
         opened_at = _office_time(rng, spec.opened_on)
-        first = handlers.pick(spec.unit_kind, spec.opened_on)
+        first = handlers.pick(spec.unit_kind, spec.opened_on, unit=unit)
         spec.opener = first
-        with ctx.happened_at(opened_at):
-            case = case_open(
-                actor=first, person=spec.subject.person, unit=unit, case_type=spec.case_type,
-                opening_kind=spec.opening_kind, opened_on=spec.opened_on, household=spec.household.household,
-                summary=spec.summary,
-            )
+        prefix = f"{REFERENCE_PREFIX[spec.case_type]}-{spec.opened_on.year}-"
+        references[prefix] = references.get(prefix, 0) + 1
+        case = Case(
+            pk=next(case_ids), reference=f"{prefix}{references[prefix]:05d}", person=spec.subject.person,
+            household=spec.household.household, case_type=spec.case_type, unit=unit, status=CaseStatus.OPENED,
+            opening_kind=spec.opening_kind, opened_on=spec.opened_on, summary=spec.summary, created_at=opened_at,
+            version=1,
+        )
+        event(case, opened_at, "opened", first, {"opening_kind": case.opening_kind})
+        audit.append(audit_row(
+            event_type=EventType.CASE_OPENED, actor=first, at=opened_at, obj=case, person_id=case.person_id,
+            case_id=case.pk, data={"case_type": case.case_type, "unit_id": unit.pk, "opening_kind": case.opening_kind},
+        ))
         created[case.pk] = opened_at
         periods: list[list] = []
         end = spec.closed_on or today
         if spec.allocated:
             day = min(spec.opened_on + timedelta(days=rng.randint(0, 2)), end)
-            handler = first if in_post(first, day, ctx.former_staff) else handlers.pick(spec.unit_kind, day)
-            with ctx.happened_at(max(_office_time(rng, day, 10), opened_at)):
-                case_allocate(actor=manager, case=case, assignee=handler)
+            handler = first if in_post(first, day, ctx.former_staff) else handlers.pick(spec.unit_kind, day, unit=unit)
+            allocate(case, manager, handler, max(_office_time(rng, day, 10), opened_at))
             periods.append([handler, day, None])
             # Staff turnover: the enhetschef reallocates the case when its handläggare leaves.
             while handler.pk in ctx.former_staff and ctx.former_staff[handler.pk] < end:
                 left = ctx.former_staff[handler.pk]
                 day = left + timedelta(days=1)
-                handler = handlers.pick(spec.unit_kind, day, exclude=handler)
-                with ctx.happened_at(moment(day, 9, 15)):
-                    case_allocate(actor=manager, case=case, assignee=handler)
+                handler = handlers.pick(spec.unit_kind, day, exclude=handler, unit=unit)
+                allocate(case, manager, handler, moment(day, 9, 15))
                 periods[-1][2] = left
                 periods.append([handler, day, None])
         ctx.assignments[case.pk] = [AssignmentPeriod(u, s, e) for u, s, e in periods]
         # The status history is bulk-inserted (one audit row for all of it); an open case's latest
-        # status change goes through the service.
+        # status change is written as case_status_set would.
         statuses = [(day, status) for day, status in spec.statuses if day <= end]
         final = statuses.pop() if statuses and spec.active else None
         previous = CaseStatus.OPENED
@@ -493,29 +535,39 @@ def cases_create(*, ctx: DemoContext, specs: list[CaseSpec]) -> dict[int, dateti
                 username=actor.get_username(), data={"old": previous, "new": status},
             ))
             previous = status
+        case.status = previous
         if final is not None:
             day, status = final
-            if previous != case.status:
-                Case.objects.filter(pk=case.pk).update(status=previous)
-                case.status = previous
             actor = ctx.handler_on(case, day) or first
-            with ctx.happened_at(moment(day, 13, rng.randint(0, 59))):
-                case = case_status_set(actor=actor, case=case, status=status, expected_version=case.version)
+            at = moment(day, 13, rng.randint(0, 59))
+            event(case, at, "status_changed", actor, {"old": previous, "new": status})
+            audit.append(audit_row(event_type=EventType.CASE_UPDATED, actor=actor, at=at, obj=case,
+                                   person_id=case.person_id, case_id=case.pk, data={"status": [previous, status]}))
+            case.status, case.version = status, case.version + 1
         if spec.closed_on:
             actor = ctx.handler_on(case, spec.closed_on) or first
-            with ctx.happened_at(moment(spec.closed_on, 15, rng.randint(0, 59))):
-                case = case_close(
-                    actor=actor, case=case, reason=spec.closing_reason, expected_version=case.version,
-                    closed_on=spec.closed_on,
-                )
+            at = moment(spec.closed_on, 15, rng.randint(0, 59))
+            case.status, case.closed_on, case.closing_reason = CaseStatus.CLOSED, spec.closed_on, spec.closing_reason
+            case.version += 1
+            event(case, at, "closed", actor, {"reason": case.closing_reason})
+            audit.append(audit_row(event_type=EventType.CASE_CLOSED, actor=actor, at=at, obj=case,
+                                   person_id=case.person_id, case_id=case.pk, data={"reason": case.closing_reason}))
             if periods:
                 periods[-1][2] = spec.closed_on
                 ctx.assignments[case.pk] = [AssignmentPeriod(u, s, e) for u, s, e in periods]
-        for user, start, end in periods:
-            handlers.track(user, start, end)
+        for user, start, period_end in periods:
+            handlers.track(user, start, period_end)
+            assignments.append(CaseAssignment(
+                case=case, user=user, assigned_by=manager, assigned_at=ctx.at(start, 10),
+                ended_at=ctx.at(period_end, 16) if period_end is not None else None,
+            ))
         spec.case = case
         ctx.cases.setdefault(spec.case_type, []).append(case)
-    CaseEvent.objects.bulk_create(history, batch_size=1000)
+        ctx.progress("cases", n + 1, len(ordered))
+    ctx.writer.write([spec.case for spec in ordered], model=Case)
+    ctx.writer.write(assignments, model=CaseAssignment)
+    ctx.writer.write(events + history, model=CaseEvent)
+    ctx.writer.write(audit, model=AuditEvent)
     ctx.audit_bulk(what="case_status_history", count=len(history))
     return created
 
@@ -552,12 +604,36 @@ def _entry_dates(spec: CaseSpec, today: date, rng: random.Random) -> list[date]:
     return days
 
 
+JOURNAL_CHUNK = 100_000  # entries held in memory before they are written (Stockholm: 5 million)
+CORRECTED_SHARE = 1 / 80  # signed entries later corrected by a new entry (SOSFS 2014:5)
+JOURNAL_COLUMNS = ["id", "version", "case_id", "event_date", "text", "author_id", "created_at", "updated_at",
+                   "signed_at", "signed_by_id", "corrects_id"]
+EVENT_COLUMNS = ["case_id", "at", "event_type", "user_id", "username", "data"]
+
+
+@dataclass(frozen=True)
+class _Signed:
+    """One signed entry as written (a row, not a model instance: there are millions)."""
+
+    case: Case
+    event_date: date
+    text: str
+    author: User
+    written: datetime
+    signed: datetime
+    corrects_id: int | None = None
+
+
 def journals_create(*, ctx: DemoContext, specs: list[CaseSpec]) -> int:
-    """Signed journal entries for every case, inserted already signed, with their case events."""
+    """Signed journal entries for every case, inserted already signed, with their case events; written in
+    chunks of plain rows so that memory and time stay flat at any scale."""
     rng, today = ctx.rng, ctx.today
     latest = timezone.now() - timedelta(minutes=5)
-    entries: list[JournalEntry] = []
-    for spec in specs:
+    entries: list[_Signed] = []
+    originals: list[tuple[int, _Signed]] = []  # (id, entry) of the entries to correct
+    pending: list[int] = []  # their places in the chunk not yet written
+    written_count = 0
+    for n, spec in enumerate(specs):
         case = spec.case
         dates = _entry_dates(spec, today, rng)
         for i, day in enumerate(dates):
@@ -573,40 +649,41 @@ def journals_create(*, ctx: DemoContext, specs: list[CaseSpec]) -> int:
             if spec.closed_on:
                 signed = min(signed, moment(spec.closed_on, 16, 30))
             signed = max(signed, written)
-            entries.append(JournalEntry(
-                case=case, event_date=day, text=_fill(template, spec, day, rng), author=author,
-                created_at=written, updated_at=signed, signed_at=signed, signed_by=author,
-            ))
-    _insert_signed(ctx, entries, what="journal_entries")
-    # A few signed entries are corrected by a new entry that points at them (SOSFS 2014:5).
-    originals = rng.sample(entries, min(len(entries), max(1, len(entries) // 80)))
+            entries.append(_Signed(case, day, _fill(template, spec, day, rng), author, written, signed))
+            if rng.random() < CORRECTED_SHARE:
+                pending.append(len(entries) - 1)
+        if len(entries) >= JOURNAL_CHUNK or n == len(specs) - 1:
+            ids = _insert_signed(ctx, entries)
+            originals += [(ids[i], entries[i]) for i in pending]
+            written_count += len(entries)
+            entries, pending = [], []
+        ctx.progress("journal", n + 1, len(specs))
+    ctx.audit_bulk(what="journal_entries", count=written_count)
     corrections = []
-    for original in originals:
+    for original_id, original in originals:
         day = min(original.event_date + timedelta(days=rng.randint(1, 10)), today)
-        written = max(_office_time(rng, day), original.signed_at + timedelta(minutes=5))
+        written = max(_office_time(rng, day), original.signed + timedelta(minutes=5))
         written = min(written, latest)
-        corrections.append(JournalEntry(
-            case=original.case, event_date=day, text=rng.choice(texts.CORRECTION), author=original.author,
-            created_at=written, updated_at=written, signed_at=written, signed_by=original.author, corrects=original,
-        ))
-    _insert_signed(ctx, corrections, what="journal_corrections")
-    return len(entries) + len(corrections)
+        corrections.append(_Signed(original.case, day, rng.choice(texts.CORRECTION), original.author, written,
+                                   written, corrects_id=original_id))
+    _insert_signed(ctx, corrections)
+    ctx.audit_bulk(what="journal_corrections", count=len(corrections))
+    return written_count + len(corrections)
 
 
-def _insert_signed(ctx: DemoContext, entries: list[JournalEntry], *, what: str) -> None:
-    with without_auto_now(JournalEntry, "created_at", "updated_at"):
-        JournalEntry.objects.bulk_create(entries, batch_size=500)
-    CaseEvent.objects.bulk_create(
-        [
-            CaseEvent(
-                case_id=e.case_id, at=e.signed_at, event_type="journal_signed", user_id=e.author.pk,
-                username=e.author.get_username(), data={"entry_id": e.pk, "corrects_id": e.corrects_id},
-            )
-            for e in entries
-        ],
-        batch_size=1000,
-    )
-    ctx.audit_bulk(what=what, count=len(entries))
+def _insert_signed(ctx: DemoContext, entries: list[_Signed]) -> range:
+    """Write the entries and their journal_signed case events; return the entries' ids, in order."""
+    ids = ctx.writer.ids(JournalEntry, len(entries))
+    ctx.writer.write_rows(JournalEntry, JOURNAL_COLUMNS, (
+        (pk, 1, e.case.pk, e.event_date, e.text, e.author.pk, e.written, e.signed, e.signed, e.author.pk, e.corrects_id)
+        for pk, e in zip(ids, entries, strict=True)
+    ))
+    ctx.writer.write_rows(CaseEvent, EVENT_COLUMNS, (
+        (e.case.pk, e.signed, "journal_signed", e.author.pk, e.author.get_username(),
+         {"entry_id": pk, "corrects_id": e.corrects_id})
+        for pk, e in zip(ids, entries, strict=True)
+    ))
+    return ids
 
 
 def todays_journal_work(*, ctx: DemoContext, specs: list[CaseSpec]) -> int:
@@ -630,31 +707,54 @@ def todays_journal_work(*, ctx: DemoContext, specs: list[CaseSpec]) -> int:
     return drafts
 
 
+ACCESS_LOG_COLUMNS = [
+    "at", "user_id", "username", "person_id", "case_id", "object_type", "object_id", "action", "purpose", "channel",
+    "path", "protected_person", "outside_units", "emergency",
+]
+
+
 def access_log_create(*, ctx: DemoContext, specs: list[CaseSpec]) -> int:
-    """Reads of the last month for the log reviewer: handläggare and managers opening their cases."""
+    """Reads for the log reviewer over the last ``ctx.scale.access_log_days`` days (the demo: a month):
+    for every 30 days a case was open in that window, its handläggare (and now and then the enhetschef)
+    opened it one to three times. Streamed as plain rows (millions at Stockholm's size)."""
     rng, today = ctx.rng, ctx.today
     now = timezone.now()
-    rows = []
-    for spec in specs:
-        if not spec.active or not spec.allocated:
-            continue
-        case = spec.case
-        readers = [ctx.handler_on(case, today)]
-        if rng.random() < 0.3:
-            readers.append(ctx.manager(spec.unit_kind))
-        path = reverse("cases:detail", kwargs={"case_id": case.pk})
-        for reader in readers:
-            for _ in range(rng.randint(1, 3)):
-                day = max(today - timedelta(days=rng.randint(0, 30)), spec.opened_on)
-                rows.append(AccessLog(
-                    at=min(_office_time(rng, day), now), user_id=reader.pk, username=reader.get_username(),
-                    person_id=case.person_id, case_id=case.pk, object_type="case", object_id=str(case.pk),
-                    action=AccessAction.VIEW, purpose="Handläggning", channel="web", path=path,
-                    protected_person=spec.subject.person.protected_identity,
-                ))
-    AccessLog.objects.bulk_create(rows, batch_size=1000)
-    ctx.audit_bulk(what="access_log", count=len(rows))
-    return len(rows)
+    window = getattr(ctx.scale, "access_log_days", 30)
+    low, high = getattr(ctx.scale, "access_log_reads", (1, 3))
+    start = today - timedelta(days=window)
+    path_of = reverse("cases:detail", kwargs={"case_id": 987654321}).replace("987654321", "{}")
+    planned = [s for s in specs if s.allocated and (s.closed_on or today) >= start]
+    written = 0
+
+    def rows():
+        nonlocal written
+        for n, spec in enumerate(planned):
+            case = spec.case
+            first = max(case.opened_on, start)
+            last = min(spec.closed_on or today, today)
+            path = path_of.format(case.pk)
+            protected = spec.subject.person.protected_identity
+            chunk = first
+            while chunk <= last:
+                span = min((last - chunk).days, 29)
+                readers = [ctx.handler_on(case, chunk)]
+                if rng.random() < 0.3:
+                    readers.append(ctx.manager_of(case.unit))
+                for reader in readers:
+                    for _ in range(rng.randint(low, high)):
+                        day = chunk + timedelta(days=rng.randint(0, span))
+                        written += 1
+                        yield (
+                            min(_office_time(rng, day), now), reader.pk, reader.get_username(), case.person_id,
+                            case.pk, "case", str(case.pk), AccessAction.VIEW, "Handläggning", "web", path,
+                            protected, False, False,
+                        )
+                chunk += timedelta(days=30)
+            ctx.progress("access log", n + 1, len(planned))
+
+    ctx.writer.write_rows(AccessLog, ACCESS_LOG_COLUMNS, rows())
+    ctx.audit_bulk(what="access_log", count=written)
+    return written
 
 
 def emergency_access_create(*, ctx: DemoContext, specs: list[CaseSpec]) -> int:

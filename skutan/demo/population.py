@@ -1,4 +1,5 @@
-"""Households and persons known to social services, planned first and then created through the services.
+"""Households and persons known to social services, planned first and then written in bulk as the people services would
+write them.
 
 Only people with a case and the members of their households are stored, as in a real register: for
 Filipstad's 10 500 inhabitants that is roughly 1 800 persons. Plans are plain dataclasses so the timeline
@@ -9,17 +10,14 @@ import random
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+from skutan.audit.catalogue import EventType
+from skutan.audit.models import AuditEvent
 from skutan.demo import names
+from skutan.demo.bulk import audit_row
 from skutan.demo.context import DemoContext, moment
 from skutan.demo.identity import SyntheticNumbers, reserve_number
-from skutan.people.identity import IdentityKind
-from skutan.people.models import HouseholdMember, HouseholdRole, Person, ProtectionKind
-from skutan.people.services import (
-    household_create,
-    household_member_add,
-    household_member_remove,
-    person_create,
-)
+from skutan.people.identity import IdentityKind, parse_identity_number, parse_reserve_number
+from skutan.people.models import Household, HouseholdMember, HouseholdRole, Person, ProtectionKind
 
 CHILD_LIMIT_YEARS = 21  # a household's children are those under 21 they support (SoL)
 
@@ -58,6 +56,7 @@ class HouseholdPlan:
     adults: list[PersonPlan] = field(default_factory=list)
     children: list[PersonPlan] = field(default_factory=list)
     street_address: str = ""
+    district: int = 0  # which unit of each kind serves the household (the larger scales have several)
     postal_code: str = ""
     city: str = ""
     protection: str = ""
@@ -214,53 +213,91 @@ class Population:
 
     # -- writing ----------------------------------------------------------------------------------
     def create(self, *, ctx: DemoContext, numbers: SyntheticNumbers, actor_for, municipality_code: str) -> dict:
-        """Create every planned household in order of first contact. ``actor_for(plan)`` is the
-        handläggare who registered it. Returns the simulated creation time of each person and household."""
+        """Create every planned household in order of first contact, with the rows and audit rows the
+        people services would write (person_create, household_create, household_member_add/remove), dated
+        when it happened and written in bulk (skutan/demo/bulk.py). ``actor_for(plan)`` is the handläggare
+        who registered it. Returns the simulated creation time of each person and household."""
         created: dict[str, dict[int, datetime]] = {"person": {}, "household": {}}
+        persons: list[Person] = []
+        households: list[Household] = []
+        members: list[HouseholdMember] = []
+        audit = []
+        writer = ctx.writer
         reserve_seq = 0
-        for plan in sorted(self.plans, key=lambda p: p.since):
+        plans = sorted(self.plans, key=lambda p: p.since)
+        person_ids = iter(writer.ids(Person, sum(len(p.members) for p in plans)))
+        household_ids = iter(writer.ids(Household, len(plans)))
+        member_ids = iter(writer.ids(HouseholdMember, sum(len(p.members) for p in plans)))
+
+        def person_new(actor, plan, member: PersonPlan, number: str, when: datetime) -> Person:
+            person = self._person_build(plan, member, number, when)
+            person.pk = next(person_ids)
+            persons.append(person)
+            audit.append(audit_row(
+                event_type=EventType.PERSON_CREATED, actor=actor, at=when, obj=person, person_id=person.pk,
+                data={"identity_kind": person.identity_kind, "protected": bool(plan.protection)},
+            ))
+            created["person"][person.pk] = when
+            return person
+
+        def member_new(actor, household, person, role, since, lunch, when) -> HouseholdMember:
+            member = HouseholdMember(
+                pk=next(member_ids), household=household, person=person, role=role, joined_on=since,
+                lunch_at_home=lunch if role == HouseholdRole.CHILD else True,
+            )
+            members.append(member)
+            audit.append(audit_row(
+                event_type=EventType.HOUSEHOLD_MEMBER_ADDED, actor=actor, at=when, obj=household,
+                person_id=person.pk, data={"role": role, "member_id": member.pk},
+            ))
+            return member
+
+        for i, plan in enumerate(plans):
             actor = actor_for(plan)
             since = plan.since
             when = moment(since, 9 + self.rng.randint(0, 6), self.rng.randint(0, 59))
             present = [c for c in plan.children if c.birth_date <= since]
             later = [c for c in plan.children if c.birth_date > since]
-            with ctx.happened_at(when):
-                for member in plan.adults + present:
-                    if member.identity_kind == IdentityKind.RESERVNUMMER:
-                        reserve_seq += 1
-                        number = reserve_number(municipality_code, reserve_seq)
-                    elif member.identity_kind == IdentityKind.SAMORDNINGSNUMMER:
-                        number = numbers.samordningsnummer(member.birth_date, member.sex)
-                    else:
-                        number = self._personnummer(numbers, member)
-                    member.person = self._person_create(actor, plan, member, number)
-                    created["person"][member.person.pk] = when
-                household = household_create(
-                    actor=actor, members=[(a.person, HouseholdRole.ADULT) for a in plan.adults],
-                    cohabiting=len(plan.adults) == 2, since=since,
+            for member in plan.adults + present:
+                if member.identity_kind == IdentityKind.RESERVNUMMER:
+                    reserve_seq += 1
+                    number = reserve_number(municipality_code, reserve_seq)
+                elif member.identity_kind == IdentityKind.SAMORDNINGSNUMMER:
+                    number = numbers.samordningsnummer(member.birth_date, member.sex)
+                else:
+                    number = self._personnummer(numbers, member)
+                member.person = person_new(actor, plan, member, number, when)
+            household = Household(pk=next(household_ids), cohabiting=len(plan.adults) == 2, created_at=when, version=1)
+            households.append(household)
+            audit.append(audit_row(event_type=EventType.HOUSEHOLD_CREATED, actor=actor, at=when, obj=household))
+            rows = {}
+            for adult in plan.adults:
+                rows[id(adult)] = member_new(actor, household, adult.person, HouseholdRole.ADULT, since, True, when)
+            for child in present:
+                rows[id(child)] = member_new(
+                    actor, household, child.person, HouseholdRole.CHILD, since, self._lunch_at_home(child), when
                 )
-                for child in present:
-                    household_member_add(
-                        actor=actor, household=household, person=child.person, role=HouseholdRole.CHILD, since=since,
-                        lunch_at_home=self._lunch_at_home(child),
-                    )
+                household.version += 1
             plan.household = household
             created["household"][household.pk] = when
             for child in later:  # born into the household after first contact
                 joined = min(child.birth_date + timedelta(days=14), ctx.today)
                 child_when = moment(joined, 10)
-                with ctx.happened_at(child_when):
-                    child.person = self._person_create(actor, plan, child, self._personnummer(numbers, child))
-                    household_member_add(
-                        actor=actor, household=household, person=child.person, role=HouseholdRole.CHILD,
-                        since=joined, lunch_at_home=self._lunch_at_home(child),
-                    )
-                created["person"][child.person.pk] = child_when
-            self._children_move_out(ctx, plan, actor)
+                child.person = person_new(actor, plan, child, self._personnummer(numbers, child), child_when)
+                rows[id(child)] = member_new(
+                    actor, household, child.person, HouseholdRole.CHILD, joined, self._lunch_at_home(child), child_when
+                )
+                household.version += 1
+            self._children_move_out(ctx, plan, actor, rows, audit)
             for member in plan.members:
                 ctx.household_of[member.person.pk] = household
             ctx.persons.extend(m.person for m in plan.members)
             ctx.households.append(household)
+            ctx.progress("persons", i + 1, len(plans))
+        writer.write(persons, model=Person)
+        writer.write(households, model=Household)
+        writer.write(members, model=HouseholdMember)
+        writer.write(audit, model=AuditEvent)
         return created
 
     def _personnummer(self, numbers: SyntheticNumbers, member: PersonPlan) -> str:
@@ -272,25 +309,36 @@ class Population:
                 continue
         raise RuntimeError(f"Inga lediga syntetiska personnummer kring {born}.")
 
-    def _person_create(self, actor, plan: HouseholdPlan, member: PersonPlan, number: str) -> Person:
-        return person_create(
-            actor=actor, identity_number=number, identity_kind=member.identity_kind, first_name=member.first_name,
-            last_name=member.last_name, street_address=plan.street_address, postal_code=plan.postal_code,
-            city=plan.city, phone=member.phone, protection=plan.protection, born_abroad=member.born_abroad,
-            synthetic=True,
+    def _person_build(self, plan: HouseholdPlan, member: PersonPlan, number: str, when: datetime) -> Person:
+        """The row person_create would write (the number is synthetic and valid by construction)."""
+        if member.identity_kind == IdentityKind.RESERVNUMMER:
+            parsed = parse_reserve_number(number)
+        else:
+            parsed = parse_identity_number(number)
+        return Person(
+            identity_number=parsed.normalised, identity_kind=parsed.kind, first_name=member.first_name,
+            last_name=member.last_name, birth_date=parsed.birth_date, sex=parsed.sex,
+            street_address=plan.street_address, postal_code=plan.postal_code.replace(" ", ""), city=plan.city,
+            phone=member.phone, protection=plan.protection, born_abroad=member.born_abroad, synthetic=True,
+            created_at=when, updated_at=when,
         )
 
     def _lunch_at_home(self, child: PersonPlan) -> bool:
         # Children 1–6 mostly eat lunch at förskola, which lowers their norm amount.
         return not (1 <= age_on(child.birth_date, self.today) <= 6 and self.rng.random() < 0.85)
 
-    def _children_move_out(self, ctx: DemoContext, plan: HouseholdPlan, actor) -> None:
+    def _children_move_out(self, ctx: DemoContext, plan: HouseholdPlan, actor, rows: dict, audit: list) -> None:
         """A child who has turned 21 is no longer part of the household: they moved out between 18 and 21."""
         for child in plan.children:
             if age_on(child.birth_date, ctx.today) < CHILD_LIMIT_YEARS:
                 continue
             left = years_before(child.birth_date, -self.rng.uniform(18.2, 20.9))
             left = max(left, plan.since)
-            member = HouseholdMember.objects.get(household=plan.household, person=child.person, left_on__isnull=True)
-            with ctx.happened_at(moment(left, 11)):
-                household_member_remove(actor=actor, member=member, on=left)
+            member = rows[id(child)]
+            member.left_on = left
+            plan.household.version += 1
+            audit.append(audit_row(
+                event_type=EventType.HOUSEHOLD_MEMBER_REMOVED, actor=actor, at=moment(left, 11), obj=plan.household,
+                person_id=member.person_id,
+                data={"member_id": member.pk, "left_on": left.isoformat(), "cohabiting_ended": False},
+            ))

@@ -14,7 +14,8 @@ from skutan.accounts.models import Role, SpecialRight, SpecialRightKind, Unit, U
 from skutan.accounts.services import unit_create, user_create
 from skutan.demo.backdating import Backdater
 from skutan.demo.context import DemoContext, moment
-from skutan.demo.names import STAFF_NAMES
+from skutan.demo.names import STAFF_NAMES, SWEDISH_MEN, SWEDISH_SURNAMES, SWEDISH_WOMEN
+from skutan.demo.scales import Scale
 
 DEMO_PASSWORD = "Skutan-demo-2026"
 NEW_IN_POST_SHARE = 2 / 3  # seed 002: 66 % of case workers with under two years in post
@@ -38,29 +39,47 @@ class Seat:
     role: str
     title: str
     kind: str = "staff"  # "caseworker" (tenure drawn per seed 002), "manager", "staff", "former"
+    district: int = 0  # which unit of its kind (0: the demo's own)
 
 
-def _seats() -> list[Seat]:
+CASEWORK_UNITS = [  # (prefix, kind, manager title, number of handläggare in the demo, their titles, former)
+    ("mottagning", UnitKind.INTAKE, "Enhetschef mottagningen", 3, ["Socialsekreterare"], 1),
+    ("eb", UnitKind.FINANCIAL_ASSISTANCE, "Enhetschef ekonomiskt bistånd", 7,
+     ["Socialsekreterare", "Socialsekreterare", "Biståndshandläggare"], 3),
+    ("bou", UnitKind.CHILDREN, "Enhetschef barn och unga", 6,
+     ["Socialsekreterare", "Socialsekreterare", "Samordnande socialsekreterare"], 3),
+    ("vuxen", UnitKind.ADULTS, "Enhetschef vuxen och missbruk", 4, ["Socialsekreterare", "Behandlingssekreterare"], 1),
+]
+# The units beyond the first of each kind, at the larger scales: Stockholm's stadsdelsområden.
+DISTRICTS = [
+    "Rinkeby-Kista", "Spånga-Tensta", "Hässelby-Vällingby", "Bromma", "Kungsholmen", "Norrmalm", "Östermalm",
+    "Södermalm", "Enskede-Årsta-Vantör", "Skarpnäck", "Farsta", "Hägersten-Älvsjö", "Skärholmen",
+]
+
+
+def _caseworkers(count: int, scale: Scale) -> int:
+    scaled = round(count * scale.staff)
+    return min(max(scaled, scale.unit_caseworkers[0]), scale.unit_caseworkers[1]) if scale.unit_caseworkers else scaled
+
+
+def _seats(scale: Scale | None = None) -> list[Seat]:
+    """Every post. The first unit of each kind is the demo's (its usernames are the demo logins); the
+    larger scales add units (``district`` 1, 2, …) with more handläggare each."""
+    scale = scale if scale is not None else Scale(1.0)
     seats = [
         Seat("socialdirektor", UnitKind.MANAGEMENT, Role.MANAGEMENT, "Socialdirektör", "manager"),
         Seat("ifochef", UnitKind.MANAGEMENT, Role.MANAGEMENT, "Verksamhetschef IFO", "manager"),
         Seat("controller", UnitKind.MANAGEMENT, Role.MANAGEMENT, "Controller"),
         Seat("utvecklingsledare", UnitKind.MANAGEMENT, Role.MANAGEMENT, "Utvecklingsledare"),
     ]
-    per_unit = [  # (prefix, kind, manager title, number of handläggare, their titles)
-        ("mottagning", UnitKind.INTAKE, "Enhetschef mottagningen", 3, ["Socialsekreterare"]),
-        ("eb", UnitKind.FINANCIAL_ASSISTANCE, "Enhetschef ekonomiskt bistånd", 7,
-         ["Socialsekreterare", "Socialsekreterare", "Biståndshandläggare"]),
-        ("bou", UnitKind.CHILDREN, "Enhetschef barn och unga", 6,
-         ["Socialsekreterare", "Socialsekreterare", "Samordnande socialsekreterare"]),
-        ("vuxen", UnitKind.ADULTS, "Enhetschef vuxen och missbruk", 4, ["Socialsekreterare", "Behandlingssekreterare"]),
-    ]
-    for prefix, kind, manager_title, count, titles in per_unit:
-        seats.append(Seat(f"{prefix}.chef", kind, Role.UNIT_MANAGER, manager_title, "manager"))
-        seats += [
-            Seat(f"{prefix}.handlaggare{i}", kind, Role.CASEWORKER, titles[(i - 1) % len(titles)], "caseworker")
-            for i in range(1, count + 1)
-        ]
+    for district in range(scale.unit_count):
+        for prefix, kind, manager_title, count, titles, _former in CASEWORK_UNITS:
+            p = prefix if district == 0 else f"{prefix}{district + 1}"
+            seats.append(Seat(f"{p}.chef", kind, Role.UNIT_MANAGER, manager_title, "manager", district))
+            seats += [
+                Seat(f"{p}.handlaggare{i}", kind, Role.CASEWORKER, titles[(i - 1) % len(titles)], "caseworker", district)
+                for i in range(1, (count if scale.unit_count == 1 else _caseworkers(count, scale)) + 1)
+            ]
     seats += [
         Seat("mobil.chef", UnitKind.MOBILE_TEAM, Role.UNIT_MANAGER, "Enhetschef mobila teamet", "manager"),
         Seat("mobil.1", UnitKind.MOBILE_TEAM, Role.MOBILE_TEAM, "Boendestödjare"),
@@ -72,15 +91,29 @@ def _seats() -> list[Seat]:
         Seat("admin", UnitKind.ADMINISTRATION, Role.SYSTEM_ADMIN, "Systemförvaltare"),
     ]
     # Handläggare who have left: inactive, but they handled the older cases.
-    seats += [
-        Seat(f"{prefix}.tidigare{i}", kind, Role.CASEWORKER, "Socialsekreterare", "former")
-        for prefix, kind, count in (
-            ("mottagning", UnitKind.INTAKE, 1), ("eb", UnitKind.FINANCIAL_ASSISTANCE, 3),
-            ("bou", UnitKind.CHILDREN, 3), ("vuxen", UnitKind.ADULTS, 1),
-        )
-        for i in range(1, count + 1)
-    ]
+    for district in range(scale.unit_count):
+        for prefix, kind, _title, count, _titles, former in CASEWORK_UNITS:
+            p = prefix if district == 0 else f"{prefix}{district + 1}"
+            n = former if scale.unit_count == 1 else max(former, round(_caseworkers(count, scale) * former / count))
+            seats += [
+                Seat(f"{p}.tidigare{i}", kind, Role.CASEWORKER, "Socialsekreterare", "former", district)
+                for i in range(1, n + 1)
+            ]
     return seats
+
+
+def _staff_names(rng: random.Random, count: int) -> list[tuple[str, str]]:
+    """The demo's staff names first, then drawn combinations for the larger scales (never repeated)."""
+    chosen = list(STAFF_NAMES)
+    rng.shuffle(chosen)
+    seen = set(chosen)
+    firsts = SWEDISH_MEN + SWEDISH_WOMEN
+    while len(chosen) < count:
+        name = (rng.choice(firsts), rng.choice(SWEDISH_SURNAMES))
+        if name not in seen or len(seen) >= len(firsts) * len(SWEDISH_SURNAMES):
+            seen.add(name)
+            chosen.append(name)
+    return chosen
 
 
 def _days_ago(today: date, rng: random.Random, low: int, high: int) -> date:
@@ -92,11 +125,11 @@ def _tenures(seats: list[Seat], rng: random.Random, today: date) -> dict[str, tu
     workers = [s for s in seats if s.kind == "caseworker"]
     new = set(rng.sample([s.username for s in workers], round(len(workers) * NEW_IN_POST_SHARE)))
     # Every unit keeps at least one long-serving handläggare, who carries the older cases.
-    for kind in {s.unit_kind for s in workers}:
-        in_unit = [s.username for s in workers if s.unit_kind == kind]
+    for unit in sorted({(s.unit_kind, s.district) for s in workers}):
+        in_unit = [s.username for s in workers if (s.unit_kind, s.district) == unit]
         if all(u in new for u in in_unit):
             new.discard(in_unit[0])
-            new.add(next(s.username for s in workers if s.unit_kind != kind and s.username not in new))
+            new.add(next(s.username for s in workers if (s.unit_kind, s.district) != unit and s.username not in new))
     tenures: dict[str, tuple[date, date | None]] = {}
     for seat in seats:
         if seat.kind == "caseworker" and seat.username in new:
@@ -113,27 +146,40 @@ def _tenures(seats: list[Seat], rng: random.Random, today: date) -> dict[str, tu
     return tenures
 
 
-def units_create() -> dict[str, Unit]:
-    return {kind.value: unit_create(name=name, kind=kind) for kind, name in UNITS}
+def units_create(scale: Scale | None = None) -> dict[str, list[Unit]]:
+    """Every unit, per kind; the case-handling kinds get ``scale.unit_count`` units each."""
+    count = scale.unit_count if scale is not None else 1
+    casework = {kind for _, kind, *_ in CASEWORK_UNITS}
+    units: dict[str, list[Unit]] = {}
+    for kind, name in UNITS:
+        for district in range(count if kind in casework else 1):
+            label = name if district == 0 else f"{name} {DISTRICTS[(district - 1) % len(DISTRICTS)]}"
+            if district > len(DISTRICTS):
+                label += f" {district // len(DISTRICTS) + 1}"
+            units.setdefault(kind.value, []).append(unit_create(name=label, kind=kind))
+    return units
 
 
-def staff_create(*, rng: random.Random, today: date, units: dict[str, Unit], backdater: Backdater) -> DemoContext:
+def staff_create(
+    *, rng: random.Random, today: date, units: dict[str, list[Unit]], backdater: Backdater, scale: Scale | None = None,
+) -> DemoContext:
     """Create every demo user and return a context holding units and staff (persons and cases come later)."""
-    seats = _seats()
+    seats = _seats(scale)
     tenures = _tenures(seats, rng, today)
-    names = list(STAFF_NAMES)
-    rng.shuffle(names)
+    names = _staff_names(rng, len(seats)) if scale is not None and scale.unit_count > 1 else _shuffled(rng)
     password = make_password(DEMO_PASSWORD)  # hashed once: argon2 per user would cost seconds
     staff: dict[str, dict[str, list[User]]] = {}
     former: dict[int, date] = {}
+    unit_of: dict[int, Unit] = {}
     admin = None
     for seat, (first, last) in zip(seats, names, strict=False):
         since, left = tenures[seat.username]
         with backdater.at(_morning(since)):
             user = user_create(
                 username=seat.username, password=None, first_name=first, last_name=last, title=seat.title,
-                memberships=[(units[seat.unit_kind], seat.role)], employed_since=since, actor=admin,
+                memberships=[(units[seat.unit_kind][seat.district], seat.role)], employed_since=since, actor=admin,
             )
+        unit_of[user.pk] = units[seat.unit_kind][seat.district]
         user.password = password
         user.date_joined = _morning(since)
         user.is_active = left is None
@@ -160,11 +206,18 @@ def staff_create(*, rng: random.Random, today: date, units: dict[str, Unit], bac
         for membership in manager.memberships.filter(role=Role.UNIT_MANAGER)
     )
     ctx = DemoContext(
-        rng=rng, today=today, scale=1.0, units=units, staff=staff, persons=[], households=[], cases={},
+        rng=rng, today=today, scale=scale if scale is not None else Scale(1.0),
+        units={kind: of_kind[0] for kind, of_kind in units.items()}, units_of=units, unit_of_user=unit_of, staff=staff, persons=[], households=[], cases={},
         admin=admin, password=DEMO_PASSWORD, former_staff=former, backdater=backdater,
     )
     ctx.audit_bulk(what="special_rights.protected_address", count=len(managers), usernames=[u.username for u in managers])
     return ctx
+
+
+def _shuffled(rng: random.Random) -> list[tuple[str, str]]:
+    names = list(STAFF_NAMES)
+    rng.shuffle(names)
+    return names
 
 
 def _morning(day: date):

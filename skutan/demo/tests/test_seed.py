@@ -27,3 +27,20 @@ def test_the_same_seed_gives_the_same_municipality_and_another_seed_another():
     assert first[0] and first[1]
     assert _run(11) == first
     assert _run(12) != first
+
+
+def _fingerprint(seed: int, extensions: list[str]):
+    from skutan.demo.fingerprint import municipality_fingerprint
+
+    with transaction.atomic():
+        generate_municipality(scale=0.02, seed=seed, today=TODAY, extensions=extensions)
+        fingerprint = municipality_fingerprint(today=TODAY)
+        transaction.set_rollback(True)
+    return fingerprint
+
+
+@pytest.mark.django_db
+def test_the_same_seed_gives_the_same_rows_everywhere_including_the_journal_and_the_access_log():
+    first = _fingerprint(5, ["skutan.children.demo"])
+    assert all(not value.startswith("0:") for value in first.values()), first  # every kind of row exists
+    assert _fingerprint(5, ["skutan.children.demo"]) == first

@@ -1,0 +1,52 @@
+"""``skutan generate --scale {filipstad,karlstad,stockholm} --seed N``: build a synthetic municipality in the
+configured database (the demo's generator at another size; docs/scaling-data.md)."""
+
+import sys
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+
+from skutan.audit import partitions
+from skutan.demo.generator import DemoRefused, ProgressBar, generate_municipality
+from skutan.demo.scales import SCALES
+
+
+class Command(BaseCommand):
+    help = (
+        "Genererar en syntetisk kommun i den konfigurerade databasen: filipstad (demon), karlstad eller "
+        "stockholm. Samma frö ger samma data. Vägrar om databasen innehåller verkliga personer eller redan demodata."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--scale", choices=list(SCALES), default="filipstad")
+        parser.add_argument("--seed", type=int, default=1782, help="slumpfrö: samma frö ger samma kommun")
+        parser.add_argument("--core-only", action="store_true",
+                            help="bara personer, hushåll, ärenden, journaler och åtkomstlogg (inga app-tillägg)")
+        parser.add_argument("--no-progress", action="store_true", help="ingen förloppsindikator på stderr")
+
+    def handle(self, *args, **options):
+        municipality = SCALES[options["scale"]]
+        started = time.monotonic()
+        if partitions.is_partitioned():
+            made = partitions.partitions_ensure(until=partitions.months_ahead(partitions.MONTHS_AHEAD))
+            if made:
+                self.stdout.write(f"{len(made)} nya partitioner i åtkomstloggen.")
+        bar = None if options["no_progress"] else ProgressBar(sys.stderr)
+        self.stdout.write(
+            f"Genererar {municipality.name} (skala {municipality.scale.name}, faktor {float(municipality.scale):g}, "
+            f"frö {options['seed']}) i {connection.vendor} …"
+        )
+        try:
+            summary = generate_municipality(
+                scale=municipality.scale, seed=options["seed"], stdout=self.stdout,
+                extensions=[] if options["core_only"] else None, on_progress=bar,
+            )
+        except (DemoRefused, ValueError) as exc:
+            raise CommandError(str(exc)) from None
+        cases = sum(summary.cases.values())
+        self.stdout.write(
+            f"{summary.persons} personer, {summary.households} hushåll, {cases} ärenden, "
+            f"{summary.journal_entries} journalanteckningar, {summary.access_log_rows} rader åtkomstlogg; "
+            f"{time.monotonic() - started:.1f} s."
+        )

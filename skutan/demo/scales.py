@@ -1,0 +1,76 @@
+"""How big the generated municipality is: one generator, three sizes (docs/scaling-data.md).
+
+``Scale`` is a float (the factor every ``ctx.scaled(n)`` multiplies by, 1.0 = Filipstad, the demo), so the
+apps' demo plug-ins keep multiplying by ``ctx.scale``; it also names the size and carries the size factors
+that do not grow in proportion:
+
+- ``unit_count``: units of each kind (Mottagning, EB, Barn och unga, Vuxen): a Stockholm stadsdel has
+  several, each of 30–60 handläggare;
+- ``staff``: handläggare per unit, relative to the demo's unit, kept within ``unit_caseworkers`` (min, max);
+- ``access_log_days``: how far back the generated access log goes (the demo: the last month), and
+  ``access_log_reads``: how often (min, max) a reader opens a case in each 30 days.
+"""
+
+from dataclasses import dataclass
+
+
+class Scale(float):
+    name: str
+    unit_count: int
+    staff: float
+    access_log_days: int
+    unit_caseworkers: tuple[int, int] | None
+    access_log_reads: tuple[int, int]
+
+    def __new__(cls, factor: float, *, name: str = "", unit_count: int = 1, staff: float = 1.0,
+                access_log_days: int = 30, unit_caseworkers: tuple[int, int] | None = None,
+                access_log_reads: tuple[int, int] = (1, 3)):
+        self = super().__new__(cls, factor)
+        self.name, self.unit_count, self.staff, self.access_log_days = (
+            name or f"{factor:g}", unit_count, staff, access_log_days
+        )
+        self.unit_caseworkers, self.access_log_reads = unit_caseworkers, access_log_reads
+        return self
+
+    def __reduce__(self):
+        return (Scale, (float(self),), {"name": self.name, "unit_count": self.unit_count, "staff": self.staff,
+                                         "access_log_days": self.access_log_days,
+                                         "unit_caseworkers": self.unit_caseworkers,
+                                         "access_log_reads": self.access_log_reads})
+
+
+@dataclass(frozen=True)
+class Municipality:
+    name: str
+    inhabitants: int
+    scale: Scale
+
+
+SCALES = {
+    # The demo: about 1 900 persons, 1 300 cases, 14 000 journal entries.
+    "filipstad": Municipality("Filipstad", 10_500, Scale(1.0, name="filipstad")),
+    # Karlstad: nine times Filipstad, two units of each kind.
+    "karlstad": Municipality("Karlstad", 97_000, Scale(9.0, name="karlstad", unit_count=2, staff=4.0,
+                                                       access_log_days=90)),
+    # Stockholm's IFO over many stadsdel units of 30–60 handläggare. The factor is bounded by the synthetic
+    # number space (birth numbers 980–999: ten per sex and day, identity.py): about 210 000 persons.
+    "stockholm": Municipality("Stockholm", 990_000, Scale(110.0, name="stockholm", unit_count=12, staff=6.5,
+                                                          access_log_days=1825, unit_caseworkers=(30, 60),
+                                                          access_log_reads=(4, 12))),
+}
+
+
+def scale_named(name: str) -> Scale:
+    try:
+        return SCALES[name].scale
+    except KeyError:
+        raise ValueError(f"Okänd skala {name!r}: välj {', '.join(SCALES)}.") from None
+
+
+def scale_of(value) -> Scale:
+    """A Scale from a Scale, a scale name or a plain factor (``skutan demo --scale 0.5``)."""
+    if isinstance(value, Scale):
+        return value
+    if isinstance(value, str):
+        return scale_named(value)
+    return Scale(float(value))
