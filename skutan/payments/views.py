@@ -17,7 +17,7 @@ from skutan.core.web import ctx, is_htmx, staff_view
 from skutan.payments import selectors, services
 from skutan.payments.conf import payment_settings
 from skutan.payments.forms import PayeeAccountForm, PaymentStatusForm, ReversalForm, RunCreateForm
-from skutan.payments.models import PaymentRun, RunStatus
+from skutan.payments.models import PaymentRun
 from skutan.people.selectors import person_address_for_request
 
 
