@@ -17,7 +17,7 @@ def measure_suppress(measure) -> list[str]:
     """Suppress ``measure.rows`` in place by its columns' rules; return the cells hidden as "rows[i].key"."""
     threshold = suppression_threshold()
     hidden: set[tuple[int, str]] = set()
-    counts = [c for c in measure.columns if c.suppress == "count"]
+    counts = [c for c in measure.columns if c.suppress == "small"]
     for i, row in enumerate(measure.rows):
         for c in counts:
             if is_small(row.get(c.key), threshold):
@@ -36,7 +36,7 @@ def measure_suppress(measure) -> list[str]:
     # Dependents: a column computed from a count goes with it.
     for i in range(len(measure.rows)):
         for c in measure.columns:
-            if c.suppress and c.suppress != "count" and any((i, base) in hidden for base in c.suppress.split(",")):
+            if c.suppress and c.suppress != "small" and any((i, base) in hidden for base in c.suppress.split(",")):
                 hidden.add((i, c.key))
     for i, key in hidden:
         measure.rows[i][key] = None

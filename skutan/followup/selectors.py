@@ -53,7 +53,7 @@ class Column:
     key: str
     label: str
     kind: str = "int"  # int | kronor | percent | decimal | text
-    # "count": suppressed when small; "a,b": suppressed with the count column a or b; "": never
+    # "small": suppressed when small (a count); "a,b": suppressed with the count column a or b; "": never
     suppress: str = ""
 
 
@@ -238,12 +238,12 @@ def eb_cost_per_household(*, unit_ids: list[int] | None, period: Period, today: 
         "kommun följer.",
         period_label=period.label,
         columns=[
-            Column("month", "Månad", "text"), Column("households", "Hushåll", suppress="count"),
+            Column("month", "Månad", "text"), Column("households", "Hushåll", suppress="small"),
             Column("persons", "Personer", suppress="households"),
             Column("granted", "Beviljat", "kronor", suppress="households"),
             Column("paid", "Utbetalt", "kronor", suppress="households"),
             Column("cost_per_household", "Per hushåll", "kronor", suppress="households"),
-            Column("households_ly", "Hushåll året innan", suppress="count"),
+            Column("households_ly", "Hushåll året innan", suppress="small"),
             Column("granted_ly", "Beviljat året innan", "kronor", suppress="households_ly"),
             Column("paid_ly", "Utbetalt året innan", "kronor", suppress="households_ly"),
             Column("cost_ly", "Per hushåll året innan", "kronor", suppress="households_ly"),
@@ -320,7 +320,7 @@ def eb_forecast(*, unit_ids: list[int] | None, period: Period, today: date | Non
         source="Beslut i Skutan. Att jämföra prognosen med förra året är det mått Timrå kommun redovisar.",
         period_label=str(year),
         columns=[Column("month", "Månad", "text"), Column("kind", "Typ", "text"),
-                 Column("households", "Hushåll", suppress="count"),
+                 Column("households", "Hushåll", suppress="small"),
                  Column("actual", "Utfall", "kronor", suppress="households"),
                  Column("forecast", "Prognos", "kronor"), Column("last_year", "Förra året", "kronor")],
         rows=rows,
@@ -396,10 +396,10 @@ def eb_long_term(*, unit_ids: list[int] | None, period: Period, today: date | No
         "är kommunens egen inställning; någon fastställd definition har inte hittats (obekräftad).",
         period_label=f"{period.first.year}–{period.last.year}" if period.first.year != period.last.year
         else str(period.first.year),
-        columns=[Column("year", "År", "text"), Column("households", "Hushåll med bistånd", suppress="count"),
-                 Column("long_term", "Långvarigt", suppress="count"),
+        columns=[Column("year", "År", "text"), Column("households", "Hushåll med bistånd", suppress="small"),
+                 Column("long_term", "Långvarigt", suppress="small"),
                  Column("share", "Andel långvarigt", "percent", suppress="long_term,households"),
-                 Column("very_long_term", "Mycket långvarigt", suppress="count"),
+                 Column("very_long_term", "Mycket långvarigt", suppress="small"),
                  Column("very_share", "Andel mycket långvarigt", "percent", suppress="very_long_term,households")],
         rows=rows,
         charts=[Chart("Andel långvarigt och mycket långvarigt", [("share", "Långvarigt", "now"),
@@ -451,7 +451,7 @@ def eb_per_inhabitant(*, unit_ids: list[int] | None, period: Period, today: date
         "systemförvaltarens uppgift och källa.",
         period_label=f"{years[0]}–{years[-1]}" if len(years) > 1 else str(years[0]),
         columns=[Column("year", "År", "text"), Column("inhabitants", "Invånare"),
-                 Column("households", "Hushåll med bistånd", suppress="count"),
+                 Column("households", "Hushåll med bistånd", suppress="small"),
                  Column("paid", "Utbetalt", "kronor", suppress="households"),
                  Column("per_inhabitant", "Kronor per invånare", "kronor", suppress="households"),
                  Column("persons", "Personer med bistånd", suppress="households"),
@@ -514,7 +514,7 @@ def children_funnel(*, unit_ids: list[int] | None, period: Period, today: date |
         source="Anmälningar, förhandsbedömningar, utredningar och insatser i Skutan. Jämförelse: " + NATIONAL_SOURCE
         + " " + SKL_SOURCE,
         period_label=period.label,
-        columns=[Column("step", "Steg", "text"), Column("count", "Antal", suppress="count"),
+        columns=[Column("step", "Steg", "text"), Column("count", "Antal", suppress="small"),
                  Column("share", "Andel av steget ovanför", "percent", suppress="count"),
                  Column("of_reports", "Andel av anmälningarna", "percent", suppress="count")],
         rows=rows,
@@ -554,10 +554,10 @@ def children_deadlines(*, unit_ids: list[int] | None, period: Period, today: dat
         "delat med inom frist, sent och försenat.",
         source=" ".join(f"{label}: {src}" for label, src in CLOCKS.values()),
         period_label=period.label,
-        columns=[Column("limit", "Frist", "text"), Column("on_time", "Inom frist", suppress="count"),
-                 Column("late_done", "Gjort för sent", suppress="count"),
-                 Column("late_open", "Försenat, inte gjort", suppress="count"),
-                 Column("open", "Pågår", suppress="count"), Column("judged", "Bedömda", suppress="count"),
+        columns=[Column("limit", "Frist", "text"), Column("on_time", "Inom frist", suppress="small"),
+                 Column("late_done", "Gjort för sent", suppress="small"),
+                 Column("late_open", "Försenat, inte gjort", suppress="small"),
+                 Column("open", "Pågår", suppress="small"), Column("judged", "Bedömda", suppress="small"),
                  Column("share", "Andel inom frist", "percent", suppress="judged")],
         rows=rows,
         charts=[Chart("Andel inom frist", [("share", "Andel inom frist", "now")], kind="bar", label_key="limit")],
