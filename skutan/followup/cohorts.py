@@ -186,10 +186,14 @@ def cohort_fact_text(*, programme: CohortProgramme, today: date | None = None) -
     if not programme.is_frozen or not finished:
         return f"{programme.name}: inga siffror ännu."
     row = finished[-1]
+
+    def pct(value) -> str:
+        return f"{value:.1f}".replace(".", ",").removesuffix(",0")
+
     value = "<5" if row["share"] is None and row["members"] is None else (
-        "–" if row["share"] is None else f"{row['share']}".replace(".", ","))
+        "–" if row["share"] is None else pct(row["share"]))
     return (f"{programme.name}: {value} % till egen försörjning vid månad {row['month_no']} "
-            f"(mål {programme.goal_share:g} %).").replace(".0 %", " %")
+            f"(mål {pct(programme.goal_share)} %).")
 
 
 def cohort_members_for_user(*, ctx: AccessContext, programme: CohortProgramme) -> tuple[list[dict], int]:
