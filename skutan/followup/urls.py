@@ -1,4 +1,4 @@
-from django.urls import path, re_path
+from django.urls import path
 
 from skutan.followup import views
 
@@ -12,8 +12,8 @@ urlpatterns = [
     path("kohorter/<int:cohort_programme_id>/faststall/", views.cohort_freeze, name="cohort_freeze"),
     path("kohorter/<int:cohort_programme_id>/lagg-till/", views.cohort_member_add, name="cohort_member_add"),
     path("kohorter/<int:cohort_programme_id>/hushall/", views.cohort_members, name="cohort_members"),
-    re_path(r"^kohorter/(?P<cohort_programme_id>[0-9]+)/tabell\.(?P<export_format>csv|xlsx)$", views.cohort_export, name="cohort_export"),
+    path("kohorter/<int:cohort_programme_id>/tabell.<str:export_format>", views.cohort_export, name="cohort_export"),
     path("kohorter/hushall/<int:cohort_member_id>/utfall/", views.cohort_outcome, name="cohort_outcome"),
     path("kohorter/hushall/<int:cohort_member_id>/insats/", views.cohort_effort, name="cohort_effort"),
-    re_path(r"^(?P<measure>[-a-z0-9]+)\.(?P<export_format>csv|xlsx)$", views.measure_export, name="measure_export"),
+    path("<slug:measure>.<str:export_format>", views.measure_export, name="measure_export"),
 ]

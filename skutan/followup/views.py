@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from skutan.accounts.models import Role
 from skutan.accounts.selectors import user_has_role
-from skutan.core.errors import AccessDeniedError, ApplicationError
+from skutan.core.errors import AccessDeniedError, ApplicationError, NotFoundError
 from skutan.core.web import ctx, form_error_add, staff_view
 from skutan.followup import cohorts, exports, forms, services
 from skutan.followup.charts import charts_for
@@ -120,6 +120,8 @@ def measure_export(request, measure: str, export_format: str):
 
 
 def _download(measure, fmt: str, filters: str, name: str) -> HttpResponse:
+    if fmt not in ("csv", "xlsx"):
+        raise NotFoundError("Tabellen kan laddas ner som csv eller xlsx.")
     if fmt == "xlsx":
         response = HttpResponse(exports.measure_xlsx(measure, filters=filters), content_type=XLSX)
     else:
