@@ -14,7 +14,7 @@ from skutan.accounts.models import Role, UnitKind
 from skutan.demo.context import DemoContext
 from skutan.followup import services
 from skutan.followup.models import CohortMember, HouseholdMonth
-from skutan.followup.months import month_add, month_end
+from skutan.followup.months import month_add
 from skutan.followup.summaries import statistics_refresh
 
 FORMS = ["regular"] * 4 + ["lonebidrag"] * 3 + ["extratjanst"] * 3 + ["nystartsjobb"] * 2 + [
@@ -45,11 +45,11 @@ def _projekt_200(ctx: DemoContext) -> None:
     if not managers or not directors or unit is None:
         return
     manager, director = managers[0], directors[0]
-    start = month_add(ctx.today.replace(day=1), -14)
+    start = month_add(ctx.today.replace(day=1), -20)
     rule_months = 24
     for candidate in (24, 22, 20, 18):  # the strictest rule that still gives a group worth following
         rule_months = candidate
-        if _eligible(start, candidate) >= 20:
+        if _eligible(start, candidate) >= ctx.scaled(25, minimum=8):
             break
     with ctx.happened_at(ctx.at(start - timedelta(days=20))):
         programme = services.cohort_programme_create(
@@ -87,10 +87,8 @@ def _projekt_200(ctx: DemoContext) -> None:
                 kind, form = "moved", ""
             else:
                 kind, form = "deceased", ""
-        else:
-            if rng.random() > 0.35:
-                continue
-            on = min(start + timedelta(days=rng.randrange(30, 300)), ctx.today)
+        else:  # still on assistance: the status from the last follow-up talk
+            on = min(ctx.today - timedelta(days=rng.randrange(10, 120)), ctx.today)
             kind, form = "on_assistance", ""
         with ctx.happened_at(ctx.at(on, 14)):
             services.cohort_outcome_record(actor=manager, member=member, kind=kind, employment_form=form,
@@ -101,8 +99,7 @@ def _projekt_200(ctx: DemoContext) -> None:
             with ctx.happened_at(ctx.at(begun, 11)):
                 services.cohort_effort_record(actor=manager, member=member, involved_unit=involved, measure=measure,
                                               started_on=begun)
-    ctx.say(f"  Projekt 200: {len(members)} hushåll, regeln {rule_months} av 24 månader före "
-            f"{start:%Y-%m-%d}, fastställd {month_end(month_add(start, -1)):%Y-%m-%d}")
+    ctx.say(f"  Projekt 200: {len(members)} hushåll, regeln {rule_months} av 24 månader före {start:%Y-%m-%d}")
 
 
 def _eligible(start: date, months: int) -> int:
