@@ -40,8 +40,9 @@ def statistics_changed(
     _pending["households"].update((int(p), m.replace(day=1)) for p, m in households if p is not None)
     _pending["cases"].update(int(c) for c in cases if c is not None)
     _pending["children_units"].update(int(u) for u in children_units if u is not None)
-    # One callback per call; the first to run takes everything pending, the rest find nothing to do.
-    transaction.on_commit(_flush)
+    # One callback per call; the first to run takes everything pending, the rest find nothing to do. Robust: a
+    # failing refresh is logged and never undoes or fails the write (the nightly full refresh repairs it).
+    transaction.on_commit(_flush, robust=True)
 
 
 def _flush() -> None:
