@@ -682,3 +682,27 @@ def last_month_with_figures(*, unit_ids: list[int] | None) -> date | None:
 def population_years() -> list[PopulationYear]:
     """The administered population per year (not personal data), newest first."""
     return list(PopulationYear.objects.select_related("entered_by").order_by("-year"))
+
+
+def long_term_cases_for_user(*, ctx: AccessContext, year: int, unit_ids: list[int] | None) -> tuple[list, int]:
+    """Drill-down from the long-term figure: the cases of the year's long-term households that the reader may
+    see through the normal access control (each listed person's read is access-logged), and how many
+    households were left out because the reader has no case of theirs to see. Protected persons are not listed."""
+    from skutan.cases.models import Case
+    from skutan.cases.selectors import case_visible_q
+
+    payees = HouseholdYear.objects.filter(year=year, months__gte=LONG_TERM_MIN_MONTHS)
+    if unit_ids is not None:
+        payees = payees.filter(unit_id__in=unit_ids)
+    payee_ids = list(payees.values_list("payee_id", flat=True))
+    cases: dict[int, object] = {}
+    for case in (Case.objects.filter(case_visible_q(user=ctx.user), person_id__in=payee_ids,
+                                     case_type="financial_assistance")
+                 .select_related("person", "unit").order_by("person_id", "-opened_on", "-id")):
+        if not case.person.protected_identity:
+            cases.setdefault(case.person_id, case)
+    for case in cases.values():
+        access_log_record(user=ctx.user, action=AccessAction.LIST, purpose=ctx.purpose, object_type="followup_long_term",
+                          object_id=year, person=case.person, case_id=case.pk, channel=ctx.channel, path=ctx.path)
+    listed = sorted(cases.values(), key=lambda c: (c.person.last_name, c.person.first_name, c.pk))
+    return listed, len(payee_ids) - len(listed)

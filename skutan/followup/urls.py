@@ -7,6 +7,7 @@ app_name = "followup"
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("folkmangd/", views.population, name="population"),
+    path("langvariga/<int:followup_year>/", views.long_term_cases, name="long_term_cases"),
     path("kohorter/", views.cohort_list, name="cohorts"),
     path("kohorter/<int:cohort_programme_id>/", views.cohort_detail, name="cohort"),
     path("kohorter/<int:cohort_programme_id>/faststall/", views.cohort_freeze, name="cohort_freeze"),

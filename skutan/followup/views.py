@@ -92,6 +92,7 @@ def dashboard(request):
         "all_units": scope is None, "units": units, "unit_id": unit_id, "period": period, "error": error,
         "presets": [(label, "?" + (q + unit_part if q else unit_part.lstrip("&"))) for label, q in presets],
         "query": _query(request), "refreshed_at": summary_refreshed_at(),
+        "unit_query": f"unit={unit_id}" if unit_id else "",
         "form": {"period": request.GET.get("period", ""), "value": request.GET.get("value", ""),
                  "from": request.GET.get("from", f"{period.first:%Y-%m}"),
                  "to": request.GET.get("to", f"{period.last:%Y-%m}")},
@@ -270,3 +271,14 @@ def cohort_effort(request, cohort_member_id: int):
 
 def _int(value):
     return int(value) if value and str(value).isdigit() else None
+
+
+@staff_view
+def long_term_cases(request, followup_year: int):
+    """Drill-down: the long-term households of a year, through the normal access control, each read logged."""
+    from skutan.followup.selectors import long_term_cases_for_user
+
+    scope = followup_scope(user=request.user)
+    _, _, unit_id, unit_ids, _ = _choice(request, scope)
+    cases, hidden = long_term_cases_for_user(ctx=ctx(request, PURPOSE), year=followup_year, unit_ids=unit_ids)
+    return render(request, "followup/long_term_cases.html", {"year": followup_year, "cases": cases, "hidden": hidden})

@@ -381,6 +381,7 @@ def _cohort(w: World) -> dict:
 
 
 # skutan/followup: a programme is aggregate (its household list logs each read); a member is a household (POST only)
+NON_PERSONAL_URL_KWARGS["followup_year"] = lambda w: 2025  # a year; the list it opens logs each person
 NON_PERSONAL_URL_KWARGS["cohort_programme_id"] = lambda w: _cohort(w)["programme"].pk
 URL_KWARGS["cohort_member_id"] = lambda w: _cohort(w)["member"].pk
 # skutan/governance: the management group's material holds no client data (and warns if it is typed)

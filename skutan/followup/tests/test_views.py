@@ -238,3 +238,17 @@ def test_dashboard_query_count_does_not_grow_with_data(login, management, staff,
         make_decision(case=case, decided_by=staff["eb_manager"], month=decisions["month"], amount="4000")
     refreshed()
     assert count() == small
+
+
+def test_drill_down_to_long_term_households_goes_through_access_control(login, management, staff, eb_case, refreshed):
+    for month in range(1, 11):
+        make_decision(case=eb_case, decided_by=staff["eb_manager"], month=date(2025, month, 1), amount="5000")
+    refreshed()
+    manager = login(staff["eb_manager"])
+    html = manager.get("/uppfoljning/langvariga/2025/").content.decode()
+    assert eb_case.reference in html
+    assert AccessLog.objects.filter(object_type="followup_long_term", person_id=eb_case.person_id,
+                                    user_id=staff["eb_manager"].pk).count() == 1
+    # Management has no case access: the figure, but not the names.
+    html = login(management).get("/uppfoljning/langvariga/2025/").content.decode()
+    assert eb_case.reference not in html and "1 hushåll visas inte för dig" in html
