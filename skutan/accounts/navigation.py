@@ -42,6 +42,7 @@ NAV_ITEMS: list[NavItem] = [
     NavItem("Regelsimulering", "assistance:simulation", (Role.UNIT_MANAGER,), (UnitKind.FINANCIAL_ASSISTANCE,)),
     NavItem("Uppföljning", "followup:dashboard", (Role.MANAGEMENT,)),
     NavItem("Uppföljning", "followup:dashboard", (Role.UNIT_MANAGER,)),
+    NavItem("Folkmängd", "followup:population", (Role.SYSTEM_ADMIN,)),
     NavItem("Kvalitet", "quality:index", (Role.QUALITY_OFFICER,)),
     NavItem("Kvalitet", "quality:index", (Role.UNIT_MANAGER,)),
     NavItem("Avvikelsestatistik", "quality:statistics", (Role.MANAGEMENT,)),

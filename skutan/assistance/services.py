@@ -49,6 +49,7 @@ from skutan.cases.access import case_write_check
 from skutan.cases.events import case_event_custom
 from skutan.cases.models import Case, CaseType
 from skutan.core.errors import AccessDeniedError, ApplicationError, ConflictError
+from skutan.core.summaries import statistics_changed
 from skutan.people.models import HouseholdMember
 from skutan.referrals.services import referral_complete, referral_send
 
@@ -501,6 +502,7 @@ def decision_make(
         case=case, event_type="assistance_decided", user=actor,
         data={"decision_id": decision.pk, "month": month_key(locked.month), "outcome": outcome, "amount": str(value)},
     )
+    statistics_changed(households=[(decision.payee_id, decision.month)])
     return decision
 
 

@@ -17,6 +17,7 @@ from skutan.audit.services import audit_event_record
 from skutan.cases.events import case_event_custom
 from skutan.cases.models import Case
 from skutan.core.errors import ApplicationError, ConflictError
+from skutan.core.summaries import statistics_changed
 
 RULE_CITATION = {OneOffRule.LIVING: "one_off_living", OneOffRule.DISCRETIONARY: "one_off_discretionary"}
 
@@ -110,4 +111,5 @@ def one_off_decide(
         case=case, event_type="assistance_one_off_decided", user=actor,
         data={"one_off_id": decision.pk, "need": need, "outcome": outcome, "amount": str(value)},
     )
+    statistics_changed(households=[(decision.payee_id, timezone.localdate(decision.decided_at))])
     return decision

@@ -31,6 +31,7 @@ from skutan.audit.catalogue import EventType
 from skutan.audit.services import audit_event_record
 from skutan.cases.events import case_event_custom
 from skutan.core.errors import ApplicationError, ConflictError
+from skutan.core.summaries import statistics_changed
 
 KIND_CITATION = {RevisionKind.CORRECTION: "correction", RevisionKind.RECONSIDERATION: "reconsideration"}
 COUNTED_STATUSES = ("planned", "included", "sent", "confirmed")  # a failed payment paid nothing
@@ -144,4 +145,6 @@ def decision_revise(
         data={"revision_id": revision.pk, "kind": kind, "previous_amount": str(previous), "amount": str(value),
               "settlement": settlement},
     )
+    changed = revision.decision or revision.one_off
+    statistics_changed(households=[(changed.payee_id, getattr(changed, "month", None) or timezone.localdate(changed.decided_at))])
     return revision

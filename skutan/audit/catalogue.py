@@ -174,6 +174,13 @@ class EventType(models.IntegerChoices):
     ASSIGNMENT_STATUS_CHANGED = 911, "Uppdragets status ändrad"
     ASSIGNMENT_REMINDERS_SENT = 912, "Påminnelser om uppdrag skickade"
     ROUTINE_SAVED = 920, "Rutin eller riktlinje sparad"
+    POPULATION_SET = 930, "Folkmängd för uppföljningen inlagd"
+    COHORT_PROGRAMME_CREATED = 931, "Kohortprogram skapat"
+    COHORT_FROZEN = 932, "Kohort fastställd enligt regeln"
+    COHORT_MEMBER_ADDED = 933, "Hushåll tillagt i kohortprogram genom särskilt beslut"
+    COHORT_OUTCOME_RECORDED = 934, "Utfall registrerat i kohortprogram"
+    COHORT_EFFORT_RECORDED = 935, "Insats från annan enhet registrerad i kohortprogram"
+    STATISTICS_REFRESHED = 936, "Uppföljningens sammanställningar byggda om"
     LOG_REVIEW_RUN = 850, "Automatisk loggkontroll körd"
     LOG_REVIEW_ITEM_CLOSED = 851, "Loggkontrollpost granskad och stängd"
 

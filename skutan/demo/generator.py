@@ -41,8 +41,9 @@ from skutan.people.identity import IdentityKind
 from skutan.people.models import Household, Person
 
 DEMO_EXTENSIONS = [
-    "skutan.cases.demo", "skutan.children.demo", "skutan.assistance.demo", "skutan.payments.demo", "skutan.quality.demo",
-    "skutan.governance.demo", "skutan.staff.demo", "skutan.adults.demo", "skutan.mobile.demo", "skutan.retention.demo",
+    "skutan.cases.demo", "skutan.children.demo", "skutan.assistance.demo", "skutan.payments.demo",
+    "skutan.followup.demo", "skutan.quality.demo", "skutan.governance.demo", "skutan.staff.demo",
+    "skutan.adults.demo", "skutan.mobile.demo", "skutan.retention.demo",
     "skutan.logreview.demo",  # last: it reviews the access log the others wrote
 ]
 

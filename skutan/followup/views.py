@@ -1,81 +1,284 @@
-"""The follow-up dashboard (/uppfoljning/) and its CSV exports. Numbers come from the selectors; this module
-only lays them out (bar geometry, Swedish number formats)."""
+"""The follow-up pages: the director's dashboard (/uppfoljning/), its exports, the population setting and the
+cohort programmes. Numbers come from the selectors; this module only reads the URL and lays them out."""
 
-import csv
-import io
-from decimal import Decimal
+from __future__ import annotations
 
+from django.contrib import messages
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
 
-from skutan.core.web import ctx, staff_view
+from skutan.accounts.models import Role
+from skutan.accounts.selectors import user_has_role
+from skutan.core.errors import AccessDeniedError, ApplicationError, NotFoundError
+from skutan.core.web import ctx, form_error_add, staff_view
+from skutan.followup import cohorts, exports, forms, services
+from skutan.followup.charts import charts_for
+from skutan.followup.models import OutcomeKind
+from skutan.followup.months import period_parse
 from skutan.followup.selectors import (
-    Measure,
+    MEASURE_TITLES,
     followup_access_record,
     followup_dashboard,
     followup_measure,
     followup_scope,
+    followup_unit_filter,
+    followup_units,
+    summary_refreshed_at,
 )
 
 PURPOSE = "Uppföljning"
-BAR_HEIGHT, BAR_GAP, LABEL_WIDTH, CHART_WIDTH = 22, 6, 230, 640
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def format_value(value, kind: str) -> str:
-    """Swedish display and CSV format: decimal comma, no unit (the column header names it)."""
-    if value is None:
-        return ""
-    if isinstance(value, Decimal):
-        return f"{value}".replace(".", ",")
-    return str(value)
+def _choice(request, scope):
+    """The period and unit in the URL (so a view can be bookmarked and shared)."""
+    today = timezone.localdate()
+    q = request.GET
+    kind = q.get("period", "")
+    try:
+        period = period_parse(kind=kind, value=q.get("value", ""), first=q.get("from", ""), last=q.get("to", ""),
+                              today=today)
+        error = None
+    except ApplicationError as exc:
+        period, error = period_parse(kind="", value="", first="", last="", today=today), exc.message
+    unit_id = q.get("unit", "")
+    unit_id = int(unit_id) if unit_id.isdigit() else None
+    unit_ids = followup_unit_filter(scope=scope, unit_id=unit_id)
+    return today, period, unit_id, unit_ids, error
 
 
-def _chart(measure: Measure) -> dict | None:
-    """Horizontal bars for the measure's chart column, scaled to the largest value."""
-    values = [row.get(measure.chart_value) for row in measure.rows]
-    numbers = [Decimal(v) for v in values if v is not None]
-    if not numbers or max(numbers) <= 0:
-        return None
-    top = max(numbers)
-    kind = next(c.kind for c in measure.columns if c.key == measure.chart_value)
-    bars = []
-    for i, row in enumerate(measure.rows):
-        value = row.get(measure.chart_value)
-        width = 0 if value is None else int(Decimal(value) / top * (CHART_WIDTH - LABEL_WIDTH - 90))
-        y = i * (BAR_HEIGHT + BAR_GAP)
-        bars.append({
-            "label": row[measure.chart_label], "value": value, "kind": kind, "width": width, "y": y,
-            "text_y": y + BAR_HEIGHT // 2 + 5, "value_x": LABEL_WIDTH + width + 6,
-        })
-    return {
-        "bars": bars, "height": len(bars) * (BAR_HEIGHT + BAR_GAP), "width": CHART_WIDTH,
-        "label_width": LABEL_WIDTH, "bar_height": BAR_HEIGHT,
-        "value_label": next(c.label for c in measure.columns if c.key == measure.chart_value),
-    }
+def _query(request) -> str:
+    return request.GET.urlencode()
+
+
+def table_cells(measure) -> list[dict]:
+    """The table as cells for the template: value, kind, and whether it is suppressed ("<5")."""
+    hidden = set(measure.suppressed)
+    return [
+        {"unfinished": row.get("unfinished"),
+         "cells": [{"value": row.get(c.key), "kind": c.kind, "hidden": f"rows[{i}].{c.key}" in hidden}
+                   for c in measure.columns]}
+        for i, row in enumerate(measure.rows)
+    ]
+
+
+def _item(measure, csv_url: str, xlsx_url: str) -> dict:
+    return {"m": measure, "charts": charts_for(measure), "table": table_cells(measure), "csv_url": csv_url,
+            "xlsx_url": xlsx_url, "title_short": MEASURE_TITLES.get(measure.key, measure.title)}
 
 
 @staff_view
 def dashboard(request):
-    unit_ids = followup_scope(user=request.user)  # 403 for anyone but management and unit managers
-    measures = followup_dashboard(unit_ids=unit_ids)
+    scope = followup_scope(user=request.user)  # 403 for anyone but management and unit managers
+    today, period, unit_id, unit_ids, error = _choice(request, scope)
+    measures = followup_dashboard(unit_ids=unit_ids, period=period, today=today)
     followup_access_record(ctx=ctx(request, PURPOSE))
+    units = followup_units(scope=scope)
+    this_month = today.replace(day=1)
+    presets = [
+        ("Denna månad", f"period=month&value={this_month:%Y-%m}"),
+        ("Detta kvartal", f"period=quarter&value={today.year}-K{(today.month - 1) // 3 + 1}"),
+        ("I år", f"period=year&value={today.year}"),
+        ("Förra året", f"period=year&value={today.year - 1}"),
+        ("Senaste 12 månaderna", ""),
+    ]
+    unit_part = f"&unit={unit_id}" if unit_id else ""
     return render(request, "followup/dashboard.html", {
-        "measures": [{"measure": m, "chart": _chart(m)} for m in measures],
-        "all_units": unit_ids is None,
+        "measures": [_item(m, _export_url(m.key, "csv", request), _export_url(m.key, "xlsx", request))
+                     for m in measures],
+        "all_units": scope is None, "units": units, "unit_id": unit_id, "period": period, "error": error,
+        "presets": [(label, "?" + (q + unit_part if q else unit_part.lstrip("&"))) for label, q in presets],
+        "query": _query(request), "refreshed_at": summary_refreshed_at(),
+        "unit_query": f"unit={unit_id}" if unit_id else "",
+        "form": {"period": request.GET.get("period", ""), "value": request.GET.get("value", ""),
+                 "from": request.GET.get("from", f"{period.first:%Y-%m}"),
+                 "to": request.GET.get("to", f"{period.last:%Y-%m}")},
+        "is_admin": user_has_role(user=request.user, role=Role.SYSTEM_ADMIN),
+    })
+
+
+def _export_url(key: str, fmt: str, request) -> str:
+    url = reverse("followup:measure_export", kwargs={"measure": key, "export_format": fmt})
+    return url + ("?" + request.GET.urlencode() if request.GET else "")
+
+
+def _filters_text(period, unit_id, units) -> str:
+    unit = next((u.name for u in units if u.pk == unit_id), "alla enheter i urvalet")
+    return f"{period.label}, {unit}"
+
+
+@staff_view
+def measure_export(request, measure: str, export_format: str):
+    scope = followup_scope(user=request.user)
+    today, period, unit_id, unit_ids, _ = _choice(request, scope)
+    result = followup_measure(unit_ids=unit_ids, measure=measure, period=period, today=today)
+    followup_access_record(ctx=ctx(request, PURPOSE), measure=measure, export=True)
+    filters = _filters_text(period, unit_id, followup_units(scope=scope))
+    return _download(result, export_format, filters, f"uppfoljning-{result.key}")
+
+
+def _download(measure, fmt: str, filters: str, name: str) -> HttpResponse:
+    if fmt not in ("csv", "xlsx"):
+        raise NotFoundError("Tabellen kan laddas ner som csv eller xlsx.")
+    if fmt == "xlsx":
+        response = HttpResponse(exports.measure_xlsx(measure, filters=filters), content_type=XLSX)
+    else:
+        response = HttpResponse(exports.measure_csv(measure, filters=filters), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response
+
+
+# --- population (systemförvaltaren) ------------------------------------------------------------------------
+
+
+@staff_view
+def population(request):
+    from skutan.followup.selectors import population_years
+
+    if not user_has_role(user=request.user, role=Role.SYSTEM_ADMIN):
+        raise AccessDeniedError("Bara systemförvaltaren lägger in folkmängden.")
+    form = forms.PopulationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.population_set(actor=request.user, **form.cleaned_data)
+            messages.success(request, "Folkmängden är sparad.")
+            return redirect("followup:population")
+        except ApplicationError as exc:
+            form_error_add(form, exc)
+    return render(request, "followup/population.html", {"form": form, "years": population_years()})
+
+
+# --- cohort programmes --------------------------------------------------------------------------------------
+
+
+@staff_view
+def cohort_list(request):
+    programmes = cohorts.cohort_programmes_for_user(user=request.user)
+    form = forms.CohortProgrammeForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            programme = services.cohort_programme_create(actor=request.user, **form.cleaned_data)
+            messages.success(request, "Programmet är skapat. Fastställ kohorten när regeln stämmer.")
+            return redirect("followup:cohort", cohort_programme_id=programme.pk)
+        except ApplicationError as exc:
+            form_error_add(form, exc)
+    followup_access_record(ctx=ctx(request, PURPOSE), measure="cohorts")
+    return render(request, "followup/cohort_list.html", {"programmes": programmes, "form": form})
+
+
+@staff_view
+def cohort_detail(request, cohort_programme_id: int):
+    programme = cohorts.cohort_programme_get_for_user(user=request.user, programme_id=cohort_programme_id)
+    progress = cohorts.cohort_progress(programme=programme)
+    followup_access_record(ctx=ctx(request, PURPOSE), measure=f"cohort-{programme.pk}")
+    return render(request, "followup/cohort_detail.html", {
+        "programme": programme, "progress": progress,
+        "item": _item(progress, reverse("followup:cohort_export", kwargs={"cohort_programme_id": programme.pk,
+                                                                         "export_format": "csv"}),
+                      reverse("followup:cohort_export", kwargs={"cohort_programme_id": programme.pk,
+                                                                "export_format": "xlsx"})),
+        "summary": cohorts.cohort_summary(programme=programme, progress=progress),
+        "eligible": None if programme.is_frozen else len(services.cohort_eligible(programme=programme)),
+        "add_form": forms.CohortMemberAddForm(),
     })
 
 
 @staff_view
-def measure_csv(request, measure: str):
-    unit_ids = followup_scope(user=request.user)
-    result = followup_measure(unit_ids=unit_ids, measure=measure)
-    followup_access_record(ctx=ctx(request, PURPOSE), measure=measure, export=True)
-    buffer = io.StringIO()
-    buffer.write("\ufeff")  # BOM: Excel then reads UTF-8
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow([c.label for c in result.columns])
-    for row in result.rows:
-        writer.writerow([format_value(row.get(c.key), c.kind) for c in result.columns])
-    response = HttpResponse(buffer.getvalue().encode("utf-8"), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="uppfoljning-{result.key}.csv"'
-    return response
+def cohort_export(request, cohort_programme_id: int, export_format: str):
+    programme = cohorts.cohort_programme_get_for_user(user=request.user, programme_id=cohort_programme_id)
+    progress = cohorts.cohort_progress(programme=programme)
+    followup_access_record(ctx=ctx(request, PURPOSE), measure=f"cohort-{programme.pk}", export=True)
+    return _download(progress, export_format, programme.name, f"kohort-{programme.pk}")
+
+
+@require_POST
+@staff_view
+def cohort_freeze(request, cohort_programme_id: int):
+    programme = cohorts.cohort_programme_get_for_user(user=request.user, programme_id=cohort_programme_id)
+    try:
+        frozen = services.cohort_freeze(actor=request.user, programme=programme,
+                                        expected_version=_int(request.POST.get("version")))
+        messages.success(request, f"Kohorten är fastställd: {frozen.eligible_count} hushåll uppfyllde regeln.")
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    return redirect("followup:cohort", cohort_programme_id=programme.pk)
+
+
+@require_POST
+@staff_view
+def cohort_member_add(request, cohort_programme_id: int):
+    programme = cohorts.cohort_programme_get_for_user(user=request.user, programme_id=cohort_programme_id)
+    form = forms.CohortMemberAddForm(request.POST)
+    if form.is_valid():
+        try:
+            person = cohorts.cohort_person_pick(user=request.user, person_id=form.cleaned_data["person_id"])
+            services.cohort_member_add(actor=request.user, programme=programme, person=person,
+                                       reason=form.cleaned_data["reason"])
+            messages.success(request, "Hushållet är tillagt i kohorten.")
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+    else:
+        messages.error(request, "Ange personens id och ett skäl.")
+    return redirect("followup:cohort", cohort_programme_id=programme.pk)
+
+
+@staff_view
+def cohort_members(request, cohort_programme_id: int):
+    """Drill-down to the households: only those whose cases the reader may see, each read logged."""
+    programme = cohorts.cohort_programme_get_for_user(user=request.user, programme_id=cohort_programme_id)
+    shown, hidden = cohorts.cohort_members_for_user(ctx=ctx(request, PURPOSE), programme=programme)
+    return render(request, "followup/cohort_members.html", {
+        "programme": programme, "members": shown, "hidden": hidden,
+        "outcome_form": forms.CohortOutcomeForm(), "effort_form": forms.CohortEffortForm(),
+        "outcome_kinds": OutcomeKind.choices,
+    })
+
+
+@require_POST
+@staff_view
+def cohort_outcome(request, cohort_member_id: int):
+    member = cohorts.cohort_member_get_for_user(user=request.user, member_id=cohort_member_id)
+    form = forms.CohortOutcomeForm(request.POST)
+    if form.is_valid():
+        try:
+            services.cohort_outcome_record(actor=request.user, member=member, **form.cleaned_data)
+            messages.success(request, "Utfallet är registrerat.")
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+    else:
+        messages.error(request, "Kontrollera utfall och datum.")
+    return redirect(reverse("followup:cohort_members", kwargs={"cohort_programme_id": member.programme_id}))
+
+
+@require_POST
+@staff_view
+def cohort_effort(request, cohort_member_id: int):
+    member = cohorts.cohort_member_get_for_user(user=request.user, member_id=cohort_member_id)
+    form = forms.CohortEffortForm(request.POST)
+    if form.is_valid():
+        try:
+            services.cohort_effort_record(actor=request.user, member=member, **form.cleaned_data)
+            messages.success(request, "Insatsen är registrerad.")
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+    else:
+        messages.error(request, "Kontrollera enhet, insats och datum.")
+    return redirect(reverse("followup:cohort_members", kwargs={"cohort_programme_id": member.programme_id}))
+
+
+def _int(value):
+    return int(value) if value and str(value).isdigit() else None
+
+
+@staff_view
+def long_term_cases(request, followup_year: int):
+    """Drill-down: the long-term households of a year, through the normal access control, each read logged."""
+    from skutan.followup.selectors import long_term_cases_for_user
+
+    scope = followup_scope(user=request.user)
+    _, _, unit_id, unit_ids, _ = _choice(request, scope)
+    cases, hidden = long_term_cases_for_user(ctx=ctx(request, PURPOSE), year=followup_year, unit_ids=unit_ids)
+    return render(request, "followup/long_term_cases.html", {"year": followup_year, "cases": cases, "hidden": hidden})

@@ -47,6 +47,12 @@ def _user(ctx: DemoContext, role: str, kind: str, title_part: str):
     return next((u for u in users if title_part in (u.title or "")), users[0] if users else None)
 
 
+def _projekt_200_id() -> int | None:
+    from skutan.followup.models import CohortProgramme
+
+    return CohortProgramme.objects.filter(name="Projekt 200").values_list("pk", flat=True).first()
+
+
 def generate(ctx: DemoContext) -> None:
     director = _user(ctx, Role.MANAGEMENT, UnitKind.MANAGEMENT, "Socialdirektör")
     secretary = _user(ctx, Role.MANAGEMENT, UnitKind.MANAGEMENT, "Utvecklingsledare")
@@ -59,6 +65,7 @@ def generate(ctx: DemoContext) -> None:
         group = services.group_create(actor=director, name="Ledningsgruppen IFO", chair=director, secretary=secretary,
                                       members=members)
     monday = ctx.today - timedelta(days=ctx.today.weekday())
+    projekt_200 = _projekt_200_id()
     weeks = ctx.scaled(26, minimum=6)
     for w in range(weeks, -1, -1):
         held_on = monday - timedelta(weeks=w) + timedelta(days=1)  # Tuesdays
@@ -70,6 +77,8 @@ def generate(ctx: DemoContext) -> None:
         n_topics = 2 + (w % 2)
         for t in range(n_topics):
             title, kind, ref, discussion, decision_text, assignment_title = TOPICS[(w + t) % len(TOPICS)]
+            if ref == "langvarigt" and projekt_200 is not None:  # the cohort programme's own figure
+                kind, ref = "cohort_programme", str(projekt_200)
             proposer = ctx.rng.choice(members)
             with ctx.happened_at(ctx.at(held_on - timedelta(days=1), 9)):
                 item, _ = services.agenda_item_propose(actor=proposer, meeting=meeting, title=title, fact_kind=kind,

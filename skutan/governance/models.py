@@ -60,6 +60,7 @@ class FactKind(models.TextChoices):
     NONE = "", "Ingen"
     FOLLOWUP_MEASURE = "followup_measure", "Uppföljningsmått"
     RISK_ANALYSIS = "risk_analysis", "Riskanalys"
+    COHORT_PROGRAMME = "cohort_programme", "Kohortprogram"
 
 
 class AgendaItem(models.Model):

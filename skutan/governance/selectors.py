@@ -198,6 +198,11 @@ def fact_text(*, kind: str, ref: str, user) -> str:
             unit = {"kronor": " kr", "percent": " %"}.get(getattr(column, "kind", ""), "")
             label = row.get(measure.chart_label, "")
             return f"{measure.title}: {value if value is not None else '–'}{unit} ({label})."
+        if kind == "cohort_programme" and ref.isdigit():
+            from skutan.followup.cohorts import cohort_fact_text, cohort_programme_get_for_user
+
+            programme = cohort_programme_get_for_user(user=user, programme_id=int(ref))
+            return cohort_fact_text(programme=programme)
         if kind == "risk_analysis" and ref.isdigit():
             from skutan.quality.selectors import risk_analysis_get_for_user
 
@@ -216,7 +221,15 @@ def fact_choices(*, user) -> list[tuple[str, str]]:
     from skutan.followup.selectors import MEASURES
 
     out = [("", "Inget")]
-    out += [(f"followup_measure:{key}", f"Uppföljning: {key}") for key in MEASURES]
+    from skutan.followup.selectors import MEASURE_TITLES
+
+    out += [(f"followup_measure:{key}", f"Uppföljning: {MEASURE_TITLES.get(key, key)}") for key in MEASURES]
+    try:
+        from skutan.followup.cohorts import cohort_programmes_for_user
+
+        out += [(f"cohort_programme:{p.pk}", f"Kohortprogram: {p.name}") for p in cohort_programmes_for_user(user=user)]
+    except AccessDeniedError:
+        pass
     try:
         from skutan.quality.selectors import risk_analysis_list_for_user
 

@@ -27,6 +27,7 @@ from skutan.audit.services import audit_event_record
 from skutan.cases.access import case_write_check
 from skutan.cases.events import case_event_custom, case_events_custom_bulk
 from skutan.core.errors import AccessDeniedError, ApplicationError, ConflictError
+from skutan.core.summaries import statistics_changed
 from skutan.payments import pain001
 from skutan.payments.bank_accounts import (
     AccountNumberError,
@@ -618,6 +619,7 @@ def payment_run_mark_sent(*, actor, run: PaymentRun) -> PaymentRun:
         event_type=EventType.PAYMENT_RUN_SENT, actor=actor, obj=run,
         data={"message_id": run.message_id, "count": count, "sha256": run.file_sha256},
     )
+    statistics_changed(households=run.payments.values_list("payee_id", "month"))
     return run
 
 
@@ -658,6 +660,7 @@ def payment_status_set(*, actor, payment: Payment, status: str, note: str = "") 
         case=payment.case, event_type="payment_status_changed", user=actor,
         data={"payment_id": current.pk, "old": old, "new": status},
     )
+    statistics_changed(households=[(current.payee_id, current.month)])
     return current
 
 
@@ -697,4 +700,5 @@ def payment_reverse(*, actor, payment: Payment, amount: Decimal, reason: str) ->
         case=payment.case, event_type="payment_reversed", user=actor,
         data={"payment_id": current.pk, "amount": str(amount)},
     )
+    statistics_changed(households=[(current.payee_id, current.month)])
     return reversal

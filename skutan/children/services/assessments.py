@@ -37,6 +37,7 @@ from skutan.children.services._common import (
 from skutan.children.services.investigations import investigation_open
 from skutan.core.concurrency import versioned_update
 from skutan.core.errors import ApplicationError, ConflictError
+from skutan.core.summaries import statistics_changed
 
 
 def conversation_alone_fields(*, alone: bool, not_alone_reason: str, present: str) -> dict:
@@ -215,6 +216,7 @@ def preliminary_assessment_decide(
         label = "Överlämnad" if outcome == PreliminaryOutcome.TRANSFER else "Utredning inleds inte"
         _case_close_if_done(actor=actor, case=report.case, reason=f"Förhandsbedömning: {label.lower()}",
                             on=decided_on)
+    statistics_changed(children_units=[assessment.report.unit_id])
     return assessment
 
 

@@ -43,6 +43,7 @@ from skutan.children.services._common import (
 from skutan.children.services.investigations import _conclude
 from skutan.core.concurrency import versioned_update
 from skutan.core.errors import ApplicationError, ConflictError
+from skutan.core.summaries import statistics_changed
 
 # --- insatser ------------------------------------------------------------------------------------------
 
@@ -210,6 +211,7 @@ def intervention_decide(
         _conclude(actor=actor, investigation=investigation, outcome=InvestigationOutcome.INTERVENTIONS,
                   on=decided_on, reason=f"Beslut om insats: {intervention.label}")
     _case_status(actor=actor, case=case, status=CaseStatus.INTERVENTION)
+    statistics_changed(children_units=[intervention.case.unit_id])
     return intervention
 
 

@@ -28,6 +28,7 @@ from skutan.children.services._common import (
 )
 from skutan.core.concurrency import versioned_update
 from skutan.core.errors import ApplicationError, ConflictError
+from skutan.core.summaries import statistics_changed
 from skutan.people.models import Person
 
 # --- reports of concern --------------------------------------------------------------------------------
@@ -107,6 +108,7 @@ def child_report_register(
     _event(case=case, event_type="child_report_received", actor=actor, data=data)
     _audit(EventType.CHILD_REPORT_RECEIVED, actor=actor, obj=report, report=report,
            data={**data, "reporter_confidential": report.reporter_confidential, "identified": child is not None})
+    statistics_changed(children_units=[report.unit_id])
     return report
 
 

@@ -417,6 +417,30 @@ NON_PERSONAL_URL_KWARGS["measure_id"] = lambda w: _quality(w)["measure"].pk  # s
 NON_PERSONAL_URL_KWARGS["analysis_id"] = lambda w: _quality(w)["analysis"].pk  # a process, not a person
 NON_PERSONAL_URL_KWARGS["action"] = lambda w: "risk"
 NON_PERSONAL_URL_KWARGS["fmt"] = lambda w: "csv"
+NON_PERSONAL_URL_KWARGS["export_format"] = lambda w: "csv"  # skutan/followup: a table as CSV or XLSX
+
+
+def _cohort(w: World) -> dict:
+    """A cohort programme of the EB unit (world.user manages it) with world.person as a member."""
+    from datetime import date
+
+    from skutan.followup.models import CohortMember
+    from skutan.followup.services import cohort_programme_create
+
+    if "cohort" not in w.cache:
+        programme = cohort_programme_create(actor=w.user, name="Projekt 200", starts_on=date(2025, 1, 1),
+                                            goal_share=90, goal_text="90 %", rule_months=24, rule_window=24,
+                                            unit=w.units["eb"])
+        member = CohortMember.objects.create(programme=programme, payee=w.person, entered_on=date(2025, 1, 1),
+                                             baseline_month=date(2024, 12, 1), added_by=w.user)
+        w.cache["cohort"] = {"programme": programme, "member": member}
+    return w.cache["cohort"]
+
+
+# skutan/followup: a programme is aggregate (its household list logs each read); a member is a household (POST only)
+NON_PERSONAL_URL_KWARGS["followup_year"] = lambda w: 2025  # a year; the list it opens logs each person
+NON_PERSONAL_URL_KWARGS["cohort_programme_id"] = lambda w: _cohort(w)["programme"].pk
+URL_KWARGS["cohort_member_id"] = lambda w: _cohort(w)["member"].pk
 # skutan/governance: the management group's material holds no client data (and warns if it is typed)
 NON_PERSONAL_URL_KWARGS["meeting_id"] = lambda w: _governance(w)["meeting"].pk
 NON_PERSONAL_URL_KWARGS["agenda_item_id"] = lambda w: _governance(w)["item"].pk
