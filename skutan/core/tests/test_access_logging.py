@@ -468,7 +468,16 @@ URL_KWARGS["referral_id"] = lambda w: 0  # skutan/referrals: POST only (the queu
 NON_PERSONAL_URL_KWARGS["kind"] = lambda w: "manad"  # skutan/assistance: which kind of decision (POST only)
 NON_PERSONAL_URL_KWARGS["step"] = lambda w: "dom"  # skutan/assistance: a step of an appeal or claim (POST only)
 # skutan/core: a background task's progress (counts and a label, only for the user who started it)
-NON_PERSONAL_URL_KWARGS["task_progress_id"] = lambda w: 0
+def _task_progress(w: World) -> int:
+    from skutan.core.models import TaskProgress
+
+    if "task_progress" not in w.cache:  # a background task world.user started (no personal data in it)
+        w.cache["task_progress"] = TaskProgress.objects.create(kind="logreview", label="Loggkontroll",
+                                                               owner_id=w.user.pk)
+    return w.cache["task_progress"].pk
+
+
+NON_PERSONAL_URL_KWARGS["task_progress_id"] = _task_progress
 
 # Not personal-data views, or views outside Skutan's code.
 SKIP_PREFIXES = ("admin/", "i18n/", "static/", "media/", "__debug__/")
