@@ -306,15 +306,64 @@ def _current_assignments() -> Prefetch:
     )
 
 
-def deadline_board(*, user: User, scope: str = "auto", today: date | None = None) -> dict:
+BOARD_KINDS = [
+    ("protection", "Skyddsbedömning"),
+    ("preliminary", "Förhandsbedömning"),
+    ("investigation", "Utredning"),
+    ("follow_up", "Uppföljning av insats"),
+    ("lvu_court", "Underställning (7 § LVU)"),
+    ("lvu_application", "Ansökan om vård (8 § LVU)"),
+    ("care_review", "Övervägande eller omprövning"),
+]
+BOARD_SUMMARY_SIZE = 10  # the summary cards list this many rows, then link to the filtered table
+
+
+@dataclass(frozen=True)
+class BoardFilters:
+    """The board's filters, from the query string: ``handlaggare`` (a user id, or "ingen" for unallocated),
+    ``moment`` (a kind from BOARD_KINDS) and ``lage`` ("forsenade" or "loper-ut")."""
+
+    worker: str = ""
+    kind: str = ""
+    state: str = ""
+
+    @classmethod
+    def from_params(cls, params) -> BoardFilters:
+        worker = params.get("handlaggare", "")
+        kind = params.get("moment", "")
+        state = params.get("lage", "")
+        return cls(
+            worker=worker if worker == "ingen" or worker.isdigit() else "",
+            kind=kind if kind in dict(BOARD_KINDS) else "",
+            state=state if state in ("forsenade", "loper-ut") else "",
+        )
+
+    def as_query(self) -> dict:
+        return {"handlaggare": self.worker, "moment": self.kind, "lage": self.state}
+
+    def matches(self, row: BoardRow) -> bool:
+        if self.kind and row.kind != self.kind:
+            return False
+        if self.worker == "ingen":
+            return row.case is not None and not row.assignees
+        if self.worker:
+            return any(str(a.user_id) == self.worker for a in row.assignees)
+        return True
+
+
+def deadline_board(*, user: User, scope: str = "auto", today: date | None = None,
+                   filters: BoardFilters | None = None, page: int = 1, per_page: int | None = None) -> dict:
     """Everything with a statutory clock in the user's view: a unit manager sees the children's units
     they manage; anyone else (or a manager asking for scope "mine") sees the cases assigned to them.
 
-    A fixed number of queries however many rows (reports, investigations, follow-ups, workers)."""
-    from django.urls import reverse
-
+    The filters narrow every list on the board (``lage`` only the table); the table is paged. A fixed number of
+    queries however many rows (reports, investigations, follow-ups, workers), and one URL reversal per kind of
+    row, not per row. The read is logged for the children shown."""
     from skutan.accounts.models import Unit
     from skutan.children.deadlines import FORECAST_DAYS, deadline_status
+    from skutan.core.pagination import PAGE_SIZE, page_of, url_pattern
+
+    filters = filters or BoardFilters()
 
     today = today or timezone.localdate()
     managed = managed_children_unit_ids(user=user) if scope != "mine" else set()
@@ -358,9 +407,12 @@ def deadline_board(*, user: User, scope: str = "auto", today: date | None = None
         )
     )
 
+    report_url = url_pattern("children:report_detail", "report_id")
+    investigation_url = url_pattern("children:investigation_detail", "investigation_id")
+    intervention_url = url_pattern("children:intervention_detail", "intervention_id")
     rows: list[BoardRow] = []
     for r in reports:
-        url = reverse("children:report_detail", kwargs={"report_id": r.pk})
+        url = report_url.format(r.pk)
         name = r.child.full_name if r.child_id else "Ej identifierat barn"
         if not hasattr(r, "protection_assessment"):
             rows.append(BoardRow("protection", "Skyddsbedömning", r.protection_due,
@@ -371,16 +423,17 @@ def deadline_board(*, user: User, scope: str = "auto", today: date | None = None
     for i in investigations:
         rows.append(BoardRow("investigation", "Utredning", i.due, deadline_status(i.due, today), i.case,
                              i.case.person.full_name,
-                             reverse("children:investigation_detail", kwargs={"investigation_id": i.pk}),
+                             investigation_url.format(i.pk),
                              i.opened_on, investigation=i))
     for f in follow_ups:
         case = f.intervention.case
         rows.append(BoardRow("follow_up", f"Uppföljning av insats ({f.intervention.label})", f.due_on,
                              deadline_status(f.due_on, today), case, case.person.full_name,
-                             reverse("children:intervention_detail", kwargs={"intervention_id": f.intervention_id}),
+                             intervention_url.format(f.intervention_id),
                              f.intervention.starts_on))
     rows.extend(_lvu_and_review_rows(user=user, mine=mine, managed=managed, today=today))
     rows.sort(key=lambda row: (row.due, row.kind, row.child_name))
+    rows = [row for row in rows if filters.matches(row)]
 
     board_units = managed if not mine else own_units
     workers: dict[int, list[User]] = {}
@@ -393,19 +446,41 @@ def deadline_board(*, user: User, scope: str = "auto", today: date | None = None
             workers.setdefault(membership.unit_id, []).append(membership.user)
 
     alarm = protection_alarm(unit_ids=own_units if mine else managed, today=today)
-    _log_board_read(user=user, rows=rows, alarm=alarm)
     horizon = today + _days(FORECAST_DAYS)
+    late = [r for r in rows if r.status.late]
+    forecast = [r for r in rows if today <= r.due <= horizon]
+    follow_ups_overdue = [r for r in late if r.kind == "follow_up"]
+    if filters.state == "forsenade":
+        table = late
+    elif filters.state == "loper-ut":
+        table = forecast
+    else:
+        table = rows
+    table_page = page_of(table, number=page, per_page=per_page or PAGE_SIZE,
+                         keep={"vy": "mina" if scope == "mine" else "", **filters.as_query()})
+    n = BOARD_SUMMARY_SIZE
+    _log_board_read(user=user, rows=[*table_page.items, *late[:n], *forecast[:n], *follow_ups_overdue[:n]],
+                    alarm=alarm)
+    worker_choices = sorted({w.pk: w for ws in workers.values() for w in ws}.values(),
+                            key=lambda w: (w.last_name, w.first_name))
     return {
         "today": today,
         "mine": mine,
         "can_manage": bool(managed_children_unit_ids(user=user)) if mine else True,
         "units": list(Unit.objects.filter(pk__in=board_units).order_by("name")),
         "rows": rows,
-        "late": [r for r in rows if r.status.late],
-        "forecast": [r for r in rows if today <= r.due <= horizon],
+        "page": table_page,
+        "filters": filters,
+        "kinds": BOARD_KINDS,
+        "worker_choices": worker_choices,
+        "summary_size": n,
+        "late": late,
+        "forecast": forecast,
         "alarm": alarm,
-        "follow_ups_overdue": [r for r in rows if r.kind == "follow_up" and r.status.late],
+        "follow_ups_overdue": follow_ups_overdue,
         "workers": workers,
+        "reassign_url": url_pattern("children:board_reassign", "case_id"),
+        "report_url": report_url,
         "forecast_days": FORECAST_DAYS,
         "feedback_pending": feedback_pending(unit_ids=own_units if mine else managed),
     }
@@ -432,10 +507,11 @@ def care_review_pending_q() -> Q:
 
 def _lvu_and_review_rows(*, user, mine: bool, managed: set[int], today: date) -> list[BoardRow]:
     """LVU 7 § and 8 § clocks and the six-monthly considerations as board rows (a fixed number of queries)."""
-    from django.urls import reverse
-
     from skutan.children.deadlines import deadline_status
     from skutan.children.models import CareReview, LvuDecision
+    from skutan.core.pagination import url_pattern
+
+    overview_url = url_pattern("children:case_overview", "case_id")
 
     if mine:
         scope = Q(case__assignments__user=user, case__assignments__ended_at__isnull=True)
@@ -451,7 +527,7 @@ def _lvu_and_review_rows(*, user, mine: bool, managed: set[int], today: date) ->
     )
     rows: list[BoardRow] = []
     for d in lvu:
-        url = reverse("children:case_overview", kwargs={"case_id": d.case_id})
+        url = overview_url.format(d.case_id)
         name = d.case.person.full_name
         if d.court_submitted_on is None:
             rows.append(BoardRow("lvu_court", "Underställning (7 § LVU)", d.court_submission_due,
@@ -461,7 +537,7 @@ def _lvu_and_review_rows(*, user, mine: bool, managed: set[int], today: date) ->
                                  deadline_status(d.care_application_due, today), d.case, name, url, d.executed_on))
     for r in reviews:
         rows.append(BoardRow("care_review", r.get_kind_display(), r.due_on, deadline_status(r.due_on, today), r.case,
-                             r.case.person.full_name, reverse("children:case_overview", kwargs={"case_id": r.case_id}),
+                             r.case.person.full_name, overview_url.format(r.case_id),
                              r.counted_from))
     return rows
 

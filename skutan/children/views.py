@@ -14,6 +14,7 @@ from skutan.children.bbic import bbic_phases
 from skutan.children.deadlines import deadline_status
 from skutan.children.models import CONCERNS_REQUIRING_CHILD_CONVERSATION, Channel
 from skutan.core.errors import AccessDeniedError, ApplicationError, NotFoundError
+from skutan.core.pagination import page_number, url_pattern
 from skutan.core.web import ctx, is_htmx, staff_view
 from skutan.people.identity import normalise_query
 from skutan.people.selectors import person_address, person_get_for_user, person_search
@@ -863,7 +864,9 @@ def deadline_board(request):
     if not selectors.user_is_children_staff(user=request.user):
         raise AccessDeniedError("Sidan är för handläggare och enhetschefer inom barn och unga.")
     scope = "mine" if request.GET.get("vy") == "mina" else "auto"
-    board = selectors.deadline_board(user=request.user, scope=scope)
+    board = selectors.deadline_board(user=request.user, scope=scope,
+                                     filters=selectors.BoardFilters.from_params(request.GET),
+                                     page=page_number(request.GET))
     return render(request, "children/board.html", {**board, "can_assign": not board["mine"]})
 
 
@@ -890,7 +893,8 @@ def board_reassign(request, case_id: int):
     if error is None:
         case = case_get_for_user(ctx=ctx(request, "Fördelning från fristbevakning"), case_id=case_id)
     return render(
-        request, "children/_assign_cell.html",
+        request, "children/board.html#assign_cell",
         {"case": case, "workers": workers, "row_id": request.POST.get("row", case.pk), "error": error,
-         "assigned": assignee if error is None else None, "can_assign": True},
+         "assigned": assignee if error is None else None, "can_assign": True,
+         "reassign_url": url_pattern("children:board_reassign", "case_id")},
     )  # 200 even on error: htmx only swaps successful responses, and the message belongs in the cell
