@@ -233,6 +233,15 @@ def unit_caseworkers(*, unit: Unit) -> QuerySet[User]:
     )
 
 
+def unit_caseworkers_of(*, unit_ids) -> list[User]:
+    """The active caseworkers of any of the units, by name (for a board's caseworker filter)."""
+    return list(
+        User.objects.filter(memberships__unit_id__in=unit_ids, memberships__role=Role.CASEWORKER, is_active=True)
+        .distinct()
+        .order_by("last_name", "first_name")
+    )
+
+
 def units_managed_by(*, user: User) -> QuerySet[Unit]:
     if user.is_superuser:
         return Unit.objects.all()

@@ -13,10 +13,17 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from skutan.accounts.selectors import unit_caseworkers_of
 from skutan.assistance import letters_decisions as letters
 from skutan.assistance import selectors
 from skutan.assistance import selectors_decisions as dsel
-from skutan.assistance.deadlines import ROUTINE_NOTE, eb_deadline_rows, eb_unit_ids_for_user
+from skutan.assistance.deadlines import (
+    EB_KINDS,
+    ROUTINE_NOTE,
+    EbBoardFilters,
+    eb_deadline_rows,
+    eb_unit_ids_for_user,
+)
 from skutan.assistance.legal_decisions import unconfirmed
 from skutan.assistance.models_decisions import (
     AdverseGround,
@@ -42,7 +49,9 @@ from skutan.audit.models import AccessAction
 from skutan.audit.services import access_log_list_record
 from skutan.cases.models import CaseType
 from skutan.cases.selectors import case_get_for_user
+from skutan.children.deadlines import FORECAST_DAYS
 from skutan.core.errors import AccessDeniedError, ApplicationError, NotFoundError
+from skutan.core.pagination import page_number, page_of
 from skutan.core.web import ctx, staff_view
 from skutan.people.selectors import person_address
 
@@ -330,7 +339,15 @@ def deadline_board(request):
     unit_ids = eb_unit_ids_for_user(user=request.user)
     if not unit_ids:
         raise AccessDeniedError("Sidan är för handläggare och enhetschefer inom ekonomiskt bistånd.")
-    rows = eb_deadline_rows(unit_ids=unit_ids, today=timezone.localdate())
-    cases = list({r.case_id: r.case for r in rows}.values())
+    filters = EbBoardFilters.from_params(request.GET)
+    rows = [r for r in eb_deadline_rows(unit_ids=unit_ids, today=timezone.localdate()) if filters.matches(r)]
+    late = sum(1 for r in rows if r.status.late)
+    page = page_of([r for r in rows if filters.in_state(r)], number=page_number(request.GET),
+                   keep=filters.as_query())
+    cases = list({r.case_id: r.case for r in page.items}.values())
     access_log_list_record(ctx=ctx(request, "Fristbevakning ekonomiskt bistånd"), cases=cases)
-    return render(request, "assistance/board.html", {"rows": rows, "routine_note": ROUTINE_NOTE})
+    return render(request, "assistance/board.html", {
+        "page": page, "filters": filters, "kinds": EB_KINDS, "late_count": late,
+        "soon_count": sum(1 for r in rows if r.status.level == "soon"), "forecast_days": FORECAST_DAYS,
+        "worker_choices": unit_caseworkers_of(unit_ids=unit_ids), "routine_note": ROUTINE_NOTE,
+    })

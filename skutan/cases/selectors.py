@@ -95,8 +95,14 @@ def cases_assigned_to(*, user) -> QuerySet[Case]:
     ).order_by("opened_on")
 
 
-def cases_in_units(*, unit_ids, unallocated_only: bool = False) -> QuerySet[Case]:
+def cases_in_units(*, unit_ids, unallocated_only: bool = False, assigned_to_id: int | None = None,
+                   status: str | None = None) -> QuerySet[Case]:
     qs = Case.objects.filter(unit_id__in=unit_ids, status__in=ACTIVE_STATUSES)
+    if status in ACTIVE_STATUSES:
+        qs = qs.filter(status=status)
+    if assigned_to_id is not None:
+        current = CaseAssignment.objects.filter(case=OuterRef("pk"), ended_at__isnull=True, user_id=assigned_to_id)
+        qs = qs.filter(Exists(current))
     if unallocated_only:
         # Exists, not exclude(assignments__ended_at__isnull=True): that also drops never-assigned cases.
         current = CaseAssignment.objects.filter(case=OuterRef("pk"), ended_at__isnull=True)

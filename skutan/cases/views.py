@@ -9,12 +9,19 @@ from django.utils.module_loading import import_string
 from django.views.decorators.http import require_POST
 
 from skutan.accounts.models import Role
-from skutan.accounts.selectors import unit_caseworkers, units_for_opening, units_managed_by, user_has_role
+from skutan.accounts.selectors import (
+    unit_caseworkers,
+    unit_caseworkers_of,
+    units_for_opening,
+    units_managed_by,
+    user_has_role,
+)
 from skutan.audit.services import access_log_list_record
 from skutan.cases import selectors, services
 from skutan.cases.forms import CaseHouseholdForm, CaseOpenForm, CloseForm, EmergencyAccessForm, JournalForm
-from skutan.cases.models import CaseType
+from skutan.cases.models import ACTIVE_STATUSES, CaseStatus, CaseType
 from skutan.core.errors import AccessDeniedError, ApplicationError, ConflictError
+from skutan.core.pagination import page_number, page_of, url_pattern
 from skutan.core.web import ctx, is_htmx, staff_view
 from skutan.people.selectors import (
     household_current_for_person,
@@ -311,15 +318,33 @@ def unit_board(request):
     units = list(units_managed_by(user=request.user))
     if not units:
         raise AccessDeniedError("Sidan är för enhetschefer.")
-    cases = list(selectors.cases_in_units(unit_ids=[u.pk for u in units])[:500])
-    access_log_list_record(ctx=ctx(request, "Enhetens ärenden"), cases=cases)
+    worker = request.GET.get("handlaggare", "")
+    worker = worker if worker == "ingen" or worker.isdigit() else ""
+    status = request.GET.get("status", "")
+    status = status if status in ACTIVE_STATUSES else ""
+    page = page_of(
+        selectors.cases_in_units(unit_ids=[u.pk for u in units], unallocated_only=worker == "ingen",
+                                 assigned_to_id=int(worker) if worker.isdigit() else None, status=status or None),
+        number=page_number(request.GET), keep={"handlaggare": worker, "status": status},
+    )
+    access_log_list_record(ctx=ctx(request, "Enhetens ärenden"), cases=page.items)
     workers = {u.pk: list(unit_caseworkers(unit=u)) for u in units}
-    return render(request, "cases/unit_board.html", {"units": units, "cases": cases, "workers": workers})
+    return render(request, "cases/unit_board.html", {
+        "units": units, "cases": page.items, "page": page, "workers": workers, "worker": worker, "status": status,
+        "worker_choices": unit_caseworkers_of(unit_ids=[u.pk for u in units]),
+        "statuses": [(value, label) for value, label in CaseStatus.choices if value in ACTIVE_STATUSES],
+        **case_table_urls(),
+    })
+
+
+def case_table_urls() -> dict:
+    """The case table's links, reversed once per page rather than once per row."""
+    return {"case_url": url_pattern("cases:detail", "case_id"), "allocate_url": url_pattern("cases:allocate", "case_id")}
 
 
 @staff_view
 def my_cases(request):
     cases = list(selectors.cases_assigned_to(user=request.user))
     access_log_list_record(ctx=ctx(request, "Mina ärenden"), cases=cases)
-    return render(request, "cases/my_cases.html", {"cases": cases})
+    return render(request, "cases/my_cases.html", {"cases": cases, **case_table_urls()})
 

@@ -26,6 +26,7 @@ from skutan.children.models import (
     InvestigationStatus,
 )
 from skutan.core.errors import NotFoundError
+from skutan.core.pagination import RowFilters
 from skutan.people.models import HouseholdMember, HouseholdRole
 
 REPORT_NOT_FOUND = "Anmälan finns inte, eller så har du inte behörighet till den."
@@ -318,37 +319,10 @@ BOARD_KINDS = [
 BOARD_SUMMARY_SIZE = 10  # the summary cards list this many rows, then link to the filtered table
 
 
-@dataclass(frozen=True)
-class BoardFilters:
-    """The board's filters, from the query string: ``handlaggare`` (a user id, or "ingen" for unallocated),
-    ``moment`` (a kind from BOARD_KINDS) and ``lage`` ("forsenade" or "loper-ut")."""
+class BoardFilters(RowFilters):
+    """The children's board filters (skutan.core.pagination.RowFilters) with the children's kinds."""
 
-    worker: str = ""
-    kind: str = ""
-    state: str = ""
-
-    @classmethod
-    def from_params(cls, params) -> BoardFilters:
-        worker = params.get("handlaggare", "")
-        kind = params.get("moment", "")
-        state = params.get("lage", "")
-        return cls(
-            worker=worker if worker == "ingen" or worker.isdigit() else "",
-            kind=kind if kind in dict(BOARD_KINDS) else "",
-            state=state if state in ("forsenade", "loper-ut") else "",
-        )
-
-    def as_query(self) -> dict:
-        return {"handlaggare": self.worker, "moment": self.kind, "lage": self.state}
-
-    def matches(self, row: BoardRow) -> bool:
-        if self.kind and row.kind != self.kind:
-            return False
-        if self.worker == "ingen":
-            return row.case is not None and not row.assignees
-        if self.worker:
-            return any(str(a.user_id) == self.worker for a in row.assignees)
-        return True
+    kinds = BOARD_KINDS
 
 
 def deadline_board(*, user: User, scope: str = "auto", today: date | None = None,
@@ -450,12 +424,7 @@ def deadline_board(*, user: User, scope: str = "auto", today: date | None = None
     late = [r for r in rows if r.status.late]
     forecast = [r for r in rows if today <= r.due <= horizon]
     follow_ups_overdue = [r for r in late if r.kind == "follow_up"]
-    if filters.state == "forsenade":
-        table = late
-    elif filters.state == "loper-ut":
-        table = forecast
-    else:
-        table = rows
+    table = [r for r in rows if filters.in_state(r)]
     table_page = page_of(table, number=page, per_page=per_page or PAGE_SIZE,
                          keep={"vy": "mina" if scope == "mine" else "", **filters.as_query()})
     n = BOARD_SUMMARY_SIZE

@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 
 from skutan.accounts.selectors import user_can_review_log
 from skutan.core.errors import ApplicationError
+from skutan.core.pagination import page_number, page_of, url_pattern
 from skutan.core.web import ctx, staff_view
 from skutan.logreview import selectors, services
 from skutan.logreview.forms import ItemCloseForm
@@ -25,10 +26,16 @@ def home_panel(request) -> dict | None:
 def item_list(request):
     status = request.GET.get("status", ReviewStatus.OPEN)
     kind = request.GET.get("kind", "")
-    items = list(selectors.review_items_for(reviewer=request.user, status=status or None, kind=kind or None)[:500])
+    username = request.GET.get("anvandare", "").strip()[:150]
+    page = page_of(
+        selectors.review_items_for(reviewer=request.user, status=status or None, kind=kind or None,
+                                   username=username or None),
+        number=page_number(request.GET), keep={"status": status, "kind": kind, "anvandare": username},
+    )
     weeks = selectors.review_weekly_counts(reviewer=request.user)
     return render(request, "logreview/items.html", {
-        "items": items, "status": status, "kind": kind, "weeks": weeks,
+        "items": page.items, "page": page, "status": status, "kind": kind, "username": username, "weeks": weeks,
+        "item_url": url_pattern("logreview:item", "item_id"),
         "statuses": ReviewStatus.choices, "kinds": ReviewKind.choices,
     })
 
