@@ -22,9 +22,11 @@ from django.db.models import Prefetch
 from skutan.assistance.models_decisions import Appeal, AppealStatus, ClaimStatus, RepaymentClaim
 from skutan.assistance.selectors_decisions import claim_follow_up
 from skutan.cases.models import CaseAssignment
-from skutan.children.deadlines import DeadlineStatus, deadline_status
+from skutan.children.deadlines import FORECAST_DAYS, DeadlineStatus, deadline_status
 from skutan.core.pagination import RowFilters, url_pattern
 from timelimits import add_days, next_open_day
+
+__all__ = ["FORECAST_DAYS", "EB_KINDS", "EbBoardFilters", "eb_deadline_rows", "eb_unit_ids_for_user"]
 
 ROUTINE_DEFAULTS = {"dismiss": 7, "send_to_court": 7}
 ROUTINE_NOTE = "kommunens rutin, inte en lagstadgad frist (förvaltningslagen 45–46 §§ anger inget antal dagar)"

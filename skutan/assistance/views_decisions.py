@@ -19,6 +19,7 @@ from skutan.assistance import selectors
 from skutan.assistance import selectors_decisions as dsel
 from skutan.assistance.deadlines import (
     EB_KINDS,
+    FORECAST_DAYS,
     ROUTINE_NOTE,
     EbBoardFilters,
     eb_deadline_rows,
@@ -49,7 +50,6 @@ from skutan.audit.models import AccessAction
 from skutan.audit.services import access_log_list_record
 from skutan.cases.models import CaseType
 from skutan.cases.selectors import case_get_for_user
-from skutan.children.deadlines import FORECAST_DAYS
 from skutan.core.errors import AccessDeniedError, ApplicationError, NotFoundError
 from skutan.core.pagination import page_number, page_of
 from skutan.core.web import ctx, staff_view
