@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from skutan.accounts import otp, selectors, services, sessions
 from skutan.core.errors import ApplicationError
+from skutan.core.forms import DateInput
 from skutan.core.web import staff_view
 
 # overview --------------------------------------------------------------------------------------
@@ -39,7 +40,7 @@ def account(request):
 class TokenCreateForm(forms.Form):
     name = forms.CharField(label="Namn (vad nyckeln används till)", max_length=100, required=False)
     expires = forms.DateField(
-        label="Giltig till och med", required=False, widget=forms.DateInput(attrs={"type": "date"}),
+        label="Giltig till och med", required=False, widget=DateInput(),
         help_text="Lämna tomt för en nyckel som gäller tills du spärrar den.",
     )
 

@@ -3,8 +3,9 @@
 from django import forms
 
 from skutan.accounts.models import DecisionKind, Role, SpecialRightKind, UnitKind
+from skutan.core.forms import DateInput
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE = DateInput()
 
 
 def _choices(rows, label=str, blank="– välj –"):

@@ -4,8 +4,6 @@ Every page is for the systemförvaltare (or the superuser); the selectors and se
 
 from __future__ import annotations
 
-from datetime import date
-
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -15,6 +13,7 @@ from skutan.accounts.models import Role, SpecialRightKind
 from skutan.administration import forms as aforms
 from skutan.administration import selectors, services
 from skutan.administration.user_import import COLUMNS, user_import_apply, user_import_plan
+from skutan.core.dates import date_from_input
 from skutan.core.errors import ApplicationError
 from skutan.core.web import form_error_add, staff_view
 
@@ -312,7 +311,7 @@ def delegation_end(request, delegation_id: int):
 def delegation_report(request):
     """Who may decide what, today or on a chosen date (?datum=ÅÅÅÅ-MM-DD)."""
     try:
-        on = date.fromisoformat(request.GET.get("datum", "")) if request.GET.get("datum") else timezone.localdate()
+        on = date_from_input(request.GET.get("datum", "")) if request.GET.get("datum") else timezone.localdate()
     except ValueError:
         on = timezone.localdate()
         messages.error(request, "Ange datumet som ÅÅÅÅ-MM-DD. Rapporten visar i dag.")

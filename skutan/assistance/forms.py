@@ -12,6 +12,8 @@ from django.utils import timezone
 
 from skutan.assistance.inputs import ApplicationInput, CostInput, IncomeInput, MemberInput
 from skutan.assistance.models import COST_TYPE_CHOICES, INCOME_TYPE_CHOICES, Application, DecisionOutcome
+from skutan.core.dates import date_from_input
+from skutan.core.forms import DateInput
 
 BLANK_ROWS = {"members": 1, "costs": 2, "incomes": 2, "attachments": 1}
 LUNCH_CHOICES = [("", "Ej aktuellt / okänt"), ("yes", "Ja, äter lunch hemma"), ("no", "Nej, lunch i förskola/skola")]
@@ -146,7 +148,7 @@ def parse_application_post(post) -> tuple[ApplicationInput, list[tuple[str, str]
         birth_date = None
         if get("birth_date"):
             try:
-                birth_date = date.fromisoformat(get("birth_date"))
+                birth_date = date_from_input(get("birth_date"))
             except ValueError:
                 errors.append((f"members[{i}].birth_date", f"Hushållsmedlem rad {i + 1}: ogiltigt födelsedatum."))
         else:
@@ -205,7 +207,7 @@ def parse_application_post(post) -> tuple[ApplicationInput, list[tuple[str, str]
     received_on = None
     if (post.get("received_on") or "").strip():
         try:
-            received_on = date.fromisoformat(post["received_on"].strip())
+            received_on = date_from_input(post["received_on"].strip())
         except ValueError:
             errors.append(("received_on", "Ansökan inkom: ogiltigt datum."))
     data = ApplicationInput(
@@ -311,5 +313,5 @@ class GuidelineForm(forms.Form):
     )
     max_amount = forms.CharField(label="Högsta skäliga belopp (kr/månad)", max_length=20)
     source = forms.CharField(label="Källa / beslut (t.ex. SN 2025-12-10 § 45)", max_length=300)
-    valid_from = forms.DateField(label="Gäller från", widget=forms.DateInput(attrs={"type": "date"}))
-    valid_to = forms.DateField(label="Gäller till", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    valid_from = forms.DateField(label="Gäller från", widget=DateInput())
+    valid_to = forms.DateField(label="Gäller till", required=False, widget=DateInput())

@@ -50,6 +50,7 @@ from skutan.audit.models import AccessAction
 from skutan.audit.services import access_log_list_record
 from skutan.cases.models import CaseType
 from skutan.cases.selectors import case_get_for_user
+from skutan.core.dates import date_from_input
 from skutan.core.errors import AccessDeniedError, ApplicationError, NotFoundError
 from skutan.core.pagination import page_number, page_of
 from skutan.core.web import ctx, staff_view
@@ -60,7 +61,7 @@ def _date(value: str | None, field: str) -> date | None:
     if not (value or "").strip():
         return None
     try:
-        return date.fromisoformat(value.strip())
+        return date_from_input(value.strip())
     except ValueError:
         raise ApplicationError("Ange datum som ÅÅÅÅ-MM-DD.", field=field) from None
 

@@ -1,4 +1,3 @@
-from datetime import date
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
@@ -13,6 +12,7 @@ from skutan.audit.selectors import (
     person_id_for_review,
 )
 from skutan.audit.services import access_log_review_record
+from skutan.core.dates import date_from_input
 from skutan.core.web import staff_view
 
 
@@ -25,7 +25,7 @@ def _int(value):
 
 def _date(value):
     try:
-        return date.fromisoformat(value) if value else None
+        return date_from_input(value) if value else None
     except ValueError:
         return None
 

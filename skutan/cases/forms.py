@@ -1,10 +1,7 @@
 from django import forms
 
 from skutan.cases.models import CaseType, OpeningKind
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
+from skutan.core.forms import DateInput
 
 
 class CaseOpenForm(forms.Form):

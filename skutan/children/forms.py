@@ -18,13 +18,7 @@ from skutan.children.models import (
     PreliminaryOutcome,
     ReporterCategory,
 )
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
+from skutan.core.forms import DateInput
 
 
 class DateTimeInput(forms.DateTimeInput):

@@ -13,6 +13,7 @@ from skutan.children import forms, selectors, services
 from skutan.children.bbic import bbic_phases
 from skutan.children.deadlines import deadline_status
 from skutan.children.models import CONCERNS_REQUIRING_CHILD_CONVERSATION, Channel
+from skutan.core.dates import date_from_input
 from skutan.core.errors import AccessDeniedError, ApplicationError, NotFoundError
 from skutan.core.pagination import page_number, url_pattern
 from skutan.core.web import ctx, is_htmx, staff_view
@@ -836,7 +837,7 @@ def report_feedback_letter(request, report_id: int):
 def report_export(request):
     """CSV of the reports received in the manager's children's units (default: the last twelve months)."""
     import csv
-    from datetime import date, timedelta
+    from datetime import timedelta
 
     from django.http import HttpResponse
 
@@ -844,8 +845,8 @@ def report_export(request):
         raise AccessDeniedError("Exporten är för enhetschefer inom barn och unga.")
     today = timezone.localdate()
     try:
-        until = date.fromisoformat(request.GET.get("till") or today.isoformat())
-        since = date.fromisoformat(request.GET.get("fran") or (until - timedelta(days=365)).isoformat())
+        until = date_from_input(request.GET.get("till") or today.isoformat())
+        since = date_from_input(request.GET.get("fran") or (until - timedelta(days=365)).isoformat())
     except ValueError:
         return HttpResponse("Ange datum som ÅÅÅÅ-MM-DD.", status=400, content_type="text/plain; charset=utf-8")
     rows = selectors.child_report_export_rows(ctx=ctx(request, "Export av orosanmälningar"), since=since, until=until)

@@ -2,15 +2,8 @@
 
 from django import forms
 
+from skutan.core.forms import DateInput
 from skutan.governance.models import AssignmentStatus, ReportBack, RoutineKind
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
-
 
 PNR_ATTRS = {"data-pnr-check": "1"}  # skutan.js warns as a personnummer is typed
 

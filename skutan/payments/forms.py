@@ -1,10 +1,7 @@
 from django import forms
 
+from skutan.core.forms import DateInput
 from skutan.payments.models import PaymentStatus
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
 
 
 class RunCreateForm(forms.Form):

@@ -1,5 +1,6 @@
 from django import forms
 
+from skutan.core.forms import DateInput
 from skutan.people.identity import IdentityKind
 from skutan.people.models import HouseholdRole, ProtectionKind
 
@@ -26,10 +27,6 @@ class PersonEditForm(forms.Form):
 
 
 # -- households ----------------------------------------------------------------------------------------------
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
 
 
 NUMBER_HELP = "ÅÅÅÅMMDD-NNNN. Personen ska finnas i registret."

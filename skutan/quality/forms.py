@@ -2,14 +2,8 @@
 
 from django import forms
 
+from skutan.core.forms import DateInput
 from skutan.quality.models import LexSarahKind, LexSarahStep, Severity
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class DeviationForm(forms.Form):

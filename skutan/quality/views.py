@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from skutan.accounts.selectors import user_unit_ids
 from skutan.audit.models import AccessAction
+from skutan.core.dates import date_from_input
 from skutan.core.errors import AccessDeniedError, ApplicationError, NotFoundError
 from skutan.core.web import ctx, staff_view
 from skutan.quality import exports, selectors, services
@@ -116,7 +117,7 @@ def autosave(request):
     }
     try:
         raw = request.POST.get("occurred_on", "")
-        data["occurred_on"] = date.fromisoformat(raw) if raw else None
+        data["occurred_on"] = date_from_input(raw) if raw else None
     except ValueError:
         return render(request, "quality/_autosave_status.html", {"error": "Ange datum som ÅÅÅÅ-MM-DD."}, status=400)
     unit = request.POST.get("unit", "")

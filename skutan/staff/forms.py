@@ -1,13 +1,7 @@
 from django import forms
 
+from skutan.core.forms import DateInput
 from skutan.staff.models import Degree, IncidentChannel, PoliceStatus
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class DateTimeInput(forms.DateTimeInput):
