@@ -3,6 +3,7 @@ from decimal import Decimal
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from skutan.accounts.models import (
     ApiToken,
@@ -221,7 +222,7 @@ def api_token_get_for_user(*, user: User, token_id: int) -> ApiToken:
     that the token exists."""
     token = api_tokens_visible_to(user=user, all_users=True).filter(pk=token_id).first()
     if token is None:
-        raise NotFoundError("API-nyckeln finns inte.")
+        raise NotFoundError(gettext("API-nyckeln finns inte."))
     return token
 
 

@@ -18,6 +18,7 @@ from datetime import date
 
 from django.conf import settings
 from django.db.models import Prefetch
+from django.utils.translation import gettext_lazy
 
 from skutan.assistance.models_decisions import Appeal, AppealStatus, ClaimStatus, RepaymentClaim
 from skutan.assistance.selectors_decisions import claim_follow_up
@@ -55,10 +56,10 @@ class EbDeadlineRow:
 
 
 EB_KINDS = [
-    ("appeal_dismiss", "Överklagande att avvisa"),
-    ("appeal_reconsider", "Överklagande att ompröva"),
-    ("appeal_send", "Överklagande att överlämna"),
-    ("claim_instalment", "Delbetalning av återkrav"),
+    ("appeal_dismiss", gettext_lazy("Överklagande att avvisa")),
+    ("appeal_reconsider", gettext_lazy("Överklagande att ompröva")),
+    ("appeal_send", gettext_lazy("Överklagande att överlämna")),
+    ("claim_instalment", gettext_lazy("Delbetalning av återkrav")),
 ]
 
 

@@ -23,6 +23,8 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from django.utils.translation import gettext
+
 from norm import Amount, NormError, NormTable, calculate, parse_request, table_for_month
 from norm.tables import UNCONFIRMED_MARK
 
@@ -275,7 +277,7 @@ def simulation_unit_ids(*, user) -> list[int] | None:
         .values_list("unit_id", flat=True)
     )
     if not managed:
-        raise AccessDeniedError("Regelsimuleringen är för ledningen och enhetschefer inom ekonomiskt bistånd.")
+        raise AccessDeniedError(gettext("Regelsimuleringen är för ledningen och enhetschefer inom ekonomiskt bistånd."))
     return managed
 
 

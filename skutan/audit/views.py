@@ -1,6 +1,7 @@
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from skutan.accounts.selectors import users_for_log_filter
@@ -63,7 +64,7 @@ def access_log_review(request):
 @require_POST
 def emergency_review(request, grant_id: int):
     if subjects.emergency_grant_review(actor=request.user, grant_id=grant_id):
-        messages.success(request, "Nödåtkomsten är markerad som granskad.")
+        messages.success(request, gettext("Nödåtkomsten är markerad som granskad."))
     return redirect("audit:access_log")
 
 
@@ -73,5 +74,5 @@ def audit_events(request):
     from skutan.core.errors import AccessDeniedError
 
     if not user_can_review_log(user=request.user):
-        raise AccessDeniedError("Bara loggranskare får läsa granskningsloggen.")
+        raise AccessDeniedError(gettext("Bara loggranskare får läsa granskningsloggen."))
     return render(request, "audit/events.html", {"events": audit_events_latest(limit=300)})

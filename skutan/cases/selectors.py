@@ -2,6 +2,7 @@
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from skutan.accounts.selectors import user_unit_ids
 from skutan.audit.context import AccessContext
@@ -69,7 +70,7 @@ def case_journal(*, case: Case) -> list[JournalEntry]:
 def journal_entry_get_for_user(*, ctx: AccessContext, entry_id: int) -> JournalEntry:
     case_id = JournalEntry.objects.filter(pk=entry_id).values_list("case_id", flat=True).first()
     if case_id is None:
-        raise NotFoundError("Journalanteckningen finns inte, eller så har du inte behörighet till den.")
+        raise NotFoundError(gettext("Journalanteckningen finns inte, eller så har du inte behörighet till den."))
     case = case_get_for_user(ctx=ctx, case_id=case_id)
     entry = JournalEntry.objects.select_related("author", "signed_by").get(pk=entry_id)
     entry.case = case

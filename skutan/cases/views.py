@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from skutan.accounts.models import Role
@@ -192,7 +193,7 @@ def journal_correct(request, case_id: int, entry_id: int):
     case = selectors.case_get_for_user(ctx=ctx(request, "Rättelse av journal"), case_id=case_id)
     original = case.journal_entries.filter(pk=entry_id, signed_at__isnull=False).select_related("author").first()
     if original is None:
-        messages.error(request, "Bara en signerad anteckning kan rättas.")
+        messages.error(request, gettext("Bara en signerad anteckning kan rättas."))
         return redirect("cases:detail", case_id=case.pk)
     form = JournalForm(request.POST or None, initial={"event_date": original.event_date, "text": original.text})
     status = 200
@@ -209,7 +210,7 @@ def journal_correct(request, case_id: int, entry_id: int):
                 form.add_error(None, exc.message)
                 status = exc.status
             else:
-                messages.success(request, "Rättelsen är signerad.")
+                messages.success(request, gettext("Rättelsen är signerad."))
                 return redirect("cases:detail", case_id=case.pk)
     return render(request, "cases/correct.html", {"case": case, "person": case.person, "original": original, "form": form}, status=status)
 
@@ -222,7 +223,7 @@ def journal_draft_delete(request, case_id: int, entry_id: int):
     if entry is not None:
         try:
             services.journal_entry_delete_draft(actor=request.user, entry=entry)
-            messages.success(request, "Utkastet är borttaget.")
+            messages.success(request, gettext("Utkastet är borttaget."))
         except ApplicationError as exc:
             messages.error(request, exc.message)
     return redirect("cases:detail", case_id=case.pk)
@@ -232,13 +233,13 @@ def journal_draft_delete(request, case_id: int, entry_id: int):
 def case_allocate(request, case_id: int):
     case = selectors.case_get_for_user(ctx=ctx(request, "Fördelning av ärende"), case_id=case_id)
     if not user_has_role(user=request.user, role=Role.UNIT_MANAGER, unit_id=case.unit_id):
-        raise AccessDeniedError("Bara enhetschefen kan fördela ärenden i enheten.")
+        raise AccessDeniedError(gettext("Bara enhetschefen kan fördela ärenden i enheten."))
     workers = list(unit_caseworkers(unit=case.unit))
     status = 200
     if request.method == "POST":
         assignee = next((w for w in workers if str(w.pk) == request.POST.get("user")), None)
         if assignee is None:
-            messages.error(request, "Välj en handläggare i enheten.")
+            messages.error(request, gettext("Välj en handläggare i enheten."))
             status = 400
         else:
             services.case_allocate(actor=request.user, case=case, assignee=assignee)
@@ -262,7 +263,7 @@ def case_household_link(request, case_id: int):
     try:
         if not form.is_valid() or household is None or form.cleaned_data["household"] != household.pk:
             raise ConflictError(
-                "Personens hushåll har ändrats sedan du öppnade sidan. Kontrollera hushållet och försök igen.",
+                gettext("Personens hushåll har ändrats sedan du öppnade sidan. Kontrollera hushållet och försök igen."),
                 field="household",
             )
         services.case_household_set(
@@ -271,7 +272,7 @@ def case_household_link(request, case_id: int):
     except ApplicationError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, "Ärendet är kopplat till hushållet.")
+        messages.success(request, gettext("Ärendet är kopplat till hushållet."))
     return redirect("cases:detail", case_id=case.pk)
 
 
@@ -281,14 +282,14 @@ def case_close(request, case_id: int):
     case = selectors.case_get_for_user(ctx=ctx(request, "Avslut av ärende"), case_id=case_id)
     form = CloseForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Ange en avslutsorsak.")
+        messages.error(request, gettext("Ange en avslutsorsak."))
         return redirect("cases:detail", case_id=case.pk)
     try:
         services.case_close(
             actor=request.user, case=case, reason=form.cleaned_data["reason"],
             expected_version=form.cleaned_data["version"],
         )
-        messages.success(request, "Ärendet är avslutat.")
+        messages.success(request, gettext("Ärendet är avslutat."))
     except ApplicationError as exc:
         messages.error(request, exc.message)
     return redirect("cases:detail", case_id=case.pk)
@@ -317,7 +318,7 @@ def unit_board(request):
     """The unit manager's view of the unit's active cases, with one-click allocation."""
     units = list(units_managed_by(user=request.user))
     if not units:
-        raise AccessDeniedError("Sidan är för enhetschefer.")
+        raise AccessDeniedError(gettext("Sidan är för enhetschefer."))
     worker = request.GET.get("handlaggare", "")
     worker = worker if worker == "ingen" or worker.isdigit() else ""
     status = request.GET.get("status", "")

@@ -9,6 +9,7 @@ from datetime import date
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from skutan.accounts.models import Membership, Role, SpecialRightKind, UnitKind, User
 from skutan.accounts.selectors import user_has_special_right, user_roles, user_unit_ids
@@ -308,13 +309,13 @@ def _current_assignments() -> Prefetch:
 
 
 BOARD_KINDS = [
-    ("protection", "Skyddsbedömning"),
-    ("preliminary", "Förhandsbedömning"),
-    ("investigation", "Utredning"),
-    ("follow_up", "Uppföljning av insats"),
-    ("lvu_court", "Underställning (7 § LVU)"),
-    ("lvu_application", "Ansökan om vård (8 § LVU)"),
-    ("care_review", "Övervägande eller omprövning"),
+    ("protection", gettext_lazy("Skyddsbedömning")),
+    ("preliminary", gettext_lazy("Förhandsbedömning")),
+    ("investigation", gettext_lazy("Utredning")),
+    ("follow_up", gettext_lazy("Uppföljning av insats")),
+    ("lvu_court", gettext_lazy("Underställning (7 § LVU)")),
+    ("lvu_application", gettext_lazy("Ansökan om vård (8 § LVU)")),
+    ("care_review", gettext_lazy("Övervägande eller omprövning")),
 ]
 BOARD_SUMMARY_SIZE = 10  # the summary cards list this many rows, then link to the filtered table
 
@@ -387,21 +388,21 @@ def deadline_board(*, user: User, scope: str = "auto", today: date | None = None
     rows: list[BoardRow] = []
     for r in reports:
         url = report_url.format(r.pk)
-        name = r.child.full_name if r.child_id else "Ej identifierat barn"
+        name = r.child.full_name if r.child_id else gettext("Ej identifierat barn")
         if not hasattr(r, "protection_assessment"):
-            rows.append(BoardRow("protection", "Skyddsbedömning", r.protection_due,
+            rows.append(BoardRow("protection", gettext("Skyddsbedömning"), r.protection_due,
                                  deadline_status(r.protection_due, today), r.case, name, url, r.received_on, report=r))
         if not hasattr(r, "preliminary_assessment"):
-            rows.append(BoardRow("preliminary", "Förhandsbedömning", r.preliminary_due,
+            rows.append(BoardRow("preliminary", gettext("Förhandsbedömning"), r.preliminary_due,
                                  deadline_status(r.preliminary_due, today), r.case, name, url, r.received_on, report=r))
     for i in investigations:
-        rows.append(BoardRow("investigation", "Utredning", i.due, deadline_status(i.due, today), i.case,
+        rows.append(BoardRow("investigation", gettext("Utredning"), i.due, deadline_status(i.due, today), i.case,
                              i.case.person.full_name,
                              investigation_url.format(i.pk),
                              i.opened_on, investigation=i))
     for f in follow_ups:
         case = f.intervention.case
-        rows.append(BoardRow("follow_up", f"Uppföljning av insats ({f.intervention.label})", f.due_on,
+        rows.append(BoardRow("follow_up", gettext("Uppföljning av insats (%(label)s)") % {"label": f.intervention.label}, f.due_on,
                              deadline_status(f.due_on, today), case, case.person.full_name,
                              intervention_url.format(f.intervention_id),
                              f.intervention.starts_on))
@@ -499,10 +500,10 @@ def _lvu_and_review_rows(*, user, mine: bool, managed: set[int], today: date) ->
         url = overview_url.format(d.case_id)
         name = d.case.person.full_name
         if d.court_submitted_on is None:
-            rows.append(BoardRow("lvu_court", "Underställning (7 § LVU)", d.court_submission_due,
+            rows.append(BoardRow("lvu_court", gettext("Underställning (7 § LVU)"), d.court_submission_due,
                                  deadline_status(d.court_submission_due, today), d.case, name, url, d.decided_on))
         if d.care_applied_on is None:
-            rows.append(BoardRow("lvu_application", "Ansökan om vård (8 § LVU)", d.care_application_due,
+            rows.append(BoardRow("lvu_application", gettext("Ansökan om vård (8 § LVU)"), d.care_application_due,
                                  deadline_status(d.care_application_due, today), d.case, name, url, d.executed_on))
     for r in reviews:
         rows.append(BoardRow("care_review", r.get_kind_display(), r.due_on, deadline_status(r.due_on, today), r.case,
@@ -682,7 +683,7 @@ def best_interest_get_for_investigation(*, investigation, assessment_id: int | N
         return None
     assessment = investigation.best_interest_assessments.filter(pk=assessment_id).first()
     if assessment is None:
-        raise NotFoundError("Bedömningen av barnets bästa finns inte i utredningen.")
+        raise NotFoundError(gettext("Bedömningen av barnets bästa finns inte i utredningen."))
     return assessment
 
 
@@ -898,7 +899,7 @@ def reporter_feedback_letter(*, user, report) -> dict:
 
     decision = getattr(report, "preliminary_assessment", None)
     if decision is None:
-        raise NotFoundError("Förhandsbedömningen är inte beslutad.")
+        raise NotFoundError(gettext("Förhandsbedömningen är inte beslutad."))
     if decision.outcome == PreliminaryOutcome.OPEN_INVESTIGATION:
         investigation = decision.investigation
         earlier = investigation is not None and investigation.opened_on < decision.decided_on
@@ -914,7 +915,7 @@ def follow_up_get_for_intervention(*, intervention, follow_up_id: int) -> Interv
     """A follow-up of an (already authorized) intervention."""
     follow_up = InterventionFollowUp.objects.filter(pk=follow_up_id, intervention=intervention).first()
     if follow_up is None:
-        raise NotFoundError("Uppföljningen finns inte.")
+        raise NotFoundError(gettext("Uppföljningen finns inte."))
     return follow_up
 def intervention_follow_up_of(*, intervention: Intervention, follow_up_id: int) -> InterventionFollowUp | None:
     """A follow-up of an intervention already read through intervention_get_for_user, or None."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext_lazy
 
 from skutan.core.dates import INPUT_HELP, normalise_date_input, parse_swedish_date
 
@@ -31,7 +32,7 @@ class DateField(forms.DateField):
     """A DateField with the Swedish date input and a Swedish message when the text is not a date."""
 
     widget = DateInput
-    default_error_messages = {"invalid": "Skriv datumet som ÅÅÅÅ-MM-DD."}
+    default_error_messages = {"invalid": gettext_lazy("Skriv datumet som ÅÅÅÅ-MM-DD.")}
 
     def to_python(self, value):
         if isinstance(value, str) and value.strip():

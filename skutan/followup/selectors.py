@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import ExtractYear, TruncDate
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from skutan.accounts.models import Membership, Role
 from skutan.accounts.selectors import user_roles
@@ -61,7 +62,7 @@ def followup_scope(*, user) -> list[int] | None:
         return None
     managed = sorted(user.memberships.filter(role=Role.UNIT_MANAGER).values_list("unit_id", flat=True))
     if not managed:
-        raise AccessDeniedError("Uppföljningen är för ledningen och enhetschefer.")
+        raise AccessDeniedError(gettext("Uppföljningen är för ledningen och enhetschefer."))
     return managed
 
 
@@ -468,7 +469,7 @@ def followup_measure(*, unit_ids: list[int] | None, measure: str, today: date | 
     try:
         selector = MEASURES[measure]
     except KeyError:
-        raise NotFoundError("Det finns inget sådant mått.") from None
+        raise NotFoundError(gettext("Det finns inget sådant mått.")) from None
     return selector(unit_ids=unit_ids, today=today)
 
 

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 
 from skutan.accounts.selectors import user_can_review_log
 from skutan.core.errors import ApplicationError
@@ -53,7 +54,7 @@ def item_detail(request, item_id: int):
         except ApplicationError as exc:
             form.add_error("note" if exc.field == "note" else None, exc.message)
         else:
-            messages.success(request, "Posten är granskad och stängd.")
+            messages.success(request, gettext("Posten är granskad och stängd."))
             return redirect("logreview:items")
     persons = selectors.review_item_persons(ctx=ctx(request, "Loggkontroll"), item=item)
     return render(request, "logreview/item.html", {"item": item, "persons": persons, "form": form},

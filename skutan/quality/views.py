@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from skutan.accounts.selectors import user_unit_ids
@@ -143,7 +144,7 @@ def mine(request):
 
 def _require_quality_reader(user) -> None:
     if not (selectors.quality_is_officer(user=user) or selectors.quality_managed_unit_ids(user=user)):
-        raise AccessDeniedError("Sidan är till för kvalitetsansvariga och enhetschefer.")
+        raise AccessDeniedError(gettext("Sidan är till för kvalitetsansvariga och enhetschefer."))
 
 
 @staff_view
@@ -193,7 +194,7 @@ def assess(request, deviation_id: int):
         except ApplicationError as exc:
             _error(form, exc)
         else:
-            messages.success(request, "Bedömningen är sparad.")
+            messages.success(request, gettext("Bedömningen är sparad."))
             return redirect("quality:detail", deviation.pk)
     return _detail_page(request, deviation, assess_form=form, status=400)
 
@@ -209,7 +210,7 @@ def classify(request, deviation_id: int):
         except ApplicationError as exc:
             _error(form, exc)
         else:
-            messages.success(request, "Avvikelsen är nu ett Lex Sarah-ärende.")
+            messages.success(request, gettext("Avvikelsen är nu ett Lex Sarah-ärende."))
             return redirect("quality:lex_sarah", matter.pk)
     return _detail_page(request, deviation, classify_form=form, status=400)
 
@@ -259,7 +260,7 @@ def lex_sarah(request, matter_id: int):
 def lex_sarah_step(request, matter_id: int, step: str):
     matter = selectors.lex_sarah_get_for_user(ctx=ctx(request, PURPOSE), matter_id=matter_id)
     if step not in STEP_FORMS:
-        raise NotFoundError("Okänt steg.")
+        raise NotFoundError(gettext("Okänt steg."))
     form_class, service = STEP_FORMS[step]
     form = form_class(request.POST, prefix=step)
     if form.is_valid():
@@ -268,7 +269,7 @@ def lex_sarah_step(request, matter_id: int, step: str):
         except ApplicationError as exc:
             _error(form, exc)
         else:
-            messages.success(request, "Sparat.")
+            messages.success(request, gettext("Sparat."))
             return redirect("quality:lex_sarah", matter.pk)
     return _matter_page(request, matter, bound={step: form}, status=400)
 
@@ -314,9 +315,9 @@ def measure_done(request, measure_id: int):
         except ApplicationError as exc:
             messages.error(request, exc.message)
         else:
-            messages.success(request, "Åtgärden är markerad som klar.")
+            messages.success(request, gettext("Åtgärden är markerad som klar."))
     else:
-        messages.error(request, "Ange dagen åtgärden blev klar.")
+        messages.error(request, gettext("Ange dagen åtgärden blev klar."))
     return redirect(*back)
 
 
@@ -383,7 +384,7 @@ def risk_action(request, analysis_id: int, action: str):
     forms = {"risk": RiskForm, "measure": MeasureForm, "link": LinkDeviationForm, "review": ReviewForm,
              "copy": CopyForm}
     if action not in forms:
-        raise NotFoundError("Okänd åtgärd.")
+        raise NotFoundError(gettext("Okänd åtgärd."))
     kwargs = {"owners": owners} if action == "measure" else {"units": units} if action == "copy" else {}
     form = forms[action](request.POST, prefix=action, **kwargs)
     if form.is_valid():
@@ -403,7 +404,7 @@ def risk_action(request, analysis_id: int, action: str):
             else:
                 copy = services.risk_analysis_copy(actor=request.user, analysis=analysis,
                                                    unit=selectors.quality_unit(unit_id=d["unit"]))
-                messages.success(request, "Riskanalysen är kopierad.")
+                messages.success(request, gettext("Riskanalysen är kopierad."))
                 return redirect("quality:risk_detail", copy.pk)
         except ApplicationError as exc:
             _error(form, exc)
@@ -462,7 +463,7 @@ def statistics_export(request, fmt: str):
 @staff_view
 def settings_page(request):
     if not selectors.quality_is_officer(user=request.user):
-        raise AccessDeniedError("Inställningarna ändras av kvalitetsansvarig.")
+        raise AccessDeniedError(gettext("Inställningarna ändras av kvalitetsansvarig."))
     target_form = TargetForm(request.POST if request.POST.get("form") == "target" else None)
     category_form = CategoryForm(request.POST if request.POST.get("form") == "category" else None)
     if request.method == "POST":
@@ -477,7 +478,7 @@ def settings_page(request):
                 category = selectors.deviation_categories(active_only=False).filter(
                     code=request.POST.get("code", "")).first()
                 if category is None:
-                    raise NotFoundError("Okänd kategori.")
+                    raise NotFoundError(gettext("Okänd kategori."))
                 services.deviation_category_set_active(actor=request.user, category=category,
                                                        active=request.POST.get("active") == "1")
                 return redirect("quality:settings")
