@@ -31,7 +31,8 @@ LETTER_TEMPLATES = {
     "quality/ivo.html",
 }
 
-ATTRIBUTES = ("placeholder", "title", "aria-label", "alt", "aria-description", "data-confirm", "aria-roledescription")
+ATTRIBUTES = ("placeholder", "title", "aria-label", "alt", "aria-description", "data-confirm", "aria-roledescription",
+              "data-label")
 SKIP_ELEMENTS = ("script", "style", "code", "textarea", "pre")
 LETTER = re.compile(r"[A-Za-zÅÄÖåäöÉéÜü]")
 DJANGO = re.compile(r"\{%.*?%\}|\{\{.*?\}\}|\{#.*?#\}", re.S)
@@ -75,18 +76,38 @@ def _wrap_text(text: str) -> str:
 
 
 def _wrap_attributes(tag: str) -> str:
+    def piece(text: str, other: str) -> str:
+        """One run of words in an attribute value, translated with the quote the attribute does not use."""
+        if not _has_words(text):
+            return text
+        lead = text[: len(text) - len(text.lstrip())]
+        trail = text[len(text.rstrip()):]
+        inner = text.strip().replace("'", "’") if other == "'" else text.strip()
+        if other in inner:
+            return text
+        return f"{lead}{{% translate {other}{inner}{other} %}}{trail}"
+
+    # Template tags inside the tag may hold quotes of their own: set them aside while the attributes are read.
+    tokens: list[str] = []
+
+    def hide(m: re.Match) -> str:
+        tokens.append(m.group(0))
+        return f"\x00{len(tokens) - 1}\x00"
+
+    def show(text: str) -> str:
+        return re.sub(r"\x00(\d+)\x00", lambda t: tokens[int(t.group(1))], text)
+
     def repl(m: re.Match) -> str:
         name, quote, value = m.group(1), m.group(2), m.group(3)
-        if "{" in value or not _has_words(value):
+        if not _has_words(re.sub(r"\x00\d+\x00", "", value)):
             return m.group(0)
-        inner = value.replace("'", "’") if quote == '"' else value
         other = "'" if quote == '"' else '"'
-        if other in inner:
-            return m.group(0)
-        return f"{name}={quote}{{% translate {other}{inner}{other} %}}{quote}"
+        parts = re.split(r"(\x00\d+\x00)", value)
+        return f"{name}={quote}" + "".join(p if p.startswith("\x00") else piece(p, other) for p in parts) + quote
 
     names = "|".join(re.escape(a) for a in ATTRIBUTES)
-    return re.sub(rf"\b({names})=([\"'])(.*?)\2", repl, tag, flags=re.S)
+    hidden = DJANGO.sub(hide, tag)
+    return show(re.sub(rf"\b({names})=([\"'])(.*?)\2", repl, hidden, flags=re.S))
 
 
 def _wrap_django(token: str) -> str:

@@ -64,8 +64,9 @@ window.addEventListener("pageshow", function () {
       return hasPnr(f.value);
     });
     warning.hidden = !found;
-    warning.textContent = found ? "Texten verkar innehålla ett personnummer. Ledningsgruppens material får " +
-      "inte innehålla uppgifter om enskilda klienter – ta bort det." : "";
+    // The text comes translated from the page (base.html, data-pnr-warning); Swedish if it is missing.
+    warning.textContent = found ? (document.body.dataset.pnrWarning || "Texten verkar innehålla ett " +
+      "personnummer. Ledningsgruppens material får inte innehålla uppgifter om enskilda klienter – ta bort det.") : "";
   });
 })();
 
