@@ -38,6 +38,10 @@ def untranslated(text: str) -> list[tuple[str, str | None]]:
     return out
 
 
+def _set(entry: str, name: str, value: str) -> str:
+    return re.sub(rf'^{re.escape(name)} ".*"$', lambda _m: f'{name} "{value}"', entry, flags=re.M)
+
+
 def fill(text: str, translations: dict[str, str]) -> tuple[str, int]:
     done = 0
     entries = _entries(text)
@@ -51,10 +55,10 @@ def fill(text: str, translations: dict[str, str]) -> tuple[str, int]:
         entry = re.sub(r'^#\| .*\n?', "", entry, flags=re.M)
         if _field(entry, "msgid_plural") is not None:
             one, _, many = value.partition("||")
-            entry = re.sub(r'^msgstr\[0\] ".*"$', lambda _m: f'msgstr[0] "{one}"', entry, flags=re.M)
-            entry = re.sub(r'^msgstr\[1\] ".*"$', lambda _m: f'msgstr[1] "{many or one}"', entry, flags=re.M)
+            entry = _set(entry, "msgstr[0]", one)
+            entry = _set(entry, "msgstr[1]", many or one)
         else:
-            entry = re.sub(r'^msgstr ".*"$', lambda _m: f'msgstr "{value}"', entry, flags=re.M)
+            entry = _set(entry, "msgstr", value)
         entries[i] = entry
         done += 1
     return "\n\n".join(entries) + "\n", done

@@ -116,7 +116,7 @@ def _wrap_django(token: str) -> str:
         return token
 
     def literal(m: re.Match) -> str:
-        prefix, quote, value = m.group(1), m.group(2), m.group(3)
+        prefix, value = m.group(1), m.group(3)
         if not _has_words(value) or re.fullmatch(r"[\w./:#-]+", value) and not re.search(r"[åäöÅÄÖ]", value):
             return m.group(0)
         return f'{prefix}_("{value}")' if '"' not in value else m.group(0)
