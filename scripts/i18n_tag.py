@@ -29,6 +29,7 @@ LETTER_TEMPLATES = {
     "children/notice_letter.html",
     "governance/minutes_pdf.html",
     "quality/ivo.html",
+    "letters/information_sheet_en.html",  # written in English: it is the other-language sheet itself
 }
 
 ATTRIBUTES = ("placeholder", "title", "aria-label", "alt", "aria-description", "data-confirm", "aria-roledescription",

@@ -376,7 +376,8 @@ def decision_letter(request, decision_id: int):
     decision = selectors.decision_get_for_user(
         ctx=ctx(request, "Utskrift av beslut om ekonomiskt bistånd"), decision_id=decision_id, action=AccessAction.PRINT
     )
-    pdf = decision_letter_pdf(decision=decision, user=request.user)
+    pdf = decision_letter_pdf(decision=decision, user=request.user,
+                              information_sheet=request.GET.get("informationsblad", ""))
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{decision_letter_filename(decision)}"'
     return response
