@@ -178,7 +178,7 @@ def _unit_details(details: dict) -> dict:
     clean = {k: v if isinstance(v, bool) else _text(v, field=k, label=LABELS.get(k, k), required=False)
              for k, v in details.items()}
     if "anonymous_to_clients" in clean and not isinstance(clean["anonymous_to_clients"], bool):
-        raise ApplicationError("Ange ja eller nej för anonymitet gentemot klienter.", field="anonymous_to_clients")
+        raise ApplicationError(gettext("Ange ja eller nej för anonymitet gentemot klienter."), field="anonymous_to_clients")
     if "email" in clean:
         clean["email"] = _email(clean["email"])
     return clean

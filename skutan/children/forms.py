@@ -282,8 +282,8 @@ class InterventionEndForm(forms.Form):
 
 
 class PlacementEndForm(forms.Form):
-    ended_on = forms.DateField(label="Placeringen upphörde", widget=DateInput, initial=timezone.localdate)
-    reason = forms.CharField(label="Skäl (till exempel flytt hem eller till ny placering)",
+    ended_on = forms.DateField(label=gettext_lazy("Placeringen upphörde"), widget=DateInput, initial=timezone.localdate)
+    reason = forms.CharField(label=gettext_lazy("Skäl (till exempel flytt hem eller till ny placering)"),
                              widget=forms.Textarea(attrs={"rows": 2}))
 
 

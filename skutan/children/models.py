@@ -180,7 +180,7 @@ class PreliminaryExtension(models.Model):
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     delegation = models.ForeignKey(
         "accounts.Delegation", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
-        verbose_name="delegationspunkt",
+        verbose_name=gettext_lazy("delegationspunkt"),
     )
     reason = models.TextField("synnerliga skäl")
     previous_due = models.DateField()
@@ -275,7 +275,7 @@ class InvestigationExtension(models.Model):
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     delegation = models.ForeignKey(
         "accounts.Delegation", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
-        verbose_name="delegationspunkt",
+        verbose_name=gettext_lazy("delegationspunkt"),
     )
     reason = models.TextField("särskilda skäl")
     previous_due = models.DateField()
@@ -403,7 +403,7 @@ class Intervention(VersionedModel):
     delegation_source = models.CharField("delegation", max_length=200, blank=True)
     delegation = models.ForeignKey(
         "accounts.Delegation", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
-        verbose_name="delegationspunkt",
+        verbose_name=gettext_lazy("delegationspunkt"),
     )
     no_conversation_reason = models.TextField("skäl till att enskilt samtal inte hölls", blank=True)
 

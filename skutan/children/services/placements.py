@@ -100,10 +100,10 @@ def placement_end(*, actor, case, ended_on: date, reason: str) -> Placement:
     _require_children_staff(user=actor, unit_id=case.unit_id, case=case)  # access first, then the rules
     placement = Placement.objects.select_for_update().filter(case=case, ended_on__isnull=True).first()
     if placement is None:
-        raise ConflictError("Barnet har ingen pågående placering i ärendet.")
+        raise ConflictError(gettext("Barnet har ingen pågående placering i ärendet."))
     if ended_on is None:
-        raise ApplicationError("Ange dagen placeringen upphörde.", field="ended_on")
-    _check_day(ended_on, field="ended_on", label="Dagen placeringen upphörde", not_before=placement.starts_on,
+        raise ApplicationError(gettext("Ange dagen placeringen upphörde."), field="ended_on")
+    _check_day(ended_on, field="ended_on", label=gettext("Dagen placeringen upphörde"), not_before=placement.starts_on,
                before_label="dagen placeringen började")
     reason = _required_text(reason, field="reason",
                             message="Skriv varför placeringen upphör (till exempel flytt hem eller till ny placering).")
