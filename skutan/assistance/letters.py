@@ -13,7 +13,7 @@ The letterhead is the nämnd and the unit's contact details (accounts.Municipali
 from __future__ import annotations
 
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from norm.errors import month_sv
 from skutan.accounts.selectors import municipality_current
@@ -107,7 +107,9 @@ def information_sheet_en(*, decision: Decision, decided_on) -> dict:
 def _pdf(context: dict) -> bytes:
     from weasyprint import HTML
 
-    return HTML(string=render_to_string("assistance/letter.html", context)).write_pdf()
+    with translation.override("sv"):  # letters to citizens are in Swedish (docs/i18n.md)
+        html = render_to_string("assistance/letter.html", context)
+    return HTML(string=html).write_pdf()
 
 
 def decision_letter_pdf(*, decision: Decision, user=None, information_sheet: str = "") -> bytes:

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
@@ -752,7 +752,8 @@ def notice_letter(request, notice_id: int):
                                                  notice_id=notice_id)
     parties = (selectors.guardian_view_parties(case=notice.case, guardian=notice.guardian)
                if notice.guardian_id else [{"role": "Barnet", "name": notice.case.person.full_name}])
-    return render(request, "children/notice_letter.html", {"notice": notice, "parties": parties})
+    with translation.override("sv"):  # the letter to the party is in Swedish (docs/i18n.md)
+        return render(request, "children/notice_letter.html", {"notice": notice, "parties": parties})
 
 
 @staff_view
@@ -831,7 +832,8 @@ def report_feedback_letter(request, report_id: int):
     """A letter template for återkoppling to a professional reporter (printable)."""
     report = selectors.child_report_get_for_user(ctx=ctx(request, "Brev om återkoppling"), report_id=report_id)
     letter = selectors.reporter_feedback_letter(user=request.user, report=report)
-    return render(request, "children/feedback_letter.html", {**letter, "today": timezone.localdate()})
+    with translation.override("sv"):  # the letter to the reporter is in Swedish (docs/i18n.md)
+        return render(request, "children/feedback_letter.html", {**letter, "today": timezone.localdate()})
 
 
 @staff_view

@@ -310,5 +310,6 @@ def test_an_english_information_sheet_can_follow_the_swedish_letter(family_case,
     assert response.status_code == 200
     pages = pdf_pages(response.content)
     assert "Beslut om ekonomiskt bistånd" in flat(pages[0]) and "Information in English" in flat(pages[-1])
+    assert "Avslag" in flat(pages[0]) and "Refused" not in flat(pages[0])  # choices stay Swedish in the letter
     assert "Information in English" not in flat(pdf_text(
         client.get(f"/bistand/beslut/{decision.pk}/brev.pdf?informationsblad=xx").content))
