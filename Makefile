@@ -7,7 +7,7 @@ PYTHON ?= $(shell for p in python3.12 python3.13 python3; do command -v $$p >/de
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo test install browser lint bench replica-test clean
+.PHONY: demo test install browser lint bench replica-test clean messages
 
 $(VENV)/.installed: pyproject.toml
 	@test -n "$(PYTHON)" || (echo "Python 3.12 eller senare krävs." && exit 1)
@@ -31,6 +31,15 @@ browser:
 
 lint: install
 	$(VENV)/bin/ruff check .
+
+## Translations (docs/i18n.md): tag new template text, extract every message into the English catalogue,
+## list what is untranslated, compile. Translate the listed lines, then run it again.
+messages: install
+	$(PY) scripts/i18n_tag.py
+	cd skutan && DJANGO_SETTINGS_MODULE=skutan.settings.local ../$(PY) -m django makemessages -l en --no-obsolete --no-location --no-wrap
+	@$(PY) scripts/i18n_fill.py --list > var/untranslated.tsv 2>/dev/null || (mkdir -p var && $(PY) scripts/i18n_fill.py --list > var/untranslated.tsv)
+	@echo "$$(wc -l < var/untranslated.tsv) untranslated messages listed in var/untranslated.tsv"
+	cd skutan && DJANGO_SETTINGS_MODULE=skutan.settings.local ../$(PY) -m django compilemessages -l en
 
 ## Benchmarks on PostgreSQL (bench/README.md): make bench BENCH_ARGS="--scale filipstad --runs 3"
 bench: install

@@ -5,6 +5,8 @@ An OIDC backend authenticates the person; Skutan then needs a local user with un
 control: roles stay managed in Skutan.
 """
 
+from django.utils.translation import gettext
+
 from skutan.accounts.models import User
 from skutan.core.errors import AccessDeniedError
 
@@ -25,7 +27,7 @@ def user_for_claims(*, claims: dict, username_claim: str = "preferred_username",
         raise ValueError(f"SKUTAN_OIDC_MATCH_FIELD must be one of {MATCH_FIELDS}, not {field!r}")
     value = str(claims.get(username_claim) or "").strip()
     if not value:
-        raise AccessDeniedError("Inloggningen saknar uppgift om vem du är. Kontakta systemförvaltaren.")
+        raise AccessDeniedError(gettext("Inloggningen saknar uppgift om vem du är. Kontakta systemförvaltaren."))
     lookup = {"username": value} if field == "username" else {"email__iexact": value}
     matches = list(User.objects.filter(is_active=True, **lookup)[:2])
     if len(matches) != 1:

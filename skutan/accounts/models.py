@@ -2,24 +2,25 @@ import hashlib
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils.translation import gettext_lazy
 
 
 class UnitKind(models.TextChoices):
-    INTAKE = "intake", "Mottagning"
-    FINANCIAL_ASSISTANCE = "financial_assistance", "Ekonomiskt bistånd"
-    CHILDREN = "children", "Barn och unga"
-    ADULTS = "adults", "Vuxen"
-    MOBILE_TEAM = "mobile_team", "Mobila teamet"
-    QUALITY = "quality", "Kvalitet"
-    MANAGEMENT = "management", "Ledning"
-    ADMINISTRATION = "administration", "Systemförvaltning"
+    INTAKE = "intake", gettext_lazy("Mottagning")
+    FINANCIAL_ASSISTANCE = "financial_assistance", gettext_lazy("Ekonomiskt bistånd")
+    CHILDREN = "children", gettext_lazy("Barn och unga")
+    ADULTS = "adults", gettext_lazy("Vuxen")
+    MOBILE_TEAM = "mobile_team", gettext_lazy("Mobila teamet")
+    QUALITY = "quality", gettext_lazy("Kvalitet")
+    MANAGEMENT = "management", gettext_lazy("Ledning")
+    ADMINISTRATION = "administration", gettext_lazy("Systemförvaltning")
 
 
 class Municipality(models.Model):
     """The municipality's own data for letters and reports: an administered setting (one row)."""
 
     name = models.CharField("kommunens namn", max_length=120)
-    code = models.CharField("kommunkod", max_length=4, help_text="SCB:s fyrsiffriga kommunkod")
+    code = models.CharField("kommunkod", max_length=4, help_text=gettext_lazy("SCB:s fyrsiffriga kommunkod"))
     board_name = models.CharField("nämndens namn", max_length=160, blank=True)
     address = models.CharField("postadress", max_length=200, blank=True)
     phone = models.CharField("telefon", max_length=40, blank=True)
@@ -27,8 +28,8 @@ class Municipality(models.Model):
     logo = models.FileField("logotyp för brev", upload_to="municipality/", blank=True)
     letter_names_decision_maker = models.BooleanField(
         "beslutsfattarens namn i brev", default=True,
-        help_text="Om beslutsbrev anger beslutsfattarens namn och titel. Annars anges bara funktionen "
-        "(t.ex. handläggare) och nämnden.",
+        help_text=gettext_lazy("Om beslutsbrev anger beslutsfattarens namn och titel. Annars anges bara funktionen "
+        "(t.ex. handläggare) och nämnden."),
     )
     version = models.PositiveIntegerField(default=1)
 
@@ -62,7 +63,7 @@ class Unit(models.Model):
     kind = models.CharField("typ", max_length=32, choices=UnitKind.choices)
     department = models.ForeignKey(
         Department, null=True, blank=True, on_delete=models.PROTECT, related_name="units",
-        verbose_name="förvaltning/avdelning",
+        verbose_name=gettext_lazy("förvaltning/avdelning"),
     )
     # Contact details printed on letters (the unit, never the caseworker's private data).
     address = models.CharField("besöks- och postadress", max_length=200, blank=True)
@@ -73,7 +74,7 @@ class Unit(models.Model):
     # the caseworker (the decision itself in the case file still records who decided).
     anonymous_to_clients = models.BooleanField(
         "anonymitet gentemot klienter", default=False,
-        help_text="Brev och texter till enskilda visar enhetens namn och telefon i stället för handläggarens namn.",
+        help_text=gettext_lazy("Brev och texter till enskilda visar enhetens namn och telefon i stället för handläggarens namn."),
     )
     # A closed unit keeps its history; nothing new is opened in it.
     closed_on = models.DateField("stängd", null=True, blank=True)
@@ -89,14 +90,14 @@ class Unit(models.Model):
 
 
 class Role(models.TextChoices):
-    CASEWORKER = "caseworker", "Handläggare"
-    UNIT_MANAGER = "unit_manager", "Enhetschef"
-    MOBILE_TEAM = "mobile_team", "Mobilt team"
-    QUALITY_OFFICER = "quality_officer", "Kvalitetsansvarig"
-    LOG_REVIEWER = "log_reviewer", "Loggranskare"
-    MANAGEMENT = "management", "Ledning"
-    SYSTEM_ADMIN = "system_admin", "Systemförvaltare"
-    ARCHIVIST = "archivist", "Arkivansvarig"  # plans, approves and runs gallring (skutan/retention)
+    CASEWORKER = "caseworker", gettext_lazy("Handläggare")
+    UNIT_MANAGER = "unit_manager", gettext_lazy("Enhetschef")
+    MOBILE_TEAM = "mobile_team", gettext_lazy("Mobilt team")
+    QUALITY_OFFICER = "quality_officer", gettext_lazy("Kvalitetsansvarig")
+    LOG_REVIEWER = "log_reviewer", gettext_lazy("Loggranskare")
+    MANAGEMENT = "management", gettext_lazy("Ledning")
+    SYSTEM_ADMIN = "system_admin", gettext_lazy("Systemförvaltare")
+    ARCHIVIST = "archivist", gettext_lazy("Arkivansvarig")  # plans, approves and runs gallring (skutan/retention)
 
 
 class User(AbstractUser):
@@ -138,12 +139,12 @@ class DecisionKind(models.TextChoices):
     """The kinds of decision a point of the delegationsordning covers. A module that checks delegation adds
     its kind here; the values are stored on the points and never change."""
 
-    FINANCIAL_ASSISTANCE = "ekonomiskt_bistand", "Ekonomiskt bistånd"
-    CHILDREN_INTERVENTION = "bou_insats", "Barn och unga: beslut om insats"
-    CHILDREN_PLACEMENT = "bou_placering", "Barn och unga: beslut om placering"
-    CHILDREN_PRELIMINARY_EXTENSION = "bou_forlangd_forhandsbedomning", "Barn och unga: förlängd förhandsbedömning"
-    CHILDREN_INVESTIGATION_EXTENSION = "bou_forlangd_utredning", "Barn och unga: förlängd utredning"
-    ADULTS_INSATS = "vuxen_insats", "Vuxen: beslut om insats (belopp = kostnad per månad)"
+    FINANCIAL_ASSISTANCE = "ekonomiskt_bistand", gettext_lazy("Ekonomiskt bistånd")
+    CHILDREN_INTERVENTION = "bou_insats", gettext_lazy("Barn och unga: beslut om insats")
+    CHILDREN_PLACEMENT = "bou_placering", gettext_lazy("Barn och unga: beslut om placering")
+    CHILDREN_PRELIMINARY_EXTENSION = "bou_forlangd_forhandsbedomning", gettext_lazy("Barn och unga: förlängd förhandsbedömning")
+    CHILDREN_INVESTIGATION_EXTENSION = "bou_forlangd_utredning", gettext_lazy("Barn och unga: förlängd utredning")
+    ADULTS_INSATS = "vuxen_insats", gettext_lazy("Vuxen: beslut om insats (belopp = kostnad per månad)")
 
 
 class Delegation(models.Model):
@@ -156,14 +157,14 @@ class Delegation(models.Model):
     legal_ground = models.CharField("lagrum", max_length=200, blank=True)
     max_amount = models.DecimalField(
         "högsta belopp (kr)", max_digits=12, decimal_places=2, null=True, blank=True,
-        help_text="Tomt betyder utan beloppsgräns.",
+        help_text=gettext_lazy("Tomt betyder utan beloppsgräns."),
     )
     # The holder: a named user, or a role in a unit (exactly one of the two; checked in the service).
     user = models.ForeignKey(
-        User, on_delete=models.PROTECT, null=True, blank=True, related_name="delegations", verbose_name="användare"
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="delegations", verbose_name=gettext_lazy("användare")
     )
     unit = models.ForeignKey(
-        Unit, on_delete=models.PROTECT, null=True, blank=True, related_name="delegations", verbose_name="enhet"
+        Unit, on_delete=models.PROTECT, null=True, blank=True, related_name="delegations", verbose_name=gettext_lazy("enhet")
     )
     role = models.CharField("roll", max_length=32, choices=Role.choices, blank=True)
     valid_from = models.DateField("gäller från")
@@ -200,10 +201,10 @@ class Delegation(models.Model):
 
 
 class SpecialRightKind(models.TextChoices):
-    PROTECTED_ADDRESS = "protected_address", "Se skyddade adresser"
-    REPORTER_IDENTITY = "reporter_identity", "Se sekretessbelagd anmälares identitet"
-    LOG_REVIEWER = "log_reviewer", "Loggranskare"
-    EMERGENCY_ACCESS = "emergency_access", "Nödåtkomst"
+    PROTECTED_ADDRESS = "protected_address", gettext_lazy("Se skyddade adresser")
+    REPORTER_IDENTITY = "reporter_identity", gettext_lazy("Se sekretessbelagd anmälares identitet")
+    LOG_REVIEWER = "log_reviewer", gettext_lazy("Loggranskare")
+    EMERGENCY_ACCESS = "emergency_access", gettext_lazy("Nödåtkomst")
 
 
 class SpecialRight(models.Model):
@@ -211,14 +212,14 @@ class SpecialRight(models.Model):
 
     The systemförvaltare grants and revokes them; every grant is audited and listed for review."""
 
-    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="special_rights", verbose_name="användare")
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="special_rights", verbose_name="enhet")
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="special_rights", verbose_name=gettext_lazy("användare"))
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="special_rights", verbose_name=gettext_lazy("enhet"))
     kind = models.CharField("behörighet", max_length=32, choices=SpecialRightKind.choices)
     valid_from = models.DateField("gäller från")
     valid_to = models.DateField("gäller till och med")
     reason = models.TextField("skäl")
     granted_by = models.ForeignKey(
-        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="beviljad av"
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=gettext_lazy("beviljad av")
     )
     granted_at = models.DateTimeField("beviljad", auto_now_add=True)
     revoked_at = models.DateTimeField("återkallad", null=True, blank=True)

@@ -7,6 +7,7 @@ An item is shown to a user holding one of its roles in a unit of one of its unit
 from dataclasses import dataclass
 
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy
 
 from skutan.accounts.models import Role, UnitKind
 from skutan.accounts.selectors import user_memberships
@@ -24,38 +25,38 @@ EB = (UnitKind.FINANCIAL_ASSISTANCE, UnitKind.INTAKE)
 CHILDREN = (UnitKind.CHILDREN, UnitKind.INTAKE)
 
 NAV_ITEMS: list[NavItem] = [
-    NavItem("Enhetens ärenden", "cases:unit_board", (Role.UNIT_MANAGER,)),
-    NavItem("Journalmallar", "cases:journal_templates", (Role.UNIT_MANAGER,)),
-    NavItem("Loggkontroll", "audit:access_log", (Role.LOG_REVIEWER,)),
-    NavItem("Avvikande läsningar", "logreview:items", (Role.LOG_REVIEWER,)),
-    NavItem("Ekonomiskt bistånd", "assistance:home", (Role.CASEWORKER, Role.UNIT_MANAGER), EB),
-    NavItem("Frister EB", "assistance:board", (Role.CASEWORKER, Role.UNIT_MANAGER), EB),
-    NavItem("Riksnorm", "assistance:norm_tables", (Role.SYSTEM_ADMIN,)),
-    NavItem("Lagrum", "legal:references", (Role.SYSTEM_ADMIN,)),
-    NavItem("EB-registret", "assistance:register", (Role.SYSTEM_ADMIN,)),
-    NavItem("EB-registret", "assistance:register", (Role.UNIT_MANAGER,), (UnitKind.FINANCIAL_ASSISTANCE,)),
-    NavItem("Riktlinjer EB", "assistance:guidelines", (Role.SYSTEM_ADMIN,)),
-    NavItem("Riktlinjer EB", "assistance:guidelines", (Role.UNIT_MANAGER,), EB),
-    NavItem("Utbetalningar", "payments:index", (Role.SYSTEM_ADMIN,)),
-    NavItem("Utbetalningar", "payments:index", (Role.UNIT_MANAGER,), (UnitKind.FINANCIAL_ASSISTANCE,)),
-    NavItem("Regelsimulering", "assistance:simulation", (Role.MANAGEMENT,)),
-    NavItem("Regelsimulering", "assistance:simulation", (Role.UNIT_MANAGER,), (UnitKind.FINANCIAL_ASSISTANCE,)),
-    NavItem("Uppföljning", "followup:dashboard", (Role.MANAGEMENT,)),
-    NavItem("Uppföljning", "followup:dashboard", (Role.UNIT_MANAGER,)),
-    NavItem("Folkmängd", "followup:population", (Role.SYSTEM_ADMIN,)),
-    NavItem("Kvalitet", "quality:index", (Role.QUALITY_OFFICER,)),
-    NavItem("Kvalitet", "quality:index", (Role.UNIT_MANAGER,)),
-    NavItem("Avvikelsestatistik", "quality:statistics", (Role.MANAGEMENT,)),
-    NavItem("Ledningsgruppen", "governance:board", (Role.MANAGEMENT,)),
-    NavItem("Ledningsgruppen", "governance:board", (Role.UNIT_MANAGER,)),
-    NavItem("Personal och säkerhet", "staff:home", (Role.CASEWORKER, Role.UNIT_MANAGER, Role.MOBILE_TEAM)),
-    NavItem("Beslut att fatta", "referrals:queue", (Role.CASEWORKER, Role.UNIT_MANAGER)),
-    NavItem("Systemförvaltning", "administration:home", (Role.SYSTEM_ADMIN,)),
-    NavItem("Gallring och arkiv", "retention:plans", (Role.ARCHIVIST,)),
-    NavItem("Registerutdrag", "retention:extract_find", (Role.ARCHIVIST,)),
-    NavItem("Frister", "children:board", (Role.CASEWORKER, Role.UNIT_MANAGER), CHILDREN),
-    NavItem("Ny orosanmälan", "children:report_new", (Role.CASEWORKER, Role.UNIT_MANAGER), CHILDREN),
-    NavItem("Familjehem", "children:foster_homes", (Role.CASEWORKER, Role.UNIT_MANAGER), CHILDREN),
+    NavItem(gettext_lazy("Enhetens ärenden"), "cases:unit_board", (Role.UNIT_MANAGER,)),
+    NavItem(gettext_lazy("Journalmallar"), "cases:journal_templates", (Role.UNIT_MANAGER,)),
+    NavItem(gettext_lazy("Loggkontroll"), "audit:access_log", (Role.LOG_REVIEWER,)),
+    NavItem(gettext_lazy("Avvikande läsningar"), "logreview:items", (Role.LOG_REVIEWER,)),
+    NavItem(gettext_lazy("Ekonomiskt bistånd"), "assistance:home", (Role.CASEWORKER, Role.UNIT_MANAGER), EB),
+    NavItem(gettext_lazy("Frister EB"), "assistance:board", (Role.CASEWORKER, Role.UNIT_MANAGER), EB),
+    NavItem(gettext_lazy("Riksnorm"), "assistance:norm_tables", (Role.SYSTEM_ADMIN,)),
+    NavItem(gettext_lazy("Lagrum"), "legal:references", (Role.SYSTEM_ADMIN,)),
+    NavItem(gettext_lazy("EB-registret"), "assistance:register", (Role.SYSTEM_ADMIN,)),
+    NavItem(gettext_lazy("EB-registret"), "assistance:register", (Role.UNIT_MANAGER,), (UnitKind.FINANCIAL_ASSISTANCE,)),
+    NavItem(gettext_lazy("Riktlinjer EB"), "assistance:guidelines", (Role.SYSTEM_ADMIN,)),
+    NavItem(gettext_lazy("Riktlinjer EB"), "assistance:guidelines", (Role.UNIT_MANAGER,), EB),
+    NavItem(gettext_lazy("Utbetalningar"), "payments:index", (Role.SYSTEM_ADMIN,)),
+    NavItem(gettext_lazy("Utbetalningar"), "payments:index", (Role.UNIT_MANAGER,), (UnitKind.FINANCIAL_ASSISTANCE,)),
+    NavItem(gettext_lazy("Regelsimulering"), "assistance:simulation", (Role.MANAGEMENT,)),
+    NavItem(gettext_lazy("Regelsimulering"), "assistance:simulation", (Role.UNIT_MANAGER,), (UnitKind.FINANCIAL_ASSISTANCE,)),
+    NavItem(gettext_lazy("Uppföljning"), "followup:dashboard", (Role.MANAGEMENT,)),
+    NavItem(gettext_lazy("Uppföljning"), "followup:dashboard", (Role.UNIT_MANAGER,)),
+    NavItem(gettext_lazy("Folkmängd"), "followup:population", (Role.SYSTEM_ADMIN,)),
+    NavItem(gettext_lazy("Kvalitet"), "quality:index", (Role.QUALITY_OFFICER,)),
+    NavItem(gettext_lazy("Kvalitet"), "quality:index", (Role.UNIT_MANAGER,)),
+    NavItem(gettext_lazy("Avvikelsestatistik"), "quality:statistics", (Role.MANAGEMENT,)),
+    NavItem(gettext_lazy("Ledningsgruppen"), "governance:board", (Role.MANAGEMENT,)),
+    NavItem(gettext_lazy("Ledningsgruppen"), "governance:board", (Role.UNIT_MANAGER,)),
+    NavItem(gettext_lazy("Personal och säkerhet"), "staff:home", (Role.CASEWORKER, Role.UNIT_MANAGER, Role.MOBILE_TEAM)),
+    NavItem(gettext_lazy("Beslut att fatta"), "referrals:queue", (Role.CASEWORKER, Role.UNIT_MANAGER)),
+    NavItem(gettext_lazy("Systemförvaltning"), "administration:home", (Role.SYSTEM_ADMIN,)),
+    NavItem(gettext_lazy("Gallring och arkiv"), "retention:plans", (Role.ARCHIVIST,)),
+    NavItem(gettext_lazy("Registerutdrag"), "retention:extract_find", (Role.ARCHIVIST,)),
+    NavItem(gettext_lazy("Frister"), "children:board", (Role.CASEWORKER, Role.UNIT_MANAGER), CHILDREN),
+    NavItem(gettext_lazy("Ny orosanmälan"), "children:report_new", (Role.CASEWORKER, Role.UNIT_MANAGER), CHILDREN),
+    NavItem(gettext_lazy("Familjehem"), "children:foster_homes", (Role.CASEWORKER, Role.UNIT_MANAGER), CHILDREN),
 ]
 
 

@@ -13,6 +13,7 @@ from django.contrib.auth import logout as auth_logout
 from django.db import transaction
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import resolve_url
+from django.utils.translation import gettext
 from django.views import View
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView
@@ -113,7 +114,7 @@ class OIDCCallbackView(OIDCAuthenticationCallbackView):
 
     def login_failure(self):
         if not getattr(self.request, "_skutan_oidc_refused", False):
-            messages.error(self.request, "Inloggningen via kommunens inloggning misslyckades. Försök igen.")
+            messages.error(self.request, gettext("Inloggningen via kommunens inloggning misslyckades. Försök igen."))
         return super().login_failure()
 
 

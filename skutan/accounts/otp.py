@@ -16,6 +16,7 @@ from django.db import transaction
 from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import gettext
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -57,10 +58,10 @@ def totp_enrolment_confirm(*, request, user: User, token: str) -> TOTPDevice:
     """The first correct code confirms the device; older devices are replaced. The session counts as
     verified at once."""
     if totp_device_confirmed(user=user) is not None and not request.user.is_verified():
-        raise ApplicationError("Ange först en kod från den app du redan har.", field="token")
+        raise ApplicationError(gettext("Ange först en kod från den app du redan har."), field="token")
     device = TOTPDevice.objects.select_for_update().filter(user=user, confirmed=False).first()
     if device is None:
-        raise ApplicationError("Starta aktiveringen igen.", field="token")
+        raise ApplicationError(gettext("Starta aktiveringen igen."), field="token")
     if not device.verify_token(_clean(token)):
         raise ApplicationError(WRONG_CODE, field="token")
     TOTPDevice.objects.filter(user=user, confirmed=True).delete()

@@ -3,6 +3,7 @@ from decimal import Decimal
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from skutan.accounts.models import (
     ApiToken,
@@ -243,13 +244,22 @@ def api_token_get_for_user(*, user: User, token_id: int) -> ApiToken:
     that the token exists."""
     token = api_tokens_visible_to(user=user, all_users=True).filter(pk=token_id).first()
     if token is None:
-        raise NotFoundError("API-nyckeln finns inte.")
+        raise NotFoundError(gettext("API-nyckeln finns inte."))
     return token
 
 
 def unit_caseworkers(*, unit: Unit) -> QuerySet[User]:
     return (
         User.objects.filter(memberships__unit=unit, memberships__role=Role.CASEWORKER, is_active=True)
+        .distinct()
+        .order_by("last_name", "first_name")
+    )
+
+
+def unit_caseworkers_of(*, unit_ids) -> list[User]:
+    """The active caseworkers of any of the units, by name (for a board's caseworker filter)."""
+    return list(
+        User.objects.filter(memberships__unit_id__in=unit_ids, memberships__role=Role.CASEWORKER, is_active=True)
         .distinct()
         .order_by("last_name", "first_name")
     )

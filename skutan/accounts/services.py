@@ -3,6 +3,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from skutan.accounts.models import ApiToken, Membership, Unit, User
 from skutan.accounts.selectors import user_access_cache_clear
@@ -50,9 +51,9 @@ def api_token_create(
     ``actor`` is who created it (the user themself in the UI; None from the command line)."""
     name = (name or "").strip()
     if len(name) > 100:
-        raise ApplicationError("Namnet får vara högst 100 tecken.", field="name")
+        raise ApplicationError(gettext("Namnet får vara högst 100 tecken."), field="name")
     if expires_at is not None and expires_at <= timezone.now():
-        raise ApplicationError("Slutdatumet måste ligga i framtiden.", field="expires_at")
+        raise ApplicationError(gettext("Slutdatumet måste ligga i framtiden."), field="expires_at")
     key = "sk_" + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
         user=user, name=name, prefix=key[:8], key_hash=ApiToken.hash_key(key), expires_at=expires_at

@@ -19,6 +19,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from skutan.accounts.models import User, UserSession
 from skutan.audit.catalogue import EventType
@@ -124,7 +125,7 @@ def user_sessions_active(*, user: User) -> QuerySet[UserSession]:
 def user_session_get_own(*, user: User, session_id: int) -> UserSession:
     row = user_sessions_active(user=user).filter(pk=session_id).first()
     if row is None:
-        raise NotFoundError("Sessionen finns inte eller är redan avslutad.")
+        raise NotFoundError(gettext("Sessionen finns inte eller är redan avslutad."))
     return row
 
 
@@ -200,7 +201,7 @@ class SessionHygieneMiddleware:
                 when = timezone.localtime(previous.created_at).strftime("%Y-%m-%d %H:%M")
                 messages.info(request, f"Senaste inloggning: {when}")
             else:
-                messages.info(request, "Välkommen! Det här är din första inloggning i Skutan.")
+                messages.info(request, gettext("Välkommen! Det här är din första inloggning i Skutan."))
         elif authed_before and not authed_after and row is not None:
             user_session_end(actor=None, row=row, reason="logout")
         if row is not None and authed_after:

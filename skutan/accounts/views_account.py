@@ -16,10 +16,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_POST
 
 from skutan.accounts import otp, selectors, services, sessions
 from skutan.core.errors import ApplicationError
+from skutan.core.forms import DateInput
 from skutan.core.web import staff_view
 
 # overview --------------------------------------------------------------------------------------
@@ -37,16 +39,16 @@ def account(request):
 
 
 class TokenCreateForm(forms.Form):
-    name = forms.CharField(label="Namn (vad nyckeln används till)", max_length=100, required=False)
+    name = forms.CharField(label=gettext_lazy("Namn (vad nyckeln används till)"), max_length=100, required=False)
     expires = forms.DateField(
-        label="Giltig till och med", required=False, widget=forms.DateInput(attrs={"type": "date"}),
-        help_text="Lämna tomt för en nyckel som gäller tills du spärrar den.",
+        label=gettext_lazy("Giltig till och med"), required=False, widget=DateInput(),
+        help_text=gettext_lazy("Lämna tomt för en nyckel som gäller tills du spärrar den."),
     )
 
     def clean_expires(self):
         value = self.cleaned_data.get("expires")
         if value is not None and value < timezone.localdate():
-            raise forms.ValidationError("Slutdatumet måste ligga i framtiden.")
+            raise forms.ValidationError(gettext("Slutdatumet måste ligga i framtiden."))
         return value
 
 
@@ -108,7 +110,7 @@ def session_end(request, session_id: int):
     if row.session_key == request.session.session_key:
         logout(request)
         return redirect("accounts:login")
-    messages.success(request, "Sessionen är avslutad.")
+    messages.success(request, gettext("Sessionen är avslutad."))
     return redirect("accounts:sessions")
 
 
@@ -137,7 +139,7 @@ def session_keepalive(request):
 
 class TokenForm(forms.Form):
     token = forms.CharField(
-        label="Engångskod (6 siffror)", max_length=12,
+        label=gettext_lazy("Engångskod (6 siffror)"), max_length=12,
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
     )
 
@@ -166,8 +168,8 @@ def otp_enrol(request):
             except ApplicationError as exc:
                 form.add_error("token", exc.message)
             else:
-                messages.success(request, "Tvåstegsverifiering är aktiverad. Nästa gång du loggar in med lösenord "
-                                          "frågar Skutan efter en kod från appen.")
+                messages.success(request, gettext("Tvåstegsverifiering är aktiverad. Nästa gång du loggar in med lösenord "
+                                          "frågar Skutan efter en kod från appen."))
                 return redirect(_safe_next(request))
         status = 400
     return render(request, "accounts/otp_enrol.html", {
@@ -202,8 +204,8 @@ def otp_remove(request):
     if otp.totp_device_confirmed(user=request.user) is not None and not request.user.is_verified():
         return redirect("accounts:otp_verify")
     if settings.SKUTAN_REQUIRE_2FA:
-        messages.error(request, "Tvåstegsverifiering krävs och kan inte stängas av. Aktivera en ny app i stället.")
+        messages.error(request, gettext("Tvåstegsverifiering krävs och kan inte stängas av. Aktivera en ny app i stället."))
         return redirect("accounts:account")
     otp.totp_device_remove(actor=request.user, user=request.user)
-    messages.success(request, "Tvåstegsverifiering är borttagen.")
+    messages.success(request, gettext("Tvåstegsverifiering är borttagen."))
     return redirect("accounts:account")

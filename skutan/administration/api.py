@@ -7,6 +7,7 @@ import re
 from datetime import date, datetime
 from decimal import Decimal
 
+from django.utils.translation import gettext
 from ninja import Router, Schema, Status
 
 from skutan.accounts.models import DecisionKind, Delegation, Membership, Unit, User
@@ -72,7 +73,7 @@ def _department(request, department_id: int | None):
     try:
         return selectors.department_get(actor=request.user, department_id=department_id)
     except ApplicationError:
-        raise ApplicationError("Förvaltningen/avdelningen finns inte.", field="department") from None
+        raise ApplicationError(gettext("Förvaltningen/avdelningen finns inte."), field="department") from None
 
 
 @router.post("/admin/units", response={201: UnitOut, 400: Error, 403: Error, 409: Error})
@@ -220,7 +221,7 @@ def membership_create(request, user_id: int, payload: MembershipIn):
         unit = selectors.unit_get(actor=request.user, unit_id=payload.unit)
     except ApplicationError as exc:
         if exc.status == 404:
-            raise ApplicationError("Enheten finns inte.", field="unit") from None
+            raise ApplicationError(gettext("Enheten finns inte."), field="unit") from None
         raise
     membership = services.membership_create(actor=request.user, user=user, unit=unit, role=payload.role)
     return Status(201, _membership_out(membership))
@@ -302,12 +303,12 @@ def delegation_create(request, payload: DelegationIn):
         try:
             user = selectors.user_get(actor=request.user, user_id=payload.user)
         except ApplicationError:
-            raise ApplicationError("Användaren finns inte.", field="user") from None
+            raise ApplicationError(gettext("Användaren finns inte."), field="user") from None
     if payload.unit is not None:
         try:
             unit = selectors.unit_get(actor=request.user, unit_id=payload.unit)
         except ApplicationError:
-            raise ApplicationError("Enheten finns inte.", field="unit") from None
+            raise ApplicationError(gettext("Enheten finns inte."), field="unit") from None
     point = payload.point or (
         DecisionKind(payload.decision_kind).label if payload.decision_kind in DecisionKind.values else "–"
     )

@@ -8,6 +8,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from skutan.accounts.models import (
     Delegation,
@@ -38,7 +39,7 @@ def department_get(*, actor, department_id: int) -> Department:
     require_system_admin(actor)
     department = Department.objects.filter(pk=department_id).first()
     if department is None:
-        raise NotFoundError("Förvaltningen/avdelningen finns inte.")
+        raise NotFoundError(gettext("Förvaltningen/avdelningen finns inte."))
     return department
 
 
@@ -52,7 +53,7 @@ def unit_get(*, actor, unit_id: int) -> Unit:
     require_system_admin(actor)
     unit = Unit.objects.select_related("department").filter(pk=unit_id).first()
     if unit is None:
-        raise NotFoundError("Enheten finns inte.")
+        raise NotFoundError(gettext("Enheten finns inte."))
     return unit
 
 
@@ -102,7 +103,7 @@ def user_get(*, actor, user_id: int) -> User:
         Prefetch("memberships", queryset=Membership.objects.select_related("unit"))
     ).first()
     if user is None:
-        raise NotFoundError("Användaren finns inte.")
+        raise NotFoundError(gettext("Användaren finns inte."))
     return user
 
 
@@ -115,7 +116,7 @@ def membership_get(*, actor, membership_id: int) -> Membership:
     require_system_admin(actor)
     membership = Membership.objects.select_related("user", "unit").filter(pk=membership_id).first()
     if membership is None:
-        raise NotFoundError("Medlemskapet finns inte.")
+        raise NotFoundError(gettext("Medlemskapet finns inte."))
     return membership
 
 
@@ -135,7 +136,7 @@ def delegation_get(*, actor, delegation_id: int) -> Delegation:
     require_system_admin(actor)
     delegation = Delegation.objects.select_related("user", "unit").filter(pk=delegation_id).first()
     if delegation is None:
-        raise NotFoundError("Delegationspunkten finns inte.")
+        raise NotFoundError(gettext("Delegationspunkten finns inte."))
     return delegation
 
 
@@ -214,7 +215,7 @@ def special_right_get(*, actor, right_id: int) -> SpecialRight:
     require_system_admin(actor)
     right = SpecialRight.objects.select_related("user", "unit").filter(pk=right_id).first()
     if right is None:
-        raise NotFoundError("Behörigheten finns inte.")
+        raise NotFoundError(gettext("Behörigheten finns inte."))
     return right
 
 

@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from skutan.accounts import services as account_services
 from skutan.accounts.models import (
@@ -69,7 +70,7 @@ def _email(value: str, *, field: str = "email") -> str:
         try:
             validate_email(value)
         except ValidationError:
-            raise ApplicationError("Ange en giltig e-postadress.", field=field) from None
+            raise ApplicationError(gettext("Ange en giltig e-postadress."), field=field) from None
     return value
 
 
@@ -101,14 +102,14 @@ def municipality_update(*, actor, expected_version: int | None = None, logo=None
     row = Municipality.objects.select_for_update().order_by("pk").first()
     clean = {k: _text(v, field=k, label=LABELS.get(k, k), required=False) for k, v in fields.items()}
     if "name" in clean and not clean["name"]:
-        raise ApplicationError("Ange kommunens namn.", field="name")
+        raise ApplicationError(gettext("Ange kommunens namn."), field="name")
     if "code" in clean and not (len(clean["code"]) == 4 and clean["code"].isdigit()):
-        raise ApplicationError("Kommunkoden är SCB:s fyra siffror, t.ex. 1782.", field="code")
+        raise ApplicationError(gettext("Kommunkoden är SCB:s fyra siffror, t.ex. 1782."), field="code")
     if "email" in clean:
         clean["email"] = _email(clean["email"])
     if row is None:
         if not clean.get("name") or not clean.get("code"):
-            raise ApplicationError("Ange kommunens namn och kommunkod.", field="name" if not clean.get("name") else "code")
+            raise ApplicationError(gettext("Ange kommunens namn och kommunkod."), field="name" if not clean.get("name") else "code")
         row = Municipality.objects.create(**clean)
     else:
         row = versioned_update(instance=row, expected_version=expected_version or row.version, fields=clean)
@@ -125,7 +126,7 @@ def municipality_update(*, actor, expected_version: int | None = None, logo=None
 @transaction.atomic
 def department_create(*, actor, name: str, parent: Department | None = None) -> Department:
     require_system_admin(actor)
-    name = _text(name, field="name", label="namn", max_length=160)
+    name = _text(name, field="name", label=gettext("namn"), max_length=160)
     if _name_taken(Department.objects.all(), name):
         raise ConflictError(f"Det finns redan en förvaltning/avdelning som heter {name}.", field="name")
     department = Department.objects.create(name=name, parent=parent)
@@ -136,13 +137,13 @@ def department_create(*, actor, name: str, parent: Department | None = None) -> 
 @transaction.atomic
 def department_update(*, actor, department: Department, name: str, parent: Department | None) -> Department:
     require_system_admin(actor)
-    name = _text(name, field="name", label="namn", max_length=160)
+    name = _text(name, field="name", label=gettext("namn"), max_length=160)
     if _name_taken(Department.objects.exclude(pk=department.pk), name):
         raise ConflictError(f"Det finns redan en förvaltning/avdelning som heter {name}.", field="name")
     ancestor = parent
     while ancestor is not None:
         if ancestor.pk == department.pk:
-            raise ApplicationError("En avdelning kan inte ligga under sig själv.", field="parent")
+            raise ApplicationError(gettext("En avdelning kan inte ligga under sig själv."), field="parent")
         ancestor = ancestor.parent
     department.name, department.parent = name, parent
     department.save(update_fields=["name", "parent"])
@@ -158,7 +159,7 @@ UNIT_DETAIL_FIELDS = ("address", "phone", "email", "opening_hours", "anonymous_t
 def _unit_values(*, name: str | None, kind: str | None, exclude_pk: int | None = None) -> dict:
     out = {}
     if name is not None:
-        name = _text(name, field="name", label="enhetens namn", max_length=120)
+        name = _text(name, field="name", label=gettext("enhetens namn"), max_length=120)
         if _name_taken(Unit.objects.exclude(pk=exclude_pk), name):
             raise ConflictError(f"Det finns redan en enhet som heter {name}.", field="name")
         out["name"] = name
@@ -177,7 +178,7 @@ def _unit_details(details: dict) -> dict:
     clean = {k: v if isinstance(v, bool) else _text(v, field=k, label=LABELS.get(k, k), required=False)
              for k, v in details.items()}
     if "anonymous_to_clients" in clean and not isinstance(clean["anonymous_to_clients"], bool):
-        raise ApplicationError("Ange ja eller nej för anonymitet gentemot klienter.", field="anonymous_to_clients")
+        raise ApplicationError(gettext("Ange ja eller nej för anonymitet gentemot klienter."), field="anonymous_to_clients")
     if "email" in clean:
         clean["email"] = _email(clean["email"])
     return clean
@@ -242,7 +243,7 @@ def _user_values(fields: dict) -> dict:
     for key, value in fields.items():
         if key == "employed_since":
             if value is not None and not isinstance(value, date):
-                raise ApplicationError("Ange anställningsdatum som ÅÅÅÅ-MM-DD.", field=key)
+                raise ApplicationError(gettext("Ange anställningsdatum som ÅÅÅÅ-MM-DD."), field=key)
             clean[key] = value
         elif key == "email":
             clean[key] = _email(value)
@@ -258,9 +259,9 @@ def user_create(
 ) -> User:
     """A new user. Without a password the user logs in through the identity provider (or gets one later)."""
     require_system_admin(actor)
-    username = _text(username, field="username", label="användarnamn", max_length=150)
+    username = _text(username, field="username", label=gettext("användarnamn"), max_length=150)
     if " " in username:
-        raise ApplicationError("Användarnamnet får inte innehålla mellanslag.", field="username")
+        raise ApplicationError(gettext("Användarnamnet får inte innehålla mellanslag."), field="username")
     if _name_taken(User.objects.all(), username, field="username"):
         raise ConflictError(f"Användarnamnet {username} är upptaget.", field="username")
     values = _user_values(
@@ -298,7 +299,7 @@ def user_deactivate(*, actor, user: User) -> User:
     """Takes effect at once: Django refuses the sessions of an inactive user, and bearer tokens stop working."""
     require_system_admin(actor)
     if actor is not None and actor.pk == user.pk:
-        raise ApplicationError("Du kan inte inaktivera ditt eget konto.", field="is_active")
+        raise ApplicationError(gettext("Du kan inte inaktivera ditt eget konto."), field="is_active")
     if not user.is_active:
         return user
     User.objects.filter(pk=user.pk).update(is_active=False)
@@ -377,9 +378,9 @@ def _amount(value: Any) -> Decimal | None:
     try:
         amount = Decimal(str(value).replace(" ", "").replace(",", "."))
     except InvalidOperation:
-        raise ApplicationError("Ange högsta belopp i kronor, eller lämna tomt för ingen gräns.", field="max_amount") from None
+        raise ApplicationError(gettext("Ange högsta belopp i kronor, eller lämna tomt för ingen gräns."), field="max_amount") from None
     if not amount.is_finite() or amount < 0:
-        raise ApplicationError("Högsta belopp kan inte vara negativt.", field="max_amount")
+        raise ApplicationError(gettext("Högsta belopp kan inte vara negativt."), field="max_amount")
     return amount
 
 
@@ -395,24 +396,24 @@ def delegation_create(
     if decision_kind not in DecisionKind.values:
         known = ", ".join(f"{k.value} ({k.label})" for k in DecisionKind)
         raise ApplicationError(f"Okänd beslutstyp. Välj en av: {known}.", field="decision_kind")
-    point = _text(point, field="point", label="punkten i delegationsordningen")
+    point = _text(point, field="point", label=gettext("punkten i delegationsordningen"))
     if user is not None and (unit is not None or role):
-        raise ApplicationError("Ange antingen en namngiven användare eller en roll i en enhet, inte båda.", field="user")
+        raise ApplicationError(gettext("Ange antingen en namngiven användare eller en roll i en enhet, inte båda."), field="user")
     if user is None:
         if unit is None or not role:
-            raise ApplicationError("Ange vem som har delegationen: en användare, eller en roll i en enhet.", field="user")
+            raise ApplicationError(gettext("Ange vem som har delegationen: en användare, eller en roll i en enhet."), field="user")
         _role(role)
     if valid_from is None:
-        raise ApplicationError("Ange från vilket datum punkten gäller.", field="valid_from")
+        raise ApplicationError(gettext("Ange från vilket datum punkten gäller."), field="valid_from")
     if valid_to is not None and valid_to < valid_from:
-        raise ApplicationError("Slutdatum kan inte vara före startdatum.", field="valid_to")
-    body = _text(source_body, field="source", label="källan: vilket organ som beslutade (t.ex. Socialnämnden)", max_length=160)
+        raise ApplicationError(gettext("Slutdatum kan inte vara före startdatum."), field="valid_to")
+    body = _text(source_body, field="source", label=gettext("källan: vilket organ som beslutade (t.ex. Socialnämnden)"), max_length=160)
     if source_date is None:
-        raise ApplicationError("Ange källan: datum för nämndens beslut.", field="source")
-    paragraph = _text(source_paragraph, field="source", label="källan: paragraf i nämndens protokoll", max_length=40)
+        raise ApplicationError(gettext("Ange källan: datum för nämndens beslut."), field="source")
+    paragraph = _text(source_paragraph, field="source", label=gettext("källan: paragraf i nämndens protokoll"), max_length=40)
     delegation = Delegation.objects.create(
         decision_kind=decision_kind, point=point, max_amount=_amount(max_amount),
-        legal_ground=_text(legal_ground, field="legal_ground", label="lagrum", required=False),
+        legal_ground=_text(legal_ground, field="legal_ground", label=gettext("lagrum"), required=False),
         user=user, unit=None if user else unit, role="" if user else role, valid_from=valid_from,
         valid_to=valid_to, source_body=body, source_date=source_date, source_paragraph=paragraph,
     )
@@ -432,9 +433,9 @@ def delegation_end(*, actor, delegation: Delegation, valid_to: date) -> Delegati
     """End a point (the last day it applies). Points are never edited: decisions cite them."""
     require_system_admin(actor)
     if valid_to < delegation.valid_from:
-        raise ApplicationError("Slutdatum kan inte vara före startdatum.", field="valid_to")
+        raise ApplicationError(gettext("Slutdatum kan inte vara före startdatum."), field="valid_to")
     if delegation.valid_to is not None and valid_to > delegation.valid_to:
-        raise ApplicationError("En avslutad punkt kan inte förlängas: lägg till en ny punkt.", field="valid_to")
+        raise ApplicationError(gettext("En avslutad punkt kan inte förlängas: lägg till en ny punkt."), field="valid_to")
     Delegation.objects.filter(pk=delegation.pk).update(valid_to=valid_to)
     delegation.valid_to = valid_to
     audit_event_record(
@@ -455,12 +456,12 @@ def special_right_grant(
     if kind not in SpecialRightKind.values:
         known = ", ".join(f"{k.value} ({k.label})" for k in SpecialRightKind)
         raise ApplicationError(f"Okänd behörighet. Välj en av: {known}.", field="kind")
-    reason = _text(reason, field="reason", label="skälet till behörigheten", max_length=1000)
+    reason = _text(reason, field="reason", label=gettext("skälet till behörigheten"), max_length=1000)
     valid_from = valid_from or timezone.localdate()
     if valid_to is None:
-        raise ApplicationError("Ange ett slutdatum: särskilda behörigheter är alltid tidsbegränsade.", field="valid_to")
+        raise ApplicationError(gettext("Ange ett slutdatum: särskilda behörigheter är alltid tidsbegränsade."), field="valid_to")
     if valid_to < valid_from:
-        raise ApplicationError("Slutdatum kan inte vara före startdatum.", field="valid_to")
+        raise ApplicationError(gettext("Slutdatum kan inte vara före startdatum."), field="valid_to")
     if unit.closed_on is not None:
         raise ApplicationError(f"Enheten {unit.name} är stängd.", field="unit")
     right = SpecialRight.objects.create(
@@ -479,7 +480,7 @@ def special_right_grant(
 def special_right_revoke(*, actor, right: SpecialRight) -> SpecialRight:
     require_system_admin(actor)
     if right.revoked_at is not None:
-        raise ConflictError("Behörigheten är redan återkallad.")
+        raise ConflictError(gettext("Behörigheten är redan återkallad."))
     right.revoked_at = timezone.now()
     right.revoked_by = actor if actor is not None and actor.is_authenticated else None
     right.save(update_fields=["revoked_at", "revoked_by"])
@@ -510,7 +511,7 @@ def system_admin_setup(
     user = next((u for u in User.objects.filter(username__iexact=username.strip())), None)
     if user is None:
         if not password:
-            raise ApplicationError("Ange ett lösenord för den första systemförvaltaren.", field="password")
+            raise ApplicationError(gettext("Ange ett lösenord för den första systemförvaltaren."), field="password")
         user = user_create(actor=None, username=username, first_name=first_name, last_name=last_name, email=email,
                            password=password)
         done.append(f"Användaren {user.username} skapades.")

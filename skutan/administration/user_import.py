@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from skutan.accounts.models import Membership, Role, Unit, User
 from skutan.administration import services
@@ -165,7 +166,7 @@ def user_import_apply(*, actor, text: str) -> ImportPlan:
     """Apply the file (the plan is computed again, so what is applied is what the file says now)."""
     plan = user_import_plan(actor=actor, text=text)
     if not plan.ok:
-        raise ApplicationError("Filen har fel och har inte lästs in. Rätta felen och förhandsgranska igen.",
+        raise ApplicationError(gettext("Filen har fel och har inte lästs in. Rätta felen och förhandsgranska igen."),
                                field="file", extra={"errors": plan.errors})
     created: dict[str, User] = {}
     for change in plan.changes:

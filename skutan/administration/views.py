@@ -4,17 +4,17 @@ Every page is for the systemförvaltare (or the superuser); the selectors and se
 
 from __future__ import annotations
 
-from datetime import date
-
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from skutan.accounts.models import Role, SpecialRightKind
 from skutan.administration import forms as aforms
 from skutan.administration import selectors, services
 from skutan.administration.user_import import COLUMNS, user_import_apply, user_import_plan
+from skutan.core.dates import date_from_input
 from skutan.core.errors import ApplicationError
 from skutan.core.web import form_error_add, staff_view
 
@@ -48,7 +48,7 @@ def home(request):
             except ApplicationError as exc:
                 form_error_add(form, exc)
             else:
-                messages.success(request, "Kommunens uppgifter är sparade.")
+                messages.success(request, gettext("Kommunens uppgifter är sparade."))
                 return redirect("administration:home")
     return _render(request, "administration/home.html", {
         "form": form, "municipality": municipality,
@@ -72,7 +72,7 @@ def departments(request):
         except ApplicationError as exc:
             form_error_add(form, exc)
         else:
-            messages.success(request, "Förvaltningen/avdelningen är skapad.")
+            messages.success(request, gettext("Förvaltningen/avdelningen är skapad."))
             return redirect("administration:departments")
     return _render(request, "administration/departments.html", {"departments": rows, "form": form}, form)
 
@@ -129,7 +129,7 @@ def unit_detail(request, unit_id: int):
             except ApplicationError as exc:
                 form_error_add(form, exc)
             else:
-                messages.success(request, "Enheten är sparad.")
+                messages.success(request, gettext("Enheten är sparad."))
                 return redirect("administration:unit", unit_id=unit.pk)
     return _render(request, "administration/unit.html", {
         "unit": unit, "form": form, "close_form": close_form,
@@ -185,14 +185,14 @@ def user_detail(request, user_id: int):
             if form.is_valid():
                 data = dict(form.cleaned_data)
                 services.user_update(actor=request.user, user=user, expected_version=data.pop("version"), **data)
-                messages.success(request, "Användaren är sparad.")
+                messages.success(request, gettext("Användaren är sparad."))
                 return redirect("administration:user", user_id=user.pk)
         elif request.method == "POST" and do == "membership":
             membership_form = failed = aforms.MembershipForm(request.POST, units=units)
             if membership_form.is_valid():
                 unit = _pick(units, membership_form.cleaned_data["unit"])
                 if unit is None:
-                    raise ApplicationError("Välj en öppen enhet.", field="unit")
+                    raise ApplicationError(gettext("Välj en öppen enhet."), field="unit")
                 services.membership_create(actor=request.user, user=user, unit=unit,
                                            role=membership_form.cleaned_data["role"])
                 messages.success(request, f"Rollen i {unit.name} är tillagd.")
@@ -201,7 +201,7 @@ def user_detail(request, user_id: int):
             password_form = failed = aforms.PasswordForm(request.POST)
             if password_form.is_valid():
                 services.user_set_password(actor=request.user, user=user, password=password_form.cleaned_data["password"])
-                messages.success(request, "Lösenordet är bytt.")
+                messages.success(request, gettext("Lösenordet är bytt."))
                 return redirect("administration:user", user_id=user.pk)
     except ApplicationError as exc:
         form_error_add(failed, exc)
@@ -285,7 +285,7 @@ def delegations(request):
         except ApplicationError as exc:
             form_error_add(form, exc)
         else:
-            messages.success(request, "Delegationspunkten är tillagd.")
+            messages.success(request, gettext("Delegationspunkten är tillagd."))
             return redirect("administration:delegations")
     return _render(request, "administration/delegations.html", {
         "delegations": selectors.delegations_list(actor=request.user), "form": form,
@@ -300,7 +300,7 @@ def delegation_end(request, delegation_id: int):
     form = aforms.EndForm(request.POST)
     try:
         if not form.is_valid():
-            raise ApplicationError("Ange sista giltighetsdag som ÅÅÅÅ-MM-DD.", field="valid_to")
+            raise ApplicationError(gettext("Ange sista giltighetsdag som ÅÅÅÅ-MM-DD."), field="valid_to")
         services.delegation_end(actor=request.user, delegation=delegation, valid_to=form.cleaned_data["valid_to"])
         messages.success(request, f"Punkten {delegation.point} gäller till och med {delegation.valid_to:%Y-%m-%d}.")
     except ApplicationError as exc:
@@ -312,10 +312,10 @@ def delegation_end(request, delegation_id: int):
 def delegation_report(request):
     """Who may decide what, today or on a chosen date (?datum=ÅÅÅÅ-MM-DD)."""
     try:
-        on = date.fromisoformat(request.GET.get("datum", "")) if request.GET.get("datum") else timezone.localdate()
+        on = date_from_input(request.GET.get("datum", "")) if request.GET.get("datum") else timezone.localdate()
     except ValueError:
         on = timezone.localdate()
-        messages.error(request, "Ange datumet som ÅÅÅÅ-MM-DD. Rapporten visar i dag.")
+        messages.error(request, gettext("Ange datumet som ÅÅÅÅ-MM-DD. Rapporten visar i dag."))
     return render(request, "administration/delegation_report.html", {
         "rows": selectors.delegation_report(actor=request.user, on=on), "on": on,
     })
@@ -335,13 +335,13 @@ def special_rights(request):
         try:
             user, unit = _pick(users, data["user"]), _pick(units, data["unit"])
             if user is None or unit is None:
-                raise ApplicationError("Välj användare och enhet.", field="user" if user is None else "unit")
+                raise ApplicationError(gettext("Välj användare och enhet."), field="user" if user is None else "unit")
             services.special_right_grant(actor=request.user, user=user, unit=unit, kind=data["kind"],
                                          valid_to=data["valid_to"], reason=data["reason"])
         except ApplicationError as exc:
             form_error_add(form, exc)
         else:
-            messages.success(request, "Behörigheten är beviljad.")
+            messages.success(request, gettext("Behörigheten är beviljad."))
             return redirect("administration:special_rights")
     return _render(request, "administration/special_rights.html", {
         "rights": selectors.special_rights_list(actor=request.user, status=status), "status": status, "form": form,
@@ -355,7 +355,7 @@ def special_right_revoke(request, right_id: int):
     right = selectors.special_right_get(actor=request.user, right_id=right_id)
     try:
         services.special_right_revoke(actor=request.user, right=right)
-        messages.success(request, "Behörigheten är återkallad.")
+        messages.success(request, gettext("Behörigheten är återkallad."))
     except ApplicationError as exc:
         messages.error(request, exc.message)
     return redirect("administration:special_rights")

@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Any, Literal
 
 from django.http import HttpResponse
+from django.utils.translation import gettext
 from ninja import Router, Schema, Status
 from pydantic import ConfigDict, Field
 
@@ -460,7 +461,7 @@ def application_proposal(request, application_id: int):
     """A suggested outcome, amount and standard reasons. Never decides: a human decides with POST …/decision."""
     application = _refetch(request, application_id)
     if application.is_decided:
-        raise ConflictError("Månaden är redan beslutad.", field="application")
+        raise ConflictError(gettext("Månaden är redan beslutad."), field="application")
     return selectors.application_proposal(
         application=application, tables=selectors.norm_tables_current(request=request)
     ).to_dict()

@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
+from django.utils.translation import gettext
 from ninja import Router, Schema, Status
 
 from skutan.assistance import selectors
@@ -378,7 +379,7 @@ def claim_create(request, case_id: int, payload: ClaimIn):
     if len(decisions) != len(set(payload.decision_ids)) or len(payments) != len(set(payload.payment_ids)) or (
         payload.revision_id is not None and revision is None
     ):
-        raise NotFoundError("Ett beslut eller en utbetalning finns inte i ärendet.")
+        raise NotFoundError(gettext("Ett beslut eller en utbetalning finns inte i ärendet."))
     claim = claim_decide(
         actor=request.user, case=case, ground=payload.ground, amount=payload.amount, reasons=payload.reasons,
         instalment_amount=payload.instalment_amount, first_due_on=payload.first_due_on, decisions=decisions,

@@ -17,12 +17,17 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.conf import settings
-from django.urls import reverse
+from django.db.models import Prefetch
+from django.utils.translation import gettext_lazy
 
 from skutan.assistance.models_decisions import Appeal, AppealStatus, ClaimStatus, RepaymentClaim
 from skutan.assistance.selectors_decisions import claim_follow_up
-from skutan.children.deadlines import DeadlineStatus, deadline_status
+from skutan.cases.models import CaseAssignment
+from skutan.children.deadlines import FORECAST_DAYS, DeadlineStatus, deadline_status
+from skutan.core.pagination import RowFilters, url_pattern
 from timelimits import add_days, next_open_day
+
+__all__ = ["FORECAST_DAYS", "EB_KINDS", "EbBoardFilters", "eb_deadline_rows", "eb_unit_ids_for_user"]
 
 ROUTINE_DEFAULTS = {"dismiss": 7, "send_to_court": 7}
 ROUTINE_NOTE = "kommunens rutin, inte en lagstadgad frist (förvaltningslagen 45–46 §§ anger inget antal dagar)"
@@ -45,14 +50,38 @@ class EbDeadlineRow:
     url: str
     note: str = ""
 
+    @property
+    def assignees(self) -> list:
+        return list(getattr(self.case, "current_assignments", []))
+
+
+EB_KINDS = [
+    ("appeal_dismiss", gettext_lazy("Överklagande att avvisa")),
+    ("appeal_reconsider", gettext_lazy("Överklagande att ompröva")),
+    ("appeal_send", gettext_lazy("Överklagande att överlämna")),
+    ("claim_instalment", gettext_lazy("Delbetalning av återkrav")),
+]
+
+
+class EbBoardFilters(RowFilters):
+    kinds = EB_KINDS
+
+
+def _current_assignments() -> Prefetch:
+    return Prefetch("case__assignments", to_attr="current_assignments",
+                    queryset=CaseAssignment.objects.filter(ended_at__isnull=True).select_related("user"))
+
 
 def eb_deadline_rows(*, unit_ids: set[int] | list[int], today: date) -> list[EbDeadlineRow]:
+    """Every open row of the units, soonest first (a fixed number of queries and URL reversals)."""
     rows: list[EbDeadlineRow] = []
+    decisions_url = url_pattern("assistance:case_decisions", "case_id")
+    claim_url = url_pattern("assistance:claim", "claim_id")
     appeals = Appeal.objects.filter(
         case__unit_id__in=unit_ids, status__in=(AppealStatus.RECEIVED, AppealStatus.IN_TIME)
-    ).select_related("case", "case__person", "appellant")
+    ).select_related("case", "case__person", "appellant").prefetch_related(_current_assignments())
     for appeal in appeals:
-        url = reverse("assistance:case_decisions", args=[appeal.case_id]) + f"#overklagande-{appeal.pk}"
+        url = decisions_url.format(appeal.case_id) + f"#overklagande-{appeal.pk}"
         if appeal.status == AppealStatus.RECEIVED:
             kind, label, step = "appeal_dismiss", "Avvisa överklagande som kommit in för sent", "dismiss"
         elif appeal.reconsidered_at is None:
@@ -69,7 +98,8 @@ def eb_deadline_rows(*, unit_ids: set[int] | list[int], today: date) -> list[EbD
                  + f". Frist: {ROUTINE_NOTE}.",
         ))
     claims = RepaymentClaim.objects.filter(case__unit_id__in=unit_ids, status=ClaimStatus.OPEN).select_related(
-        "case", "case__person", "debtor").prefetch_related("instalments", "repayments", "write_offs")
+        "case", "case__person", "debtor").prefetch_related("instalments", "repayments", "write_offs",
+                                                           _current_assignments())
     for claim in claims:
         follow_up = claim_follow_up(claim=claim, today=today)
         for instalment in follow_up.overdue:
@@ -78,7 +108,7 @@ def eb_deadline_rows(*, unit_ids: set[int] | list[int], today: date) -> list[EbD
                 due=instalment.due_on, status=deadline_status(instalment.due_on, today), case=claim.case,
                 case_id=claim.case_id,
                 case_reference=claim.case.reference, name=claim.debtor.full_name,
-                url=reverse("assistance:claim", args=[claim.pk]),
+                url=claim_url.format(claim.pk),
                 note=f"{int(instalment.outstanding)} kr återstår av {int(instalment.amount)} kr.",
             ))
     rows.sort(key=lambda r: (r.due, r.case_reference))

@@ -9,13 +9,16 @@ from typing import Any
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from skutan.assistance.inputs import ApplicationInput, CostInput, IncomeInput, MemberInput
 from skutan.assistance.models import COST_TYPE_CHOICES, INCOME_TYPE_CHOICES, Application, DecisionOutcome
+from skutan.core.dates import date_from_input
+from skutan.core.forms import DateInput
 
 BLANK_ROWS = {"members": 1, "costs": 2, "incomes": 2, "attachments": 1}
-LUNCH_CHOICES = [("", "Ej aktuellt / okänt"), ("yes", "Ja, äter lunch hemma"), ("no", "Nej, lunch i förskola/skola")]
-ROLE_CHOICES = [("adult", "Vuxen"), ("child", "Barn")]
+LUNCH_CHOICES = [("", gettext_lazy("Ej aktuellt / okänt")), ("yes", gettext_lazy("Ja, äter lunch hemma")), ("no", gettext_lazy("Nej, lunch i förskola/skola"))]
+ROLE_CHOICES = [("adult", gettext_lazy("Vuxen")), ("child", gettext_lazy("Barn"))]
 
 
 def parse_amount_sv(text: str) -> Decimal:
@@ -146,7 +149,7 @@ def parse_application_post(post) -> tuple[ApplicationInput, list[tuple[str, str]
         birth_date = None
         if get("birth_date"):
             try:
-                birth_date = date.fromisoformat(get("birth_date"))
+                birth_date = date_from_input(get("birth_date"))
             except ValueError:
                 errors.append((f"members[{i}].birth_date", f"Hushållsmedlem rad {i + 1}: ogiltigt födelsedatum."))
         else:
@@ -205,7 +208,7 @@ def parse_application_post(post) -> tuple[ApplicationInput, list[tuple[str, str]
     received_on = None
     if (post.get("received_on") or "").strip():
         try:
-            received_on = date.fromisoformat(post["received_on"].strip())
+            received_on = date_from_input(post["received_on"].strip())
         except ValueError:
             errors.append(("received_on", "Ansökan inkom: ogiltigt datum."))
     data = ApplicationInput(
@@ -255,7 +258,7 @@ def field_id(path: str | None) -> str:
 
 
 class NewApplicationForm(forms.Form):
-    month = forms.CharField(label="Månad (ÅÅÅÅ-MM)", max_length=7)
+    month = forms.CharField(label=gettext_lazy("Månad (ÅÅÅÅ-MM)"), max_length=7)
 
     def clean_month(self) -> date:
         text = self.cleaned_data["month"].strip()
@@ -263,7 +266,7 @@ class NewApplicationForm(forms.Form):
             year, month = (int(p) for p in text.split("-"))
             return date(year, month, 1)
         except (ValueError, TypeError):
-            raise forms.ValidationError("Ange månaden som ÅÅÅÅ-MM, t.ex. 2026-03.") from None
+            raise forms.ValidationError(gettext("Ange månaden som ÅÅÅÅ-MM, t.ex. 2026-03.")) from None
 
 
 def default_new_month() -> str:
@@ -272,10 +275,10 @@ def default_new_month() -> str:
 
 
 class DecisionForm(forms.Form):
-    outcome = forms.ChoiceField(label="Beslut", choices=DecisionOutcome.choices)
-    amount = forms.CharField(label="Beviljat belopp (kr)", max_length=20, required=False)
-    reasons = forms.CharField(label="Motivering", widget=forms.Textarea(attrs={"rows": 5}))
-    legal_basis = forms.CharField(label="Lagrum", widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    outcome = forms.ChoiceField(label=gettext_lazy("Beslut"), choices=DecisionOutcome.choices)
+    amount = forms.CharField(label=gettext_lazy("Beviljat belopp (kr)"), max_length=20, required=False)
+    reasons = forms.CharField(label=gettext_lazy("Motivering"), widget=forms.Textarea(attrs={"rows": 5}))
+    legal_basis = forms.CharField(label=gettext_lazy("Lagrum"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
     version = forms.IntegerField(widget=forms.HiddenInput)
 
     def clean_amount(self) -> Decimal | None:
@@ -284,32 +287,32 @@ class DecisionForm(forms.Form):
         try:
             return parse_amount_sv(self.cleaned_data["amount"])
         except ValueError:
-            raise forms.ValidationError("Ange beloppet i hela kronor.") from None
+            raise forms.ValidationError(gettext("Ange beloppet i hela kronor.")) from None
 
 
 class NormAmountForm(forms.Form):
     key = forms.CharField(widget=forms.HiddenInput)
-    amount = forms.CharField(label="Belopp (kr)", max_length=20)
-    source = forms.CharField(label="Källa (t.ex. SFS-nummer)", max_length=500, required=False)
+    amount = forms.CharField(label=gettext_lazy("Belopp (kr)"), max_length=20)
+    source = forms.CharField(label=gettext_lazy("Källa (t.ex. SFS-nummer)"), max_length=500, required=False)
     mark = forms.ChoiceField(
-        label="Märkning",
-        choices=[("✔✔", "✔✔ två oberoende källor"), ("✔", "✔ en källa"), ("⚠", "⚠ obekräftat")],
+        label=gettext_lazy("Märkning"),
+        choices=[("✔✔", gettext_lazy("✔✔ två oberoende källor")), ("✔", gettext_lazy("✔ en källa")), ("⚠", gettext_lazy("⚠ obekräftat"))],
         initial="✔",
     )
 
 
 class GuidelineForm(forms.Form):
-    cost_type = forms.ChoiceField(label="Kostnadstyp", choices=COST_TYPE_CHOICES, initial="rent")
+    cost_type = forms.ChoiceField(label=gettext_lazy("Kostnadstyp"), choices=COST_TYPE_CHOICES, initial="rent")
     need = forms.ChoiceField(
-        label="Eller: riktbelopp för enstaka behov (livsföring i övrigt)", required=False,
-        choices=[("", "– (månadskostnad)"), ("glasses", "Glasögon"), ("dental", "Tandvård"),
-                 ("furniture", "Möbler och husgeråd"), ("childcare_fee", "Barnomsorgsavgift"),
-                 ("medical", "Läkarvård"), ("medicine", "Medicin"), ("other", "Annat behov")],
+        label=gettext_lazy("Eller: riktbelopp för enstaka behov (livsföring i övrigt)"), required=False,
+        choices=[("", gettext_lazy("– (månadskostnad)")), ("glasses", gettext_lazy("Glasögon")), ("dental", gettext_lazy("Tandvård")),
+                 ("furniture", gettext_lazy("Möbler och husgeråd")), ("childcare_fee", gettext_lazy("Barnomsorgsavgift")),
+                 ("medical", gettext_lazy("Läkarvård")), ("medicine", gettext_lazy("Medicin")), ("other", gettext_lazy("Annat behov"))],
     )
     household_size = forms.IntegerField(
-        label="Antal personer i hushållet (tomt = alla)", required=False, min_value=1, max_value=20
+        label=gettext_lazy("Antal personer i hushållet (tomt = alla)"), required=False, min_value=1, max_value=20
     )
-    max_amount = forms.CharField(label="Högsta skäliga belopp (kr/månad)", max_length=20)
-    source = forms.CharField(label="Källa / beslut (t.ex. SN 2025-12-10 § 45)", max_length=300)
-    valid_from = forms.DateField(label="Gäller från", widget=forms.DateInput(attrs={"type": "date"}))
-    valid_to = forms.DateField(label="Gäller till", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    max_amount = forms.CharField(label=gettext_lazy("Högsta skäliga belopp (kr/månad)"), max_length=20)
+    source = forms.CharField(label=gettext_lazy("Källa / beslut (t.ex. SN 2025-12-10 § 45)"), max_length=300)
+    valid_from = forms.DateField(label=gettext_lazy("Gäller från"), widget=DateInput())
+    valid_to = forms.DateField(label=gettext_lazy("Gäller till"), required=False, widget=DateInput())

@@ -13,7 +13,7 @@ The letterhead is the nämnd and the unit's contact details (accounts.Municipali
 from __future__ import annotations
 
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from norm.errors import month_sv
 from skutan.accounts.selectors import municipality_current
@@ -90,14 +90,34 @@ def decision_letter_context(*, decision: Decision, user=None, preview: bool = Fa
     }
 
 
+INFORMATION_SHEET_LANGUAGES = ("en",)  # the letter itself is always Swedish; these sheets may go with it
+_OUTCOME_EN = {"granted": "granted", "partly_granted": "partly granted", "rejected": "refused"}
+
+
+def information_sheet_en(*, decision: Decision, decided_on) -> dict:
+    """What the English information sheet says about this decision: the facts, not a translation of the letter
+    (the Swedish letter is the decision)."""
+    from timelimits import limit_for
+
+    limit = limit_for("appeal", decided_on)
+    unit = limit.unit if limit.length != 1 else limit.unit.rstrip("s")
+    return {"outcome": _OUTCOME_EN.get(decision.outcome, decision.outcome), "appeal_time": f"{limit.length} {unit}"}
+
+
 def _pdf(context: dict) -> bytes:
     from weasyprint import HTML
 
-    return HTML(string=render_to_string("assistance/letter.html", context)).write_pdf()
+    with translation.override("sv"):  # letters to citizens are in Swedish (docs/i18n.md)
+        html = render_to_string("assistance/letter.html", context)
+    return HTML(string=html).write_pdf()
 
 
-def decision_letter_pdf(*, decision: Decision, user=None) -> bytes:
-    return _pdf(decision_letter_context(decision=decision, user=user))
+def decision_letter_pdf(*, decision: Decision, user=None, information_sheet: str = "") -> bytes:
+    """The Swedish decision letter; with ``information_sheet="en"`` an English information sheet follows it."""
+    context = decision_letter_context(decision=decision, user=user)
+    if information_sheet in INFORMATION_SHEET_LANGUAGES:
+        context["information_sheet"] = information_sheet_en(decision=decision, decided_on=context["decided_on"])
+    return _pdf(context)
 
 
 def decision_letter_preview_pdf(*, decision: Decision) -> bytes:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from skutan.assistance.legal import appeal_info
 from skutan.assistance.legal_decisions import citation
@@ -145,4 +145,6 @@ def claim_letter_context(*, claim: RepaymentClaim, user) -> dict:
 def letter_pdf(context: dict) -> bytes:
     from weasyprint import HTML
 
-    return HTML(string=render_to_string("assistance/letter_decision.html", context)).write_pdf()
+    with translation.override("sv"):  # letters to citizens are in Swedish (docs/i18n.md)
+        html = render_to_string("assistance/letter_decision.html", context)
+    return HTML(string=html).write_pdf()

@@ -7,30 +7,31 @@ administrators' corrections of the riksnorm tables, and the frozen result of a d
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from skutan.core.models import VersionedModel
 
 COST_TYPE_CHOICES = [
-    ("rent", "Hyra"),
-    ("household_electricity", "Hushållsel"),
-    ("home_insurance", "Hemförsäkring"),
-    ("work_travel", "Arbetsresor"),
-    ("union_fee", "Fackavgift"),
-    ("unemployment_fund_fee", "A-kasseavgift"),
-    ("other", "Övrigt"),
+    ("rent", gettext_lazy("Hyra")),
+    ("household_electricity", gettext_lazy("Hushållsel")),
+    ("home_insurance", gettext_lazy("Hemförsäkring")),
+    ("work_travel", gettext_lazy("Arbetsresor")),
+    ("union_fee", gettext_lazy("Fackavgift")),
+    ("unemployment_fund_fee", gettext_lazy("A-kasseavgift")),
+    ("other", gettext_lazy("Övrigt")),
 ]
 
 INCOME_TYPE_CHOICES = [
-    ("salary", "Lön"),
-    ("child_allowance", "Barnbidrag"),
-    ("housing_allowance", "Bostadsbidrag"),
-    ("maintenance_support", "Underhållsstöd"),
-    ("unemployment_benefit", "Arbetslöshetsersättning"),
-    ("sickness_benefit", "Sjukpenning"),
-    ("parental_benefit", "Föräldrapenning"),
-    ("study_allowance", "Studiemedel"),
-    ("pension", "Pension"),
-    ("other", "Övrig inkomst"),
+    ("salary", gettext_lazy("Lön")),
+    ("child_allowance", gettext_lazy("Barnbidrag")),
+    ("housing_allowance", gettext_lazy("Bostadsbidrag")),
+    ("maintenance_support", gettext_lazy("Underhållsstöd")),
+    ("unemployment_benefit", gettext_lazy("Arbetslöshetsersättning")),
+    ("sickness_benefit", gettext_lazy("Sjukpenning")),
+    ("parental_benefit", gettext_lazy("Föräldrapenning")),
+    ("study_allowance", gettext_lazy("Studiemedel")),
+    ("pension", gettext_lazy("Pension")),
+    ("other", gettext_lazy("Övrig inkomst")),
 ]
 
 
@@ -48,7 +49,7 @@ class NormAmountOverride(models.Model):
     mark = models.CharField("märkning", max_length=4)
     source = models.TextField("källa", blank=True)
     estimate = models.BooleanField(
-        "uppskattning", default=False, help_text="Uppskattat belopp (t.ex. för demo), aldrig bekräftat."
+        "uppskattning", default=False, help_text=gettext_lazy("Uppskattat belopp (t.ex. för demo), aldrig bekräftat.")
     )
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -66,9 +67,9 @@ class NormAmountOverride(models.Model):
 
 
 class GuidelineKind(models.TextChoices):
-    MAX_RENT = "max_rent", "Högsta skäliga boendekostnad"
-    MAX_COST = "max_cost", "Högsta skäliga kostnad (övrig kostnadstyp)"
-    ONE_OFF_REFERENCE = "one_off_ref", "Riktbelopp för enstaka behov (livsföring i övrigt)"
+    MAX_RENT = "max_rent", gettext_lazy("Högsta skäliga boendekostnad")
+    MAX_COST = "max_cost", gettext_lazy("Högsta skäliga kostnad (övrig kostnadstyp)")
+    ONE_OFF_REFERENCE = "one_off_ref", gettext_lazy("Riktbelopp för enstaka behov (livsföring i övrigt)")
 
 
 class Guideline(models.Model):
@@ -105,8 +106,8 @@ class Guideline(models.Model):
 
 
 class ApplicationStatus(models.TextChoices):
-    DRAFT = "draft", "Under handläggning"
-    DECIDED = "decided", "Beslutad"
+    DRAFT = "draft", gettext_lazy("Under handläggning")
+    DECIDED = "decided", gettext_lazy("Beslutad")
 
 
 class Application(VersionedModel):
@@ -117,7 +118,7 @@ class Application(VersionedModel):
     """
 
     case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="assistance_applications")
-    month = models.DateField("månad", help_text="Första dagen i den månad biståndet avser.")
+    month = models.DateField("månad", help_text=gettext_lazy("Första dagen i den månad biståndet avser."))
     status = models.CharField(
         "status", max_length=16, choices=ApplicationStatus.choices, default=ApplicationStatus.DRAFT
     )
@@ -134,7 +135,7 @@ class Application(VersionedModel):
     )
     job_stimulus_months_used = models.PositiveSmallIntegerField("använda månader med jobbstimulans", default=0)
     attachments = models.JSONField(
-        "underlag", default=list, blank=True, help_text='[{"name": "Hyresavi", "received": true}, …]'
+        "underlag", default=list, blank=True, help_text=gettext_lazy('[{"name": "Hyresavi", "received": true}, …]')
     )
     notes = models.TextField("anteckning", blank=True)
     previous = models.ForeignKey(
@@ -168,7 +169,7 @@ class ApplicationMember(models.Model):
     member_key = models.CharField("id i beräkningen", max_length=20)
     name = models.CharField("namn", max_length=200, blank=True)
     birth_date = models.DateField("födelsedatum")
-    role = models.CharField("roll", max_length=8, choices=[("adult", "Vuxen"), ("child", "Barn")])
+    role = models.CharField("roll", max_length=8, choices=[("adult", gettext_lazy("Vuxen")), ("child", gettext_lazy("Barn"))])
     lunch_at_home = models.BooleanField("äter lunch hemma", null=True, blank=True)
     # The register (HSLF-FS 2015:30): one försörjningshinder per adult per application, and the month's
     # arbetsmarknadsinsatser; codes from register_codes.json.
@@ -216,9 +217,9 @@ class ApplicationIncome(models.Model):
 
 
 class DecisionOutcome(models.TextChoices):
-    GRANTED = "granted", "Bifall"
-    PARTLY_GRANTED = "partly_granted", "Delvis bifall"
-    REJECTED = "rejected", "Avslag"
+    GRANTED = "granted", gettext_lazy("Bifall")
+    PARTLY_GRANTED = "partly_granted", gettext_lazy("Delvis bifall")
+    REJECTED = "rejected", gettext_lazy("Avslag")
 
 
 ADVERSE_OUTCOMES = (DecisionOutcome.PARTLY_GRANTED, DecisionOutcome.REJECTED)
@@ -230,7 +231,7 @@ class Decision(models.Model):
 
     case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="assistance_decisions")
     application = models.OneToOneField(Application, on_delete=models.PROTECT, related_name="decision")
-    month = models.DateField("månad", help_text="Första dagen i den månad biståndet avser.")
+    month = models.DateField("månad", help_text=gettext_lazy("Första dagen i den månad biståndet avser."))
     outcome = models.CharField("utfall", max_length=16, choices=DecisionOutcome.choices)
     amount = models.DecimalField("beviljat belopp (kr)", max_digits=12, decimal_places=2)
     calculated_amount = models.DecimalField(

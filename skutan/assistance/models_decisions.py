@@ -20,6 +20,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy
 
 from skutan.core.models import VersionedModel
 
@@ -44,20 +45,20 @@ class _DecisionRecord(models.Model):
 
 
 class OneOffNeed(models.TextChoices):
-    GLASSES = "glasses", "Glasögon"
-    DENTAL = "dental", "Tandvård"
-    FURNITURE = "furniture", "Möbler och husgeråd"
-    CHILDCARE_FEE = "childcare_fee", "Barnomsorgsavgift"
-    MEDICAL = "medical", "Läkarvård"
-    MEDICINE = "medicine", "Medicin"
-    OTHER = "other", "Annat behov"
+    GLASSES = "glasses", gettext_lazy("Glasögon")
+    DENTAL = "dental", gettext_lazy("Tandvård")
+    FURNITURE = "furniture", gettext_lazy("Möbler och husgeråd")
+    CHILDCARE_FEE = "childcare_fee", gettext_lazy("Barnomsorgsavgift")
+    MEDICAL = "medical", gettext_lazy("Läkarvård")
+    MEDICINE = "medicine", gettext_lazy("Medicin")
+    OTHER = "other", gettext_lazy("Annat behov")
 
 
 class OneOffRule(models.TextChoices):
     # Old SoL 4 kap. 1 § (second part): part of the right to assistance, appealable (förvaltningsbesvär).
-    LIVING = "living", "Bistånd till livsföring i övrigt"
+    LIVING = "living", gettext_lazy("Bistånd till livsföring i övrigt")
     # Old SoL 4 kap. 2 §: discretionary, only laglighetsprövning (DOMAIN.md §4).
-    DISCRETIONARY = "discretionary", "Bistånd utöver (frivilligt bistånd)"
+    DISCRETIONARY = "discretionary", gettext_lazy("Bistånd utöver (frivilligt bistånd)")
 
 
 class OneOffDecision(_DecisionRecord):
@@ -101,24 +102,24 @@ class OneOffDecision(_DecisionRecord):
 
 
 class RevisionKind(models.TextChoices):
-    CORRECTION = "correction", "Rättelse"  # förvaltningslagen 36 §
-    RECONSIDERATION = "reconsideration", "Omprövning"  # förvaltningslagen 37–39 §§
-    JUDGEMENT = "judgement", "Ändring efter dom"
+    CORRECTION = "correction", gettext_lazy("Rättelse")  # förvaltningslagen 36 §
+    RECONSIDERATION = "reconsideration", gettext_lazy("Omprövning")  # förvaltningslagen 37–39 §§
+    JUDGEMENT = "judgement", gettext_lazy("Ändring efter dom")
 
 
 class Settlement(models.TextChoices):
-    NONE = "none", "Ingen skillnad att betala eller kräva"
-    EXTRA_PAYMENT = "extra_payment", "Tilläggsutbetalning"
-    CLAIM = "claim", "För mycket utbetalt: återkrav prövas"
+    NONE = "none", gettext_lazy("Ingen skillnad att betala eller kräva")
+    EXTRA_PAYMENT = "extra_payment", gettext_lazy("Tilläggsutbetalning")
+    CLAIM = "claim", gettext_lazy("För mycket utbetalt: återkrav prövas")
 
 
 class AdverseGround(models.TextChoices):
     """When omprövning may change a decision to the person's disadvantage (förvaltningslagen 37 § andra
     stycket): never otherwise."""
 
-    RESERVATION = "reservation", "Förbehåll i beslutet"
-    SAFETY = "safety", "Tvingande säkerhetsskäl"
-    WRONG_INFORMATION = "wrong_information", "Beslutet har tillkommit på grund av att parten lämnat felaktiga uppgifter"
+    RESERVATION = "reservation", gettext_lazy("Förbehåll i beslutet")
+    SAFETY = "safety", gettext_lazy("Tvingande säkerhetsskäl")
+    WRONG_INFORMATION = "wrong_information", gettext_lazy("Beslutet har tillkommit på grund av att parten lämnat felaktiga uppgifter")
 
 
 class DecisionRevision(_DecisionRecord):
@@ -179,27 +180,27 @@ class ReceivedBasis(models.TextChoices):
     from that day). When it cannot be shown, the appeal is treated as in time (the authority bears the
     burden of showing when the decision was received)."""
 
-    HANDED_OVER = "handed_over", "Lämnades över vid besök"
-    RECEIPT = "receipt", "Delgivningskvitto eller mottagningsbevis"
-    STATED = "stated", "Uppgift från den enskilde"
-    UNKNOWN = "unknown", "Kan inte visas"
+    HANDED_OVER = "handed_over", gettext_lazy("Lämnades över vid besök")
+    RECEIPT = "receipt", gettext_lazy("Delgivningskvitto eller mottagningsbevis")
+    STATED = "stated", gettext_lazy("Uppgift från den enskilde")
+    UNKNOWN = "unknown", gettext_lazy("Kan inte visas")
 
 
 class AppealStatus(models.TextChoices):
-    RECEIVED = "received", "Inkommet för sent, ska avvisas"
-    IN_TIME = "in_time", "I rätt tid, omprövas"
-    DISMISSED = "dismissed", "Avvisat (för sent)"
-    CHANGED = "changed", "Beslutet ändrat som den enskilde begärt (överklagandet förfaller)"
-    SENT = "sent", "Överlämnat till förvaltningsrätten"
-    JUDGED = "judged", "Dom meddelad"
+    RECEIVED = "received", gettext_lazy("Inkommet för sent, ska avvisas")
+    IN_TIME = "in_time", gettext_lazy("I rätt tid, omprövas")
+    DISMISSED = "dismissed", gettext_lazy("Avvisat (för sent)")
+    CHANGED = "changed", gettext_lazy("Beslutet ändrat som den enskilde begärt (överklagandet förfaller)")
+    SENT = "sent", gettext_lazy("Överlämnat till förvaltningsrätten")
+    JUDGED = "judged", gettext_lazy("Dom meddelad")
 
 
 class JudgementOutcome(models.TextChoices):
-    UPHELD = "upheld", "Överklagandet avslås (beslutet står fast)"
-    GRANTED = "granted", "Överklagandet bifalls"
-    PARTLY_GRANTED = "partly_granted", "Överklagandet bifalls delvis"
-    REMANDED = "remanded", "Återförvisat till nämnden"
-    DISMISSED = "dismissed", "Avvisat eller avskrivet av domstolen"
+    UPHELD = "upheld", gettext_lazy("Överklagandet avslås (beslutet står fast)")
+    GRANTED = "granted", gettext_lazy("Överklagandet bifalls")
+    PARTLY_GRANTED = "partly_granted", gettext_lazy("Överklagandet bifalls delvis")
+    REMANDED = "remanded", gettext_lazy("Återförvisat till nämnden")
+    DISMISSED = "dismissed", gettext_lazy("Avvisat eller avskrivet av domstolen")
 
 
 class Appeal(VersionedModel):
@@ -277,12 +278,12 @@ class Appeal(VersionedModel):
 
 class ClaimGround(models.TextChoices):
     # Old SoL 9 kap. 1 §: wrong information, failure to report, or otherwise caused it to be paid wrongly.
-    WRONG_INFORMATION = "wrong_information", "Oriktiga uppgifter eller underlåtenhet att lämna uppgifter"
-    OTHERWISE_WRONG = "otherwise_wrong", "Bistånd har på annat sätt utgått obehörigen eller med för högt belopp"
+    WRONG_INFORMATION = "wrong_information", gettext_lazy("Oriktiga uppgifter eller underlåtenhet att lämna uppgifter")
+    OTHERWISE_WRONG = "otherwise_wrong", gettext_lazy("Bistånd har på annat sätt utgått obehörigen eller med för högt belopp")
     # Old SoL 9 kap. 2 §: advance on a benefit, or assistance given on stated conditions of repayment.
-    BENEFIT_ADVANCE = "benefit_advance", "Förskott på förmån eller ersättning"
-    AWAITING_INCOME = "awaiting_income", "Bistånd under väntan på inkomst, med villkor om återbetalning"
-    LABOUR_DISPUTE = "labour_dispute", "Bistånd till den som är indragen i arbetskonflikt"
+    BENEFIT_ADVANCE = "benefit_advance", gettext_lazy("Förskott på förmån eller ersättning")
+    AWAITING_INCOME = "awaiting_income", gettext_lazy("Bistånd under väntan på inkomst, med villkor om återbetalning")
+    LABOUR_DISPUTE = "labour_dispute", gettext_lazy("Bistånd till den som är indragen i arbetskonflikt")
 
 
 CLAIM_GROUND_PARAGRAPH = {
@@ -295,9 +296,9 @@ CLAIM_GROUND_PARAGRAPH = {
 
 
 class ClaimStatus(models.TextChoices):
-    OPEN = "open", "Pågår"
-    PAID = "paid", "Återbetald"
-    WRITTEN_OFF = "written_off", "Avskriven"
+    OPEN = "open", gettext_lazy("Pågår")
+    PAID = "paid", gettext_lazy("Återbetald")
+    WRITTEN_OFF = "written_off", gettext_lazy("Avskriven")
 
 
 class RepaymentClaim(_DecisionRecord):
@@ -307,7 +308,7 @@ class RepaymentClaim(_DecisionRecord):
     debtor = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="+")
     ground = models.CharField("grund", max_length=20, choices=ClaimGround.choices)
     amount = models.DecimalField("återkrävt belopp (kr)", max_digits=12, decimal_places=2)
-    decisions = models.ManyToManyField(Decision, related_name="claims", blank=True, verbose_name="beslut")
+    decisions = models.ManyToManyField(Decision, related_name="claims", blank=True, verbose_name=gettext_lazy("beslut"))
     one_off_decisions = models.ManyToManyField(OneOffDecision, related_name="claims", blank=True)
     payments = models.ManyToManyField("payments.Payment", related_name="claims", blank=True)
     revision = models.ForeignKey(

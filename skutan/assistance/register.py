@@ -15,6 +15,7 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.db.models import Prefetch
+from django.utils.translation import gettext
 
 from skutan.assistance.models import (
     ADVERSE_OUTCOMES,
@@ -216,7 +217,7 @@ def _require(user) -> None:
     from skutan.core.errors import AccessDeniedError
 
     if not user_may_export_register(user):
-        raise AccessDeniedError("Registret över ekonomiskt bistånd är för enhetschefer och systemförvaltare.")
+        raise AccessDeniedError(gettext("Registret över ekonomiskt bistånd är för enhetschefer och systemförvaltare."))
 
 
 def register_rows_for_user(*, ctx, month: date) -> list[dict]:

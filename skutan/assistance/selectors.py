@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Max, Prefetch, Q, QuerySet, prefetch_related_objects
+from django.utils.translation import gettext
 
 from norm import Amount, NormTable, load_bundled_tables
 from norm.errors import month_sv
@@ -665,7 +666,7 @@ def decision_preview(
     if not calc.ok:
         raise ApplicationError(f"Brevet kan inte förhandsgranskas: {calc.error}", field=calc.error_field or "calculation")
     if outcome not in DecisionOutcome.values:
-        raise ApplicationError("Välj bifall, delvis bifall eller avslag.", field="outcome")
+        raise ApplicationError(gettext("Välj bifall, delvis bifall eller avslag."), field="outcome")
     calculated = Decimal(calc.result["assistance"])
     if outcome == DecisionOutcome.GRANTED:
         value = calculated
@@ -675,7 +676,7 @@ def decision_preview(
         try:
             value = Decimal(str(amount or "").replace(" ", "").replace(",", "."))
         except InvalidOperation:
-            raise ApplicationError("Ange beloppet i hela kronor.", field="amount") from None
+            raise ApplicationError(gettext("Ange beloppet i hela kronor."), field="amount") from None
     from skutan.assistance.legal import default_legal_basis
 
     case = application.case

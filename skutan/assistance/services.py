@@ -12,6 +12,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from norm import Amount
 from norm.errors import month_sv
@@ -62,7 +63,7 @@ MAX_MONTHS_AHEAD = 2
 
 def _first_of_month(month: date) -> date:
     if month.day != 1:
-        raise ApplicationError("Ange månaden som dess första dag (ÅÅÅÅ-MM-01).", field="month")
+        raise ApplicationError(gettext("Ange månaden som dess första dag (ÅÅÅÅ-MM-01)."), field="month")
     return month
 
 
@@ -109,7 +110,7 @@ def _check_input(*, case: Case, month: date, data: ApplicationInput, consecutive
                 field=f"attachments[{i}].received",
             )
     if data.received_on and data.received_on > timezone.localdate():
-        raise ApplicationError("Datum då ansökan kom in kan inte ligga i framtiden.", field="received_on")
+        raise ApplicationError(gettext("Datum då ansökan kom in kan inte ligga i framtiden."), field="received_on")
     check_request_json(request_dict(month, data, consecutive, job_used))
 
 
@@ -149,10 +150,10 @@ def _check_register_codes(i: int, member: MemberInput, month: date) -> None:
 def _check_case(case: Case) -> None:
     if case.case_type != CaseType.FINANCIAL_ASSISTANCE:
         raise ApplicationError(
-            "Ansökan om ekonomiskt bistånd kan bara registreras i ett ärende om ekonomiskt bistånd.", field="case"
+            gettext("Ansökan om ekonomiskt bistånd kan bara registreras i ett ärende om ekonomiskt bistånd."), field="case"
         )
     if not case.is_active:
-        raise ConflictError("Ärendet är avslutat. Öppna ett nytt ärende för en ny ansökan.", field="case")
+        raise ConflictError(gettext("Ärendet är avslutat. Öppna ett nytt ärende för en ny ansökan."), field="case")
 
 
 def _write_rows(application: Application, data: ApplicationInput) -> None:
@@ -354,11 +355,11 @@ def _parse_decision_amount(amount: Any) -> Decimal:
     try:
         value = Decimal(str(amount))
     except (InvalidOperation, ValueError):
-        raise ApplicationError("Beloppet måste vara ett tal i hela kronor.", field="amount") from None
+        raise ApplicationError(gettext("Beloppet måste vara ett tal i hela kronor."), field="amount") from None
     if not value.is_finite() or value < 0:
-        raise ApplicationError("Beloppet kan inte vara negativt.", field="amount")
+        raise ApplicationError(gettext("Beloppet kan inte vara negativt."), field="amount")
     if value != value.to_integral():
-        raise ApplicationError("Bistånd betalas i hela kronor: ange beloppet utan öre.", field="amount")
+        raise ApplicationError(gettext("Bistånd betalas i hela kronor: ange beloppet utan öre."), field="amount")
     return value
 
 
@@ -380,7 +381,7 @@ def _decision_values(*, application: Application, outcome: str, amount: Any, tab
     calculated = Decimal(calc.result["assistance"])
     if amount is None or (isinstance(amount, str) and not amount.strip()):
         if outcome == DecisionOutcome.PARTLY_GRANTED:
-            raise ApplicationError("Ange det belopp som beviljas vid delvis bifall.", field="amount")
+            raise ApplicationError(gettext("Ange det belopp som beviljas vid delvis bifall."), field="amount")
         amount = calculated if outcome == DecisionOutcome.GRANTED else 0
     value = _parse_decision_amount(amount)
     label = {
@@ -391,7 +392,7 @@ def _decision_values(*, application: Application, outcome: str, amount: Any, tab
     if outcome == DecisionOutcome.GRANTED:
         if calculated <= 0:
             raise ApplicationError(
-                "Beräkningen ger inget bistånd för månaden: besluta om avslag.", field="outcome"
+                gettext("Beräkningen ger inget bistånd för månaden: besluta om avslag."), field="outcome"
             )
         if value != calculated:
             raise ApplicationError(
@@ -407,7 +408,7 @@ def _decision_values(*, application: Application, outcome: str, amount: Any, tab
                 field="amount",
             )
     elif value != 0:
-        raise ApplicationError("Vid avslag är beloppet 0 kr.", field="amount")
+        raise ApplicationError(gettext("Vid avslag är beloppet 0 kr."), field="amount")
     return value, calculated, calc, label
 
 
@@ -444,7 +445,7 @@ def decision_make(
     case_write_check(user=actor, case=application.case)
     locked = Application.objects.select_for_update().get(pk=application.pk)
     if locked.status != ApplicationStatus.DRAFT or Decision.objects.filter(application_id=locked.pk).exists():
-        raise ConflictError("Månaden är redan beslutad. Ett beslut kan inte ändras.", field="application")
+        raise ConflictError(gettext("Månaden är redan beslutad. Ett beslut kan inte ändras."), field="application")
     if expected_version is not None and locked.version != expected_version:
         from skutan.core.concurrency import STALE_MESSAGE
 
@@ -453,11 +454,11 @@ def decision_make(
     _check_case(case)
     if outcome not in DecisionOutcome.values:
         raise ApplicationError(
-            "Okänt utfall: ange bifall (granted), delvis bifall (partly_granted) eller avslag (rejected).",
+            gettext("Okänt utfall: ange bifall (granted), delvis bifall (partly_granted) eller avslag (rejected)."),
             field="outcome",
         )
     if not (reasons or "").strip():
-        raise ApplicationError("Skriv beslutets motivering.", field="reasons")
+        raise ApplicationError(gettext("Skriv beslutets motivering."), field="reasons")
     locked.case = case
     value, calculated, calc, label = _decision_values(application=locked, outcome=outcome, amount=amount, tables=tables)
     if outcome != DecisionOutcome.REJECTED:
@@ -484,7 +485,7 @@ def decision_make(
                 unconfirmed_amounts=list(calc.result.get("unconfirmed_amounts") or []),
             )
     except IntegrityError:
-        raise ConflictError("Månaden är redan beslutad. Ett beslut kan inte ändras.", field="application") from None
+        raise ConflictError(gettext("Månaden är redan beslutad. Ett beslut kan inte ändras."), field="application") from None
     Application.objects.filter(pk=locked.pk).update(
         status=ApplicationStatus.DECIDED, version=locked.version + 1, updated_at=timezone.now()
     )
@@ -521,12 +522,12 @@ def decision_refer(
 
     locked = Application.objects.select_for_update().get(pk=application.pk)
     if locked.status != ApplicationStatus.DRAFT:
-        raise ConflictError("Månaden är redan beslutad. Ett beslut kan inte ändras.", field="application")
+        raise ConflictError(gettext("Månaden är redan beslutad. Ett beslut kan inte ändras."), field="application")
     case = application.case
     case_write_check(user=actor, case=case)
     _check_case(case)
     if outcome not in DecisionOutcome.values:
-        raise ApplicationError("Okänt utfall.", field="outcome")
+        raise ApplicationError(gettext("Okänt utfall."), field="outcome")
     locked.case = case
     value, calculated, _, label = _decision_values(application=locked, outcome=outcome, amount=amount, tables=tables)
     return referral_send(
@@ -547,7 +548,7 @@ def decision_refer(
 
 def _require_system_admin(actor) -> None:
     if not user_has_role(user=actor, role=Role.SYSTEM_ADMIN):
-        raise AccessDeniedError("Bara systemförvaltare kan ändra riksnormens belopp.")
+        raise AccessDeniedError(gettext("Bara systemförvaltare kan ändra riksnormens belopp."))
 
 
 def _cell_dict(cell: Amount | None) -> dict[str, Any]:
@@ -575,7 +576,7 @@ def norm_amount_set(
     if key not in selectors.ALL_KEYS:
         raise ApplicationError(f"Okänt belopp i riksnormen: {key}.", field="key")
     if not isinstance(year, int) or not 2000 <= year <= 2100:
-        raise ApplicationError("Ange ett år mellan 2000 och 2100.", field="year")
+        raise ApplicationError(gettext("Ange ett år mellan 2000 och 2100."), field="year")
     try:
         value = Decimal(str(amount).replace(" ", "").replace("\u00a0", "").replace(",", "."))
     except (InvalidOperation, ValueError):
@@ -583,10 +584,10 @@ def norm_amount_set(
     if not value.is_finite() or value < 0:
         raise ApplicationError(f"{AMOUNT_LABELS[key].capitalize()}: beloppet kan inte vara negativt.", field="amount")
     if value.as_tuple().exponent < -2 and value != value.quantize(Decimal("0.01")):
-        raise ApplicationError("Beloppet kan ha högst två decimaler.", field="amount")
+        raise ApplicationError(gettext("Beloppet kan ha högst två decimaler."), field="amount")
     source = (source or "").strip()
     if len(source) > 500:
-        raise ApplicationError("Källan är för lång (högst 500 tecken).", field="source")
+        raise ApplicationError(gettext("Källan är för lång (högst 500 tecken)."), field="source")
     if estimate:
         source = f"{ESTIMATE_PREFIX}: {source}" if source else ESTIMATE_PREFIX
         mark = UNCONFIRMED_MARK
@@ -595,7 +596,7 @@ def norm_amount_set(
     else:
         mark = mark or CONFIRMED_MARKS[-1]
         if mark not in (*CONFIRMED_MARKS, UNCONFIRMED_MARK):
-            raise ApplicationError("Okänd märkning: ange ✔✔, ✔ eller ⚠.", field="mark")
+            raise ApplicationError(gettext("Okänd märkning: ange ✔✔, ✔ eller ⚠."), field="mark")
     old = _merged_cell(year, key)
     row, _ = NormAmountOverride.objects.update_or_create(
         year=year, key=key,
@@ -618,11 +619,11 @@ def norm_year_enter(*, actor, year: int, amounts: dict[str, Any], source: str, m
     amends SoF 2 kap. 1 §. All or nothing; each amount audited as by norm_amount_set."""
     _require_system_admin(actor)
     if not (source or "").strip():
-        raise ApplicationError("Ange källan för beloppen (t.ex. SFS-numret för ändringen i SoF 2 kap. 1 §).",
+        raise ApplicationError(gettext("Ange källan för beloppen (t.ex. SFS-numret för ändringen i SoF 2 kap. 1 §)."),
                                field="source")
     given = {key: value for key, value in amounts.items() if str(value or "").strip()}
     if not given:
-        raise ApplicationError("Ange minst ett belopp.", field="amounts")
+        raise ApplicationError(gettext("Ange minst ett belopp."), field="amounts")
     rows = []
     for key, value in given.items():
         try:
@@ -638,7 +639,7 @@ def norm_amount_reset(*, actor, year: int, key: str) -> None:
     _require_system_admin(actor)
     row = NormAmountOverride.objects.filter(year=year, key=key).first()
     if row is None:
-        raise ApplicationError("Beloppet är inte ändrat av systemförvaltare.", field="key")
+        raise ApplicationError(gettext("Beloppet är inte ändrat av systemförvaltare."), field="key")
     old = _merged_cell(year, key)
     row_id = row.pk
     row.delete()
@@ -677,7 +678,7 @@ def guideline_create(
     that need, shown on one-off decisions and never applied silently.
     """
     if actor is not None and not user_may_edit_guidelines(actor):
-        raise AccessDeniedError("Bara systemförvaltare och enhetschefer kan ändra riktlinjerna.")
+        raise AccessDeniedError(gettext("Bara systemförvaltare och enhetschefer kan ändra riktlinjerna."))
     from skutan.assistance.models_decisions import OneOffNeed
 
     if need and need not in OneOffNeed.values:
@@ -689,15 +690,15 @@ def guideline_create(
     try:
         value = Decimal(str(max_amount).replace(" ", "").replace(",", "."))
     except (InvalidOperation, ValueError):
-        raise ApplicationError("Högsta belopp måste vara ett tal.", field="max_amount") from None
+        raise ApplicationError(gettext("Högsta belopp måste vara ett tal."), field="max_amount") from None
     if not value.is_finite() or value <= 0:
-        raise ApplicationError("Högsta belopp måste vara större än 0.", field="max_amount")
+        raise ApplicationError(gettext("Högsta belopp måste vara större än 0."), field="max_amount")
     if household_size is not None and not 1 <= household_size <= 20:
-        raise ApplicationError("Antal personer ska vara mellan 1 och 20.", field="household_size")
+        raise ApplicationError(gettext("Antal personer ska vara mellan 1 och 20."), field="household_size")
     if not (source or "").strip():
-        raise ApplicationError("Ange källa: nämndens beslut eller riktlinjens diarienummer.", field="source")
+        raise ApplicationError(gettext("Ange källa: nämndens beslut eller riktlinjens diarienummer."), field="source")
     if valid_to is not None and valid_to < valid_from:
-        raise ApplicationError("Slutdatum kan inte vara före startdatum.", field="valid_to")
+        raise ApplicationError(gettext("Slutdatum kan inte vara före startdatum."), field="valid_to")
     guideline = Guideline.objects.create(
         kind="one_off_ref" if need else "max_rent" if cost_type == "rent" else "max_cost", need=need,
         cost_type=cost_type, household_size=household_size,
@@ -716,9 +717,9 @@ def guideline_create(
 @transaction.atomic
 def guideline_end(*, actor, guideline: Guideline, valid_to: date) -> Guideline:
     if not user_may_edit_guidelines(actor):
-        raise AccessDeniedError("Bara systemförvaltare och enhetschefer kan ändra riktlinjerna.")
+        raise AccessDeniedError(gettext("Bara systemförvaltare och enhetschefer kan ändra riktlinjerna."))
     if valid_to < guideline.valid_from:
-        raise ApplicationError("Slutdatum kan inte vara före startdatum.", field="valid_to")
+        raise ApplicationError(gettext("Slutdatum kan inte vara före startdatum."), field="valid_to")
     old = guideline.valid_to
     guideline.valid_to = valid_to
     guideline.save(update_fields=["valid_to"])
@@ -739,11 +740,11 @@ def case_closing_code_set(*, actor, case: Case, code: str, expected_version: int
 
     case_write_check(user=actor, case=case)
     if case.case_type != CaseType.FINANCIAL_ASSISTANCE:
-        raise ApplicationError("Avslutsorsak för registret gäller ärenden om ekonomiskt bistånd.", field="case")
+        raise ApplicationError(gettext("Avslutsorsak för registret gäller ärenden om ekonomiskt bistånd."), field="case")
     if case.is_active:
-        raise ConflictError("Avslutsorsak anges när ärendet är avslutat.", field="case")
+        raise ConflictError(gettext("Avslutsorsak anges när ärendet är avslutat."), field="case")
     if code_list("closing_reasons").get(code, case.closed_on or timezone.localdate()) is None:
-        raise ApplicationError("Okänd avslutsorsak.", field="code")
+        raise ApplicationError(gettext("Okänd avslutsorsak."), field="code")
     row = CaseClosingCode.objects.select_for_update().filter(case=case).first()
     old = row.code if row else ""
     if row is None:

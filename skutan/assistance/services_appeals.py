@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from skutan.assistance.appeal_rules import appeal_timeliness
 from skutan.assistance.models import Decision
@@ -71,25 +72,25 @@ def appeal_register(
     today = timezone.localdate()
     decided_on = _decided_on(decision)
     if received_on is None:
-        raise ApplicationError("Ange dagen då överklagandet kom in.", field="received_on")
+        raise ApplicationError(gettext("Ange dagen då överklagandet kom in."), field="received_on")
     if received_on > today:
-        raise ApplicationError("Dagen då överklagandet kom in kan inte ligga i framtiden.", field="received_on")
+        raise ApplicationError(gettext("Dagen då överklagandet kom in kan inte ligga i framtiden."), field="received_on")
     if received_on < decided_on:
-        raise ApplicationError("Överklagandet kan inte ha kommit in före beslutet.", field="received_on")
+        raise ApplicationError(gettext("Överklagandet kan inte ha kommit in före beslutet."), field="received_on")
     if decision_received_basis not in ReceivedBasis.values:
-        raise ApplicationError("Ange hur dagen då beslutet togs emot är känd.", field="decision_received_basis")
+        raise ApplicationError(gettext("Ange hur dagen då beslutet togs emot är känd."), field="decision_received_basis")
     if decision_received_basis == ReceivedBasis.UNKNOWN:
         decision_received_on = None
     else:
         if decision_received_on is None:
             raise ApplicationError(
-                "Ange dagen då den enskilde fick del av beslutet, eller välj att dagen inte kan visas.",
+                gettext("Ange dagen då den enskilde fick del av beslutet, eller välj att dagen inte kan visas."),
                 field="decision_received_on",
             )
         if not decided_on <= decision_received_on <= received_on:
             raise ApplicationError(
-                "Dagen då den enskilde fick del av beslutet ligger mellan beslutsdagen och dagen då "
-                "överklagandet kom in.",
+                gettext("Dagen då den enskilde fick del av beslutet ligger mellan beslutsdagen och dagen då "
+                "överklagandet kom in."),
                 field="decision_received_on",
             )
     timeliness = appeal_timeliness(decision_received_on=decision_received_on, appeal_received_on=received_on)
@@ -126,12 +127,12 @@ def appeal_dismiss(*, actor, appeal: Appeal, reasons: str, expected_version: int
     appeal = _locked(appeal, expected_version)
     if appeal.in_time:
         raise ConflictError(
-            "Överklagandet kom in i rätt tid och kan inte avvisas som för sent. Ompröva beslutet och "
-            "överlämna överklagandet till förvaltningsrätten.",
+            gettext("Överklagandet kom in i rätt tid och kan inte avvisas som för sent. Ompröva beslutet och "
+            "överlämna överklagandet till förvaltningsrätten."),
             field="status",
         )
     if appeal.status != AppealStatus.RECEIVED:
-        raise ConflictError("Överklagandet är redan avvisat.", field="status")
+        raise ConflictError(gettext("Överklagandet är redan avvisat."), field="status")
     delegation_require(actor=actor, case=appeal.case, amount=0)
     appeal.status, appeal.dismissed_by, appeal.dismissed_at = AppealStatus.DISMISSED, actor, timezone.now()
     appeal.dismissal_reasons = text_require(reasons, field="reasons", message="Skriv skälen för avvisningen.")
@@ -166,7 +167,7 @@ def appeal_reconsider(
     eb_case_check(actor=actor, case=appeal.case)  # access first, then the version
     appeal = _locked(appeal, expected_version)
     if appeal.status != AppealStatus.IN_TIME or appeal.reconsidered_at is not None:
-        raise ConflictError("Bara ett överklagande i rätt tid som inte redan omprövats kan omprövas.", field="status")
+        raise ConflictError(gettext("Bara ett överklagande i rätt tid som inte redan omprövats kan omprövas."), field="status")
     appeal.reconsideration_note = text_require(note, field="note", message="Skriv vad omprövningen kom fram till.")
     revision = None
     if new_amount not in (None, ""):
@@ -197,13 +198,13 @@ def appeal_send_to_court(
     appeal = _locked(appeal, expected_version)
     if appeal.status != AppealStatus.IN_TIME:
         raise ConflictError(
-            "Bara ett överklagande som kommit in i rätt tid och inte förfallit kan överlämnas.", field="status"
+            gettext("Bara ett överklagande som kommit in i rätt tid och inte förfallit kan överlämnas."), field="status"
         )
     if appeal.reconsidered_at is None:
-        raise ConflictError("Ompröva beslutet först (förvaltningslagen 46 §).", field="status")
+        raise ConflictError(gettext("Ompröva beslutet först (förvaltningslagen 46 §)."), field="status")
     sent_on = sent_on or timezone.localdate()
     if sent_on > timezone.localdate() or sent_on < appeal.received_on:
-        raise ApplicationError("Dagen för överlämnandet ligger mellan dagen då överklagandet kom in och i dag.",
+        raise ApplicationError(gettext("Dagen för överlämnandet ligger mellan dagen då överklagandet kom in och i dag."),
                                field="sent_on")
     appeal.court = text_require(court, field="court", message="Ange förvaltningsrätten.")[:200]
     appeal.statement = text_require(statement, field="statement", message="Skriv nämndens yttrande.")
@@ -236,17 +237,17 @@ def appeal_judgement_record(
     eb_case_check(actor=actor, case=appeal.case)  # access first, then the version
     appeal = _locked(appeal, expected_version)
     if appeal.status != AppealStatus.SENT:
-        raise ConflictError("Domen kan registreras först när överklagandet är överlämnat.", field="status")
+        raise ConflictError(gettext("Domen kan registreras först när överklagandet är överlämnat."), field="status")
     if outcome not in JudgementOutcome.values:
-        raise ApplicationError("Okänt domslut.", field="outcome")
+        raise ApplicationError(gettext("Okänt domslut."), field="outcome")
     if judgement_on is None or judgement_on > timezone.localdate() or judgement_on < appeal.sent_on:
-        raise ApplicationError("Domens datum ligger mellan överlämnandet och i dag.", field="judgement_on")
+        raise ApplicationError(gettext("Domens datum ligger mellan överlämnandet och i dag."), field="judgement_on")
     summary = text_require(summary, field="summary", message="Sammanfatta domen.")
     changes = outcome in (JudgementOutcome.GRANTED, JudgementOutcome.PARTLY_GRANTED)
     if changes and new_amount in (None, ""):
-        raise ApplicationError("Ange det belopp som gäller enligt domen.", field="new_amount")
+        raise ApplicationError(gettext("Ange det belopp som gäller enligt domen."), field="new_amount")
     if not changes and new_amount not in (None, ""):
-        raise ApplicationError("Ett nytt belopp anges bara när domstolen ändrat beslutet.", field="new_amount")
+        raise ApplicationError(gettext("Ett nytt belopp anges bara när domstolen ändrat beslutet."), field="new_amount")
     revision = None
     if changes:
         revision = decision_revise(

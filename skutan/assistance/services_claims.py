@@ -10,6 +10,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from skutan.assistance.legal_decisions import legal_basis_text
 from skutan.assistance.models import Decision
@@ -66,23 +67,23 @@ def claim_decide(
     """Decide an återkrav with its repayment plan, linked to the decisions and payments it concerns."""
     eb_case_check(actor=actor, case=case)
     if ground not in ClaimGround.values:
-        raise ApplicationError("Ange grund för återkravet.", field="ground")
+        raise ApplicationError(gettext("Ange grund för återkravet."), field="ground")
     value = kronor_parse(amount, allow_zero=False)
     reasons = text_require(reasons, field="reasons", message="Skriv beslutets motivering.")
     instalment = kronor_parse(instalment_amount, field="instalment_amount", allow_zero=False)
     if instalment > value:
-        raise ApplicationError("Delbetalningen kan inte vara större än återkravet.", field="instalment_amount")
+        raise ApplicationError(gettext("Delbetalningen kan inte vara större än återkravet."), field="instalment_amount")
     today = timezone.localdate()
     if first_due_on is None or first_due_on < today:
-        raise ApplicationError("Första förfallodag kan inte ha varit.", field="first_due_on")
+        raise ApplicationError(gettext("Första förfallodag kan inte ha varit."), field="first_due_on")
     decisions, one_offs, payments = list(decisions), list(one_off_decisions), list(payments)
     if not (decisions or one_offs or payments or revision):
         raise ApplicationError(
-            "Ange vilka beslut eller utbetalningar återkravet gäller.", field="decisions"
+            gettext("Ange vilka beslut eller utbetalningar återkravet gäller."), field="decisions"
         )
     for linked in [*decisions, *one_offs, *payments] + ([revision] if revision else []):
         if linked.case_id != case.pk:
-            raise ApplicationError("Återkravet kan bara gälla beslut och utbetalningar i samma ärende.",
+            raise ApplicationError(gettext("Återkravet kan bara gälla beslut och utbetalningar i samma ärende."),
                                    field="decisions")
     if payments:
         from skutan.assistance.services_revisions import COUNTED_STATUSES
@@ -99,7 +100,7 @@ def claim_decide(
             )
     if revision is not None:
         if revision.settlement != Settlement.CLAIM:
-            raise ApplicationError("Ändringen gav inget för mycket utbetalt belopp.", field="revision")
+            raise ApplicationError(gettext("Ändringen gav inget för mycket utbetalt belopp."), field="revision")
         if value > -revision.difference:
             raise ApplicationError(
                 f"Enligt ändringen har {int(-revision.difference)} kr betalats ut för mycket; återkravet kan "
@@ -152,10 +153,10 @@ def claim_repayment_register(
     claim = _locked_claim(claim)
     eb_case_check(actor=actor, case=claim.case)
     if claim.status != ClaimStatus.OPEN:
-        raise ConflictError("Återkravet är redan reglerat.", field="claim")
+        raise ConflictError(gettext("Återkravet är redan reglerat."), field="claim")
     value = kronor_parse(amount, allow_zero=False)
     if received_on is None or received_on > timezone.localdate():
-        raise ApplicationError("Inbetalningsdagen kan inte ligga i framtiden.", field="received_on")
+        raise ApplicationError(gettext("Inbetalningsdagen kan inte ligga i framtiden."), field="received_on")
     _repaid, _written, balance = claim_balance(claim=claim)
     if value > balance:
         raise ApplicationError(f"Högst {int(balance)} kr återstår av återkravet.", field="amount")
@@ -179,7 +180,7 @@ def claim_write_off(*, actor, claim: RepaymentClaim, reasons: str, amount: Any =
     claim = _locked_claim(claim)
     eb_case_check(actor=actor, case=claim.case)
     if claim.status != ClaimStatus.OPEN:
-        raise ConflictError("Återkravet är redan reglerat.", field="claim")
+        raise ConflictError(gettext("Återkravet är redan reglerat."), field="claim")
     reasons = text_require(reasons, field="reasons", message="Skriv skälen för avskrivningen.")
     _repaid, _written, balance = claim_balance(claim=claim)
     value = balance if amount in (None, "") else kronor_parse(amount, allow_zero=False)

@@ -7,6 +7,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from skutan.accounts.models import Delegation
 from skutan.assistance import selectors
@@ -19,7 +20,7 @@ def eb_case_check(*, actor, case: Case) -> None:
     """A write on an EB case: the user may write there, and it is an EB case."""
     case_write_check(user=actor, case=case)
     if case.case_type != CaseType.FINANCIAL_ASSISTANCE:
-        raise ApplicationError("Beslutet kan bara fattas i ett ärende om ekonomiskt bistånd.", field="case")
+        raise ApplicationError(gettext("Beslutet kan bara fattas i ett ärende om ekonomiskt bistånd."), field="case")
 
 
 def kronor_parse(value: Any, *, field: str = "amount", allow_zero: bool = True) -> Decimal:
@@ -27,12 +28,12 @@ def kronor_parse(value: Any, *, field: str = "amount", allow_zero: bool = True) 
     try:
         amount = Decimal(str(value).replace(" ", "").replace("\u00a0", "").replace(",", "."))
     except (InvalidOperation, ValueError):
-        raise ApplicationError("Ange beloppet i hela kronor.", field=field) from None
+        raise ApplicationError(gettext("Ange beloppet i hela kronor."), field=field) from None
     if not amount.is_finite() or amount < 0 or (amount == 0 and not allow_zero):
         raise ApplicationError("Beloppet måste vara större än 0 kr." if not allow_zero else
                                "Beloppet kan inte vara negativt.", field=field)
     if amount != amount.to_integral():
-        raise ApplicationError("Ange beloppet i hela kronor, utan öre.", field=field)
+        raise ApplicationError(gettext("Ange beloppet i hela kronor, utan öre."), field=field)
     return amount.quantize(Decimal("1"))
 
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from skutan.assistance.legal_decisions import legal_basis_text
 from skutan.assistance.models import DecisionOutcome, Guideline, GuidelineKind
@@ -55,15 +56,15 @@ def one_off_decide(
     """
     eb_case_check(actor=actor, case=case)
     if not case.is_active:
-        raise ConflictError("Ärendet är avslutat.", field="case")
+        raise ConflictError(gettext("Ärendet är avslutat."), field="case")
     if need not in OneOffNeed.values:
-        raise ApplicationError("Okänt behov.", field="need")
+        raise ApplicationError(gettext("Okänt behov."), field="need")
     if rule not in OneOffRule.values:
         raise ApplicationError(
-            "Ange bestämmelse: livsföring i övrigt (living) eller bistånd utöver (discretionary).", field="rule"
+            gettext("Ange bestämmelse: livsföring i övrigt (living) eller bistånd utöver (discretionary)."), field="rule"
         )
     if outcome not in DecisionOutcome.values:
-        raise ApplicationError("Okänt utfall.", field="outcome")
+        raise ApplicationError(gettext("Okänt utfall."), field="outcome")
     description = text_require(description, field="description", message="Beskriv behovet.")
     reasons = text_require(reasons, field="reasons", message="Skriv beslutets motivering.")
     requested = kronor_parse(requested_amount, field="requested_amount", allow_zero=False)
@@ -76,7 +77,7 @@ def one_off_decide(
             )
     elif outcome == DecisionOutcome.PARTLY_GRANTED:
         if amount in (None, ""):
-            raise ApplicationError("Ange det belopp som beviljas vid delvis bifall.", field="amount")
+            raise ApplicationError(gettext("Ange det belopp som beviljas vid delvis bifall."), field="amount")
         value = kronor_parse(amount)
         if not 0 < value < requested:
             raise ApplicationError(
@@ -86,10 +87,10 @@ def one_off_decide(
     else:
         value = kronor_parse(amount or 0)
         if value != 0:
-            raise ApplicationError("Vid avslag är beloppet 0 kr.", field="amount")
+            raise ApplicationError(gettext("Vid avslag är beloppet 0 kr."), field="amount")
     today = timezone.localdate()
     if received_on is not None and received_on > today:
-        raise ApplicationError("Datum då ansökan kom in kan inte ligga i framtiden.", field="received_on")
+        raise ApplicationError(gettext("Datum då ansökan kom in kan inte ligga i framtiden."), field="received_on")
     delegation = delegation_require(actor=actor, case=case, amount=value, on=today)
     guideline = one_off_reference_guideline(need=need, on=today)
     decision = OneOffDecision.objects.create(

@@ -15,6 +15,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from skutan.assistance.legal_decisions import legal_basis_text
 from skutan.assistance.models import Decision, DecisionOutcome
@@ -83,7 +84,7 @@ def decision_revise(
     case = locked.case
     eb_case_check(actor=actor, case=case)
     if kind not in RevisionKind.values:
-        raise ApplicationError("Ange rättelse (correction) eller omprövning (reconsideration).", field="kind")
+        raise ApplicationError(gettext("Ange rättelse (correction) eller omprövning (reconsideration)."), field="kind")
     if expected_revisions is not None and locked.revisions.count() != expected_revisions:
         from skutan.core.concurrency import STALE_MESSAGE
 
@@ -100,19 +101,19 @@ def decision_revise(
     if outcome is None:
         outcome = DecisionOutcome.REJECTED if value == 0 else DecisionOutcome.GRANTED
     if outcome not in DecisionOutcome.values:
-        raise ApplicationError("Okänt utfall.", field="outcome")
+        raise ApplicationError(gettext("Okänt utfall."), field="outcome")
     if (outcome == DecisionOutcome.REJECTED) != (value == 0):
-        raise ApplicationError("Avslag ger 0 kr och ett belopp över 0 kr är bifall eller delvis bifall.", field="outcome")
+        raise ApplicationError(gettext("Avslag ger 0 kr och ett belopp över 0 kr är bifall eller delvis bifall."), field="outcome")
     if value < previous and kind == RevisionKind.RECONSIDERATION:
         if adverse_ground not in AdverseGround.values:
             raise ApplicationError(
-                "Ett beslut får ändras till den enskildes nackdel vid omprövning bara om beslutet hade ett "
+                gettext("Ett beslut får ändras till den enskildes nackdel vid omprövning bara om beslutet hade ett "
                 "förbehåll, av tvingande säkerhetsskäl, eller om det tillkommit på grund av att den enskilde "
-                "lämnat felaktiga uppgifter (förvaltningslagen 37 §). Ange skälet.",
+                "lämnat felaktiga uppgifter (förvaltningslagen 37 §). Ange skälet."),
                 field="adverse_ground",
             )
     elif adverse_ground:
-        raise ApplicationError("Skäl för ändring till nackdel anges bara när beloppet sänks vid omprövning.",
+        raise ApplicationError(gettext("Skäl för ändring till nackdel anges bara när beloppet sänks vid omprövning."),
                                field="adverse_ground")
     today = timezone.localdate()
     delegation = None

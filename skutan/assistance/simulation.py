@@ -28,6 +28,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 import numpy as np
+from django.utils.translation import gettext
 
 from norm import Amount, NormError, NormTable, calculate, parse_request, table_for_month
 from norm.tables import UNCONFIRMED_MARK
@@ -502,7 +503,7 @@ def simulation_unit_ids(*, user) -> list[int] | None:
         .values_list("unit_id", flat=True)
     )
     if not managed:
-        raise AccessDeniedError("Regelsimuleringen är för ledningen och enhetschefer inom ekonomiskt bistånd.")
+        raise AccessDeniedError(gettext("Regelsimuleringen är för ledningen och enhetschefer inom ekonomiskt bistånd."))
     return managed
 
 

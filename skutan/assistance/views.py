@@ -11,6 +11,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from norm.errors import month_sv
@@ -57,7 +58,7 @@ def home(request):
 def _eb_case(request, case_id: int, purpose: str):
     case = case_get_for_user(ctx=ctx(request, purpose), case_id=case_id)
     if case.case_type != CaseType.FINANCIAL_ASSISTANCE:
-        raise NotFoundError("Ärendet är inte ett ärende om ekonomiskt bistånd.")
+        raise NotFoundError(gettext("Ärendet är inte ett ärende om ekonomiskt bistånd."))
     return case
 
 
@@ -94,7 +95,7 @@ def case_closing_code(request, case_id: int):
     except ApplicationError as exc:
         messages.error(request, exc.message)
         return _case_months_page(request, case, status=exc.status)
-    messages.success(request, "Avslutsorsaken är sparad.")
+    messages.success(request, gettext("Avslutsorsaken är sparad."))
     return redirect("assistance:case_months", case_id=case.pk)
 
 
@@ -227,7 +228,7 @@ def application_detail(request, application_id: int):
             status=exc.status,
         )
     if action not in ("decide", "refer"):
-        messages.success(request, "Ansökan är sparad.")
+        messages.success(request, gettext("Ansökan är sparad."))
         return redirect("assistance:application", application_id=application.pk)
     decision_form = aforms.DecisionForm({**request.POST.dict(), "version": application.version})
     if action == "refer":
@@ -317,7 +318,7 @@ def _decide(request, application, decision_form):
 def application_decide(request, application_id: int):
     application = selectors.application_get_for_user(ctx=ctx(request, "Beslut om ekonomiskt bistånd"), application_id=application_id)
     if application.is_decided:
-        messages.error(request, "Månaden är redan beslutad. Ett beslut kan inte ändras.")
+        messages.error(request, gettext("Månaden är redan beslutad. Ett beslut kan inte ändras."))
         return render(request, "assistance/application.html", _page_context(request, application), status=409)
     return _decide(request, application, aforms.DecisionForm(request.POST))
 
@@ -375,7 +376,8 @@ def decision_letter(request, decision_id: int):
     decision = selectors.decision_get_for_user(
         ctx=ctx(request, "Utskrift av beslut om ekonomiskt bistånd"), decision_id=decision_id, action=AccessAction.PRINT
     )
-    pdf = decision_letter_pdf(decision=decision, user=request.user)
+    pdf = decision_letter_pdf(decision=decision, user=request.user,
+                              information_sheet=request.GET.get("informationsblad", ""))
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{decision_letter_filename(decision)}"'
     return response
@@ -412,14 +414,14 @@ def decision_letter_sent(request, decision_id: int):
 
 def _require_admin(request):
     if not user_has_role(user=request.user, role=Role.SYSTEM_ADMIN):
-        raise AccessDeniedError("Sidan är för systemförvaltare.")
+        raise AccessDeniedError(gettext("Sidan är för systemförvaltare."))
 
 
 def _year_param(request) -> int:
     text = request.POST.get("ar") or request.GET.get("ar") or ""
     year = int(text) if text.strip().isdigit() else timezone.localdate().year
     if not 2000 <= year <= 2100:
-        raise NotFoundError("Året finns inte.")
+        raise NotFoundError(gettext("Året finns inte."))
     return year
 
 
@@ -449,7 +451,7 @@ def norm_year(request):
                 return redirect(_norm_year_url(year))
             if action == "reset":
                 services.norm_amount_reset(actor=request.user, year=year, key=key)
-                messages.success(request, "Beloppet är återställt till det levererade värdet.")
+                messages.success(request, gettext("Beloppet är återställt till det levererade värdet."))
                 return redirect(_norm_year_url(year))
             form = aforms.NormAmountForm(request.POST)
             if form.is_valid():
@@ -483,7 +485,7 @@ def norm_year(request):
 @staff_view
 def guidelines(request):
     if not services.user_may_edit_guidelines(request.user):
-        raise AccessDeniedError("Sidan är för systemförvaltare och enhetschefer.")
+        raise AccessDeniedError(gettext("Sidan är för systemförvaltare och enhetschefer."))
     form = aforms.GuidelineForm(request.POST or None, initial={"valid_from": timezone.localdate()})
     status = 200
     if request.method == "POST":
@@ -499,7 +501,7 @@ def guidelines(request):
                 form.add_error(exc.field if exc.field in form.fields else None, exc.message)
                 status = exc.status
             else:
-                messages.success(request, "Riktlinjen är sparad.")
+                messages.success(request, gettext("Riktlinjen är sparad."))
                 return redirect("assistance:guidelines")
     return render(
         request, "assistance/guidelines.html",
@@ -513,10 +515,10 @@ def guideline_end(request):
     pk = request.POST.get("guideline", "")
     guideline = selectors.guideline_get(guideline_id=int(pk)) if pk.isdigit() else None
     if guideline is None:
-        raise NotFoundError("Riktlinjen finns inte.")
+        raise NotFoundError(gettext("Riktlinjen finns inte."))
     try:
         services.guideline_end(actor=request.user, guideline=guideline, valid_to=timezone.localdate())
-        messages.success(request, "Riktlinjen gäller inte längre från i dag.")
+        messages.success(request, gettext("Riktlinjen gäller inte längre från i dag."))
     except ApplicationError as exc:
         messages.error(request, exc.message)
     return redirect("assistance:guidelines")

@@ -11,12 +11,21 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
+from skutan.accounts.selectors import unit_caseworkers_of
 from skutan.assistance import letters_decisions as letters
 from skutan.assistance import selectors
 from skutan.assistance import selectors_decisions as dsel
-from skutan.assistance.deadlines import ROUTINE_NOTE, eb_deadline_rows, eb_unit_ids_for_user
+from skutan.assistance.deadlines import (
+    EB_KINDS,
+    FORECAST_DAYS,
+    ROUTINE_NOTE,
+    EbBoardFilters,
+    eb_deadline_rows,
+    eb_unit_ids_for_user,
+)
 from skutan.assistance.legal_decisions import unconfirmed
 from skutan.assistance.models_decisions import (
     AdverseGround,
@@ -42,7 +51,9 @@ from skutan.audit.models import AccessAction
 from skutan.audit.services import access_log_list_record
 from skutan.cases.models import CaseType
 from skutan.cases.selectors import case_get_for_user
+from skutan.core.dates import date_from_input
 from skutan.core.errors import AccessDeniedError, ApplicationError, NotFoundError
+from skutan.core.pagination import page_number, page_of
 from skutan.core.web import ctx, staff_view
 from skutan.people.selectors import person_address_for_request
 
@@ -51,15 +62,15 @@ def _date(value: str | None, field: str) -> date | None:
     if not (value or "").strip():
         return None
     try:
-        return date.fromisoformat(value.strip())
+        return date_from_input(value.strip())
     except ValueError:
-        raise ApplicationError("Ange datum som ÅÅÅÅ-MM-DD.", field=field) from None
+        raise ApplicationError(gettext("Ange datum som ÅÅÅÅ-MM-DD."), field=field) from None
 
 
 def _eb_case(request, case_id: int, purpose: str):
     case = case_get_for_user(ctx=ctx(request, purpose), case_id=case_id)
     if case.case_type != CaseType.FINANCIAL_ASSISTANCE:
-        raise NotFoundError("Ärendet är inte ett ärende om ekonomiskt bistånd.")
+        raise NotFoundError(gettext("Ärendet är inte ett ärende om ekonomiskt bistånd."))
     return case
 
 
@@ -112,7 +123,7 @@ def _decision_for(request, decision_id: int, purpose: str, kind: str):
         return selectors.decision_get_for_user(ctx=ctx(request, purpose), decision_id=decision_id)
     if kind == "enstaka":
         return dsel.one_off_get_for_user(ctx=ctx(request, purpose), one_off_id=decision_id)
-    raise NotFoundError("Okänd beslutstyp.")
+    raise NotFoundError(gettext("Okänd beslutstyp."))
 
 
 @staff_view
@@ -149,8 +160,8 @@ def appeal_new(request, kind: str, decision_id: int):
         _fail(request, exc)
         return _back(decision.case_id, "overklaganden")
     if appeal.in_time:
-        messages.success(request, "Överklagandet kom in i rätt tid. Ompröva beslutet och överlämna sedan "
-                                  "överklagandet till förvaltningsrätten.")
+        messages.success(request, gettext("Överklagandet kom in i rätt tid. Ompröva beslutet och överlämna sedan "
+                                  "överklagandet till förvaltningsrätten."))
     else:
         messages.warning(request, f"Överklagandet kom in för sent (sista dag {appeal.last_day:%Y-%m-%d}). "
                                   "Besluta om avvisning.")
@@ -166,19 +177,19 @@ def appeal_step(request, appeal_id: int, step: str):
     try:
         if step == "avvisa":
             appeal_dismiss(actor=request.user, appeal=appeal, reasons=post.get("reasons", ""), expected_version=version)
-            messages.success(request, "Överklagandet är avvisat. Skicka beslutet om avvisning till den enskilde.")
+            messages.success(request, gettext("Överklagandet är avvisat. Skicka beslutet om avvisning till den enskilde."))
         elif step == "omprova":
             appeal_reconsider(
                 actor=request.user, appeal=appeal, note=post.get("note", ""), new_amount=post.get("new_amount") or None,
                 fully_as_requested=post.get("fully_as_requested") == "1", expected_version=version,
             )
-            messages.success(request, "Omprövningen är registrerad.")
+            messages.success(request, gettext("Omprövningen är registrerad."))
         elif step == "overlamna":
             appeal_send_to_court(
                 actor=request.user, appeal=appeal, court=post.get("court", ""), statement=post.get("statement", ""),
                 sent_on=_date(post.get("sent_on"), "sent_on"), expected_version=version,
             )
-            messages.success(request, "Överklagandet är överlämnat till förvaltningsrätten.")
+            messages.success(request, gettext("Överklagandet är överlämnat till förvaltningsrätten."))
         elif step == "dom":
             appeal_judgement_record(
                 actor=request.user, appeal=appeal, judgement_on=_date(post.get("judgement_on"), "judgement_on"),
@@ -186,9 +197,9 @@ def appeal_step(request, appeal_id: int, step: str):
                 court_case_number=post.get("court_case_number", ""), follow_up=post.get("follow_up", ""),
                 new_amount=post.get("new_amount") or None, expected_version=version,
             )
-            messages.success(request, "Domen är registrerad.")
+            messages.success(request, gettext("Domen är registrerad."))
         else:
-            raise NotFoundError("Okänt steg.")
+            raise NotFoundError(gettext("Okänt steg."))
     except (ApplicationError, AccessDeniedError) as exc:
         _fail(request, exc)
     return _back(appeal.case_id, f"overklagande-{appeal.pk}")
@@ -213,7 +224,7 @@ def claim_new(request, case_id: int):
     except (ApplicationError, AccessDeniedError) as exc:
         _fail(request, exc)
         return _back(case.pk, "aterkrav")
-    messages.success(request, "Återkravet är beslutat. Skriv ut beslutet och skicka det till den enskilde.")
+    messages.success(request, gettext("Återkravet är beslutat. Skriv ut beslutet och skicka det till den enskilde."))
     return redirect("assistance:claim", claim_id=claim.pk)
 
 
@@ -237,13 +248,13 @@ def claim_step(request, claim_id: int, step: str):
             claim_repayment_register(actor=request.user, claim=claim, amount=post.get("amount", ""),
                                      received_on=_date(post.get("received_on"), "received_on"),
                                      reference=post.get("reference", ""))
-            messages.success(request, "Inbetalningen är registrerad.")
+            messages.success(request, gettext("Inbetalningen är registrerad."))
         elif step == "avskriv":
             claim_write_off(actor=request.user, claim=claim, reasons=post.get("reasons", ""),
                             amount=post.get("amount") or None)
-            messages.success(request, "Återkravet är avskrivet.")
+            messages.success(request, gettext("Återkravet är avskrivet."))
         else:
-            raise NotFoundError("Okänt steg.")
+            raise NotFoundError(gettext("Okänt steg."))
     except (ApplicationError, AccessDeniedError) as exc:
         _fail(request, exc)
     return redirect("assistance:claim", claim_id=claim.pk)
@@ -262,7 +273,7 @@ def _third_party_post(request, *, source: dict, case_id: int, anchor: str):
     except (ApplicationError, AccessDeniedError) as exc:
         _fail(request, exc)
         return _back(case_id, anchor)
-    messages.success(request, "Utbetalningen till annan mottagare är registrerad och tas med i nästa betalfil.")
+    messages.success(request, gettext("Utbetalningen till annan mottagare är registrerad och tas med i nästa betalfil."))
     return _back(case_id, anchor)
 
 
@@ -311,7 +322,7 @@ def appeal_letter(request, appeal_id: int):
     appeal = dsel.appeal_get_for_user(ctx=ctx(request, "Utskrift av beslut om avvisning"), appeal_id=appeal_id,
                                       action=AccessAction.PRINT)
     if appeal.status != AppealStatus.DISMISSED:
-        raise NotFoundError("Det finns inget beslut om avvisning för överklagandet.")
+        raise NotFoundError(gettext("Det finns inget beslut om avvisning för överklagandet."))
     return _pdf(letters.letter_pdf(letters.appeal_dismissal_letter_context(appeal=appeal, user=request.user)),
                 f"beslut-avvisning-{appeal.pk}.pdf")
 
@@ -329,8 +340,16 @@ def deadline_board(request):
     """The EB unit's deadlines: appeals to dismiss or send on, overdue instalments of återkrav."""
     unit_ids = eb_unit_ids_for_user(user=request.user)
     if not unit_ids:
-        raise AccessDeniedError("Sidan är för handläggare och enhetschefer inom ekonomiskt bistånd.")
-    rows = eb_deadline_rows(unit_ids=unit_ids, today=timezone.localdate())
-    cases = list({r.case_id: r.case for r in rows}.values())
+        raise AccessDeniedError(gettext("Sidan är för handläggare och enhetschefer inom ekonomiskt bistånd."))
+    filters = EbBoardFilters.from_params(request.GET)
+    rows = [r for r in eb_deadline_rows(unit_ids=unit_ids, today=timezone.localdate()) if filters.matches(r)]
+    late = sum(1 for r in rows if r.status.late)
+    page = page_of([r for r in rows if filters.in_state(r)], number=page_number(request.GET),
+                   keep=filters.as_query())
+    cases = list({r.case_id: r.case for r in page.items}.values())
     access_log_list_record(ctx=ctx(request, "Fristbevakning ekonomiskt bistånd"), cases=cases)
-    return render(request, "assistance/board.html", {"rows": rows, "routine_note": ROUTINE_NOTE})
+    return render(request, "assistance/board.html", {
+        "page": page, "filters": filters, "kinds": EB_KINDS, "late_count": late,
+        "soon_count": sum(1 for r in rows if r.status.level == "soon"), "forecast_days": FORECAST_DAYS,
+        "worker_choices": unit_caseworkers_of(unit_ids=unit_ids), "routine_note": ROUTINE_NOTE,
+    })

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from norm.errors import month_sv
 from skutan.assistance import register
@@ -22,7 +23,7 @@ def _month(request) -> date:
         year, month = (int(p) for p in text.split("-"))
         return date(year, month, 1)
     except ValueError:
-        raise NotFoundError("Ange månaden som ÅÅÅÅ-MM.") from None
+        raise NotFoundError(gettext("Ange månaden som ÅÅÅÅ-MM.")) from None
 
 
 @staff_view
@@ -42,7 +43,7 @@ def register_file(request):
     month = _month(request)
     kind = request.GET.get("format", "csv")
     if kind not in ("csv", "xlsx"):
-        raise NotFoundError("Formatet finns inte.")
+        raise NotFoundError(gettext("Formatet finns inte."))
     rows = register.register_rows_for_user(ctx=ctx(request, "Registret över ekonomiskt bistånd (export)"), month=month)
     if kind == "csv":
         response = HttpResponse(register.register_csv(rows), content_type="text/csv; charset=utf-8")

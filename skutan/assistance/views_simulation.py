@@ -5,6 +5,7 @@ A GET form, so a scenario is a link that can be shared; running it reads, and ne
 
 from django import forms
 from django.shortcuts import render
+from django.utils.translation import gettext, gettext_lazy
 
 from skutan.assistance.simulation import Scenario, simulation_run, simulation_unit_ids
 from skutan.core.errors import ApplicationError
@@ -24,22 +25,22 @@ class SwedishDecimalField(forms.DecimalField):
 
 class SimulationForm(forms.Form):
     uplift_percent = SwedishDecimalField(
-        label="Uppräkning av riksnormen (%)", required=False, max_digits=5, decimal_places=2, min_value=-50,
+        label=gettext_lazy("Uppräkning av riksnormen (%)"), required=False, max_digits=5, decimal_places=2, min_value=-50,
         max_value=100,
-        help_text="T.ex. 2,5. Beloppen avrundas till närmaste 10 kr, som vid de årliga uppräkningarna.",
-        error_messages={"invalid": "Ange uppräkningen i procent, t.ex. 2,5.",
-                        "min_value": "Uppräkningen kan inte vara lägre än −50 %.",
-                        "max_value": "Uppräkningen kan inte vara högre än 100 %."},
+        help_text=gettext_lazy("T.ex. 2,5. Beloppen avrundas till närmaste 10 kr, som vid de årliga uppräkningarna."),
+        error_messages={"invalid": gettext_lazy("Ange uppräkningen i procent, t.ex. 2,5."),
+                        "min_value": gettext_lazy("Uppräkningen kan inte vara lägre än −50 %."),
+                        "max_value": gettext_lazy("Uppräkningen kan inte vara högre än 100 %.")},
     )
     table_year = forms.TypedChoiceField(
-        label="Eller: riksnormen för år", required=False, coerce=int, empty_value=None,
-        help_text="Räkna hushållen med ett annat års belopp.",
+        label=gettext_lazy("Eller: riksnormen för år"), required=False, coerce=int, empty_value=None,
+        help_text=gettext_lazy("Räkna hushållen med ett annat års belopp."),
     )
     cap = SwedishDecimalField(
-        label="Bidragstak, kr per hushåll och månad (hypotetiskt)", required=False, max_digits=10, decimal_places=2,
+        label=gettext_lazy("Bidragstak, kr per hushåll och månad (hypotetiskt)"), required=False, max_digits=10, decimal_places=2,
         min_value=0,
-        help_text="Ett bidragstak är planerat till 2027 men varken regler eller nivå är beslutade. Beloppet är ditt antagande.",
-        error_messages={"invalid": "Ange taket i kronor.", "min_value": "Taket kan inte vara negativt."},
+        help_text=gettext_lazy("Ett bidragstak är planerat till 2027 men varken regler eller nivå är beslutade. Beloppet är ditt antagande."),
+        error_messages={"invalid": gettext_lazy("Ange taket i kronor."), "min_value": gettext_lazy("Taket kan inte vara negativt.")},
     )
 
     def __init__(self, *args, years=(), **kwargs):
@@ -49,7 +50,7 @@ class SimulationForm(forms.Form):
     def clean(self):
         data = super().clean()
         if data.get("uplift_percent") is not None and data.get("table_year") is not None:
-            raise forms.ValidationError("Välj antingen uppräkning eller ett annat års riksnorm, inte båda.")
+            raise forms.ValidationError(gettext("Välj antingen uppräkning eller ett annat års riksnorm, inte båda."))
         return data
 
 

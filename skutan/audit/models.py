@@ -5,16 +5,17 @@ so they keep plain ids and a snapshot of the names needed to read them later.
 """
 
 from django.db import models
+from django.utils.translation import gettext_lazy
 
 from skutan.core.clock import event_now
 
 
 class AccessAction(models.TextChoices):
-    VIEW = "view", "Visning"
-    SEARCH = "search", "Sökning"
-    LIST = "list", "Lista"
-    EXPORT = "export", "Export"
-    PRINT = "print", "Utskrift/PDF"
+    VIEW = "view", gettext_lazy("Visning")
+    SEARCH = "search", gettext_lazy("Sökning")
+    LIST = "list", gettext_lazy("Lista")
+    EXPORT = "export", gettext_lazy("Export")
+    PRINT = "print", gettext_lazy("Utskrift/PDF")
 
 
 class AccessLog(models.Model):

@@ -2,6 +2,7 @@ from datetime import date, datetime, time
 
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from skutan.accounts.selectors import user_can_review_log
 from skutan.audit import subjects
@@ -19,7 +20,7 @@ def access_log_filter(
 ) -> QuerySet[AccessLog]:
     """Loggkontroll: only log reviewers may read the access log."""
     if not user_can_review_log(user=reviewer):
-        raise AccessDeniedError("Bara loggranskare får läsa åtkomstloggen.")
+        raise AccessDeniedError(gettext("Bara loggranskare får läsa åtkomstloggen."))
     qs = AccessLog.objects.all()
     if person_id is not None:
         qs = qs.filter(person_id=person_id)

@@ -1,7 +1,7 @@
-from datetime import date
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from skutan.accounts.selectors import users_for_log_filter
@@ -13,6 +13,7 @@ from skutan.audit.selectors import (
     person_id_for_review,
 )
 from skutan.audit.services import access_log_review_record
+from skutan.core.dates import date_from_input
 from skutan.core.web import staff_view
 
 
@@ -25,7 +26,7 @@ def _int(value):
 
 def _date(value):
     try:
-        return date.fromisoformat(value) if value else None
+        return date_from_input(value) if value else None
     except ValueError:
         return None
 
@@ -63,7 +64,7 @@ def access_log_review(request):
 @require_POST
 def emergency_review(request, grant_id: int):
     if subjects.emergency_grant_review(actor=request.user, grant_id=grant_id):
-        messages.success(request, "Nödåtkomsten är markerad som granskad.")
+        messages.success(request, gettext("Nödåtkomsten är markerad som granskad."))
     return redirect("audit:access_log")
 
 
@@ -73,5 +74,5 @@ def audit_events(request):
     from skutan.core.errors import AccessDeniedError
 
     if not user_can_review_log(user=request.user):
-        raise AccessDeniedError("Bara loggranskare får läsa granskningsloggen.")
+        raise AccessDeniedError(gettext("Bara loggranskare får läsa granskningsloggen."))
     return render(request, "audit/events.html", {"events": audit_events_latest(limit=300)})

@@ -1,5 +1,6 @@
 from datetime import date, datetime
 
+from django.utils.translation import gettext
 from ninja import Router, Schema, Status
 
 from skutan.accounts.selectors import unit_get, user_get_active
@@ -112,7 +113,7 @@ def case_create(request, payload: CaseIn):
     person = person_get_for_user(ctx=_ctx(request, "Aktualisering via API"), person_id=payload.person)
     unit = unit_get(unit_id=payload.unit)
     if unit is None:
-        raise ApplicationError("Enheten finns inte.", field="unit")
+        raise ApplicationError(gettext("Enheten finns inte."), field="unit")
     case = services.case_open(
         actor=request.user, person=person, unit=unit, case_type=payload.case_type,
         opening_kind=payload.opening_kind, opened_on=payload.opened_on, summary=payload.summary,
@@ -130,7 +131,7 @@ def case_allocate(request, case_id: int, payload: AllocateIn):
     case = selectors.case_get_for_user(ctx=_ctx(request, "Fördelning via API"), case_id=case_id)
     assignee = user_get_active(user_id=payload.user)
     if assignee is None:
-        raise ApplicationError("Handläggaren finns inte.", field="user")
+        raise ApplicationError(gettext("Handläggaren finns inte."), field="user")
     services.case_allocate(actor=request.user, case=case, assignee=assignee)
     return _case_out(selectors.case_get_for_user(ctx=_ctx(request, "Fördelning via API"), case_id=case_id))
 
@@ -168,7 +169,7 @@ def journal_create(request, case_id: int, payload: JournalIn):
     if payload.corrects is not None:
         corrects = case.journal_entries.filter(pk=payload.corrects).first()
         if corrects is None:
-            raise ApplicationError("Anteckningen som ska rättas finns inte i ärendet.", field="corrects")
+            raise ApplicationError(gettext("Anteckningen som ska rättas finns inte i ärendet."), field="corrects")
     entry = services.journal_entry_create(
         actor=request.user, case=case, text=payload.text, event_date=payload.event_date, corrects=corrects
     )
@@ -179,7 +180,7 @@ def journal_create(request, case_id: int, payload: JournalIn):
 def journal_detail(request, entry_id: int):
     entry = selectors.journal_entry_get_for_user(ctx=_ctx(request), entry_id=entry_id)
     if not entry.is_signed and entry.author_id != request.user.pk:  # someone else's draft
-        raise NotFoundError("Journalanteckningen finns inte, eller så har du inte behörighet till den.")
+        raise NotFoundError(gettext("Journalanteckningen finns inte, eller så har du inte behörighet till den."))
     return _entry_out(entry)
 
 

@@ -1,34 +1,35 @@
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from skutan.core.clock import event_now
 from skutan.core.models import VersionedModel
 
 
 class CaseType(models.TextChoices):
-    FINANCIAL_ASSISTANCE = "financial_assistance", "Ekonomiskt bistånd"
-    CHILDREN = "children", "Barn och unga"
-    ADULTS = "adults", "Vuxen"
+    FINANCIAL_ASSISTANCE = "financial_assistance", gettext_lazy("Ekonomiskt bistånd")
+    CHILDREN = "children", gettext_lazy("Barn och unga")
+    ADULTS = "adults", gettext_lazy("Vuxen")
 
 
 class CaseStatus(models.TextChoices):
-    OPENED = "opened", "Aktualiserat"
-    ASSESSMENT = "assessment", "Förhandsbedömning"
-    INVESTIGATION = "investigation", "Utredning"
-    DECIDED = "decided", "Beslut"
-    INTERVENTION = "intervention", "Insats"
-    FOLLOW_UP = "follow_up", "Uppföljning"
-    CLOSED = "closed", "Avslutat"
+    OPENED = "opened", gettext_lazy("Aktualiserat")
+    ASSESSMENT = "assessment", gettext_lazy("Förhandsbedömning")
+    INVESTIGATION = "investigation", gettext_lazy("Utredning")
+    DECIDED = "decided", gettext_lazy("Beslut")
+    INTERVENTION = "intervention", gettext_lazy("Insats")
+    FOLLOW_UP = "follow_up", gettext_lazy("Uppföljning")
+    CLOSED = "closed", gettext_lazy("Avslutat")
 
 
 ACTIVE_STATUSES = [s for s in CaseStatus.values if s != CaseStatus.CLOSED]
 
 
 class OpeningKind(models.TextChoices):
-    APPLICATION = "application", "Ansökan"
-    REPORT = "report", "Anmälan"
-    OTHER = "other", "Övrigt"
+    APPLICATION = "application", gettext_lazy("Ansökan")
+    REPORT = "report", gettext_lazy("Anmälan")
+    OTHER = "other", gettext_lazy("Övrigt")
 
 
 class Case(VersionedModel):

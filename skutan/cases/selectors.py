@@ -2,6 +2,7 @@
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from skutan.accounts.selectors import user_unit_ids
 from skutan.audit.context import AccessContext
@@ -69,7 +70,7 @@ def case_journal(*, case: Case) -> list[JournalEntry]:
 def journal_entry_get_for_user(*, ctx: AccessContext, entry_id: int) -> JournalEntry:
     case_id = JournalEntry.objects.filter(pk=entry_id).values_list("case_id", flat=True).first()
     if case_id is None:
-        raise NotFoundError("Journalanteckningen finns inte, eller så har du inte behörighet till den.")
+        raise NotFoundError(gettext("Journalanteckningen finns inte, eller så har du inte behörighet till den."))
     case = case_get_for_user(ctx=ctx, case_id=case_id)
     entry = JournalEntry.objects.select_related("author", "signed_by").get(pk=entry_id)
     entry.case = case
@@ -95,8 +96,14 @@ def cases_assigned_to(*, user) -> QuerySet[Case]:
     ).order_by("opened_on")
 
 
-def cases_in_units(*, unit_ids, unallocated_only: bool = False) -> QuerySet[Case]:
+def cases_in_units(*, unit_ids, unallocated_only: bool = False, assigned_to_id: int | None = None,
+                   status: str | None = None) -> QuerySet[Case]:
     qs = Case.objects.filter(unit_id__in=unit_ids, status__in=ACTIVE_STATUSES)
+    if status in ACTIVE_STATUSES:
+        qs = qs.filter(status=status)
+    if assigned_to_id is not None:
+        current = CaseAssignment.objects.filter(case=OuterRef("pk"), ended_at__isnull=True, user_id=assigned_to_id)
+        qs = qs.filter(Exists(current))
     if unallocated_only:
         # Exists, not exclude(assignments__ended_at__isnull=True): that also drops never-assigned cases.
         current = CaseAssignment.objects.filter(case=OuterRef("pk"), ended_at__isnull=True)

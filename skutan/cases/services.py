@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from skutan.accounts.models import Role, SpecialRightKind, Unit
 from skutan.accounts.selectors import (
@@ -79,9 +80,9 @@ def case_open(
     assign_to=None,
 ) -> Case:
     if case_type not in CaseType.values:
-        raise ApplicationError("Okänd ärendetyp.", field="case_type")
+        raise ApplicationError(gettext("Okänd ärendetyp."), field="case_type")
     if opening_kind not in OpeningKind.values:
-        raise ApplicationError("Okänd aktualisering: välj ansökan, anmälan eller övrigt.", field="opening_kind")
+        raise ApplicationError(gettext("Okänd aktualisering: välj ansökan, anmälan eller övrigt."), field="opening_kind")
     _require_unit_role(
         user=actor, unit_id=unit.pk, roles=(Role.CASEWORKER, Role.UNIT_MANAGER),
         message="Du kan bara öppna ärenden i din egen enhet.",
@@ -103,7 +104,7 @@ def case_open(
         except IntegrityError:
             continue
     else:
-        raise ConflictError("Kunde inte ge ärendet ett diarienummer. Försök igen.")
+        raise ConflictError(gettext("Kunde inte ge ärendet ett diarienummer. Försök igen."))
     events.case_event_opened(case=case, user=actor)
     audit_event_record(
         event_type=EventType.CASE_OPENED, actor=actor, obj=case, person_id=person.pk, case_id=case.pk,
@@ -124,7 +125,7 @@ def case_allocate(*, actor, case: Case, assignee, _check_manager: bool = True) -
             message="Bara enhetschefen kan fördela ärenden i enheten.",
         )
     if not assignee.is_superuser and case.unit_id not in user_unit_ids(user=assignee):
-        raise ApplicationError("Handläggaren hör inte till ärendets enhet.", field="user")
+        raise ApplicationError(gettext("Handläggaren hör inte till ärendets enhet."), field="user")
     for check in ALLOCATION_CHECKS:  # rules of higher layers, e.g. the staff app's qualification rule
         check(case=case, assignee=assignee)
     now = timezone.now()
@@ -141,7 +142,7 @@ def case_allocate(*, actor, case: Case, assignee, _check_manager: bool = True) -
 @transaction.atomic
 def case_status_set(*, actor, case: Case, status: str, expected_version: int) -> Case:
     if status not in CaseStatus.values or status == CaseStatus.CLOSED:
-        raise ApplicationError("Ogiltig status. Använd avsluta för att stänga ärendet.", field="status")
+        raise ApplicationError(gettext("Ogiltig status. Använd avsluta för att stänga ärendet."), field="status")
     case_write_check(user=actor, case=case)
     old = case.status
     case = versioned_update(instance=case, expected_version=expected_version, fields={"status": status})
@@ -157,12 +158,12 @@ def case_status_set(*, actor, case: Case, status: str, expected_version: int) ->
 def case_close(*, actor, case: Case, reason: str, expected_version: int, closed_on: date | None = None) -> Case:
     case_write_check(user=actor, case=case)
     if not case.is_active:
-        raise ConflictError("Ärendet är redan avslutat.")
+        raise ConflictError(gettext("Ärendet är redan avslutat."))
     if not reason.strip():
-        raise ApplicationError("Ange varför ärendet avslutas.", field="reason")
+        raise ApplicationError(gettext("Ange varför ärendet avslutas."), field="reason")
     closed_on = closed_on or timezone.localdate()
     if closed_on < case.opened_on:
-        raise ApplicationError("Avslutsdatum kan inte vara före aktualiseringsdatum.", field="closed_on")
+        raise ApplicationError(gettext("Avslutsdatum kan inte vara före aktualiseringsdatum."), field="closed_on")
     case = versioned_update(
         instance=case, expected_version=expected_version,
         fields={"status": CaseStatus.CLOSED, "closed_on": closed_on, "closing_reason": reason.strip()},
@@ -184,11 +185,11 @@ def case_household_set(*, actor, case: Case, household, expected_version: int) -
 
     case_write_check(user=actor, case=case)
     if not case.is_active:
-        raise ConflictError("Ärendet är avslutat.", field="case")
+        raise ConflictError(gettext("Ärendet är avslutat."), field="case")
     if case.household_id is not None:
-        raise ConflictError("Ärendet är redan kopplat till ett hushåll.", field="household")
+        raise ConflictError(gettext("Ärendet är redan kopplat till ett hushåll."), field="household")
     if not HouseholdMember.objects.filter(household=household, person_id=case.person_id, left_on__isnull=True).exists():
-        raise ApplicationError("Ärendets person ingår inte i hushållet.", field="household")
+        raise ApplicationError(gettext("Ärendets person ingår inte i hushållet."), field="household")
     case = versioned_update(instance=case, expected_version=expected_version, fields={"household": household})
     events.case_event_custom(case=case, event_type="household_linked", user=actor, data={"household_id": household.pk})
     audit_event_record(
@@ -204,17 +205,17 @@ def case_emergency_access(*, actor, person, reason: str) -> list[CaseAccessGrant
     Every such access is flagged for the log reviewer."""
     reason = reason.strip()
     if len(reason) < 10:
-        raise ApplicationError("Skriv ett utförligt skäl (minst 10 tecken) för nödåtkomsten.", field="reason")
+        raise ApplicationError(gettext("Skriv ett utförligt skäl (minst 10 tecken) för nödåtkomsten."), field="reason")
     # Nödåtkomst is a special right granted in advance, per unit, by the systemförvaltare (accounts.SpecialRight).
     allowed = special_right_unit_ids(user=actor, kind=SpecialRightKind.EMERGENCY_ACCESS)
     if not actor.is_superuser and not allowed:
         raise AccessDeniedError(
-            "Du har ingen behörighet till nödåtkomst. Systemförvaltaren beviljar den per enhet, med slutdatum och skäl."
+            gettext("Du har ingen behörighet till nödåtkomst. Systemförvaltaren beviljar den per enhet, med slutdatum och skäl.")
         )
     others = Case.objects.filter(person=person, status__in=ACTIVE_STATUSES).exclude(unit_id__in=user_unit_ids(user=actor))
     if not actor.is_superuser:
         if others.exists() and not others.filter(unit_id__in=allowed).exists():
-            raise AccessDeniedError("Du har inte nödåtkomst i de enheter där personen har ärenden.")
+            raise AccessDeniedError(gettext("Du har inte nödåtkomst i de enheter där personen har ärenden."))
         others = others.filter(unit_id__in=allowed)
     until = timezone.now() + timedelta(hours=EMERGENCY_ACCESS_HOURS)
     grants = []
@@ -228,7 +229,7 @@ def case_emergency_access(*, actor, person, reason: str) -> list[CaseAccessGrant
             case_id=case.pk, data={"reason": reason, "valid_until": until.isoformat()},
         )
     if not grants:
-        raise ApplicationError("Det finns inga andra aktiva ärenden att begära nödåtkomst till.")
+        raise ApplicationError(gettext("Det finns inga andra aktiva ärenden att begära nödåtkomst till."))
     return grants
 
 
@@ -240,7 +241,7 @@ def case_access_grant(*, actor, case: Case, user, reason: str, days: int = 30) -
         message="Bara enhetschefen kan ge behörighet till enhetens ärenden.",
     )
     if not reason.strip():
-        raise ApplicationError("Ange skäl för behörigheten.", field="reason")
+        raise ApplicationError(gettext("Ange skäl för behörigheten."), field="reason")
     grant = CaseAccessGrant.objects.create(
         case=case, user=user, granted_by=actor, reason=reason.strip(),
         valid_until=timezone.now() + timedelta(days=days),
@@ -256,7 +257,7 @@ def case_access_grant(*, actor, case: Case, user, reason: str, days: int = 30) -
 @transaction.atomic
 def emergency_access_review(*, actor, grant: CaseAccessGrant) -> CaseAccessGrant:
     if not user_can_review_log(user=actor):
-        raise AccessDeniedError("Bara loggranskare kan granska nödåtkomst.")
+        raise AccessDeniedError(gettext("Bara loggranskare kan granska nödåtkomst."))
     grant.reviewed_by = actor
     grant.reviewed_at = timezone.now()
     grant.save(update_fields=["reviewed_by", "reviewed_at"])
@@ -288,7 +289,7 @@ def _check_correction_changes(*, text: str, event_date: date, original: JournalE
 def _check_journal_input(*, text: str, event_date: date) -> None:
     text_check(text, field="text", max_length=JOURNAL_TEXT_MAX_LENGTH)
     if not text.strip():
-        raise ApplicationError("Anteckningen är tom.", field="text")
+        raise ApplicationError(gettext("Anteckningen är tom."), field="text")
     _check_not_future(event_date, "event_date", "Händelsedatum")
 
 
@@ -301,9 +302,9 @@ def journal_entry_create(
     event_date = event_date or timezone.localdate()
     _check_journal_input(text=text, event_date=event_date)
     if not case.is_active and corrects is None:
-        raise ConflictError("Ärendet är avslutat. Bara rättelser kan skrivas i ett avslutat ärende.")
+        raise ConflictError(gettext("Ärendet är avslutat. Bara rättelser kan skrivas i ett avslutat ärende."))
     if corrects is not None and (corrects.case_id != case.pk or not corrects.is_signed):
-        raise ApplicationError("Bara en signerad anteckning i samma ärende kan rättas.", field="corrects")
+        raise ApplicationError(gettext("Bara en signerad anteckning i samma ärende kan rättas."), field="corrects")
     if corrects is not None:
         _check_correction_changes(text=text, event_date=event_date, original=corrects)
     entry = JournalEntry.objects.create(
@@ -325,7 +326,7 @@ def journal_entry_update(
     if entry.is_signed:
         raise ConflictError(SIGNED_IMMUTABLE)
     if entry.author_id != actor.pk:
-        raise AccessDeniedError("Bara den som skrev utkastet kan ändra det.")
+        raise AccessDeniedError(gettext("Bara den som skrev utkastet kan ändra det."))
     event_date = event_date or entry.event_date
     _check_journal_input(text=text, event_date=event_date)
     entry = versioned_update(
@@ -343,9 +344,9 @@ def journal_entry_update(
 def journal_entry_sign(*, actor, entry: JournalEntry) -> JournalEntry:
     case_write_check(user=actor, case=entry.case)
     if entry.is_signed:
-        raise ConflictError("Anteckningen är redan signerad.")
+        raise ConflictError(gettext("Anteckningen är redan signerad."))
     if entry.author_id != actor.pk:
-        raise AccessDeniedError("Bara den som skrev anteckningen kan signera den.")
+        raise AccessDeniedError(gettext("Bara den som skrev anteckningen kan signera den."))
     if entry.corrects_id is not None:
         _check_correction_changes(text=entry.text, event_date=entry.event_date, original=entry.corrects)
     # The version moves too, so an autosave still holding the draft gets a 409 instead of the trigger's error.
@@ -353,7 +354,7 @@ def journal_entry_sign(*, actor, entry: JournalEntry) -> JournalEntry:
         signed_at=timezone.now(), signed_by=actor, version=F("version") + 1
     )
     if updated != 1:
-        raise ConflictError("Anteckningen är redan signerad.")
+        raise ConflictError(gettext("Anteckningen är redan signerad."))
     entry.refresh_from_db()
     events.case_event_journal_signed(case=entry.case, user=actor, entry_id=entry.pk, corrects_id=entry.corrects_id)
     audit_event_record(
@@ -369,7 +370,7 @@ def journal_entry_delete_draft(*, actor, entry: JournalEntry) -> None:
     if entry.is_signed:
         raise ConflictError(SIGNED_IMMUTABLE)
     if entry.author_id != actor.pk:
-        raise AccessDeniedError("Bara den som skrev utkastet kan ta bort det.")
+        raise AccessDeniedError(gettext("Bara den som skrev utkastet kan ta bort det."))
     audit_event_record(
         event_type=EventType.JOURNAL_DRAFT_DELETED, actor=actor, obj=entry, person_id=entry.case.person_id,
         case_id=entry.case_id, data={"text": entry.text},

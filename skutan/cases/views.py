@@ -7,17 +7,25 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from skutan.accounts.models import Role
-from skutan.accounts.selectors import unit_caseworkers, units_for_opening, units_managed_by, user_has_role
+from skutan.accounts.selectors import (
+    unit_caseworkers,
+    unit_caseworkers_of,
+    units_for_opening,
+    units_managed_by,
+    user_has_role,
+)
 from skutan.audit.services import access_log_list_record
 from skutan.cases import selectors, services
 from skutan.cases.events import case_history
 from skutan.cases.forms import CaseHouseholdForm, CaseOpenForm, CloseForm, EmergencyAccessForm, JournalForm
-from skutan.cases.models import CaseType
+from skutan.cases.models import ACTIVE_STATUSES, CaseStatus, CaseType
 from skutan.cases.workday import CASEWORKER, MANAGER, SECTIONS, workday_items, worker_loads
 from skutan.core.errors import AccessDeniedError, ApplicationError, ConflictError
+from skutan.core.pagination import page_number, page_of, url_pattern
 from skutan.core.web import ctx, is_htmx, staff_view, url_for_ids
 from skutan.people.selectors import (
     household_current_for_person,
@@ -226,7 +234,7 @@ def journal_correct(request, case_id: int, entry_id: int):
     case = selectors.case_get_for_user(ctx=ctx(request, "Rättelse av journal"), case_id=case_id)
     original = case.journal_entries.filter(pk=entry_id, signed_at__isnull=False).select_related("author").first()
     if original is None:
-        messages.error(request, "Bara en signerad anteckning kan rättas.")
+        messages.error(request, gettext("Bara en signerad anteckning kan rättas."))
         return redirect("cases:detail", case_id=case.pk)
     form = JournalForm(request.POST or None, initial={"event_date": original.event_date, "text": original.text})
     status = 200
@@ -243,7 +251,7 @@ def journal_correct(request, case_id: int, entry_id: int):
                 form.add_error(None, exc.message)
                 status = exc.status
             else:
-                messages.success(request, "Rättelsen är signerad.")
+                messages.success(request, gettext("Rättelsen är signerad."))
                 return redirect("cases:detail", case_id=case.pk)
     return render(request, "cases/correct.html", {"case": case, "person": case.person, "original": original, "form": form}, status=status)
 
@@ -256,7 +264,7 @@ def journal_draft_delete(request, case_id: int, entry_id: int):
     if entry is not None:
         try:
             services.journal_entry_delete_draft(actor=request.user, entry=entry)
-            messages.success(request, "Utkastet är borttaget.")
+            messages.success(request, gettext("Utkastet är borttaget."))
         except ApplicationError as exc:
             messages.error(request, exc.message)
     return redirect("cases:detail", case_id=case.pk)
@@ -266,13 +274,13 @@ def journal_draft_delete(request, case_id: int, entry_id: int):
 def case_allocate(request, case_id: int):
     case = selectors.case_get_for_user(ctx=ctx(request, "Fördelning av ärende"), case_id=case_id)
     if not user_has_role(user=request.user, role=Role.UNIT_MANAGER, unit_id=case.unit_id):
-        raise AccessDeniedError("Bara enhetschefen kan fördela ärenden i enheten.")
+        raise AccessDeniedError(gettext("Bara enhetschefen kan fördela ärenden i enheten."))
     workers = list(unit_caseworkers(unit=case.unit))
     status = 200
     if request.method == "POST":
         assignee = next((w for w in workers if str(w.pk) == request.POST.get("user")), None)
         if assignee is None:
-            messages.error(request, "Välj en handläggare i enheten.")
+            messages.error(request, gettext("Välj en handläggare i enheten."))
             status = 400
         else:
             services.case_allocate(actor=request.user, case=case, assignee=assignee)
@@ -299,7 +307,7 @@ def case_household_link(request, case_id: int):
     try:
         if not form.is_valid() or household is None or form.cleaned_data["household"] != household.pk:
             raise ConflictError(
-                "Personens hushåll har ändrats sedan du öppnade sidan. Kontrollera hushållet och försök igen.",
+                gettext("Personens hushåll har ändrats sedan du öppnade sidan. Kontrollera hushållet och försök igen."),
                 field="household",
             )
         services.case_household_set(
@@ -308,7 +316,7 @@ def case_household_link(request, case_id: int):
     except ApplicationError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, "Ärendet är kopplat till hushållet.")
+        messages.success(request, gettext("Ärendet är kopplat till hushållet."))
     return redirect("cases:detail", case_id=case.pk)
 
 
@@ -318,14 +326,14 @@ def case_close(request, case_id: int):
     case = selectors.case_get_for_user(ctx=ctx(request, "Avslut av ärende"), case_id=case_id)
     form = CloseForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Ange en avslutsorsak.")
+        messages.error(request, gettext("Ange en avslutsorsak."))
         return redirect("cases:detail", case_id=case.pk)
     try:
         services.case_close(
             actor=request.user, case=case, reason=form.cleaned_data["reason"],
             expected_version=form.cleaned_data["version"],
         )
-        messages.success(request, "Ärendet är avslutat.")
+        messages.success(request, gettext("Ärendet är avslutat."))
     except ApplicationError as exc:
         messages.error(request, exc.message)
     return redirect("cases:detail", case_id=case.pk)
@@ -354,16 +362,34 @@ def unit_board(request):
     """The unit manager's view of the unit's active cases, with one-click allocation."""
     units = list(units_managed_by(user=request.user))
     if not units:
-        raise AccessDeniedError("Sidan är för enhetschefer.")
-    cases = list(selectors.cases_in_units(unit_ids=[u.pk for u in units])[:500])
-    access_log_list_record(ctx=ctx(request, "Enhetens ärenden"), cases=cases)
+        raise AccessDeniedError(gettext("Sidan är för enhetschefer."))
+    worker = request.GET.get("handlaggare", "")
+    worker = worker if worker == "ingen" or worker.isdigit() else ""
+    status = request.GET.get("status", "")
+    status = status if status in ACTIVE_STATUSES else ""
+    page = page_of(
+        selectors.cases_in_units(unit_ids=[u.pk for u in units], unallocated_only=worker == "ingen",
+                                 assigned_to_id=int(worker) if worker.isdigit() else None, status=status or None),
+        number=page_number(request.GET), keep={"handlaggare": worker, "status": status},
+    )
+    access_log_list_record(ctx=ctx(request, "Enhetens ärenden"), cases=page.items)
     workers = {u.pk: list(unit_caseworkers(unit=u)) for u in units}
-    return render(request, "cases/unit_board.html", {"units": units, "cases": cases, "workers": workers})
+    return render(request, "cases/unit_board.html", {
+        "units": units, "cases": page.items, "page": page, "workers": workers, "worker": worker, "status": status,
+        "worker_choices": unit_caseworkers_of(unit_ids=[u.pk for u in units]),
+        "statuses": [(value, label) for value, label in CaseStatus.choices if value in ACTIVE_STATUSES],
+        **case_table_urls(),
+    })
+
+
+def case_table_urls() -> dict:
+    """The case table's links, reversed once per page rather than once per row."""
+    return {"case_url": url_pattern("cases:detail", "case_id"), "allocate_url": url_pattern("cases:allocate", "case_id")}
 
 
 @staff_view
 def my_cases(request):
     cases = list(selectors.cases_assigned_to(user=request.user))
     access_log_list_record(ctx=ctx(request, "Mina ärenden"), cases=cases)
-    return render(request, "cases/my_cases.html", {"cases": cases})
+    return render(request, "cases/my_cases.html", {"cases": cases, **case_table_urls()})
 

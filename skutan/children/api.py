@@ -4,6 +4,7 @@ from datetime import date, datetime
 from typing import Literal
 
 from django.utils import timezone
+from django.utils.translation import gettext
 from ninja import Field, Router, Schema, Status
 
 from skutan.accounts.selectors import unit_get
@@ -354,7 +355,7 @@ def child_report_create(request, payload: ChildReportIn):
         if unit is None:
             unit = selectors.unit_for_registration(unit_id=payload.unit)  # the service then says why not
             if unit is None:
-                raise ApplicationError("Enheten finns inte.", field="unit")
+                raise ApplicationError(gettext("Enheten finns inte."), field="unit")
     else:
         if len(units) != 1:
             raise ApplicationError(

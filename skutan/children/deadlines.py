@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.conf import settings
+from django.utils.translation import gettext, ngettext
 
 from timelimits import Deadline, days_left, deadline, limit_for
 
@@ -80,11 +81,11 @@ def deadline_status(due: date, today: date) -> DeadlineStatus:
     left = days_left(due, today)
     if left < 0:
         late = -left
-        text = f"Försenad {late} {'dag' if late == 1 else 'dagar'}"
+        text = ngettext("Försenad %(days)d dag", "Försenad %(days)d dagar", late) % {"days": late}
         level = "late"
     elif left == 0:
-        text, level = "Sista dagen idag", "soon"
+        text, level = gettext("Sista dagen idag"), "soon"
     else:
-        text = f"{left} {'dag' if left == 1 else 'dagar'} kvar"
+        text = ngettext("%(days)d dag kvar", "%(days)d dagar kvar", left) % {"days": left}
         level = "soon" if left <= FORECAST_DAYS else "ok"
     return DeadlineStatus(due=due, days_left=left, level=level, text=text)

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from skutan.children.bbic import AREAS
 from skutan.children.models import (
@@ -18,13 +19,7 @@ from skutan.children.models import (
     PreliminaryOutcome,
     ReporterCategory,
 )
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
+from skutan.core.forms import DateInput
 
 
 class DateTimeInput(forms.DateTimeInput):
@@ -42,28 +37,28 @@ YES_NO = [("yes", "Ja – barnet behöver omedelbart skydd"), ("no", "Nej")]
 
 
 class ReportForm(forms.Form):
-    unit = forms.ChoiceField(label="Mottagande enhet")
+    unit = forms.ChoiceField(label=gettext_lazy("Mottagande enhet"))
     child_identity_number = forms.CharField(
-        label="Barnets personnummer", max_length=20, required=False,
-        help_text="ÅÅÅÅMMDD-NNNN. Lämna tomt om barnet ännu inte är identifierat och beskriv barnet nedan.",
+        label=gettext_lazy("Barnets personnummer"), max_length=20, required=False,
+        help_text=gettext_lazy("ÅÅÅÅMMDD-NNNN. Lämna tomt om barnet ännu inte är identifierat och beskriv barnet nedan."),
     )
     child_description = forms.CharField(
-        label="Beskrivning av barnet (om det inte är identifierat)", required=False,
+        label=gettext_lazy("Beskrivning av barnet (om det inte är identifierat)"), required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
-    received_at = forms.DateTimeField(label="Anmälan kom in", widget=DateTimeInput)
-    reporter_category = forms.ChoiceField(label="Anmälare", choices=[("", "Välj …"), *ReporterCategory.choices])
-    reporter_name = forms.CharField(label="Anmälarens namn", max_length=200, required=False)
-    reporter_contact = forms.CharField(label="Anmälarens kontaktuppgifter", max_length=200, required=False)
+    received_at = forms.DateTimeField(label=gettext_lazy("Anmälan kom in"), widget=DateTimeInput)
+    reporter_category = forms.ChoiceField(label=gettext_lazy("Anmälare"), choices=[("", gettext_lazy("Välj …")), *ReporterCategory.choices])
+    reporter_name = forms.CharField(label=gettext_lazy("Anmälarens namn"), max_length=200, required=False)
+    reporter_contact = forms.CharField(label=gettext_lazy("Anmälarens kontaktuppgifter"), max_length=200, required=False)
     reporter_confidential = forms.BooleanField(
-        label="Anmälarens identitet är sekretessbelagd", required=False,
-        help_text="Namn och kontaktuppgifter visas då bara för den som har behörighet att se anmälarens identitet.",
+        label=gettext_lazy("Anmälarens identitet är sekretessbelagd"), required=False,
+        help_text=gettext_lazy("Namn och kontaktuppgifter visas då bara för den som har behörighet att se anmälarens identitet."),
     )
     concerns = forms.MultipleChoiceField(
-        label="Oron gäller", choices=ConcernCategory.choices, required=False, widget=forms.CheckboxSelectMultiple
+        label=gettext_lazy("Oron gäller"), choices=ConcernCategory.choices, required=False, widget=forms.CheckboxSelectMultiple
     )
-    text = forms.CharField(label="Anmälan", required=False, widget=forms.Textarea(attrs={"rows": 8}))
-    assign_to_me = forms.BooleanField(label="Tilldela mig ärendet", required=False)
+    text = forms.CharField(label=gettext_lazy("Anmälan"), required=False, widget=forms.Textarea(attrs={"rows": 8}))
+    assign_to_me = forms.BooleanField(label=gettext_lazy("Tilldela mig ärendet"), required=False)
 
     def __init__(self, *args, units=(), child=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -76,43 +71,43 @@ class ReportForm(forms.Form):
 
 
 class ProtectionForm(forms.Form):
-    assessed_at = forms.DateTimeField(label="Bedömningen gjordes", widget=DateTimeInput, initial=_now_local)
+    assessed_at = forms.DateTimeField(label=gettext_lazy("Bedömningen gjordes"), widget=DateTimeInput, initial=_now_local)
     immediate_protection_needed = forms.ChoiceField(
-        label="Behöver barnet omedelbart skydd?", choices=YES_NO, widget=forms.RadioSelect
+        label=gettext_lazy("Behöver barnet omedelbart skydd?"), choices=YES_NO, widget=forms.RadioSelect
     )
-    notes = forms.CharField(label="Skyddsbedömning", widget=forms.Textarea(attrs={"rows": 6}))
+    notes = forms.CharField(label=gettext_lazy("Skyddsbedömning"), widget=forms.Textarea(attrs={"rows": 6}))
 
 
 class PreliminaryForm(forms.Form):
-    outcome = forms.ChoiceField(label="Beslut", choices=PreliminaryOutcome.choices, widget=forms.RadioSelect)
-    decided_on = forms.DateField(label="Beslutsdatum", widget=DateInput, initial=timezone.localdate)
+    outcome = forms.ChoiceField(label=gettext_lazy("Beslut"), choices=PreliminaryOutcome.choices, widget=forms.RadioSelect)
+    decided_on = forms.DateField(label=gettext_lazy("Beslutsdatum"), widget=DateInput, initial=timezone.localdate)
     reason = forms.CharField(
-        label="Motivering", required=False, widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="Krävs när utredning inte inleds.",
+        label=gettext_lazy("Motivering"), required=False, widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=gettext_lazy("Krävs när utredning inte inleds."),
     )
     transferred_to = forms.CharField(
-        label="Överlämnas till", max_length=200, required=False, help_text="Krävs vid överlämnande."
+        label=gettext_lazy("Överlämnas till"), max_length=200, required=False, help_text=gettext_lazy("Krävs vid överlämnande.")
     )
     conversation_held_on = forms.DateField(
-        label="Enskilt samtal med barnet: datum", required=False, widget=DateInput
+        label=gettext_lazy("Enskilt samtal med barnet: datum"), required=False, widget=DateInput
     )
-    conversation_held_by = forms.CharField(label="Enskilt samtal: hölls av", max_length=200, required=False)
+    conversation_held_by = forms.CharField(label=gettext_lazy("Enskilt samtal: hölls av"), max_length=200, required=False)
     no_conversation_reason = forms.CharField(
-        label="Skäl till att enskilt samtal inte kunde hållas", required=False,
+        label=gettext_lazy("Skäl till att enskilt samtal inte kunde hållas"), required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
 
 class ConversationForm(forms.Form):
-    held_on = forms.DateField(label="Datum", widget=DateInput, initial=timezone.localdate)
-    held_by = forms.CharField(label="Samtalet hölls av", max_length=200)
-    notes = forms.CharField(label="Anteckning", required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    held_on = forms.DateField(label=gettext_lazy("Datum"), widget=DateInput, initial=timezone.localdate)
+    held_by = forms.CharField(label=gettext_lazy("Samtalet hölls av"), max_length=200)
+    notes = forms.CharField(label=gettext_lazy("Anteckning"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
 
 
 class ExtensionForm(forms.Form):
-    new_due = forms.DateField(label="Ny sista dag", widget=DateInput)
-    reason = forms.CharField(label="Skäl", widget=forms.Textarea(attrs={"rows": 4}))
-    decided_on = forms.DateField(label="Beslutsdatum", widget=DateInput, initial=timezone.localdate)
+    new_due = forms.DateField(label=gettext_lazy("Ny sista dag"), widget=DateInput)
+    reason = forms.CharField(label=gettext_lazy("Skäl"), widget=forms.Textarea(attrs={"rows": 4}))
+    decided_on = forms.DateField(label=gettext_lazy("Beslutsdatum"), widget=DateInput, initial=timezone.localdate)
 
     def __init__(self, *args, reason_label: str = "Skäl", **kwargs):
         super().__init__(*args, **kwargs)
@@ -120,7 +115,7 @@ class ExtensionForm(forms.Form):
 
 
 class LinkChildForm(forms.Form):
-    identity_number = forms.CharField(label="Barnets personnummer", max_length=20)
+    identity_number = forms.CharField(label=gettext_lazy("Barnets personnummer"), max_length=20)
 
 
 class BbicForm(forms.Form):
@@ -147,45 +142,45 @@ class BbicForm(forms.Form):
 
 
 class ConsultationForm(forms.Form):
-    held_on = forms.DateField(label="Datum", widget=DateInput, initial=timezone.localdate)
-    agency = forms.ChoiceField(label="Myndighet", choices=Agency.choices)
-    agency_name = forms.CharField(label="Namn eller enhet", max_length=200, required=False)
-    participants = forms.CharField(label="Deltagare", widget=forms.Textarea(attrs={"rows": 2}))
-    notes = forms.CharField(label="Anteckning", required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    held_on = forms.DateField(label=gettext_lazy("Datum"), widget=DateInput, initial=timezone.localdate)
+    agency = forms.ChoiceField(label=gettext_lazy("Myndighet"), choices=Agency.choices)
+    agency_name = forms.CharField(label=gettext_lazy("Namn eller enhet"), max_length=200, required=False)
+    participants = forms.CharField(label=gettext_lazy("Deltagare"), widget=forms.Textarea(attrs={"rows": 2}))
+    notes = forms.CharField(label=gettext_lazy("Anteckning"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
 
 
 class CloseForm(forms.Form):
-    closed_on = forms.DateField(label="Datum", widget=DateInput, initial=timezone.localdate)
-    reason = forms.CharField(label="Motivering", widget=forms.Textarea(attrs={"rows": 3}))
+    closed_on = forms.DateField(label=gettext_lazy("Datum"), widget=DateInput, initial=timezone.localdate)
+    reason = forms.CharField(label=gettext_lazy("Motivering"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class InterventionForm(forms.Form):
-    legal_ground = forms.ChoiceField(label="Rättslig grund", choices=LegalGround.choices)
-    kind = forms.ChoiceField(label="Insats", choices=InterventionKind.choices)
-    kind_other = forms.CharField(label="Annan insats: vilken", max_length=200, required=False)
-    place_name = forms.CharField(label="Placeringsställe (familjehem, HVB eller stödboende)", max_length=200,
+    legal_ground = forms.ChoiceField(label=gettext_lazy("Rättslig grund"), choices=LegalGround.choices)
+    kind = forms.ChoiceField(label=gettext_lazy("Insats"), choices=InterventionKind.choices)
+    kind_other = forms.CharField(label=gettext_lazy("Annan insats: vilken"), max_length=200, required=False)
+    place_name = forms.CharField(label=gettext_lazy("Placeringsställe (familjehem, HVB eller stödboende)"), max_length=200,
                                  required=False)
-    foster_home = forms.ChoiceField(label="Familjehem ur registret", required=False)
-    goal = forms.CharField(label="Mål: vad ska förändras för barnet?", widget=forms.Textarea(attrs={"rows": 3}))
-    reasons = forms.CharField(label="Skäl för beslutet", widget=forms.Textarea(attrs={"rows": 4}))
-    best_interest = forms.ChoiceField(label="Bedömning av barnets bästa som beslutet vilar på", required=False)
+    foster_home = forms.ChoiceField(label=gettext_lazy("Familjehem ur registret"), required=False)
+    goal = forms.CharField(label=gettext_lazy("Mål: vad ska förändras för barnet?"), widget=forms.Textarea(attrs={"rows": 3}))
+    reasons = forms.CharField(label=gettext_lazy("Skäl för beslutet"), widget=forms.Textarea(attrs={"rows": 4}))
+    best_interest = forms.ChoiceField(label=gettext_lazy("Bedömning av barnets bästa som beslutet vilar på"), required=False)
     against_party = forms.BooleanField(
-        label="Beslutet går emot barnet eller vårdnadshavarna", required=False,
-        help_text="Beslutet får då en överklagandehänvisning.",
+        label=gettext_lazy("Beslutet går emot barnet eller vårdnadshavarna"), required=False,
+        help_text=gettext_lazy("Beslutet får då en överklagandehänvisning."),
     )
-    monthly_cost = forms.DecimalField(label="Kostnad per månad (kr)", required=False, min_value=0,
+    monthly_cost = forms.DecimalField(label=gettext_lazy("Kostnad per månad (kr)"), required=False, min_value=0,
                                       decimal_places=2, max_digits=12)
     no_conversation_reason = forms.CharField(
-        label="Hedersrelaterat/barnäktenskap: skäl till att enskilt samtal inte hölls", required=False,
+        label=gettext_lazy("Hedersrelaterat/barnäktenskap: skäl till att enskilt samtal inte hölls"), required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
-    decided_on = forms.DateField(label="Beslutsdatum", widget=DateInput, initial=timezone.localdate)
-    starts_on = forms.DateField(label="Startdatum", widget=DateInput)
-    ends_on = forms.DateField(label="Slutdatum", widget=DateInput, required=False)
-    provider = forms.CharField(label="Utförare", max_length=200)
-    follow_up_1 = forms.DateField(label="Första uppföljning", widget=DateInput, required=False)
-    follow_up_2 = forms.DateField(label="Andra uppföljning", widget=DateInput, required=False)
-    follow_up_3 = forms.DateField(label="Tredje uppföljning", widget=DateInput, required=False)
+    decided_on = forms.DateField(label=gettext_lazy("Beslutsdatum"), widget=DateInput, initial=timezone.localdate)
+    starts_on = forms.DateField(label=gettext_lazy("Startdatum"), widget=DateInput)
+    ends_on = forms.DateField(label=gettext_lazy("Slutdatum"), widget=DateInput, required=False)
+    provider = forms.CharField(label=gettext_lazy("Utförare"), max_length=200)
+    follow_up_1 = forms.DateField(label=gettext_lazy("Första uppföljning"), widget=DateInput, required=False)
+    follow_up_2 = forms.DateField(label=gettext_lazy("Andra uppföljning"), widget=DateInput, required=False)
+    follow_up_3 = forms.DateField(label=gettext_lazy("Tredje uppföljning"), widget=DateInput, required=False)
 
     def __init__(self, *args, assessments=(), foster_homes=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -199,42 +194,42 @@ class InterventionForm(forms.Form):
 
 
 class InvestigationConversationForm(forms.Form):
-    held_on = forms.DateField(label="Datum", widget=DateInput, initial=timezone.localdate)
-    held_by = forms.CharField(label="Samtalet hölls av", max_length=200)
-    alone = forms.BooleanField(label="Barnet var ensamt (utan vårdnadshavare)", required=False, initial=True)
-    not_alone_reason = forms.CharField(label="Om inte ensamt: varför", required=False,
+    held_on = forms.DateField(label=gettext_lazy("Datum"), widget=DateInput, initial=timezone.localdate)
+    held_by = forms.CharField(label=gettext_lazy("Samtalet hölls av"), max_length=200)
+    alone = forms.BooleanField(label=gettext_lazy("Barnet var ensamt (utan vårdnadshavare)"), required=False, initial=True)
+    not_alone_reason = forms.CharField(label=gettext_lazy("Om inte ensamt: varför"), required=False,
                                        widget=forms.Textarea(attrs={"rows": 2}))
-    present = forms.CharField(label="Närvarande utöver barnet", max_length=200, required=False)
-    notes = forms.CharField(label="Anteckning", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    present = forms.CharField(label=gettext_lazy("Närvarande utöver barnet"), max_length=200, required=False)
+    notes = forms.CharField(label=gettext_lazy("Anteckning"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class ChildViewsForm(forms.Form):
-    child_views = forms.CharField(label="Barnets egna synpunkter", required=False,
+    child_views = forms.CharField(label=gettext_lazy("Barnets egna synpunkter"), required=False,
                                   widget=forms.Textarea(attrs={"rows": 3}))
-    child_not_heard_reason = forms.CharField(label="Om barnet inte kommit till tals: varför", required=False,
+    child_not_heard_reason = forms.CharField(label=gettext_lazy("Om barnet inte kommit till tals: varför"), required=False,
                                              widget=forms.Textarea(attrs={"rows": 2}))
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
 
 class BestInterestForm(forms.Form):
-    assessed_on = forms.DateField(label="Datum", widget=DateInput, initial=timezone.localdate)
-    text = forms.CharField(label="Bedömning av barnets bästa", widget=forms.Textarea(attrs={"rows": 4}))
+    assessed_on = forms.DateField(label=gettext_lazy("Datum"), widget=DateInput, initial=timezone.localdate)
+    text = forms.CharField(label=gettext_lazy("Bedömning av barnets bästa"), widget=forms.Textarea(attrs={"rows": 4}))
 
 
 class GuardianForm(forms.Form):
-    identity_number = forms.CharField(label="Vårdnadshavarens personnummer", max_length=20)
-    kind = forms.ChoiceField(label="Slag", choices=GuardianKind.choices)
-    lives_with_child = forms.BooleanField(label="Bor med barnet", required=False, initial=True)
-    phone = forms.CharField(label="Telefon", max_length=30, required=False)
-    email = forms.CharField(label="E-post", max_length=200, required=False)
+    identity_number = forms.CharField(label=gettext_lazy("Vårdnadshavarens personnummer"), max_length=20)
+    kind = forms.ChoiceField(label=gettext_lazy("Slag"), choices=GuardianKind.choices)
+    lives_with_child = forms.BooleanField(label=gettext_lazy("Bor med barnet"), required=False, initial=True)
+    phone = forms.CharField(label=gettext_lazy("Telefon"), max_length=30, required=False)
+    email = forms.CharField(label=gettext_lazy("E-post"), max_length=200, required=False)
 
 
 class NoticeForm(forms.Form):
-    recipient = forms.ChoiceField(label="Till")
-    subject = forms.ChoiceField(label="Gäller", choices=NoticeSubject.choices)
-    about = forms.CharField(label="Beskrivning", max_length=300, required=False)
-    sent_on = forms.DateField(label="Datum", widget=DateInput, initial=timezone.localdate)
-    channel = forms.ChoiceField(label="Kanal", choices=Channel.choices)
+    recipient = forms.ChoiceField(label=gettext_lazy("Till"))
+    subject = forms.ChoiceField(label=gettext_lazy("Gäller"), choices=NoticeSubject.choices)
+    about = forms.CharField(label=gettext_lazy("Beskrivning"), max_length=300, required=False)
+    sent_on = forms.DateField(label=gettext_lazy("Datum"), widget=DateInput, initial=timezone.localdate)
+    channel = forms.ChoiceField(label=gettext_lazy("Kanal"), choices=Channel.choices)
 
     def __init__(self, *args, recipients=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -242,9 +237,9 @@ class NoticeForm(forms.Form):
 
 
 class ConsentForm(forms.Form):
-    recipient = forms.ChoiceField(label="Lämnat av")
-    scope = forms.CharField(label="Samtycke till", max_length=300)
-    given_on = forms.DateField(label="Datum", widget=DateInput, initial=timezone.localdate)
+    recipient = forms.ChoiceField(label=gettext_lazy("Lämnat av"))
+    scope = forms.CharField(label=gettext_lazy("Samtycke till"), max_length=300)
+    given_on = forms.DateField(label=gettext_lazy("Datum"), widget=DateInput, initial=timezone.localdate)
 
     def __init__(self, *args, recipients=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -252,70 +247,70 @@ class ConsentForm(forms.Form):
 
 
 class ConsentWithdrawForm(forms.Form):
-    withdrawn_on = forms.DateField(label="Återkallat", widget=DateInput, initial=timezone.localdate)
-    note = forms.CharField(label="Anteckning", required=False, max_length=500)
+    withdrawn_on = forms.DateField(label=gettext_lazy("Återkallat"), widget=DateInput, initial=timezone.localdate)
+    note = forms.CharField(label=gettext_lazy("Anteckning"), required=False, max_length=500)
 
 
 class CareReviewForm(forms.Form):
-    done_on = forms.DateField(label="Övervägandet gjordes", widget=DateInput, initial=timezone.localdate)
-    care_still_needed = forms.ChoiceField(label="Behövs vården fortfarande?",
-                                          choices=[("yes", "Ja"), ("no", "Nej")])
-    notes = forms.CharField(label="Nämndens överväganden", widget=forms.Textarea(attrs={"rows": 3}))
+    done_on = forms.DateField(label=gettext_lazy("Övervägandet gjordes"), widget=DateInput, initial=timezone.localdate)
+    care_still_needed = forms.ChoiceField(label=gettext_lazy("Behövs vården fortfarande?"),
+                                          choices=[("yes", gettext_lazy("Ja")), ("no", gettext_lazy("Nej"))])
+    notes = forms.CharField(label=gettext_lazy("Nämndens överväganden"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class FeedbackForm(forms.Form):
-    given_on = forms.DateField(label="Återkoppling lämnad", widget=DateInput, required=False,
+    given_on = forms.DateField(label=gettext_lazy("Återkoppling lämnad"), widget=DateInput, required=False,
                                initial=timezone.localdate)
-    channel = forms.ChoiceField(label="Hur", choices=[("", "–"), *Channel.choices], required=False)
-    not_given_reason = forms.CharField(label="Eller: skäl till att återkoppling inte lämnas", required=False,
+    channel = forms.ChoiceField(label=gettext_lazy("Hur"), choices=[("", "–"), *Channel.choices], required=False)
+    not_given_reason = forms.CharField(label=gettext_lazy("Eller: skäl till att återkoppling inte lämnas"), required=False,
                                        widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class FollowUpPlanForm(forms.Form):
-    due_on = forms.DateField(label="Planerad uppföljning", widget=DateInput)
+    due_on = forms.DateField(label=gettext_lazy("Planerad uppföljning"), widget=DateInput)
 
 
 class FollowUpDoneForm(forms.Form):
-    done_on = forms.DateField(label="Genomförd", widget=DateInput, initial=timezone.localdate)
-    goal_status = forms.ChoiceField(label="Målet", choices=[("", "–"), *GoalStatus.choices], required=False)
-    notes = forms.CharField(label="Vad visade uppföljningen?", widget=forms.Textarea(attrs={"rows": 3}))
+    done_on = forms.DateField(label=gettext_lazy("Genomförd"), widget=DateInput, initial=timezone.localdate)
+    goal_status = forms.ChoiceField(label=gettext_lazy("Målet"), choices=[("", "–"), *GoalStatus.choices], required=False)
+    notes = forms.CharField(label=gettext_lazy("Vad visade uppföljningen?"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class InterventionEndForm(forms.Form):
-    ended_on = forms.DateField(label="Avslutad", widget=DateInput, initial=timezone.localdate)
-    reason = forms.CharField(label="Avslutsorsak", widget=forms.Textarea(attrs={"rows": 3}))
+    ended_on = forms.DateField(label=gettext_lazy("Avslutad"), widget=DateInput, initial=timezone.localdate)
+    reason = forms.CharField(label=gettext_lazy("Avslutsorsak"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class PlacementEndForm(forms.Form):
-    ended_on = forms.DateField(label="Placeringen upphörde", widget=DateInput, initial=timezone.localdate)
-    reason = forms.CharField(label="Skäl (till exempel flytt hem eller till ny placering)",
+    ended_on = forms.DateField(label=gettext_lazy("Placeringen upphörde"), widget=DateInput, initial=timezone.localdate)
+    reason = forms.CharField(label=gettext_lazy("Skäl (till exempel flytt hem eller till ny placering)"),
                              widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class LvuDecisionForm(forms.Form):
-    kind = forms.ChoiceField(label="Beslut", choices=LvuKind.choices)
-    grounds = forms.ChoiceField(label="Grund", choices=LvuGrounds.choices)
-    decided_on = forms.DateField(label="Beslutsdatum", widget=DateInput, initial=timezone.localdate)
-    executed_on = forms.DateField(label="Verkställt (vid vård: dagen vården började)", widget=DateInput,
+    kind = forms.ChoiceField(label=gettext_lazy("Beslut"), choices=LvuKind.choices)
+    grounds = forms.ChoiceField(label=gettext_lazy("Grund"), choices=LvuGrounds.choices)
+    decided_on = forms.DateField(label=gettext_lazy("Beslutsdatum"), widget=DateInput, initial=timezone.localdate)
+    executed_on = forms.DateField(label=gettext_lazy("Verkställt (vid vård: dagen vården började)"), widget=DateInput,
                                   initial=timezone.localdate)
-    decided_by = forms.CharField(label="Beslutsfattare", max_length=200, required=False,
+    decided_by = forms.CharField(label=gettext_lazy("Beslutsfattare"), max_length=200, required=False,
                                  initial="Socialnämndens ordförande")
-    reasons = forms.CharField(label="Skäl", widget=forms.Textarea(attrs={"rows": 3}))
+    reasons = forms.CharField(label=gettext_lazy("Skäl"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class LvuActForm(forms.Form):
-    on = forms.DateField(label="Datum", widget=DateInput, initial=timezone.localdate)
+    on = forms.DateField(label=gettext_lazy("Datum"), widget=DateInput, initial=timezone.localdate)
 
 
 class LvuEndForm(forms.Form):
-    ended_on = forms.DateField(label="Upphörde", widget=DateInput, initial=timezone.localdate)
-    reason = forms.CharField(label="Skäl", max_length=500)
+    ended_on = forms.DateField(label=gettext_lazy("Upphörde"), widget=DateInput, initial=timezone.localdate)
+    reason = forms.CharField(label=gettext_lazy("Skäl"), max_length=500)
 
 
 class FosterHomeForm(forms.Form):
-    name = forms.CharField(label="Benämning", max_length=200)
-    member_1 = forms.CharField(label="Familjehemsförälder (personnummer)", max_length=20, required=False)
-    member_2 = forms.CharField(label="Familjehemsförälder 2 (personnummer)", max_length=20, required=False)
-    consent_on = forms.DateField(label="Medgivande/godkännande", widget=DateInput, required=False)
-    consent_reference = forms.CharField(label="Beslut om medgivande", max_length=200, required=False)
-    places = forms.IntegerField(label="Antal platser", min_value=1, initial=1)
+    name = forms.CharField(label=gettext_lazy("Benämning"), max_length=200)
+    member_1 = forms.CharField(label=gettext_lazy("Familjehemsförälder (personnummer)"), max_length=20, required=False)
+    member_2 = forms.CharField(label=gettext_lazy("Familjehemsförälder 2 (personnummer)"), max_length=20, required=False)
+    consent_on = forms.DateField(label=gettext_lazy("Medgivande/godkännande"), widget=DateInput, required=False)
+    consent_reference = forms.CharField(label=gettext_lazy("Beslut om medgivande"), max_length=200, required=False)
+    places = forms.IntegerField(label=gettext_lazy("Antal platser"), min_value=1, initial=1)

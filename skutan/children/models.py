@@ -8,35 +8,36 @@ of the law never rewrites an old deadline.
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from skutan.children.bbic import AREA_CHOICES
 from skutan.core.models import VersionedModel
 
 
 class ReporterCategory(models.TextChoices):
-    SCHOOL = "school", "Skola"
-    PRESCHOOL = "preschool", "Förskola"
-    HEALTH_CARE = "health_care", "Hälso- och sjukvård"
-    DENTAL_CARE = "dental_care", "Tandvård"
-    POLICE = "police", "Polis"
-    SOCIAL_SERVICES = "social_services", "Socialtjänst"
-    OTHER_MUNICIPALITY = "other_municipality", "Annan kommun"
-    PRIVATE_PERSON = "private_person", "Privatperson"
-    ANONYMOUS = "anonymous", "Anonym"
-    OTHER = "other", "Annan"
+    SCHOOL = "school", gettext_lazy("Skola")
+    PRESCHOOL = "preschool", gettext_lazy("Förskola")
+    HEALTH_CARE = "health_care", gettext_lazy("Hälso- och sjukvård")
+    DENTAL_CARE = "dental_care", gettext_lazy("Tandvård")
+    POLICE = "police", gettext_lazy("Polis")
+    SOCIAL_SERVICES = "social_services", gettext_lazy("Socialtjänst")
+    OTHER_MUNICIPALITY = "other_municipality", gettext_lazy("Annan kommun")
+    PRIVATE_PERSON = "private_person", gettext_lazy("Privatperson")
+    ANONYMOUS = "anonymous", gettext_lazy("Anonym")
+    OTHER = "other", gettext_lazy("Annan")
 
 
 class ConcernCategory(models.TextChoices):
-    VIOLENCE = "violence", "Våld"
-    WITNESSED_VIOLENCE = "witnessed_violence", "Bevittnat våld i nära relation"
-    PARENTAL_SUBSTANCE_ABUSE = "parental_substance_abuse", "Missbruk hos vårdnadshavare"
-    PARENTAL_MENTAL_ILLNESS = "parental_mental_illness", "Psykisk ohälsa hos vårdnadshavare"
-    CHILD_BEHAVIOUR = "child_behaviour", "Barnets eget beteende"
-    HONOUR_RELATED = "honour_related", "Hedersrelaterat"
-    CHILD_MARRIAGE = "child_marriage", "Barnäktenskap"
-    NEGLECT = "neglect", "Brister i omsorgen"
-    SEXUAL_ABUSE = "sexual_abuse", "Sexuella övergrepp"
-    OTHER = "other", "Annat"
+    VIOLENCE = "violence", gettext_lazy("Våld")
+    WITNESSED_VIOLENCE = "witnessed_violence", gettext_lazy("Bevittnat våld i nära relation")
+    PARENTAL_SUBSTANCE_ABUSE = "parental_substance_abuse", gettext_lazy("Missbruk hos vårdnadshavare")
+    PARENTAL_MENTAL_ILLNESS = "parental_mental_illness", gettext_lazy("Psykisk ohälsa hos vårdnadshavare")
+    CHILD_BEHAVIOUR = "child_behaviour", gettext_lazy("Barnets eget beteende")
+    HONOUR_RELATED = "honour_related", gettext_lazy("Hedersrelaterat")
+    CHILD_MARRIAGE = "child_marriage", gettext_lazy("Barnäktenskap")
+    NEGLECT = "neglect", gettext_lazy("Brister i omsorgen")
+    SEXUAL_ABUSE = "sexual_abuse", gettext_lazy("Sexuella övergrepp")
+    OTHER = "other", gettext_lazy("Annat")
 
 
 # Reporters who are professionals (SoL 14 kap. 1 §): they are told what became of their report.
@@ -47,11 +48,11 @@ PROFESSIONAL_REPORTERS = frozenset({
 
 
 class Channel(models.TextChoices):
-    LETTER = "letter", "Brev"
-    DIGITAL = "digital", "Digital brevlåda"
-    EMAIL = "email", "E-post"
-    PHONE = "phone", "Telefon"
-    MEETING = "meeting", "Vid möte"
+    LETTER = "letter", gettext_lazy("Brev")
+    DIGITAL = "digital", gettext_lazy("Digital brevlåda")
+    EMAIL = "email", gettext_lazy("E-post")
+    PHONE = "phone", gettext_lazy("Telefon")
+    MEETING = "meeting", gettext_lazy("Vid möte")
 
 
 # A report with one of these concerns may not be screened out or transferred without a documented
@@ -143,9 +144,9 @@ class ProtectionAssessment(models.Model):
 
 
 class PreliminaryOutcome(models.TextChoices):
-    OPEN_INVESTIGATION = "open_investigation", "Utredning inleds"
-    NO_INVESTIGATION = "no_investigation", "Utredning inleds inte"
-    TRANSFER = "transfer", "Överlämnas"
+    OPEN_INVESTIGATION = "open_investigation", gettext_lazy("Utredning inleds")
+    NO_INVESTIGATION = "no_investigation", gettext_lazy("Utredning inleds inte")
+    TRANSFER = "transfer", gettext_lazy("Överlämnas")
 
 
 class PreliminaryAssessment(models.Model):
@@ -179,7 +180,7 @@ class PreliminaryExtension(models.Model):
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     delegation = models.ForeignKey(
         "accounts.Delegation", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
-        verbose_name="delegationspunkt",
+        verbose_name=gettext_lazy("delegationspunkt"),
     )
     reason = models.TextField("synnerliga skäl")
     previous_due = models.DateField()
@@ -220,13 +221,13 @@ class ChildConversation(models.Model):
 
 
 class InvestigationStatus(models.TextChoices):
-    OPEN = "open", "Pågår"
-    CONCLUDED = "concluded", "Avslutad"
+    OPEN = "open", gettext_lazy("Pågår")
+    CONCLUDED = "concluded", gettext_lazy("Avslutad")
 
 
 class InvestigationOutcome(models.TextChoices):
-    INTERVENTIONS = "interventions", "Beslut om insats"
-    CLOSED = "closed", "Avslutad utan insats"
+    INTERVENTIONS = "interventions", gettext_lazy("Beslut om insats")
+    CLOSED = "closed", gettext_lazy("Avslutad utan insats")
 
 
 class Investigation(VersionedModel):
@@ -274,7 +275,7 @@ class InvestigationExtension(models.Model):
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     delegation = models.ForeignKey(
         "accounts.Delegation", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
-        verbose_name="delegationspunkt",
+        verbose_name=gettext_lazy("delegationspunkt"),
     )
     reason = models.TextField("särskilda skäl")
     previous_due = models.DateField()
@@ -305,14 +306,14 @@ class BbicNote(VersionedModel):
 
 
 class Agency(models.TextChoices):
-    BARNAHUS = "barnahus", "Barnahus"
-    POLICE = "police", "Polisen"
-    PROSECUTOR = "prosecutor", "Åklagare"
-    HEALTH_CARE = "health_care", "Hälso- och sjukvård"
-    CHILD_PSYCHIATRY = "child_psychiatry", "Barn- och ungdomspsykiatrin"
-    SCHOOL = "school", "Skola"
-    PRESCHOOL = "preschool", "Förskola"
-    OTHER = "other", "Annan myndighet"
+    BARNAHUS = "barnahus", gettext_lazy("Barnahus")
+    POLICE = "police", gettext_lazy("Polisen")
+    PROSECUTOR = "prosecutor", gettext_lazy("Åklagare")
+    HEALTH_CARE = "health_care", gettext_lazy("Hälso- och sjukvård")
+    CHILD_PSYCHIATRY = "child_psychiatry", gettext_lazy("Barn- och ungdomspsykiatrin")
+    SCHOOL = "school", gettext_lazy("Skola")
+    PRESCHOOL = "preschool", gettext_lazy("Förskola")
+    OTHER = "other", gettext_lazy("Annan myndighet")
 
 
 class Consultation(models.Model):
@@ -335,22 +336,22 @@ class Consultation(models.Model):
 
 
 class InterventionKind(models.TextChoices):
-    CONTACT_PERSON = "contact_person", "Kontaktperson"
-    FOSTER_HOME = "foster_home", "Familjehem"
-    HVB = "hvb", "HVB"
-    SUPPORTED_HOUSING = "supported_housing", "Stödboende"
-    OUTPATIENT = "outpatient", "Öppenvård"
-    PARENTING_SUPPORT = "parenting_support", "Föräldrastöd"
-    OTHER = "other", "Annan insats"
+    CONTACT_PERSON = "contact_person", gettext_lazy("Kontaktperson")
+    FOSTER_HOME = "foster_home", gettext_lazy("Familjehem")
+    HVB = "hvb", gettext_lazy("HVB")
+    SUPPORTED_HOUSING = "supported_housing", gettext_lazy("Stödboende")
+    OUTPATIENT = "outpatient", gettext_lazy("Öppenvård")
+    PARENTING_SUPPORT = "parenting_support", gettext_lazy("Föräldrastöd")
+    OTHER = "other", gettext_lazy("Annan insats")
 
 
 PLACEMENT_KINDS = frozenset({InterventionKind.FOSTER_HOME, InterventionKind.HVB, InterventionKind.SUPPORTED_HOUSING})
 
 
 class LegalGround(models.TextChoices):
-    SOL = "sol_assistance", "SoL (bistånd)"
-    LVU_2 = "lvu_2", "LVU 2 §"
-    LVU_3 = "lvu_3", "LVU 3 §"
+    SOL = "sol_assistance", gettext_lazy("SoL (bistånd)")
+    LVU_2 = "lvu_2", gettext_lazy("LVU 2 §")
+    LVU_3 = "lvu_3", gettext_lazy("LVU 3 §")
 
 
 class BestInterestAssessment(models.Model):
@@ -402,7 +403,7 @@ class Intervention(VersionedModel):
     delegation_source = models.CharField("delegation", max_length=200, blank=True)
     delegation = models.ForeignKey(
         "accounts.Delegation", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
-        verbose_name="delegationspunkt",
+        verbose_name=gettext_lazy("delegationspunkt"),
     )
     no_conversation_reason = models.TextField("skäl till att enskilt samtal inte hölls", blank=True)
 
@@ -424,9 +425,9 @@ class Intervention(VersionedModel):
 
 
 class GoalStatus(models.TextChoices):
-    REACHED = "reached", "Uppnått"
-    PARTLY = "partly", "Delvis uppnått"
-    NOT_REACHED = "not_reached", "Inte uppnått"
+    REACHED = "reached", gettext_lazy("Uppnått")
+    PARTLY = "partly", gettext_lazy("Delvis uppnått")
+    NOT_REACHED = "not_reached", gettext_lazy("Inte uppnått")
 
 
 class InterventionFollowUp(models.Model):
@@ -453,8 +454,8 @@ class InterventionFollowUp(models.Model):
 
 
 class GuardianKind(models.TextChoices):
-    PARENT = "parent", "Förälder (vårdnadshavare)"
-    APPOINTED = "appointed", "Särskilt förordnad vårdnadshavare"
+    PARENT = "parent", gettext_lazy("Förälder (vårdnadshavare)")
+    APPOINTED = "appointed", gettext_lazy("Särskilt förordnad vårdnadshavare")
 
 
 class Guardian(models.Model):
@@ -484,10 +485,10 @@ class Guardian(models.Model):
 
 
 class NoticeSubject(models.TextChoices):
-    INVESTIGATION_OPENED = "investigation_opened", "Utredning inledd"
-    DECISION = "decision", "Beslut"
-    INVESTIGATION_CONCLUDED = "investigation_concluded", "Utredning avslutad"
-    OTHER = "other", "Annat"
+    INVESTIGATION_OPENED = "investigation_opened", gettext_lazy("Utredning inledd")
+    DECISION = "decision", gettext_lazy("Beslut")
+    INVESTIGATION_CONCLUDED = "investigation_concluded", gettext_lazy("Utredning avslutad")
+    OTHER = "other", gettext_lazy("Annat")
 
 
 class PartyNotice(models.Model):
@@ -602,9 +603,9 @@ class Placement(models.Model):
 
 
 class ReviewKind(models.TextChoices):
-    PLACEMENT = "placement_consideration", "Övervägande av placering (SoL)"
-    LVU_CONSIDERATION = "lvu_consideration", "Övervägande av vård enligt 2 § LVU"
-    LVU_RECONSIDERATION = "lvu_reconsideration", "Omprövning av vård enligt 3 § LVU"
+    PLACEMENT = "placement_consideration", gettext_lazy("Övervägande av placering (SoL)")
+    LVU_CONSIDERATION = "lvu_consideration", gettext_lazy("Övervägande av vård enligt 2 § LVU")
+    LVU_RECONSIDERATION = "lvu_reconsideration", gettext_lazy("Omprövning av vård enligt 3 § LVU")
 
 
 class CareReview(models.Model):
@@ -638,13 +639,13 @@ class CareReview(models.Model):
 
 
 class LvuKind(models.TextChoices):
-    IMMEDIATE_CUSTODY = "immediate_custody", "Omedelbart omhändertagande (6 § LVU)"
-    CARE = "care", "Vård enligt LVU"
+    IMMEDIATE_CUSTODY = "immediate_custody", gettext_lazy("Omedelbart omhändertagande (6 § LVU)")
+    CARE = "care", gettext_lazy("Vård enligt LVU")
 
 
 class LvuGrounds(models.TextChoices):
-    HOME = "2 §", "2 § (hemförhållandena)"
-    BEHAVIOUR = "3 §", "3 § (eget beteende)"
+    HOME = "2 §", gettext_lazy("2 § (hemförhållandena)")
+    BEHAVIOUR = "3 §", gettext_lazy("3 § (eget beteende)")
 
 
 class LvuDecision(models.Model):

@@ -9,6 +9,7 @@ from datetime import date
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 
 from skutan.accounts.models import Membership, Role, SpecialRightKind, UnitKind, User
 from skutan.accounts.selectors import user_has_special_right, user_roles, user_unit_ids
@@ -26,6 +27,7 @@ from skutan.children.models import (
     InvestigationStatus,
 )
 from skutan.core.errors import NotFoundError
+from skutan.core.pagination import RowFilters
 from skutan.people.models import HouseholdMember, HouseholdRole
 
 REPORT_NOT_FOUND = "Anmälan finns inte, eller så har du inte behörighet till den."
@@ -306,15 +308,37 @@ def _current_assignments() -> Prefetch:
     )
 
 
-def deadline_board(*, user: User, scope: str = "auto", today: date | None = None) -> dict:
+BOARD_KINDS = [
+    ("protection", gettext_lazy("Skyddsbedömning")),
+    ("preliminary", gettext_lazy("Förhandsbedömning")),
+    ("investigation", gettext_lazy("Utredning")),
+    ("follow_up", gettext_lazy("Uppföljning av insats")),
+    ("lvu_court", gettext_lazy("Underställning (7 § LVU)")),
+    ("lvu_application", gettext_lazy("Ansökan om vård (8 § LVU)")),
+    ("care_review", gettext_lazy("Övervägande eller omprövning")),
+]
+BOARD_SUMMARY_SIZE = 10  # the summary cards list this many rows, then link to the filtered table
+
+
+class BoardFilters(RowFilters):
+    """The children's board filters (skutan.core.pagination.RowFilters) with the children's kinds."""
+
+    kinds = BOARD_KINDS
+
+
+def deadline_board(*, user: User, scope: str = "auto", today: date | None = None,
+                   filters: BoardFilters | None = None, page: int = 1, per_page: int | None = None) -> dict:
     """Everything with a statutory clock in the user's view: a unit manager sees the children's units
     they manage; anyone else (or a manager asking for scope "mine") sees the cases assigned to them.
 
-    A fixed number of queries however many rows (reports, investigations, follow-ups, workers)."""
-    from django.urls import reverse
-
+    The filters narrow every list on the board (``lage`` only the table); the table is paged. A fixed number of
+    queries however many rows (reports, investigations, follow-ups, workers), and one URL reversal per kind of
+    row, not per row. The read is logged for the children shown."""
     from skutan.accounts.models import Unit
     from skutan.children.deadlines import FORECAST_DAYS, deadline_status
+    from skutan.core.pagination import PAGE_SIZE, page_of, url_pattern
+
+    filters = filters or BoardFilters()
 
     today = today or timezone.localdate()
     managed = managed_children_unit_ids(user=user) if scope != "mine" else set()
@@ -358,29 +382,33 @@ def deadline_board(*, user: User, scope: str = "auto", today: date | None = None
         )
     )
 
+    report_url = url_pattern("children:report_detail", "report_id")
+    investigation_url = url_pattern("children:investigation_detail", "investigation_id")
+    intervention_url = url_pattern("children:intervention_detail", "intervention_id")
     rows: list[BoardRow] = []
     for r in reports:
-        url = reverse("children:report_detail", kwargs={"report_id": r.pk})
-        name = r.child.full_name if r.child_id else "Ej identifierat barn"
+        url = report_url.format(r.pk)
+        name = r.child.full_name if r.child_id else gettext("Ej identifierat barn")
         if not hasattr(r, "protection_assessment"):
-            rows.append(BoardRow("protection", "Skyddsbedömning", r.protection_due,
+            rows.append(BoardRow("protection", gettext("Skyddsbedömning"), r.protection_due,
                                  deadline_status(r.protection_due, today), r.case, name, url, r.received_on, report=r))
         if not hasattr(r, "preliminary_assessment"):
-            rows.append(BoardRow("preliminary", "Förhandsbedömning", r.preliminary_due,
+            rows.append(BoardRow("preliminary", gettext("Förhandsbedömning"), r.preliminary_due,
                                  deadline_status(r.preliminary_due, today), r.case, name, url, r.received_on, report=r))
     for i in investigations:
-        rows.append(BoardRow("investigation", "Utredning", i.due, deadline_status(i.due, today), i.case,
+        rows.append(BoardRow("investigation", gettext("Utredning"), i.due, deadline_status(i.due, today), i.case,
                              i.case.person.full_name,
-                             reverse("children:investigation_detail", kwargs={"investigation_id": i.pk}),
+                             investigation_url.format(i.pk),
                              i.opened_on, investigation=i))
     for f in follow_ups:
         case = f.intervention.case
-        rows.append(BoardRow("follow_up", f"Uppföljning av insats ({f.intervention.label})", f.due_on,
+        rows.append(BoardRow("follow_up", gettext("Uppföljning av insats (%(label)s)") % {"label": f.intervention.label}, f.due_on,
                              deadline_status(f.due_on, today), case, case.person.full_name,
-                             reverse("children:intervention_detail", kwargs={"intervention_id": f.intervention_id}),
+                             intervention_url.format(f.intervention_id),
                              f.intervention.starts_on))
     rows.extend(_lvu_and_review_rows(user=user, mine=mine, managed=managed, today=today))
     rows.sort(key=lambda row: (row.due, row.kind, row.child_name))
+    rows = [row for row in rows if filters.matches(row)]
 
     board_units = managed if not mine else own_units
     workers: dict[int, list[User]] = {}
@@ -393,19 +421,36 @@ def deadline_board(*, user: User, scope: str = "auto", today: date | None = None
             workers.setdefault(membership.unit_id, []).append(membership.user)
 
     alarm = protection_alarm(unit_ids=own_units if mine else managed, today=today)
-    _log_board_read(user=user, rows=rows, alarm=alarm)
     horizon = today + _days(FORECAST_DAYS)
+    late = [r for r in rows if r.status.late]
+    forecast = [r for r in rows if today <= r.due <= horizon]
+    follow_ups_overdue = [r for r in late if r.kind == "follow_up"]
+    table = [r for r in rows if filters.in_state(r)]
+    table_page = page_of(table, number=page, per_page=per_page or PAGE_SIZE,
+                         keep={"vy": "mina" if scope == "mine" else "", **filters.as_query()})
+    n = BOARD_SUMMARY_SIZE
+    _log_board_read(user=user, rows=[*table_page.items, *late[:n], *forecast[:n], *follow_ups_overdue[:n]],
+                    alarm=alarm)
+    worker_choices = sorted({w.pk: w for ws in workers.values() for w in ws}.values(),
+                            key=lambda w: (w.last_name, w.first_name))
     return {
         "today": today,
         "mine": mine,
         "can_manage": bool(managed_children_unit_ids(user=user)) if mine else True,
         "units": list(Unit.objects.filter(pk__in=board_units).order_by("name")),
         "rows": rows,
-        "late": [r for r in rows if r.status.late],
-        "forecast": [r for r in rows if today <= r.due <= horizon],
+        "page": table_page,
+        "filters": filters,
+        "kinds": BOARD_KINDS,
+        "worker_choices": worker_choices,
+        "summary_size": n,
+        "late": late,
+        "forecast": forecast,
         "alarm": alarm,
-        "follow_ups_overdue": [r for r in rows if r.kind == "follow_up" and r.status.late],
+        "follow_ups_overdue": follow_ups_overdue,
         "workers": workers,
+        "reassign_url": url_pattern("children:board_reassign", "case_id"),
+        "report_url": report_url,
         "forecast_days": FORECAST_DAYS,
         "feedback_pending": feedback_pending(unit_ids=own_units if mine else managed),
     }
@@ -432,10 +477,11 @@ def care_review_pending_q() -> Q:
 
 def _lvu_and_review_rows(*, user, mine: bool, managed: set[int], today: date) -> list[BoardRow]:
     """LVU 7 § and 8 § clocks and the six-monthly considerations as board rows (a fixed number of queries)."""
-    from django.urls import reverse
-
     from skutan.children.deadlines import deadline_status
     from skutan.children.models import CareReview, LvuDecision
+    from skutan.core.pagination import url_pattern
+
+    overview_url = url_pattern("children:case_overview", "case_id")
 
     if mine:
         scope = Q(case__assignments__user=user, case__assignments__ended_at__isnull=True)
@@ -451,17 +497,17 @@ def _lvu_and_review_rows(*, user, mine: bool, managed: set[int], today: date) ->
     )
     rows: list[BoardRow] = []
     for d in lvu:
-        url = reverse("children:case_overview", kwargs={"case_id": d.case_id})
+        url = overview_url.format(d.case_id)
         name = d.case.person.full_name
         if d.court_submitted_on is None:
-            rows.append(BoardRow("lvu_court", "Underställning (7 § LVU)", d.court_submission_due,
+            rows.append(BoardRow("lvu_court", gettext("Underställning (7 § LVU)"), d.court_submission_due,
                                  deadline_status(d.court_submission_due, today), d.case, name, url, d.decided_on))
         if d.care_applied_on is None:
-            rows.append(BoardRow("lvu_application", "Ansökan om vård (8 § LVU)", d.care_application_due,
+            rows.append(BoardRow("lvu_application", gettext("Ansökan om vård (8 § LVU)"), d.care_application_due,
                                  deadline_status(d.care_application_due, today), d.case, name, url, d.executed_on))
     for r in reviews:
         rows.append(BoardRow("care_review", r.get_kind_display(), r.due_on, deadline_status(r.due_on, today), r.case,
-                             r.case.person.full_name, reverse("children:case_overview", kwargs={"case_id": r.case_id}),
+                             r.case.person.full_name, overview_url.format(r.case_id),
                              r.counted_from))
     return rows
 
@@ -637,7 +683,7 @@ def best_interest_get_for_investigation(*, investigation, assessment_id: int | N
         return None
     assessment = investigation.best_interest_assessments.filter(pk=assessment_id).first()
     if assessment is None:
-        raise NotFoundError("Bedömningen av barnets bästa finns inte i utredningen.")
+        raise NotFoundError(gettext("Bedömningen av barnets bästa finns inte i utredningen."))
     return assessment
 
 
@@ -853,7 +899,7 @@ def reporter_feedback_letter(*, user, report) -> dict:
 
     decision = getattr(report, "preliminary_assessment", None)
     if decision is None:
-        raise NotFoundError("Förhandsbedömningen är inte beslutad.")
+        raise NotFoundError(gettext("Förhandsbedömningen är inte beslutad."))
     if decision.outcome == PreliminaryOutcome.OPEN_INVESTIGATION:
         investigation = decision.investigation
         earlier = investigation is not None and investigation.opened_on < decision.decided_on
@@ -869,7 +915,7 @@ def follow_up_get_for_intervention(*, intervention, follow_up_id: int) -> Interv
     """A follow-up of an (already authorized) intervention."""
     follow_up = InterventionFollowUp.objects.filter(pk=follow_up_id, intervention=intervention).first()
     if follow_up is None:
-        raise NotFoundError("Uppföljningen finns inte.")
+        raise NotFoundError(gettext("Uppföljningen finns inte."))
     return follow_up
 def intervention_follow_up_of(*, intervention: Intervention, follow_up_id: int) -> InterventionFollowUp | None:
     """A follow-up of an intervention already read through intervention_get_for_user, or None."""

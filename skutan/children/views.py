@@ -2,7 +2,8 @@
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from skutan.accounts.models import Role
@@ -13,7 +14,9 @@ from skutan.children import forms, selectors, services
 from skutan.children.bbic import bbic_phases
 from skutan.children.deadlines import deadline_status
 from skutan.children.models import CONCERNS_REQUIRING_CHILD_CONVERSATION, Channel
+from skutan.core.dates import date_from_input
 from skutan.core.errors import AccessDeniedError, ApplicationError, NotFoundError
+from skutan.core.pagination import page_number, url_pattern
 from skutan.core.web import ctx, is_htmx, staff_view
 from skutan.people.identity import normalise_query
 from skutan.people.selectors import person_address_for_request, person_get_for_user, person_search
@@ -48,7 +51,7 @@ def report_new(request, person_id: int | None = None):
     child = person_get_for_user(ctx=ctx(request, "Registrering av orosanmälan"), person_id=person_id) if person_id else None
     units = selectors.children_units_for_registration(user=request.user)
     if not units:
-        raise AccessDeniedError("Du hör inte till någon enhet för barn och unga.")
+        raise AccessDeniedError(gettext("Du hör inte till någon enhet för barn och unga."))
     form = forms.ReportForm(
         request.POST or None, units=units, child=child,
         initial={"received_at": forms._now_local(), "assign_to_me": user_has_role(user=request.user, role=Role.CASEWORKER)},
@@ -76,7 +79,7 @@ def report_new(request, person_id: int | None = None):
                 _apply_error(form, exc, {"child": "child_identity_number" if child is None else None})
                 status = exc.status
             else:
-                messages.success(request, "Orosanmälan är registrerad. Gör skyddsbedömningen i dag.")
+                messages.success(request, gettext("Orosanmälan är registrerad. Gör skyddsbedömningen i dag."))
                 return redirect("children:report_detail", report_id=report.pk)
     return render(
         request, "children/report_new.html", {"form": form, "child": child, **_person_context(request, child)},
@@ -487,7 +490,7 @@ def intervention_follow_up_plan(request, intervention_id: int):
         except ApplicationError as exc:
             _apply_error(form, exc, {"follow_up_dates": "due_on"})
             return _intervention_page(request, intervention, plan_form=form, status=exc.status)
-        messages.success(request, "Uppföljningen är planerad.")
+        messages.success(request, gettext("Uppföljningen är planerad."))
         return redirect("children:intervention_detail", intervention_id=intervention.pk)
     return _intervention_page(request, intervention, plan_form=form, status=400)
 
@@ -508,7 +511,7 @@ def intervention_follow_up_done(request, intervention_id: int, follow_up_id: int
         except ApplicationError as exc:
             _apply_error(form, exc)
             return _intervention_page(request, intervention, done_forms={follow_up.pk: form}, status=exc.status)
-        messages.success(request, "Uppföljningen är dokumenterad.")
+        messages.success(request, gettext("Uppföljningen är dokumenterad."))
         return redirect("children:intervention_detail", intervention_id=intervention.pk)
     return _intervention_page(request, intervention, done_forms={follow_up.pk: form}, status=400)
 
@@ -527,7 +530,7 @@ def intervention_end(request, intervention_id: int):
         except ApplicationError as exc:
             _apply_error(form, exc)
             return _intervention_page(request, intervention, end_form=form, status=exc.status)
-        messages.success(request, "Insatsen är avslutad.")
+        messages.success(request, gettext("Insatsen är avslutad."))
         return redirect("children:intervention_detail", intervention_id=intervention.pk)
     return _intervention_page(request, intervention, end_form=form, status=400)
 
@@ -609,7 +612,7 @@ def guardian_new(request, case_id: int):
     def call(case, d):
         person = _find_child(request, d["identity_number"].strip(), "Registrering av vårdnadshavare")
         if person is None:
-            raise ApplicationError("Det finns ingen person med det personnumret. Registrera personen först.",
+            raise ApplicationError(gettext("Det finns ingen person med det personnumret. Registrera personen först."),
                                    field="identity_number")
         services.guardian_add(actor=request.user, case=case, person=person, kind=d["kind"],
                               lives_with_child=d["lives_with_child"], phone=d["phone"], email=d["email"])
@@ -652,13 +655,13 @@ def consent_withdraw(request, consent_id: int):
     form = forms.ConsentWithdrawForm(request.POST, prefix="ater")
     try:
         if not form.is_valid():
-            raise ApplicationError("Ange datum för återkallelsen.", field="withdrawn_on")
+            raise ApplicationError(gettext("Ange datum för återkallelsen."), field="withdrawn_on")
         services.consent_withdraw(actor=request.user, consent=consent, withdrawn_on=form.cleaned_data["withdrawn_on"],
                                   note=form.cleaned_data["note"])
     except ApplicationError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, "Samtycket är återkallat.")
+        messages.success(request, gettext("Samtycket är återkallat."))
     return redirect("children:case_overview", case_id=consent.case_id)
 
 
@@ -669,14 +672,14 @@ def care_review_done(request, review_id: int):
     form = forms.CareReviewForm(request.POST, prefix="ov")
     try:
         if not form.is_valid():
-            raise ApplicationError("Fyll i datum, om vården behövs och nämndens överväganden.", field="done_on")
+            raise ApplicationError(gettext("Fyll i datum, om vården behövs och nämndens överväganden."), field="done_on")
         d = form.cleaned_data
         services.care_review_record(actor=request.user, review=review, done_on=d["done_on"],
                                     care_still_needed=d["care_still_needed"] == "yes", notes=d["notes"])
     except ApplicationError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, "Övervägandet är dokumenterat.")
+        messages.success(request, gettext("Övervägandet är dokumenterat."))
     return redirect("children:case_overview", case_id=review.case_id)
 
 
@@ -716,20 +719,20 @@ LVU_ACTS = {
 def lvu_decision_act(request, lvu_decision_id: int, act: str):
     """Underställning done (7 §), application for care filed (8 §), or the decision ended."""
     if act not in LVU_ACTS:
-        raise NotFoundError("Okänd åtgärd.")
+        raise NotFoundError(gettext("Okänd åtgärd."))
     decision = selectors.lvu_decision_get_for_user(ctx=ctx(request, "LVU-beslut"), decision_id=lvu_decision_id)
     success, kind = LVU_ACTS[act]
     try:
         if kind == "end":
             form = forms.LvuEndForm(request.POST, prefix="slut")
             if not form.is_valid():
-                raise ApplicationError("Ange datum och skäl.", field="ended_on")
+                raise ApplicationError(gettext("Ange datum och skäl."), field="ended_on")
             services.lvu_decision_end(actor=request.user, decision=decision, ended_on=form.cleaned_data["ended_on"],
                                       reason=form.cleaned_data["reason"])
         else:
             form = forms.LvuActForm(request.POST, prefix="akt")
             if not form.is_valid():
-                raise ApplicationError("Ange datum.", field="on")
+                raise ApplicationError(gettext("Ange datum."), field="on")
             record = (services.lvu_court_submission_record if kind == "court"
                       else services.lvu_care_application_record)
             key = "submitted_on" if kind == "court" else "applied_on"
@@ -749,7 +752,8 @@ def notice_letter(request, notice_id: int):
                                                  notice_id=notice_id)
     parties = (selectors.guardian_view_parties(case=notice.case, guardian=notice.guardian)
                if notice.guardian_id else [{"role": "Barnet", "name": notice.case.person.full_name}])
-    return render(request, "children/notice_letter.html", {"notice": notice, "parties": parties})
+    with translation.override("sv"):  # the letter to the party is in Swedish (docs/i18n.md)
+        return render(request, "children/notice_letter.html", {"notice": notice, "parties": parties})
 
 
 @staff_view
@@ -761,7 +765,7 @@ def foster_homes(request):
     if request.method == "POST":
         status = 400
         if not units:
-            raise AccessDeniedError("Du hör inte till någon enhet för barn och unga.")
+            raise AccessDeniedError(gettext("Du hör inte till någon enhet för barn och unga."))
         if form.is_valid():
             d = form.cleaned_data
             try:
@@ -770,7 +774,7 @@ def foster_homes(request):
                     if d[key].strip():
                         person = _find_child(request, d[key].strip(), "Registrering av familjehem")
                         if person is None:
-                            raise ApplicationError("Det finns ingen person med det personnumret.", field=key)
+                            raise ApplicationError(gettext("Det finns ingen person med det personnumret."), field=key)
                         members.append(person)
                 home = services.foster_home_register(
                     actor=request.user, unit=units[0], name=d["name"], members=members, consent_on=d["consent_on"],
@@ -780,7 +784,7 @@ def foster_homes(request):
                 _apply_error(form, exc)
                 status = exc.status
             else:
-                messages.success(request, "Familjehemmet är registrerat.")
+                messages.success(request, gettext("Familjehemmet är registrerat."))
                 return redirect("children:foster_home_detail", foster_home_id=home.pk)
     return render(request, "children/foster_homes.html",
                   {"homes": selectors.foster_homes_for_user(user=request.user), "form": form}, status=status)
@@ -812,14 +816,14 @@ def report_feedback(request, report_id: int):
     form = forms.FeedbackForm(request.POST, prefix="ak")
     try:
         if not form.is_valid():
-            raise ApplicationError("Kontrollera datum och kanal.", field="given_on")
+            raise ApplicationError(gettext("Kontrollera datum och kanal."), field="given_on")
         d = form.cleaned_data
         services.child_report_feedback_record(actor=request.user, report=report, given_on=d["given_on"],
                                               channel=d["channel"], not_given_reason=d["not_given_reason"])
     except ApplicationError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, "Återkopplingen är dokumenterad.")
+        messages.success(request, gettext("Återkopplingen är dokumenterad."))
     return redirect("children:report_detail", report_id=report.pk)
 
 
@@ -828,23 +832,24 @@ def report_feedback_letter(request, report_id: int):
     """A letter template for återkoppling to a professional reporter (printable)."""
     report = selectors.child_report_get_for_user(ctx=ctx(request, "Brev om återkoppling"), report_id=report_id)
     letter = selectors.reporter_feedback_letter(user=request.user, report=report)
-    return render(request, "children/feedback_letter.html", {**letter, "today": timezone.localdate()})
+    with translation.override("sv"):  # the letter to the reporter is in Swedish (docs/i18n.md)
+        return render(request, "children/feedback_letter.html", {**letter, "today": timezone.localdate()})
 
 
 @staff_view
 def report_export(request):
     """CSV of the reports received in the manager's children's units (default: the last twelve months)."""
     import csv
-    from datetime import date, timedelta
+    from datetime import timedelta
 
     from django.http import HttpResponse
 
     if not selectors.managed_children_unit_ids(user=request.user):
-        raise AccessDeniedError("Exporten är för enhetschefer inom barn och unga.")
+        raise AccessDeniedError(gettext("Exporten är för enhetschefer inom barn och unga."))
     today = timezone.localdate()
     try:
-        until = date.fromisoformat(request.GET.get("till") or today.isoformat())
-        since = date.fromisoformat(request.GET.get("fran") or (until - timedelta(days=365)).isoformat())
+        until = date_from_input(request.GET.get("till") or today.isoformat())
+        since = date_from_input(request.GET.get("fran") or (until - timedelta(days=365)).isoformat())
     except ValueError:
         return HttpResponse("Ange datum som ÅÅÅÅ-MM-DD.", status=400, content_type="text/plain; charset=utf-8")
     rows = selectors.child_report_export_rows(ctx=ctx(request, "Export av orosanmälningar"), since=since, until=until)
@@ -861,9 +866,11 @@ def report_export(request):
 @staff_view
 def deadline_board(request):
     if not selectors.user_is_children_staff(user=request.user):
-        raise AccessDeniedError("Sidan är för handläggare och enhetschefer inom barn och unga.")
+        raise AccessDeniedError(gettext("Sidan är för handläggare och enhetschefer inom barn och unga."))
     scope = "mine" if request.GET.get("vy") == "mina" else "auto"
-    board = selectors.deadline_board(user=request.user, scope=scope)
+    board = selectors.deadline_board(user=request.user, scope=scope,
+                                     filters=selectors.BoardFilters.from_params(request.GET),
+                                     page=page_number(request.GET))
     return render(request, "children/board.html", {**board, "can_assign": not board["mine"]})
 
 
@@ -877,7 +884,7 @@ def board_reassign(request, case_id: int):
     error = None
     try:
         if assignee is None:
-            raise ApplicationError("Välj en handläggare i enheten.", field="user")
+            raise ApplicationError(gettext("Välj en handläggare i enheten."), field="user")
         case_services.case_allocate(actor=request.user, case=case, assignee=assignee)
     except ApplicationError as exc:
         error = exc
@@ -890,7 +897,8 @@ def board_reassign(request, case_id: int):
     if error is None:
         case = case_get_for_user(ctx=ctx(request, "Fördelning från fristbevakning"), case_id=case_id)
     return render(
-        request, "children/_assign_cell.html",
+        request, "children/board.html#assign_cell",
         {"case": case, "workers": workers, "row_id": request.POST.get("row", case.pk), "error": error,
-         "assigned": assignee if error is None else None, "can_assign": True},
+         "assigned": assignee if error is None else None, "can_assign": True,
+         "reassign_url": url_pattern("children:board_reassign", "case_id")},
     )  # 200 even on error: htmx only swaps successful responses, and the message belongs in the cell

@@ -23,6 +23,7 @@ from contextlib import contextmanager
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from skutan.core.errors import ApplicationError, ConflictError
 from skutan.core.models import PurgeAuthorization
@@ -35,13 +36,13 @@ def purge_authorized(*, plan_id: str, actor) -> Iterator[PurgeAuthorization]:
     """Open a purge authorization for ``plan_id`` (a gallringsplan's id, never personal data) by ``actor``."""
     if not isinstance(plan_id, str) or not PLAN_ID.fullmatch(plan_id):
         raise ApplicationError(
-            "Gallringsplanens id ska vara 1–64 tecken: bokstäver a–z, siffror och . _ : -", field="plan_id"
+            gettext("Gallringsplanens id ska vara 1–64 tecken: bokstäver a–z, siffror och . _ : -"), field="plan_id"
         )
     if actor is None or getattr(actor, "pk", None) is None:
-        raise ApplicationError("En gallring måste ha en utförare.", field="actor")
+        raise ApplicationError(gettext("En gallring måste ha en utförare."), field="actor")
     with transaction.atomic():
         if PurgeAuthorization.objects.filter(finished_at__isnull=True).exists():
-            raise ConflictError("En gallring pågår redan i den här transaktionen.", field="plan_id")
+            raise ConflictError(gettext("En gallring pågår redan i den här transaktionen."), field="plan_id")
         authorization = PurgeAuthorization.objects.create(
             plan_id=plan_id, actor_id=actor.pk, started_at=timezone.now()
         )

@@ -18,6 +18,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Max, Q, Sum
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from skutan.accounts.models import Membership, Role, Unit, UnitKind
 from skutan.accounts.selectors import user_roles
@@ -107,7 +108,7 @@ def followup_scope(*, user) -> list[int] | None:
         return None
     managed = sorted(user.memberships.filter(role=Role.UNIT_MANAGER).values_list("unit_id", flat=True))
     if not managed:
-        raise AccessDeniedError("Uppföljningen är för ledningen och enhetschefer.")
+        raise AccessDeniedError(gettext("Uppföljningen är för ledningen och enhetschefer."))
     return managed
 
 
@@ -662,7 +663,7 @@ def followup_measure(*, unit_ids: list[int] | None, measure: str, period: Period
     try:
         selector = MEASURES[measure]
     except KeyError:
-        raise NotFoundError("Det finns inget sådant mått.") from None
+        raise NotFoundError(gettext("Det finns inget sådant mått.")) from None
     today = _today(today)
     return selector(unit_ids=unit_ids, period=period or default_period(today), today=today)
 

@@ -2,6 +2,7 @@
 
 from datetime import date
 
+from django.utils.translation import gettext
 from ninja import Field, Query, Router, Schema, Status
 
 from skutan.core.apierrors import Error
@@ -76,7 +77,7 @@ def _out(assignment, warnings=()) -> dict:
 def assignment_create(request, payload: AssignmentIn):
     owner = selectors.user_get(user_id=payload.owner)
     if owner is None:
-        raise ApplicationError("Okänd användare.", field="owner")
+        raise ApplicationError(gettext("Okänd användare."), field="owner")
     group = None
     if payload.group is not None:
         group = selectors.group_get_for_user(user=request.user, group_id=payload.group)

@@ -1,16 +1,10 @@
 """Forms for the management group's pages. Choices come from selectors."""
 
 from django import forms
+from django.utils.translation import gettext_lazy
 
+from skutan.core.forms import DateInput
 from skutan.governance.models import AssignmentStatus, ReportBack, RoutineKind
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
-
 
 PNR_ATTRS = {"data-pnr-check": "1"}  # skutan.js warns as a personnummer is typed
 
@@ -24,9 +18,9 @@ class _UserChoices(forms.Form):
 
 
 class MeetingForm(forms.Form):
-    group = forms.TypedChoiceField(label="Grupp", coerce=int)
-    held_on = forms.DateField(label="Datum", widget=DateInput)
-    location = forms.CharField(label="Plats", required=False, max_length=160)
+    group = forms.TypedChoiceField(label=gettext_lazy("Grupp"), coerce=int)
+    held_on = forms.DateField(label=gettext_lazy("Datum"), widget=DateInput)
+    location = forms.CharField(label=gettext_lazy("Plats"), required=False, max_length=160)
 
     def __init__(self, *args, groups=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -34,9 +28,9 @@ class MeetingForm(forms.Form):
 
 
 class ItemForm(forms.Form):
-    title = forms.CharField(label="Rubrik", max_length=200, widget=forms.TextInput(attrs=PNR_ATTRS))
-    background = forms.CharField(label="Underlag", required=False, widget=forms.Textarea(attrs={"rows": 3, **PNR_ATTRS}))
-    fact = forms.ChoiceField(label="Koppla till siffror", required=False)
+    title = forms.CharField(label=gettext_lazy("Rubrik"), max_length=200, widget=forms.TextInput(attrs=PNR_ATTRS))
+    background = forms.CharField(label=gettext_lazy("Underlag"), required=False, widget=forms.Textarea(attrs={"rows": 3, **PNR_ATTRS}))
+    fact = forms.ChoiceField(label=gettext_lazy("Koppla till siffror"), required=False)
 
     def __init__(self, *args, facts=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -44,24 +38,24 @@ class ItemForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
-    text = forms.CharField(label="Beslut", widget=forms.Textarea(attrs={"rows": 2, **PNR_ATTRS}))
-    follow_up_on = forms.DateField(label="Följs upp", required=False, widget=DateInput)
-    follow_up_question = forms.CharField(label="Fråga att besvara då", required=False, max_length=300,
+    text = forms.CharField(label=gettext_lazy("Beslut"), widget=forms.Textarea(attrs={"rows": 2, **PNR_ATTRS}))
+    follow_up_on = forms.DateField(label=gettext_lazy("Följs upp"), required=False, widget=DateInput)
+    follow_up_question = forms.CharField(label=gettext_lazy("Fråga att besvara då"), required=False, max_length=300,
                                          widget=forms.TextInput(attrs=PNR_ATTRS))
 
 
 class AssignmentForm(_UserChoices):
-    title = forms.CharField(label="Uppdrag", max_length=200, widget=forms.TextInput(attrs=PNR_ATTRS))
-    owner = forms.TypedChoiceField(label="Ansvarig", coerce=int)
-    due_on = forms.DateField(label="Klart senast", widget=DateInput)
-    expected_report = forms.ChoiceField(label="Återrapportering", choices=ReportBack.choices)
-    description = forms.CharField(label="Beskrivning", required=False,
+    title = forms.CharField(label=gettext_lazy("Uppdrag"), max_length=200, widget=forms.TextInput(attrs=PNR_ATTRS))
+    owner = forms.TypedChoiceField(label=gettext_lazy("Ansvarig"), coerce=int)
+    due_on = forms.DateField(label=gettext_lazy("Klart senast"), widget=DateInput)
+    expected_report = forms.ChoiceField(label=gettext_lazy("Återrapportering"), choices=ReportBack.choices)
+    description = forms.CharField(label=gettext_lazy("Beskrivning"), required=False,
                                   widget=forms.Textarea(attrs={"rows": 2, **PNR_ATTRS}))
 
 
 class StatusForm(forms.Form):
-    status = forms.ChoiceField(label="Status", choices=AssignmentStatus.choices)
-    note = forms.CharField(label="Kommentar", required=False, widget=forms.Textarea(attrs={"rows": 2, **PNR_ATTRS}))
+    status = forms.ChoiceField(label=gettext_lazy("Status"), choices=AssignmentStatus.choices)
+    note = forms.CharField(label=gettext_lazy("Kommentar"), required=False, widget=forms.Textarea(attrs={"rows": 2, **PNR_ATTRS}))
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
@@ -70,24 +64,24 @@ class VersionForm(forms.Form):
 
 
 class AddendumForm(forms.Form):
-    text = forms.CharField(label="Tillägg", widget=forms.Textarea(attrs={"rows": 3, **PNR_ATTRS}))
+    text = forms.CharField(label=gettext_lazy("Tillägg"), widget=forms.Textarea(attrs={"rows": 3, **PNR_ATTRS}))
 
 
 class RoutineForm(_UserChoices):
-    title = forms.CharField(label="Titel", max_length=200)
-    kind = forms.ChoiceField(label="Typ", choices=RoutineKind.choices)
-    owner = forms.TypedChoiceField(label="Ägare", coerce=int)
-    decided_on = forms.DateField(label="Beslutad", widget=DateInput)
-    revise_by = forms.DateField(label="Revideras senast", widget=DateInput)
-    decided_by = forms.CharField(label="Beslutad av", max_length=200)
-    summary = forms.CharField(label="Innehåll", widget=forms.Textarea(attrs={"rows": 4}))
-    used_for = forms.ChoiceField(label="Skutan använder värdena för", required=False,
-                                 choices=[("", "Inget"), ("eb_guidelines", "Riktlinjer för ekonomiskt bistånd")])
+    title = forms.CharField(label=gettext_lazy("Titel"), max_length=200)
+    kind = forms.ChoiceField(label=gettext_lazy("Typ"), choices=RoutineKind.choices)
+    owner = forms.TypedChoiceField(label=gettext_lazy("Ägare"), coerce=int)
+    decided_on = forms.DateField(label=gettext_lazy("Beslutad"), widget=DateInput)
+    revise_by = forms.DateField(label=gettext_lazy("Revideras senast"), widget=DateInput)
+    decided_by = forms.CharField(label=gettext_lazy("Beslutad av"), max_length=200)
+    summary = forms.CharField(label=gettext_lazy("Innehåll"), widget=forms.Textarea(attrs={"rows": 4}))
+    used_for = forms.ChoiceField(label=gettext_lazy("Skutan använder värdena för"), required=False,
+                                 choices=[("", gettext_lazy("Inget")), ("eb_guidelines", gettext_lazy("Riktlinjer för ekonomiskt bistånd"))])
 
 
 class RevisionForm(forms.Form):
-    summary = forms.CharField(label="Vad ändrades", widget=forms.Textarea(attrs={"rows": 3}))
-    decided_on = forms.DateField(label="Beslutad", widget=DateInput)
-    decided_by = forms.CharField(label="Beslutad av", max_length=200)
-    revise_by = forms.DateField(label="Revideras senast", widget=DateInput)
+    summary = forms.CharField(label=gettext_lazy("Vad ändrades"), widget=forms.Textarea(attrs={"rows": 3}))
+    decided_on = forms.DateField(label=gettext_lazy("Beslutad"), widget=DateInput)
+    decided_by = forms.CharField(label=gettext_lazy("Beslutad av"), max_length=200)
+    revise_by = forms.DateField(label=gettext_lazy("Revideras senast"), widget=DateInput)
     version = forms.IntegerField(widget=forms.HiddenInput)

@@ -7,6 +7,7 @@ addendum with its date.
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy
 
 
 class ManagementGroup(models.Model):
@@ -15,11 +16,11 @@ class ManagementGroup(models.Model):
     name = models.CharField("namn", max_length=160, unique=True)
     unit = models.ForeignKey("accounts.Unit", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     chair = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
-                              verbose_name="ordförande")
+                              verbose_name=gettext_lazy("ordförande"))
     secretary = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
-                                  verbose_name="sekreterare")
+                                  verbose_name=gettext_lazy("sekreterare"))
     members = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="management_groups",
-                                     verbose_name="ledamöter")
+                                     verbose_name=gettext_lazy("ledamöter"))
 
     class Meta:
         ordering = ["name"]
@@ -35,7 +36,7 @@ class Meeting(models.Model):
     held_on = models.DateField("datum")
     location = models.CharField("plats", max_length=160, blank=True)
     participants = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+",
-                                          verbose_name="närvarande")
+                                          verbose_name=gettext_lazy("närvarande"))
     # Justering: once approved by the chair the minutes are frozen (database triggers, migration 0002).
     approved_at = models.DateTimeField("justerat", null=True, blank=True)
     approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
@@ -57,10 +58,10 @@ class Meeting(models.Model):
 
 
 class FactKind(models.TextChoices):
-    NONE = "", "Ingen"
-    FOLLOWUP_MEASURE = "followup_measure", "Uppföljningsmått"
-    RISK_ANALYSIS = "risk_analysis", "Riskanalys"
-    COHORT_PROGRAMME = "cohort_programme", "Kohortprogram"
+    NONE = "", gettext_lazy("Ingen")
+    FOLLOWUP_MEASURE = "followup_measure", gettext_lazy("Uppföljningsmått")
+    RISK_ANALYSIS = "risk_analysis", gettext_lazy("Riskanalys")
+    COHORT_PROGRAMME = "cohort_programme", gettext_lazy("Kohortprogram")
 
 
 class AgendaItem(models.Model):
@@ -106,17 +107,17 @@ class GroupDecision(models.Model):
 
 
 class ReportBack(models.TextChoices):
-    WRITTEN = "written_report", "Skriftlig rapport"
-    PRESENTATION = "presentation", "Redovisning på möte"
-    OTHER = "other", "Annat"
+    WRITTEN = "written_report", gettext_lazy("Skriftlig rapport")
+    PRESENTATION = "presentation", gettext_lazy("Redovisning på möte")
+    OTHER = "other", gettext_lazy("Annat")
 
 
 class AssignmentStatus(models.TextChoices):
-    NOT_STARTED = "not_started", "Ej påbörjat"
-    IN_PROGRESS = "in_progress", "Pågår"
-    DONE = "done", "Klart"
-    REPORTED_BACK = "reported_back", "Återrapporterat"
-    CANCELLED = "cancelled", "Avskrivet"
+    NOT_STARTED = "not_started", gettext_lazy("Ej påbörjat")
+    IN_PROGRESS = "in_progress", gettext_lazy("Pågår")
+    DONE = "done", gettext_lazy("Klart")
+    REPORTED_BACK = "reported_back", gettext_lazy("Återrapporterat")
+    CANCELLED = "cancelled", gettext_lazy("Avskrivet")
 
 
 OPEN_STATUSES = (AssignmentStatus.NOT_STARTED, AssignmentStatus.IN_PROGRESS)
@@ -128,7 +129,7 @@ class Assignment(models.Model):
     title = models.CharField("uppdrag", max_length=200)
     description = models.TextField("beskrivning", blank=True)
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="assignments",
-                              verbose_name="ansvarig")
+                              verbose_name=gettext_lazy("ansvarig"))
     due_on = models.DateField("klart senast")
     expected_report = models.CharField("återrapportering", max_length=20, choices=ReportBack.choices,
                                        default=ReportBack.WRITTEN)
@@ -188,8 +189,8 @@ class Addendum(models.Model):
 
 
 class RoutineKind(models.TextChoices):
-    ROUTINE = "routine", "Rutin"
-    GUIDELINE = "guideline", "Riktlinje"
+    ROUTINE = "routine", gettext_lazy("Rutin")
+    GUIDELINE = "guideline", gettext_lazy("Riktlinje")
 
 
 class Routine(models.Model):
@@ -198,7 +199,7 @@ class Routine(models.Model):
     title = models.CharField("titel", max_length=200, unique=True)
     kind = models.CharField("typ", max_length=16, choices=RoutineKind.choices, default=RoutineKind.ROUTINE)
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
-                              verbose_name="ägare")
+                              verbose_name=gettext_lazy("ägare"))
     decided_on = models.DateField("beslutad")
     revise_by = models.DateField("revideras senast")
     # Where Skutan uses the guideline's values (e.g. "eb_guidelines": the EB guidelines' maximum rents).

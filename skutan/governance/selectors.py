@@ -5,6 +5,7 @@ from datetime import date
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from skutan.accounts.models import Role, User
 from skutan.accounts.selectors import user_roles
@@ -45,7 +46,7 @@ def group_ids_for_user(*, user) -> set[int]:
 def group_get_for_user(*, user, group_id: int) -> ManagementGroup:
     group = ManagementGroup.objects.filter(pk=group_id).first()
     if group is None or group.pk not in group_ids_for_user(user=user):
-        raise NotFoundError("Gruppen finns inte, eller så är du inte med i den.")
+        raise NotFoundError(gettext("Gruppen finns inte, eller så är du inte med i den."))
     return group
 
 
@@ -78,7 +79,7 @@ def item_get_for_user(*, user, item_id: int) -> AgendaItem:
     item = AgendaItem.objects.select_related("meeting__group").filter(
         pk=item_id, meeting__group_id__in=group_ids_for_user(user=user)).first()
     if item is None:
-        raise NotFoundError("Punkten finns inte, eller så är du inte med i gruppen.")
+        raise NotFoundError(gettext("Punkten finns inte, eller så är du inte med i gruppen."))
     return item
 
 
@@ -154,7 +155,7 @@ def routine_get(*, routine_id: int) -> Routine:
     routine = Routine.objects.select_related("owner").prefetch_related("versions__created_by").filter(
         pk=routine_id).first()
     if routine is None:
-        raise NotFoundError("Rutinen finns inte.")
+        raise NotFoundError(gettext("Rutinen finns inte."))
     return routine
 
 
@@ -166,7 +167,7 @@ def routine_for_use(*, used_for: str) -> Routine | None:
 def require_governance_reader(*, user) -> None:
     if not (user.is_superuser or group_ids_for_user(user=user) or is_director(user=user)
             or Role.UNIT_MANAGER in user_roles(user=user) or Assignment.objects.filter(owner=user).exists()):
-        raise AccessDeniedError("Sidan är till för ledningsgruppen och de som har fått uppdrag.")
+        raise AccessDeniedError(gettext("Sidan är till för ledningsgruppen och de som har fått uppdrag."))
 
 
 def users_for_choice() -> list[User]:

@@ -5,6 +5,7 @@ from datetime import date
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from skutan.audit.catalogue import EventType
 from skutan.audit.services import audit_event_record
@@ -34,12 +35,12 @@ APPROVED = "Protokollet är justerat och kan inte ändras. Skriv ett tillägg i 
 
 def _require_secretary(actor, group: ManagementGroup) -> None:
     if not (actor.is_superuser or actor.pk in (group.secretary_id, group.chair_id)):
-        raise AccessDeniedError("Det här gör gruppens sekreterare eller ordförande.")
+        raise AccessDeniedError(gettext("Det här gör gruppens sekreterare eller ordförande."))
 
 
 def _require_member(actor, group: ManagementGroup) -> None:
     if not (actor.is_superuser or group.pk in group_ids_for_user(user=actor)):
-        raise AccessDeniedError("Du är inte med i gruppen.")
+        raise AccessDeniedError(gettext("Du är inte med i gruppen."))
 
 
 def _require_open(meeting: Meeting) -> None:
@@ -50,17 +51,17 @@ def _require_open(meeting: Meeting) -> None:
 def _fact(kind: str, ref: str) -> tuple[str, str]:
     kind = kind or ""
     if kind not in FactKind.values:
-        raise ApplicationError("Okänd typ av koppling.", field="fact_kind")
+        raise ApplicationError(gettext("Okänd typ av koppling."), field="fact_kind")
     return kind, (ref or "")[:64] if kind else ""
 
 
 @transaction.atomic
 def group_create(*, actor, name: str, chair, secretary, members=(), unit=None) -> ManagementGroup:
     if not (actor.is_superuser or is_director(user=actor)):
-        raise AccessDeniedError("Ledningsgrupper skapas av ledningen eller systemförvaltaren.")
-    name = clean(name, "name", label="Namnet", required=True, max_length=160)
+        raise AccessDeniedError(gettext("Ledningsgrupper skapas av ledningen eller systemförvaltaren."))
+    name = clean(name, "name", label=gettext("Namnet"), required=True, max_length=160)
     if ManagementGroup.objects.filter(name=name).exists():
-        raise ConflictError("Det finns redan en grupp med det namnet.", field="name")
+        raise ConflictError(gettext("Det finns redan en grupp med det namnet."), field="name")
     group = ManagementGroup.objects.create(name=name, chair=chair, secretary=secretary, unit=unit)
     group.members.set({*members, chair, secretary})
     audit_event_record(event_type=EventType.MANAGEMENT_GROUP_CREATED, actor=actor, obj=group)
@@ -72,9 +73,9 @@ def meeting_create(*, actor, group: ManagementGroup, held_on: date | None, locat
     """A new meeting. Decisions whose follow-up date has passed come back on its agenda, each as an item."""
     _require_secretary(actor, group)
     if held_on is None:
-        raise ApplicationError("Ange mötets datum.", field="held_on")
+        raise ApplicationError(gettext("Ange mötets datum."), field="held_on")
     meeting = Meeting.objects.create(group=group, held_on=held_on, location=clean(location, "location",
-                                     label="Platsen", max_length=160))
+                                     label=gettext("Platsen"), max_length=160))
     meeting.participants.set(group.members.all())
     for i, decision in enumerate(decisions_due_for_follow_up(group=group, on=held_on)):
         AgendaItem.objects.create(
@@ -93,8 +94,8 @@ def agenda_item_propose(*, actor, meeting: Meeting, title: str, background: str 
     """Any member proposes an item beforehand (or the secretary adds one during the meeting)."""
     _require_member(actor, meeting.group)
     _require_open(meeting)
-    title = clean(title, "title", label="Rubriken", required=True, max_length=200)
-    background = clean(background, "background", label="Underlaget")
+    title = clean(title, "title", label=gettext("Rubriken"), required=True, max_length=200)
+    background = clean(background, "background", label=gettext("Underlaget"))
     kind, ref = _fact(fact_kind, fact_ref)
     position = meeting.items.count() + 10
     item = AgendaItem.objects.create(meeting=meeting, title=title, background=background, proposed_by=actor,
@@ -109,7 +110,7 @@ def minutes_item_save(*, actor, item: AgendaItem, discussion: str, version: int)
     meeting = item.meeting
     _require_secretary(actor, meeting.group)
     _require_open(meeting)
-    discussion = clean(discussion, "discussion", label="Anteckningen")
+    discussion = clean(discussion, "discussion", label=gettext("Anteckningen"))
     item = versioned_update(instance=item, expected_version=version, fields={"discussion": discussion})
     return item, warnings_for(discussion=discussion)
 
@@ -120,12 +121,12 @@ def decision_record(*, actor, item: AgendaItem, text: str, follow_up_on: date | 
     meeting = item.meeting
     _require_secretary(actor, meeting.group)
     _require_open(meeting)
-    text = clean(text, "text", label="Beslutet", required=True)
-    question = clean(follow_up_question, "follow_up_question", label="Frågan", max_length=300)
+    text = clean(text, "text", label=gettext("Beslutet"), required=True)
+    question = clean(follow_up_question, "follow_up_question", label=gettext("Frågan"), max_length=300)
     if follow_up_on is not None and follow_up_on <= meeting.held_on:
-        raise ApplicationError("Uppföljningen ska ligga efter mötet.", field="follow_up_on")
+        raise ApplicationError(gettext("Uppföljningen ska ligga efter mötet."), field="follow_up_on")
     if question and follow_up_on is None:
-        raise ApplicationError("Ange när beslutet ska följas upp.", field="follow_up_on")
+        raise ApplicationError(gettext("Ange när beslutet ska följas upp."), field="follow_up_on")
     decision = GroupDecision.objects.create(meeting=meeting, item=item, text=text, follow_up_on=follow_up_on,
                                             follow_up_question=question, created_by=actor)
     audit_event_record(event_type=EventType.GROUP_DECISION_RECORDED, actor=actor, obj=decision)
@@ -147,17 +148,17 @@ def assignment_create(*, actor, title: str, owner, due_on: date | None, descript
         _require_open(meeting)
     elif group is not None:
         if not (is_director(user=actor) or actor.pk in (group.chair_id, group.secretary_id) or actor.is_superuser):
-            raise AccessDeniedError("Uppdrag ges av ledningen, eller av gruppens ordförande eller sekreterare.")
+            raise AccessDeniedError(gettext("Uppdrag ges av ledningen, eller av gruppens ordförande eller sekreterare."))
     elif not is_director(user=actor):
-        raise AccessDeniedError("Uppdrag utan möte ges av ledningen (förvaltningschefen).")
+        raise AccessDeniedError(gettext("Uppdrag utan möte ges av ledningen (förvaltningschefen)."))
     if owner is None:
-        raise ApplicationError("Ange vem som ansvarar för uppdraget.", field="owner")
+        raise ApplicationError(gettext("Ange vem som ansvarar för uppdraget."), field="owner")
     if due_on is None:
-        raise ApplicationError("Ange när uppdraget ska vara klart.", field="due_on")
+        raise ApplicationError(gettext("Ange när uppdraget ska vara klart."), field="due_on")
     if expected_report not in ReportBack.values:
-        raise ApplicationError("Okänd form av återrapportering.", field="expected_report")
-    title = clean(title, "title", label="Rubriken", required=True, max_length=200)
-    description = clean(description, "description", label="Beskrivningen")
+        raise ApplicationError(gettext("Okänd form av återrapportering."), field="expected_report")
+    title = clean(title, "title", label=gettext("Rubriken"), required=True, max_length=200)
+    description = clean(description, "description", label=gettext("Beskrivningen"))
     kind, ref = _fact(fact_kind, fact_ref)
     assignment = Assignment.objects.create(
         title=title, description=description, owner=owner, due_on=due_on, expected_report=expected_report,
@@ -181,12 +182,12 @@ def assignment_status_update(*, actor, assignment: Assignment, status: str, note
     allowed = actor.is_superuser or actor.pk in (assignment.owner_id, assignment.given_by_id) or (
         group is not None and actor.pk in (group.secretary_id, group.chair_id))
     if not allowed:
-        raise AccessDeniedError("Bara den ansvarige, uppdragsgivaren eller gruppens sekreterare ändrar status.")
+        raise AccessDeniedError(gettext("Bara den ansvarige, uppdragsgivaren eller gruppens sekreterare ändrar status."))
     if status not in AssignmentStatus.values:
-        raise ApplicationError("Okänd status.", field="status")
-    note = clean(note, "note", label="Kommentaren")
+        raise ApplicationError(gettext("Okänd status."), field="status")
+    note = clean(note, "note", label=gettext("Kommentaren"))
     if status == AssignmentStatus.CANCELLED and not note:
-        raise ApplicationError("Skriv varför uppdraget skrivs av.", field="note")
+        raise ApplicationError(gettext("Skriv varför uppdraget skrivs av."), field="note")
     assignment = versioned_update(instance=assignment, expected_version=version, fields={
         "status": status, "status_note": note, "status_changed_at": timezone.now()})
     AssignmentUpdate.objects.create(assignment=assignment, status=status, note=note, by=actor)
@@ -207,7 +208,7 @@ def meeting_participants_set(*, actor, meeting: Meeting, participants) -> Meetin
 def minutes_approve(*, actor, meeting: Meeting, version: int) -> Meeting:
     """Justering by the chair: the minutes are frozen from now on (the database refuses changes)."""
     if not (actor.is_superuser or actor.pk == meeting.group.chair_id):
-        raise AccessDeniedError("Protokollet justeras av ordföranden.")
+        raise AccessDeniedError(gettext("Protokollet justeras av ordföranden."))
     _require_open(meeting)
     meeting = versioned_update(instance=meeting, expected_version=version,
                                fields={"approved_at": timezone.now(), "approved_by": actor})
@@ -219,8 +220,8 @@ def minutes_approve(*, actor, meeting: Meeting, version: int) -> Meeting:
 def addendum_add(*, actor, meeting: Meeting, text: str) -> tuple[Addendum, list[dict]]:
     _require_secretary(actor, meeting.group)
     if meeting.approved_at is None:
-        raise ApplicationError("Protokollet är inte justerat ännu: ändra direkt i anteckningarna.", field="text")
-    text = clean(text, "text", label="Tillägget", required=True)
+        raise ApplicationError(gettext("Protokollet är inte justerat ännu: ändra direkt i anteckningarna."), field="text")
+    text = clean(text, "text", label=gettext("Tillägget"), required=True)
     addendum = Addendum.objects.create(meeting=meeting, text=text, added_by=actor)
     audit_event_record(event_type=EventType.MINUTES_ADDENDUM, actor=actor, obj=addendum,
                        data={"meeting": meeting.pk})
@@ -229,7 +230,7 @@ def addendum_add(*, actor, meeting: Meeting, text: str) -> tuple[Addendum, list[
 
 def _require_routine_writer(actor) -> None:
     if not (actor.is_superuser or is_director(user=actor) or group_ids_for_user(user=actor)):
-        raise AccessDeniedError("Rutiner och riktlinjer förvaltas av ledningsgruppen.")
+        raise AccessDeniedError(gettext("Rutiner och riktlinjer förvaltas av ledningsgruppen."))
 
 
 @transaction.atomic
@@ -237,20 +238,20 @@ def routine_create(*, actor, title: str, kind: str, owner, decided_on: date | No
                    summary: str, decided_by: str, used_for: str = "") -> Routine:
     _require_routine_writer(actor)
     if kind not in RoutineKind.values:
-        raise ApplicationError("Okänd typ.", field="kind")
+        raise ApplicationError(gettext("Okänd typ."), field="kind")
     if decided_on is None or revise_by is None:
-        raise ApplicationError("Ange beslutsdatum och revideringsdatum.", field="decided_on" if decided_on is None
+        raise ApplicationError(gettext("Ange beslutsdatum och revideringsdatum."), field="decided_on" if decided_on is None
                                else "revise_by")
     if revise_by <= decided_on:
-        raise ApplicationError("Revideringen ska ligga efter beslutet.", field="revise_by")
-    title = clean(title, "title", label="Titeln", required=True, max_length=200)
+        raise ApplicationError(gettext("Revideringen ska ligga efter beslutet."), field="revise_by")
+    title = clean(title, "title", label=gettext("Titeln"), required=True, max_length=200)
     if Routine.objects.filter(title=title).exists():
-        raise ConflictError("Det finns redan en rutin med den titeln.", field="title")
+        raise ConflictError(gettext("Det finns redan en rutin med den titeln."), field="title")
     routine = Routine.objects.create(title=title, kind=kind, owner=owner, decided_on=decided_on,
                                      revise_by=revise_by, used_for=(used_for or "")[:40])
     RoutineVersion.objects.create(routine=routine, number=1, decided_on=decided_on, created_by=actor,
-                                  summary=clean(summary, "summary", label="Innehållet", required=True),
-                                  decided_by=clean(decided_by, "decided_by", label="Beslutande", required=True,
+                                  summary=clean(summary, "summary", label=gettext("Innehållet"), required=True),
+                                  decided_by=clean(decided_by, "decided_by", label=gettext("Beslutande"), required=True,
                                                    max_length=200))
     audit_event_record(event_type=EventType.ROUTINE_SAVED, actor=actor, obj=routine, data={"version": 1})
     return routine
@@ -262,13 +263,13 @@ def routine_revise(*, actor, routine: Routine, summary: str, decided_on: date | 
     """A new version: the old ones stay as they were (the version history)."""
     _require_routine_writer(actor)
     if decided_on is None or revise_by is None or revise_by <= decided_on:
-        raise ApplicationError("Ange beslutsdatum och ett senare revideringsdatum.", field="revise_by")
+        raise ApplicationError(gettext("Ange beslutsdatum och ett senare revideringsdatum."), field="revise_by")
     number = routine.versions.count() + 1
     routine = versioned_update(instance=routine, expected_version=version,
                                fields={"decided_on": decided_on, "revise_by": revise_by})
     RoutineVersion.objects.create(routine=routine, number=number, decided_on=decided_on, created_by=actor,
-                                  summary=clean(summary, "summary", label="Ändringen", required=True),
-                                  decided_by=clean(decided_by, "decided_by", label="Beslutande", required=True,
+                                  summary=clean(summary, "summary", label=gettext("Ändringen"), required=True),
+                                  decided_by=clean(decided_by, "decided_by", label=gettext("Beslutande"), required=True,
                                                    max_length=200))
     audit_event_record(event_type=EventType.ROUTINE_SAVED, actor=actor, obj=routine, data={"version": number})
     return routine

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from skutan.core.errors import AccessDeniedError, ApplicationError, NotFoundError
@@ -59,7 +60,7 @@ def board(request):
                 _error(direct_form, exc)
             else:
                 _warn(request, warnings)
-                messages.success(request, "Uppdraget är givet.")
+                messages.success(request, gettext("Uppdraget är givet."))
                 return redirect("governance:assignment", assignment.pk)
     mine = selectors.assignments_for_user(user=user, owner_only=True, today=today)
     return render(request, "governance/board.html", {
@@ -80,7 +81,7 @@ def meeting_new(request):
     groups = [g for g in selectors.groups_for_user(user=request.user)
               if request.user.pk in (g.secretary_id, g.chair_id) or request.user.is_superuser]
     if not groups:
-        raise AccessDeniedError("Möten skapas av gruppens sekreterare eller ordförande.")
+        raise AccessDeniedError(gettext("Möten skapas av gruppens sekreterare eller ordförande."))
     form = MeetingForm(request.POST or None, groups=groups, initial={"held_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -145,7 +146,7 @@ def meeting_action(request, meeting_id: int, action: str):
             except ApplicationError as exc:
                 _error(form, exc)
             else:
-                messages.success(request, "Protokollet är justerat. Ändringar görs nu som tillägg.")
+                messages.success(request, gettext("Protokollet är justerat. Ändringar görs nu som tillägg."))
                 return redirect("governance:meeting", meeting.pk)
     elif action == "addendum":
         form = AddendumForm(request.POST, prefix="addendum")
@@ -158,7 +159,7 @@ def meeting_action(request, meeting_id: int, action: str):
                 _warn(request, warnings)
                 return redirect("governance:meeting", meeting.pk)
     else:
-        raise NotFoundError("Okänd åtgärd.")
+        raise NotFoundError(gettext("Okänd åtgärd."))
     meeting = selectors.meeting_get_for_user(user=request.user, meeting_id=meeting_id)
     return _meeting_page(request, meeting, bound={action: form}, status=400)
 
@@ -194,7 +195,7 @@ def item_decision(request, agenda_item_id: int):
         else:
             _warn(request, warnings)
     else:
-        messages.error(request, "Skriv beslutet.")
+        messages.error(request, gettext("Skriv beslutet."))
     return redirect(f"/ledning/moten/{item.meeting_id}/#punkt-{item.pk}")
 
 
@@ -214,7 +215,7 @@ def item_assignment(request, agenda_item_id: int):
         else:
             _warn(request, warnings)
     else:
-        messages.error(request, "Ange uppdrag, ansvarig och datum.")
+        messages.error(request, gettext("Ange uppdrag, ansvarig och datum."))
     return redirect(f"/ledning/moten/{item.meeting_id}/#punkt-{item.pk}")
 
 
@@ -237,7 +238,7 @@ def assignment(request, assignment_id: int):
             _error(form, exc)
         else:
             _warn(request, warnings)
-            messages.success(request, "Statusen är uppdaterad.")
+            messages.success(request, gettext("Statusen är uppdaterad."))
             return redirect("governance:assignment", a.pk)
     from skutan.governance.dates import effective_due, is_overdue
     from skutan.governance.models import OPEN_STATUSES

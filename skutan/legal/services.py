@@ -6,6 +6,7 @@ from datetime import date
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from lawref import MissingReferenceError
 from skutan.accounts.models import Role
@@ -38,22 +39,22 @@ def legal_reference_correct(
     source (where it was checked: SFS, riksdagen.se, the municipality's lawyer); a reference without a
     paragraph can only be unconfirmed, and letters then cite the law by name and SFS number only."""
     if not user_may_correct_references(actor):
-        raise AccessDeniedError("Bara systemförvaltare kan bekräfta eller rätta lagrum.")
+        raise AccessDeniedError(gettext("Bara systemförvaltare kan bekräfta eller rätta lagrum."))
     try:
         current = selectors.references_current().get(key, valid_from)
     except MissingReferenceError:
-        raise ApplicationError("Lagrummet finns inte.", field="key") from None
+        raise ApplicationError(gettext("Lagrummet finns inte."), field="key") from None
     if current.valid_from != valid_from:
-        raise ApplicationError("Ange en version av lagrummet som finns (gäller från).", field="valid_from")
+        raise ApplicationError(gettext("Ange en version av lagrummet som finns (gäller från)."), field="valid_from")
     chapter, paragraph, source = chapter.strip(), paragraph.strip(), source.strip()
     if not source:
-        raise ApplicationError("Ange källan: var hänvisningen är kontrollerad (t.ex. SFS 2025:400).", field="source")
+        raise ApplicationError(gettext("Ange källan: var hänvisningen är kontrollerad (t.ex. SFS 2025:400)."), field="source")
     if confirmed and not paragraph:
-        raise ApplicationError("Ange paragrafen för att bekräfta lagrummet.", field="paragraph")
+        raise ApplicationError(gettext("Ange paragrafen för att bekräfta lagrummet."), field="paragraph")
     if paragraph and not all(ch.isdigit() or ch in " abcdefgh–-" for ch in paragraph):
-        raise ApplicationError("Paragrafen anges som t.ex. 3, 1 b eller 37–39.", field="paragraph")
+        raise ApplicationError(gettext("Paragrafen anges som t.ex. 3, 1 b eller 37–39."), field="paragraph")
     if chapter and not chapter.isdigit():
-        raise ApplicationError("Kapitlet anges med siffror.", field="chapter")
+        raise ApplicationError(gettext("Kapitlet anges med siffror."), field="chapter")
     row = LegalReferenceCorrection.objects.select_for_update().filter(key=key, valid_from=valid_from).first()
     if row is not None and expected_version is not None and row.version != expected_version:
         from skutan.core.concurrency import STALE_MESSAGE

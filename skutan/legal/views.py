@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from skutan.core.errors import AccessDeniedError, ApplicationError
 from skutan.core.web import staff_view
@@ -15,7 +16,7 @@ from skutan.legal.forms import ReferenceCorrectionForm
 @staff_view
 def references(request):
     if not services.user_may_correct_references(request.user):
-        raise AccessDeniedError("Sidan är för systemförvaltare.")
+        raise AccessDeniedError(gettext("Sidan är för systemförvaltare."))
     form = None
     status = 200
     if request.method == "POST":
@@ -31,7 +32,7 @@ def references(request):
                 form.add_error(exc.field if exc.field in form.fields else None, exc.message)
                 status = exc.status
             else:
-                messages.success(request, "Lagrummet är sparat.")
+                messages.success(request, gettext("Lagrummet är sparat."))
                 return redirect(f"{reverse('legal:references')}#ref-{data['key']}-{data['valid_from']:%Y%m%d}")
         else:
             status = 400

@@ -7,19 +7,20 @@ where reading them is access-logged.
 
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 
 class ReviewKind(models.TextChoices):
-    MANY_PERSONS = "many_persons", "Många personer på kort tid"
-    PROTECTED_PERSON = "protected_person", "Läsning av person med skyddade personuppgifter"
-    OUTSIDE_UNITS = "outside_units", "Läsning utanför egna enheter utan ärendekoppling"
-    NIGHT = "night", "Läsning nattetid"
-    POSSIBLE_RELATIVE = "possible_relative", "Läsning av möjlig anhörig"
+    MANY_PERSONS = "many_persons", gettext_lazy("Många personer på kort tid")
+    PROTECTED_PERSON = "protected_person", gettext_lazy("Läsning av person med skyddade personuppgifter")
+    OUTSIDE_UNITS = "outside_units", gettext_lazy("Läsning utanför egna enheter utan ärendekoppling")
+    NIGHT = "night", gettext_lazy("Läsning nattetid")
+    POSSIBLE_RELATIVE = "possible_relative", gettext_lazy("Läsning av möjlig anhörig")
 
 
 class ReviewStatus(models.TextChoices):
-    OPEN = "open", "Att granska"
-    CLOSED = "closed", "Granskad"
+    OPEN = "open", gettext_lazy("Att granska")
+    CLOSED = "closed", gettext_lazy("Granskad")
 
 
 class LogReviewItem(models.Model):

@@ -109,9 +109,12 @@ def _require_reviewer(user) -> None:
         raise AccessDeniedError(REVIEWERS_ONLY)
 
 
-def review_items_for(*, reviewer, status: str | None = None, kind: str | None = None) -> QuerySet[LogReviewItem]:
+def review_items_for(*, reviewer, status: str | None = None, kind: str | None = None,
+                     username: str | None = None) -> QuerySet[LogReviewItem]:
     _require_reviewer(reviewer)
     qs = LogReviewItem.objects.all()
+    if username:
+        qs = qs.filter(username=username)
     if status in ReviewStatus.values:
         qs = qs.filter(status=status)
     if kind in ReviewKind.values:

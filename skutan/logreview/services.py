@@ -5,6 +5,7 @@ from datetime import date, timedelta
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from skutan.accounts.selectors import user_can_review_log
 from skutan.audit.catalogue import EventType
@@ -60,7 +61,7 @@ def logreview_run(
     until = until or timezone.localdate()
     since = since or until - timedelta(days=logreview_settings().lookback_days - 1)
     if since > until:
-        raise ApplicationError("Startdagen ligger efter slutdagen.", field="since")
+        raise ApplicationError(gettext("Startdagen ligger efter slutdagen."), field="since")
     reads = selectors.access_log_reads(since=since, until=until)
     created = updated = 0
     by_kind: dict[str, int] = {}

@@ -3,10 +3,12 @@
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from skutan.accounts.selectors import user_can_review_log
 from skutan.core.errors import ApplicationError
+from skutan.core.pagination import page_number, page_of, url_pattern
 from skutan.core.tasks import task_progress_get_for_user, task_progress_latest
 from skutan.core.web import ctx, staff_view
 from skutan.logreview import selectors, services
@@ -40,10 +42,16 @@ def item_list(request):
         task = task_progress_get_for_user(user=request.user, progress_id=int(request.GET["uppgift"]))
     status = request.GET.get("status", ReviewStatus.OPEN)
     kind = request.GET.get("kind", "")
-    items = list(selectors.review_items_for(reviewer=request.user, status=status or None, kind=kind or None)[:500])
+    username = request.GET.get("anvandare", "").strip()[:150]
+    page = page_of(
+        selectors.review_items_for(reviewer=request.user, status=status or None, kind=kind or None,
+                                   username=username or None),
+        number=page_number(request.GET), keep={"status": status, "kind": kind, "anvandare": username},
+    )
     weeks = selectors.review_weekly_counts(reviewer=request.user)
     return render(request, "logreview/items.html", {
-        "items": items, "status": status, "kind": kind, "weeks": weeks,
+        "items": page.items, "page": page, "status": status, "kind": kind, "username": username, "weeks": weeks,
+        "item_url": url_pattern("logreview:item", "item_id"),
         "statuses": ReviewStatus.choices, "kinds": ReviewKind.choices, "task": task,
         "last_task": task_progress_latest(kind="logreview.run") if task is None else None,
     })
@@ -62,7 +70,7 @@ def item_detail(request, item_id: int):
         except ApplicationError as exc:
             form.add_error("note" if exc.field == "note" else None, exc.message)
         else:
-            messages.success(request, "Posten är granskad och stängd.")
+            messages.success(request, gettext("Posten är granskad och stängd."))
             return redirect("logreview:items")
     persons = selectors.review_item_persons(ctx=ctx(request, "Loggkontroll"), item=item)
     return render(request, "logreview/item.html", {"item": item, "persons": persons, "form": form},

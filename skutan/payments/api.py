@@ -2,6 +2,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from django.http import HttpResponse
+from django.utils.translation import gettext
 from ninja import Router, Schema, Status
 
 from skutan.audit.context import AccessContext
@@ -129,7 +130,7 @@ def payment_run_execute(request, run_id: int):
     """Finish a run that was interrupted. A finished run is refused (409): it is never paid twice."""
     run = selectors.payment_run_get_for_user(ctx=_ctx(request), run_id=run_id)
     if run.is_finished:
-        raise ConflictError("Utbetalningskörningen är redan klar. Den körs inte en gång till.", field="status")
+        raise ConflictError(gettext("Utbetalningskörningen är redan klar. Den körs inte en gång till."), field="status")
     return _run_out(services.payment_run_execute(actor=request.user, run=run))
 
 
@@ -147,7 +148,7 @@ def payment_run_file(request, run_id: int):
         whole_run=True,
     )
     if not run.file_sha256:
-        raise ConflictError("Betalfilen är inte klar än.", field="status")
+        raise ConflictError(gettext("Betalfilen är inte klar än."), field="status")
     response = HttpResponse(run.file_content.encode("utf-8"), content_type="application/xml; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{run.filename}"'
     response["X-Content-SHA256"] = run.file_sha256
@@ -173,7 +174,7 @@ def payment_status(request, payment_id: int, payload: StatusIn):
 def payment_reversal_create(request, payment_id: int, payload: ReversalIn):
     payment = selectors.payment_get_for_user(ctx=_ctx(request), payment_id=payment_id)
     if not payload.amount.is_finite():
-        raise ApplicationError("Ange ett belopp.", field="amount")
+        raise ApplicationError(gettext("Ange ett belopp."), field="amount")
     reversal = services.payment_reverse(actor=request.user, payment=payment, amount=payload.amount, reason=payload.reason)
     return Status(201, {
         "id": reversal.pk, "payment": payment.pk, "amount": reversal.amount, "reason": reversal.reason,

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from skutan.core.models import VersionedModel
 from skutan.payments.bank_accounts import SwedishAccount
@@ -75,12 +76,12 @@ class PayeeAccount(models.Model):
 
 
 class PaymentStatus(models.TextChoices):
-    PLANNED = "planned", "Planerad"
-    INCLUDED = "included", "I betalfil"
-    SENT = "sent", "Skickad till banken"
-    CONFIRMED = "confirmed", "Bekräftad"
-    FAILED = "failed", "Misslyckad"
-    REVERSED = "reversed", "Återförd"
+    PLANNED = "planned", gettext_lazy("Planerad")
+    INCLUDED = "included", gettext_lazy("I betalfil")
+    SENT = "sent", gettext_lazy("Skickad till banken")
+    CONFIRMED = "confirmed", gettext_lazy("Bekräftad")
+    FAILED = "failed", gettext_lazy("Misslyckad")
+    REVERSED = "reversed", gettext_lazy("Återförd")
 
 
 # Which status may follow which, set by payment_status_set (planned → included only through a payment run;
@@ -93,11 +94,11 @@ REVERSIBLE_STATUSES = (PaymentStatus.SENT, PaymentStatus.CONFIRMED)
 
 
 class RunStatus(models.TextChoices):
-    CREATED = "created", "Skapad"
-    RUNNING = "running", "Pågår"
-    COMPLETED = "completed", "Klar"
-    FAILED = "failed", "Avbruten"
-    SENT = "sent", "Skickad till banken"
+    CREATED = "created", gettext_lazy("Skapad")
+    RUNNING = "running", gettext_lazy("Pågår")
+    COMPLETED = "completed", gettext_lazy("Klar")
+    FAILED = "failed", gettext_lazy("Avbruten")
+    SENT = "sent", gettext_lazy("Skickad till banken")
 
 
 OPEN_RUN_STATUSES = (RunStatus.CREATED, RunStatus.RUNNING, RunStatus.FAILED)
@@ -109,7 +110,7 @@ class PaymentRun(models.Model):
 
     message_id = models.CharField("meddelande-id", max_length=35, unique=True)
     execution_date = models.DateField("utbetalningsdag")
-    units = models.ManyToManyField("accounts.Unit", related_name="payment_runs", verbose_name="enheter")
+    units = models.ManyToManyField("accounts.Unit", related_name="payment_runs", verbose_name=gettext_lazy("enheter"))
     status = models.CharField("status", max_length=16, choices=RunStatus.choices, default=RunStatus.CREATED)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)

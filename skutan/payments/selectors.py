@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Count, Q, QuerySet, Sum
+from django.utils.translation import gettext
 
 from skutan.accounts.models import Role, Unit, UnitKind
 from skutan.accounts.selectors import user_has_role, user_roles
@@ -211,7 +212,7 @@ def payee_account_person_get_for_user(*, ctx: AccessContext, person_id: int) -> 
     ).values_list("unit_id", flat=True)
     cases = Case.objects.filter(case_type=CaseType.FINANCIAL_ASSISTANCE, unit_id__in=unit_ids)
     if not cases.filter(Q(person=person) | Q(assistance_decisions__payee=person)).exists():
-        raise NotFoundError("Personen har inget ärende om ekonomiskt bistånd i din enhet.")
+        raise NotFoundError(gettext("Personen har inget ärende om ekonomiskt bistånd i din enhet."))
     return person
 
 

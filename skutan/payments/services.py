@@ -21,6 +21,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from skutan.audit.catalogue import EventType
 from skutan.audit.services import audit_event_record
@@ -84,7 +85,7 @@ def payee_account_register(
     iban = (iban or "").strip()
     swedish_given = bool((clearing_number or "").strip() or (account_number or "").strip())
     if iban and swedish_given:
-        raise ApplicationError("Ange antingen IBAN eller clearing- och kontonummer, inte båda.", field="iban")
+        raise ApplicationError(gettext("Ange antingen IBAN eller clearing- och kontonummer, inte båda."), field="iban")
     try:
         if iban:
             fields = {"iban": iban_validate(iban)}
@@ -92,7 +93,7 @@ def payee_account_register(
             account = swedish_account_validate(clearing_number, account_number)
             fields = {"clearing_number": account.clearing, "account_number": account.number}
         else:
-            raise ApplicationError("Ange IBAN eller clearing- och kontonummer.", field="iban")
+            raise ApplicationError(gettext("Ange IBAN eller clearing- och kontonummer."), field="iban")
     except AccountNumberError as exc:
         raise ApplicationError(exc.message, field=exc.field) from None
     now = timezone.now()
@@ -112,12 +113,12 @@ def payee_account_verify(*, actor, account: PayeeAccount) -> PayeeAccount:
     if actor is not None:
         person_write_check(user=actor, person=account.person)
     if account.ended_at is not None:
-        raise ConflictError("Kontot är ersatt av ett nyare och kan inte verifieras.", field="account")
+        raise ConflictError(gettext("Kontot är ersatt av ett nyare och kan inte verifieras."), field="account")
     if account.verified:
-        raise ConflictError("Kontot är redan verifierat.", field="account")
+        raise ConflictError(gettext("Kontot är redan verifierat."), field="account")
     if actor is not None and account.created_by_id == actor.pk:
         raise ConflictError(
-            "Den som registrerade kontot kan inte också verifiera det: be en kollega kontrollera numret.",
+            gettext("Den som registrerade kontot kan inte också verifiera det: be en kollega kontrollera numret."),
             field="account",
         )
     account.verified, account.verified_by, account.verified_at = True, actor, timezone.now()
@@ -146,20 +147,20 @@ def third_party_order_create(
 
     source = decision if decision is not None else one_off
     if source is None or (decision is not None and one_off is not None):
-        raise ApplicationError("Ange vilket beslut utbetalningen avser.", field="decision")
+        raise ApplicationError(gettext("Ange vilket beslut utbetalningen avser."), field="decision")
     case_write_check(user=actor, case=source.case)
     if source.outcome not in PAYABLE_OUTCOMES or source.amount <= 0:
-        raise ConflictError("Beslutet ger ingen utbetalning.", field="decision")
+        raise ConflictError(gettext("Beslutet ger ingen utbetalning."), field="decision")
     if source.payments.exists() or (decision is not None and decision.revisions.exists()):
         raise ConflictError(
-            "Beslutet är redan planerat för utbetalning eller ändrat. Registrera utbetalningen till annan "
-            "mottagare innan beslutet betalas ut.",
+            gettext("Beslutet är redan planerat för utbetalning eller ändrat. Registrera utbetalningen till annan "
+            "mottagare innan beslutet betalas ut."),
             field="decision",
         )
     if not (purpose or "").strip():
-        raise ApplicationError("Ange vad utbetalningen avser, t.ex. hyra för maj.", field="purpose")
+        raise ApplicationError(gettext("Ange vad utbetalningen avser, t.ex. hyra för maj."), field="purpose")
     if not (creditor_name or "").strip():
-        raise ApplicationError("Ange mottagarens namn.", field="creditor_name")
+        raise ApplicationError(gettext("Ange mottagarens namn."), field="creditor_name")
     try:
         bankgiro_digits = bankgiro_validate(bankgiro)
         ocr_digits = ocr_validate(ocr) if (ocr or "").strip() else ""
@@ -167,15 +168,15 @@ def third_party_order_create(
         raise ApplicationError(exc.message, field=exc.field) from None
     message = (message or "").strip()
     if not ocr_digits and not message:
-        raise ApplicationError("Ange OCR-nummer eller ett meddelande till mottagaren.", field="ocr")
+        raise ApplicationError(gettext("Ange OCR-nummer eller ett meddelande till mottagaren."), field="ocr")
     if ocr_digits and message:
-        raise ApplicationError("Ange antingen OCR-nummer eller meddelande, inte båda.", field="message")
+        raise ApplicationError(gettext("Ange antingen OCR-nummer eller meddelande, inte båda."), field="message")
     try:
         value = Decimal(str(amount).replace(" ", "").replace(",", "."))
     except (InvalidOperation, ValueError):
-        raise ApplicationError("Beloppet måste vara ett tal.", field="amount") from None
+        raise ApplicationError(gettext("Beloppet måste vara ett tal."), field="amount") from None
     if not value.is_finite() or value <= 0 or value != value.to_integral():
-        raise ApplicationError("Ange beloppet i hela kronor, större än 0.", field="amount")
+        raise ApplicationError(gettext("Ange beloppet i hela kronor, större än 0."), field="amount")
     ordered = source.third_party_orders.aggregate(total=Sum("amount"))["total"] or Decimal("0")
     if ordered + value > source.amount:
         raise ApplicationError(
@@ -395,11 +396,11 @@ def payment_run_create(*, actor, execution_date: date) -> PaymentRun:
     """
     units = payment_units_for_user(user=actor)
     if not units:
-        raise AccessDeniedError("Bara enhetschef för ekonomiskt bistånd eller systemförvaltare kan göra utbetalningar.")
+        raise AccessDeniedError(gettext("Bara enhetschef för ekonomiskt bistånd eller systemförvaltare kan göra utbetalningar."))
     _check_execution_date(execution_date)
     if payment_settings().demo_account and demo_account_refused():
         raise ConflictError(
-            "Kommunens utbetalningskonto är inte inställt (SKUTAN_PAYMENT_DEBTOR_IBAN).", field="execution_date"
+            gettext("Kommunens utbetalningskonto är inte inställt (SKUTAN_PAYMENT_DEBTOR_IBAN)."), field="execution_date"
         )
     unit_ids = [u.pk for u in units]
     _check_no_open_run(unit_ids)
@@ -444,7 +445,7 @@ def _payment_run_collect(*, actor, execution_date: date, units) -> PaymentRun:
     # Conditional: a payment another run claimed a moment ago is not taken twice.
     claimed = Payment.objects.filter(pk__in=payable, run__isnull=True, status=PaymentStatus.PLANNED).update(run=run)
     if not claimed:  # a run created at the same moment (a double click) took them all: this one is undone
-        raise ConflictError("Utbetalningarna togs just med i en annan körning.", field="execution_date")
+        raise ConflictError(gettext("Utbetalningarna togs just med i en annan körning."), field="execution_date")
     total = run.payments.aggregate(total=Sum("amount"))["total"] or Decimal("0")
     run.total_count, run.total_amount = claimed, total
     run.save(update_fields=["total_count", "total_amount"])
@@ -606,9 +607,9 @@ def payment_run_mark_sent(*, actor, run: PaymentRun) -> PaymentRun:
     """The file has been handed to the bank: the run and its payments become "sent"."""
     run = PaymentRun.objects.select_for_update().get(pk=run.pk)
     if run.status == RunStatus.SENT:
-        raise ConflictError("Betalfilen är redan markerad som skickad.", field="status")
+        raise ConflictError(gettext("Betalfilen är redan markerad som skickad."), field="status")
     if run.status != RunStatus.COMPLETED:
-        raise ConflictError("Betalfilen är inte klar än.", field="status")
+        raise ConflictError(gettext("Betalfilen är inte klar än."), field="status")
     now = timezone.now()
     count = run.payments.filter(status=PaymentStatus.INCLUDED).update(
         status=PaymentStatus.SENT, status_changed_at=now
@@ -629,7 +630,7 @@ def payment_run_mark_sent(*, actor, run: PaymentRun) -> PaymentRun:
 def _require_handler(actor, payment: Payment) -> None:
     case_write_check(user=actor, case=payment.case)
     if not user_can_handle_payment(user=actor, unit_id=payment.case.unit_id):
-        raise AccessDeniedError("Bara enhetschefen eller systemförvaltare kan ändra en utbetalning.")
+        raise AccessDeniedError(gettext("Bara enhetschefen eller systemförvaltare kan ändra en utbetalning."))
 
 
 @transaction.atomic
@@ -638,7 +639,7 @@ def payment_status_set(*, actor, payment: Payment, status: str, note: str = "") 
     _require_handler(actor, payment)
     current = Payment.objects.select_for_update().get(pk=payment.pk)
     if status not in PaymentStatus.values:
-        raise ApplicationError("Okänd status.", field="status")
+        raise ApplicationError(gettext("Okänd status."), field="status")
     allowed = STATUS_TRANSITIONS.get(current.status, set())
     if status not in allowed:
         raise ConflictError(
@@ -647,7 +648,7 @@ def payment_status_set(*, actor, payment: Payment, status: str, note: str = "") 
             field="status",
         )
     if status == PaymentStatus.FAILED and not note.strip():
-        raise ApplicationError("Ange varför utbetalningen misslyckades.", field="note")
+        raise ApplicationError(gettext("Ange varför utbetalningen misslyckades."), field="note")
     old = current.status
     current.status, current.status_note, current.status_changed_at = status, note.strip()[:300], timezone.now()
     current.version += 1
@@ -672,14 +673,14 @@ def payment_reverse(*, actor, payment: Payment, amount: Decimal, reason: str) ->
     current = Payment.objects.select_for_update().get(pk=payment.pk)
     if current.status not in REVERSIBLE_STATUSES:
         raise ConflictError(
-            "Bara en utbetalning som är skickad eller bekräftad kan återföras.", field="status"
+            gettext("Bara en utbetalning som är skickad eller bekräftad kan återföras."), field="status"
         )
     if not (reason or "").strip():
-        raise ApplicationError("Ange skälet till återföringen.", field="reason")
+        raise ApplicationError(gettext("Ange skälet till återföringen."), field="reason")
     if not isinstance(amount, Decimal) or not amount.is_finite() or amount <= 0:
-        raise ApplicationError("Ange ett belopp större än 0 kr.", field="amount")
+        raise ApplicationError(gettext("Ange ett belopp större än 0 kr."), field="amount")
     if amount != amount.quantize(Decimal("0.01")):
-        raise ApplicationError("Beloppet kan ha högst två decimaler (öre).", field="amount")
+        raise ApplicationError(gettext("Beloppet kan ha högst två decimaler (öre)."), field="amount")
     already = current.reversals.aggregate(total=Sum("amount"))["total"] or Decimal("0")
     remaining = current.amount - already
     if amount > remaining:

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from skutan.audit.models import AccessAction
@@ -24,7 +25,7 @@ from skutan.people.selectors import person_address_for_request
 def _require_payment_units(request) -> list:
     units = selectors.payment_units_for_user(user=request.user)
     if not units:
-        raise AccessDeniedError("Utbetalningar är för enhetschefer inom ekonomiskt bistånd och systemförvaltare.")
+        raise AccessDeniedError(gettext("Utbetalningar är för enhetschefer inom ekonomiskt bistånd och systemförvaltare."))
     return units
 
 
@@ -124,7 +125,7 @@ def run_file(request, run_id: int):
         whole_run=True,
     )
     if not run.file_sha256:
-        messages.error(request, "Betalfilen är inte klar än.")
+        messages.error(request, gettext("Betalfilen är inte klar än."))
         return redirect("payments:run_detail", run_id=run.pk)
     response = HttpResponse(run.file_content.encode("utf-8"), content_type="application/xml; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{run.filename}"'
@@ -137,7 +138,7 @@ def run_sent(request, run_id: int):
     run = selectors.payment_run_get_for_user(ctx=ctx(request, "Utbetalningskörning"), run_id=run_id)
     try:
         services.payment_run_mark_sent(actor=request.user, run=run)
-        messages.success(request, "Betalfilen är markerad som skickad till banken.")
+        messages.success(request, gettext("Betalfilen är markerad som skickad till banken."))
     except ApplicationError as exc:
         messages.error(request, exc.message)
     return redirect("payments:run_detail", run_id=run.pk)
@@ -179,7 +180,7 @@ def payment_status(request, payment_id: int):
     except ApplicationError as exc:
         form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         return _payment_page(request, payment, status_form=form, status=exc.status)
-    messages.success(request, "Utbetalningens status är ändrad.")
+    messages.success(request, gettext("Utbetalningens status är ändrad."))
     return redirect("payments:payment_detail", payment_id=payment.pk)
 
 
@@ -197,7 +198,7 @@ def payment_reverse(request, payment_id: int):
     except ApplicationError as exc:
         form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         return _payment_page(request, payment, reversal_form=form, status=exc.status)
-    messages.success(request, "Återföringen är registrerad.")
+    messages.success(request, gettext("Återföringen är registrerad."))
     return redirect("payments:payment_detail", payment_id=payment.pk)
 
 
@@ -222,7 +223,7 @@ def payee_account(request, person_id: int):
         except ApplicationError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
             return _account_page(request, person, form=form, status=exc.status)
-        messages.success(request, "Kontot är registrerat. En kollega behöver verifiera det innan utbetalning.")
+        messages.success(request, gettext("Kontot är registrerat. En kollega behöver verifiera det innan utbetalning."))
         return redirect("payments:payee_account", person_id=person.pk)
     return _account_page(request, person, form=form, status=400)
 
@@ -233,11 +234,11 @@ def payee_account_verify(request, person_id: int, account_id: int):
     person = selectors.payee_account_person_get_for_user(ctx=ctx(request, "Utbetalningskonto"), person_id=person_id)
     account = next((a for a in selectors.payee_accounts_of(person=person) if a.pk == account_id), None)
     if account is None:
-        messages.error(request, "Kontot finns inte.")
+        messages.error(request, gettext("Kontot finns inte."))
     else:
         try:
             services.payee_account_verify(actor=request.user, account=account)
-            messages.success(request, "Kontot är verifierat.")
+            messages.success(request, gettext("Kontot är verifierat."))
         except ApplicationError as exc:
             messages.error(request, exc.message)
     return redirect("payments:payee_account", person_id=person.pk)

@@ -1,5 +1,6 @@
 from datetime import date
 
+from django.utils.translation import gettext
 from ninja import Router, Schema, Status
 
 from skutan.audit.context import AccessContext
@@ -159,7 +160,7 @@ def person_household(request, person_id: int):
     person = selectors.person_get_for_user(ctx=_ctx(request, "Hushåll via API"), person_id=person_id)
     household = selectors.household_current_for_user(ctx=_ctx(request, "Hushåll via API"), person=person)
     if household is None:
-        raise NotFoundError("Personen ingår inte i något hushåll.")
+        raise NotFoundError(gettext("Personen ingår inte i något hushåll."))
     return selectors.household_as_dict(user=request.user, household=household)
 
 

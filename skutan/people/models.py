@@ -1,14 +1,15 @@
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy
 
 from skutan.core.models import VersionedModel
 from skutan.people.identity import IdentityKind
 
 
 class ProtectionKind(models.TextChoices):
-    NONE = "", "Ingen"
-    CONFIDENTIALITY_MARK = "sekretessmarkering", "Sekretessmarkering"
-    PROTECTED_REGISTRATION = "skyddad_folkbokforing", "Skyddad folkbokföring"
+    NONE = "", gettext_lazy("Ingen")
+    CONFIDENTIALITY_MARK = "sekretessmarkering", gettext_lazy("Sekretessmarkering")
+    PROTECTED_REGISTRATION = "skyddad_folkbokforing", gettext_lazy("Skyddad folkbokföring")
 
 
 class Person(VersionedModel):
@@ -28,7 +29,7 @@ class Person(VersionedModel):
     protection = models.CharField(
         "skyddade personuppgifter", max_length=32, choices=ProtectionKind.choices, blank=True, default=""
     )
-    synthetic = models.BooleanField(default=False, help_text="Genererad demoperson, inte en verklig person.")
+    synthetic = models.BooleanField(default=False, help_text=gettext_lazy("Genererad demoperson, inte en verklig person."))
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -69,8 +70,8 @@ class Household(VersionedModel):
 
 
 class HouseholdRole(models.TextChoices):
-    ADULT = "adult", "Vuxen"
-    CHILD = "child", "Barn"
+    ADULT = "adult", gettext_lazy("Vuxen")
+    CHILD = "child", gettext_lazy("Barn")
 
 
 class HouseholdMember(models.Model):

@@ -3,6 +3,7 @@ from datetime import date
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from skutan.audit.catalogue import EventType
 from skutan.audit.services import audit_event_record
@@ -34,9 +35,9 @@ def _parse_number(raw: str, kind: str):
 
 def _check_names(first_name: str, last_name: str) -> None:
     if not first_name.strip():
-        raise ApplicationError("Förnamn saknas.", field="first_name")
+        raise ApplicationError(gettext("Förnamn saknas."), field="first_name")
     if not last_name.strip():
-        raise ApplicationError("Efternamn saknas.", field="last_name")
+        raise ApplicationError(gettext("Efternamn saknas."), field="last_name")
 
 
 @transaction.atomic
@@ -60,7 +61,7 @@ def person_create(
     parsed = _parse_number(identity_number, identity_kind)
     _check_names(first_name, last_name)
     if protection not in ProtectionKind.values:
-        raise ApplicationError("Okänd typ av skyddade personuppgifter.", field="protection")
+        raise ApplicationError(gettext("Okänd typ av skyddade personuppgifter."), field="protection")
     if Person.objects.filter(identity_number=parsed.normalised).exists():
         raise ConflictError(DUPLICATE.format(number=parsed.normalised), field=FIELD)
     try:
@@ -94,7 +95,7 @@ def person_update(*, actor, person: Person, expected_version: int, **changes) ->
         from skutan.people.selectors import person_address  # the one rule for whose address is hidden
 
         if person_address(user=actor, person=person) is None:
-            raise AccessDeniedError("Du har inte behörighet att ändra adress för en person med skyddade personuppgifter.")
+            raise AccessDeniedError(gettext("Du har inte behörighet att ändra adress för en person med skyddade personuppgifter."))
     _check_names(changes.get("first_name", person.first_name), changes.get("last_name", person.last_name))
     before = {k: getattr(person, k) for k in changes}
     person = versioned_update(instance=person, expected_version=expected_version, fields=changes)
@@ -109,9 +110,9 @@ def person_update(*, actor, person: Person, expected_version: int, **changes) ->
 @transaction.atomic
 def person_protection_set(*, actor, person: Person, protection: str, expected_version: int) -> Person:
     if not user_may_see_protected_address(user=actor, persons=[person]):
-        raise AccessDeniedError("Du har inte behörighet att ändra skyddade personuppgifter.")
+        raise AccessDeniedError(gettext("Du har inte behörighet att ändra skyddade personuppgifter."))
     if protection not in ProtectionKind.values:
-        raise ApplicationError("Okänd typ av skyddade personuppgifter.", field="protection")
+        raise ApplicationError(gettext("Okänd typ av skyddade personuppgifter."), field="protection")
     person = versioned_update(instance=person, expected_version=expected_version, fields={"protection": protection})
     audit_event_record(
         event_type=EventType.PERSON_PROTECTION_CHANGED, actor=actor, obj=person, person_id=person.pk,
@@ -161,11 +162,11 @@ def _member_add(
     *, actor, household: Household, person: Person, role: str, since: date, lunch_at_home: bool, cohabiting: bool
 ) -> HouseholdMember:
     if role not in HouseholdRole.values:
-        raise ApplicationError("Okänd roll i hushållet: välj vuxen eller barn.", field="role")
-    _check_not_future(since, field="since", label="Datum då personen kom in i hushållet")
+        raise ApplicationError(gettext("Okänd roll i hushållet: välj vuxen eller barn."), field="role")
+    _check_not_future(since, field="since", label=gettext("Datum då personen kom in i hushållet"))
     if person.birth_date and since < person.birth_date:
         raise ApplicationError(
-            "Datum då personen kom in i hushållet kan inte vara före personens födelsedatum.", field="since"
+            gettext("Datum då personen kom in i hushållet kan inte vara före personens födelsedatum."), field="since"
         )
     active = HouseholdMember.objects.filter(person=person, left_on__isnull=True)
     if active.filter(household=household).exists():
@@ -176,7 +177,7 @@ def _member_add(
         )
     if role == HouseholdRole.ADULT and cohabiting and _current(household).filter(role=HouseholdRole.ADULT).count() >= 2:
         raise ApplicationError(
-            "Hushållet har redan två vuxna som är sambor/makar. En annan vuxen är ett eget hushåll.", field="role"
+            gettext("Hushållet har redan två vuxna som är sambor/makar. En annan vuxen är ett eget hushåll."), field="role"
         )
     member = HouseholdMember.objects.create(
         household=household, person=person, role=role, joined_on=since,
@@ -201,11 +202,11 @@ def household_create(*, actor, members: list[tuple], cohabiting: bool, since: da
     A member's problem names its row: ``members[1].person``."""
     specs = [_member_spec(m) for m in members]
     if not any(role == HouseholdRole.ADULT for _, role, _ in specs):
-        raise ApplicationError("Ett hushåll behöver minst en vuxen.", field="members")
+        raise ApplicationError(gettext("Ett hushåll behöver minst en vuxen."), field="members")
     adults = sum(1 for _, role, _ in specs if role == HouseholdRole.ADULT)
     if cohabiting and adults != 2:
-        raise ApplicationError("Sambor/makar är två vuxna: ange exakt två vuxna i hushållet.", field="cohabiting")
-    _check_not_future(since, field="since", label="Datum då hushållet bildades")
+        raise ApplicationError(gettext("Sambor/makar är två vuxna: ange exakt två vuxna i hushållet."), field="cohabiting")
+    _check_not_future(since, field="since", label=gettext("Datum då hushållet bildades"))
     seen: set[int] = set()
     for i, (person, _, _) in enumerate(specs):
         if person.pk in seen:
@@ -249,18 +250,18 @@ def household_member_remove(*, actor, member: HouseholdMember, on: date) -> Hous
     )
     row = HouseholdMember.objects.get(pk=member.pk)
     if row.left_on is not None:
-        raise ConflictError("Personen har redan lämnat hushållet.", field="member")
+        raise ConflictError(gettext("Personen har redan lämnat hushållet."), field="member")
     if on < row.joined_on:
         raise ApplicationError(
             f"Slutdatum kan inte vara före datumet då personen kom in i hushållet ({row.joined_on.isoformat()}).",
             field="left_on",
         )
-    _check_not_future(on, field="left_on", label="Slutdatum")
+    _check_not_future(on, field="left_on", label=gettext("Slutdatum"))
     others = current.exclude(pk=row.pk)
     if row.role == HouseholdRole.ADULT and others.exists() and not others.filter(role=HouseholdRole.ADULT).exists():
         raise ApplicationError(
-            "Barnen kan inte bo kvar utan en vuxen i hushållet. Avsluta barnens medlemskap först, "
-            "eller lägg till en annan vuxen.", field="member",
+            gettext("Barnen kan inte bo kvar utan en vuxen i hushållet. Avsluta barnens medlemskap först, "
+            "eller lägg till en annan vuxen."), field="member",
         )
     ended_cohabiting = locked.cohabiting and row.role == HouseholdRole.ADULT
     if ended_cohabiting:
@@ -283,7 +284,7 @@ def household_cohabiting_set(*, actor, household: Household, cohabiting: bool, e
         actor=actor, person_ids=set(_current(household).values_list("person_id", flat=True)), household=household
     )
     if cohabiting and _current(household).filter(role=HouseholdRole.ADULT).count() != 2:
-        raise ApplicationError("Sambor/makar är två vuxna: hushållet behöver exakt två vuxna.", field="cohabiting")
+        raise ApplicationError(gettext("Sambor/makar är två vuxna: hushållet behöver exakt två vuxna."), field="cohabiting")
     old = household.cohabiting
     household = versioned_update(instance=household, expected_version=expected_version,
                                  fields={"cohabiting": cohabiting})

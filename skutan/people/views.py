@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from skutan.core.errors import AccessDeniedError, ApplicationError, ConflictError, NotFoundError
@@ -90,7 +91,7 @@ def person_edit(request, person_id: int):
             form.add_error(None, exc.message)
             status = exc.status
         else:
-            messages.success(request, "Personuppgifterna är sparade.")
+            messages.success(request, gettext("Personuppgifterna är sparade."))
             return redirect("people:detail", person_id=person.pk)
     return render(request, "people/edit.html", {"form": form, "person": person}, status=status)
 
@@ -255,7 +256,7 @@ def household_cohabiting(request, person_id: int):
         if current is None:
             raise ConflictError(NO_HOUSEHOLD)
         if not form.is_valid():
-            raise ApplicationError("Välj om de vuxna är sambor eller makar.", field="cohabiting")
+            raise ApplicationError(gettext("Välj om de vuxna är sambor eller makar."), field="cohabiting")
         if form.cleaned_data["household"] != current.pk:
             raise ConflictError(STALE_HOUSEHOLD, field="household")
         household = services.household_cohabiting_set(

@@ -3,6 +3,7 @@
 import re
 from datetime import date
 
+from django.utils.translation import gettext
 from ninja import Field, Query, Router, Schema, Status
 
 from skutan.audit.context import AccessContext
@@ -95,7 +96,7 @@ def _ctx(request) -> AccessContext:
 def deviation_create(request, payload: DeviationIn):
     unit = selectors.quality_unit(unit_id=payload.unit)
     if unit is None:
-        raise ApplicationError("Okänd enhet.", field="unit")
+        raise ApplicationError(gettext("Okänd enhet."), field="unit")
     case = selectors.deviation_case_for_report(user=request.user, case_id=payload.case) if payload.case else None
     deviation = services.deviation_report(
         actor=request.user, occurred_on=payload.occurred_on, unit=unit, category=payload.category,
@@ -127,7 +128,7 @@ def deviation_get(request, deviation_id: int):
 def deviation_lex_sarah(request, deviation_id: int, payload: LexSarahIn):
     deviation = selectors.deviation_get_for_user(ctx=_ctx(request), deviation_id=deviation_id)
     if deviation.status == DeviationStatus.DRAFT:
-        raise ApplicationError("Utkastet är inte rapporterat ännu.", field="deviation")
+        raise ApplicationError(gettext("Utkastet är inte rapporterat ännu."), field="deviation")
     matter = services.lex_sarah_classify(actor=request.user, deviation=deviation, assessment=payload.assessment,
                                          kind=payload.kind)
     return Status(201, {"id": matter.pk, "deviation": deviation.pk, "kind": matter.kind, "step": matter.step})
@@ -148,8 +149,8 @@ def deviation_statistics(request, from_: str = Query(..., alias="from", descript
     first = _month(from_, "from")
     last = _month(to, "to")
     if first > last:
-        raise ApplicationError("Från-månaden ligger efter till-månaden.", field="from")
+        raise ApplicationError(gettext("Från-månaden ligger efter till-månaden."), field="from")
     if (last.year - first.year) * 12 + last.month - first.month >= 120:
-        raise ApplicationError("Perioden får vara högst 120 månader.", field="to")
+        raise ApplicationError(gettext("Perioden får vara högst 120 månader."), field="to")
     unit_ids = selectors.statistics_scope(user=request.user)
     return selectors.deviation_statistics_months(unit_ids=unit_ids, first=first, last=(last.replace(day=28)))

@@ -4,7 +4,7 @@ law asks for: what happened, the investigation, the measures and the decision. I
 reference only and never prints an address (a protected address can therefore never leak into it)."""
 
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from skutan.audit.catalogue import EventType
 from skutan.audit.models import AccessAction
@@ -35,5 +35,6 @@ def lex_sarah_ivo_pdf(*, matter: LexSarahMatter, actor, ctx) -> bytes:
         channel=ctx.channel, path=ctx.path,
     )
     audit_event_record(event_type=EventType.LEX_SARAH_IVO_PDF, actor=actor, obj=matter, case_id=deviation.case_id)
-    html = render_to_string("quality/ivo.html", lex_sarah_ivo_context(matter=matter))
+    with translation.override("sv"):  # a report to IVO is in Swedish whatever the reader's language
+        html = render_to_string("quality/ivo.html", lex_sarah_ivo_context(matter=matter))
     return HTML(string=html).write_pdf()

@@ -6,6 +6,7 @@ ever deleted; a deviation moves forward through its status.
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy
 
 
 class DeviationCategory(models.Model):
@@ -26,18 +27,18 @@ class DeviationCategory(models.Model):
 
 
 class Severity(models.TextChoices):
-    UNASSESSED = "unassessed", "Ej bedömd"
-    LOW = "low", "Låg"
-    MEDIUM = "medium", "Medel"
-    HIGH = "high", "Hög"
+    UNASSESSED = "unassessed", gettext_lazy("Ej bedömd")
+    LOW = "low", gettext_lazy("Låg")
+    MEDIUM = "medium", gettext_lazy("Medel")
+    HIGH = "high", gettext_lazy("Hög")
 
 
 class DeviationStatus(models.TextChoices):
-    DRAFT = "draft", "Utkast"
-    REPORTED = "reported", "Rapporterad"
-    ASSESSED = "assessed", "Bedömd"
-    LEX_SARAH = "lex_sarah", "Lex Sarah"
-    CLOSED = "closed", "Avslutad"
+    DRAFT = "draft", gettext_lazy("Utkast")
+    REPORTED = "reported", gettext_lazy("Rapporterad")
+    ASSESSED = "assessed", gettext_lazy("Bedömd")
+    LEX_SARAH = "lex_sarah", gettext_lazy("Lex Sarah")
+    CLOSED = "closed", gettext_lazy("Avslutad")
 
 
 class Deviation(models.Model):
@@ -73,19 +74,19 @@ class Deviation(models.Model):
 
 
 class LexSarahKind(models.TextChoices):
-    MISCONDUCT = "misconduct", "Missförhållande"
-    RISK = "risk", "Påtaglig risk för missförhållande"
+    MISCONDUCT = "misconduct", gettext_lazy("Missförhållande")
+    RISK = "risk", gettext_lazy("Påtaglig risk för missförhållande")
 
 
 class LexSarahStep(models.TextChoices):
     """The chain, in order. The law says "utan dröjsmål" and "snarast": the targets are the municipality's."""
 
-    REPORTED = "reported", "Rapport"
-    FIRST_ASSESSMENT = "first_assessment", "Första bedömning och omedelbar åtgärd"
-    INVESTIGATED = "investigated", "Utredning klar"
-    SERIOUSNESS_DECIDED = "seriousness_decided", "Beslut om allvarligt missförhållande"
-    REPORTED_TO_IVO = "reported_to_ivo", "Anmäld till IVO"
-    CLOSED = "closed", "Avslutad"
+    REPORTED = "reported", gettext_lazy("Rapport")
+    FIRST_ASSESSMENT = "first_assessment", gettext_lazy("Första bedömning och omedelbar åtgärd")
+    INVESTIGATED = "investigated", gettext_lazy("Utredning klar")
+    SERIOUSNESS_DECIDED = "seriousness_decided", gettext_lazy("Beslut om allvarligt missförhållande")
+    REPORTED_TO_IVO = "reported_to_ivo", gettext_lazy("Anmäld till IVO")
+    CLOSED = "closed", gettext_lazy("Avslutad")
 
 
 class LexSarahMatter(models.Model):

@@ -17,6 +17,7 @@ from datetime import date, timedelta
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from skutan.accounts.models import Membership, Role, Unit
 from skutan.accounts.selectors import user_has_role, user_roles
@@ -130,7 +131,7 @@ def deviation_case_for_report(*, user, case_id: int) -> Case:
     """The case a reporter links: only one they may see, so the link cannot probe other units' cases."""
     case = Case.objects.filter(case_visible_q(user=user), pk=case_id).select_related("unit").first()
     if case is None:
-        raise NotFoundError("Ärendet finns inte, eller så har du inte behörighet till det.")
+        raise NotFoundError(gettext("Ärendet finns inte, eller så har du inte behörighet till det."))
     return case
 
 
@@ -164,7 +165,7 @@ def lex_sarah_get_for_user(*, ctx: AccessContext, matter_id: int) -> LexSarahMat
     matter = LexSarahMatter.objects.select_related("deviation__unit", "deviation__case__person",
                                                    "deviation__category").filter(pk=matter_id).first()
     if matter is None or not _may_see_matter(user=ctx.user, matter=matter):
-        raise NotFoundError("Lex Sarah-ärendet finns inte, eller så har du inte behörighet till det.")
+        raise NotFoundError(gettext("Lex Sarah-ärendet finns inte, eller så har du inte behörighet till det."))
     _log(ctx, matter.deviation)
     return matter
 
@@ -401,9 +402,9 @@ def recurring_categories(*, unit_ids: set[int] | None, today: date, top: int = 5
 def measure_get_for_user(*, user, measure_id: int) -> Measure:
     measure = Measure.objects.select_related("matter__deviation", "analysis").filter(pk=measure_id).first()
     if measure is None:
-        raise NotFoundError("Åtgärden finns inte, eller så har du inte behörighet till den.")
+        raise NotFoundError(gettext("Åtgärden finns inte, eller så har du inte behörighet till den."))
     unit_id = measure.matter.deviation.unit_id if measure.matter_id else measure.analysis.unit_id
     if not (measure.owner_id == user.pk or quality_is_officer(user=user)
             or unit_id in quality_managed_unit_ids(user=user)):
-        raise NotFoundError("Åtgärden finns inte, eller så har du inte behörighet till den.")
+        raise NotFoundError(gettext("Åtgärden finns inte, eller så har du inte behörighet till den."))
     return measure

@@ -8,6 +8,7 @@ from datetime import date, datetime
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from skutan.audit.catalogue import EventType
 from skutan.audit.services import audit_event_record
@@ -40,21 +41,21 @@ def _require_staff(user) -> None:
     from skutan.accounts.selectors import user_is_staff_member
 
     if not user_is_staff_member(user=user):
-        raise AccessDeniedError("Bara den som arbetar i verksamheten kan rapportera en avvikelse.")
+        raise AccessDeniedError(gettext("Bara den som arbetar i verksamheten kan rapportera en avvikelse."))
 
 
 def _check_occurred_on(occurred_on: date | None) -> date:
     if occurred_on is None:
-        raise ApplicationError("Ange när det hände.", field="occurred_on")
+        raise ApplicationError(gettext("Ange när det hände."), field="occurred_on")
     if occurred_on > timezone.localdate():
-        raise ApplicationError("Datumet kan inte ligga i framtiden.", field="occurred_on")
+        raise ApplicationError(gettext("Datumet kan inte ligga i framtiden."), field="occurred_on")
     return occurred_on
 
 
 def _category(code: str) -> DeviationCategory:
     category = DeviationCategory.objects.filter(code=code, active=True).first() if code else None
     if category is None:
-        raise ApplicationError("Okänd kategori. Välj en kategori i listan.", field="category")
+        raise ApplicationError(gettext("Okänd kategori. Välj en kategori i listan."), field="category")
     return category
 
 
@@ -92,17 +93,17 @@ def deviation_report(
     """Report a deviation (avvikelse). ``case`` must be one the reporter may see (the caller fetched it)."""
     _require_staff(actor)
     if unit is None:
-        raise ApplicationError("Ange enheten där det hände.", field="unit")
+        raise ApplicationError(gettext("Ange enheten där det hände."), field="unit")
     fields = dict(
         occurred_on=_check_occurred_on(occurred_on), unit=unit, category=_category(category),
-        description=_text(description, "description", required=True, label="Beskrivningen"),
+        description=_text(description, "description", required=True, label=gettext("Beskrivningen")),
         immediate_action=_text(immediate_action, "immediate_action"), case=case,
         system_fault=bool(system_fault), page_path=(page_path or "")[:300], request_id=(request_id or "")[:64],
         page_seen_at=page_seen_at, status=DeviationStatus.REPORTED, reported_at=timezone.now(),
     )
     if draft is not None:
         if draft.reported_by_id != actor.pk or draft.status != DeviationStatus.DRAFT:
-            raise ConflictError("Utkastet är redan rapporterat.", field="draft")
+            raise ConflictError(gettext("Utkastet är redan rapporterat."), field="draft")
         for k, v in fields.items():
             setattr(draft, k, v)
         draft.version += 1
@@ -127,7 +128,7 @@ def deviation_draft_save(*, actor, draft: Deviation | None, data: dict) -> Devia
     category = DeviationCategory.objects.filter(code=data.get("category") or "", active=True).first()
     occurred_on = data.get("occurred_on")
     if occurred_on and occurred_on > timezone.localdate():
-        raise ApplicationError("Datumet kan inte ligga i framtiden.", field="occurred_on")
+        raise ApplicationError(gettext("Datumet kan inte ligga i framtiden."), field="occurred_on")
     fields = {
         "occurred_on": occurred_on or timezone.localdate(),
         "description": _text(data.get("description", ""), "description"),
@@ -148,10 +149,10 @@ def deviation_draft_save(*, actor, draft: Deviation | None, data: dict) -> Devia
             fields.setdefault("category", DeviationCategory.objects.filter(active=True, code="other").first()
                               or DeviationCategory.objects.filter(active=True).first())
             if "unit" not in fields:
-                raise ApplicationError("Välj enhet först.", field="unit")
+                raise ApplicationError(gettext("Välj enhet först."), field="unit")
         return Deviation.objects.create(reported_by=actor, status=DeviationStatus.DRAFT, **fields)
     if draft.reported_by_id != actor.pk or draft.status != DeviationStatus.DRAFT:
-        raise ConflictError("Utkastet är redan rapporterat.", field="draft")
+        raise ConflictError(gettext("Utkastet är redan rapporterat."), field="draft")
     for k, v in fields.items():
         setattr(draft, k, v)
     draft.save()
@@ -162,10 +163,10 @@ def deviation_draft_save(*, actor, draft: Deviation | None, data: dict) -> Devia
 def deviation_assess(*, actor, deviation: Deviation, severity: str, assessment: str, version: int) -> Deviation:
     _require_officer(actor)
     if severity not in Severity.values or severity == Severity.UNASSESSED:
-        raise ApplicationError("Välj allvarlighetsgrad.", field="severity")
+        raise ApplicationError(gettext("Välj allvarlighetsgrad."), field="severity")
     status = deviation.status if deviation.status in (DeviationStatus.LEX_SARAH,) else DeviationStatus.ASSESSED
     deviation = versioned_update(instance=deviation, expected_version=version, fields={
-        "severity": severity, "assessment": _text(assessment, "assessment", required=True, label="Bedömningen"),
+        "severity": severity, "assessment": _text(assessment, "assessment", required=True, label=gettext("Bedömningen")),
         "assessed_at": timezone.now(), "status": status,
     })
     audit_event_record(event_type=EventType.DEVIATION_ASSESSED, actor=actor, obj=deviation,
@@ -184,9 +185,9 @@ def deviation_close(*, actor, deviation: Deviation, version: int) -> Deviation:
 
 def _lex_sarah_open(*, actor, deviation: Deviation, directly: bool, note: str, kind: str) -> LexSarahMatter:
     if LexSarahMatter.objects.filter(deviation=deviation).exists():
-        raise ConflictError("Avvikelsen är redan ett Lex Sarah-ärende.", field="deviation")
+        raise ConflictError(gettext("Avvikelsen är redan ett Lex Sarah-ärende."), field="deviation")
     if kind not in LexSarahKind.values:
-        raise ApplicationError("Okänd typ av Lex Sarah-rapport.", field="kind")
+        raise ApplicationError(gettext("Okänd typ av Lex Sarah-rapport."), field="kind")
     matter = LexSarahMatter.objects.create(
         deviation=deviation, kind=kind, classified_by=None if directly else actor, reported_directly=directly,
         classified_at=timezone.now(), classification_note=note,
@@ -203,7 +204,7 @@ def lex_sarah_classify(*, actor, deviation: Deviation, assessment: str,
                        kind: str = LexSarahKind.MISCONDUCT) -> LexSarahMatter:
     """The quality role classifies a deviation as a Lex Sarah matter (missförhållande or påtaglig risk)."""
     _require_officer(actor)
-    note = _text(assessment, "assessment", required=True, label="Bedömningen")
+    note = _text(assessment, "assessment", required=True, label=gettext("Bedömningen"))
     return _lex_sarah_open(actor=actor, deviation=deviation, directly=False, note=note, kind=kind)
 
 
@@ -211,7 +212,7 @@ def _matter_update(*, actor, matter: LexSarahMatter, version: int, fields: dict,
                    data: dict | None = None) -> LexSarahMatter:
     _require_officer(actor)
     if matter.closed_at:
-        raise ConflictError("Lex Sarah-ärendet är avslutat.", field="version")
+        raise ConflictError(gettext("Lex Sarah-ärendet är avslutat."), field="version")
     matter = versioned_update(instance=matter, expected_version=version, fields=fields)
     audit_event_record(event_type=event, actor=actor, obj=matter, case_id=matter.deviation.case_id, data=data)
     return matter
@@ -223,7 +224,7 @@ def lex_sarah_first_assessment(*, actor, matter: LexSarahMatter, first_assessmen
     return _matter_update(actor=actor, matter=matter, version=version, event=EventType.LEX_SARAH_FIRST_ASSESSMENT,
                           fields={
                               "first_assessment": _text(first_assessment, "first_assessment", required=True,
-                                                        label="Den första bedömningen"),
+                                                        label=gettext("Den första bedömningen")),
                               "immediate_remedy": _text(immediate_remedy, "immediate_remedy"),
                               "first_assessed_at": matter.first_assessed_at or timezone.now(),
                           })
@@ -234,14 +235,14 @@ def lex_sarah_investigate(*, actor, matter: LexSarahMatter, what_happened: str, 
                           measures_summary: str, informed: str, complete: bool, version: int) -> LexSarahMatter:
     """Save the investigation; ``complete`` marks it finished (then every part must be filled in)."""
     fields = {
-        "what_happened": _text(what_happened, "what_happened", required=complete, label="Vad som har hänt"),
-        "causes": _text(causes, "causes", required=complete, label="Orsakerna på systemnivå"),
-        "measures_summary": _text(measures_summary, "measures_summary", required=complete, label="Åtgärderna"),
-        "informed": _text(informed, "informed", required=complete, label="Vilka som har informerats"),
+        "what_happened": _text(what_happened, "what_happened", required=complete, label=gettext("Vad som har hänt")),
+        "causes": _text(causes, "causes", required=complete, label=gettext("Orsakerna på systemnivå")),
+        "measures_summary": _text(measures_summary, "measures_summary", required=complete, label=gettext("Åtgärderna")),
+        "informed": _text(informed, "informed", required=complete, label=gettext("Vilka som har informerats")),
     }
     if complete:
         if not matter.first_assessed_at:
-            raise ApplicationError("Gör den första bedömningen innan utredningen avslutas.", field="first_assessment")
+            raise ApplicationError(gettext("Gör den första bedömningen innan utredningen avslutas."), field="first_assessment")
         fields["investigated_at"] = matter.investigated_at or timezone.now()
     return _matter_update(actor=actor, matter=matter, version=version, event=EventType.LEX_SARAH_INVESTIGATED,
                           fields=fields, data={"complete": complete})
@@ -251,10 +252,10 @@ def lex_sarah_investigate(*, actor, matter: LexSarahMatter, what_happened: str, 
 def lex_sarah_decide_seriousness(*, actor, matter: LexSarahMatter, serious: bool, reasons: str,
                                  version: int) -> LexSarahMatter:
     if not matter.investigated_at:
-        raise ApplicationError("Utredningen måste vara klar innan beslutet om allvarlighet.", field="serious")
+        raise ApplicationError(gettext("Utredningen måste vara klar innan beslutet om allvarlighet."), field="serious")
     return _matter_update(actor=actor, matter=matter, version=version, event=EventType.LEX_SARAH_DECIDED,
                           fields={"serious": bool(serious),
-                                  "seriousness_reasons": _text(reasons, "reasons", required=True, label="Motiveringen"),
+                                  "seriousness_reasons": _text(reasons, "reasons", required=True, label=gettext("Motiveringen")),
                                   "seriousness_decided_at": timezone.now(), "seriousness_decided_by": actor},
                           data={"serious": bool(serious)})
 
@@ -264,9 +265,9 @@ def lex_sarah_ivo_sent(*, actor, matter: LexSarahMatter, sent_on: date | None, r
                        version: int) -> LexSarahMatter:
     """Record that the anmälan was sent to IVO (through IVO's e-service, signed with BankID or SITHS)."""
     if matter.serious is not True:
-        raise ApplicationError("Bara ett allvarligt missförhållande anmäls till IVO.", field="serious")
+        raise ApplicationError(gettext("Bara ett allvarligt missförhållande anmäls till IVO."), field="serious")
     if sent_on is None or sent_on > timezone.localdate():
-        raise ApplicationError("Ange dagen anmälan skickades (inte i framtiden).", field="sent_on")
+        raise ApplicationError(gettext("Ange dagen anmälan skickades (inte i framtiden)."), field="sent_on")
     return _matter_update(actor=actor, matter=matter, version=version, event=EventType.LEX_SARAH_REPORTED_TO_IVO,
                           fields={"ivo_sent_on": sent_on, "ivo_reference": (reference or "")[:60]})
 
@@ -274,12 +275,12 @@ def lex_sarah_ivo_sent(*, actor, matter: LexSarahMatter, sent_on: date | None, r
 @transaction.atomic
 def lex_sarah_close(*, actor, matter: LexSarahMatter, version: int) -> LexSarahMatter:
     if matter.serious is None:
-        raise ApplicationError("Beslut om allvarlighet saknas.", field="serious")
+        raise ApplicationError(gettext("Beslut om allvarlighet saknas."), field="serious")
     if matter.serious and not matter.ivo_sent_on:
-        raise ApplicationError("Ett allvarligt missförhållande ska anmälas till IVO innan ärendet avslutas.",
+        raise ApplicationError(gettext("Ett allvarligt missförhållande ska anmälas till IVO innan ärendet avslutas."),
                                field="sent_on")
     if matter.measures.filter(done_on__isnull=True).exists():
-        raise ApplicationError("Alla åtgärder ska vara följda till slut innan ärendet avslutas.", field="measures")
+        raise ApplicationError(gettext("Alla åtgärder ska vara följda till slut innan ärendet avslutas."), field="measures")
     matter = _matter_update(actor=actor, matter=matter, version=version, event=EventType.LEX_SARAH_CLOSED,
                             fields={"closed_at": timezone.now()})
     Deviation.objects.filter(pk=matter.deviation_id).update(status=DeviationStatus.CLOSED)
@@ -290,7 +291,7 @@ def lex_sarah_close(*, actor, matter: LexSarahMatter, version: int) -> LexSarahM
 def quality_target_set(*, actor, step: str, days: int, decided_by: str = "") -> QualityTarget:
     _require_officer(actor)
     if days is None or days < 0 or days > 365:
-        raise ApplicationError("Ange ett antal dagar mellan 0 och 365.", field="days")
+        raise ApplicationError(gettext("Ange ett antal dagar mellan 0 och 365."), field="days")
     target, _ = QualityTarget.objects.update_or_create(step=step, defaults={"days": days, "decided_by": decided_by})
     audit_event_record(event_type=EventType.QUALITY_TARGET_SET, actor=actor, obj=target,
                        data={"step": step, "days": days})
@@ -304,9 +305,9 @@ def deviation_category_add(*, actor, code: str, label: str) -> DeviationCategory
 
     code = slugify(code or "").replace("-", "_")
     if not code or not (label or "").strip():
-        raise ApplicationError("Ange kod och benämning.", field="code" if not code else "label")
+        raise ApplicationError(gettext("Ange kod och benämning."), field="code" if not code else "label")
     if DeviationCategory.objects.filter(code=code).exists():
-        raise ConflictError("Koden finns redan.", field="code")
+        raise ConflictError(gettext("Koden finns redan."), field="code")
     category = DeviationCategory.objects.create(code=code, label=label.strip()[:120], sort_order=100)
     audit_event_record(event_type=EventType.DEVIATION_CATEGORY_CHANGED, actor=actor, obj=category,
                        data={"code": code, "active": True})
@@ -328,7 +329,7 @@ def deviation_category_set_active(*, actor, category: DeviationCategory, active:
 
 def _require_analysis_writer(actor, unit_id: int) -> None:
     if not (quality_is_officer(user=actor) or unit_id in quality_managed_unit_ids(user=actor)):
-        raise AccessDeniedError("Riskanalyser skrivs av enhetschefen för enheten eller av kvalitetsansvarig.")
+        raise AccessDeniedError(gettext("Riskanalyser skrivs av enhetschefen för enheten eller av kvalitetsansvarig."))
 
 
 @transaction.atomic
@@ -339,14 +340,14 @@ def measure_add(*, actor, description: str, owner, due_on: date | None, matter: 
     elif analysis is not None:
         _require_analysis_writer(actor, analysis.unit_id)
     else:
-        raise ApplicationError("En åtgärd hör till ett Lex Sarah-ärende eller en riskanalys.", field="parent")
+        raise ApplicationError(gettext("En åtgärd hör till ett Lex Sarah-ärende eller en riskanalys."), field="parent")
     if owner is None:
-        raise ApplicationError("Ange vem som äger åtgärden.", field="owner")
+        raise ApplicationError(gettext("Ange vem som äger åtgärden."), field="owner")
     if due_on is None:
-        raise ApplicationError("Ange ett datum för uppföljning.", field="due_on")
+        raise ApplicationError(gettext("Ange ett datum för uppföljning."), field="due_on")
     measure = Measure.objects.create(
         matter=matter, analysis=analysis, owner=owner, due_on=due_on,
-        description=_text(description, "description", required=True, label="Åtgärden")[:300],
+        description=_text(description, "description", required=True, label=gettext("Åtgärden"))[:300],
     )
     audit_event_record(event_type=EventType.QUALITY_MEASURE_ADDED, actor=actor, obj=measure,
                        data={"owner": owner.pk, "due_on": due_on.isoformat()})
@@ -358,11 +359,11 @@ def measure_complete(*, actor, measure: Measure, done_on: date | None, note: str
     allowed = actor.pk == measure.owner_id or quality_is_officer(user=actor) or (
         measure.analysis_id and measure.analysis.unit_id in quality_managed_unit_ids(user=actor))
     if not allowed:
-        raise AccessDeniedError("Bara åtgärdens ägare eller kvalitetsansvarig kan markera den som klar.")
+        raise AccessDeniedError(gettext("Bara åtgärdens ägare eller kvalitetsansvarig kan markera den som klar."))
     if measure.done_on:
-        raise ConflictError("Åtgärden är redan klar.", field="done_on")
+        raise ConflictError(gettext("Åtgärden är redan klar."), field="done_on")
     if done_on is None or done_on > timezone.localdate():
-        raise ApplicationError("Ange dagen åtgärden blev klar (inte i framtiden).", field="done_on")
+        raise ApplicationError(gettext("Ange dagen åtgärden blev klar (inte i framtiden)."), field="done_on")
     measure.done_on = done_on
     measure.done_note = _text(note, "note")
     measure.save(update_fields=["done_on", "done_note"])
@@ -374,9 +375,9 @@ def measure_complete(*, actor, measure: Measure, done_on: date | None, note: str
 def risk_analysis_create(*, actor, unit, process: str, description: str = "",
                          next_review_on: date | None = None) -> RiskAnalysis:
     if unit is None:
-        raise ApplicationError("Ange enhet.", field="unit")
+        raise ApplicationError(gettext("Ange enhet."), field="unit")
     _require_analysis_writer(actor, unit.pk)
-    process = _text(process, "process", required=True, label="Processen")[:200]
+    process = _text(process, "process", required=True, label=gettext("Processen"))[:200]
     today = timezone.localdate()
     analysis = RiskAnalysis.objects.create(
         unit=unit, process=process, description=_text(description, "description"), created_by=actor,
@@ -401,7 +402,7 @@ def _grade(value, field: str, label: str) -> int:
 def risk_add(*, actor, analysis: RiskAnalysis, description: str, probability, consequence) -> Risk:
     _require_analysis_writer(actor, analysis.unit_id)
     risk = Risk.objects.create(
-        analysis=analysis, description=_text(description, "description", required=True, label="Risken")[:300],
+        analysis=analysis, description=_text(description, "description", required=True, label=gettext("Risken"))[:300],
         probability=_grade(probability, "probability", "Sannolikheten"),
         consequence=_grade(consequence, "consequence", "Konsekvensen"),
     )
@@ -423,7 +424,7 @@ def risk_analysis_review(*, actor, analysis: RiskAnalysis, reviewed_on: date, ve
     """The yearly review: recorded, and the next one falls a year later."""
     _require_analysis_writer(actor, analysis.unit_id)
     if reviewed_on is None or reviewed_on > timezone.localdate():
-        raise ApplicationError("Ange granskningsdagen (inte i framtiden).", field="reviewed_on")
+        raise ApplicationError(gettext("Ange granskningsdagen (inte i framtiden)."), field="reviewed_on")
     nxt = reviewed_on.replace(year=reviewed_on.year + 1, day=min(reviewed_on.day, 28))
     analysis = versioned_update(instance=analysis, expected_version=version,
                                 fields={"reviewed_on": reviewed_on, "next_review_on": nxt})

@@ -7,10 +7,12 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from skutan.accounts.selectors import user_unit_ids
 from skutan.audit.models import AccessAction
+from skutan.core.dates import date_from_input
 from skutan.core.errors import AccessDeniedError, ApplicationError, NotFoundError
 from skutan.core.web import ctx, staff_view
 from skutan.quality import exports, selectors, services
@@ -116,7 +118,7 @@ def autosave(request):
     }
     try:
         raw = request.POST.get("occurred_on", "")
-        data["occurred_on"] = date.fromisoformat(raw) if raw else None
+        data["occurred_on"] = date_from_input(raw) if raw else None
     except ValueError:
         return render(request, "quality/_autosave_status.html", {"error": "Ange datum som ÅÅÅÅ-MM-DD."}, status=400)
     unit = request.POST.get("unit", "")
@@ -142,7 +144,7 @@ def mine(request):
 
 def _require_quality_reader(user) -> None:
     if not (selectors.quality_is_officer(user=user) or selectors.quality_managed_unit_ids(user=user)):
-        raise AccessDeniedError("Sidan är till för kvalitetsansvariga och enhetschefer.")
+        raise AccessDeniedError(gettext("Sidan är till för kvalitetsansvariga och enhetschefer."))
 
 
 @staff_view
@@ -192,7 +194,7 @@ def assess(request, deviation_id: int):
         except ApplicationError as exc:
             _error(form, exc)
         else:
-            messages.success(request, "Bedömningen är sparad.")
+            messages.success(request, gettext("Bedömningen är sparad."))
             return redirect("quality:detail", deviation.pk)
     return _detail_page(request, deviation, assess_form=form, status=400)
 
@@ -208,7 +210,7 @@ def classify(request, deviation_id: int):
         except ApplicationError as exc:
             _error(form, exc)
         else:
-            messages.success(request, "Avvikelsen är nu ett Lex Sarah-ärende.")
+            messages.success(request, gettext("Avvikelsen är nu ett Lex Sarah-ärende."))
             return redirect("quality:lex_sarah", matter.pk)
     return _detail_page(request, deviation, classify_form=form, status=400)
 
@@ -258,7 +260,7 @@ def lex_sarah(request, matter_id: int):
 def lex_sarah_step(request, matter_id: int, step: str):
     matter = selectors.lex_sarah_get_for_user(ctx=ctx(request, PURPOSE), matter_id=matter_id)
     if step not in STEP_FORMS:
-        raise NotFoundError("Okänt steg.")
+        raise NotFoundError(gettext("Okänt steg."))
     form_class, service = STEP_FORMS[step]
     form = form_class(request.POST, prefix=step)
     if form.is_valid():
@@ -267,7 +269,7 @@ def lex_sarah_step(request, matter_id: int, step: str):
         except ApplicationError as exc:
             _error(form, exc)
         else:
-            messages.success(request, "Sparat.")
+            messages.success(request, gettext("Sparat."))
             return redirect("quality:lex_sarah", matter.pk)
     return _matter_page(request, matter, bound={step: form}, status=400)
 
@@ -313,9 +315,9 @@ def measure_done(request, measure_id: int):
         except ApplicationError as exc:
             messages.error(request, exc.message)
         else:
-            messages.success(request, "Åtgärden är markerad som klar.")
+            messages.success(request, gettext("Åtgärden är markerad som klar."))
     else:
-        messages.error(request, "Ange dagen åtgärden blev klar.")
+        messages.error(request, gettext("Ange dagen åtgärden blev klar."))
     return redirect(*back)
 
 
@@ -382,7 +384,7 @@ def risk_action(request, analysis_id: int, action: str):
     forms = {"risk": RiskForm, "measure": MeasureForm, "link": LinkDeviationForm, "review": ReviewForm,
              "copy": CopyForm}
     if action not in forms:
-        raise NotFoundError("Okänd åtgärd.")
+        raise NotFoundError(gettext("Okänd åtgärd."))
     kwargs = {"owners": owners} if action == "measure" else {"units": units} if action == "copy" else {}
     form = forms[action](request.POST, prefix=action, **kwargs)
     if form.is_valid():
@@ -402,7 +404,7 @@ def risk_action(request, analysis_id: int, action: str):
             else:
                 copy = services.risk_analysis_copy(actor=request.user, analysis=analysis,
                                                    unit=selectors.quality_unit(unit_id=d["unit"]))
-                messages.success(request, "Riskanalysen är kopierad.")
+                messages.success(request, gettext("Riskanalysen är kopierad."))
                 return redirect("quality:risk_detail", copy.pk)
         except ApplicationError as exc:
             _error(form, exc)
@@ -461,7 +463,7 @@ def statistics_export(request, fmt: str):
 @staff_view
 def settings_page(request):
     if not selectors.quality_is_officer(user=request.user):
-        raise AccessDeniedError("Inställningarna ändras av kvalitetsansvarig.")
+        raise AccessDeniedError(gettext("Inställningarna ändras av kvalitetsansvarig."))
     target_form = TargetForm(request.POST if request.POST.get("form") == "target" else None)
     category_form = CategoryForm(request.POST if request.POST.get("form") == "category" else None)
     if request.method == "POST":
@@ -476,7 +478,7 @@ def settings_page(request):
                 category = selectors.deviation_categories(active_only=False).filter(
                     code=request.POST.get("code", "")).first()
                 if category is None:
-                    raise NotFoundError("Okänd kategori.")
+                    raise NotFoundError(gettext("Okänd kategori."))
                 services.deviation_category_set_active(actor=request.user, category=category,
                                                        active=request.POST.get("active") == "1")
                 return redirect("quality:settings")

@@ -7,14 +7,15 @@ decision calls ``referral_complete`` in the same transaction as the decision its
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy
 
 from skutan.accounts.models import DecisionKind
 
 
 class ReferralStatus(models.TextChoices):
-    PENDING = "pending", "Väntar på beslut"
-    DECIDED = "decided", "Beslutad"
-    RETURNED = "returned", "Skickad tillbaka"
+    PENDING = "pending", gettext_lazy("Väntar på beslut")
+    DECIDED = "decided", gettext_lazy("Beslutad")
+    RETURNED = "returned", gettext_lazy("Skickad tillbaka")
 
 
 class DecisionReferral(models.Model):

@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from skutan.accounts.selectors import delegation_point_for
 from skutan.audit.catalogue import EventType
@@ -21,9 +22,9 @@ def referral_send(
     """Send the beslutsunderlag to ``to_user``, who must hold a valid point covering ``amount`` for the case."""
     case_write_check(user=actor, case=case)
     if to_user is None:
-        raise ApplicationError("Välj vem som ska fatta beslutet.", field="to_user")
+        raise ApplicationError(gettext("Välj vem som ska fatta beslutet."), field="to_user")
     if to_user.pk == actor.pk:
-        raise ApplicationError("Du kan inte skicka beslutsunderlaget till dig själv.", field="to_user")
+        raise ApplicationError(gettext("Du kan inte skicka beslutsunderlaget till dig själv."), field="to_user")
     point = delegation_point_for(
         user=to_user, decision_kind=decision_kind, amount=amount or Decimal(0), on=timezone.localdate(),
         unit_id=case.unit_id,
@@ -40,7 +41,7 @@ def referral_send(
                 message=(message or "").strip(), sent_by=actor, sent_to=to_user,
             )
     except IntegrityError:
-        raise ConflictError("Beslutsunderlaget är redan skickat för beslut.", field="to_user") from None
+        raise ConflictError(gettext("Beslutsunderlaget är redan skickat för beslut."), field="to_user") from None
     audit_event_record(
         event_type=EventType.DECISION_REFERRAL_SENT, actor=actor, obj=referral, person_id=case.person_id,
         case_id=case.pk,
@@ -55,12 +56,12 @@ def referral_return(*, actor, referral: DecisionReferral, comment: str) -> Decis
     """The receiver sends the beslutsunderlag back with a comment, which the sender sees."""
     locked = DecisionReferral.objects.select_for_update().get(pk=referral.pk)
     if locked.sent_to_id != actor.pk:
-        raise AccessDeniedError("Bara den som fått beslutsunderlaget kan skicka tillbaka det.")
+        raise AccessDeniedError(gettext("Bara den som fått beslutsunderlaget kan skicka tillbaka det."))
     if not locked.is_pending:
-        raise ConflictError("Beslutsunderlaget är redan hanterat.")
+        raise ConflictError(gettext("Beslutsunderlaget är redan hanterat."))
     comment = (comment or "").strip()
     if not comment:
-        raise ApplicationError("Skriv en kommentar till den som skickade underlaget.", field="comment")
+        raise ApplicationError(gettext("Skriv en kommentar till den som skickade underlaget."), field="comment")
     locked.status = ReferralStatus.RETURNED
     locked.response = comment
     locked.resolved_by = actor

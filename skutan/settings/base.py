@@ -268,6 +268,9 @@ CSRF_COOKIE_HTTPONLY = False  # HTMX reads the token from the cookie-less meta t
 LANGUAGE_CODE = "sv"
 LANGUAGES = [("sv", _("Svenska")), ("en", _("Engelska"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates as ÅÅÅÅ-MM-DD in every language (skutan/formats/<lang>/formats.py); date inputs are text fields read by
+# skutan.core.dates, whatever the browser's locale.
+FORMAT_MODULE_PATH = ["skutan.formats"]
 TIME_ZONE = "Europe/Stockholm"
 USE_I18N = True
 USE_TZ = True

@@ -2,6 +2,7 @@
 
 from datetime import date, datetime
 
+from django.utils.translation import gettext
 from ninja import Field, Router, Schema, Status
 
 from skutan.audit.context import AccessContext
@@ -84,17 +85,17 @@ def visit_create(request, payload: VisitIn):
                                  person_id=payload.person)
     unit_id = payload.unit if payload.unit is not None else selectors.unit_for_visit(user=request.user, person=person)
     if unit_id is None:
-        raise ApplicationError("Ange enhet: du tillhör flera enheter, eller ingen med ärende för personen.",
+        raise ApplicationError(gettext("Ange enhet: du tillhör flera enheter, eller ingen med ärende för personen."),
                                field="unit")
     if unit_id not in user_unit_ids(user=request.user) and not request.user.is_superuser:
-        raise ApplicationError("Du tillhör inte den enheten.", field="unit")
+        raise ApplicationError(gettext("Du tillhör inte den enheten."), field="unit")
     from skutan.staff.selectors import unit_get, user_get
 
     companion = None
     if payload.companion is not None:
         companion = user_get(user_id=payload.companion)
         if companion is None:
-            raise ApplicationError("Okänd användare.", field="companion")
+            raise ApplicationError(gettext("Okänd användare."), field="companion")
     visit = services.visit_plan(actor=request.user, person=person, unit=unit_get(unit_id=unit_id),
                                 starts_at=payload.starts_at, expected_end=payload.expected_end, companion=companion,
                                 purpose=payload.purpose, override_reason=payload.override_reason)

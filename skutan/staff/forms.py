@@ -1,13 +1,8 @@
 from django import forms
+from django.utils.translation import gettext_lazy
 
+from skutan.core.forms import DateInput
 from skutan.staff.models import Degree, IncidentChannel, PoliceStatus
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class DateTimeInput(forms.DateTimeInput):
@@ -18,12 +13,12 @@ class DateTimeInput(forms.DateTimeInput):
 
 
 class VisitForm(forms.Form):
-    unit = forms.TypedChoiceField(label="Enhet", coerce=int)
-    starts_at = forms.DateTimeField(label="Börjar", widget=DateTimeInput, input_formats=["%Y-%m-%dT%H:%M"])
-    expected_end = forms.DateTimeField(label="Beräknas sluta", widget=DateTimeInput, input_formats=["%Y-%m-%dT%H:%M"])
-    companion = forms.TypedChoiceField(label="Sällskap", coerce=int, required=False, empty_value=None)
-    purpose = forms.CharField(label="Syfte", required=False, max_length=200)
-    override_reason = forms.CharField(label="Enhetschefens motivering för besök utan sällskap", required=False,
+    unit = forms.TypedChoiceField(label=gettext_lazy("Enhet"), coerce=int)
+    starts_at = forms.DateTimeField(label=gettext_lazy("Börjar"), widget=DateTimeInput, input_formats=["%Y-%m-%dT%H:%M"])
+    expected_end = forms.DateTimeField(label=gettext_lazy("Beräknas sluta"), widget=DateTimeInput, input_formats=["%Y-%m-%dT%H:%M"])
+    companion = forms.TypedChoiceField(label=gettext_lazy("Sällskap"), coerce=int, required=False, empty_value=None)
+    purpose = forms.CharField(label=gettext_lazy("Syfte"), required=False, max_length=200)
+    override_reason = forms.CharField(label=gettext_lazy("Enhetschefens motivering för besök utan sällskap"), required=False,
                                       widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, units=(), colleagues=(), **kwargs):
@@ -33,9 +28,9 @@ class VisitForm(forms.Form):
 
 
 class MarkerForm(forms.Form):
-    kind = forms.ChoiceField(label="Typ")
-    reason = forms.CharField(label="Skäl", widget=forms.Textarea(attrs={"rows": 2}))
-    review_on = forms.DateField(label="Omprövas senast", widget=DateInput)
+    kind = forms.ChoiceField(label=gettext_lazy("Typ"))
+    reason = forms.CharField(label=gettext_lazy("Skäl"), widget=forms.Textarea(attrs={"rows": 2}))
+    review_on = forms.DateField(label=gettext_lazy("Omprövas senast"), widget=DateInput)
 
     def __init__(self, *args, kinds=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -43,58 +38,58 @@ class MarkerForm(forms.Form):
 
 
 class MarkerReviewForm(forms.Form):
-    keep = forms.TypedChoiceField(label="Beslut", coerce=lambda v: v == "keep", widget=forms.RadioSelect,
-                                  choices=[("keep", "Behåll"), ("end", "Ta bort")])
-    review_on = forms.DateField(label="Nästa omprövning", widget=DateInput, required=False)
+    keep = forms.TypedChoiceField(label=gettext_lazy("Beslut"), coerce=lambda v: v == "keep", widget=forms.RadioSelect,
+                                  choices=[("keep", gettext_lazy("Behåll")), ("end", gettext_lazy("Ta bort"))])
+    review_on = forms.DateField(label=gettext_lazy("Nästa omprövning"), widget=DateInput, required=False)
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
 class AcknowledgeForm(forms.Form):
-    note = forms.CharField(label="Vad gjordes?", widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(label=gettext_lazy("Vad gjordes?"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class IncidentForm(forms.Form):
-    occurred_on = forms.DateField(label="Datum", widget=DateInput)
-    channel = forms.ChoiceField(label="Kanal", choices=IncidentChannel.choices)
-    description = forms.CharField(label="Vad hände?", widget=forms.Textarea(attrs={"rows": 3}))
-    police_status = forms.ChoiceField(label="Polisanmälan", choices=PoliceStatus.choices)
-    police_reported_on = forms.DateField(label="Polisanmäld", widget=DateInput, required=False)
-    police_case_number = forms.CharField(label="Polisens diarienummer", required=False, max_length=40)
-    support_given = forms.CharField(label="Stöd till medarbetaren", required=False,
+    occurred_on = forms.DateField(label=gettext_lazy("Datum"), widget=DateInput)
+    channel = forms.ChoiceField(label=gettext_lazy("Kanal"), choices=IncidentChannel.choices)
+    description = forms.CharField(label=gettext_lazy("Vad hände?"), widget=forms.Textarea(attrs={"rows": 3}))
+    police_status = forms.ChoiceField(label=gettext_lazy("Polisanmälan"), choices=PoliceStatus.choices)
+    police_reported_on = forms.DateField(label=gettext_lazy("Polisanmäld"), widget=DateInput, required=False)
+    police_case_number = forms.CharField(label=gettext_lazy("Polisens diarienummer"), required=False, max_length=40)
+    support_given = forms.CharField(label=gettext_lazy("Stöd till medarbetaren"), required=False,
                                     widget=forms.Textarea(attrs={"rows": 2}))
-    follow_up_on = forms.DateField(label="Följs upp", widget=DateInput, required=False)
+    follow_up_on = forms.DateField(label=gettext_lazy("Följs upp"), widget=DateInput, required=False)
 
 
 class IncidentUpdateForm(forms.Form):
-    police_status = forms.ChoiceField(label="Polisanmälan", choices=PoliceStatus.choices)
-    police_reported_on = forms.DateField(label="Polisanmäld", widget=DateInput, required=False)
-    police_case_number = forms.CharField(label="Polisens diarienummer", required=False, max_length=40)
-    support_given = forms.CharField(label="Stöd till medarbetaren", required=False,
+    police_status = forms.ChoiceField(label=gettext_lazy("Polisanmälan"), choices=PoliceStatus.choices)
+    police_reported_on = forms.DateField(label=gettext_lazy("Polisanmäld"), widget=DateInput, required=False)
+    police_case_number = forms.CharField(label=gettext_lazy("Polisens diarienummer"), required=False, max_length=40)
+    support_given = forms.CharField(label=gettext_lazy("Stöd till medarbetaren"), required=False,
                                     widget=forms.Textarea(attrs={"rows": 2}))
-    follow_up_note = forms.CharField(label="Uppföljning", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    follow_up_note = forms.CharField(label=gettext_lazy("Uppföljning"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
 class ProfileForm(forms.Form):
-    degree = forms.ChoiceField(label="Examen", choices=Degree.choices)
-    validation = forms.CharField(label="Validering eller komplettering", required=False, max_length=200)
-    dispensation_until = forms.DateField(label="Dispens till och med", widget=DateInput, required=False)
-    dispensation_reason = forms.CharField(label="Dispensens grund", required=False, max_length=200)
-    child_specialist_training_on = forms.DateField(label="Vidareutbildning barn och unga (7,5 hp) klar",
+    degree = forms.ChoiceField(label=gettext_lazy("Examen"), choices=Degree.choices)
+    validation = forms.CharField(label=gettext_lazy("Validering eller komplettering"), required=False, max_length=200)
+    dispensation_until = forms.DateField(label=gettext_lazy("Dispens till och med"), widget=DateInput, required=False)
+    dispensation_reason = forms.CharField(label=gettext_lazy("Dispensens grund"), required=False, max_length=200)
+    child_specialist_training_on = forms.DateField(label=gettext_lazy("Vidareutbildning barn och unga (7,5 hp) klar"),
                                                    widget=DateInput, required=False)
-    capacity = forms.DecimalField(label="Kapacitet (viktade ärenden)", required=False, max_digits=5, decimal_places=1)
+    capacity = forms.DecimalField(label=gettext_lazy("Kapacitet (viktade ärenden)"), required=False, max_digits=5, decimal_places=1)
 
 
 class StepForm(forms.Form):
-    title = forms.CharField(label="Steg", max_length=200)
-    due_on = forms.DateField(label="Planerat", widget=DateInput)
+    title = forms.CharField(label=gettext_lazy("Steg"), max_length=200)
+    due_on = forms.DateField(label=gettext_lazy("Planerat"), widget=DateInput)
 
 
 class WeightForm(forms.Form):
-    case_type = forms.ChoiceField(label="Ärendetyp", choices=[("children", "Barn och unga"),
-                                                            ("financial_assistance", "Ekonomiskt bistånd"),
-                                                            ("adults", "Vuxen")])
-    phase = forms.ChoiceField(label="Fas", choices=[("opened", "Aktualiserat"), ("assessment", "Förhandsbedömning"),
-                                                   ("investigation", "Utredning"), ("decided", "Beslut"),
-                                                   ("intervention", "Insats"), ("follow_up", "Uppföljning")])
-    weight = forms.DecimalField(label="Vikt", max_digits=4, decimal_places=1, min_value=0, max_value=99)
+    case_type = forms.ChoiceField(label=gettext_lazy("Ärendetyp"), choices=[("children", gettext_lazy("Barn och unga")),
+                                                            ("financial_assistance", gettext_lazy("Ekonomiskt bistånd")),
+                                                            ("adults", gettext_lazy("Vuxen"))])
+    phase = forms.ChoiceField(label=gettext_lazy("Fas"), choices=[("opened", gettext_lazy("Aktualiserat")), ("assessment", gettext_lazy("Förhandsbedömning")),
+                                                   ("investigation", gettext_lazy("Utredning")), ("decided", gettext_lazy("Beslut")),
+                                                   ("intervention", gettext_lazy("Insats")), ("follow_up", gettext_lazy("Uppföljning"))])
+    weight = forms.DecimalField(label=gettext_lazy("Vikt"), max_digits=4, decimal_places=1, min_value=0, max_value=99)

@@ -3,6 +3,7 @@ and qualifications with introduction (issue 14). Staff data is personal data too
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy
 
 
 class SafetyMarkerKind(models.Model):
@@ -50,19 +51,19 @@ class SafetyMarker(models.Model):
 
 
 class IncidentChannel(models.TextChoices):
-    IN_PERSON = "in_person", "Personligen"
-    PHONE = "phone", "Telefon"
-    LETTER = "letter", "Brev"
-    EMAIL = "email", "E-post"
-    SOCIAL_MEDIA = "social_media", "Sociala medier (t.ex. uthängd på Facebook)"
+    IN_PERSON = "in_person", gettext_lazy("Personligen")
+    PHONE = "phone", gettext_lazy("Telefon")
+    LETTER = "letter", gettext_lazy("Brev")
+    EMAIL = "email", gettext_lazy("E-post")
+    SOCIAL_MEDIA = "social_media", gettext_lazy("Sociala medier (t.ex. uthängd på Facebook)")
 
 
 class PoliceStatus(models.TextChoices):
-    NOT_REPORTED = "not_reported", "Inte polisanmäld"
-    REPORTED = "reported", "Anmäld"
-    INVESTIGATING = "investigating", "Utredning pågår"
-    DROPPED = "dropped", "Nedlagd"
-    PROSECUTED = "prosecuted", "Åtal"
+    NOT_REPORTED = "not_reported", gettext_lazy("Inte polisanmäld")
+    REPORTED = "reported", gettext_lazy("Anmäld")
+    INVESTIGATING = "investigating", gettext_lazy("Utredning pågår")
+    DROPPED = "dropped", gettext_lazy("Nedlagd")
+    PROSECUTED = "prosecuted", gettext_lazy("Åtal")
 
 
 class ThreatIncident(models.Model):
@@ -70,7 +71,7 @@ class ThreatIncident(models.Model):
     sees statistics only."""
 
     affected = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="threat_incidents",
-                                 verbose_name="drabbad medarbetare")
+                                 verbose_name=gettext_lazy("drabbad medarbetare"))
     unit = models.ForeignKey("accounts.Unit", on_delete=models.PROTECT, related_name="+")
     occurred_on = models.DateField("datum")
     channel = models.CharField("kanal", max_length=20, choices=IncidentChannel.choices)
@@ -157,9 +158,9 @@ class CaseWeightAdjustment(models.Model):
 
 
 class Degree(models.TextChoices):
-    SOCIONOM = "socionom", "Socionomexamen"
-    OTHER_RELEVANT = "other_relevant", "Annan relevant examen"
-    NONE = "none", "Ingen relevant examen"
+    SOCIONOM = "socionom", gettext_lazy("Socionomexamen")
+    OTHER_RELEVANT = "other_relevant", gettext_lazy("Annan relevant examen")
+    NONE = "none", gettext_lazy("Ingen relevant examen")
 
 
 class StaffProfile(models.Model):

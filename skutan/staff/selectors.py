@@ -17,6 +17,7 @@ from decimal import Decimal
 from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from skutan.accounts.models import Membership, Role, User
 from skutan.accounts.selectors import user_has_role, user_roles, user_unit_ids
@@ -66,7 +67,7 @@ def marker_kind_by_code(*, code: str) -> SafetyMarkerKind | None:
 def marker_get(*, marker_id: int) -> SafetyMarker:
     marker = SafetyMarker.objects.select_related("kind", "person").filter(pk=marker_id).first()
     if marker is None:
-        raise NotFoundError("Markeringen finns inte.")
+        raise NotFoundError(gettext("Markeringen finns inte."))
     return marker
 
 
@@ -102,7 +103,7 @@ def visit_get_for_user(*, user, visit_id: int) -> Visit:
     visit = Visit.objects.filter(_visit_q(user), pk=visit_id).select_related("person", "unit", "visitor",
                                                                               "companion").first()
     if visit is None:
-        raise NotFoundError("Besöket finns inte, eller så har du inte behörighet till det.")
+        raise NotFoundError(gettext("Besöket finns inte, eller så har du inte behörighet till det."))
     return visit
 
 
@@ -152,7 +153,7 @@ def incident_get_for_user(*, user, incident_id: int) -> ThreatIncident:
     incident = ThreatIncident.objects.select_related("affected", "unit", "case").filter(pk=incident_id).first()
     if incident is None or not (user.is_superuser or incident.affected_id == user.pk
                                 or incident.unit_id in _managed(user)):
-        raise NotFoundError("Händelsen finns inte, eller så har du inte behörighet till den.")
+        raise NotFoundError(gettext("Händelsen finns inte, eller så har du inte behörighet till den."))
     return incident
 
 
@@ -165,7 +166,7 @@ def incident_statistics(*, user, first: date, last: date) -> dict:
     """Per month and channel, and the share reported to the police; small counts suppressed."""
     if not (user.is_superuser or Role.QUALITY_OFFICER in user_roles(user=user)
             or Role.MANAGEMENT in user_roles(user=user) or _managed(user)):
-        raise AccessDeniedError("Statistiken är till för kvalitetsansvariga, ledningen och enhetschefer.")
+        raise AccessDeniedError(gettext("Statistiken är till för kvalitetsansvariga, ledningen och enhetschefer."))
     qs = ThreatIncident.objects.filter(occurred_on__gte=first, occurred_on__lte=last)
     if not (user.is_superuser or Role.QUALITY_OFFICER in user_roles(user=user)
             or Role.MANAGEMENT in user_roles(user=user)):
@@ -327,7 +328,7 @@ def staff_profile_for_viewer(*, ctx, user_id: int) -> tuple[User, StaffProfile |
     someone else (staff data is personal data too)."""
     user = User.objects.filter(pk=user_id).first()
     if user is None or not may_see_staff_data(viewer=ctx.user, user=user):
-        raise NotFoundError("Medarbetaren finns inte, eller så har du inte behörighet.")
+        raise NotFoundError(gettext("Medarbetaren finns inte, eller så har du inte behörighet."))
     if ctx.user.pk != user.pk:
         access_log_record(user=ctx.user, action="view", purpose=ctx.purpose, object_type="staff_profile",
                           object_id=user.pk, channel=ctx.channel, path=ctx.path)
@@ -407,5 +408,5 @@ def allocation_qualification_check(*, case, assignee) -> None:
         return
     if not qualified_for_child_investigation(user=assignee):
         raise ApplicationError(
-            "Handläggaren saknar socionomexamen eller annan relevant examen och har ingen giltig dispens, och kan "
-            "därför inte vara ansvarig i en utredning om barn.", field="user")
+            gettext("Handläggaren saknar socionomexamen eller annan relevant examen och har ingen giltig dispens, och kan "
+            "därför inte vara ansvarig i en utredning om barn."), field="user")

@@ -5,6 +5,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from skutan.accounts.models import Role
 from skutan.accounts.selectors import user_has_role, user_unit_ids
@@ -52,7 +53,7 @@ def _require_staff(actor) -> None:
     from skutan.accounts.selectors import user_is_staff_member
 
     if not user_is_staff_member(user=actor):
-        raise AccessDeniedError("Bara personal med en roll i en enhet kan göra det här.")
+        raise AccessDeniedError(gettext("Bara personal med en roll i en enhet kan göra det här."))
 
 
 def _has_case_for(actor, person) -> bool:
@@ -71,18 +72,18 @@ def safety_marker_set(*, actor, kind: str, reason: str, review_on: date | None, 
     _require_staff(actor)
     if person is not None:  # access first, then the input
         if not _has_case_for(actor, person):
-            raise AccessDeniedError("Markeringar sätts av en enhet som har ett ärende för personen.")
+            raise AccessDeniedError(gettext("Markeringar sätts av en enhet som har ett ärende för personen."))
         person_write_check(user=actor, person=person)
     kind_obj = SafetyMarkerKind.objects.filter(code=kind or "", active=True).first()
     if kind_obj is None:
-        raise ApplicationError("Okänd typ av markering.", field="kind")
+        raise ApplicationError(gettext("Okänd typ av markering."), field="kind")
     today = timezone.localdate()
     if review_on is None or review_on <= today:
-        raise ApplicationError("Ange ett omprövningsdatum efter i dag.", field="review_on")
+        raise ApplicationError(gettext("Ange ett omprövningsdatum efter i dag."), field="review_on")
     if review_on > today + timedelta(days=366):
-        raise ApplicationError("En markering omprövas minst en gång om året.", field="review_on")
+        raise ApplicationError(gettext("En markering omprövas minst en gång om året."), field="review_on")
     if person is None and not (street_address or "").strip():
-        raise ApplicationError("Ange person eller adress.", field="person")
+        raise ApplicationError(gettext("Ange person eller adress."), field="person")
     marker = SafetyMarker.objects.create(
         person=person, street_address=(street_address or "").strip()[:200],
         postal_code=(postal_code or "").replace(" ", "")[:10], kind=kind_obj,
@@ -100,7 +101,7 @@ def safety_marker_review(*, actor, marker: SafetyMarker, review_on: date | None,
     today = timezone.localdate()
     if keep:
         if review_on is None or review_on <= today or review_on > today + timedelta(days=366):
-            raise ApplicationError("Ange ett nytt omprövningsdatum inom ett år.", field="review_on")
+            raise ApplicationError(gettext("Ange ett nytt omprövningsdatum inom ett år."), field="review_on")
         fields = {"review_on": review_on, "reviewed_on": today}
     else:
         fields = {"ended_on": today, "ended_by": actor, "reviewed_on": today}
@@ -119,16 +120,16 @@ def visit_plan(*, actor, person, unit, starts_at: datetime | None, expected_end:
     """Plan (or record afterwards) a home visit. A person with a marker that needs company gets a companion,
     or the unit manager records an override with a reason."""
     if unit is None:
-        raise ApplicationError("Ange enheten som gör besöket.", field="unit")
+        raise ApplicationError(gettext("Ange enheten som gör besöket."), field="unit")
     if not actor.is_superuser and unit.pk not in user_unit_ids(user=actor):
-        raise AccessDeniedError("Du kan bara planera besök för din egen enhet.")
+        raise AccessDeniedError(gettext("Du kan bara planera besök för din egen enhet."))
     if starts_at is None or expected_end is None:
-        raise ApplicationError("Ange start och beräknat slut.", field="starts_at" if starts_at is None
+        raise ApplicationError(gettext("Ange start och beräknat slut."), field="starts_at" if starts_at is None
                                else "expected_end")
     if expected_end <= starts_at:
-        raise ApplicationError("Beräknat slut ligger före start.", field="expected_end")
+        raise ApplicationError(gettext("Beräknat slut ligger före start."), field="expected_end")
     if companion is not None and companion.pk == actor.pk:
-        raise ApplicationError("Sällskapet ska vara en annan person.", field="companion")
+        raise ApplicationError(gettext("Sällskapet ska vara en annan person."), field="companion")
     if case is not None:
         case_write_check(user=actor, case=case)
     markers = markers_active_for_person(person=person)
@@ -137,8 +138,8 @@ def visit_plan(*, actor, person, unit, starts_at: datetime | None, expected_end:
         reason = _text(override_reason, "override_reason", "Motiveringen")
         if not reason or not user_has_role(user=actor, role=Role.UNIT_MANAGER, unit_id=unit.pk):
             raise ApplicationError(
-                "Personen har en säkerhetsmarkering: besöket görs av två, eller så motiverar enhetschefen "
-                "ett besök utan sällskap.", field="companion")
+                gettext("Personen har en säkerhetsmarkering: besöket görs av två, eller så motiverar enhetschefen "
+                "ett besök utan sällskap."), field="companion")
         override_by = actor
     else:
         reason = ""
@@ -154,14 +155,14 @@ def visit_plan(*, actor, person, unit, starts_at: datetime | None, expected_end:
 
 def _require_visitor(actor, visit: Visit) -> None:
     if actor.pk not in (visit.visitor_id, visit.companion_id) and not actor.is_superuser:
-        raise AccessDeniedError("Bara den som gör besöket checkar in och ut.")
+        raise AccessDeniedError(gettext("Bara den som gör besöket checkar in och ut."))
 
 
 @transaction.atomic
 def visit_check_in(*, actor, visit: Visit) -> Visit:
     _require_visitor(actor, visit)
     if visit.checked_in_at:
-        raise ConflictError("Du har redan checkat in.", field="checked_in_at")
+        raise ConflictError(gettext("Du har redan checkat in."), field="checked_in_at")
     Visit.objects.filter(pk=visit.pk).update(checked_in_at=timezone.now())
     visit.refresh_from_db()
     audit_event_record(event_type=EventType.VISIT_CHECKED_IN, actor=actor, obj=visit, person_id=visit.person_id)
@@ -172,7 +173,7 @@ def visit_check_in(*, actor, visit: Visit) -> Visit:
 def visit_check_out(*, actor, visit: Visit) -> Visit:
     _require_visitor(actor, visit)
     if visit.checked_out_at:
-        raise ConflictError("Du har redan checkat ut.", field="checked_out_at")
+        raise ConflictError(gettext("Du har redan checkat ut."), field="checked_out_at")
     Visit.objects.filter(pk=visit.pk).update(checked_out_at=timezone.now())
     visit.refresh_from_db()
     audit_event_record(event_type=EventType.VISIT_CHECKED_OUT, actor=actor, obj=visit, person_id=visit.person_id)
@@ -185,9 +186,9 @@ def visit_alarm_acknowledge(*, actor, visit: Visit, note: str) -> Visit:
     allowed = actor.is_superuser or user_has_role(user=actor, role=Role.UNIT_MANAGER, unit_id=visit.unit_id) or \
         user_has_role(user=actor, role=Role.MOBILE_TEAM, unit_id=visit.unit_id)
     if not allowed:
-        raise AccessDeniedError("Larmet kvitteras av enhetschefen.")
+        raise AccessDeniedError(gettext("Larmet kvitteras av enhetschefen."))
     if visit.alarm_acknowledged_at:
-        raise ConflictError("Larmet är redan kvitterat.", field="alarm")
+        raise ConflictError(gettext("Larmet är redan kvitterat."), field="alarm")
     note = _text(note, "note", "Anteckningen", required=True)
     Visit.objects.filter(pk=visit.pk).update(alarm_acknowledged_at=timezone.now(), alarm_acknowledged_by=actor,
                                              alarm_note=note)
@@ -207,15 +208,15 @@ def threat_incident_record(*, actor, affected, unit, occurred_on: date | None, c
                            support_given: str = "", follow_up_on: date | None = None) -> ThreatIncident:
     """Record a threat or violence against staff: by the staff member affected, or by their unit manager."""
     if not (actor.pk == affected.pk or actor.is_superuser or unit.pk in managed_unit_ids(user=actor)):
-        raise AccessDeniedError("Händelsen registreras av den drabbade eller av enhetschefen.")
+        raise AccessDeniedError(gettext("Händelsen registreras av den drabbade eller av enhetschefen."))
     if occurred_on is None or occurred_on > timezone.localdate():
-        raise ApplicationError("Ange datum (inte i framtiden).", field="occurred_on")
+        raise ApplicationError(gettext("Ange datum (inte i framtiden)."), field="occurred_on")
     if channel not in IncidentChannel.values:
-        raise ApplicationError("Okänd kanal.", field="channel")
+        raise ApplicationError(gettext("Okänd kanal."), field="channel")
     if police_status not in PoliceStatus.values:
-        raise ApplicationError("Okänd status för polisanmälan.", field="police_status")
+        raise ApplicationError(gettext("Okänd status för polisanmälan."), field="police_status")
     if police_status != PoliceStatus.NOT_REPORTED and police_reported_on is None:
-        raise ApplicationError("Ange när händelsen polisanmäldes.", field="police_reported_on")
+        raise ApplicationError(gettext("Ange när händelsen polisanmäldes."), field="police_reported_on")
     incident = ThreatIncident.objects.create(
         affected=affected, unit=unit, occurred_on=occurred_on, channel=channel, case=case,
         description=_text(description, "description", "Beskrivningen", required=True),
@@ -233,11 +234,11 @@ def threat_incident_update(*, actor, incident: ThreatIncident, police_status: st
                            police_reported_on: date | None, police_case_number: str, support_given: str,
                            follow_up_note: str, version: int) -> ThreatIncident:
     if not (actor.pk == incident.affected_id or actor.is_superuser or incident.unit_id in managed_unit_ids(user=actor)):
-        raise AccessDeniedError("Händelsen ändras av den drabbade eller av enhetschefen.")
+        raise AccessDeniedError(gettext("Händelsen ändras av den drabbade eller av enhetschefen."))
     if police_status not in PoliceStatus.values:
-        raise ApplicationError("Okänd status för polisanmälan.", field="police_status")
+        raise ApplicationError(gettext("Okänd status för polisanmälan."), field="police_status")
     if police_status != PoliceStatus.NOT_REPORTED and police_reported_on is None:
-        raise ApplicationError("Ange när händelsen polisanmäldes.", field="police_reported_on")
+        raise ApplicationError(gettext("Ange när händelsen polisanmäldes."), field="police_reported_on")
     incident = versioned_update(instance=incident, expected_version=version, fields={
         "police_status": police_status, "police_reported_on": police_reported_on,
         "police_case_number": (police_case_number or "")[:40],
@@ -255,9 +256,9 @@ def _decimal(value, field: str) -> Decimal:
     try:
         d = Decimal(str(value))
     except (InvalidOperation, ValueError):
-        raise ApplicationError("Ange ett tal.", field=field) from None
+        raise ApplicationError(gettext("Ange ett tal."), field=field) from None
     if not d.is_finite() or d < 0 or d > 99:
-        raise ApplicationError("Ange ett tal mellan 0 och 99.", field=field)
+        raise ApplicationError(gettext("Ange ett tal mellan 0 och 99."), field=field)
     return d.quantize(Decimal("0.1"))
 
 
@@ -265,7 +266,7 @@ def _decimal(value, field: str) -> Decimal:
 def case_weight_set(*, actor, case_type: str, phase: str, weight) -> CaseWeight:
     if not (actor.is_superuser or user_has_role(user=actor, role=Role.SYSTEM_ADMIN)
             or user_has_role(user=actor, role=Role.UNIT_MANAGER)):
-        raise AccessDeniedError("Vikterna ändras av enhetschef eller systemförvaltare.")
+        raise AccessDeniedError(gettext("Vikterna ändras av enhetschef eller systemförvaltare."))
     row, _ = CaseWeight.objects.update_or_create(case_type=case_type, phase=phase,
                                                  defaults={"weight": _decimal(weight, "weight")})
     audit_event_record(event_type=EventType.CASE_WEIGHT_CHANGED, actor=actor, obj=row,
@@ -276,7 +277,7 @@ def case_weight_set(*, actor, case_type: str, phase: str, weight) -> CaseWeight:
 @transaction.atomic
 def case_weight_adjust(*, actor, case, weight, reason: str) -> CaseWeightAdjustment:
     if not user_has_role(user=actor, role=Role.UNIT_MANAGER, unit_id=case.unit_id):
-        raise AccessDeniedError("Ett ärendes vikt justeras av enhetschefen.")
+        raise AccessDeniedError(gettext("Ett ärendes vikt justeras av enhetschefen."))
     case_write_check(user=actor, case=case)
     row = CaseWeightAdjustment.objects.create(case=case, weight=_decimal(weight, "weight"), set_by=actor,
                                               reason=_text(reason, "reason", "Skälet", required=True))
@@ -291,15 +292,15 @@ def staff_profile_save(*, actor, user, degree: str, validation: str = "", dispen
                        capacity=None, mentor=None) -> StaffProfile:
     """Qualifications are kept by the staff member's manager or the systemförvaltare."""
     if actor.pk == user.pk and not actor.is_superuser:
-        raise AccessDeniedError("Kompetensuppgifterna registreras av din chef eller systemförvaltaren.")
+        raise AccessDeniedError(gettext("Kompetensuppgifterna registreras av din chef eller systemförvaltaren."))
     if not may_see_staff_data(viewer=actor, user=user):
-        raise AccessDeniedError("Du är inte chef för medarbetaren.")
+        raise AccessDeniedError(gettext("Du är inte chef för medarbetaren."))
     from skutan.staff.models import Degree
 
     if degree not in Degree.values:
-        raise ApplicationError("Okänd examen.", field="degree")
+        raise ApplicationError(gettext("Okänd examen."), field="degree")
     if dispensation_until and not (dispensation_reason or "").strip():
-        raise ApplicationError("Ange dispensens grund.", field="dispensation_reason")
+        raise ApplicationError(gettext("Ange dispensens grund."), field="dispensation_reason")
     profile, _ = StaffProfile.objects.update_or_create(user=user, defaults={
         "degree": degree, "validation": (validation or "")[:200], "dispensation_until": dispensation_until,
         "dispensation_reason": (dispensation_reason or "")[:200],
@@ -313,9 +314,9 @@ def staff_profile_save(*, actor, user, degree: str, validation: str = "", dispen
 @transaction.atomic
 def introduction_step_add(*, actor, user, title: str, due_on: date | None) -> IntroductionStep:
     if not may_see_staff_data(viewer=actor, user=user) or (actor.pk == user.pk and not actor.is_superuser):
-        raise AccessDeniedError("Introduktionen planeras av chefen.")
+        raise AccessDeniedError(gettext("Introduktionen planeras av chefen."))
     if due_on is None:
-        raise ApplicationError("Ange datum.", field="due_on")
+        raise ApplicationError(gettext("Ange datum."), field="due_on")
     step = IntroductionStep.objects.create(user=user, title=_text(title, "title", "Steget", required=True)[:200],
                                            due_on=due_on)
     audit_event_record(event_type=EventType.STAFF_PROFILE_SAVED, actor=actor, obj=step, data={"user": user.pk})
@@ -325,9 +326,9 @@ def introduction_step_add(*, actor, user, title: str, due_on: date | None) -> In
 @transaction.atomic
 def introduction_step_done(*, actor, step: IntroductionStep, done_on: date | None) -> IntroductionStep:
     if not may_see_staff_data(viewer=actor, user=step.user):
-        raise AccessDeniedError("Du kan inte ändra den här introduktionen.")
+        raise AccessDeniedError(gettext("Du kan inte ändra den här introduktionen."))
     if done_on is None or done_on > timezone.localdate():
-        raise ApplicationError("Ange dagen steget blev klart.", field="done_on")
+        raise ApplicationError(gettext("Ange dagen steget blev klart."), field="done_on")
     step.done_on = done_on
     step.save(update_fields=["done_on"])
     return step

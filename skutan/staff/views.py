@@ -7,6 +7,7 @@ from datetime import timedelta
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from skutan.accounts.models import Role
@@ -68,7 +69,7 @@ def visit_new(request, person_id: int):
         except ApplicationError as exc:
             _error(form, exc)
         else:
-            messages.success(request, "Besöket är planerat.")
+            messages.success(request, gettext("Besöket är planerat."))
             return redirect("staff:visit", visit.pk)
     return render(request, "staff/visit_new.html", {"person": person, "form": form, "markers": markers},
                   status=400 if request.method == "POST" else 200)
@@ -94,18 +95,18 @@ def visit_action(request, visit_id: int, action: str):
     try:
         if action == "checka-in":
             services.visit_check_in(actor=request.user, visit=v)
-            messages.success(request, "Incheckad. Kom ihåg att checka ut.")
+            messages.success(request, gettext("Incheckad. Kom ihåg att checka ut."))
         elif action == "checka-ut":
             services.visit_check_out(actor=request.user, visit=v)
-            messages.success(request, "Utcheckad.")
+            messages.success(request, gettext("Utcheckad."))
         elif action == "kvittera":
             form = AcknowledgeForm(request.POST)
             note = form.data.get("note", "")
             services.visit_alarm_acknowledge(actor=request.user, visit=v, note=note)
-            messages.success(request, "Larmet är kvitterat.")
+            messages.success(request, gettext("Larmet är kvitterat."))
             return redirect("staff:alarms")
         else:
-            raise NotFoundError("Okänd åtgärd.")
+            raise NotFoundError(gettext("Okänd åtgärd."))
     except ApplicationError as exc:
         messages.error(request, exc.message)
         if action == "kvittera":
@@ -117,7 +118,7 @@ def visit_action(request, visit_id: int, action: str):
 def alarms(request):
     if not (selectors.managed_unit_ids(user=request.user) or request.user.is_superuser
             or Role.MOBILE_TEAM in user_roles(user=request.user)):
-        raise AccessDeniedError("Larmtavlan är till för enhetschefer och mobila teamet.")
+        raise AccessDeniedError(gettext("Larmtavlan är till för enhetschefer och mobila teamet."))
     return render(request, "staff/alarms.html", {"alarms": selectors.alarms_for_manager(user=request.user),
                                                  "form": AcknowledgeForm(), "now": timezone.now()})
 
@@ -133,7 +134,7 @@ def marker_new(request, person_id: int):
         except ApplicationError as exc:
             _error(form, exc)
         else:
-            messages.success(request, "Markeringen är satt.")
+            messages.success(request, gettext("Markeringen är satt."))
             return redirect("people:detail", person.pk)
     return render(request, "staff/marker_new.html", {"person": person, "form": form},
                   status=400 if request.method == "POST" else 200)
@@ -152,7 +153,7 @@ def marker_review(request, marker_id: int):
         except ApplicationError as exc:
             messages.error(request, exc.message)
     else:
-        messages.error(request, "Välj behåll eller ta bort.")
+        messages.error(request, gettext("Välj behåll eller ta bort."))
     return redirect("people:detail", marker.person_id) if marker.person_id else redirect("staff:home")
 
 
@@ -164,13 +165,13 @@ def incidents(request):
         units = sorted(user_unit_ids(user=user))
         try:
             if not units:
-                raise ApplicationError("Du hör inte till någon enhet.", field="occurred_on")
+                raise ApplicationError(gettext("Du hör inte till någon enhet."), field="occurred_on")
             incident = services.threat_incident_record(actor=user, affected=user,
                                                        unit=selectors.unit_get(unit_id=units[0]), **form.cleaned_data)
         except ApplicationError as exc:
             _error(form, exc)
         else:
-            messages.success(request, "Händelsen är registrerad. Prata med din chef om stöd.")
+            messages.success(request, gettext("Händelsen är registrerad. Prata med din chef om stöd."))
             return redirect("staff:incident", incident.pk)
     return render(request, "staff/incidents.html", {"incidents": selectors.incidents_for_user(user=user),
                                                     "form": form}, status=400 if request.method == "POST" else 200)
@@ -207,7 +208,7 @@ def workload(request):
     user = request.user
     managed = selectors.managed_unit_ids(user=user)
     if not managed and not user.is_superuser:
-        raise AccessDeniedError("Arbetsbelastningen är till för enhetschefer.")
+        raise AccessDeniedError(gettext("Arbetsbelastningen är till för enhetschefer."))
     form = WeightForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -239,7 +240,7 @@ def workload(request):
 def unit_dashboard(request):
     managed = selectors.managed_unit_ids(user=request.user)
     if not managed and not request.user.is_superuser and not user_has_role(user=request.user, role=Role.SYSTEM_ADMIN):
-        raise AccessDeniedError("Enhetens kompetensöversikt är till för enhetschefer.")
+        raise AccessDeniedError(gettext("Enhetens kompetensöversikt är till för enhetschefer."))
     data = selectors.unit_staff_dashboard(ctx=ctx(request, "Personaladministration"), unit_ids=managed)
     return render(request, "staff/unit_dashboard.html", {"d": data})
 

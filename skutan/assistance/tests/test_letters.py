@@ -289,3 +289,27 @@ def test_letter_safe_removes_internal_marks(stored, printed):
     from skutan.assistance.legal import letter_safe
 
     assert letter_safe(stored) == printed
+
+
+def test_an_english_information_sheet_can_follow_the_swedish_letter(family_case, staff, delegations, login):
+    """The letter stays Swedish whatever the reader's language; the English sheet is an extra page (issue 17)."""
+    decision = _decide(family_case, staff, "rejected", salary="40000")
+    plain = pdf_pages(decision_letter_pdf(decision=decision, user=staff["eb_worker"]))
+    with_sheet = pdf_pages(decision_letter_pdf(decision=decision, user=staff["eb_worker"], information_sheet="en"))
+    assert len(with_sheet) == len(plain) + 1
+    sheet = flat(with_sheet[-1])
+    assert "Information in English" in sheet and "The application is refused." in sheet
+    assert family_case.reference in sheet and "within 3 weeks" in sheet
+    def body(text):  # the page footer counts the pages ("Sida 1 av 3")
+        return flat(text).rsplit("Sida", 1)[0]
+
+    assert [body(p) for p in with_sheet[:-1]] == [body(p) for p in plain]  # the Swedish letter is unchanged
+    client = login(staff["eb_worker"])
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    response = client.get(f"/bistand/beslut/{decision.pk}/brev.pdf?informationsblad=en")
+    assert response.status_code == 200
+    pages = pdf_pages(response.content)
+    assert "Beslut om ekonomiskt bistånd" in flat(pages[0]) and "Information in English" in flat(pages[-1])
+    assert "Avslag" in flat(pages[0]) and "Refused" not in flat(pages[0])  # choices stay Swedish in the letter
+    assert "Information in English" not in flat(pdf_text(
+        client.get(f"/bistand/beslut/{decision.pk}/brev.pdf?informationsblad=xx").content))

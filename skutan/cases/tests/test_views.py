@@ -268,3 +268,21 @@ def test_emergency_access_flow(login, staff, eb_case, bou_case, person):
     row = AccessLog.objects.filter(case_id=bou_case.pk, user_id=staff["eb_worker"].pk).get()
     assert row.emergency and row.outside_units
     assert bou_case.reference in client.get(f"/personer/{person.pk}/").content.decode()
+
+
+def test_unit_board_is_paged_and_filtered_in_the_url(login, staff, eb_case, monkeypatch):
+    from skutan.core import pagination
+
+    client = login(staff["eb_manager"])
+    html = client.get("/arenden/enhet/").content.decode()
+    assert "Aktiva ärenden (1)" in html and html.count('<td data-label="Ärende">') == 1
+    assignee = eb_case.assignments.filter(ended_at__isnull=True).first()
+    mine = client.get(f"/arenden/enhet/?handlaggare={assignee.user_id}").content.decode()
+    assert "Aktiva ärenden (1)" in mine and eb_case.reference in mine
+    unallocated = client.get("/arenden/enhet/?handlaggare=ingen").content.decode()
+    assert "Aktiva ärenden (0)" in unallocated and "som matchar filtret" in unallocated
+    other_status = "investigation" if eb_case.status != "investigation" else "opened"
+    assert "Aktiva ärenden (0)" in client.get(f"/arenden/enhet/?status={other_status}").content.decode()
+    monkeypatch.setattr(pagination, "PAGE_SIZE", 1)
+    second = client.get("/arenden/enhet/?sida=5").content.decode()  # beyond the end: the last page
+    assert eb_case.reference in second

@@ -7,6 +7,7 @@ from datetime import date, datetime
 from django.db import transaction
 from django.db.utils import IntegrityError
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from skutan.audit.catalogue import EventType
 from skutan.children import delegation
@@ -45,7 +46,7 @@ def conversation_alone_fields(*, alone: bool, not_alone_reason: str, present: st
     alone = bool(alone)
     not_alone_reason = (not_alone_reason or "").strip()
     if not alone and not not_alone_reason:
-        raise ApplicationError("Skriv varför samtalet inte hölls med barnet ensamt.", field="not_alone_reason")
+        raise ApplicationError(gettext("Skriv varför samtalet inte hölls med barnet ensamt."), field="not_alone_reason")
     return {"alone": alone, "not_alone_reason": "" if alone else not_alone_reason,
             "present": (present or "").strip()}
 
@@ -61,16 +62,16 @@ def protection_assessment_record(
     """Document the skyddsbedömning: does the child need protection right now?"""
     _require_children_staff(user=actor, unit_id=report.unit_id, case=report.case)
     if ProtectionAssessment.objects.filter(report=report).exists():
-        raise ConflictError("Skyddsbedömningen är redan dokumenterad för den här anmälan.")
+        raise ConflictError(gettext("Skyddsbedömningen är redan dokumenterad för den här anmälan."))
     if assessed_at is None:
-        raise ApplicationError("Ange när skyddsbedömningen gjordes.", field="assessed_at")
+        raise ApplicationError(gettext("Ange när skyddsbedömningen gjordes."), field="assessed_at")
     assessed_at = _aware(assessed_at)
     if assessed_at > timezone.now():
-        raise ApplicationError("Skyddsbedömningen kan inte vara gjord i framtiden.", field="assessed_at")
+        raise ApplicationError(gettext("Skyddsbedömningen kan inte vara gjord i framtiden."), field="assessed_at")
     if assessed_at < report.received_at:
-        raise ApplicationError("Skyddsbedömningen kan inte vara gjord innan anmälan kom in.", field="assessed_at")
+        raise ApplicationError(gettext("Skyddsbedömningen kan inte vara gjord innan anmälan kom in."), field="assessed_at")
     if immediate_protection_needed is None:
-        raise ApplicationError("Ange om barnet behöver omedelbart skydd.", field="immediate_protection_needed")
+        raise ApplicationError(gettext("Ange om barnet behöver omedelbart skydd."), field="immediate_protection_needed")
     notes = _required_text(notes, field="notes", message="Skriv skyddsbedömningen.")
     try:
         with transaction.atomic():
@@ -79,7 +80,7 @@ def protection_assessment_record(
                 immediate_protection_needed=bool(immediate_protection_needed), notes=notes,
             )
     except IntegrityError:  # a colleague documented it at the same moment
-        raise ConflictError("Skyddsbedömningen är redan dokumenterad för den här anmälan.") from None
+        raise ConflictError(gettext("Skyddsbedömningen är redan dokumenterad för den här anmälan.")) from None
     on_day = timezone.localdate(assessed_at)
     data = {"report_id": report.pk, "immediate_protection_needed": assessment.immediate_protection_needed,
             "late": on_day > report.protection_due}
@@ -100,8 +101,8 @@ def child_conversation_record(
     guardians present), or, when not alone, why not."""
     _require_children_staff(user=actor, unit_id=report.unit_id, case=report.case)
     if held_on is None:
-        raise ApplicationError("Ange datum för samtalet.", field="held_on")
-    _check_day(held_on, field="held_on", label="Samtalsdatum", not_before=report.received_on,
+        raise ApplicationError(gettext("Ange datum för samtalet."), field="held_on")
+    _check_day(held_on, field="held_on", label=gettext("Samtalsdatum"), not_before=report.received_on,
                before_label="dagen anmälan kom in")
     held_by = _required_text(held_by, field="held_by", message="Ange vem som höll samtalet.")
     fields = conversation_alone_fields(alone=alone, not_alone_reason=not_alone_reason, present=present)
@@ -125,7 +126,7 @@ def preliminary_assessment_extend(
         raise ConflictError(ALREADY_DECIDED)
     reason = _required_text(reason, field="reason", message="Skriv de synnerliga skälen till förlängningen.")
     decided_on = decided_on or timezone.localdate()
-    _check_day(decided_on, field="decided_on", label="Beslutsdatum", not_before=report.received_on,
+    _check_day(decided_on, field="decided_on", label=gettext("Beslutsdatum"), not_before=report.received_on,
                before_label="dagen anmälan kom in")
     _check_new_due(new_due, current=report.preliminary_due)
     grant = children_decision_delegation_check(
@@ -167,21 +168,21 @@ def preliminary_assessment_decide(
         raise ConflictError(ALREADY_DECIDED)
     if outcome not in PreliminaryOutcome.values:
         raise ApplicationError(
-            "Okänt beslut: välj open_investigation, no_investigation eller transfer.", field="outcome"
+            gettext("Okänt beslut: välj open_investigation, no_investigation eller transfer."), field="outcome"
         )
     if decided_on is None:
-        raise ApplicationError("Ange beslutsdatum.", field="decided_on")
-    _check_day(decided_on, field="decided_on", label="Beslutsdatum", not_before=report.received_on,
+        raise ApplicationError(gettext("Ange beslutsdatum."), field="decided_on")
+    _check_day(decided_on, field="decided_on", label=gettext("Beslutsdatum"), not_before=report.received_on,
                before_label="dagen anmälan kom in")
     reason = (reason or "").strip()
     transferred_to = (transferred_to or "").strip()
     no_conversation_reason = (no_conversation_reason or "").strip()
     if outcome == PreliminaryOutcome.NO_INVESTIGATION and not reason:
-        raise ApplicationError("Motivera varför utredning inte inleds.", field="reason")
+        raise ApplicationError(gettext("Motivera varför utredning inte inleds."), field="reason")
     if outcome == PreliminaryOutcome.TRANSFER and not transferred_to:
-        raise ApplicationError("Ange vem anmälan överlämnas till.", field="transferred_to")
+        raise ApplicationError(gettext("Ange vem anmälan överlämnas till."), field="transferred_to")
     if outcome == PreliminaryOutcome.OPEN_INVESTIGATION and report.child_id is None:
-        raise ApplicationError("Barnet måste vara identifierat innan en utredning inleds.", field="child")
+        raise ApplicationError(gettext("Barnet måste vara identifierat innan en utredning inleds."), field="child")
     if conversation_held_on is not None or (conversation_held_by or "").strip():
         child_conversation_record(
             actor=actor, report=report, held_on=conversation_held_on, held_by=conversation_held_by,

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Q
+from django.utils.translation import gettext
 
 from skutan.audit.catalogue import EventType
 from skutan.cases.models import CaseStatus
@@ -50,9 +51,9 @@ from skutan.core.summaries import statistics_changed
 
 def _check_follow_up_day(due_on: date, *, not_before: date) -> None:
     if due_on is None:
-        raise ApplicationError("Ange datum för uppföljningen.", field="follow_up_dates")
+        raise ApplicationError(gettext("Ange datum för uppföljningen."), field="follow_up_dates")
     if due_on < not_before:
-        raise ApplicationError("En uppföljning kan inte planeras före insatsens beslut.", field="follow_up_dates")
+        raise ApplicationError(gettext("En uppföljning kan inte planeras före insatsens beslut."), field="follow_up_dates")
 
 
 HONOUR_CONVERSATION_REQUIRED = (
@@ -89,7 +90,7 @@ def intervention_decision_check(
     if best_interest is None:
         best_interest = investigation.best_interest_assessments.order_by("-assessed_on", "-id").first()
     elif best_interest.investigation_id != investigation.pk:
-        raise ApplicationError("Bedömningen av barnets bästa hör till en annan utredning.", field="best_interest")
+        raise ApplicationError(gettext("Bedömningen av barnets bästa hör till en annan utredning."), field="best_interest")
     if best_interest is None:
         raise ApplicationError(BEST_INTEREST_REQUIRED, field="best_interest")
     conversations = ChildConversation.objects.filter(_conversations_q(investigation))
@@ -135,29 +136,29 @@ def intervention_decide(
     _require_children_staff(user=actor, unit_id=case.unit_id, case=case)
     investigation = Investigation.objects.select_for_update().select_related("case").get(pk=investigation.pk)
     if investigation.outcome == InvestigationOutcome.CLOSED:
-        raise ConflictError("Utredningen avslutades utan insats.")
+        raise ConflictError(gettext("Utredningen avslutades utan insats."))
     if not _case_refresh(case).is_active:
-        raise ConflictError("Ärendet är avslutat.")
+        raise ConflictError(gettext("Ärendet är avslutat."))
     if kind not in InterventionKind.values:
         raise ApplicationError(f"Okänd insats: {kind!r}.", field="kind")
     if legal_ground not in LegalGround.values:
-        raise ApplicationError("Välj rättslig grund: SoL (bistånd) eller LVU.", field="legal_ground")
+        raise ApplicationError(gettext("Välj rättslig grund: SoL (bistånd) eller LVU."), field="legal_ground")
     kind_other = (kind_other or "").strip()
     if kind == InterventionKind.OTHER and not kind_other:
-        raise ApplicationError("Beskriv insatsen.", field="kind_other")
+        raise ApplicationError(gettext("Beskriv insatsen."), field="kind_other")
     provider = _required_text(provider, field="provider", message="Ange utförare.")
     goal = _required_text(goal, field="goal", message="Ange målet med insatsen: vad ska förändras för barnet?")
     reasons = _required_text(reasons, field="reasons", message="Skriv skälen för beslutet.")
     if decided_on is None:
-        raise ApplicationError("Ange beslutsdatum.", field="decided_on")
-    _check_day(decided_on, field="decided_on", label="Beslutsdatum", not_before=investigation.opened_on,
+        raise ApplicationError(gettext("Ange beslutsdatum."), field="decided_on")
+    _check_day(decided_on, field="decided_on", label=gettext("Beslutsdatum"), not_before=investigation.opened_on,
                before_label="dagen utredningen inleddes")
     if starts_on is None:
-        raise ApplicationError("Ange startdatum.", field="starts_on")
+        raise ApplicationError(gettext("Ange startdatum."), field="starts_on")
     if ends_on is not None and ends_on < starts_on:
-        raise ApplicationError("Slutdatum kan inte vara före startdatum.", field="ends_on")
+        raise ApplicationError(gettext("Slutdatum kan inte vara före startdatum."), field="ends_on")
     if monthly_cost is not None and monthly_cost < 0:
-        raise ApplicationError("Kostnaden kan inte vara negativ.", field="monthly_cost")
+        raise ApplicationError(gettext("Kostnaden kan inte vara negativ."), field="monthly_cost")
     follow_ups = sorted(set(follow_up_dates or ()))
     for day in follow_ups:
         _check_follow_up_day(day, not_before=decided_on)
@@ -166,19 +167,19 @@ def intervention_decide(
         lvu_care = LvuDecision.objects.filter(case=case, ended_on__isnull=True).order_by("-decided_on").first()
         if lvu_care is None:
             raise ApplicationError(
-                "Det finns inget beslut enligt LVU i kraft i ärendet. Registrera LVU-beslutet först.",
+                gettext("Det finns inget beslut enligt LVU i kraft i ärendet. Registrera LVU-beslutet först."),
                 field="legal_ground",
             )
         against_party = True  # compulsory care goes against the will of the guardians or the child
     is_placement = kind in PLACEMENT_KINDS
     place_name = (place_name or "").strip() or (foster_home.name if foster_home else "")
     if is_placement and not place_name:
-        raise ApplicationError("Ange placeringsstället (familjehemmet, HVB-hemmet eller stödboendet).",
+        raise ApplicationError(gettext("Ange placeringsstället (familjehemmet, HVB-hemmet eller stödboendet)."),
                                field="place_name")
     if foster_home is not None and kind != InterventionKind.FOSTER_HOME:
-        raise ApplicationError("Ett familjehem kan bara väljas för en placering i familjehem.", field="foster_home")
+        raise ApplicationError(gettext("Ett familjehem kan bara väljas för en placering i familjehem."), field="foster_home")
     if foster_home is not None and foster_home.unit_id != case.unit_id:
-        raise ApplicationError("Familjehemmet finns inte i enhetens register.", field="foster_home")
+        raise ApplicationError(gettext("Familjehemmet finns inte i enhetens register."), field="foster_home")
     assessment = intervention_decision_check(
         investigation=investigation, best_interest=best_interest, no_conversation_reason=no_conversation_reason
     )
@@ -219,7 +220,7 @@ def intervention_decide(
 def intervention_follow_up_plan(*, actor, intervention: Intervention, due_on: date) -> InterventionFollowUp:
     _require_children_staff(user=actor, unit_id=intervention.case.unit_id, case=intervention.case)
     if not intervention.is_active:
-        raise ConflictError("Insatsen är avslutad.")
+        raise ConflictError(gettext("Insatsen är avslutad."))
     _check_follow_up_day(due_on, not_before=intervention.decided_on)
     follow_up = InterventionFollowUp.objects.create(intervention=intervention, due_on=due_on)
     data = {"intervention_id": intervention.pk, "due_on": due_on.isoformat()}
@@ -235,19 +236,19 @@ def intervention_follow_up_record(
     intervention = follow_up.intervention
     _require_children_staff(user=actor, unit_id=intervention.case.unit_id, case=intervention.case)
     if done_on is None:
-        raise ApplicationError("Ange när uppföljningen gjordes.", field="done_on")
-    _check_day(done_on, field="done_on", label="Datum för uppföljningen", not_before=intervention.decided_on,
+        raise ApplicationError(gettext("Ange när uppföljningen gjordes."), field="done_on")
+    _check_day(done_on, field="done_on", label=gettext("Datum för uppföljningen"), not_before=intervention.decided_on,
                before_label="insatsens beslut")
     notes = _required_text(notes, field="notes", message="Skriv vad uppföljningen visade.")
     if goal_status and goal_status not in GoalStatus.values:
         raise ApplicationError(f"Okänd måluppfyllelse: {goal_status!r}.", field="goal_status")
     if intervention.goal and not goal_status:
-        raise ApplicationError("Ange hur långt insatsen har nått sitt mål.", field="goal_status")
+        raise ApplicationError(gettext("Ange hur långt insatsen har nått sitt mål."), field="goal_status")
     updated = InterventionFollowUp.objects.filter(pk=follow_up.pk, done_on__isnull=True).update(
         done_on=done_on, done_by=actor, notes=notes, goal_status=goal_status
     )
     if updated != 1:
-        raise ConflictError("Uppföljningen är redan gjord.")
+        raise ConflictError(gettext("Uppföljningen är redan gjord."))
     follow_up.refresh_from_db()
     data = {"intervention_id": intervention.pk, "follow_up_id": follow_up.pk, "done_on": done_on.isoformat(),
             "late": done_on > follow_up.due_on, "goal_status": goal_status}
@@ -261,11 +262,11 @@ def intervention_end(*, actor, intervention: Intervention, ended_on: date, reaso
     """End an insats; the case closes when nothing else is open in it."""
     _require_children_staff(user=actor, unit_id=intervention.case.unit_id, case=intervention.case)
     if not intervention.is_active:
-        raise ConflictError("Insatsen är redan avslutad.")
+        raise ConflictError(gettext("Insatsen är redan avslutad."))
     reason = _required_text(reason, field="reason", message="Ange varför insatsen avslutas.")
     if ended_on is None:
-        raise ApplicationError("Ange datum.", field="ended_on")
-    _check_day(ended_on, field="ended_on", label="Avslutsdatum", not_before=intervention.decided_on,
+        raise ApplicationError(gettext("Ange datum."), field="ended_on")
+    _check_day(ended_on, field="ended_on", label=gettext("Avslutsdatum"), not_before=intervention.decided_on,
                before_label="insatsens beslut")
     intervention = versioned_update(
         instance=intervention, expected_version=intervention.version,

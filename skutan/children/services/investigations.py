@@ -6,6 +6,7 @@ from datetime import date
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from skutan.audit.catalogue import EventType
 from skutan.cases.models import Case, CaseStatus, CaseType
@@ -41,15 +42,15 @@ from skutan.core.errors import ApplicationError, ConflictError
 def investigation_open(*, actor, case: Case, opened_on: date) -> Investigation:
     """Open an utredning; it must be done within four months (SoL 11 kap. 2 §), moved by lag 1930:173."""
     if case is None or case.case_type != CaseType.CHILDREN:
-        raise ApplicationError("En utredning hör till ett ärende om barn och unga.", field="case")
+        raise ApplicationError(gettext("En utredning hör till ett ärende om barn och unga."), field="case")
     _require_children_staff(user=actor, unit_id=case.unit_id, case=case)
     if not case.is_active:
-        raise ConflictError("Ärendet är avslutat.")
+        raise ConflictError(gettext("Ärendet är avslutat."))
     if opened_on is None:
-        raise ApplicationError("Ange datum för beslutet att inleda utredning.", field="decided_on")
-    _check_day(opened_on, field="decided_on", label="Datum för att inleda utredning")
+        raise ApplicationError(gettext("Ange datum för beslutet att inleda utredning."), field="decided_on")
+    _check_day(opened_on, field="decided_on", label=gettext("Datum för att inleda utredning"))
     if Investigation.objects.filter(case=case, status=InvestigationStatus.OPEN).exists():
-        raise ConflictError("Det finns redan en pågående utredning i ärendet.")
+        raise ConflictError(gettext("Det finns redan en pågående utredning i ärendet."))
     due = deadlines.investigation_deadline(opened_on)
     investigation = Investigation.objects.create(
         case=case, opened_on=opened_on, opened_by=actor, statutory_due=due.due, due=due.due,
@@ -64,7 +65,7 @@ def investigation_open(*, actor, case: Case, opened_on: date) -> Investigation:
 
 def _require_open(investigation: Investigation) -> None:
     if investigation.status != InvestigationStatus.OPEN:
-        raise ConflictError("Utredningen är avslutad.")
+        raise ConflictError(gettext("Utredningen är avslutad."))
 
 
 @transaction.atomic
@@ -77,7 +78,7 @@ def investigation_extend(
     _require_open(investigation)
     reason = _required_text(reason, field="reason", message="Skriv de särskilda skälen till förlängningen.")
     decided_on = decided_on or timezone.localdate()
-    _check_day(decided_on, field="decided_on", label="Beslutsdatum", not_before=investigation.opened_on,
+    _check_day(decided_on, field="decided_on", label=gettext("Beslutsdatum"), not_before=investigation.opened_on,
                before_label="dagen utredningen inleddes")
     _check_new_due(new_due, current=investigation.due)
     grant = children_decision_delegation_check(
@@ -117,8 +118,8 @@ def investigation_close(*, actor, investigation: Investigation, closed_on: date,
     _require_open(investigation)
     reason = _required_text(reason, field="reason", message="Motivera varför utredningen avslutas utan insats.")
     if closed_on is None:
-        raise ApplicationError("Ange datum.", field="closed_on")
-    _check_day(closed_on, field="closed_on", label="Avslutsdatum", not_before=investigation.opened_on,
+        raise ApplicationError(gettext("Ange datum."), field="closed_on")
+    _check_day(closed_on, field="closed_on", label=gettext("Avslutsdatum"), not_before=investigation.opened_on,
                before_label="dagen utredningen inleddes")
     investigation = _conclude(actor=actor, investigation=investigation, outcome=InvestigationOutcome.CLOSED,
                               on=closed_on, reason=reason)
@@ -174,8 +175,8 @@ def consultation_record(
     if agency not in Agency.values:
         raise ApplicationError(f"Okänd myndighet: {agency!r}.", field="agency")
     if held_on is None:
-        raise ApplicationError("Ange datum för samrådet.", field="held_on")
-    _check_day(held_on, field="held_on", label="Datum för samrådet")
+        raise ApplicationError(gettext("Ange datum för samrådet."), field="held_on")
+    _check_day(held_on, field="held_on", label=gettext("Datum för samrådet"))
     participants = _required_text(participants, field="participants", message="Ange vilka som deltog.")
     consultation = Consultation.objects.create(
         investigation=investigation, held_on=held_on, agency=agency, agency_name=(agency_name or "").strip(),

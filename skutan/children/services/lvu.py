@@ -7,6 +7,7 @@ from datetime import date
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from skutan.audit.catalogue import EventType
 from skutan.cases.models import Case, CaseType
@@ -47,21 +48,21 @@ def lvu_decision_register(
     ``executed_on``; it ends an omhändertagande in force and starts the 13 § clock. A second decision of the
     same kind in force on the case is refused (409)."""
     if case is None:
-        raise ApplicationError("Ett LVU-beslut hör till ett ärende om barn och unga.", field="case")
+        raise ApplicationError(gettext("Ett LVU-beslut hör till ett ärende om barn och unga."), field="case")
     _require_children_staff(user=actor, unit_id=case.unit_id, case=case)  # access first, then the rules
     if case.case_type != CaseType.CHILDREN:
-        raise ApplicationError("Ett LVU-beslut hör till ett ärende om barn och unga.", field="case")
+        raise ApplicationError(gettext("Ett LVU-beslut hör till ett ärende om barn och unga."), field="case")
     if not case.is_active:
-        raise ConflictError("Ärendet är avslutat.")
+        raise ConflictError(gettext("Ärendet är avslutat."))
     if kind not in LvuKind.values:
-        raise ApplicationError("Okänt slag av LVU-beslut: välj immediate_custody eller care.", field="kind")
+        raise ApplicationError(gettext("Okänt slag av LVU-beslut: välj immediate_custody eller care."), field="kind")
     if grounds not in LvuGrounds.values:
-        raise ApplicationError("Ange grund: 2 § eller 3 §.", field="grounds")
-    decided_on = _check_date(decided_on, field="decided_on", label="beslutsdatum")
+        raise ApplicationError(gettext("Ange grund: 2 § eller 3 §."), field="grounds")
+    decided_on = _check_date(decided_on, field="decided_on", label=gettext("beslutsdatum"))
     label = "dagen beslutet verkställdes" if kind == LvuKind.IMMEDIATE_CUSTODY else "dagen vården började"
     executed_on = _check_date(executed_on, field="executed_on", label=label)
     if executed_on < decided_on:
-        raise ApplicationError("Beslutet kan inte ha verkställts före beslutsdagen.", field="executed_on")
+        raise ApplicationError(gettext("Beslutet kan inte ha verkställts före beslutsdagen."), field="executed_on")
     reasons = _required_text(reasons, field="reasons", message="Skriv skälen för beslutet.")
     in_force = LvuDecision.objects.select_for_update().filter(case=case, ended_on__isnull=True)
     if kind == LvuKind.IMMEDIATE_CUSTODY and in_force.filter(kind=LvuKind.IMMEDIATE_CUSTODY).exists():
@@ -105,7 +106,7 @@ def lvu_decision_register(
 def _custody(decision: LvuDecision) -> LvuDecision:
     decision = LvuDecision.objects.select_for_update().select_related("case").get(pk=decision.pk)
     if decision.kind != LvuKind.IMMEDIATE_CUSTODY:
-        raise ApplicationError("Gäller bara ett omedelbart omhändertagande.", field="kind")
+        raise ApplicationError(gettext("Gäller bara ett omedelbart omhändertagande."), field="kind")
     return decision
 
 
@@ -115,10 +116,10 @@ def lvu_court_submission_record(*, actor, decision: LvuDecision, submitted_on: d
     _require_children_staff(user=actor, unit_id=decision.case.unit_id, case=decision.case)
     decision = _custody(decision)
     if decision.court_submitted_on is not None:
-        raise ConflictError("Underställningen är redan registrerad.")
-    submitted_on = _check_date(submitted_on, field="submitted_on", label="datum för underställningen")
+        raise ConflictError(gettext("Underställningen är redan registrerad."))
+    submitted_on = _check_date(submitted_on, field="submitted_on", label=gettext("datum för underställningen"))
     if submitted_on < decision.decided_on:
-        raise ApplicationError("Underställningen kan inte vara före beslutet.", field="submitted_on")
+        raise ApplicationError(gettext("Underställningen kan inte vara före beslutet."), field="submitted_on")
     decision.court_submitted_on = submitted_on
     decision.save(update_fields=["court_submitted_on"])
     data = {"lvu_decision_id": decision.pk, "submitted_on": submitted_on.isoformat(),
@@ -134,10 +135,10 @@ def lvu_care_application_record(*, actor, decision: LvuDecision, applied_on: dat
     _require_children_staff(user=actor, unit_id=decision.case.unit_id, case=decision.case)
     decision = _custody(decision)
     if decision.care_applied_on is not None:
-        raise ConflictError("Ansökan om vård är redan registrerad.")
-    applied_on = _check_date(applied_on, field="applied_on", label="datum för ansökan")
+        raise ConflictError(gettext("Ansökan om vård är redan registrerad."))
+    applied_on = _check_date(applied_on, field="applied_on", label=gettext("datum för ansökan"))
     if applied_on < decision.decided_on:
-        raise ApplicationError("Ansökan kan inte vara före beslutet om omhändertagande.", field="applied_on")
+        raise ApplicationError(gettext("Ansökan kan inte vara före beslutet om omhändertagande."), field="applied_on")
     decision.care_applied_on = applied_on
     decision.save(update_fields=["care_applied_on"])
     data = {"lvu_decision_id": decision.pk, "applied_on": applied_on.isoformat(),
@@ -153,7 +154,7 @@ def lvu_care_application_extend(*, actor, decision: LvuDecision, new_due: date, 
     _require_children_staff(user=actor, unit_id=decision.case.unit_id, case=decision.case)
     decision = _custody(decision)
     if decision.care_applied_on is not None:
-        raise ConflictError("Ansökan om vård är redan inlämnad.")
+        raise ConflictError(gettext("Ansökan om vård är redan inlämnad."))
     if new_due is None or new_due <= decision.care_application_due:
         raise ApplicationError(
             f"Den nya sista dagen måste vara efter {decision.care_application_due.isoformat()}.", field="new_due"
@@ -175,10 +176,10 @@ def lvu_decision_end(*, actor, decision: LvuDecision, ended_on: date, reason: st
     _require_children_staff(user=actor, unit_id=decision.case.unit_id, case=decision.case)
     decision = LvuDecision.objects.select_for_update().select_related("case").get(pk=decision.pk)
     if decision.ended_on is not None:
-        raise ConflictError("Beslutet har redan upphört.")
-    ended_on = _check_date(ended_on, field="ended_on", label="datum")
+        raise ConflictError(gettext("Beslutet har redan upphört."))
+    ended_on = _check_date(ended_on, field="ended_on", label=gettext("datum"))
     if ended_on < decision.decided_on:
-        raise ApplicationError("Ett beslut kan inte upphöra före beslutsdagen.", field="ended_on")
+        raise ApplicationError(gettext("Ett beslut kan inte upphöra före beslutsdagen."), field="ended_on")
     reason = _required_text(reason, field="reason", message="Skriv varför beslutet upphör.")
     decision.ended_on, decision.end_reason = ended_on, reason
     decision.save(update_fields=["ended_on", "end_reason"])

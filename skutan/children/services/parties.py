@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext
 
 from skutan.audit.catalogue import EventType
 from skutan.cases.models import Case, CaseType
@@ -32,7 +33,7 @@ from skutan.people.models import Person
 
 def _children_case(case: Case) -> None:
     if case is None or case.case_type != CaseType.CHILDREN:
-        raise ApplicationError("Gäller ett ärende om barn och unga.", field="case")
+        raise ApplicationError(gettext("Gäller ett ärende om barn och unga."), field="case")
 
 
 @transaction.atomic
@@ -46,12 +47,12 @@ def guardian_add(
     if kind not in GuardianKind.values:
         raise ApplicationError(f"Okänt slag av vårdnadshavare: {kind!r}.", field="kind")
     if person.pk == case.person_id:
-        raise ApplicationError("Barnet kan inte vara sin egen vårdnadshavare.", field="person")
+        raise ApplicationError(gettext("Barnet kan inte vara sin egen vårdnadshavare."), field="person")
     current = Guardian.objects.select_for_update().filter(child_id=case.person_id, ended_on__isnull=True)
     if current.filter(person=person).exists():
-        raise ConflictError("Personen är redan registrerad som vårdnadshavare för barnet.")
+        raise ConflictError(gettext("Personen är redan registrerad som vårdnadshavare för barnet."))
     if current.count() >= MAX_GUARDIANS:
-        raise ApplicationError("Ett barn har högst två vårdnadshavare. Avsluta en först.", field="person")
+        raise ApplicationError(gettext("Ett barn har högst två vårdnadshavare. Avsluta en först."), field="person")
     try:
         with transaction.atomic():
             guardian = Guardian.objects.create(
@@ -59,7 +60,7 @@ def guardian_add(
                 phone=(phone or "").strip(), email=(email or "").strip(), since=since, recorded_by=actor,
             )
     except IntegrityError:
-        raise ConflictError("Personen har tidigare registrerats som vårdnadshavare för barnet.") from None
+        raise ConflictError(gettext("Personen har tidigare registrerats som vårdnadshavare för barnet.")) from None
     # Never the guardian's name or address in the history: only ids and the kind.
     data = {"guardian_id": guardian.pk, "person_id": person.pk, "kind": kind}
     _event(case=case, event_type="guardian_added", actor=actor, data=data)
@@ -71,10 +72,10 @@ def guardian_add(
 def guardian_end(*, actor, case: Case, guardian: Guardian, ended_on: date) -> Guardian:
     _require_children_staff(user=actor, unit_id=case.unit_id, case=case)
     if guardian.child_id != case.person_id:
-        raise ApplicationError("Vårdnadshavaren hör till ett annat barn.", field="guardian")
+        raise ApplicationError(gettext("Vårdnadshavaren hör till ett annat barn."), field="guardian")
     if guardian.ended_on is not None:
-        raise ConflictError("Vårdnaden är redan avslutad.")
-    _check_day(ended_on, field="ended_on", label="Datum")
+        raise ConflictError(gettext("Vårdnaden är redan avslutad."))
+    _check_day(ended_on, field="ended_on", label=gettext("Datum"))
     guardian.ended_on = ended_on
     guardian.save(update_fields=["ended_on"])
     _audit(EventType.GUARDIAN_ENDED, actor=actor, obj=guardian, case=case,
@@ -84,12 +85,12 @@ def guardian_end(*, actor, case: Case, guardian: Guardian, ended_on: date) -> Gu
 
 def _guardian_of_case(case: Case, guardian: Guardian | None) -> None:
     if guardian is not None and guardian.child_id != case.person_id:
-        raise ApplicationError("Vårdnadshavaren hör till ett annat barn.", field="guardian")
+        raise ApplicationError(gettext("Vårdnadshavaren hör till ett annat barn."), field="guardian")
 
 
 def _child_party_check(case: Case, on: date, *, field: str) -> None:
     if not child_is_party(born=case.person.birth_date, on=on):
-        raise ApplicationError("Barnet är inte part i eget ärende förrän det fyllt 15 år.", field=field)
+        raise ApplicationError(gettext("Barnet är inte part i eget ärende förrän det fyllt 15 år."), field=field)
 
 
 @transaction.atomic
@@ -106,10 +107,10 @@ def party_notice_record(
     if channel not in Channel.values:
         raise ApplicationError(f"Okänd kanal: {channel!r}.", field="channel")
     if (guardian is None) == (not to_child):
-        raise ApplicationError("Ange vem underrättelsen gick till: en vårdnadshavare eller barnet.", field="guardian")
+        raise ApplicationError(gettext("Ange vem underrättelsen gick till: en vårdnadshavare eller barnet."), field="guardian")
     if sent_on is None:
-        raise ApplicationError("Ange datum.", field="sent_on")
-    _check_day(sent_on, field="sent_on", label="Datum", not_before=case.opened_on, before_label="ärendets start")
+        raise ApplicationError(gettext("Ange datum."), field="sent_on")
+    _check_day(sent_on, field="sent_on", label=gettext("Datum"), not_before=case.opened_on, before_label="ärendets start")
     _guardian_of_case(case, guardian)
     if to_child:
         _child_party_check(case, sent_on, field="to_child")
@@ -133,16 +134,16 @@ def consent_record(
     _require_children_staff(user=actor, unit_id=case.unit_id, case=case)
     _children_case(case)
     if (guardian is None) == (not by_child):
-        raise ApplicationError("Ange vem som lämnade samtycket: en vårdnadshavare eller barnet.", field="guardian")
+        raise ApplicationError(gettext("Ange vem som lämnade samtycket: en vårdnadshavare eller barnet."), field="guardian")
     _guardian_of_case(case, guardian)
     scope = _required_text(scope, field="scope", message="Ange vad samtycket gäller.")
     if given_on is None:
-        raise ApplicationError("Ange datum.", field="given_on")
-    _check_day(given_on, field="given_on", label="Datum")
+        raise ApplicationError(gettext("Ange datum."), field="given_on")
+    _check_day(given_on, field="given_on", label=gettext("Datum"))
     if by_child:
         _child_party_check(case, given_on, field="by_child")
     if intervention is not None and intervention.case_id != case.pk:
-        raise ApplicationError("Insatsen hör till ett annat ärende.", field="intervention")
+        raise ApplicationError(gettext("Insatsen hör till ett annat ärende."), field="intervention")
     consent = Consent.objects.create(
         case=case, guardian=guardian, by_child=bool(by_child), scope=scope[:300], given_on=given_on,
         intervention=intervention, recorded_by=actor,
@@ -160,14 +161,14 @@ def consent_withdraw(*, actor, consent: Consent, withdrawn_on: date, note: str =
     case = consent.case
     _require_children_staff(user=actor, unit_id=case.unit_id, case=case)
     if withdrawn_on is None:
-        raise ApplicationError("Ange datum.", field="withdrawn_on")
-    _check_day(withdrawn_on, field="withdrawn_on", label="Datum", not_before=consent.given_on,
+        raise ApplicationError(gettext("Ange datum."), field="withdrawn_on")
+    _check_day(withdrawn_on, field="withdrawn_on", label=gettext("Datum"), not_before=consent.given_on,
                before_label="dagen samtycket lämnades")
     updated = Consent.objects.filter(pk=consent.pk, withdrawn_on__isnull=True).update(
         withdrawn_on=withdrawn_on, withdrawal_note=(note or "").strip()
     )
     if updated != 1:
-        raise ConflictError("Samtycket är redan återkallat.")
+        raise ConflictError(gettext("Samtycket är redan återkallat."))
     consent.refresh_from_db()
     data = {"consent_id": consent.pk, "withdrawn_on": withdrawn_on.isoformat()}
     _event(case=case, event_type="consent_withdrawn", actor=actor, data=data)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from skutan.audit.catalogue import EventType
 from skutan.children import deadlines
@@ -50,9 +51,9 @@ def foster_home_register(
     _require_children_staff(user=actor, unit_id=unit.pk)
     name = _required_text(name, field="name", message="Ange familjehemmets benämning.")
     if consent_on is not None:
-        _check_day(consent_on, field="consent_on", label="Datum för medgivande")
+        _check_day(consent_on, field="consent_on", label=gettext("Datum för medgivande"))
     if places is None or places < 1:
-        raise ApplicationError("Ett familjehem har minst en plats.", field="places")
+        raise ApplicationError(gettext("Ett familjehem har minst en plats."), field="places")
     home = FosterHome.objects.create(unit=unit, name=name, consent_on=consent_on,
                                      consent_reference=(consent_reference or "").strip(), places=places,
                                      recorded_by=actor)
@@ -72,9 +73,9 @@ def placement_start(
     care's own 13 § clock applies."""
     case = intervention.case
     if foster_home is not None and foster_home.consent_on is None:
-        raise ApplicationError("Familjehemmet har inget registrerat medgivande.", field="foster_home")
+        raise ApplicationError(gettext("Familjehemmet har inget registrerat medgivande."), field="foster_home")
     if Placement.objects.filter(case=case, ended_on__isnull=True).exists():
-        raise ConflictError("Barnet har redan en pågående placering. Avsluta den först.")
+        raise ConflictError(gettext("Barnet har redan en pågående placering. Avsluta den först."))
     placement = Placement.objects.create(
         case=case, intervention=intervention, kind=intervention.kind, foster_home=foster_home,
         place_name=place_name[:200], starts_on=intervention.starts_on,
@@ -99,10 +100,10 @@ def placement_end(*, actor, case, ended_on: date, reason: str) -> Placement:
     _require_children_staff(user=actor, unit_id=case.unit_id, case=case)  # access first, then the rules
     placement = Placement.objects.select_for_update().filter(case=case, ended_on__isnull=True).first()
     if placement is None:
-        raise ConflictError("Barnet har ingen pågående placering i ärendet.")
+        raise ConflictError(gettext("Barnet har ingen pågående placering i ärendet."))
     if ended_on is None:
-        raise ApplicationError("Ange dagen placeringen upphörde.", field="ended_on")
-    _check_day(ended_on, field="ended_on", label="Dagen placeringen upphörde", not_before=placement.starts_on,
+        raise ApplicationError(gettext("Ange dagen placeringen upphörde."), field="ended_on")
+    _check_day(ended_on, field="ended_on", label=gettext("Dagen placeringen upphörde"), not_before=placement.starts_on,
                before_label="dagen placeringen började")
     reason = _required_text(reason, field="reason",
                             message="Skriv varför placeringen upphör (till exempel flytt hem eller till ny placering).")
@@ -125,17 +126,17 @@ def care_review_record(
     case = review.case
     _require_children_staff(user=actor, unit_id=case.unit_id, case=case)
     if done_on is None:
-        raise ApplicationError("Ange datum för övervägandet.", field="done_on")
-    _check_day(done_on, field="done_on", label="Datum för övervägandet", not_before=review.counted_from,
+        raise ApplicationError(gettext("Ange datum för övervägandet."), field="done_on")
+    _check_day(done_on, field="done_on", label=gettext("Datum för övervägandet"), not_before=review.counted_from,
                before_label="dagen fristen räknas från")
     if care_still_needed is None:
-        raise ApplicationError("Ange om vården fortfarande behövs.", field="care_still_needed")
+        raise ApplicationError(gettext("Ange om vården fortfarande behövs."), field="care_still_needed")
     notes = _required_text(notes, field="notes", message="Skriv nämndens överväganden.")
     updated = CareReview.objects.filter(pk=review.pk, done_on__isnull=True).update(
         done_on=done_on, done_by=actor, care_still_needed=bool(care_still_needed), notes=notes
     )
     if updated != 1:
-        raise ConflictError("Övervägandet är redan gjort.")
+        raise ConflictError(gettext("Övervägandet är redan gjort."))
     review.refresh_from_db()
     following = None
     if care_still_needed:

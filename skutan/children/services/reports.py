@@ -7,6 +7,7 @@ from datetime import date, datetime
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from skutan.accounts.models import Unit, UnitKind
 from skutan.audit.catalogue import EventType
@@ -63,13 +64,13 @@ def child_report_register(
     """Register an orosanmälan and compute its deadlines. With a known child the report joins the child's
     active children's case in the unit, or opens one (aktualisering by anmälan)."""
     if unit.kind != UnitKind.CHILDREN:
-        raise ApplicationError("Orosanmälningar tas emot av en enhet för barn och unga.", field="unit")
+        raise ApplicationError(gettext("Orosanmälningar tas emot av en enhet för barn och unga."), field="unit")
     _require_children_staff(user=actor, unit_id=unit.pk)
     if received_at is None:
-        raise ApplicationError("Ange när anmälan kom in.", field="received_at")
+        raise ApplicationError(gettext("Ange när anmälan kom in."), field="received_at")
     received_at = _aware(received_at)
     if received_at > timezone.now():
-        raise ApplicationError("Tidpunkten då anmälan kom in kan inte ligga i framtiden.", field="received_at")
+        raise ApplicationError(gettext("Tidpunkten då anmälan kom in kan inte ligga i framtiden."), field="received_at")
     if reporter_category not in ReporterCategory.values:
         raise ApplicationError(f"Okänd anmälarkategori: {reporter_category!r}.", field="reporter_category")
     concern_codes = _clean_concerns(concerns)
@@ -77,13 +78,13 @@ def child_report_register(
     child_description = (child_description or "").strip()
     if child is None and not child_description:
         raise ApplicationError(
-            "Ange barnet, eller beskriv barnet om det ännu inte är identifierat.", field="child"
+            gettext("Ange barnet, eller beskriv barnet om det ännu inte är identifierat."), field="child"
         )
     reporter_name, reporter_contact = (reporter_name or "").strip(), (reporter_contact or "").strip()
     if reporter_category == ReporterCategory.ANONYMOUS and (reporter_name or reporter_contact):
         raise ApplicationError(
-            "En anonym anmälare har inget namn eller kontaktuppgifter. Välj en annan kategori och markera "
-            "anmälarens identitet som sekretessbelagd i stället.", field="reporter_name",
+            gettext("En anonym anmälare har inget namn eller kontaktuppgifter. Välj en annan kategori och markera "
+            "anmälarens identitet som sekretessbelagd i stället."), field="reporter_name",
         )
 
     received_on = timezone.localdate(received_at)
@@ -119,7 +120,7 @@ def child_report_link_child(*, actor, report: ChildReport, child: Person, assign
     _require_children_staff(user=actor, unit_id=report.unit_id, case=report.case)
     report = ChildReport.objects.select_for_update().get(pk=report.pk)
     if report.child_id is not None:
-        raise ConflictError("Barnet i anmälan är redan identifierat.", field="child")
+        raise ConflictError(gettext("Barnet i anmälan är redan identifierat."), field="child")
     case = _children_case_for(
         actor=actor, child=child, unit=report.unit, opened_on=report.received_on, assign_to=assign_to
     )
@@ -146,20 +147,20 @@ def child_report_feedback_record(
     _require_children_staff(user=actor, unit_id=report.unit_id, case=report.case)
     report = ChildReport.objects.select_for_update().get(pk=report.pk)
     if not report.reporter_is_professional:
-        raise ApplicationError("Återkoppling lämnas till anmälare som är yrkesverksamma.", field="reporter_category")
+        raise ApplicationError(gettext("Återkoppling lämnas till anmälare som är yrkesverksamma."), field="reporter_category")
     if not PreliminaryAssessment.objects.filter(report=report).exists():
-        raise ApplicationError("Återkoppling lämnas när förhandsbedömningen är beslutad.", field="given_on")
+        raise ApplicationError(gettext("Återkoppling lämnas när förhandsbedömningen är beslutad."), field="given_on")
     if report.feedback_done:
-        raise ConflictError("Återkopplingen är redan dokumenterad.")
+        raise ConflictError(gettext("Återkopplingen är redan dokumenterad."))
     not_given_reason = (not_given_reason or "").strip()
     if given_on is None and not not_given_reason:
-        raise ApplicationError("Ange när återkopplingen lämnades, eller skälet till att den inte lämnas.",
+        raise ApplicationError(gettext("Ange när återkopplingen lämnades, eller skälet till att den inte lämnas."),
                                field="given_on")
     if given_on is not None:
-        _check_day(given_on, field="given_on", label="Datum för återkopplingen", not_before=report.received_on,
+        _check_day(given_on, field="given_on", label=gettext("Datum för återkopplingen"), not_before=report.received_on,
                    before_label="dagen anmälan kom in")
         if channel not in Channel.values:
-            raise ApplicationError("Ange hur återkopplingen lämnades.", field="channel")
+            raise ApplicationError(gettext("Ange hur återkopplingen lämnades."), field="channel")
     report = versioned_update(instance=report, expected_version=report.version, fields={
         "feedback_given_on": given_on, "feedback_channel": channel if given_on else "",
         "feedback_not_given_reason": "" if given_on else not_given_reason,

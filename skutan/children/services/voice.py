@@ -7,6 +7,7 @@ from datetime import date
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from skutan.audit.catalogue import EventType
 from skutan.children.models import BestInterestAssessment, ChildConversation, Investigation
@@ -33,8 +34,8 @@ def investigation_conversation_record(
     _require_children_staff(user=actor, unit_id=case.unit_id, case=case)
     _require_open(investigation)
     if held_on is None:
-        raise ApplicationError("Ange datum för samtalet.", field="held_on")
-    _check_day(held_on, field="held_on", label="Samtalsdatum", not_before=investigation.opened_on,
+        raise ApplicationError(gettext("Ange datum för samtalet."), field="held_on")
+    _check_day(held_on, field="held_on", label=gettext("Samtalsdatum"), not_before=investigation.opened_on,
                before_label="dagen utredningen inleddes")
     held_by = _required_text(held_by, field="held_by", message="Ange vem som höll samtalet.")
     fields = conversation_alone_fields(alone=alone, not_alone_reason=not_alone_reason, present=present)
@@ -61,7 +62,7 @@ def investigation_child_views_save(
     child_not_heard_reason = (child_not_heard_reason or "").strip()
     if not child_views and not child_not_heard_reason:
         raise ApplicationError(
-            "Skriv barnets egna synpunkter, eller varför barnet inte har kommit till tals.", field="child_views"
+            gettext("Skriv barnets egna synpunkter, eller varför barnet inte har kommit till tals."), field="child_views"
         )
     investigation = versioned_update(
         instance=investigation,
@@ -85,7 +86,7 @@ def best_interest_assessment_record(
     _require_open(investigation)
     text = _required_text(text, field="text", message="Skriv bedömningen av barnets bästa.")
     assessed_on = assessed_on or timezone.localdate()
-    _check_day(assessed_on, field="assessed_on", label="Datum", not_before=investigation.opened_on,
+    _check_day(assessed_on, field="assessed_on", label=gettext("Datum"), not_before=investigation.opened_on,
                before_label="dagen utredningen inleddes")
     assessment = BestInterestAssessment.objects.create(
         investigation=investigation, assessed_on=assessed_on, text=text, recorded_by=actor

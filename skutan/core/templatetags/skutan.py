@@ -39,3 +39,9 @@ def setime(value) -> str:
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key) if mapping else None
+
+
+@register.filter
+def fill(pattern: str, value) -> str:
+    """A URL pattern from ``skutan.core.pagination.url_pattern`` with its one id filled in."""
+    return pattern.replace("{}", str(value))

@@ -121,3 +121,20 @@ def test_the_command_follows_the_review_with_the_worker_here(staff, person, caps
     call_command("logreview", "run", "--since", "2026-11-16", "--until", "2026-11-19", "--worker-here")
     out = capsys.readouterr().out
     assert "bakgrundskön" in out and "Klar" in out and "1 nya poster" in out
+
+
+def test_item_list_is_paged_and_filtered_by_user_in_the_url(login, staff, item, monkeypatch):
+    from skutan.core import pagination
+
+    client = login(staff["reviewer"])
+    every = LogReviewItem.objects.filter(status=ReviewStatus.OPEN).count()
+    assert every >= 2
+    monkeypatch.setattr(pagination, "PAGE_SIZE", 1)
+    first = client.get("/loggkontroll/?kind=").content.decode()
+    assert f"Poster ({every})" in first and first.count('<td data-label="Dag">') == 1
+    assert f"Sida 1 av {every}" in first and 'href="?status=open&amp;sida=2"' in first
+    other = client.get(f"/loggkontroll/?anvandare={item.username}x").content.decode()
+    assert "Poster (0)" in other and "Inga poster matchar filtret." in other
+    mine = client.get(f"/loggkontroll/?anvandare={item.username}").content.decode()
+    expected = LogReviewItem.objects.filter(status=ReviewStatus.OPEN, username=item.username).count()
+    assert f"Poster ({expected})" in mine and f'value="{item.username}"' in mine

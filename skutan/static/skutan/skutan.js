@@ -64,8 +64,9 @@ window.addEventListener("pageshow", function () {
       return hasPnr(f.value);
     });
     warning.hidden = !found;
-    warning.textContent = found ? "Texten verkar innehålla ett personnummer. Ledningsgruppens material får " +
-      "inte innehålla uppgifter om enskilda klienter – ta bort det." : "";
+    // The text comes translated from the page (base.html, data-pnr-warning); Swedish if it is missing.
+    warning.textContent = found ? (document.body.dataset.pnrWarning || "Texten verkar innehålla ett " +
+      "personnummer. Ledningsgruppens material får inte innehålla uppgifter om enskilda klienter – ta bort det.") : "";
   });
 })();
 
@@ -157,4 +158,23 @@ document.addEventListener("htmx:confirm", function (event) {
 
   setRenewable(banner.dataset.renewable !== "0");
   schedule(parseInt(banner.dataset.remaining, 10) || 0);
+})();
+
+// Phone and tablet: a table too wide for the screen scrolls within its own box (skutan.css). A scrolling box must
+// be reachable with the keyboard (WCAG 2.1.1): give it a tab stop when nothing inside it can take focus.
+(function () {
+  var FOCUSABLE = "a[href], button, input, select, textarea, [tabindex]";
+  function mark() {
+    document.querySelectorAll("main table, main .table-scroll").forEach(function (box) {
+      var scrolls = box.scrollWidth > box.clientWidth + 1;
+      if (scrolls && !box.querySelector(FOCUSABLE)) {
+        box.setAttribute("tabindex", "0");
+      } else if (!scrolls && box.getAttribute("tabindex") === "0") {
+        box.removeAttribute("tabindex");
+      }
+    });
+  }
+  document.addEventListener("DOMContentLoaded", mark);
+  window.addEventListener("resize", mark);
+  document.addEventListener("htmx:afterSwap", mark);
 })();
