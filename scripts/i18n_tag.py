@@ -29,6 +29,9 @@ LETTER_TEMPLATES = {
     "children/notice_letter.html",
     "governance/minutes_pdf.html",
     "quality/ivo.html",
+    "cases/personakt_pdf.html",  # the personakt print: aktinsyn, a transfer to another municipality, the archive
+    "retention/extract_pdf.html",  # the registerutdrag to the person (GDPR art. 15)
+    "retention/request_letter.html",  # the answer to a request for rättelse or radering
     "letters/information_sheet_en.html",  # written in English: it is the other-language sheet itself
 }
 

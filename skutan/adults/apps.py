@@ -1,3 +1,4 @@
+from django.utils.translation import gettext
 from django.apps import AppConfig
 
 
@@ -10,6 +11,6 @@ class AdultsConfig(AppConfig):
         from skutan.accounts.models import Role, UnitKind
         from skutan.accounts.navigation import NAV_ITEMS, NavItem
 
-        item = NavItem("Vuxen", "adults:board", (Role.CASEWORKER, Role.UNIT_MANAGER), (UnitKind.ADULTS,))
+        item = NavItem(gettext("Vuxen"), "adults:board", (Role.CASEWORKER, Role.UNIT_MANAGER), (UnitKind.ADULTS,))
         if item not in NAV_ITEMS:
             NAV_ITEMS.append(item)

@@ -6,6 +6,7 @@ anmälan and utredning with its own clock, the samordnad individuell plan (SIP),
 kontrakt with its step-down schedule and drug tests, and requests for a samordningsmöte between units.
 """
 
+from django.utils.translation import gettext_lazy
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -14,17 +15,17 @@ from skutan.core.models import VersionedModel
 
 
 class AdultArea(models.TextChoices):
-    ADDICTION = "addiction", "Missbruk och beroende"
-    PSYCHIATRY = "psychiatry", "Socialpsykiatri"
-    DOMESTIC_VIOLENCE = "domestic_violence", "Våld i nära relation"
+    ADDICTION = "addiction", gettext_lazy("Missbruk och beroende")
+    PSYCHIATRY = "psychiatry", gettext_lazy("Socialpsykiatri")
+    DOMESTIC_VIOLENCE = "domestic_violence", gettext_lazy("Våld i nära relation")
 
 
 class OpeningSource(models.TextChoices):
-    APPLICATION = "application", "Ansökan från personen"
-    REPORT_HEALTH_CARE = "report_health_care", "Anmälan från hälso- och sjukvården"
-    REPORT_POLICE = "report_police", "Anmälan från polisen"
-    REPORT_OTHER = "report_other", "Annan anmälan"
-    RELATIVE = "relative", "Kontakt från anhörig"
+    APPLICATION = "application", gettext_lazy("Ansökan från personen")
+    REPORT_HEALTH_CARE = "report_health_care", gettext_lazy("Anmälan från hälso- och sjukvården")
+    REPORT_POLICE = "report_police", gettext_lazy("Anmälan från polisen")
+    REPORT_OTHER = "report_other", gettext_lazy("Annan anmälan")
+    RELATIVE = "relative", gettext_lazy("Kontakt från anhörig")
 
     @classmethod
     def opening_kind(cls, source: str) -> str:
@@ -58,8 +59,8 @@ class AdultOpening(models.Model):
 
 
 class InvestigationStatus(models.TextChoices):
-    OPEN = "open", "Pågår"
-    CONCLUDED = "concluded", "Avslutad"
+    OPEN = "open", gettext_lazy("Pågår")
+    CONCLUDED = "concluded", gettext_lazy("Avslutad")
 
 
 class AdultInvestigation(VersionedModel):
@@ -85,19 +86,19 @@ class AdultInvestigation(VersionedModel):
 
 
 class InsatsKind(models.TextChoices):
-    HOUSING_SUPPORT = "housing_support", "Boendestöd"
-    TREATMENT_HOME = "treatment_home", "Behandlingshem"
-    OUTPATIENT = "outpatient", "Öppenvård"
-    DETOX = "detox", "Avgiftning"
-    CONTACT_PERSON = "contact_person", "Kontaktperson"
-    SHELTER = "shelter", "Skyddat boende"
-    HOUSING_CONTRACT = "housing_contract", "Bostadssocialt kontrakt"
+    HOUSING_SUPPORT = "housing_support", gettext_lazy("Boendestöd")
+    TREATMENT_HOME = "treatment_home", gettext_lazy("Behandlingshem")
+    OUTPATIENT = "outpatient", gettext_lazy("Öppenvård")
+    DETOX = "detox", gettext_lazy("Avgiftning")
+    CONTACT_PERSON = "contact_person", gettext_lazy("Kontaktperson")
+    SHELTER = "shelter", gettext_lazy("Skyddat boende")
+    HOUSING_CONTRACT = "housing_contract", gettext_lazy("Bostadssocialt kontrakt")
 
 
 class InsatsStatus(models.TextChoices):
-    PROPOSED = "proposed", "Förslag till beslut"
-    DECIDED = "decided", "Beviljad"
-    ENDED = "ended", "Avslutad"
+    PROPOSED = "proposed", gettext_lazy("Förslag till beslut")
+    DECIDED = "decided", gettext_lazy("Beviljad")
+    ENDED = "ended", gettext_lazy("Avslutad")
 
 
 class AdultInsats(VersionedModel):
@@ -141,9 +142,9 @@ class AdultInsats(VersionedModel):
 
 
 class GoalStatus(models.TextChoices):
-    MET = "met", "Uppnått"
-    PARTLY = "partly", "Delvis uppnått"
-    NOT_MET = "not_met", "Inte uppnått"
+    MET = "met", gettext_lazy("Uppnått")
+    PARTLY = "partly", gettext_lazy("Delvis uppnått")
+    NOT_MET = "not_met", gettext_lazy("Inte uppnått")
 
 
 class InsatsFollowUp(models.Model):
@@ -165,16 +166,16 @@ class InsatsFollowUp(models.Model):
 
 
 class LvmReporter(models.TextChoices):
-    HEALTH_CARE = "health_care", "Hälso- och sjukvården"
-    POLICE = "police", "Polisen"
-    RELATIVE = "relative", "Anhörig"
-    OTHER = "other", "Annan"
+    HEALTH_CARE = "health_care", gettext_lazy("Hälso- och sjukvården")
+    POLICE = "police", gettext_lazy("Polisen")
+    RELATIVE = "relative", gettext_lazy("Anhörig")
+    OTHER = "other", gettext_lazy("Annan")
 
 
 class LvmOutcome(models.TextChoices):
-    APPLICATION = "application", "Ansökan om vård enligt LVM till förvaltningsrätten"
-    VOLUNTARY = "voluntary", "Vård i frivilliga former"
-    NO_ACTION = "no_action", "Ingen åtgärd"
+    APPLICATION = "application", gettext_lazy("Ansökan om vård enligt LVM till förvaltningsrätten")
+    VOLUNTARY = "voluntary", gettext_lazy("Vård i frivilliga former")
+    NO_ACTION = "no_action", gettext_lazy("Ingen åtgärd")
 
 
 class LvmMatter(VersionedModel):
@@ -239,7 +240,7 @@ class SipParticipant(models.Model):
     organisation = models.CharField("organisation", max_length=200)
     name = models.CharField("namn", max_length=200, blank=True)
     unit = models.ForeignKey("accounts.Unit", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
-                             verbose_name="enhet i kommunen")
+                             verbose_name=gettext_lazy("enhet i kommunen"))
     responsibility = models.TextField("ansvar")
 
     class Meta:
@@ -250,8 +251,8 @@ class SipParticipant(models.Model):
 
 
 class TestPlace(models.TextChoices):
-    HOME = "home", "Hemma"
-    BORE = "bore", "BoRe"
+    HOME = "home", gettext_lazy("Hemma")
+    BORE = "bore", gettext_lazy("BoRe")
 
 
 class Boplan(VersionedModel):
@@ -280,9 +281,9 @@ class Boplan(VersionedModel):
 
 
 class StepStatus(models.TextChoices):
-    PLANNED = "planned", "Planerad"
-    DECIDED = "decided", "Beslutad"
-    POSTPONED = "postponed", "Skjuts upp"
+    PLANNED = "planned", gettext_lazy("Planerad")
+    DECIDED = "decided", gettext_lazy("Beslutad")
+    POSTPONED = "postponed", gettext_lazy("Skjuts upp")
 
 
 class BoplanStep(models.Model):
@@ -307,9 +308,9 @@ class BoplanStep(models.Model):
 
 
 class TestResult(models.TextChoices):
-    NEGATIVE = "negative", "Negativt"
-    POSITIVE = "positive", "Positivt"
-    MISSED = "missed", "Uteblivet"
+    NEGATIVE = "negative", gettext_lazy("Negativt")
+    POSITIVE = "positive", gettext_lazy("Positivt")
+    MISSED = "missed", gettext_lazy("Uteblivet")
 
 
 class DrugTest(models.Model):
@@ -336,9 +337,9 @@ class DrugTest(models.Model):
 
 
 class CoordinationStatus(models.TextChoices):
-    OPEN = "open", "Väntar på svar"
-    ACCEPTED = "accepted", "Möte bokat"
-    DECLINED = "declined", "Avböjd"
+    OPEN = "open", gettext_lazy("Väntar på svar")
+    ACCEPTED = "accepted", gettext_lazy("Möte bokat")
+    DECLINED = "declined", gettext_lazy("Avböjd")
 
 
 class CoordinationRequest(models.Model):
@@ -352,7 +353,7 @@ class CoordinationRequest(models.Model):
     requested_at = models.DateTimeField(default=timezone.now)
     consent_on = models.DateField("personens samtycke")
     consent_how = models.CharField("samtycket lämnades", max_length=16,
-                                   choices=[("oral", "Muntligt"), ("written", "Skriftligt")])
+                                   choices=[("oral", gettext_lazy("Muntligt")), ("written", gettext_lazy("Skriftligt"))])
     message = models.TextField("meddelande", blank=True)
     status = models.CharField(max_length=16, choices=CoordinationStatus.choices, default=CoordinationStatus.OPEN)
     answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,

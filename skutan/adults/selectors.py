@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -55,7 +56,7 @@ def _of_case(model, case: Case, object_id) -> object:
     except (TypeError, ValueError):
         obj = None
     if obj is None:
-        raise NotFoundError("Uppgiften finns inte i ärendet.")
+        raise NotFoundError(gettext("Uppgiften finns inte i ärendet."))
     return obj
 
 
@@ -70,7 +71,7 @@ def open_investigation_of(*, case: Case):
 
     investigation = AdultInvestigation.objects.filter(case=case, status="open").first()
     if investigation is None:
-        raise ConflictError("Det finns ingen pågående utredning.", field="investigation")
+        raise ConflictError(gettext("Det finns ingen pågående utredning."), field="investigation")
     return investigation
 
 
@@ -106,7 +107,7 @@ def step_of_case(*, case: Case, step_id) -> BoplanStep:
     except (TypeError, ValueError):
         step = None
     if step is None:
-        raise NotFoundError("Steget finns inte i ärendet.")
+        raise NotFoundError(gettext("Steget finns inte i ärendet."))
     return step
 
 
@@ -116,7 +117,7 @@ def test_of_case(*, case: Case, test_id) -> DrugTest:
     except (TypeError, ValueError):
         test = None
     if test is None:
-        raise NotFoundError("Testet finns inte i ärendet.")
+        raise NotFoundError(gettext("Testet finns inte i ärendet."))
     return test
 
 
@@ -220,7 +221,7 @@ def coordination_request_get_for_user(*, ctx: AccessContext, request_id) -> Coor
     except (TypeError, ValueError):
         request = None
     if request is None:
-        raise NotFoundError("Begäran finns inte.")
+        raise NotFoundError(gettext("Begäran finns inte."))
     access_log_record(user=ctx.user, action="view", purpose=ctx.purpose, object_type="coordination_request",
                       object_id=request.pk, person=request.person, channel=ctx.channel, path=ctx.path)
     return request

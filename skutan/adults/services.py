@@ -3,6 +3,7 @@ the write check of the case (or person) before it looks at the input."""
 
 from __future__ import annotations
 
+from django.utils.translation import gettext
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
@@ -81,17 +82,17 @@ def _amount(value, field: str) -> Decimal:
     try:
         amount = Decimal(str(value).replace(" ", "").replace("\u00a0", "").replace(",", "."))
     except (InvalidOperation, ValueError):
-        raise ApplicationError("Ange kostnaden i kronor, till exempel 12 500.", field=field) from None
+        raise ApplicationError(gettext("Ange kostnaden i kronor, till exempel 12 500."), field=field) from None
     if not amount.is_finite() or amount < 0 or amount > Decimal("99999999.99"):
-        raise ApplicationError("Kostnaden måste vara ett belopp mellan 0 och 99 999 999 kr.", field=field)
+        raise ApplicationError(gettext("Kostnaden måste vara ett belopp mellan 0 och 99 999 999 kr."), field=field)
     return amount.quantize(Decimal("0.01"))
 
 
 def _adult_case(case: Case) -> None:
     if case.case_type != CaseType.ADULTS:
-        raise ApplicationError("Ärendet är inte ett vuxenärende.", field="case")
+        raise ApplicationError(gettext("Ärendet är inte ett vuxenärende."), field="case")
     if not case.is_active:
-        raise ConflictError("Ärendet är avslutat.", field="case")
+        raise ConflictError(gettext("Ärendet är avslutat."), field="case")
 
 
 def _audit(event_type, *, actor, obj, case: Case, **data) -> None:
@@ -111,12 +112,12 @@ def adult_case_open(
     from skutan.cases.services import case_open
 
     if unit.kind != UnitKind.ADULTS:
-        raise ApplicationError("Vuxenärenden öppnas i en vuxenenhet.", field="unit")
+        raise ApplicationError(gettext("Vuxenärenden öppnas i en vuxenenhet."), field="unit")
     area = _choice(area, AdultArea, "area", "inriktning")
     source = _choice(source, OpeningSource, "source", "aktualisering")
     received_on = received_on or timezone.localdate()
     if source != OpeningSource.APPLICATION and not (reporter or "").strip():
-        raise ApplicationError("Ange vem som anmälde eller hörde av sig.", field="reporter")
+        raise ApplicationError(gettext("Ange vem som anmälde eller hörde av sig."), field="reporter")
     case = case_open(actor=actor, person=person, unit=unit, case_type=CaseType.ADULTS,
                      opening_kind=OpeningSource.opening_kind(source), opened_on=received_on,
                      summary=AdultArea(area).label, assign_to=assign_to)
@@ -140,7 +141,7 @@ def investigation_open(*, actor, case: Case, opened_on: date | None = None, wish
     case_write_check(user=actor, case=case)
     _adult_case(case)
     if case.adult_investigations.filter(status=InvestigationStatus.OPEN).exists():
-        raise ConflictError("Det finns redan en pågående utredning i ärendet.", field="case")
+        raise ConflictError(gettext("Det finns redan en pågående utredning i ärendet."), field="case")
     investigation = AdultInvestigation.objects.create(
         case=case, opened_on=opened_on or timezone.localdate(), opened_by=actor,
         wishes=_text(wishes, "wishes", ""), needs=_text(needs, "needs", ""),
@@ -159,7 +160,7 @@ def investigation_update(*, actor, investigation: AdultInvestigation, wishes: st
     """The person's own wishes, their needs and the assessment. A stale version is refused (409)."""
     case_write_check(user=actor, case=investigation.case)
     if investigation.status != InvestigationStatus.OPEN:
-        raise ConflictError("Utredningen är avslutad.", field="investigation")
+        raise ConflictError(gettext("Utredningen är avslutad."), field="investigation")
     fields = {"wishes": _text(wishes, "wishes", ""), "needs": _text(needs, "needs", ""),
               "assessment": _text(assessment, "assessment", "")}
     investigation = versioned_update(instance=investigation, expected_version=expected_version, fields=fields)
@@ -172,11 +173,11 @@ def investigation_conclude(*, actor, investigation: AdultInvestigation, conclude
                            expected_version: int) -> AdultInvestigation:
     case_write_check(user=actor, case=investigation.case)
     if investigation.status != InvestigationStatus.OPEN:
-        raise ConflictError("Utredningen är redan avslutad.", field="investigation")
+        raise ConflictError(gettext("Utredningen är redan avslutad."), field="investigation")
     if not investigation.wishes.strip():
-        raise ApplicationError("Skriv personens egna önskemål innan utredningen avslutas.", field="wishes")
+        raise ApplicationError(gettext("Skriv personens egna önskemål innan utredningen avslutas."), field="wishes")
     if not investigation.needs.strip():
-        raise ApplicationError("Beskriv behoven innan utredningen avslutas.", field="needs")
+        raise ApplicationError(gettext("Beskriv behoven innan utredningen avslutas."), field="needs")
     investigation = versioned_update(
         instance=investigation, expected_version=expected_version,
         fields={"status": InvestigationStatus.CONCLUDED, "concluded_on": concluded_on or timezone.localdate()},
@@ -199,16 +200,16 @@ def insats_propose(
     _adult_case(case)
     kind = _choice(kind, InsatsKind, "kind", "insats")
     if legal_ground not in legal.LEGAL_GROUNDS:
-        raise ApplicationError("Välj rättslig grund.", field="legal_ground")
+        raise ApplicationError(gettext("Välj rättslig grund."), field="legal_ground")
     goal = _text(goal, "goal", "målet med insatsen", required=True)
     starts_on = _day(starts_on, "starts_on", "startdatum")
     ends_on = _day(ends_on, "ends_on", "slutdatum")
     if ends_on < starts_on:
-        raise ApplicationError("Slutdatum ligger före startdatum.", field="ends_on")
+        raise ApplicationError(gettext("Slutdatum ligger före startdatum."), field="ends_on")
     provider = _text(provider, "provider", "utförare", required=True, max_length=200)
     cost = _amount(monthly_cost, "monthly_cost")
     if investigation is not None and investigation.case_id != case.pk:
-        raise ApplicationError("Utredningen hör till ett annat ärende.", field="investigation")
+        raise ApplicationError(gettext("Utredningen hör till ett annat ärende."), field="investigation")
     citation = legal.legal_ground_citation(code=legal_ground, on=starts_on)
     insats = AdultInsats.objects.create(
         case=case, investigation=investigation, kind=kind, legal_ground=legal_ground,
@@ -236,9 +237,9 @@ def insats_decide(*, actor, insats: AdultInsats, decided_on: date | None = None,
     _adult_case(case)
     locked = AdultInsats.objects.select_for_update().get(pk=insats.pk)
     if locked.status != InsatsStatus.PROPOSED:
-        raise ConflictError("Insatsen är redan beslutad.", field="insats")
+        raise ConflictError(gettext("Insatsen är redan beslutad."), field="insats")
     if expected_version is not None and locked.version != expected_version:
-        raise ConflictError("Förslaget har ändrats sedan du öppnade det. Ladda om sidan.", field="version")
+        raise ConflictError(gettext("Förslaget har ändrats sedan du öppnade det. Ladda om sidan."), field="version")
     decided_on = decided_on or timezone.localdate()
     point = None if actor.is_superuser else delegation_point_for(
         user=actor, decision_kind=DECISION_KIND, amount=locked.monthly_cost, on=decided_on, unit_id=case.unit_id)
@@ -272,7 +273,7 @@ def insats_refer(*, actor, insats: AdultInsats, to_user, message: str = ""):
     case = insats.case
     case_write_check(user=actor, case=case)
     if insats.status != InsatsStatus.PROPOSED:
-        raise ConflictError("Insatsen är redan beslutad.", field="insats")
+        raise ConflictError(gettext("Insatsen är redan beslutad."), field="insats")
     referral = referral_send(
         actor=actor, case=case, decision_kind=DECISION_KIND, subject_type=REFERRAL_SUBJECT, subject_id=insats.pk,
         path=reverse("adults:case", kwargs={"adult_case_id": case.pk}),
@@ -292,7 +293,7 @@ def insats_follow_up(*, actor, insats: AdultInsats, done_on: date | None, goal_s
     case = insats.case
     case_write_check(user=actor, case=case)
     if insats.status != InsatsStatus.DECIDED:
-        raise ConflictError("Bara en beviljad, pågående insats följs upp.", field="insats")
+        raise ConflictError(gettext("Bara en beviljad, pågående insats följs upp."), field="insats")
     goal_status = _choice(goal_status, GoalStatus, "goal_status", "bedömning av målet")
     notes = _text(notes, "notes", "vad uppföljningen visade", required=True)
     done_on = done_on or timezone.localdate()
@@ -319,7 +320,7 @@ def lvm_report_register(*, actor, case: Case, received_on: date | None, reporter
     _adult_case(case)
     received_on = _day(received_on, "received_on", "när anmälan kom in")
     if received_on > timezone.localdate():
-        raise ApplicationError("Datumet kan inte ligga i framtiden.", field="received_on")
+        raise ApplicationError(gettext("Datumet kan inte ligga i framtiden."), field="received_on")
     reporter = _choice(reporter, LvmReporter, "reporter", "anmälare")
     text = _text(text, "text", "vad anmälan gäller", required=True)
     due, source = legal.lvm_decide_due(received_on)
@@ -338,10 +339,10 @@ def lvm_investigation_open(*, actor, matter: LvmMatter, opened_on: date | None =
                            expected_version: int) -> LvmMatter:
     case_write_check(user=actor, case=matter.case)
     if matter.investigation_opened_on or matter.concluded_on:
-        raise ConflictError("LVM-utredningen är redan inledd eller ärendet avslutat.", field="lvm")
+        raise ConflictError(gettext("LVM-utredningen är redan inledd eller ärendet avslutat."), field="lvm")
     opened_on = opened_on or timezone.localdate()
     if opened_on < matter.received_on:
-        raise ApplicationError("Utredningen kan inte inledas före anmälan.", field="opened_on")
+        raise ApplicationError(gettext("Utredningen kan inte inledas före anmälan."), field="opened_on")
     due, source = legal.lvm_investigation_due(opened_on)
     matter = versioned_update(instance=matter, expected_version=expected_version, fields={
         "investigation_opened_on": opened_on, "investigation_due": due,
@@ -356,7 +357,7 @@ def lvm_conclude(*, actor, matter: LvmMatter, outcome: str, conclusion: str, con
                  expected_version: int) -> LvmMatter:
     case_write_check(user=actor, case=matter.case)
     if matter.concluded_on:
-        raise ConflictError("LVM-ärendet är redan avslutat.", field="lvm")
+        raise ConflictError(gettext("LVM-ärendet är redan avslutat."), field="lvm")
     outcome = _choice(outcome, LvmOutcome, "outcome", "utfall")
     conclusion = _text(conclusion, "conclusion", "motiveringen", required=True)
     matter = versioned_update(instance=matter, expected_version=expected_version, fields={
@@ -381,7 +382,7 @@ def sip_create(*, actor, case: Case, title: str, consent_on: date | None, consen
     consent_scope = _text(consent_scope, "consent_scope", "vad samtycket gäller", required=True, max_length=300)
     rows = [p for p in participants if (p.get("organisation") or "").strip()]
     if len(rows) < 2:
-        raise ApplicationError("En SIP har minst två deltagare (till exempel socialtjänsten och regionen).",
+        raise ApplicationError(gettext("En SIP har minst två deltagare (till exempel socialtjänsten och regionen)."),
                                field="participants")
     for row in rows:
         if not (row.get("responsibility") or "").strip():
@@ -426,10 +427,10 @@ def boplan_create(
     landlord_contact = _text(landlord_contact, "landlord_contact", "hur kontakten med hyresvärden sker",
                              required=True)
     if insats is not None and (insats.case_id != case.pk or insats.kind != InsatsKind.HOUSING_CONTRACT):
-        raise ApplicationError("Boplanen hör till ett bostadssocialt kontrakt i samma ärende.", field="insats")
+        raise ApplicationError(gettext("Boplanen hör till ett bostadssocialt kontrakt i samma ärende."), field="insats")
     previous = (int(tests_per_month), int(visits_per_week))
     if previous[0] < 0 or previous[1] < 0:
-        raise ApplicationError("Antalet kan inte vara negativt.", field="tests_per_month")
+        raise ApplicationError(gettext("Antalet kan inte vara negativt."), field="tests_per_month")
     start = signed_on or timezone.localdate()
     ordered = sorted(steps, key=lambda s: s["planned_on"])
     last_date = start
@@ -460,7 +461,7 @@ def boplan_update(*, actor, boplan: Boplan, signed_on: date | None, landlord_inf
     today = timezone.localdate()
     for value, field in ((signed_on, "signed_on"), (landlord_informed_on, "landlord_informed_on")):
         if value is not None and value > today:
-            raise ApplicationError("Datumet kan inte ligga i framtiden.", field=field)
+            raise ApplicationError(gettext("Datumet kan inte ligga i framtiden."), field=field)
     plan = versioned_update(instance=boplan, expected_version=expected_version,
                             fields={"signed_on": signed_on, "landlord_informed_on": landlord_informed_on})
     _audit(EventType.BOPLAN_UPDATED, actor=actor, obj=plan, case=plan.case,
@@ -477,9 +478,9 @@ def boplan_step_decide(*, actor, step: BoplanStep, ease: bool, note: str, postpo
     case_write_check(user=actor, case=plan.case)
     locked = BoplanStep.objects.select_for_update().get(pk=step.pk)
     if locked.status == StepStatus.DECIDED:
-        raise ConflictError("Steget är redan beslutat.", field="step")
+        raise ConflictError(gettext("Steget är redan beslutat."), field="step")
     if plan.signed_on is None:
-        raise ConflictError("Boplanen är inte underskriven.", field="signed_on")
+        raise ConflictError(gettext("Boplanen är inte underskriven."), field="signed_on")
     note = _text(note, "note", "en motivering", required=True)
     decided_on = decided_on or timezone.localdate()
     if ease:
@@ -490,7 +491,7 @@ def boplan_step_decide(*, actor, step: BoplanStep, ease: bool, note: str, postpo
                                                  visits_per_week=locked.visits_per_week)
     else:
         if postpone_to is None or postpone_to <= decided_on:
-            raise ApplicationError("Ange ett nytt datum för steget (efter i dag).", field="postpone_to")
+            raise ApplicationError(gettext("Ange ett nytt datum för steget (efter i dag)."), field="postpone_to")
         locked.status, locked.planned_on, locked.decision_note = StepStatus.POSTPONED, postpone_to, note
         locked.save(update_fields=["status", "planned_on", "decision_note"])
     _audit(EventType.BOPLAN_STEP_DECIDED, actor=actor, obj=locked, case=plan.case, eased=ease,
@@ -505,12 +506,12 @@ def drug_test_record(*, actor, boplan: Boplan, taken_on: date | None, place: str
     case_write_check(user=actor, case=boplan.case)
     taken_on = _day(taken_on, "taken_on", "datum för testet")
     if taken_on > timezone.localdate():
-        raise ApplicationError("Datumet kan inte ligga i framtiden.", field="taken_on")
+        raise ApplicationError(gettext("Datumet kan inte ligga i framtiden."), field="taken_on")
     place = _choice(place, TestPlace, "place", "plats")
     result = _choice(result, TestResult, "result", "resultat")
     substances = _text(substances, "substances", "", max_length=200)
     if result == TestResult.POSITIVE and not substances:
-        raise ApplicationError("Ange vilka substanser testet visade.", field="substances")
+        raise ApplicationError(gettext("Ange vilka substanser testet visade."), field="substances")
     test = DrugTest.objects.create(boplan=boplan, taken_on=taken_on, place=place, result=result,
                                    substances=substances, recorded_by=actor,
                                    flagged=result in (TestResult.POSITIVE, TestResult.MISSED))
@@ -523,7 +524,7 @@ def drug_test_record(*, actor, boplan: Boplan, taken_on: date | None, place: str
 def drug_test_flag_acknowledge(*, actor, test: DrugTest) -> DrugTest:
     case_write_check(user=actor, case=test.boplan.case)
     if not test.flagged or test.flag_acknowledged_at:
-        raise ConflictError("Testet har ingen okvitterad flagga.", field="test")
+        raise ConflictError(gettext("Testet har ingen okvitterad flagga."), field="test")
     DrugTest.objects.filter(pk=test.pk).update(flag_acknowledged_at=timezone.now(), flag_acknowledged_by=actor)
     test.refresh_from_db()
     _audit(EventType.DRUG_TEST_FLAG_ACKNOWLEDGED, actor=actor, obj=test, case=test.boplan.case)
@@ -542,18 +543,18 @@ def coordination_request(*, actor, person, consent_on: date | None, consent_how:
                        message="Bara en enhet som har ett ärende för personen kan begära samordningsmöte.")
     consent_on = _day(consent_on, "consent_on", "datum för personens samtycke")
     if consent_on > timezone.localdate():
-        raise ApplicationError("Samtycket kan inte vara lämnat i framtiden.", field="consent_on")
+        raise ApplicationError(gettext("Samtycket kan inte vara lämnat i framtiden."), field="consent_on")
     if consent_how not in ("oral", "written"):
-        raise ApplicationError("Ange om samtycket var muntligt eller skriftligt.", field="consent_how")
+        raise ApplicationError(gettext("Ange om samtycket var muntligt eller skriftligt."), field="consent_how")
     message = _text(message, "message", "")
     own = user_unit_ids(user=actor)
     cases = Case.objects.filter(person=person, status__in=ACTIVE_STATUSES)
     from_unit_id = cases.filter(unit_id__in=own).values_list("unit_id", flat=True).first()
     if from_unit_id is None:
-        raise AccessDeniedError("Bara en enhet som har ett ärende för personen kan begära samordningsmöte.")
+        raise AccessDeniedError(gettext("Bara en enhet som har ett ärende för personen kan begära samordningsmöte."))
     other_units = set(cases.exclude(unit_id__in=own).values_list("unit_id", flat=True))
     if not other_units:
-        raise ApplicationError("Personen har inga ärenden hos andra enheter.", field="person")
+        raise ApplicationError(gettext("Personen har inga ärenden hos andra enheter."), field="person")
     requests = []
     for unit_id in sorted(other_units):
         if CoordinationRequest.objects.filter(person=person, from_unit_id=from_unit_id, to_unit_id=unit_id,
@@ -568,7 +569,7 @@ def coordination_request(*, actor, person, consent_on: date | None, consent_how:
                                                       "consent_on": consent_on.isoformat()})
         requests.append(request)
     if not requests:
-        raise ConflictError("En begäran om samordningsmöte väntar redan på svar.", field="person")
+        raise ConflictError(gettext("En begäran om samordningsmöte väntar redan på svar."), field="person")
     return requests
 
 
@@ -577,12 +578,12 @@ def coordination_answer(*, actor, request: CoordinationRequest, accept: bool, an
                         meeting_on: date | None = None) -> CoordinationRequest:
     """The other unit answers: a meeting date, or declines with a reason."""
     if not actor.is_superuser and request.to_unit_id not in user_unit_ids(user=actor):
-        raise AccessDeniedError("Bara den tillfrågade enheten kan svara.")
+        raise AccessDeniedError(gettext("Bara den tillfrågade enheten kan svara."))
     if request.status != CoordinationStatus.OPEN:
-        raise ConflictError("Begäran är redan besvarad.", field="request")
+        raise ConflictError(gettext("Begäran är redan besvarad."), field="request")
     answer = _text(answer, "answer", "ett svar", required=True)
     if accept and meeting_on is None:
-        raise ApplicationError("Ange datum för samordningsmötet.", field="meeting_on")
+        raise ApplicationError(gettext("Ange datum för samordningsmötet."), field="meeting_on")
     CoordinationRequest.objects.filter(pk=request.pk).update(
         status=CoordinationStatus.ACCEPTED if accept else CoordinationStatus.DECLINED, answered_by=actor,
         answered_at=timezone.now(), meeting_on=meeting_on if accept else None, answer=answer,

@@ -1,6 +1,7 @@
 """Pages of the adults module: the unit's board, opening a case, the adult case page with its actions, and the
 samordningsmöte between units. Reads go through selectors, writes through services."""
 
+from django.utils.translation import gettext
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -41,7 +42,7 @@ def case_new(request, person_id: int):
     status = 200
     if request.method == "POST" and form.is_valid():
         if not units:
-            form.add_error(None, "Du tillhör ingen vuxenenhet.")
+            form.add_error(None, gettext("Du tillhör ingen vuxenenhet."))
         else:
             try:
                 data = form.cleaned_data
@@ -94,7 +95,7 @@ def _int(request, name):
     try:
         return int(request.POST.get(name, ""))
     except ValueError:
-        raise ApplicationError("Uppgiften saknas.", field=name) from None
+        raise ApplicationError(gettext("Uppgiften saknas."), field=name) from None
 
 
 def _participants(request, units_by_id):
@@ -196,7 +197,7 @@ def _do(request, c, action: str) -> str:  # noqa: C901 - one branch per action o
             try:
                 return date.fromisoformat(value) if value else None
             except ValueError:
-                raise ApplicationError("Ange datum som ÅÅÅÅ-MM-DD.", field=name) from None
+                raise ApplicationError(gettext("Ange datum som ÅÅÅÅ-MM-DD."), field=name) from None
 
         services.boplan_update(actor=user, boplan=plan, signed_on=_d("signed_on") or plan.signed_on,
                                landlord_informed_on=_d("landlord_informed_on") or plan.landlord_informed_on,
@@ -217,7 +218,7 @@ def _do(request, c, action: str) -> str:  # noqa: C901 - one branch per action o
         services.boplan_step_decide(actor=user, step=step, ease=data["ease"] == "yes", note=data["note"],
                                     postpone_to=data["postpone_to"])
         return "Steget är beslutat." if data["ease"] == "yes" else "Steget är uppskjutet."
-    raise NotFoundError("Okänd åtgärd.")
+    raise NotFoundError(gettext("Okänd åtgärd."))
 
 
 @staff_view
@@ -240,7 +241,7 @@ def coordination_request(request, person_id: int):
     try:
         data = _form(forms.CoordinationForm, request, None)
         services.coordination_request(actor=request.user, person=person, **data)
-        messages.success(request, "Begäran om samordningsmöte är skickad till den andra enheten.")
+        messages.success(request, gettext("Begäran om samordningsmöte är skickad till den andra enheten."))
     except ApplicationError as exc:
         messages.error(request, exc.message)
     return redirect("people:detail", person.pk)
@@ -254,7 +255,7 @@ def coordination_answer(request, coordination_id: int):
         data = _form(forms.CoordinationAnswerForm, request, None)
         services.coordination_answer(actor=request.user, request=req, accept=data["accept"] == "yes",
                                      answer=data["answer"], meeting_on=data["meeting_on"])
-        messages.success(request, "Svaret är skickat.")
+        messages.success(request, gettext("Svaret är skickat."))
     except ApplicationError as exc:
         messages.error(request, exc.message)
     return redirect("adults:board")

@@ -395,7 +395,7 @@ def decision_letter_sent(request, decision_id: int):
     )
     form = OutgoingLetterForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Ange när och hur brevet skickades.")
+        messages.error(request, gettext("Ange när och hur brevet skickades."))
         return redirect("assistance:application", application_id=decision.application_id)
     try:
         document = decision_letter_store_sent(
@@ -405,7 +405,7 @@ def decision_letter_sent(request, decision_id: int):
     except ApplicationError as exc:
         messages.error(request, exc.message)
         return redirect("assistance:application", application_id=decision.application_id)
-    messages.success(request, "Beslutsbrevet är sparat som skickad handling i ärendet.")
+    messages.success(request, gettext("Beslutsbrevet är sparat som skickad handling i ärendet."))
     return redirect("cases:document", document_id=document.pk)
 
 

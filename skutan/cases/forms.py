@@ -1,5 +1,5 @@
 from django import forms
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 
 from skutan.cases.models import CaseType, DocumentChannel, DocumentKind, OpeningKind
 from skutan.core.forms import DateInput
@@ -38,11 +38,11 @@ class CaseHouseholdForm(forms.Form):
 
 
 class DocumentForm(forms.Form):
-    file = forms.FileField(label="Fil (PDF, PNG eller JPEG)", help_text="Typen kontrolleras från innehållet.")
-    kind = forms.ChoiceField(label="Typ av handling", choices=DocumentKind.choices)
-    title = forms.CharField(label="Beskrivning", max_length=200, help_text="T.ex. »Hyresavi december«.")
-    received_on = forms.DateField(label="Inkom", widget=DateInput)
-    subject = forms.ChoiceField(label="Avser", required=False)
+    file = forms.FileField(label=gettext_lazy("Fil (PDF, PNG eller JPEG)"), help_text=gettext_lazy("Typen kontrolleras från innehållet."))
+    kind = forms.ChoiceField(label=gettext_lazy("Typ av handling"), choices=DocumentKind.choices)
+    title = forms.CharField(label=gettext_lazy("Beskrivning"), max_length=200, help_text=gettext_lazy("T.ex. »Hyresavi december«."))
+    received_on = forms.DateField(label=gettext_lazy("Inkom"), widget=DateInput)
+    subject = forms.ChoiceField(label=gettext_lazy("Avser"), required=False)
 
     def __init__(self, *args, subjects=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -51,15 +51,15 @@ class DocumentForm(forms.Form):
 
 
 class OutgoingLetterForm(forms.Form):
-    sent_on = forms.DateField(label="Skickat", widget=DateInput)
-    channel = forms.ChoiceField(label="Kanal", choices=DocumentChannel.choices)
+    sent_on = forms.DateField(label=gettext_lazy("Skickat"), widget=DateInput)
+    channel = forms.ChoiceField(label=gettext_lazy("Kanal"), choices=DocumentChannel.choices)
 
 
 class JournalTemplateForm(forms.Form):
-    unit = forms.ChoiceField(label="Enhet")
-    event_kind = forms.CharField(label="Typ av händelse", max_length=100, help_text="T.ex. Hembesök, Telefonsamtal, Nätverksmöte.")
-    text = forms.CharField(label="Mall", widget=forms.Textarea(attrs={"rows": 8}))
-    active = forms.BooleanField(label="Används", required=False, initial=True)
+    unit = forms.ChoiceField(label=gettext_lazy("Enhet"))
+    event_kind = forms.CharField(label=gettext_lazy("Typ av händelse"), max_length=100, help_text=gettext_lazy("T.ex. Hembesök, Telefonsamtal, Nätverksmöte."))
+    text = forms.CharField(label=gettext_lazy("Mall"), widget=forms.Textarea(attrs={"rows": 8}))
+    active = forms.BooleanField(label=gettext_lazy("Används"), required=False, initial=True)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, units=(), **kwargs):
@@ -68,13 +68,13 @@ class JournalTemplateForm(forms.Form):
 
 
 class PersonaktForm(forms.Form):
-    unit = forms.ChoiceField(label="Enhet")
-    date_from = forms.DateField(label="Från och med", widget=DateInput)
-    date_to = forms.DateField(label="Till och med", widget=DateInput)
-    purpose = forms.ChoiceField(label="Syfte", choices=[
-        ("aktinsyn", "Aktinsyn (utlämnande till den enskilde)"),
-        ("overflyttning", "Överflyttning till annan kommun"),
-        ("arkiv", "Arkivering"),
+    unit = forms.ChoiceField(label=gettext_lazy("Enhet"))
+    date_from = forms.DateField(label=gettext_lazy("Från och med"), widget=DateInput)
+    date_to = forms.DateField(label=gettext_lazy("Till och med"), widget=DateInput)
+    purpose = forms.ChoiceField(label=gettext_lazy("Syfte"), choices=[
+        ("aktinsyn", gettext_lazy("Aktinsyn (utlämnande till den enskilde)")),
+        ("overflyttning", gettext_lazy("Överflyttning till annan kommun")),
+        ("arkiv", gettext_lazy("Arkivering")),
     ])
 
     def __init__(self, *args, units=(), **kwargs):
@@ -84,5 +84,5 @@ class PersonaktForm(forms.Form):
     def clean(self):
         data = super().clean()
         if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
-            self.add_error("date_to", "Slutdatum kan inte vara före startdatum.")
+            self.add_error("date_to", gettext("Slutdatum kan inte vara före startdatum."))
         return data

@@ -173,28 +173,28 @@ class JournalTemplate(VersionedModel):
 
 
 class DocumentDirection(models.TextChoices):
-    INCOMING = "incoming", "Inkommande"
-    OUTGOING = "outgoing", "Utgående"
+    INCOMING = "incoming", gettext_lazy("Inkommande")
+    OUTGOING = "outgoing", gettext_lazy("Utgående")
 
 
 class DocumentKind(models.TextChoices):
-    LEASE = "lease", "Hyresavtal eller hyresavi"
-    SALARY = "salary", "Lönespecifikation"
-    BANK = "bank", "Kontoutdrag"
-    MEDICAL = "medical", "Läkarintyg"
-    SCHOOL = "school", "Skrivelse från skola eller förskola"
-    AUTHORITY = "authority", "Handling från annan myndighet"
-    APPLICATION = "application", "Ansökan eller blankett"
-    LETTER = "letter", "Brev eller beslut"
-    OTHER = "other", "Övrigt"
+    LEASE = "lease", gettext_lazy("Hyresavtal eller hyresavi")
+    SALARY = "salary", gettext_lazy("Lönespecifikation")
+    BANK = "bank", gettext_lazy("Kontoutdrag")
+    MEDICAL = "medical", gettext_lazy("Läkarintyg")
+    SCHOOL = "school", gettext_lazy("Skrivelse från skola eller förskola")
+    AUTHORITY = "authority", gettext_lazy("Handling från annan myndighet")
+    APPLICATION = "application", gettext_lazy("Ansökan eller blankett")
+    LETTER = "letter", gettext_lazy("Brev eller beslut")
+    OTHER = "other", gettext_lazy("Övrigt")
 
 
 class DocumentChannel(models.TextChoices):
-    POST = "post", "Brev"
-    EMAIL = "email", "E-post"
-    DIGITAL_MAILBOX = "digital_mailbox", "Digital brevlåda"
-    E_SERVICE = "e_service", "E-tjänst"
-    IN_PERSON = "in_person", "Lämnat eller hämtat personligen"
+    POST = "post", gettext_lazy("Brev")
+    EMAIL = "email", gettext_lazy("E-post")
+    DIGITAL_MAILBOX = "digital_mailbox", gettext_lazy("Digital brevlåda")
+    E_SERVICE = "e_service", gettext_lazy("E-tjänst")
+    IN_PERSON = "in_person", gettext_lazy("Lämnat eller hämtat personligen")
 
 
 def document_storage():

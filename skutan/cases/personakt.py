@@ -11,7 +11,7 @@ case printed.
 from datetime import date, datetime, time
 
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from skutan.audit.models import AccessAction
 from skutan.audit.services import access_log_record
@@ -95,7 +95,9 @@ def personakt_content(*, ctx, person, unit, date_from: date, date_to: date, purp
 def personakt_pdf(*, content: dict) -> bytes:
     from weasyprint import HTML
 
-    return HTML(string=render_to_string("cases/personakt_pdf.html", content)).write_pdf()
+    with translation.override("sv"):  # the personakt is a Swedish record, whatever the reader's language
+        html = render_to_string("cases/personakt_pdf.html", content)
+    return HTML(string=html).write_pdf()
 
 
 def personakt_filename(*, content: dict) -> str:

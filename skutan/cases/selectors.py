@@ -174,7 +174,7 @@ def journal_template_get_for_manager(*, user, template_id: int):
         pk=template_id, unit_id__in=[u.pk for u in units_managed_by(user=user)]
     ).select_related("unit").first()
     if template is None:
-        raise NotFoundError("Mallen finns inte, eller så är du inte chef för dess enhet.")
+        raise NotFoundError(gettext("Mallen finns inte, eller så är du inte chef för dess enhet."))
     return template
 
 

@@ -392,10 +392,10 @@ def journal_template_save(
     )
     event_kind = " ".join((event_kind or "").split())
     if not event_kind:
-        raise ApplicationError("Ange vilken typ av händelse mallen gäller, t.ex. Hembesök.", field="event_kind")
+        raise ApplicationError(gettext("Ange vilken typ av händelse mallen gäller, t.ex. Hembesök."), field="event_kind")
     text_check(event_kind, field="event_kind", max_length=100)
     if not (text or "").strip():
-        raise ApplicationError("Mallen är tom.", field="text")
+        raise ApplicationError(gettext("Mallen är tom."), field="text")
     text_check(text, field="text", max_length=JOURNAL_TEXT_MAX_LENGTH)
     clash = JournalTemplate.objects.filter(unit=unit, event_kind__iexact=event_kind)
     if template is not None:

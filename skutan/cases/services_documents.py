@@ -3,6 +3,7 @@ as sent. The file goes to the storage (``cases.models.document_storage``), never
 with its audit row, in one transaction. A registered document is never changed or deleted (the database
 refuses, skutan/core/dbguard.py); gallring will remove it under a purge authorization."""
 
+from django.utils.translation import gettext
 import hashlib
 from datetime import date
 
@@ -52,7 +53,7 @@ def _read_checked(upload) -> tuple[bytes, str]:
     if len(content) > limit:
         raise ApplicationError(f"Filen är för stor: högst {limit // (1024 * 1024)} MB.", field="file")
     if not content:
-        raise ApplicationError("Filen är tom.", field="file")
+        raise ApplicationError(gettext("Filen är tom."), field="file")
     content_type = document_content_type(content[:16])
     if content_type is None:
         raise ApplicationError(
@@ -75,7 +76,7 @@ def _store(*, document: Document, content: bytes) -> Document:
 
 def _check_subject(subject_type: str, subject_id: int | None, subject_label: str) -> None:
     if bool(subject_type) != (subject_id is not None):
-        raise ApplicationError("Ange både vad handlingen avser och dess id, eller inget av dem.", field="subject")
+        raise ApplicationError(gettext("Ange både vad handlingen avser och dess id, eller inget av dem."), field="subject")
     text_check(subject_label, field="subject", max_length=200)
 
 
@@ -87,15 +88,15 @@ def document_register(
     """Register an incoming document on the case (and optionally on something in it, e.g. an application)."""
     case_write_check(user=actor, case=case)
     if kind not in DocumentKind.values:
-        raise ApplicationError("Välj vilken typ av handling det är.", field="kind")
+        raise ApplicationError(gettext("Välj vilken typ av handling det är."), field="kind")
     title = (title or "").strip()
     if not title:
-        raise ApplicationError("Beskriv handlingen kort, t.ex. »Hyresavi december«.", field="title")
+        raise ApplicationError(gettext("Beskriv handlingen kort, t.ex. »Hyresavi december«."), field="title")
     text_check(title, field="title", max_length=200)
     if received_on is None:
-        raise ApplicationError("Ange när handlingen kom in.", field="received_on")
+        raise ApplicationError(gettext("Ange när handlingen kom in."), field="received_on")
     if received_on > timezone.localdate():
-        raise ApplicationError("Inkomstdatum kan inte ligga i framtiden.", field="received_on")
+        raise ApplicationError(gettext("Inkomstdatum kan inte ligga i framtiden."), field="received_on")
     _check_subject(subject_type, subject_id, subject_label)
     content, content_type = _read_checked(upload)
     original = (getattr(upload, "name", "") or "handling")[-255:]
@@ -121,11 +122,11 @@ def document_store_outgoing(
     it was sent."""
     case_write_check(user=actor, case=case)
     if channel not in DocumentChannel.values:
-        raise ApplicationError("Välj hur brevet skickades.", field="channel")
+        raise ApplicationError(gettext("Välj hur brevet skickades."), field="channel")
     if sent_on is None:
-        raise ApplicationError("Ange när brevet skickades.", field="sent_on")
+        raise ApplicationError(gettext("Ange när brevet skickades."), field="sent_on")
     if sent_on > timezone.localdate():
-        raise ApplicationError("Datum då brevet skickades kan inte ligga i framtiden.", field="sent_on")
+        raise ApplicationError(gettext("Datum då brevet skickades kan inte ligga i framtiden."), field="sent_on")
     _check_subject(subject_type, subject_id, subject_label)
     content_type = document_content_type(content[:16])
     if content_type is None:

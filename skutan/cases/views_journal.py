@@ -1,5 +1,6 @@
 """Journal templates of a unit, maintained by its manager (per kind of event: Hembesök, Telefonsamtal…)."""
 
+from django.utils.translation import gettext
 from django.contrib import messages
 from django.shortcuts import redirect, render
 
@@ -15,7 +16,7 @@ SUGGESTED_KINDS = ["Hembesök", "Telefonsamtal", "Nätverksmöte", "Besök på k
 def _managed(request) -> list:
     units = list(units_managed_by(user=request.user))
     if not units:
-        raise AccessDeniedError("Journalmallar sköts av enhetschefen.")
+        raise AccessDeniedError(gettext("Journalmallar sköts av enhetschefen."))
     return units
 
 

@@ -1,3 +1,4 @@
+from django.utils.translation import gettext_lazy
 from django.db import models
 
 
@@ -47,10 +48,10 @@ class PurgeCount(models.Model):
 
 
 class TaskStatus(models.TextChoices):
-    QUEUED = "queued", "I kö"
-    RUNNING = "running", "Pågår"
-    DONE = "done", "Klar"
-    FAILED = "failed", "Misslyckades"
+    QUEUED = "queued", gettext_lazy("I kö")
+    RUNNING = "running", gettext_lazy("Pågår")
+    DONE = "done", gettext_lazy("Klar")
+    FAILED = "failed", gettext_lazy("Misslyckades")
 
 
 class TaskProgress(models.Model):

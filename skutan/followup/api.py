@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext
 from decimal import Decimal
 
 from ninja import Router, Schema
@@ -97,7 +98,7 @@ def statistics_assistance(request):
     period_check(first, last)
     raw_unit = request.GET.get("unit")
     if raw_unit is not None and not raw_unit.isdigit():
-        raise ApplicationError("Ange unit som enhetens id (ett heltal).", field="unit")
+        raise ApplicationError(gettext("Ange unit som enhetens id (ett heltal)."), field="unit")
     scope = followup_scope(user=request.user)
     unit_ids = followup_unit_filter(scope=scope, unit_id=int(raw_unit) if raw_unit else None)
     suppressed: list[str] = []

@@ -3,6 +3,7 @@ the other units involved, and the drill-down to the households (through access c
 
 from __future__ import annotations
 
+from django.utils.translation import gettext
 from collections import Counter
 from datetime import date
 from decimal import Decimal
@@ -49,7 +50,7 @@ def cohort_programme_get_for_user(*, user, programme_id: int) -> CohortProgramme
         qs = qs.filter(unit_id__in=scope)
     programme = qs.filter(pk=programme_id).first()
     if programme is None:
-        raise NotFoundError("Programmet finns inte eller ingår inte i din uppföljning.")
+        raise NotFoundError(gettext("Programmet finns inte eller ingår inte i din uppföljning."))
     return programme
 
 
@@ -228,7 +229,7 @@ def cohort_member_get_for_user(*, user, member_id: int) -> CohortMember:
     (the write service checks the person write rule)."""
     member = CohortMember.objects.select_related("programme", "payee").filter(pk=member_id).first()
     if member is None:
-        raise NotFoundError("Hushållet finns inte i något program.")
+        raise NotFoundError(gettext("Hushållet finns inte i något program."))
     return member
 
 
@@ -238,7 +239,7 @@ def cohort_person_pick(*, user, person_id: int):
 
     person = Person.objects.filter(pk=person_id).first()
     if person is None:
-        raise NotFoundError("Personen finns inte.")
+        raise NotFoundError(gettext("Personen finns inte."))
     return person
 
 

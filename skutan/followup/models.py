@@ -5,6 +5,7 @@ payments and children's records at any time (``skutan.followup.summaries``), so 
 a fact. A household is its applicant (the register's registerledare, ``Decision.payee``), never a case.
 """
 
+from django.utils.translation import gettext_lazy
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -123,7 +124,7 @@ class CohortProgramme(models.Model):
     rule_window = models.PositiveSmallIntegerField("av de senaste antal månader")
     unit = models.ForeignKey(
         "accounts.Unit", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
-        help_text="Bara hushåll i denna enhet; tomt = hela kommunen.",
+        help_text=gettext_lazy("Bara hushåll i denna enhet; tomt = hela kommunen."),
     )
     max_members = models.PositiveIntegerField("högst antal hushåll", null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -158,8 +159,8 @@ class CohortProgramme(models.Model):
 
 
 class EntryKind(models.TextChoices):
-    RULE = "rule", "Enligt regeln när kohorten fastställdes"
-    ADDED = "added", "Tillagd genom särskilt beslut"
+    RULE = "rule", gettext_lazy("Enligt regeln när kohorten fastställdes")
+    ADDED = "added", gettext_lazy("Tillagd genom särskilt beslut")
 
 
 class CohortMember(models.Model):
@@ -190,12 +191,12 @@ class CohortMember(models.Model):
 
 
 class OutcomeKind(models.TextChoices):
-    WORK = "work", "Arbete"
-    STUDIES = "studies", "Studier"
-    OTHER_BENEFIT = "other_benefit", "Annan ersättning"
-    MOVED = "moved", "Flyttat"
-    DECEASED = "deceased", "Avliden"
-    ON_ASSISTANCE = "on_assistance", "Har fortfarande ekonomiskt bistånd"
+    WORK = "work", gettext_lazy("Arbete")
+    STUDIES = "studies", gettext_lazy("Studier")
+    OTHER_BENEFIT = "other_benefit", gettext_lazy("Annan ersättning")
+    MOVED = "moved", gettext_lazy("Flyttat")
+    DECEASED = "deceased", gettext_lazy("Avliden")
+    ON_ASSISTANCE = "on_assistance", gettext_lazy("Har fortfarande ekonomiskt bistånd")
 
 
 SELF_SUPPORT = (OutcomeKind.WORK, OutcomeKind.STUDIES)  # egen försörjning
@@ -206,13 +207,13 @@ class EmploymentForm(models.TextChoices):
     """Forms of (supported) employment named in seed 004 and DOMAIN.md §9; the list is the programme's own."""
 
     NONE = "", "–"
-    REGULAR = "regular", "Osubventionerad anställning"
-    TRYGGHET = "trygghetsanstallning", "Trygghetsanställning"
-    LONEBIDRAG = "lonebidrag", "Lönebidragsanställning"
-    UTVECKLING = "utvecklingsanstallning", "Utvecklingsanställning"
-    EXTRATJANST = "extratjanst", "Extratjänst"
-    NYSTART = "nystartsjobb", "Nystartsjobb"
-    OTHER = "other", "Annan subventionerad anställning"
+    REGULAR = "regular", gettext_lazy("Osubventionerad anställning")
+    TRYGGHET = "trygghetsanstallning", gettext_lazy("Trygghetsanställning")
+    LONEBIDRAG = "lonebidrag", gettext_lazy("Lönebidragsanställning")
+    UTVECKLING = "utvecklingsanstallning", gettext_lazy("Utvecklingsanställning")
+    EXTRATJANST = "extratjanst", gettext_lazy("Extratjänst")
+    NYSTART = "nystartsjobb", gettext_lazy("Nystartsjobb")
+    OTHER = "other", gettext_lazy("Annan subventionerad anställning")
 
 
 class CohortOutcome(models.Model):
@@ -242,11 +243,11 @@ class CohortOutcome(models.Model):
 
 
 class InvolvedUnit(models.TextChoices):
-    FAMILY = "family", "Familjeenheten"
-    ADDICTION = "addiction", "Vuxen/missbruk"
-    LABOUR_MARKET = "labour_market", "Arbetsmarknadsenheten"
-    HOUSING = "housing", "Boende"
-    OTHER = "other", "Annan enhet"
+    FAMILY = "family", gettext_lazy("Familjeenheten")
+    ADDICTION = "addiction", gettext_lazy("Vuxen/missbruk")
+    LABOUR_MARKET = "labour_market", gettext_lazy("Arbetsmarknadsenheten")
+    HOUSING = "housing", gettext_lazy("Boende")
+    OTHER = "other", gettext_lazy("Annan enhet")
 
 
 class CohortEffort(models.Model):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -80,12 +81,12 @@ def period_parse(*, kind: str, value: str, first: str, last: str, today: date) -
     if kind == "quarter":
         found = re.match(r"^(\d{4})-?[QqKk]([1-4])$", (value or "").strip())
         if not found:
-            raise ApplicationError("Ange kvartal som ÅÅÅÅ-Kn, till exempel 2026-K3.", field="value")
+            raise ApplicationError(gettext("Ange kvartal som ÅÅÅÅ-Kn, till exempel 2026-K3."), field="value")
         start = date(int(found[1]), 3 * int(found[2]) - 2, 1)
         return Period(start, month_add(start, 2), "quarter")
     if kind == "year":
         if not re.match(r"^\d{4}$", (value or "").strip()):
-            raise ApplicationError("Ange år som ÅÅÅÅ.", field="value")
+            raise ApplicationError(gettext("Ange år som ÅÅÅÅ."), field="value")
         year = int(value)
         return Period(date(year, 1, 1), date(year, 12, 1), "year")
     if kind == "range" and (first or last):

@@ -125,9 +125,9 @@ def followup_unit_filter(*, scope: list[int] | None, unit_id: int | None) -> lis
     if unit_id is None:
         return scope
     if scope is not None and unit_id not in scope:
-        raise NotFoundError("Enheten finns inte eller ingår inte i din uppföljning.")
+        raise NotFoundError(gettext("Enheten finns inte eller ingår inte i din uppföljning."))
     if not Unit.objects.filter(pk=unit_id).exists():
-        raise NotFoundError("Enheten finns inte eller ingår inte i din uppföljning.")
+        raise NotFoundError(gettext("Enheten finns inte eller ingår inte i din uppföljning."))
     return [unit_id]
 
 

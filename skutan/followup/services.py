@@ -7,6 +7,7 @@ audited decision with a reason.
 
 from __future__ import annotations
 
+from django.utils.translation import gettext
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
@@ -37,7 +38,7 @@ from skutan.people.access import person_write_check
 
 def _require_system_admin(actor) -> None:
     if not user_has_role(user=actor, role=Role.SYSTEM_ADMIN):
-        raise AccessDeniedError("Bara systemförvaltaren lägger in folkmängden.")
+        raise AccessDeniedError(gettext("Bara systemförvaltaren lägger in folkmängden."))
 
 
 def population_set(*, actor, year: int, inhabitants: int, source: str, expected_version: int | None = None
@@ -45,12 +46,12 @@ def population_set(*, actor, year: int, inhabitants: int, source: str, expected_
     """Enter or change the population of a year (folkmängd, e.g. SCB:s folkmängd 31 december)."""
     _require_system_admin(actor)
     if not isinstance(year, int) or not 1990 <= year <= 2100:
-        raise ApplicationError("Ange ett år mellan 1990 och 2100.", field="year")
+        raise ApplicationError(gettext("Ange ett år mellan 1990 och 2100."), field="year")
     if not isinstance(inhabitants, int) or inhabitants <= 0:
-        raise ApplicationError("Ange antalet invånare som ett positivt heltal.", field="inhabitants")
+        raise ApplicationError(gettext("Ange antalet invånare som ett positivt heltal."), field="inhabitants")
     source = (source or "").strip()
     if not source:
-        raise ApplicationError("Ange varifrån siffran kommer, till exempel SCB:s folkmängd 31 december.",
+        raise ApplicationError(gettext("Ange varifrån siffran kommer, till exempel SCB:s folkmängd 31 december."),
                                field="source")
     with transaction.atomic():
         current = PopulationYear.objects.select_for_update().filter(year=year).first()
@@ -60,7 +61,7 @@ def population_set(*, actor, year: int, inhabitants: int, source: str, expected_
             before = None
         else:
             if expected_version is not None and expected_version != current.version:
-                raise ConflictError("Någon annan har ändrat folkmängden för året. Ladda om sidan.", field="version")
+                raise ConflictError(gettext("Någon annan har ändrat folkmängden för året. Ladda om sidan."), field="version")
             before = current.inhabitants
             current.inhabitants, current.source, current.entered_by = inhabitants, source[:300], actor
             current.entered_at, current.version = timezone.now(), current.version + 1
@@ -80,7 +81,7 @@ def _require_programme_manager(actor, *, unit_id: int | None) -> None:
         return
     if unit_id is not None and user_has_role(user=actor, role=Role.UNIT_MANAGER, unit_id=unit_id):
         return
-    raise AccessDeniedError("Kohortprogram leds av ledningen eller av enhetschefen för programmets enhet.")
+    raise AccessDeniedError(gettext("Kohortprogram leds av ledningen eller av enhetschefen för programmets enhet."))
 
 
 def cohort_programme_create(
@@ -90,20 +91,20 @@ def cohort_programme_create(
     _require_programme_manager(actor, unit_id=getattr(unit, "pk", None))
     name = (name or "").strip()
     if not name:
-        raise ApplicationError("Ge programmet ett namn.", field="name")
+        raise ApplicationError(gettext("Ge programmet ett namn."), field="name")
     try:
         goal = Decimal(str(goal_share))
     except (InvalidOperation, ValueError):
-        raise ApplicationError("Ange målet som en andel i procent, till exempel 90.", field="goal_share") from None
+        raise ApplicationError(gettext("Ange målet som en andel i procent, till exempel 90."), field="goal_share") from None
     if not Decimal(0) < goal <= Decimal(100):
-        raise ApplicationError("Målet ska vara en andel mellan 0 och 100 procent.", field="goal_share")
+        raise ApplicationError(gettext("Målet ska vara en andel mellan 0 och 100 procent."), field="goal_share")
     if not isinstance(rule_window, int) or not 1 <= rule_window <= 120:
-        raise ApplicationError("Ange hur många månader bakåt regeln ser (1–120).", field="rule_window")
+        raise ApplicationError(gettext("Ange hur många månader bakåt regeln ser (1–120)."), field="rule_window")
     if not isinstance(rule_months, int) or not 1 <= rule_months <= rule_window:
-        raise ApplicationError("Antalet månader med bistånd kan inte vara fler än månaderna regeln ser på.",
+        raise ApplicationError(gettext("Antalet månader med bistånd kan inte vara fler än månaderna regeln ser på."),
                                field="rule_months")
     if max_members is not None and max_members < 1:
-        raise ApplicationError("Högsta antal hushåll ska vara minst 1.", field="max_members")
+        raise ApplicationError(gettext("Högsta antal hushåll ska vara minst 1."), field="max_members")
     try:
         with transaction.atomic():
             programme = CohortProgramme.objects.create(
@@ -116,7 +117,7 @@ def cohort_programme_create(
                                data={"name": programme.name, "rule": programme.rule_text,
                                      "starts_on": starts_on.isoformat(), "goal_share": str(goal)})
     except IntegrityError:
-        raise ConflictError("Det finns redan ett program med det namnet.", field="name") from None
+        raise ConflictError(gettext("Det finns redan ett program med det namnet."), field="name") from None
     return programme
 
 
@@ -148,9 +149,9 @@ def cohort_freeze(*, actor, programme: CohortProgramme, expected_version: int | 
     with transaction.atomic():
         current = CohortProgramme.objects.select_for_update().get(pk=programme.pk)
         if current.is_frozen:
-            raise ConflictError("Kohorten är redan fastställd och kan inte göras om.", field="programme")
+            raise ConflictError(gettext("Kohorten är redan fastställd och kan inte göras om."), field="programme")
         if expected_version is not None and expected_version != current.version:
-            raise ConflictError("Programmet har ändrats av någon annan. Ladda om sidan.", field="version")
+            raise ConflictError(gettext("Programmet har ändrats av någon annan. Ladda om sidan."), field="version")
         eligible = cohort_eligible(programme=current)
         baseline_month = month_add(current.starts_on.replace(day=1), -1)
         taken = 0
@@ -182,16 +183,16 @@ def cohort_member_add(*, actor, programme: CohortProgramme, person, reason: str,
     _require_programme_manager(actor, unit_id=programme.unit_id)
     reason = (reason or "").strip()
     if len(reason) < 10:
-        raise ApplicationError("Skriv skälet till att hushållet tas in (minst 10 tecken).", field="reason")
+        raise ApplicationError(gettext("Skriv skälet till att hushållet tas in (minst 10 tecken)."), field="reason")
     if not programme.is_frozen:
-        raise ConflictError("Fastställ kohorten enligt regeln först.", field="programme")
+        raise ConflictError(gettext("Fastställ kohorten enligt regeln först."), field="programme")
     entered_on = entered_on or timezone.localdate()
     baseline_month = month_add(entered_on.replace(day=1), -1)
     baseline = HouseholdMonth.objects.filter(month=baseline_month, payee=person).values_list("granted", flat=True).first()
     with transaction.atomic():
         member = CohortMember.objects.select_for_update().filter(programme=programme, payee=person).first()
         if member is not None and member.in_cohort:
-            raise ConflictError("Hushållet ingår redan i kohorten.", field="person")
+            raise ConflictError(gettext("Hushållet ingår redan i kohorten."), field="person")
         unit_id = (HouseholdMonth.objects.filter(payee=person).order_by("-month").values_list("unit_id", flat=True)
                    .first())
         if member is None:
@@ -217,22 +218,22 @@ def cohort_outcome_record(*, actor, member: CohortMember, kind: str, occurred_on
                           note: str = "") -> CohortOutcome:
     person_write_check(user=actor, person=member.payee)
     if not member.in_cohort:
-        raise ApplicationError("Utfall registreras för hushållen i kohorten, inte för jämförelsegruppen.",
+        raise ApplicationError(gettext("Utfall registreras för hushållen i kohorten, inte för jämförelsegruppen."),
                                field="member")
     if kind not in OutcomeKind.values:
-        raise ApplicationError("Välj ett utfall i listan.", field="kind")
+        raise ApplicationError(gettext("Välj ett utfall i listan."), field="kind")
     employment_form = employment_form or ""
     if employment_form not in EmploymentForm.values:
-        raise ApplicationError("Välj en anställningsform i listan.", field="employment_form")
+        raise ApplicationError(gettext("Välj en anställningsform i listan."), field="employment_form")
     if employment_form and kind != OutcomeKind.WORK:
-        raise ApplicationError("Anställningsform anges bara när utfallet är arbete.", field="employment_form")
+        raise ApplicationError(gettext("Anställningsform anges bara när utfallet är arbete."), field="employment_form")
     if kind == OutcomeKind.WORK and not employment_form:
-        raise ApplicationError("Ange anställningsformen (till exempel lönebidrag eller osubventionerad).",
+        raise ApplicationError(gettext("Ange anställningsformen (till exempel lönebidrag eller osubventionerad)."),
                                field="employment_form")
     if occurred_on > timezone.localdate():
-        raise ApplicationError("Datumet kan inte ligga i framtiden.", field="occurred_on")
+        raise ApplicationError(gettext("Datumet kan inte ligga i framtiden."), field="occurred_on")
     if occurred_on < member.programme.starts_on:
-        raise ApplicationError("Utfallet kan inte ligga före programmets start.", field="occurred_on")
+        raise ApplicationError(gettext("Utfallet kan inte ligga före programmets start."), field="occurred_on")
     with transaction.atomic():
         outcome = CohortOutcome.objects.create(member=member, kind=kind, employment_form=employment_form,
                                                occurred_on=occurred_on, note=(note or "").strip()[:300],
@@ -248,10 +249,10 @@ def cohort_effort_record(*, actor, member: CohortMember, involved_unit: str, mea
                          ) -> CohortEffort:
     person_write_check(user=actor, person=member.payee)
     if involved_unit not in InvolvedUnit.values:
-        raise ApplicationError("Välj enhet i listan.", field="involved_unit")
+        raise ApplicationError(gettext("Välj enhet i listan."), field="involved_unit")
     measure = (measure or "").strip()
     if not measure:
-        raise ApplicationError("Beskriv insatsen kort, till exempel föräldrastöd eller arbetsträning.",
+        raise ApplicationError(gettext("Beskriv insatsen kort, till exempel föräldrastöd eller arbetsträning."),
                                field="measure")
     with transaction.atomic():
         effort = CohortEffort.objects.create(member=member, involved_unit=involved_unit, measure=measure[:120],

@@ -3,6 +3,7 @@ cohort programmes. Numbers come from the selectors; this module only reads the U
 
 from __future__ import annotations
 
+from django.utils.translation import gettext
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -122,7 +123,7 @@ def measure_export(request, measure: str, export_format: str):
 
 def _download(measure, fmt: str, filters: str, name: str) -> HttpResponse:
     if fmt not in ("csv", "xlsx"):
-        raise NotFoundError("Tabellen kan laddas ner som csv eller xlsx.")
+        raise NotFoundError(gettext("Tabellen kan laddas ner som csv eller xlsx."))
     if fmt == "xlsx":
         response = HttpResponse(exports.measure_xlsx(measure, filters=filters), content_type=XLSX)
     else:
@@ -139,12 +140,12 @@ def population(request):
     from skutan.followup.selectors import population_years
 
     if not user_has_role(user=request.user, role=Role.SYSTEM_ADMIN):
-        raise AccessDeniedError("Bara systemförvaltaren lägger in folkmängden.")
+        raise AccessDeniedError(gettext("Bara systemförvaltaren lägger in folkmängden."))
     form = forms.PopulationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             services.population_set(actor=request.user, **form.cleaned_data)
-            messages.success(request, "Folkmängden är sparad.")
+            messages.success(request, gettext("Folkmängden är sparad."))
             return redirect("followup:population")
         except ApplicationError as exc:
             form_error_add(form, exc)
@@ -161,7 +162,7 @@ def cohort_list(request):
     if request.method == "POST" and form.is_valid():
         try:
             programme = services.cohort_programme_create(actor=request.user, **form.cleaned_data)
-            messages.success(request, "Programmet är skapat. Fastställ kohorten när regeln stämmer.")
+            messages.success(request, gettext("Programmet är skapat. Fastställ kohorten när regeln stämmer."))
             return redirect("followup:cohort", cohort_programme_id=programme.pk)
         except ApplicationError as exc:
             form_error_add(form, exc)
@@ -217,11 +218,11 @@ def cohort_member_add(request, cohort_programme_id: int):
             person = cohorts.cohort_person_pick(user=request.user, person_id=form.cleaned_data["person_id"])
             services.cohort_member_add(actor=request.user, programme=programme, person=person,
                                        reason=form.cleaned_data["reason"])
-            messages.success(request, "Hushållet är tillagt i kohorten.")
+            messages.success(request, gettext("Hushållet är tillagt i kohorten."))
         except ApplicationError as exc:
             messages.error(request, exc.message)
     else:
-        messages.error(request, "Ange personens id och ett skäl.")
+        messages.error(request, gettext("Ange personens id och ett skäl."))
     return redirect("followup:cohort", cohort_programme_id=programme.pk)
 
 
@@ -245,11 +246,11 @@ def cohort_outcome(request, cohort_member_id: int):
     if form.is_valid():
         try:
             services.cohort_outcome_record(actor=request.user, member=member, **form.cleaned_data)
-            messages.success(request, "Utfallet är registrerat.")
+            messages.success(request, gettext("Utfallet är registrerat."))
         except ApplicationError as exc:
             messages.error(request, exc.message)
     else:
-        messages.error(request, "Kontrollera utfall och datum.")
+        messages.error(request, gettext("Kontrollera utfall och datum."))
     return redirect(reverse("followup:cohort_members", kwargs={"cohort_programme_id": member.programme_id}))
 
 
@@ -261,11 +262,11 @@ def cohort_effort(request, cohort_member_id: int):
     if form.is_valid():
         try:
             services.cohort_effort_record(actor=request.user, member=member, **form.cleaned_data)
-            messages.success(request, "Insatsen är registrerad.")
+            messages.success(request, gettext("Insatsen är registrerad."))
         except ApplicationError as exc:
             messages.error(request, exc.message)
     else:
-        messages.error(request, "Kontrollera enhet, insats och datum.")
+        messages.error(request, gettext("Kontrollera enhet, insats och datum."))
     return redirect(reverse("followup:cohort_members", kwargs={"cohort_programme_id": member.programme_id}))
 
 

@@ -105,9 +105,9 @@ def logreview_start(*, actor, since: date | None = None, until: date | None = No
     from skutan.logreview.tasks import logreview_task
 
     if actor is not None and not user_can_review_log(user=actor):
-        raise AccessDeniedError("Bara loggranskare kan starta loggkontrollen.")
+        raise AccessDeniedError(gettext("Bara loggranskare kan starta loggkontrollen."))
     if since and until and since > until:
-        raise ApplicationError("Startdagen ligger efter slutdagen.", field="since")
+        raise ApplicationError(gettext("Startdagen ligger efter slutdagen."), field="since")
 
     def record(progress) -> None:
         audit_event_record(
@@ -118,7 +118,7 @@ def logreview_start(*, actor, since: date | None = None, until: date | None = No
         )
 
     return task_enqueue(
-        task=logreview_task, kind="logreview.run", label="Automatisk loggkontroll", actor=actor, record=record,
+        task=logreview_task, kind="logreview.run", label=gettext("Automatisk loggkontroll"), actor=actor, record=record,
         since=since.isoformat() if since else None, until=until.isoformat() if until else None,
         actor_id=getattr(actor, "pk", None),
     )

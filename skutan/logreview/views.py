@@ -31,7 +31,7 @@ def home_panel(request) -> dict | None:
 def run_now(request):
     """Start the loggkontroll in the background now (the nightly run does the same)."""
     progress = services.logreview_start(actor=request.user)
-    messages.success(request, "Loggkontrollen körs i bakgrunden.")
+    messages.success(request, gettext("Loggkontrollen körs i bakgrunden."))
     return redirect(f"{reverse('logreview:items')}?uppgift={progress.pk}")
 
 

@@ -1,5 +1,6 @@
 """The mobile team's API: assignments from caseworkers and the team's visits (issue 15)."""
 
+from django.utils.translation import gettext
 from datetime import datetime
 from typing import Literal
 
@@ -87,11 +88,11 @@ def mobile_assignment_create(request, payload: AssignmentIn):
     if payload.team is None:
         team = selectors.the_only_team()
         if team is None:
-            raise ApplicationError("Ange team: kommunen har flera mobila team, eller inget.", field="team")
+            raise ApplicationError(gettext("Ange team: kommunen har flera mobila team, eller inget."), field="team")
     else:
         team = selectors.team_get(unit_id=payload.team)
         if team is None:
-            raise ApplicationError("Okänt team.", field="team")
+            raise ApplicationError(gettext("Okänt team."), field="team")
     assignment, warnings = services.assignment_create(
         actor=request.user, case=case, team=team, purpose=payload.purpose,
         visits_per_week=payload.visits_per_week, starts_on=payload.starts_on, ends_on=payload.ends_on,

@@ -1,3 +1,4 @@
+from django.utils.translation import gettext
 from django.apps import AppConfig
 
 
@@ -14,8 +15,8 @@ class MobileConfig(AppConfig):
 
         if not_reached_since not in VISITS_NOT_REACHED:
             VISITS_NOT_REACHED.append(not_reached_since)
-        for item in (NavItem("Min dag", "mobile:day", (Role.MOBILE_TEAM, Role.UNIT_MANAGER), (UnitKind.MOBILE_TEAM,)),
-                     NavItem("Teamets uppdrag", "mobile:assignments", (Role.MOBILE_TEAM, Role.UNIT_MANAGER),
+        for item in (NavItem(gettext("Min dag"), "mobile:day", (Role.MOBILE_TEAM, Role.UNIT_MANAGER), (UnitKind.MOBILE_TEAM,)),
+                     NavItem(gettext("Teamets uppdrag"), "mobile:assignments", (Role.MOBILE_TEAM, Role.UNIT_MANAGER),
                              (UnitKind.MOBILE_TEAM,))):
             if item not in NAV_ITEMS:
                 NAV_ITEMS.append(item)

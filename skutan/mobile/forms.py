@@ -1,5 +1,6 @@
 """Forms of the mobile team. They only parse input; the rules live in services.py."""
 
+from django.utils.translation import gettext_lazy
 from django import forms
 from django.utils import timezone
 
@@ -25,15 +26,15 @@ def _now():
 
 
 class AssignmentForm(forms.Form):
-    team = forms.ChoiceField(label="Team")
-    purpose = forms.ChoiceField(label="Syfte", choices=Purpose.choices)
-    visits_per_week = forms.IntegerField(label="Besök per vecka", min_value=1, max_value=100)
-    starts_on = forms.DateField(label="Från", widget=DateInput, initial=timezone.localdate)
-    ends_on = forms.DateField(label="Till och med", widget=DateInput)
-    start_meeting_on = forms.DateField(label="Startmöte med klienten, handläggaren och teamet", widget=DateInput,
+    team = forms.ChoiceField(label=gettext_lazy("Team"))
+    purpose = forms.ChoiceField(label=gettext_lazy("Syfte"), choices=Purpose.choices)
+    visits_per_week = forms.IntegerField(label=gettext_lazy("Besök per vecka"), min_value=1, max_value=100)
+    starts_on = forms.DateField(label=gettext_lazy("Från"), widget=DateInput, initial=timezone.localdate)
+    ends_on = forms.DateField(label=gettext_lazy("Till och med"), widget=DateInput)
+    start_meeting_on = forms.DateField(label=gettext_lazy("Startmöte med klienten, handläggaren och teamet"), widget=DateInput,
                                        required=False)
-    instructions = forms.CharField(label="Vad teamet behöver veta", widget=forms.Textarea, required=False,
-                                   help_text="Bara det besöken behöver: teamet ser inte ärendets journal.")
+    instructions = forms.CharField(label=gettext_lazy("Vad teamet behöver veta"), widget=forms.Textarea, required=False,
+                                   help_text=gettext_lazy("Bara det besöken behöver: teamet ser inte ärendets journal."))
 
     def __init__(self, *args, teams=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -41,10 +42,10 @@ class AssignmentForm(forms.Form):
 
 
 class PlanForm(forms.Form):
-    planned_at = forms.DateTimeField(label="När", widget=DateTimeInput, initial=_now,
+    planned_at = forms.DateTimeField(label=gettext_lazy("När"), widget=DateTimeInput, initial=_now,
                                      input_formats=["%Y-%m-%dT%H:%M"])
-    minutes = forms.IntegerField(label="Beräknad tid (minuter)", min_value=10, max_value=480, initial=60)
-    companion = forms.ChoiceField(label="Sällskap", required=False)
+    minutes = forms.IntegerField(label=gettext_lazy("Beräknad tid (minuter)"), min_value=10, max_value=480, initial=60)
+    companion = forms.ChoiceField(label=gettext_lazy("Sällskap"), required=False)
 
     def __init__(self, *args, colleagues=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -52,17 +53,17 @@ class PlanForm(forms.Form):
 
 
 class VisitForm(forms.Form):
-    visited_at = forms.DateTimeField(label="Besöket gjordes", widget=DateTimeInput, initial=_now,
+    visited_at = forms.DateTimeField(label=gettext_lazy("Besöket gjordes"), widget=DateTimeInput, initial=_now,
                                      input_formats=["%Y-%m-%dT%H:%M"])
-    purpose = forms.ChoiceField(label="Syfte", choices=Purpose.choices)
-    outcome = forms.ChoiceField(label="Vad hände", choices=Outcome.choices, widget=forms.RadioSelect)
-    note = forms.CharField(label="Kort anteckning", widget=forms.Textarea(attrs={"rows": 3}), required=False,
+    purpose = forms.ChoiceField(label=gettext_lazy("Syfte"), choices=Purpose.choices)
+    outcome = forms.ChoiceField(label=gettext_lazy("Vad hände"), choices=Outcome.choices, widget=forms.RadioSelect)
+    note = forms.CharField(label=gettext_lazy("Kort anteckning"), widget=forms.Textarea(attrs={"rows": 3}), required=False,
                            max_length=2000)
 
 
 class CapacityForm(forms.Form):
-    visits_per_member_per_day = forms.IntegerField(label="Besök per medarbetare och dag", min_value=1, max_value=20)
+    visits_per_member_per_day = forms.IntegerField(label=gettext_lazy("Besök per medarbetare och dag"), min_value=1, max_value=20)
 
 
 class AcknowledgeForm(forms.Form):
-    response = forms.CharField(label="Vad gör du?", widget=forms.Textarea(attrs={"rows": 2}))
+    response = forms.CharField(label=gettext_lazy("Vad gör du?"), widget=forms.Textarea(attrs={"rows": 2}))

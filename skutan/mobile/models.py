@@ -1,6 +1,7 @@
 """The mobile team (mobila teamet / uppsökandeteamet, seed 001): assignments from caseworkers, the team's
 capacity, visits with a note that becomes a journal draft, and escalations when a client could not be reached."""
 
+from django.utils.translation import gettext_lazy
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -9,11 +10,11 @@ from skutan.core.models import VersionedModel
 
 
 class Purpose(models.TextChoices):
-    SUPERVISION = "supervision", "Tillsyn"
-    MOTIVATION = "motivation", "Motivation"
-    ACCOMPANY_TO_CARE = "accompany_to_care", "Följa med till vård"
-    SOCIAL_VISIT = "social_visit", "Sociala besök"
-    HELP_TO_CONTACT = "help_to_contact", "Hjälp att kontakta"
+    SUPERVISION = "supervision", gettext_lazy("Tillsyn")
+    MOTIVATION = "motivation", gettext_lazy("Motivation")
+    ACCOMPANY_TO_CARE = "accompany_to_care", gettext_lazy("Följa med till vård")
+    SOCIAL_VISIT = "social_visit", gettext_lazy("Sociala besök")
+    HELP_TO_CONTACT = "help_to_contact", gettext_lazy("Hjälp att kontakta")
 
 
 class TeamSettings(models.Model):
@@ -57,8 +58,8 @@ class MobileAssignment(VersionedModel):
 
 
 class Outcome(models.TextChoices):
-    MET = "met", "Träffade klienten"
-    NOT_REACHED = "not_reached", "Nådde inte klienten"
+    MET = "met", gettext_lazy("Träffade klienten")
+    NOT_REACHED = "not_reached", gettext_lazy("Nådde inte klienten")
 
 
 class MobileVisit(models.Model):

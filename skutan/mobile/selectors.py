@@ -4,6 +4,7 @@ journal. Every read of a client is access-logged."""
 
 from __future__ import annotations
 
+from django.utils.translation import gettext
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -164,7 +165,7 @@ def visit_get_for_user(*, ctx: AccessContext, visit_id) -> MobileVisit:
     except (TypeError, ValueError):
         visit = None
     if visit is None:
-        raise NotFoundError("Besöket finns inte.")
+        raise NotFoundError(gettext("Besöket finns inte."))
     assignment_get_for_user(ctx=ctx, assignment_id=visit.assignment_id)  # authorizes and logs
     return visit
 
@@ -175,7 +176,7 @@ def escalation_get_for_user(*, ctx: AccessContext, escalation_id) -> Escalation:
     except (TypeError, ValueError):
         escalation = None
     if escalation is None:
-        raise NotFoundError("Eskaleringen finns inte.")
+        raise NotFoundError(gettext("Eskaleringen finns inte."))
     assignment_get_for_user(ctx=ctx, assignment_id=escalation.assignment_id)
     return escalation
 

@@ -5,6 +5,7 @@ assignment's team, while the assignment runs and the case is open; emergency acc
 
 from __future__ import annotations
 
+from django.utils.translation import gettext
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
@@ -32,20 +33,20 @@ def assignment_write_check(*, user, assignment: MobileAssignment, on: date | Non
     if not user.is_superuser and not any(
         user_has_role(user=user, role=role, unit_id=assignment.team_id) for role in TEAM_ROLES
     ):
-        raise AccessDeniedError("Bara mobila teamet som har uppdraget kan registrera besök.")
+        raise AccessDeniedError(gettext("Bara mobila teamet som har uppdraget kan registrera besök."))
     on = on or timezone.localdate()
     if not assignment.is_active_on(on):
         raise ConflictError(f"Uppdraget gäller inte {on:%Y-%m-%d}.", field="visited_at")
     if not assignment.case.is_active:
-        raise ConflictError("Ärendet är avslutat.", field="case")
+        raise ConflictError(gettext("Ärendet är avslutat."), field="case")
 
 
 def _moment(value: datetime | None, field: str) -> datetime:
     """An aware time between the years 2000 and 2100 (a time without zone is Stockholm's)."""
     if value is None:
-        raise ApplicationError("Ange tidpunkten.", field=field)
+        raise ApplicationError(gettext("Ange tidpunkten."), field=field)
     if not 2000 <= value.year <= 2100:
-        raise ApplicationError("Ange en tidpunkt mellan år 2000 och 2100.", field=field)
+        raise ApplicationError(gettext("Ange en tidpunkt mellan år 2000 och 2100."), field=field)
     return timezone.make_aware(value) if timezone.is_naive(value) else value
 
 
@@ -63,11 +64,11 @@ def team_settings_set(*, actor, unit, visits_per_member_per_day: int) -> TeamSet
     """The team's capacity: only its unit manager (or a systemförvaltare) changes it."""
     if not (actor.is_superuser or user_has_role(user=actor, role=Role.UNIT_MANAGER, unit_id=unit.pk)
             or user_has_role(user=actor, role=Role.SYSTEM_ADMIN)):
-        raise AccessDeniedError("Bara teamets enhetschef ändrar kapaciteten.")
+        raise AccessDeniedError(gettext("Bara teamets enhetschef ändrar kapaciteten."))
     if unit.kind != UnitKind.MOBILE_TEAM:
-        raise ApplicationError("Enheten är inte ett mobilt team.", field="unit")
+        raise ApplicationError(gettext("Enheten är inte ett mobilt team."), field="unit")
     if not 1 <= int(visits_per_member_per_day) <= 20:
-        raise ApplicationError("Ange mellan 1 och 20 besök per medarbetare och dag.",
+        raise ApplicationError(gettext("Ange mellan 1 och 20 besök per medarbetare och dag."),
                                field="visits_per_member_per_day")
     row, _ = TeamSettings.objects.update_or_create(
         unit=unit, defaults={"visits_per_member_per_day": int(visits_per_member_per_day)})
@@ -87,19 +88,19 @@ def assignment_create(
     is given with a warning."""
     case_write_check(user=actor, case=case)
     if not case.is_active:
-        raise ConflictError("Ärendet är avslutat.", field="case")
+        raise ConflictError(gettext("Ärendet är avslutat."), field="case")
     if team is None:
-        raise ApplicationError("Ange vilket mobilt team som får uppdraget.", field="team")
+        raise ApplicationError(gettext("Ange vilket mobilt team som får uppdraget."), field="team")
     if team.kind != UnitKind.MOBILE_TEAM or (team.closed_on and team.closed_on <= timezone.localdate()):
-        raise ApplicationError("Enheten är inte ett öppet mobilt team.", field="team")
+        raise ApplicationError(gettext("Enheten är inte ett öppet mobilt team."), field="team")
     if purpose not in Purpose.values:
         raise ApplicationError("Okänt syfte. Välj " + ", ".join(Purpose.values) + ".", field="purpose")
     if starts_on is None:
-        raise ApplicationError("Ange startdatum.", field="starts_on")
+        raise ApplicationError(gettext("Ange startdatum."), field="starts_on")
     if ends_on is None or ends_on < starts_on:
-        raise ApplicationError("Slutdatum saknas eller ligger före startdatum.", field="ends_on")
+        raise ApplicationError(gettext("Slutdatum saknas eller ligger före startdatum."), field="ends_on")
     if isinstance(visits_per_week, bool) or not isinstance(visits_per_week, int) or visits_per_week < 1:
-        raise ApplicationError("Ange minst ett besök per vecka.", field="visits_per_week")
+        raise ApplicationError(gettext("Ange minst ett besök per vecka."), field="visits_per_week")
     capacity = selectors.team_capacity(team=team)
     if visits_per_week > capacity.weekly:
         raise ApplicationError(
@@ -126,7 +127,7 @@ def assignment_create(
 def assignment_end(*, actor, assignment: MobileAssignment, ended_on: date | None = None) -> MobileAssignment:
     case_write_check(user=actor, case=assignment.case)
     if assignment.ended_on:
-        raise ConflictError("Uppdraget är redan avslutat.", field="assignment")
+        raise ConflictError(gettext("Uppdraget är redan avslutat."), field="assignment")
     ended_on = ended_on or timezone.localdate()
     MobileAssignment.objects.filter(pk=assignment.pk).update(ended_on=ended_on, version=F("version") + 1)
     assignment.refresh_from_db()
@@ -146,7 +147,7 @@ def visit_plan(*, actor, assignment: MobileAssignment, planned_at: datetime | No
     assignment_write_check(user=actor, assignment=assignment, on=timezone.localtime(planned_at).date())
     purpose = purpose or assignment.purpose
     if purpose not in Purpose.values:
-        raise ApplicationError("Okänt syfte.", field="purpose")
+        raise ApplicationError(gettext("Okänt syfte."), field="purpose")
     staff_visit = lone_worker_visit_plan(
         actor=actor, person=assignment.case.person, unit=assignment.team, starts_at=planned_at,
         expected_end=planned_at + timedelta(minutes=max(10, int(minutes))), companion=companion,
@@ -176,19 +177,19 @@ def visit_record(*, actor, assignment: MobileAssignment, visited_at: datetime | 
     visited_at = _moment(visited_at, "visited_at")
     assignment_write_check(user=actor, assignment=assignment, on=timezone.localtime(visited_at).date())
     if visited_at > timezone.now() + timedelta(minutes=5):
-        raise ApplicationError("Besöket kan inte registreras i förväg.", field="visited_at")
+        raise ApplicationError(gettext("Besöket kan inte registreras i förväg."), field="visited_at")
     if purpose not in Purpose.values:
         raise ApplicationError("Okänt syfte. Välj " + ", ".join(Purpose.values) + ".", field="purpose")
     if outcome not in Outcome.values:
-        raise ApplicationError("Ange met eller not_reached.", field="outcome")
+        raise ApplicationError(gettext("Ange met eller not_reached."), field="outcome")
     note = _text(note, "note", required_label="en kort anteckning" if outcome == Outcome.MET else "")
     if len(note) > 2000:
-        raise ApplicationError("Anteckningen är för lång: högst 2000 tecken.", field="note")
+        raise ApplicationError(gettext("Anteckningen är för lång: högst 2000 tecken."), field="note")
     if visit is not None:
         if visit.assignment_id != assignment.pk or visit.member_id != actor.pk:
-            raise AccessDeniedError("Besöket är någon annans.")
+            raise AccessDeniedError(gettext("Besöket är någon annans."))
         if visit.is_done:
-            raise ConflictError("Besöket är redan registrerat.", field="visit")
+            raise ConflictError(gettext("Besöket är redan registrerat."), field="visit")
     else:
         visit = MobileVisit(assignment=assignment, member=actor, purpose=purpose)
     visit.visited_at, visit.purpose, visit.outcome, visit.note = visited_at, purpose, outcome, note
@@ -218,13 +219,13 @@ def visit_note_sign(*, actor, visit: MobileVisit) -> JournalEntry:
                            on=timezone.localtime(visit.visited_at).date() if visit.visited_at else None)
     entry = visit.journal_entry
     if entry is None:
-        raise ConflictError("Besöket har ingen anteckning att signera.", field="visit")
+        raise ConflictError(gettext("Besöket har ingen anteckning att signera."), field="visit")
     if entry.author_id != actor.pk:
-        raise AccessDeniedError("Bara den som skrev anteckningen kan signera den.")
+        raise AccessDeniedError(gettext("Bara den som skrev anteckningen kan signera den."))
     updated = JournalEntry.objects.filter(pk=entry.pk, signed_at__isnull=True).update(
         signed_at=timezone.now(), signed_by=actor, version=F("version") + 1)
     if updated != 1:
-        raise ConflictError("Anteckningen är redan signerad.")
+        raise ConflictError(gettext("Anteckningen är redan signerad."))
     entry.refresh_from_db()
     case_event_journal_signed(case=entry.case, user=actor, entry_id=entry.pk, corrects_id=None)
     audit_event_record(event_type=EventType.JOURNAL_SIGNED, actor=actor, obj=entry, person_id=entry.case.person_id,
@@ -241,7 +242,7 @@ def escalation_acknowledge(*, actor, escalation: Escalation, response: str) -> E
     case = escalation.assignment.case
     case_write_check(user=actor, case=case)
     if escalation.acknowledged_at:
-        raise ConflictError("Eskaleringen är redan kvitterad.", field="escalation")
+        raise ConflictError(gettext("Eskaleringen är redan kvitterad."), field="escalation")
     response = _text(response, "response", required_label="vad du gör")
     Escalation.objects.filter(pk=escalation.pk).update(acknowledged_at=timezone.now(), acknowledged_by=actor,
                                                        response=response)

@@ -1,6 +1,7 @@
 """Pages of the mobile team: the member's day on a phone, the team's assignments and week, an assignment with its
 visits, and the caseworker's form to give an assignment. Reads through selectors, writes through services."""
 
+from django.utils.translation import gettext
 from datetime import timedelta
 
 from django.contrib import messages
@@ -60,12 +61,12 @@ def capacity(request):
     teams = selectors.team_units_of(user=request.user)
     form = forms.CapacityForm(request.POST)
     if not teams or not form.is_valid():
-        messages.error(request, "Ange mellan 1 och 20 besök per medarbetare och dag.")
+        messages.error(request, gettext("Ange mellan 1 och 20 besök per medarbetare och dag."))
         return redirect("mobile:assignments")
     try:
         for team in teams:
             services.team_settings_set(actor=request.user, unit=team, **form.cleaned_data)
-        messages.success(request, "Kapaciteten är sparad.")
+        messages.success(request, gettext("Kapaciteten är sparad."))
     except ApplicationError as exc:
         messages.error(request, exc.message)
     return redirect("mobile:assignments")
@@ -86,7 +87,7 @@ def assignment_new(request, case_id: int):
             team = next((t for t in teams if str(t.pk) == data.pop("team")), None)
             try:
                 assignment, warnings = services.assignment_create(actor=request.user, case=case, team=team, **data)
-                messages.success(request, "Uppdraget är givet till mobila teamet.")
+                messages.success(request, gettext("Uppdraget är givet till mobila teamet."))
                 for warning in warnings:
                     messages.warning(request, warning)
                 return redirect("mobile:assignment", assignment.pk)
@@ -125,13 +126,13 @@ def visit_plan(request, mobile_assignment_id: int):
     colleagues = colleagues_of(user=request.user)
     form = forms.PlanForm(request.POST, colleagues=colleagues)
     if not form.is_valid():
-        messages.error(request, "Ange tid för besöket (ÅÅÅÅ-MM-DD TT:MM) och beräknad tid.")
+        messages.error(request, gettext("Ange tid för besöket (ÅÅÅÅ-MM-DD TT:MM) och beräknad tid."))
         return redirect("mobile:assignment", a.pk)
     companion = next((u for u in colleagues if str(u.pk) == form.cleaned_data["companion"]), None)
     try:
         _, warnings = services.visit_plan(actor=request.user, assignment=a, planned_at=form.cleaned_data["planned_at"],
                                           minutes=form.cleaned_data["minutes"], companion=companion)
-        messages.success(request, "Besöket är planerat.")
+        messages.success(request, gettext("Besöket är planerat."))
         for warning in warnings:
             messages.warning(request, warning)
     except ApplicationError as exc:
@@ -147,7 +148,7 @@ def visit_record(request, mobile_assignment_id: int):
     form = forms.VisitForm(request.POST)
     back = request.POST.get("next") == "day"
     if not form.is_valid():
-        messages.error(request, "Ange när besöket gjordes, syfte och vad som hände.")
+        messages.error(request, gettext("Ange när besöket gjordes, syfte och vad som hände."))
         return redirect("mobile:day" if back else "mobile:assignment", *([] if back else [a.pk]))
     planned = None
     if request.POST.get("visit"):
@@ -155,9 +156,9 @@ def visit_record(request, mobile_assignment_id: int):
     try:
         visit = services.visit_record(actor=request.user, assignment=a, visit=planned, **form.cleaned_data)
         if visit.outcome == "not_reached":
-            messages.warning(request, "Besöket är registrerat. Handläggaren ser att klienten inte nåddes.")
+            messages.warning(request, gettext("Besöket är registrerat. Handläggaren ser att klienten inte nåddes."))
         else:
-            messages.success(request, "Besöket är registrerat. Signera anteckningen.")
+            messages.success(request, gettext("Besöket är registrerat. Signera anteckningen."))
     except ApplicationError as exc:
         messages.error(request, exc.message)
     return redirect("mobile:day" if back else "mobile:assignment", *([] if back else [a.pk]))
@@ -169,7 +170,7 @@ def visit_sign(request, mobile_visit_id: int):
     visit = selectors.visit_get_for_user(ctx=ctx(request, "Signera besöksanteckning"), visit_id=mobile_visit_id)
     try:
         services.visit_note_sign(actor=request.user, visit=visit)
-        messages.success(request, "Anteckningen är signerad i ärendets journal.")
+        messages.success(request, gettext("Anteckningen är signerad i ärendets journal."))
     except ApplicationError as exc:
         messages.error(request, exc.message)
     return redirect("mobile:day")
@@ -184,7 +185,7 @@ def escalation_acknowledge(request, mobile_escalation_id: int):
     try:
         services.escalation_acknowledge(actor=request.user, escalation=escalation,
                                         response=form.data.get("response", ""))
-        messages.success(request, "Eskaleringen är kvitterad.")
+        messages.success(request, gettext("Eskaleringen är kvitterad."))
     except ApplicationError as exc:
         messages.error(request, exc.message)
     target = request.POST.get("next", "")

@@ -572,9 +572,9 @@ def payment_run_start(*, actor, run: PaymentRun, chunk_size: int = CHUNK_SIZE):
     from skutan.payments.tasks import payment_run_task
 
     if not payment_units_for_user(user=actor):
-        raise AccessDeniedError("Bara enhetschef för ekonomiskt bistånd eller systemförvaltare kan göra utbetalningar.")
+        raise AccessDeniedError(gettext("Bara enhetschef för ekonomiskt bistånd eller systemförvaltare kan göra utbetalningar."))
     if run.is_finished:
-        raise ConflictError("Utbetalningskörningen är redan klar.", field="run")
+        raise ConflictError(gettext("Utbetalningskörningen är redan klar."), field="run")
 
     def record(progress) -> None:
         audit_event_record(

@@ -113,12 +113,14 @@ def extract_pdf(*, person, extract: Extract, municipality, pdf_variant: str | No
     """The extract as PDF; ``pdf_variant="pdf/a-2b"`` for the e-archive (WeasyPrint writes PDF/A-2b: XMP
     identification, an sRGB output intent, embedded fonts; not verified with veraPDF here)."""
     from django.template.loader import render_to_string
+    from django.utils import translation
     from weasyprint import HTML
 
-    html = render_to_string("retention/extract_pdf.html", {
-        "person": person, "extract": extract, "municipality": municipality, "today": timezone.localdate(),
-        "archive": bool(pdf_variant), "title": title,
-    })
+    with translation.override("sv"):  # a letter to the person is in Swedish (docs/i18n.md)
+        html = render_to_string("retention/extract_pdf.html", {
+            "person": person, "extract": extract, "municipality": municipality, "today": timezone.localdate(),
+            "archive": bool(pdf_variant), "title": title,
+        })
     return HTML(string=html).write_pdf(pdf_variant=pdf_variant) if pdf_variant else HTML(string=html).write_pdf()
 
 

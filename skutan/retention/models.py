@@ -9,14 +9,15 @@ no names, no identity numbers, no person ids.
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from skutan.core.models import VersionedModel
 
 
 class MarkKind(models.TextChoices):
-    PATERNITY = "paternity", "Utredning om faderskap eller föräldraskap"
-    ADOPTION = "adoption", "Adoptionsutredning"
-    CUSTODY_AGREEMENT = "custody_agreement", "Avtal om vårdnad, boende eller umgänge"
+    PATERNITY = "paternity", gettext_lazy("Utredning om faderskap eller föräldraskap")
+    ADOPTION = "adoption", gettext_lazy("Adoptionsutredning")
+    CUSTODY_AGREEMENT = "custody_agreement", gettext_lazy("Avtal om vårdnad, boende eller umgänge")
 
 
 class RetentionMark(models.Model):
@@ -29,7 +30,7 @@ class RetentionMark(models.Model):
     document_date = models.DateField("handlingens datum")
     child = models.ForeignKey(
         "people.Person", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
-        help_text="Barnet som avtalet gäller (vårdnad, boende, umgänge); tomt = personen själv.",
+        help_text=gettext_lazy("Barnet som avtalet gäller (vårdnad, boende, umgänge); tomt = personen själv."),
     )
     note = models.CharField("anteckning", max_length=200, blank=True)
     registered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -45,11 +46,11 @@ class RetentionMark(models.Model):
 
 
 class PlanStatus(models.TextChoices):
-    DRAFT = "draft", "Väntar på godkännande"
-    APPROVED = "approved", "Godkänd"
-    RUNNING = "running", "Gallring pågår"
-    DONE = "done", "Genomförd"
-    CANCELLED = "cancelled", "Makulerad"
+    DRAFT = "draft", gettext_lazy("Väntar på godkännande")
+    APPROVED = "approved", gettext_lazy("Godkänd")
+    RUNNING = "running", gettext_lazy("Gallring pågår")
+    DONE = "done", gettext_lazy("Genomförd")
+    CANCELLED = "cancelled", gettext_lazy("Makulerad")
 
 
 class PurgePlan(VersionedModel):
@@ -92,8 +93,8 @@ class PurgePlan(VersionedModel):
 
 
 class ItemOutcome(models.TextChoices):
-    PURGE = "purge", "Gallras"
-    KEEP = "keep", "Bevaras"
+    PURGE = "purge", gettext_lazy("Gallras")
+    KEEP = "keep", gettext_lazy("Bevaras")
 
 
 class PurgePlanItem(models.Model):
@@ -138,15 +139,15 @@ class RegisterExtract(models.Model):
 
 
 class RequestKind(models.TextChoices):
-    RECTIFICATION = "rectification", "Rättelse (art. 16)"
-    ERASURE = "erasure", "Radering (art. 17)"
+    RECTIFICATION = "rectification", gettext_lazy("Rättelse (art. 16)")
+    ERASURE = "erasure", gettext_lazy("Radering (art. 17)")
 
 
 class RequestStatus(models.TextChoices):
-    RECEIVED = "received", "Mottagen"
-    GRANTED = "granted", "Bifallen"
-    PARTLY = "partly", "Delvis bifallen"
-    REFUSED = "refused", "Avslagen"
+    RECEIVED = "received", gettext_lazy("Mottagen")
+    GRANTED = "granted", gettext_lazy("Bifallen")
+    PARTLY = "partly", gettext_lazy("Delvis bifallen")
+    REFUSED = "refused", gettext_lazy("Avslagen")
 
 
 class DataSubjectRequest(VersionedModel):

@@ -2,6 +2,7 @@
 ``purge_plan_items`` which logs each person shown (the archivist reads personal data there)."""
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext
 
 from skutan.accounts.models import Role
 from skutan.accounts.selectors import user_has_role
@@ -23,7 +24,7 @@ def purge_plans_for_user(*, user) -> QuerySet[PurgePlan]:
 def purge_plan_get_for_user(*, user, plan_id: int) -> PurgePlan:
     plan = purge_plans_for_user(user=user).filter(pk=plan_id).first()
     if plan is None:
-        raise NotFoundError("Gallringsplanen finns inte.")
+        raise NotFoundError(gettext("Gallringsplanen finns inte."))
     return plan
 
 
@@ -57,10 +58,10 @@ def data_subject_request_get_for_user(*, ctx, request_id: int):
     from skutan.retention.models import DataSubjectRequest
 
     if not user_is_archivist(user=ctx.user):
-        raise NotFoundError("Begäran finns inte.")
+        raise NotFoundError(gettext("Begäran finns inte."))
     request = DataSubjectRequest.objects.select_related("person", "decided_by").filter(pk=request_id).first()
     if request is None:
-        raise NotFoundError("Begäran finns inte.")
+        raise NotFoundError(gettext("Begäran finns inte."))
     access_log_record(
         user=ctx.user, action="view", purpose=ctx.purpose, object_type="data_subject_request",
         object_id=request.pk, person=request.person, channel=ctx.channel, path=ctx.path,

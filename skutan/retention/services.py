@@ -16,6 +16,7 @@ from datetime import date
 from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from skutan.accounts.models import User
 from skutan.audit.catalogue import EventType
@@ -36,7 +37,7 @@ MIN_YEAR = 2000
 
 def _require_archivist(actor: User) -> None:
     if not user_is_archivist(user=actor):
-        raise AccessDeniedError("Bara arkivansvarig får hantera gallring.")
+        raise AccessDeniedError(gettext("Bara arkivansvarig får hantera gallring."))
 
 
 def purge_plan_create(*, actor: User, year: int, progress: Progress | None = None) -> PurgePlan:
@@ -97,18 +98,18 @@ def purge_plan_approve(*, actor: User, plan: PurgePlan, version: int, note: str 
     """A named archivist approves the plan after reviewing it; not the one who made it."""
     _require_archivist(actor)
     if plan.created_by_id == actor.pk:
-        raise AccessDeniedError("Planen ska godkännas av en annan arkivansvarig än den som upprättade den.")
+        raise AccessDeniedError(gettext("Planen ska godkännas av en annan arkivansvarig än den som upprättade den."))
     note = (note or "").strip()
     if len(note) > 500:
-        raise ApplicationError("Kommentaren får vara högst 500 tecken.", field="note")
+        raise ApplicationError(gettext("Kommentaren får vara högst 500 tecken."), field="note")
     with transaction.atomic():
         locked = PurgePlan.objects.select_for_update().get(pk=plan.pk)
         if locked.version != version:
-            raise ConflictError("Planen har ändrats sedan du öppnade den. Ladda om sidan.", field="version")
+            raise ConflictError(gettext("Planen har ändrats sedan du öppnade den. Ladda om sidan."), field="version")
         if locked.status != PlanStatus.DRAFT:
-            raise ConflictError("Planen är redan godkänd eller makulerad.", field="status")
+            raise ConflictError(gettext("Planen är redan godkänd eller makulerad."), field="status")
         if locked.year < timezone.localdate().year - 1:
-            raise ConflictError("Planen är för gammal; upprätta en ny plan.", field="year")
+            raise ConflictError(gettext("Planen är för gammal; upprätta en ny plan."), field="year")
         locked.status = PlanStatus.APPROVED
         locked.approved_by = actor
         locked.approved_at = timezone.now()
@@ -124,9 +125,9 @@ def purge_plan_cancel(*, actor: User, plan: PurgePlan, version: int) -> PurgePla
     with transaction.atomic():
         locked = PurgePlan.objects.select_for_update().get(pk=plan.pk)
         if locked.version != version:
-            raise ConflictError("Planen har ändrats sedan du öppnade den. Ladda om sidan.", field="version")
+            raise ConflictError(gettext("Planen har ändrats sedan du öppnade den. Ladda om sidan."), field="version")
         if locked.status not in (PlanStatus.DRAFT, PlanStatus.APPROVED):
-            raise ConflictError("En påbörjad eller genomförd gallring kan inte makuleras.", field="status")
+            raise ConflictError(gettext("En påbörjad eller genomförd gallring kan inte makuleras."), field="status")
         locked.status = PlanStatus.CANCELLED
         locked.version += 1
         locked.save(update_fields=["status", "version"])
@@ -138,9 +139,9 @@ def _start(*, actor: User, plan: PurgePlan) -> PurgePlan:
     with transaction.atomic():
         locked = PurgePlan.objects.select_for_update().get(pk=plan.pk)
         if locked.status == PlanStatus.DRAFT or locked.approved_by_id is None:
-            raise ConflictError("Planen är inte godkänd. En arkivansvarig måste granska och godkänna den först.")
+            raise ConflictError(gettext("Planen är inte godkänd. En arkivansvarig måste granska och godkänna den först."))
         if locked.status == PlanStatus.CANCELLED:
-            raise ConflictError("Planen är makulerad.")
+            raise ConflictError(gettext("Planen är makulerad."))
         if locked.status == PlanStatus.APPROVED:
             locked.status = PlanStatus.RUNNING
             locked.executed_by = actor
@@ -343,10 +344,10 @@ def archive_package_export(*, ctx, person) -> tuple[str, bytes]:
     plan, holdings = person_plan(person=person, year=today.year, as_of=today, settings=retention_settings())
     rule = rules_load().get(plan.outcome.rule_code)
     if plan.outcome.purge or rule is None or rule.kind not in ARCHIVE_RULE_KINDS:
-        raise ConflictError("Bara en personakt som ska bevaras enligt ett undantag från gallring arkiveras här.")
+        raise ConflictError(gettext("Bara en personakt som ska bevaras enligt ett undantag från gallring arkiveras här."))
     cases = list(Case.objects.filter(pk__in=holdings.get(Case, set())).select_related("unit").order_by("opened_on"))
     if any(c.closed_on is None for c in cases):
-        raise ConflictError("Personakten har ärenden som inte är avslutade.")
+        raise ConflictError(gettext("Personakten har ärenden som inte är avslutade."))
     extract = extract_build(person=person, holdings=holdings, complete=True)
     municipality = municipality_current()
     pdf = extract_pdf(person=person, extract=extract, municipality=municipality, pdf_variant="pdf/a-2b")
@@ -378,16 +379,16 @@ def retention_mark_register(
     if case is not None:
         case_write_check(user=actor, case=case)
         if case.person_id != person.pk:
-            raise ApplicationError("Ärendet hör till en annan person.", field="case")
+            raise ApplicationError(gettext("Ärendet hör till en annan person."), field="case")
     if kind not in MarkKind.values:
-        raise ApplicationError("Välj vilken handling som ska bevaras.", field="kind")
+        raise ApplicationError(gettext("Välj vilken handling som ska bevaras."), field="kind")
     if not isinstance(document_date, date) or document_date > timezone.localdate():
-        raise ApplicationError("Handlingens datum kan inte vara i framtiden.", field="document_date")
+        raise ApplicationError(gettext("Handlingens datum kan inte vara i framtiden."), field="document_date")
     if child is not None and kind != MarkKind.CUSTODY_AGREEMENT:
-        raise ApplicationError("Ett barn anges bara för avtal om vårdnad, boende eller umgänge.", field="child")
+        raise ApplicationError(gettext("Ett barn anges bara för avtal om vårdnad, boende eller umgänge."), field="child")
     note = (note or "").strip()
     if len(note) > 200:
-        raise ApplicationError("Anteckningen får vara högst 200 tecken.", field="note")
+        raise ApplicationError(gettext("Anteckningen får vara högst 200 tecken."), field="note")
     with transaction.atomic():
         mark = RetentionMark.objects.create(
             person=person, case=case, kind=kind, document_date=document_date, child=child, note=note,

@@ -13,6 +13,7 @@ from datetime import date
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from skutan.accounts.models import User
 from skutan.audit.catalogue import EventType
@@ -28,7 +29,7 @@ MAX_TEXT = 4000
 
 def _require_archivist(actor: User) -> None:
     if not user_is_archivist(user=actor):
-        raise AccessDeniedError("Bara arkivansvarig handlägger begäranden om rättelse och radering.")
+        raise AccessDeniedError(gettext("Bara arkivansvarig handlägger begäranden om rättelse och radering."))
 
 
 def _text(value: str, *, field: str, label: str) -> str:
@@ -45,10 +46,10 @@ def data_subject_request_register(
 ) -> DataSubjectRequest:
     _require_archivist(actor)
     if kind not in RequestKind.values:
-        raise ApplicationError("Välj rättelse eller radering.", field="kind")
+        raise ApplicationError(gettext("Välj rättelse eller radering."), field="kind")
     if not isinstance(received_on, date) or received_on > timezone.localdate():
-        raise ApplicationError("Inkomstdagen kan inte vara i framtiden.", field="received_on")
-    description = _text(description, field="description", label="Vad personen begär")
+        raise ApplicationError(gettext("Inkomstdagen kan inte vara i framtiden."), field="received_on")
+    description = _text(description, field="description", label=gettext("Vad personen begär"))
     with transaction.atomic():
         request = DataSubjectRequest.objects.create(
             person=person, kind=kind, received_on=received_on, description=description, registered_by=actor
@@ -83,8 +84,8 @@ def data_subject_request_decide(
     """Decide the request. An erasure the law forbids is refused whatever was asked, with the rule as reason."""
     _require_archivist(actor)
     if status not in (RequestStatus.GRANTED, RequestStatus.PARTLY, RequestStatus.REFUSED):
-        raise ApplicationError("Välj bifall, delvis bifall eller avslag.", field="status")
-    decision_text = _text(decision_text, field="decision_text", label="Beslut och skäl")
+        raise ApplicationError(gettext("Välj bifall, delvis bifall eller avslag."), field="status")
+    decision_text = _text(decision_text, field="decision_text", label=gettext("Beslut och skäl"))
     legal_basis = ""
     if request.kind == RequestKind.ERASURE:
         refusal = erasure_refusal_reason(person=request.person)
@@ -101,9 +102,9 @@ def data_subject_request_decide(
     with transaction.atomic():
         locked = DataSubjectRequest.objects.select_for_update().get(pk=request.pk)
         if locked.version != version:
-            raise ConflictError("Begäran har ändrats sedan du öppnade den. Ladda om sidan.", field="version")
+            raise ConflictError(gettext("Begäran har ändrats sedan du öppnade den. Ladda om sidan."), field="version")
         if locked.status != RequestStatus.RECEIVED:
-            raise ConflictError("Begäran är redan avgjord.", field="status")
+            raise ConflictError(gettext("Begäran är redan avgjord."), field="status")
         locked.status = status
         locked.decision_text = decision_text
         locked.legal_basis = legal_basis
@@ -128,12 +129,15 @@ def data_subject_request_letter(*, ctx, request: DataSubjectRequest) -> bytes:
 
     _require_archivist(ctx.user)
     if request.status == RequestStatus.RECEIVED:
-        raise ConflictError("Begäran är inte avgjord ännu.")
+        raise ConflictError(gettext("Begäran är inte avgjord ännu."))
     person = request.person
-    html = render_to_string("retention/request_letter.html", {
-        "request": request, "person": person, "municipality": municipality_current(),
-        "protected": person.protected_identity, "today": timezone.localdate(),
-    })
+    from django.utils import translation
+
+    with translation.override("sv"):  # a letter to the person is in Swedish (docs/i18n.md)
+        html = render_to_string("retention/request_letter.html", {
+            "request": request, "person": person, "municipality": municipality_current(),
+            "protected": person.protected_identity, "today": timezone.localdate(),
+        })
     pdf = HTML(string=html).write_pdf()
     with transaction.atomic():
         access_log_record(

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 
 from skutan.core.errors import AccessDeniedError, ApplicationError
 from skutan.core.web import ctx, staff_view
@@ -21,7 +22,7 @@ from skutan.retention.rules import rules_load
 
 def _require(request) -> None:
     if not selectors.user_is_archivist(user=request.user):
-        raise AccessDeniedError("Sidan är till för arkivansvarig.")
+        raise AccessDeniedError(gettext("Sidan är till för arkivansvarig."))
 
 
 @staff_view
@@ -34,7 +35,7 @@ def plan_list(request):
         except ApplicationError as exc:
             form.add_error("year", exc.message)
         else:
-            messages.success(request, "Provkörningen är klar. Ingenting är gallrat; planen väntar på godkännande.")
+            messages.success(request, gettext("Provkörningen är klar. Ingenting är gallrat; planen väntar på godkännande."))
             return redirect("retention:plan", purge_plan_id=plan.pk)
     plans = list(selectors.purge_plans_for_user(user=request.user)[:100])
     return render(request, "retention/plans.html", {
@@ -51,13 +52,13 @@ def plan_detail(request, purge_plan_id: int):
         try:
             if request.POST.get("action") == "cancel":
                 services.purge_plan_cancel(actor=request.user, plan=plan, version=form.cleaned_data["version"])
-                messages.success(request, "Planen är makulerad.")
+                messages.success(request, gettext("Planen är makulerad."))
             else:
                 services.purge_plan_approve(
                     actor=request.user, plan=plan, version=form.cleaned_data["version"],
                     note=form.cleaned_data["note"],
                 )
-                messages.success(request, "Planen är godkänd. Gallringen körs med skutan gallring execute.")
+                messages.success(request, gettext("Planen är godkänd. Gallringen körs med skutan gallring execute."))
         except ApplicationError as exc:
             form.add_error(None, exc.message)
         else:
@@ -103,7 +104,7 @@ def extract_person(request, subject_person_id: int):
         except ApplicationError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         else:
-            messages.success(request, "Begäran är registrerad.")
+            messages.success(request, gettext("Begäran är registrerad."))
             return redirect("retention:request", subject_request_id=created.pk)
     extract = extract_build(person=person, holdings=holdings_collect(person_ids={person.pk}))
     return render(request, "retention/extract.html", {
@@ -127,7 +128,7 @@ def request_detail(request, subject_request_id: int):
         except ApplicationError as exc:
             form.add_error(None, exc.message)
         else:
-            messages.success(request, "Begäran är avgjord.")
+            messages.success(request, gettext("Begäran är avgjord."))
             return redirect("retention:request", subject_request_id=subject_request.pk)
     refusal = None
     if subject_request.kind == "erasure" and subject_request.status == "received":
