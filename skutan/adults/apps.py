@@ -1,5 +1,5 @@
-from django.utils.translation import gettext
 from django.apps import AppConfig
+from django.utils.translation import gettext
 
 
 class AdultsConfig(AppConfig):

@@ -1,8 +1,8 @@
 """Forms of the adults module. They only parse input; every rule lives in services.py."""
 
-from django.utils.translation import gettext_lazy
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from skutan.adults.legal import LEGAL_GROUND_CHOICES
 from skutan.adults.models import (

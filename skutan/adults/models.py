@@ -6,10 +6,10 @@ anmälan and utredning with its own clock, the samordnad individuell plan (SIP),
 kontrakt with its step-down schedule and drug tests, and requests for a samordningsmöte between units.
 """
 
-from django.utils.translation import gettext_lazy
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from skutan.core.models import VersionedModel
 

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from django.utils.translation import gettext
 from dataclasses import dataclass, field
 from datetime import date
 
 from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from skutan.accounts.models import User
 from skutan.accounts.selectors import delegation_holders, delegation_point_for, user_unit_ids

@@ -3,13 +3,13 @@ the write check of the case (or person) before it looks at the input."""
 
 from __future__ import annotations
 
-from django.utils.translation import gettext
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from skutan.accounts.models import DecisionKind, UnitKind
 from skutan.accounts.selectors import delegation_holders, delegation_point_for, user_unit_ids

@@ -1,9 +1,9 @@
 """Pages of the adults module: the unit's board, opening a case, the adult case page with its actions, and the
 samordningsmöte between units. Reads go through selectors, writes through services."""
 
-from django.utils.translation import gettext
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from skutan.accounts.models import Role, UnitKind

@@ -3,7 +3,6 @@ as sent. The file goes to the storage (``cases.models.document_storage``), never
 with its audit row, in one transaction. A registered document is never changed or deleted (the database
 refuses, skutan/core/dbguard.py); gallring will remove it under a purge authorization."""
 
-from django.utils.translation import gettext
 import hashlib
 from datetime import date
 
@@ -11,6 +10,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from skutan.audit.catalogue import EventType
 from skutan.audit.services import audit_event_record

@@ -1,8 +1,8 @@
 """Journal templates of a unit, maintained by its manager (per kind of event: Hembesök, Telefonsamtal…)."""
 
-from django.utils.translation import gettext
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 
 from skutan.accounts.selectors import units_managed_by
 from skutan.cases import selectors, services

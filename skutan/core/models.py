@@ -1,5 +1,5 @@
-from django.utils.translation import gettext_lazy
 from django.db import models
+from django.utils.translation import gettext_lazy
 
 
 class VersionedModel(models.Model):

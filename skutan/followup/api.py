@@ -7,9 +7,9 @@
 
 from __future__ import annotations
 
-from django.utils.translation import gettext
 from decimal import Decimal
 
+from django.utils.translation import gettext
 from ninja import Router, Schema
 
 from skutan.audit.context import AccessContext

@@ -3,13 +3,13 @@ the other units involved, and the drill-down to the households (through access c
 
 from __future__ import annotations
 
-from django.utils.translation import gettext
 from collections import Counter
 from datetime import date
 from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from skutan.audit.context import AccessContext
 from skutan.audit.models import AccessAction

@@ -1,7 +1,7 @@
 """Forms of the follow-up pages (input only; the services validate the rules)."""
 
-from django.utils.translation import gettext_lazy
 from django import forms
+from django.utils.translation import gettext_lazy
 
 from skutan.followup.models import EmploymentForm, InvolvedUnit, OutcomeKind
 

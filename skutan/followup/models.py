@@ -5,11 +5,11 @@ payments and children's records at any time (``skutan.followup.summaries``), so 
 a fact. A household is its applicant (the register's registerledare, ``Decision.payee``), never a case.
 """
 
-from django.utils.translation import gettext_lazy
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 
 class HouseholdMonth(models.Model):

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from django.utils.translation import gettext
 import re
 from dataclasses import dataclass
 from datetime import date
+
+from django.utils.translation import gettext
 
 from skutan.core.errors import ApplicationError
 

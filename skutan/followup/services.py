@@ -7,13 +7,13 @@ audited decision with a reason.
 
 from __future__ import annotations
 
-from django.utils.translation import gettext
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Sum
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from skutan.accounts.models import Role
 from skutan.accounts.selectors import user_has_role, user_roles

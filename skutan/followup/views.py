@@ -3,12 +3,12 @@ cohort programmes. Numbers come from the selectors; this module only reads the U
 
 from __future__ import annotations
 
-from django.utils.translation import gettext
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from skutan.accounts.models import Role

@@ -1,9 +1,9 @@
 """The mobile team's API: assignments from caseworkers and the team's visits (issue 15)."""
 
-from django.utils.translation import gettext
 from datetime import datetime
 from typing import Literal
 
+from django.utils.translation import gettext
 from ninja import Field, Router, Schema, Status
 
 from skutan.audit.context import AccessContext

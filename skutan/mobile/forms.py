@@ -1,8 +1,8 @@
 """Forms of the mobile team. They only parse input; the rules live in services.py."""
 
-from django.utils.translation import gettext_lazy
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from skutan.mobile.models import Outcome, Purpose
 

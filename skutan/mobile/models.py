@@ -1,10 +1,10 @@
 """The mobile team (mobila teamet / uppsökandeteamet, seed 001): assignments from caseworkers, the team's
 capacity, visits with a note that becomes a journal draft, and escalations when a client could not be reached."""
 
-from django.utils.translation import gettext_lazy
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from skutan.core.models import VersionedModel
 

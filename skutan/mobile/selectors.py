@@ -4,13 +4,13 @@ journal. Every read of a client is access-logged."""
 
 from __future__ import annotations
 
-from django.utils.translation import gettext
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from skutan.accounts.models import Membership, Role, Unit, UnitKind
 from skutan.accounts.selectors import user_unit_ids

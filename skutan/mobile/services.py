@@ -5,13 +5,13 @@ assignment's team, while the assignment runs and the case is open; emergency acc
 
 from __future__ import annotations
 
-from django.utils.translation import gettext
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from skutan.accounts.models import Role, UnitKind
 from skutan.accounts.selectors import user_has_role

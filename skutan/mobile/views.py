@@ -1,12 +1,12 @@
 """Pages of the mobile team: the member's day on a phone, the team's assignments and week, an assignment with its
 visits, and the caseworker's form to give an assignment. Reads through selectors, writes through services."""
 
-from django.utils.translation import gettext
 from datetime import timedelta
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from skutan.core.errors import ApplicationError
