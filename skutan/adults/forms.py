@@ -15,17 +15,11 @@ from skutan.adults.models import (
     TestPlace,
     TestResult,
 )
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
+from skutan.core.forms import DateField, DateInput
 
 
 def _date(label, required=True, initial=None):
-    return forms.DateField(label=label, required=required, widget=DateInput, initial=initial)
+    return DateField(label=label, required=required, widget=DateInput, initial=initial)
 
 
 class OpenForm(forms.Form):

@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import BooleanField, Prefetch, Q, Value, When
+from django.db.models import Case as DbCase
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -27,7 +28,7 @@ from skutan.adults.models import (
 from skutan.adults.services import DECISION_KIND, REFERRAL_SUBJECT
 from skutan.audit.context import AccessContext
 from skutan.audit.services import access_log_record
-from skutan.cases.models import ACTIVE_STATUSES, Case, CaseType
+from skutan.cases.models import ACTIVE_STATUSES, Case, CaseAssignment, CaseType
 from skutan.cases.selectors import case_get_for_user, case_visible_q
 from skutan.core.errors import ConflictError, NotFoundError
 
@@ -244,8 +245,12 @@ def person_between_chairs(*, ctx: AccessContext, person) -> dict:
     the reader's units takes part; and the samordningsmöte requests between the reader's units and others."""
     user = ctx.user
     active = Case.objects.filter(person=person, status__in=ACTIVE_STATUSES)
-    visible = list(active.filter(case_visible_q(user=user)).select_related("unit").prefetch_related(
-        "assignments__user"))
+    # One read for the visible and the hidden cases: whether the reader may see each is worked out in SQL.
+    every = list(active.annotate(reader_sees=DbCase(When(case_visible_q(user=user), then=Value(True)),
+                                                    default=Value(False), output_field=BooleanField()))
+                 .select_related("unit").prefetch_related(
+                     Prefetch("assignments", queryset=CaseAssignment.objects.select_related("user")), "adult_insatser"))
+    visible = [c for c in every if c.reader_sees]
     by_unit: dict[int, UnitContact] = {}
     today = timezone.localdate()
     for case in visible:
@@ -255,7 +260,7 @@ def person_between_chairs(*, ctx: AccessContext, person) -> dict:
             if a.ended_at is None and a.user.display_name not in row.contacts:
                 row.contacts.append(a.user.display_name)
         row.insatser += [i for i in case.adult_insatser.all() if i.is_active_on(today)]
-    hidden_units = set(active.exclude(pk__in=[c.pk for c in visible]).values_list("unit_id", flat=True))
+    hidden_units = {c.unit_id for c in every if not c.reader_sees}
     if hidden_units:
         # Reading that another unit has contact is itself a read about the person: logged, without its content.
         access_log_record(user=user, action="view", purpose=f"{ctx.purpose}: {OTHER_UNIT_LINE.lower()}",

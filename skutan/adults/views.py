@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 from skutan.accounts.models import Role, UnitKind
 from skutan.accounts.selectors import user_has_role
 from skutan.adults import forms, selectors, services
+from skutan.core.dates import parse_swedish_date
 from skutan.core.errors import ApplicationError, NotFoundError
 from skutan.core.web import ctx, staff_view
 from skutan.people.selectors import person_get_for_user
@@ -112,7 +113,6 @@ def _participants(request, units_by_id):
 
 
 def _steps(request):
-    from datetime import date
 
     rows = []
     for i in range(10):
@@ -120,7 +120,10 @@ def _steps(request):
         if not day:
             continue
         try:
-            rows.append({"planned_on": date.fromisoformat(day),
+            planned_on = parse_swedish_date(day)
+            if planned_on is None:
+                raise ValueError(day)
+            rows.append({"planned_on": planned_on,
                          "tests_per_month": int(request.POST.get(f"s{i}-tests_per_month", "0") or 0),
                          "visits_per_week": int(request.POST.get(f"s{i}-visits_per_week", "0") or 0)})
         except ValueError:
@@ -190,12 +193,16 @@ def _do(request, c, action: str) -> str:  # noqa: C901 - one branch per action o
         return "Boplanen är sparad."
     if action == "boplan-underskrift":
         plan = selectors.boplan_of_case(case=c, boplan_id=request.POST.get("boplan"))
-        from datetime import date
 
         def _d(name):
             value = request.POST.get(name, "").strip()
             try:
-                return date.fromisoformat(value) if value else None
+                if not value:
+                    return None
+                day = parse_swedish_date(value)
+                if day is None:
+                    raise ValueError(value)
+                return day
             except ValueError:
                 raise ApplicationError(gettext("Ange datum som ÅÅÅÅ-MM-DD."), field=name) from None
 

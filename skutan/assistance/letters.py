@@ -65,6 +65,7 @@ def letterhead(*, case) -> dict:
     }
 
 
+@translation.override("sv")  # a letter to a citizen is Swedish, its labels too
 def decision_letter_context(*, decision: Decision, user=None, preview: bool = False) -> dict:
     person = decision.payee
     decided_on = timezone.localtime(decision.decided_at).date()

@@ -53,6 +53,7 @@ def not_appealable_text(on: date) -> str:
     )
 
 
+@translation.override("sv")  # a letter to a citizen is Swedish, its labels too
 def one_off_letter_context(*, decision: OneOffDecision, user) -> dict:
     decided_on = timezone.localdate(decision.decided_at)
     rule = OneOffRule(decision.rule)
@@ -73,6 +74,7 @@ def one_off_letter_context(*, decision: OneOffDecision, user) -> dict:
     return ctx
 
 
+@translation.override("sv")  # a letter to a citizen is Swedish, its labels too
 def revision_letter_context(*, revision: DecisionRevision, user) -> dict:
     decided_on = timezone.localdate(revision.decided_at)
     changed = revision.changed
@@ -101,6 +103,7 @@ def revision_letter_context(*, revision: DecisionRevision, user) -> dict:
     return ctx
 
 
+@translation.override("sv")  # a letter to a citizen is Swedish, its labels too
 def appeal_dismissal_letter_context(*, appeal: Appeal, user) -> dict:
     decided_on = timezone.localdate(appeal.dismissed_at)
     appealed = appeal.appealed
@@ -119,6 +122,7 @@ def appeal_dismissal_letter_context(*, appeal: Appeal, user) -> dict:
     return ctx
 
 
+@translation.override("sv")  # a letter to a citizen is Swedish, its labels too
 def claim_letter_context(*, claim: RepaymentClaim, user) -> dict:
     ctx = _base(user=user, case=claim.case, person=claim.debtor, decided_at=claim.decided_at,
                 decided_by=claim.decided_by, delegation_source=claim.delegation_source,

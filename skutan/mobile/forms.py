@@ -4,14 +4,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
+from skutan.core.forms import DateField, DateInput
 from skutan.mobile.models import Outcome, Purpose
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
 class DateTimeInput(forms.DateTimeInput):
@@ -29,9 +23,9 @@ class AssignmentForm(forms.Form):
     team = forms.ChoiceField(label=gettext_lazy("Team"))
     purpose = forms.ChoiceField(label=gettext_lazy("Syfte"), choices=Purpose.choices)
     visits_per_week = forms.IntegerField(label=gettext_lazy("Besök per vecka"), min_value=1, max_value=100)
-    starts_on = forms.DateField(label=gettext_lazy("Från"), widget=DateInput, initial=timezone.localdate)
-    ends_on = forms.DateField(label=gettext_lazy("Till och med"), widget=DateInput)
-    start_meeting_on = forms.DateField(label=gettext_lazy("Startmöte med klienten, handläggaren och teamet"), widget=DateInput,
+    starts_on = DateField(label=gettext_lazy("Från"), widget=DateInput, initial=timezone.localdate)
+    ends_on = DateField(label=gettext_lazy("Till och med"), widget=DateInput)
+    start_meeting_on = DateField(label=gettext_lazy("Startmöte med klienten, handläggaren och teamet"), widget=DateInput,
                                        required=False)
     instructions = forms.CharField(label=gettext_lazy("Vad teamet behöver veta"), widget=forms.Textarea, required=False,
                                    help_text=gettext_lazy("Bara det besöken behöver: teamet ser inte ärendets journal."))

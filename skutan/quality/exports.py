@@ -6,6 +6,8 @@ import io
 from dataclasses import dataclass
 from datetime import date
 
+from django.utils.functional import Promise
+
 from skutan.core.statistics import suppressed_label
 
 DEFINITION = (
@@ -70,8 +72,8 @@ def to_xlsx(tables: list[Table]) -> bytes:
     for table in tables:
         ws = wb.create_sheet(table.title[:31])
         ws.append(table.columns)
-        for row in table.rows:
-            ws.append(row)
+        for row in table.rows:  # lazy labels (gettext_lazy) are text to openpyxl only once made str
+            ws.append([str(v) if isinstance(v, Promise) else v for v in row])
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
