@@ -45,7 +45,8 @@ def family_case(person, staff, units):
     return case
 
 
-def test_a_whole_month(page, live_server, login, logout, assert_accessible, staff, family_case, tmp_path):
+def test_a_whole_month(page, live_server, login, logout, assert_accessible, staff, family_case, tmp_path,
+                       task_worker):  # the payment run at the end runs on the background worker
     login(page, live_server, staff["eb_worker"])
     page.goto(f"/arenden/{family_case.pk}/")
     page.locator(".case-head").get_by_role("link", name="Ekonomiskt bistånd").click()
