@@ -4,6 +4,7 @@ configured database (the demo's generator at another size; docs/scaling-data.md)
 import sys
 import time
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
@@ -28,6 +29,8 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         municipality = SCALES[options["scale"]]
         started = time.monotonic()
+        # A new database (the benchmark's, a fresh server) gets its tables first, as `skutan demo` does.
+        call_command("migrate", interactive=False, verbosity=0)
         if partitions.is_partitioned():
             made = partitions.partitions_ensure(until=partitions.months_ahead(partitions.MONTHS_AHEAD))
             if made:
