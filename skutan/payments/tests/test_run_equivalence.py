@@ -11,6 +11,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
+from django.db.models import F
 from django.utils import timezone
 
 from skutan.audit.catalogue import EventType
@@ -71,7 +72,8 @@ def _normalized(decisions) -> dict:
          "status": p.status, "month": p.month.isoformat(), "due_in_days": (p.due_date - today).days,
          "account": p.account.masked if p.account else None, "end_to_end_id": ids(p.end_to_end_id),
          "in_run": p.run_id == run.pk}
-        for p in Payment.objects.select_related("account").order_by("decision_id", "third_party_order_id")
+        for p in Payment.objects.select_related("account").order_by(
+            "decision_id", F("third_party_order_id").asc(nulls_first=True))  # NULL first on every database
     ]
     events = sorted(
         json.dumps({"case": e.case.reference, "type": e.event_type,
@@ -79,7 +81,8 @@ def _normalized(decisions) -> dict:
         for e in CaseEvent.objects.filter(event_type__startswith="payment_planned").select_related("case")
     )
     audit = [
-        {"type": a.event_type, "data": {k: v for k, v in a.data.items()
+        # Amounts as öre: a sum reads back as 51535.5 on SQLite and 51535.50 on PostgreSQL.
+        {"type": a.event_type, "data": {k: f"{Decimal(v):.2f}" if k == "amount" else v for k, v in a.data.items()
                                          if k in ("count", "amount", "cases", "skipped_without_account")}}
         for a in AuditEvent.objects.filter(event_type__in=RUN_EVENTS).order_by("id")
     ]
