@@ -35,7 +35,8 @@ def generate(ctx: DemoContext) -> None:
     if unit is None or not cases:
         return
     manager = ctx.manager(UnitKind.ADULTS)
-    _delegations(unit, today)
+    for each in ctx.units_of.get(UnitKind.ADULTS, [unit]):  # the larger scales have several Vuxen units
+        _delegations(each, today)
     worked = []
     for i, case in enumerate(cases[:8]):
         worker = ctx.handler_on(case, today)
