@@ -64,7 +64,7 @@ SCALES = {
     # cases and 5 million journal entries, some 12 000 EB households a month (docs/scaling-data.md).
     "stockholm": Municipality("Stockholm", 990_000, Scale(135.0, name="stockholm", unit_count=12, staff=6.5,
                                                           access_log_days=1825, unit_caseworkers=(30, 60),
-                                                          access_log_reads=(4, 12), returns=RETURNS)),
+                                                          access_log_reads=(3, 8), returns=RETURNS)),
 }
 
 
