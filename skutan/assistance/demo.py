@@ -354,6 +354,13 @@ def generate(ctx: DemoContext) -> None:
         members_by_household[row.household_id].append(row)
 
     current_month = ctx.today.replace(day=1)
+    # Beyond the demo, the monthly applications cover the last ``scale.assistance_months`` (Stockholm: five
+    # years, some 12 000 households a month); older EB cases keep their history without them.
+    window = getattr(ctx.scale, "assistance_months", 0)
+    first_month = None
+    if window:
+        months = current_month.year * 12 + current_month.month - 1 - (window - 1)
+        first_month = date(months // 12, months % 12 + 1, 1)
     plans = []  # (case, month, members, request, result, outcome, amount, note, decided)
     for case in cases:
         rows = members_by_household.get(case.household_id, [])
@@ -361,6 +368,8 @@ def generate(ctx: DemoContext) -> None:
             continue
         long_term = rng.random() < 0.55  # DOMAIN.md §9: långvarigt = 10+ months a year
         start = case.opened_on.replace(day=1)
+        if first_month is not None:
+            start = max(start, first_month)
         end = (case.closed_on or ctx.today).replace(day=1)
         size = max(1, len(rows))
         economy = HouseholdEconomy(rng, size, start.year)

@@ -12,7 +12,9 @@ that do not grow in proportion:
 - ``returns``: the mean number of earlier, closed spells each person with a case had before it (EB
   periods that ended and came back, earlier reports on the same child, earlier adult cases). A city's
   register over the years holds several cases per person; the demo's has none of these (0), so its data
-  stay as they were.
+  stay as they were;
+- ``assistance_months``: how many months back the EB plug-in writes monthly applications, decisions and
+  payments (0: since 2019, as the demo does; the issue asks for five years at Stockholm's size).
 """
 
 from dataclasses import dataclass
@@ -26,22 +28,26 @@ class Scale(float):
     unit_caseworkers: tuple[int, int] | None
     access_log_reads: tuple[int, int]
     returns: float
+    assistance_months: int
 
     def __new__(cls, factor: float, *, name: str = "", unit_count: int = 1, staff: float = 1.0,
                 access_log_days: int = 30, unit_caseworkers: tuple[int, int] | None = None,
-                access_log_reads: tuple[int, int] = (1, 3), returns: float = 0.0):
+                access_log_reads: tuple[int, int] = (1, 3), returns: float = 0.0,
+                assistance_months: int = 0):
         self = super().__new__(cls, factor)
         self.name, self.unit_count, self.staff, self.access_log_days = (
             name or f"{factor:g}", unit_count, staff, access_log_days
         )
         self.unit_caseworkers, self.access_log_reads, self.returns = unit_caseworkers, access_log_reads, returns
+        self.assistance_months = assistance_months
         return self
 
     def __reduce__(self):
         return (Scale, (float(self),), {"name": self.name, "unit_count": self.unit_count, "staff": self.staff,
                                          "access_log_days": self.access_log_days,
                                          "unit_caseworkers": self.unit_caseworkers,
-                                         "access_log_reads": self.access_log_reads, "returns": self.returns})
+                                         "access_log_reads": self.access_log_reads, "returns": self.returns,
+                                         "assistance_months": self.assistance_months})
 
 
 @dataclass(frozen=True)
@@ -59,12 +65,14 @@ SCALES = {
     # Karlstad: nine times Filipstad, two units of each kind, and a city's register: several cases per
     # person over the years, as in Stockholm (so a Karlstad run is Stockholm's in small).
     "karlstad": Municipality("Karlstad", 97_000, Scale(9.0, name="karlstad", unit_count=2, staff=4.0,
-                                                       access_log_days=90, returns=RETURNS)),
+                                                       access_log_days=90, returns=RETURNS,
+                                                       assistance_months=60)),
     # Stockholm's IFO over many stadsdel units of 30–60 handläggare: about 250 000 persons with 530 000
     # cases and 5 million journal entries, some 12 000 EB households a month (docs/scaling-data.md).
     "stockholm": Municipality("Stockholm", 990_000, Scale(135.0, name="stockholm", unit_count=12, staff=6.5,
                                                           access_log_days=1825, unit_caseworkers=(30, 60),
-                                                          access_log_reads=(3, 8), returns=RETURNS)),
+                                                          access_log_reads=(3, 8), returns=RETURNS,
+                                                          assistance_months=60)),
 }
 
 
