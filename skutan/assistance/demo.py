@@ -355,7 +355,7 @@ def generate(ctx: DemoContext) -> None:
 
     current_month = ctx.today.replace(day=1)
     # Beyond the demo, the monthly applications cover the last ``scale.assistance_months`` (Stockholm: five
-    # years, some 12 000 households a month); older EB cases keep their history without them.
+    # years, over 12 000 households a month); older EB cases keep their history without them.
     window = getattr(ctx.scale, "assistance_months", 0)
     first_month = None
     if window:

@@ -68,7 +68,7 @@ SCALES = {
                                                        access_log_days=90, returns=RETURNS,
                                                        assistance_months=60)),
     # Stockholm's IFO over many stadsdel units of 30–60 handläggare: about 250 000 persons with 530 000
-    # cases and 5 million journal entries, some 12 000 EB households a month (docs/scaling-data.md).
+    # cases and 5 million journal entries, over 12 000 EB households a month for five years (docs/scaling-data.md).
     "stockholm": Municipality("Stockholm", 990_000, Scale(135.0, name="stockholm", unit_count=12, staff=6.5,
                                                           access_log_days=1825, unit_caseworkers=(30, 60),
                                                           access_log_reads=(3, 8), returns=RETURNS,
