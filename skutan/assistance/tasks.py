@@ -36,7 +36,7 @@ def register_export_task(*, progress_id: int, actor_id: int, month: str, fmt: st
         saved = export_file_save(
             progress_id=progress_id, data=data, filename=filename,
             content_type=XLSX if fmt == "xlsx" else "text/csv; charset=utf-8",
-            download_url=reverse("assistance:register_download", kwargs={"task_progress_id": progress_id}),
+            download_url=reverse("assistance:register_download", kwargs={"register_export_id": progress_id}),
         )
         audit_event_record(event_type=EventType.EXPORT_FILE_MADE, actor=actor, object_type="assistance.register",
                            object_id=str(progress_id),

@@ -81,13 +81,13 @@ def register_export(request):
 
 
 @staff_view
-def register_download(request, task_progress_id: int):
+def register_download(request, register_export_id: int):
     """The file of the user's own background export (nobody else's), access-logged like the export."""
     from skutan.audit.services import export_file_download_record
     from skutan.core.exportfiles import export_file_open_for_user, export_file_response
 
     register.register_right_require(request.user)
-    progress, meta, handle = export_file_open_for_user(user=request.user, progress_id=task_progress_id,
+    progress, meta, handle = export_file_open_for_user(user=request.user, progress_id=register_export_id,
                                                         kinds=("assistance.register",))
     export_file_download_record(ctx=ctx(request, "Registret över ekonomiskt bistånd (export)"), progress=progress,
                                 object_type="eb_register")

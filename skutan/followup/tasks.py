@@ -69,7 +69,7 @@ def followup_export_task(*, progress_id: int, actor_id: int, query: dict) -> dic
         saved = export_file_save(
             progress_id=progress_id, data=data, filename=filename,
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            download_url=reverse("followup:export_download", kwargs={"task_progress_id": progress_id}),
+            download_url=reverse("followup:export_download", kwargs={"followup_export_id": progress_id}),
         )
         audit_event_record(event_type=EventType.EXPORT_FILE_MADE, actor=actor, object_type="followup.export",
                            object_id=str(progress_id),

@@ -156,13 +156,13 @@ def export_start(request):
 
 
 @staff_view
-def export_download(request, task_progress_id: int):
+def export_download(request, followup_export_id: int):
     """The file of the user's own background export (nobody else's), access-logged like the export."""
     from skutan.audit.services import export_file_download_record
     from skutan.core.exportfiles import export_file_open_for_user, export_file_response
 
     followup_scope(user=request.user)  # still management or a unit manager
-    progress, meta, handle = export_file_open_for_user(user=request.user, progress_id=task_progress_id,
+    progress, meta, handle = export_file_open_for_user(user=request.user, progress_id=followup_export_id,
                                                         kinds=("followup.export",))
     export_file_download_record(ctx=ctx(request, PURPOSE), progress=progress, object_type="followup")
     return export_file_response(meta=meta, handle=handle)
