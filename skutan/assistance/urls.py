@@ -38,4 +38,6 @@ urlpatterns = [
     path("frister/", views_decisions.deadline_board, name="board"),
     path("register/", views_register.register_page, name="register"),
     path("register/fil/", views_register.register_file, name="register_file"),
+    path("register/export/", views_register.register_export, name="register_export"),
+    path("register/export/<int:register_export_id>/", views_register.register_download, name="register_download"),
 ]

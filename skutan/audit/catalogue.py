@@ -203,6 +203,8 @@ class EventType(models.IntegerChoices):
     # 1050–1069: bulk steps and background tasks (one row per step, with the count)
     PAYMENTS_PLANNED = 1050, gettext_lazy("Utbetalningar planerade (ett steg, med antal)")
     TASK_ENQUEUED = 1060, gettext_lazy("Bakgrundsuppgift startad")
+    EXPORT_FILE_MADE = 1061, gettext_lazy("Exportfil skapad i bakgrunden")
+    EXPORT_FILE_DOWNLOADED = 1062, gettext_lazy("Exportfil från bakgrunden nedladdad")
     # 11xx adults (Vuxen) and the mobile team (issue 15)
     ADULT_CASE_OPENED = 1101, gettext_lazy("Vuxenärende aktualiserat")
     ADULT_INVESTIGATION_OPENED = 1102, gettext_lazy("Utredning (vuxen) inledd")

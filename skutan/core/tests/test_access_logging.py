@@ -479,6 +479,30 @@ def _task_progress(w: World) -> int:
 
 NON_PERSONAL_URL_KWARGS["task_progress_id"] = _task_progress
 
+
+def _export_file(kind: str):
+    """A finished background export of ``kind`` that world.user started, with its file in the storage."""
+
+    def make(w: World) -> int:
+        from skutan.core.exportfiles import export_file_save
+        from skutan.core.models import TaskProgress, TaskStatus
+
+        if kind not in w.cache:
+            progress = TaskProgress.objects.create(kind=kind, label="Export", owner_id=w.user.pk,
+                                                   status=TaskStatus.DONE)
+            progress.result = export_file_save(progress_id=progress.pk, data=b"manad;antal\r\n", filename="x.csv",
+                                               content_type="text/csv", download_url="/")
+            progress.save(update_fields=["result"])
+            w.cache[kind] = progress
+        return w.cache[kind].pk
+
+    return make
+
+
+# skutan/followup and skutan/assistance: the file of a background export (aggregate, or logged per case when made)
+NON_PERSONAL_URL_KWARGS["followup_export_id"] = _export_file("followup.export")
+NON_PERSONAL_URL_KWARGS["register_export_id"] = _export_file("assistance.register")
+
 # Not personal-data views, or views outside Skutan's code.
 SKIP_PREFIXES = ("admin/", "i18n/", "static/", "media/", "__debug__/")
 
