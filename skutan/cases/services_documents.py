@@ -16,7 +16,7 @@ from skutan.audit.catalogue import EventType
 from skutan.audit.services import audit_event_record
 from skutan.cases.access import case_write_check
 from skutan.cases.models import Case, Document, DocumentChannel, DocumentDirection, DocumentKind
-from skutan.core.errors import ApplicationError
+from skutan.core.errors import ApplicationError, TooLargeError
 from skutan.core.text import text_check
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
@@ -44,14 +44,20 @@ def document_content_type(head: bytes) -> str | None:
     return None
 
 
+def _too_large(limit: int) -> str:
+    return gettext("Filen är för stor: högst %(mb)s MB.") % {"mb": limit // (1024 * 1024)}
+
+
 def _read_checked(upload) -> tuple[bytes, str]:
+    if upload is None:
+        raise ApplicationError(gettext("Välj en fil."), field="file")
     size = getattr(upload, "size", None)
     limit = document_max_bytes()
     if size is not None and size > limit:
-        raise ApplicationError(f"Filen är för stor: högst {limit // (1024 * 1024)} MB.", field="file")
+        raise TooLargeError(_too_large(limit), field="file")
     content = upload.read(limit + 1)
     if len(content) > limit:
-        raise ApplicationError(f"Filen är för stor: högst {limit // (1024 * 1024)} MB.", field="file")
+        raise TooLargeError(_too_large(limit), field="file")
     if not content:
         raise ApplicationError(gettext("Filen är tom."), field="file")
     content_type = document_content_type(content[:16])
