@@ -70,8 +70,8 @@ def document_list(request, case_id: int):
 
 @router.post("/cases/{case_id}/documents", response={201: DocumentOut, 400: Error, 403: Error, 404: Error, 413: Error})
 def document_upload(
-    request, case_id: int, file: UploadedFile | None = File(None), kind: str = Form(""), title: str = Form(""),
-    received_on: str = Form(""), subject: str = Form(""),
+    request, case_id: int, file: File[UploadedFile | None] = None, kind: Form[str] = "", title: Form[str] = "",
+    received_on: Form[str] = "", subject: Form[str] = "",
 ):
     """An incoming document: PDF, PNG or JPEG (checked from the content), at most SKUTAN_DOCUMENT_MAX_BYTES;
     ``received_on`` ÅÅÅÅ-MM-DD; ``subject`` optionally what in the case it belongs to, e.g.
