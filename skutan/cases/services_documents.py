@@ -4,6 +4,7 @@ with its audit row, in one transaction. A registered document is never changed o
 refuses, skutan/core/dbguard.py); gallring will remove it under a purge authorization."""
 
 import hashlib
+from collections.abc import Callable
 from datetime import date
 
 from django.conf import settings
@@ -148,3 +149,17 @@ def document_store_outgoing(
                                "subject_type": subject_type, "subject_id": subject_id},
     )
     return document
+
+
+@transaction.atomic
+def letter_store_sent(
+    *, actor, case: Case, render: Callable[[], bytes], filename: str, title: str, sent_on: date, channel: str,
+    subject_type: str = "", subject_id: int | None = None, subject_label: str = "",
+) -> Document:
+    """A letter the system writes (``render`` makes its PDF), stored as sent: the shared path of every app's
+    "Spara brevet som skickat". The write check comes before the letter is rendered."""
+    case_write_check(user=actor, case=case)
+    return document_store_outgoing(
+        actor=actor, case=case, content=render(), filename=filename, title=title, sent_on=sent_on, channel=channel,
+        kind=DocumentKind.LETTER, subject_type=subject_type, subject_id=subject_id, subject_label=subject_label,
+    )
