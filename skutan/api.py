@@ -133,6 +133,7 @@ def _register_routers() -> None:
     from skutan.assistance.api_decisions import router as assistance_decisions_router
     from skutan.audit.api import router as audit_router
     from skutan.cases.api import router as cases_router
+    from skutan.cases.api_documents import router as documents_router
     from skutan.children.api import router as children_router
     from skutan.followup.api import router as followup_router
     from skutan.governance.api import router as governance_router
@@ -142,7 +143,7 @@ def _register_routers() -> None:
     from skutan.quality.api import router as quality_router
     from skutan.staff.api import router as staff_router
 
-    for router in (people_router, cases_router, audit_router, children_router, assistance_router,
+    for router in (people_router, cases_router, documents_router, audit_router, children_router, assistance_router,
                    assistance_decisions_router, payments_router, followup_router, quality_router,
                    governance_router, staff_router, tokens_router, administration_router, mobile_router):
         api.add_router("", router)

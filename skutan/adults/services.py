@@ -43,7 +43,7 @@ from skutan.audit.catalogue import EventType
 from skutan.audit.services import audit_event_record
 from skutan.cases.access import case_write_check
 from skutan.cases.events import case_event_custom
-from skutan.cases.models import ACTIVE_STATUSES, Case, CaseStatus, CaseType
+from skutan.cases.models import ACTIVE_STATUSES, Case, CaseStatus, CaseType, Document
 from skutan.core.concurrency import versioned_update
 from skutan.core.errors import AccessDeniedError, ApplicationError, ConflictError
 from skutan.core.text import TEXT_MAX_LENGTH, text_check
@@ -592,3 +592,19 @@ def coordination_answer(*, actor, request: CoordinationRequest, accept: bool, an
     audit_event_record(event_type=EventType.COORDINATION_ANSWERED, actor=actor, obj=request,
                        person_id=request.person_id, data={"accepted": accept})
     return request
+
+
+def insats_letter_store_sent(*, actor, insats: AdultInsats, sent_on: date, channel: str,
+                             information_sheet: str = "") -> Document:
+    """The decision letter of a decided insats, once sent, stored as an outgoing document of the case."""
+    from skutan.adults import letters
+    from skutan.cases.services_documents import letter_store_sent
+
+    return letter_store_sent(  # the write check first, then the letter (a proposal has none: 404)
+        actor=actor, case=insats.case,
+        render=lambda: letters.insats_letter_pdf(insats=insats, information_sheet=information_sheet),
+        filename=letters.insats_letter_filename(insats),
+        title=f"Beslutsbrev: {insats.get_kind_display()} ({insats.decided_on})", sent_on=sent_on,
+        channel=channel, subject_type="adults.insats", subject_id=insats.pk,
+        subject_label=f"Insats: {insats.get_kind_display()}",
+    )

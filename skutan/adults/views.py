@@ -3,6 +3,7 @@ samordningsmöte between units. Reads go through selectors, writes through servi
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
@@ -239,6 +240,38 @@ def case_action(request, adult_case_id: int, adult_action: str):
     except ApplicationError as exc:
         messages.error(request, exc.message)
     return redirect("adults:case", c.pk)
+
+
+def _insats(request, adult_case_id: int, insats_id: int, purpose: str, **kw):
+    case = selectors.adult_case_get_for_user(ctx=ctx(request, purpose), case_id=adult_case_id, **kw)
+    return selectors.insats_of_case(case=case, insats_id=insats_id)
+
+
+@staff_view
+def insats_letter(request, adult_case_id: int, insats_id: int):
+    """The decision letter of a decided insats (PDF); ``?informationsblad=en`` adds an information sheet."""
+    from django.http import HttpResponse
+
+    from skutan.adults import letters
+    from skutan.audit.models import AccessAction
+
+    insats = _insats(request, adult_case_id, insats_id, "Utskrift av beslut om insats", action=AccessAction.PRINT)
+    pdf = letters.insats_letter_pdf(insats=insats, information_sheet=request.GET.get("informationsblad", ""))
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{letters.insats_letter_filename(insats)}"'
+    return response
+
+
+@staff_view
+@require_POST
+def insats_letter_sent(request, adult_case_id: int, insats_id: int):
+    from skutan.cases.views_documents import letter_sent_post
+
+    insats = _insats(request, adult_case_id, insats_id, "Beslutsbrev sparat som skickat")
+    return letter_sent_post(
+        request, case=insats.case, sheet=True, back=reverse("adults:case", args=[insats.case_id]),
+        store=lambda **sent: services.insats_letter_store_sent(actor=request.user, insats=insats, **sent),
+    )
 
 
 @staff_view

@@ -388,25 +388,16 @@ def decision_letter(request, decision_id: int):
 def decision_letter_sent(request, decision_id: int):
     """Store the decision letter, as sent, as an outgoing document of the case (date sent and channel)."""
     from skutan.assistance.services_letters import decision_letter_store_sent
-    from skutan.cases.forms import OutgoingLetterForm
+    from skutan.cases.views_documents import letter_sent_post
 
     decision = selectors.decision_get_for_user(
         ctx=ctx(request, "Beslutsbrev sparat som skickat"), decision_id=decision_id
     )
-    form = OutgoingLetterForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, gettext("Ange när och hur brevet skickades."))
-        return redirect("assistance:application", application_id=decision.application_id)
-    try:
-        document = decision_letter_store_sent(
-            actor=request.user, decision=decision, sent_on=form.cleaned_data["sent_on"],
-            channel=form.cleaned_data["channel"],
-        )
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
-        return redirect("assistance:application", application_id=decision.application_id)
-    messages.success(request, gettext("Beslutsbrevet är sparat som skickad handling i ärendet."))
-    return redirect("cases:document", document_id=document.pk)
+    return letter_sent_post(
+        request, case=decision.case, sheet=True,
+        back=reverse("assistance:application", args=[decision.application_id]),
+        store=lambda **sent: decision_letter_store_sent(actor=request.user, decision=decision, **sent),
+    )
 
 
 # -- administration -----------------------------------------------------------------------------------------

@@ -119,11 +119,12 @@ NEW_DAYS = 7  # "new" on Min dag: assigned within the last week
 
 
 def cases_workday_items(*, user, today: date) -> list[WorkItem]:
-    """Drafts not yet signed, cases newly assigned to the user, and for a unit manager the unallocated cases
-    and the workload of each caseworker."""
+    """Drafts not yet signed, cases newly assigned to the user, new documents on their cases not yet opened
+    ("Meddelanden"), and for a unit manager the unallocated cases and the workload of each caseworker."""
     from skutan.accounts.models import Role
     from skutan.accounts.selectors import units_managed_by, user_has_role
     from skutan.cases import selectors
+    from skutan.cases.selectors_documents import documents_unread_for
 
     items: list[WorkItem] = []
     for d in selectors.journal_drafts_of(user=user):
@@ -140,6 +141,14 @@ def cases_workday_items(*, user, today: date) -> list[WorkItem]:
             reverse("cases:detail", args=[a.case_id]),
             detail=f"fördelat till dig {timezone.localtime(a.assigned_at):%Y-%m-%d}" + (f" av {by}" if by else ""),
             case=a.case, sort_key=(-a.assigned_at.timestamp(),),
+        ))
+    for doc in documents_unread_for(user=user, since=since):
+        items.append(WorkItem(
+            "messages", f"Nytt dokument i {doc.case.reference} ({doc.case.person.full_name}): {doc.title}",
+            reverse("cases:document", args=[doc.pk]),
+            detail=f"{doc.get_kind_display()}, registrerat {timezone.localtime(doc.registered_at):%Y-%m-%d} av "
+                   f"{doc.registered_by.display_name}",
+            case=doc.case, sort_key=(-doc.registered_at.timestamp(),),
         ))
     if user_has_role(user=user, role=Role.UNIT_MANAGER):
         managed = list(units_managed_by(user=user))

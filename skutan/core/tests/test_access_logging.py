@@ -355,6 +355,32 @@ def _adults(w: World) -> dict:
 
 URL_KWARGS["adult_case_id"] = lambda w: _adults(w)["case"].pk  # skutan/adults
 URL_KWARGS["coordination_id"] = lambda w: 0  # skutan/adults: POST only
+
+
+def _adult_insats(w: World) -> int:
+    """A decided insats on the adult case (its decision letter, skutan/adults/letters.py)."""
+    from datetime import date, timedelta
+
+    from django.utils import timezone
+
+    from skutan.accounts.models import Delegation
+    from skutan.adults import services as adults
+
+    if "adult_insats" not in w.cache:
+        case = _adults(w)["case"]
+        Delegation.objects.create(decision_kind="vuxen_insats", point="5.1 Insats", unit=case.unit,
+                                  role=Role.CASEWORKER, max_amount=10000, valid_from=date(2020, 1, 1),
+                                  source_body="Socialnämnden")
+        today = timezone.localdate()
+        insats = adults.insats_propose(actor=w.user, case=case, kind="outpatient", legal_ground="sol_living",
+                                       goal="Minska alkoholkonsumtionen.", starts_on=today,
+                                       ends_on=today + timedelta(days=90), provider="Beroendecentrum",
+                                       monthly_cost="8500")
+        w.cache["adult_insats"] = adults.insats_decide(actor=w.user, insats=insats)
+    return w.cache["adult_insats"].pk
+
+
+URL_KWARGS["insats_id"] = _adult_insats
 URL_KWARGS["mobile_assignment_id"] = lambda w: _adults(w)["assignment"].pk  # skutan/mobile
 URL_KWARGS["mobile_visit_id"] = lambda w: _adults(w)["visit"].pk  # POST only
 URL_KWARGS["mobile_escalation_id"] = lambda w: _adults(w)["escalation"].pk  # POST only
