@@ -61,6 +61,11 @@ def _child_key_index(age: int, lunch: bool | None) -> int:
 
 _CHILD_KEYS = {(age, lunch): _child_key_index(age, lunch) for age in range(CHILD_AGE_LIMIT) for lunch in
                (True, False, None)}
+# A child as one small integer (age × 3 + lunch: 0 at home, 1 not, 2 not given), as the database read gives
+# it; CHILD_CODE_KEY maps it to the riksnorm key index.
+LUNCH_CODE = {True: 0, False: 1, None: 2}
+CHILD_CODE_KEY = np.array([_CHILD_KEYS[age, lunch] for age in range(CHILD_AGE_LIMIT) for lunch in (True, False, None)],
+                          dtype=np.int64)
 
 
 @dataclass
@@ -84,6 +89,58 @@ class HouseholdArrays:
     salary_amount: np.ndarray  # öre
     salary_child: np.ndarray  # bool: the earner is a child
     slow: np.ndarray  # bool: calculate() decides this row
+
+    PER_HOUSEHOLD = ("month", "adults", "members", "cohabiting", "shared", "costs", "incomes", "consecutive",
+                     "job_used", "slow")
+
+    def take(self, rows: np.ndarray) -> HouseholdArrays:
+        """The households ``rows`` (repeats allowed), in that order, with their children and salaries."""
+        rows = np.asarray(rows, dtype=np.int64)
+        per = {name: getattr(self, name)[rows] for name in self.PER_HOUSEHOLD}
+        child_household, (child_key,) = _take_items(self.size, rows, self.child_household, self.child_key)
+        salary_household, (salary_amount, salary_child) = _take_items(
+            self.size, rows, self.salary_household, self.salary_amount, self.salary_child
+        )
+        return HouseholdArrays(size=len(rows), months=list(self.months), child_household=child_household,
+                               child_key=child_key, salary_household=salary_household, salary_amount=salary_amount,
+                               salary_child=salary_child, **per)
+
+
+def _take_items(size: int, rows: np.ndarray, household: np.ndarray, *columns: np.ndarray):
+    """The items (children, salaries) of the households ``rows``, renumbered to their new rows."""
+    order = np.argsort(household, kind="stable")
+    counts = np.bincount(household, minlength=size)
+    starts = np.cumsum(counts) - counts
+    taken = counts[rows]
+    new_household = np.repeat(np.arange(len(rows), dtype=np.int64), taken)
+    within = np.arange(taken.sum(), dtype=np.int64) - np.repeat(np.cumsum(taken) - taken, taken)
+    source = order[np.repeat(starts[rows], taken) + within]
+    return new_household, tuple(column[source] for column in columns)
+
+
+def combine(size: int, parts: Sequence[tuple[np.ndarray, HouseholdArrays]]) -> HouseholdArrays:
+    """One HouseholdArrays of ``size`` rows from parts, each (its rows in the whole, its arrays). Every row
+    must be in exactly one part; the parts' months are merged."""
+    months: dict[tuple[int, int], int] = {}
+    per = {name: np.zeros(size, dtype=bool if name in ("cohabiting", "slow") else np.int64)
+           for name in HouseholdArrays.PER_HOUSEHOLD}
+    items: dict[str, list[np.ndarray]] = {name: [] for name in ("child_household", "child_key", "salary_household",
+                                                                 "salary_amount", "salary_child")}
+    for rows, part in parts:
+        remap = np.array([months.setdefault(m, len(months)) for m in part.months], dtype=np.int64)
+        for name in HouseholdArrays.PER_HOUSEHOLD:
+            per[name][rows] = getattr(part, name)
+        if remap.size:
+            per["month"][rows] = remap[part.month]
+        items["child_household"].append(rows[part.child_household])
+        items["child_key"].append(part.child_key)
+        items["salary_household"].append(rows[part.salary_household])
+        items["salary_amount"].append(part.salary_amount)
+        items["salary_child"].append(part.salary_child)
+    joined = {name: np.concatenate(values) if values else np.zeros(0, dtype=np.int64)
+              for name, values in items.items()}
+    joined["salary_child"] = joined["salary_child"].astype(bool)
+    return HouseholdArrays(size=size, months=list(months), **per, **joined)
 
 
 def _month(text: Any, months: dict[str, Any]):
@@ -211,7 +268,7 @@ def households_to_arrays(inputs: Sequence[Any]) -> HouseholdArrays:
     for i, data in enumerate(inputs):
         try:
             features = _fast_features(data, dates, months)
-        except TypeError:  # an unhashable value where a key or a type name belongs
+        except (TypeError, ValueError):  # an unhashable value where a key belongs; year 0 or beyond 9999
             features = None
         if features is None:
             slow[i] = True
