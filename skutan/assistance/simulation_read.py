@@ -34,7 +34,9 @@ COUNT = r"^[0-9]{1,5}$"  # a whole non-negative JSON number of at most 5 digits 
 AMOUNT = f"^[0-9]{{1,{len(str(MAX_FAST_AMOUNT))}}}$"  # whole kronor 0 … MAX_FAST_AMOUNT (all nines)
 assert str(MAX_FAST_AMOUNT) == "9" * len(str(MAX_FAST_AMOUNT))
 
-# LATEST_IDS is replaced by the subquery of the decision ids; %(name)s are the query's parameters.
+# LATEST_IDS is replaced by the subquery of the decision ids; %(name)s are the query's parameters. Each
+# OFFSET 0 keeps PostgreSQL from pulling a subquery up, which would copy its expressions into every place
+# that uses them and evaluate them (regular expressions included) many times per member.
 COLUMNS_SQL = """
 WITH chosen AS (
     SELECT d.id, (d.amount * 100)::bigint AS amount_ore, d.inputs AS j
@@ -45,6 +47,7 @@ WITH chosen AS (
         CASE WHEN jsonb_typeof(c.j) = 'object' THEN (c.j - %(request_fields)s::text[]) = '{}'::jsonb ELSE false END
             AS keys_ok
     FROM chosen c
+    OFFSET 0
 ), head2 AS (
     SELECT h.*,
         CASE WHEN jsonb_typeof(h.o -> 'members') = 'array' THEN h.o -> 'members' ELSE '[]'::jsonb END AS members_j,
@@ -72,6 +75,7 @@ WITH chosen AS (
         AND (NOT h.o ? 'incomes' OR jsonb_typeof(h.o -> 'incomes') IN ('null', 'array'))
         AND jsonb_typeof(h.o -> 'members') = 'array' AS lists_ok
     FROM head h
+    OFFSET 0
 )
 SELECT h.id, h.amount_ore,
     COALESCE(h.keys_ok AND h.lists_ok AND h.mi IS NOT NULL AND h.consecutive <= %(max_count)s
@@ -120,9 +124,13 @@ CROSS JOIN LATERAL (
                         jsonb_typeof(e -> 'birth_date') = 'string'
                         AND (e ->> 'birth_date') ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' AS dated
                     FROM jsonb_array_elements(h.members_j) AS e
+                    OFFSET 0
                 ) x
+                OFFSET 0
             ) w
+            OFFSET 0
         ) v
+        OFFSET 0
     ) e
 ) m
 CROSS JOIN LATERAL (
@@ -163,7 +171,9 @@ CROSS JOIN LATERAL (
                     WHERE jsonb_typeof(mm -> 'id') = 'string' AND mm ->> 'id' = e ->> 'member' LIMIT 1
                 ) END AS earner_role
             FROM jsonb_array_elements(h.incomes_j) AS e
+            OFFSET 0
         ) z
+        OFFSET 0
     ) y
 ) i
 ORDER BY h.id
@@ -213,18 +223,22 @@ def _sql_arrays(rows: Sequence[tuple]) -> tuple[np.ndarray, HouseholdArrays]:
     return np.flatnonzero(fast), arrays
 
 
+def columns_query(latest_sql: str, latest_params: Sequence[Any]) -> tuple[str, dict[str, Any]]:
+    """COLUMNS_SQL over the subquery, with its parameters. The subquery's are positional and the query's
+    named: they are renamed, as psycopg takes one style per query."""
+    pieces = latest_sql.split("%s")
+    assert len(pieces) == len(latest_params) + 1
+    names = [f"latest_{k}" for k in range(len(latest_params))]
+    latest = "".join(piece + (f"%({names[k]})s" if k < len(names) else "") for k, piece in enumerate(pieces))
+    return COLUMNS_SQL.replace("LATEST_IDS", latest), {**_params(), **dict(zip(names, latest_params, strict=True))}
+
+
 def decisions_as_columns(latest_sql: str, latest_params: Sequence[Any]):
     """PostgreSQL: (decision ids, decided amounts in öre, the arrays, {row: inputs} of the requests read as
     JSON) for the decisions of the subquery ``latest_sql``, in id order."""
     from django.db import connection
 
-    # The subquery's parameters are positional, the query's named: name them (psycopg takes one style).
-    pieces = latest_sql.split("%s")
-    assert len(pieces) == len(latest_params) + 1
-    names = [f"latest_{k}" for k in range(len(latest_params))]
-    latest = "".join(piece + (f"%({names[k]})s" if k < len(names) else "") for k, piece in enumerate(pieces))
-    sql = COLUMNS_SQL.replace("LATEST_IDS", latest)
-    params = {**_params(), **dict(zip(names, latest_params, strict=True))}
+    sql, params = columns_query(latest_sql, latest_params)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
