@@ -13,9 +13,11 @@ The pure part (Scenario, simulate, simulate_arrays, uplift_table) takes plain da
 simulate() recalculates household by household with norm.calculate(); simulate_arrays() does the same in
 NumPy arrays (simulation_arrays.py), all households at once and without explanation lines, and hands any
 household it does not take on its fast path back to calculate(). The page uses the arrays; a test proves the
-two equal. The latest month of each case is picked by the database, so only those decisions are read. simulation_run reads the
-households in a read-only transaction (the database refuses any write there, and it is rolled back anyway), so
-a simulation can never change a decision or a payment. Only aggregates leave it: no names, no case numbers.
+two equal. The latest month of each case is picked by the database, so only those decisions are read, and on
+PostgreSQL the database also takes their frozen requests apart into the arrays' columns (simulation_read.py).
+simulation_run reads and calculates in a read-only transaction (the database refuses any write there, and it
+is rolled back anyway), so a simulation can never change a decision or a payment. Only aggregates leave it: no
+names, no case numbers.
 """
 
 from __future__ import annotations
