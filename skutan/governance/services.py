@@ -280,14 +280,10 @@ def _send_reminder(send_mail, assignment, owner) -> None:
         subject=gettext(
             "Påminnelse: uppdraget ”%(assignment)s” ska vara klart %(due_on)s"
         ) % {"assignment": assignment.title, "due_on": format(assignment.due_on, "%Y-%m-%d")},
-        message=(gettext(
-            "Hej %(first_name)s,\n\nUppdraget ”%(assignment)s” ska vara klart %(due_on)s. Uppdatera status i "
-            "Skutan under Ledningsgruppen.\n"
-        ) % {
-            "first_name": owner.first_name,
-            "assignment": assignment.title,
-            "due_on": format(assignment.due_on, "%Y-%m-%d"),
-        }),
+        # One msgid per paragraph: a catalogue line never holds a newline.
+        message=gettext("Hej %(first_name)s,") % {"first_name": owner.first_name} + "\n\n" + gettext(
+            "Uppdraget ”%(assignment)s” ska vara klart %(due_on)s. Uppdatera status i Skutan under Ledningsgruppen."
+        ) % {"assignment": assignment.title, "due_on": format(assignment.due_on, "%Y-%m-%d")} + "\n",
         from_email=None, recipient_list=[owner.email],
     )
 
