@@ -6,8 +6,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.utils.translation import gettext
-
 
 @dataclass(frozen=True)
 class Sample:
@@ -65,7 +63,5 @@ def proposal_for(
     if not window:
         reasons.append(f"inga drogtester registrerade sedan {start.isoformat()}")
     if visits_not_reached:
-        reasons.append(gettext(
-            "%(visits_not_reached)s besök där personen inte nåddes"
-        ) % {"visits_not_reached": visits_not_reached})
+        reasons.append(f"{visits_not_reached} besök där personen inte nåddes")
     return Proposal(step_id=step.id, planned_on=step.planned_on, recommend_easing=not reasons, reasons=reasons)
