@@ -53,7 +53,9 @@ def case_new(request, person_id: int):
                     received_on=data["received_on"], reporter=data["reporter"],
                     reporter_contact=data["reporter_contact"], text=data["text"], assign_to=request.user,
                 )
-                messages.success(request, f"Ärendet {case.reference} är aktualiserat.")
+                messages.success(request, gettext(
+                    "Ärendet %(case)s är aktualiserat."
+                ) % {"case": case.reference})
                 return redirect("adults:case", case.pk)
             except ApplicationError as exc:
                 form.add_error(exc.field if exc.field in form.fields else None, exc.message)
@@ -128,7 +130,9 @@ def _steps(request):
                          "tests_per_month": int(request.POST.get(f"s{i}-tests_per_month", "0") or 0),
                          "visits_per_week": int(request.POST.get(f"s{i}-visits_per_week", "0") or 0)})
         except ValueError:
-            raise ApplicationError(f"Steg {i + 1}: ange datum ÅÅÅÅ-MM-DD och antal som heltal.", field="steps") from None
+            raise ApplicationError(gettext(
+                "Steg %(i)s: ange datum ÅÅÅÅ-MM-DD och antal som heltal."
+            ) % {"i": i + 1}, field="steps") from None
     return rows
 
 
@@ -163,7 +167,9 @@ def _do(request, c, action: str) -> str:  # noqa: C901 - one branch per action o
         to_user = holders.get(request.POST.get("to_user", ""))
         referral = services.insats_refer(actor=user, insats=insats, to_user=to_user,
                                          message=request.POST.get("message", ""))
-        return f"Beslutsunderlaget är skickat till {referral.sent_to.display_name}."
+        return gettext(
+            "Beslutsunderlaget är skickat till %(sent_to)s."
+        ) % {"sent_to": referral.sent_to.display_name}
     if action == "uppfoljning":
         insats = selectors.insats_of_case(case=c, insats_id=request.POST.get("insats"))
         data = _form(forms.FollowUpForm, request, "fu")

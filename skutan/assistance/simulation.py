@@ -65,9 +65,11 @@ class Scenario:
         if self.uplift_percent is not None:
             parts.append(f"riksnormen {'+' if self.uplift_percent >= 0 else '−'}{_pct(abs(self.uplift_percent))} %")
         if self.table_year is not None:
-            parts.append(f"riksnormen för {self.table_year}")
+            parts.append(gettext("riksnormen för %(table_year)s") % {"table_year": self.table_year})
         if self.cap is not None:
-            parts.append(f"hypotetiskt bidragstak {_kr(self.cap)} per hushåll och månad")
+            parts.append(gettext(
+                "hypotetiskt bidragstak %(cap)s per hushåll och månad"
+            ) % {"cap": _kr(self.cap)})
         return ", ".join(parts) or "inga ändringar"
 
 
@@ -615,7 +617,9 @@ def simulation_run(*, ctx, scenario: Scenario) -> ArraySimulationResult:
         try:
             result = simulate_arrays(current, tables, scenario)
         except ValueError:
-            raise ApplicationError(f"Det finns ingen riksnorm för {scenario.table_year}.", field="table_year") from None
+            raise ApplicationError(gettext(
+                "Det finns ingen riksnorm för %(table_year)s."
+            ) % {"table_year": scenario.table_year}, field="table_year") from None
     access_log_record(
         user=ctx.user, action=AccessAction.LIST, purpose=ctx.purpose, object_type="simulation",
         object_id=f"{current.size} hushåll", channel=ctx.channel, path=ctx.path,

@@ -114,7 +114,9 @@ def one_off_new(request, case_id: int):
     except (ApplicationError, AccessDeniedError) as exc:
         _fail(request, exc)
         return _back(case.pk, "enstaka")
-    messages.success(request, f"Beslutet om {decision.get_need_display().lower()} är fattat.")
+    messages.success(request, gettext(
+        "Beslutet om %(need)s är fattat."
+    ) % {"need": decision.get_need_display().lower()})
     return _back(case.pk, f"enstaka-{decision.pk}")
 
 
@@ -163,8 +165,9 @@ def appeal_new(request, kind: str, decision_id: int):
         messages.success(request, gettext("Överklagandet kom in i rätt tid. Ompröva beslutet och överlämna sedan "
                                   "överklagandet till förvaltningsrätten."))
     else:
-        messages.warning(request, f"Överklagandet kom in för sent (sista dag {appeal.last_day:%Y-%m-%d}). "
-                                  "Besluta om avvisning.")
+        messages.warning(request, gettext(
+            "Överklagandet kom in för sent (sista dag %(last_day)s). Besluta om avvisning."
+        ) % {"last_day": format(appeal.last_day, "%Y-%m-%d")})
     return _back(decision.case_id, f"overklagande-{appeal.pk}")
 
 

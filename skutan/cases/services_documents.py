@@ -64,7 +64,9 @@ def _read_checked(upload) -> tuple[bytes, str]:
     content_type = document_content_type(content[:16])
     if content_type is None:
         raise ApplicationError(
-            f"Filen är inte en {TYPE_NAMES}-fil (typen kontrolleras från innehållet, inte filnamnet).", field="file"
+            gettext(
+                "Filen är inte en %(type_names)s-fil (typen kontrolleras från innehållet, inte filnamnet)."
+            ) % {"type_names": TYPE_NAMES}, field="file"
         )
     return content, content_type
 
@@ -137,7 +139,9 @@ def document_store_outgoing(
     _check_subject(subject_type, subject_id, subject_label)
     content_type = document_content_type(content[:16])
     if content_type is None:
-        raise ApplicationError(f"Brevet är inte en {TYPE_NAMES}-fil.", field="file")
+        raise ApplicationError(gettext(
+            "Brevet är inte en %(type_names)s-fil."
+        ) % {"type_names": TYPE_NAMES}, field="file")
     document = _store(document=Document(
         case=case, subject_type=subject_type, subject_id=subject_id, subject_label=subject_label,
         direction=DocumentDirection.OUTGOING, kind=kind, title=title.strip()[:200], sent_on=sent_on,

@@ -79,7 +79,9 @@ def case_documents(request, case_id: int):
                 form_error_add(form, exc)
                 status = exc.status
             else:
-                messages.success(request, f"Handlingen »{document.title}« är registrerad.")
+                messages.success(request, gettext(
+                    "Handlingen »%(document)s« är registrerad."
+                ) % {"document": document.title})
                 return redirect("cases:document", document_id=document.pk)
     return render(request, "cases/documents.html", {
         "case": case, "person": case.person, "form": form,

@@ -18,6 +18,7 @@ from datetime import date, timedelta
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 # The sections of Min dag, in the order the page shows them: (key, heading, role it is for).
@@ -139,7 +140,9 @@ def cases_workday_items(*, user, today: date) -> list[WorkItem]:
         items.append(WorkItem(
             "new_assigned", f"{a.case.reference} {a.case.get_case_type_display()}: {a.case.person.full_name}",
             reverse("cases:detail", args=[a.case_id]),
-            detail=f"fördelat till dig {timezone.localtime(a.assigned_at):%Y-%m-%d}" + (f" av {by}" if by else ""),
+            detail=(
+                gettext("fördelat till dig %(day)s av %(by)s") if by else gettext("fördelat till dig %(day)s")
+            ) % {"day": format(timezone.localtime(a.assigned_at), "%Y-%m-%d"), "by": by},
             case=a.case, sort_key=(-a.assigned_at.timestamp(),),
         ))
     for doc in documents_unread_for(user=user, since=since):
@@ -184,11 +187,13 @@ def worker_loads(*, unit) -> list[dict]:
     for w in workers:
         row = {"user": w, "cases": counts.get(w.pk, 0)}
         load = loads.get(w.pk)
-        summary = f"{row['cases']} öppna ärenden"
+        summary = ngettext("%(n)s öppet ärende", "%(n)s öppna ärenden", row["cases"]) % {"n": row["cases"]}
         if load:
             row.update({"load": load["load"], "capacity": load["capacity"], "share": load.get("share"),
                         "over": load.get("over", False)})
-            summary += f", viktad belastning {_sv_number(load['load'])} av {_sv_number(load['capacity'])}"
+            summary += gettext(", viktad belastning %(load)s av %(capacity)s") % {
+                "load": _sv_number(load["load"]), "capacity": _sv_number(load["capacity"])
+            }
             if load.get("share") is not None:
                 summary += f" ({load['share']} %)"
         row["summary"] = summary

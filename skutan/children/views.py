@@ -439,7 +439,9 @@ def intervention_new(request, investigation_id: int):
                                          "decided_by": None})
                 status = exc.status
             else:
-                messages.success(request, f"Insatsen {intervention.label} är beslutad.")
+                messages.success(request, gettext(
+                    "Insatsen %(intervention)s är beslutad."
+                ) % {"intervention": intervention.label})
                 return redirect("children:intervention_detail", intervention_id=intervention.pk)
     return render(
         request, "children/intervention_form.html",
@@ -543,7 +545,9 @@ def _recipients(case, guardian_rows, *, child_is_party: bool) -> list[tuple[str,
     rows = [(f"g{r['guardian'].pk}", f"{r['person'].full_name} ({r['guardian'].get_kind_display().lower()})")
             for r in guardian_rows if r["guardian"].is_current]
     if child_is_party:
-        rows.append(("child", f"{case.person.full_name} (barnet, part från 15 år)"))
+        rows.append(("child", gettext(
+            "%(person)s (barnet, part från 15 år)"
+        ) % {"person": case.person.full_name}))
     return rows
 
 
@@ -958,7 +962,9 @@ def board_reassign(request, case_id: int):
         if error:
             messages.error(request, error.message)
         else:
-            messages.success(request, f"{case.reference} är fördelat till {assignee.display_name}.")
+            messages.success(request, gettext(
+                "%(case)s är fördelat till %(assignee)s."
+            ) % {"case": case.reference, "assignee": assignee.display_name})
         return redirect("children:board")
     if error is None:
         case = case_get_for_user(ctx=ctx(request, "Fördelning från fristbevakning"), case_id=case_id)

@@ -239,7 +239,9 @@ def cohort_freeze(request, cohort_programme_id: int):
     try:
         frozen = services.cohort_freeze(actor=request.user, programme=programme,
                                         expected_version=_int(request.POST.get("version")))
-        messages.success(request, f"Kohorten är fastställd: {frozen.eligible_count} hushåll uppfyllde regeln.")
+        messages.success(request, gettext(
+            "Kohorten är fastställd: %(eligible_count)s hushåll uppfyllde regeln."
+        ) % {"eligible_count": frozen.eligible_count})
     except ApplicationError as exc:
         messages.error(request, exc.message)
     return redirect("followup:cohort", cohort_programme_id=programme.pk)

@@ -40,6 +40,8 @@ from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 
+from django.utils.translation import gettext
+
 from skutan.payments.bank_accounts import (
     AccountNumberError,
     SwedishAccount,
@@ -149,18 +151,22 @@ def clean_text(value: str, max_length: int) -> str:
 
 def clean_identifier(value: str) -> str:
     if not _ID_SHAPE.fullmatch(value or ""):
-        raise Pain001Error(f"Ogiltig identitet i betalfilen: {value!r} (högst 35 tecken A–Z, 0–9 och -).")
+        raise Pain001Error(gettext(
+            "Ogiltig identitet i betalfilen: %(value)s (högst 35 tecken A–Z, 0–9 och -)."
+        ) % {"value": repr(value)})
     return value
 
 
 def format_amount(amount: Decimal) -> str:
     """SEK with exactly two decimals ('1234.50'); refuses zero, negative and fractions of an öre."""
     if not isinstance(amount, Decimal) or not amount.is_finite():
-        raise Pain001Error(f"Ogiltigt belopp: {amount!r}")
+        raise Pain001Error(gettext("Ogiltigt belopp: %(amount)s") % {"amount": repr(amount)})
     if amount <= 0:
-        raise Pain001Error(f"Beloppet måste vara större än 0 kr: {amount}")
+        raise Pain001Error(gettext("Beloppet måste vara större än 0 kr: %(amount)s") % {"amount": amount})
     if amount != amount.quantize(Decimal("0.01")):
-        raise Pain001Error(f"Beloppet kan ha högst två decimaler (öre): {amount}")
+        raise Pain001Error(gettext("Beloppet kan ha högst två decimaler (öre): %(amount)s") % {
+            "amount": amount,
+        })
     return f"{amount:.2f}"
 
 
@@ -183,7 +189,9 @@ def _path(parent: ET.Element, tags: str, text: str) -> ET.Element:
 def _name(value: str) -> str:
     name = clean_text(value, NAME_MAX)
     if not name.strip(" -"):
-        raise Pain001Error(f"Namnet kan inte skrivas i betalfilen: {value!r}")
+        raise Pain001Error(gettext(
+            "Namnet kan inte skrivas i betalfilen: %(value)s"
+        ) % {"value": repr(value)})
     return name
 
 
@@ -262,7 +270,7 @@ def build_pain001(batch: CreditTransferBatch) -> bytes:
     try:
         debtor_iban = iban_validate(batch.debtor.iban)
     except AccountNumberError as exc:
-        raise Pain001Error(f"Kommunens konto: {exc.message}") from None
+        raise Pain001Error(gettext("Kommunens konto: %(message)s") % {"message": exc.message}) from None
     count = str(len(batch.transfers))
     control_sum = format_amount(batch.control_sum)
 

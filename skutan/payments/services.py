@@ -180,8 +180,14 @@ def third_party_order_create(
     ordered = source.third_party_orders.aggregate(total=Sum("amount"))["total"] or Decimal("0")
     if ordered + value > source.amount:
         raise ApplicationError(
-            f"Beslutet gäller {int(source.amount)} kr och {int(ordered)} kr går redan till andra mottagare: "
-            f"högst {int(source.amount - ordered)} kr kan läggas till.",
+            gettext(
+                "Beslutet gäller %(amount)s kr och %(ordered)s kr går redan till andra mottagare: högst "
+                "%(room)s kr kan läggas till."
+            ) % {
+                "amount": int(source.amount),
+                "ordered": int(ordered),
+                "room": int(source.amount - ordered),
+            },
             field="amount",
         )
     order = ThirdPartyOrder.objects.create(
@@ -375,14 +381,21 @@ def _check_execution_date(execution_date: date) -> None:
     today = timezone.localdate()
     if execution_date < today:
         raise ApplicationError(
-            f"Utbetalningsdagen {execution_date:%Y-%m-%d} har redan varit. Välj i dag eller en senare bankdag.",
+            gettext(
+                "Utbetalningsdagen %(execution_date)s har redan varit. Välj i dag eller en senare bankdag."
+            ) % {"execution_date": format(execution_date, "%Y-%m-%d")},
             field="execution_date",
         )
     reason = closed_day_reason(execution_date)
     if reason:
         raise ApplicationError(
-            f"{execution_date:%Y-%m-%d} är inte en bankdag ({reason}). Närmaste bankdag är "
-            f"{next_open_day(execution_date):%Y-%m-%d}.",
+            gettext(
+                "%(execution_date)s är inte en bankdag (%(reason)s). Närmaste bankdag är %(next_day)s."
+            ) % {
+                "execution_date": format(execution_date, "%Y-%m-%d"),
+                "reason": reason,
+                "next_day": format(next_open_day(execution_date), "%Y-%m-%d"),
+            },
             field="execution_date",
         )
 
@@ -412,7 +425,9 @@ def _check_no_open_run(unit_ids: list[int]) -> None:
     open_run = payment_run_open_for_units(unit_ids=unit_ids)
     if open_run is not None:
         raise ConflictError(
-            f"Utbetalningskörning {open_run.message_id} är inte klar. Slutför den innan du startar en ny.",
+            gettext(
+                "Utbetalningskörning %(message_id)s är inte klar. Slutför den innan du startar en ny."
+            ) % {"message_id": open_run.message_id},
             field="execution_date",
         )
 
@@ -432,7 +447,9 @@ def _payment_run_collect(*, actor, execution_date: date, units) -> PaymentRun:
     payable = [pk for pk, payee_id, order_id in due if order_id or payee_id in accounts]
     skipped = len(due) - len(payable)
     if not payable:
-        message = f"Det finns inga planerade utbetalningar att göra till och med {execution_date:%Y-%m-%d}"
+        message = gettext(
+            "Det finns inga planerade utbetalningar att göra till och med %(execution_date)s"
+        ) % {"execution_date": format(execution_date, "%Y-%m-%d")}
         if skipped:
             message += f" ({skipped} saknar verifierat konto)"
         raise ConflictError(message + ".", field="execution_date")
@@ -643,8 +660,12 @@ def payment_status_set(*, actor, payment: Payment, status: str, note: str = "") 
     allowed = STATUS_TRANSITIONS.get(current.status, set())
     if status not in allowed:
         raise ConflictError(
-            f"En utbetalning med status {PaymentStatus(current.status).label.lower()} kan inte få status "
-            f"{PaymentStatus(status).label.lower()}.",
+            gettext(
+                "En utbetalning med status %(old)s kan inte få status %(new)s."
+            ) % {
+                "old": PaymentStatus(current.status).label.lower(),
+                "new": PaymentStatus(status).label.lower(),
+            },
             field="status",
         )
     if status == PaymentStatus.FAILED and not note.strip():
@@ -685,7 +706,9 @@ def payment_reverse(*, actor, payment: Payment, amount: Decimal, reason: str) ->
     remaining = current.amount - already
     if amount > remaining:
         left = f"{remaining:.2f}".replace(".", ",")
-        raise ApplicationError(f"Högst {left} kr återstår att återföra av utbetalningen.", field="amount")
+        raise ApplicationError(gettext(
+            "Högst %(left)s kr återstår att återföra av utbetalningen."
+        ) % {"left": left}, field="amount")
     reversal = Reversal.objects.create(payment=current, amount=amount, reason=reason.strip(), created_by=actor)
     if already + amount == current.amount:
         current.status, current.status_changed_at = PaymentStatus.REVERSED, timezone.now()

@@ -46,7 +46,9 @@ def purge_plan_create(*, actor: User, year: int, progress: Progress | None = Non
     today = timezone.localdate()
     if not isinstance(year, int) or not MIN_YEAR <= year <= today.year:
         raise ApplicationError(
-            f"Gallringsåret ska vara ett år från {MIN_YEAR} till och med {today.year}.", field="year"
+            gettext(
+                "Gallringsåret ska vara ett år från %(min_year)s till och med %(this_year)s."
+            ) % {"min_year": MIN_YEAR, "this_year": today.year}, field="year"
         )
     as_of = today if year == today.year else date(year, 12, 31)
     settings = retention_settings()

@@ -80,7 +80,7 @@ def test_manager_sees_unallocated_and_workload_with_weighted_load(staff, units, 
     assert [i.url for i in items["unallocated"]] == [f"/arenden/{loose.pk}/fordela/"]
     workload = {i.label: i.detail for i in items["workload"]}
     eva = workload["Eva Berg (Ekonomiskt bistånd)"]
-    assert eva.startswith("1 öppna ärenden, viktad belastning ")  # the staff app's weighted load
+    assert eva.startswith("1 öppet ärende, viktad belastning ")  # the staff app's weighted load
     assert "av" in eva and "%" in eva
     assert workday_items(ctx=_ctx(staff["eb_worker"]))["unallocated"] == []
 
@@ -182,7 +182,7 @@ def test_allocation_picker_shows_open_cases_and_weighted_load(login, staff, unit
     html = login(staff["eb_manager"]).get(f"/arenden/{loose.pk}/fordela/").content.decode()
     eva = html[html.index(f'<option value="{staff["eb_worker"].pk}">'):]
     eva = eva[:eva.index("</option>")]
-    assert "Eva Berg – 1 öppna ärenden, viktad belastning" in eva
+    assert "Eva Berg – 1 öppet ärende, viktad belastning" in eva
     erik = html[html.index(f'<option value="{staff["eb_worker2"].pk}">'):]
     assert erik[:erik.index("</option>")].startswith(f'<option value="{staff["eb_worker2"].pk}">Erik Lind – 0 öppna ärenden')
 
