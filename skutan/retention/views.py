@@ -3,9 +3,12 @@
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext
 
 from skutan.core.errors import AccessDeniedError, ApplicationError
+from skutan.core.models import TaskStatus
+from skutan.core.tasks import task_progress_get_for_user, task_progress_latest
 from skutan.core.web import ctx, staff_view
 from skutan.people.selectors import person_get_for_user, person_search
 from skutan.retention import selectors, services, services_requests
@@ -50,6 +53,9 @@ def plan_detail(request, purge_plan_id: int):
     form = PlanApproveForm(request.POST or None, initial={"version": plan.version})
     if request.method == "POST" and form.is_valid():
         try:
+            if request.POST.get("action") == "execute":
+                progress = services.purge_plan_execute_start(actor=request.user, plan=plan)
+                return redirect(f"{reverse('retention:plan', kwargs={'purge_plan_id': plan.pk})}?uppgift={progress.pk}")
             if request.POST.get("action") == "cancel":
                 services.purge_plan_cancel(actor=request.user, plan=plan, version=form.cleaned_data["version"])
                 messages.success(request, gettext("Planen är makulerad."))
@@ -58,15 +64,19 @@ def plan_detail(request, purge_plan_id: int):
                     actor=request.user, plan=plan, version=form.cleaned_data["version"],
                     note=form.cleaned_data["note"],
                 )
-                messages.success(request, gettext("Planen är godkänd. Gallringen körs med skutan gallring execute."))
+                messages.success(request, gettext("Planen är godkänd. Nu kan gallringen startas."))
         except ApplicationError as exc:
             form.add_error(None, exc.message)
         else:
             return redirect("retention:plan", purge_plan_id=plan.pk)
     access = ctx(request, "Gallring: granskning av gallringsplan")
     rules = rules_load()
+    task = _plan_task(request, plan)
     return render(request, "retention/plan.html", {
-        "plan": plan, "form": form, "rules": rules,
+        "plan": plan, "form": form, "rules": rules, "task": task,
+        "may_execute": plan.status in (PlanStatus.APPROVED, PlanStatus.RUNNING)
+        and not (task and task.status in (TaskStatus.QUEUED, TaskStatus.RUNNING)),
+        "reports": plan.summary.get("reports") or {},
         "purge_items": selectors.purge_plan_items(ctx=access, plan=plan, outcome=ItemOutcome.PURGE),
         "keep_items": selectors.purge_plan_items(ctx=access, plan=plan, outcome=ItemOutcome.KEEP),
         "may_approve": plan.status == PlanStatus.DRAFT and plan.created_by_id != request.user.pk,
@@ -74,6 +84,19 @@ def plan_detail(request, purge_plan_id: int):
             (rules.get(code), code, counts) for code, counts in sorted(plan.summary.get("rules", {}).items())
         ],
     }, status=400 if form.errors else 200)
+
+
+def _plan_task(request, plan):
+    """The execution task shown on the plan's page: the one just started (``?uppgift=``), else the latest for
+    the plan if this user started it (only its starter sees a task's progress, docs/tasks.md)."""
+    if request.GET.get("uppgift", "").isdigit():
+        task = task_progress_get_for_user(user=request.user, progress_id=int(request.GET["uppgift"]))
+        if task.object_type == "retention.purgeplan" and task.object_id == str(plan.pk):
+            return task
+    task = task_progress_latest(kind=services.PURGE_TASK_KIND, object_type="retention.purgeplan", object_id=plan.pk)
+    if task and (request.user.is_superuser or task.owner_id == request.user.pk):
+        return task
+    return None
 
 
 @staff_view
