@@ -3,8 +3,6 @@ amount, reference) is redacted from every PaymentRun's file_content, through the
 while the other persons' transfers in the same file, the file's checksum and its totals stay as sent."""
 
 from datetime import date
-from types import SimpleNamespace
-
 import pytest
 from django.utils import timezone as django_timezone
 
@@ -16,26 +14,10 @@ from skutan.payments import services as payments
 from skutan.payments.models import PaymentRun
 from skutan.payments.tests.factories import bank_day, make_decision, swedish_iban
 from skutan.people.models import Person
-from skutan.retention import services
 from skutan.retention.services import purge_plan_approve, purge_plan_create, purge_plan_execute
 
 pytestmark = pytest.mark.django_db
-YEARS_ON = 7
 ACCOUNTS = {"purged": luhn_complete("987654321"), "kept": luhn_complete("123456789")}
-
-
-@pytest.fixture
-def later(monkeypatch):
-    """The gallring run seven years from now (the payment rows are frozen, so they cannot be re-dated)."""
-    def localdate(*args):
-        today = django_timezone.localdate(*args)
-        return today.replace(year=today.year + YEARS_ON, day=min(today.day, 28))
-
-    fake = SimpleNamespace(**{n: getattr(django_timezone, n) for n in ("now", "make_aware", "datetime",
-                                                                      "get_current_timezone", "localtime")})
-    fake.localdate = localdate
-    monkeypatch.setattr(services, "timezone", fake)
-    return localdate()
 
 
 @pytest.fixture
