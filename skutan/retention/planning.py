@@ -57,8 +57,9 @@ def person_facts(*, person, holdings: Holdings, entries: Entries | None = None) 
         .values_list("starts_on", flat=True)
     )
     marks = list(
-        RetentionMark.objects.filter(pk__in=holdings.get(RetentionMark, set()), person_id=person.pk)
-        .select_related("child")
+        RetentionMark.objects.filter(
+            pk__in=holdings.get(RetentionMark, set()), person_id=person.pk, withdrawn_at__isnull=True
+        ).select_related("child")
     )
     custody = tuple(
         birth_date_of(m.child or person) for m in marks if m.kind == MarkKind.CUSTODY_AGREEMENT

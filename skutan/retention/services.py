@@ -460,14 +460,15 @@ def retention_mark_register(
     *, actor: User, person, kind: str, document_date: date, case=None, child=None, note: str = ""
 ):
     """Mark that the person's file holds a document the law says to keep (faderskap/föräldraskap, adoption,
-    an agreement on custody, residence or contact). Written by whoever may write the person's data."""
+    an agreement on custody, residence or contact). Written by the archive role or whoever may write the
+    person's data (the caseworkers of the person's unit)."""
     from skutan.cases.access import case_write_check
-    from skutan.people.access import person_write_check
     from skutan.retention.models import MarkKind, RetentionMark
 
-    person_write_check(user=actor, person=person)
+    retention_mark_write_check(actor=actor, person=person)
     if case is not None:
-        case_write_check(user=actor, case=case)
+        if not user_is_archivist(user=actor):
+            case_write_check(user=actor, case=case)
         if case.person_id != person.pk:
             raise ApplicationError(gettext("Ärendet hör till en annan person."), field="case")
     if kind not in MarkKind.values:
@@ -489,3 +490,37 @@ def retention_mark_register(
             case_id=case.pk if case else None, data={"kind": kind},
         )
     return mark
+
+
+def retention_mark_write_check(*, actor: User, person) -> None:
+    """The archive role, or whoever may change the person's data (a caseworker of the person's unit)."""
+    from skutan.people.access import person_write_check
+
+    if not user_is_archivist(user=actor):
+        person_write_check(user=actor, person=person)
+
+
+def retention_mark_withdraw(*, actor: User, mark, reason: str):
+    """Withdraw a mark registered by mistake (the document is not in the file): it keeps nothing any more,
+    and the row stays as the record that it was made and withdrawn, by whom and why."""
+    from skutan.retention.models import RetentionMark
+
+    retention_mark_write_check(actor=actor, person=mark.person)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ApplicationError(gettext("Ange varför markeringen återkallas."), field="reason")
+    if len(reason) > 200:
+        raise ApplicationError(gettext("Skälet får vara högst 200 tecken."), field="reason")
+    with transaction.atomic():
+        locked = RetentionMark.objects.select_for_update().get(pk=mark.pk)
+        if locked.withdrawn_at is not None:
+            raise ConflictError(gettext("Markeringen är redan återkallad."))
+        locked.withdrawn_at = timezone.now()
+        locked.withdrawn_by = actor
+        locked.withdrawal_reason = reason
+        locked.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawal_reason"])
+        audit_event_record(
+            event_type=EventType.RETENTION_MARK_WITHDRAWN, actor=actor, obj=locked, person_id=locked.person_id,
+            case_id=locked.case_id, data={"kind": locked.kind},
+        )
+    return locked

@@ -14,6 +14,8 @@ from skutan.people.selectors import person_get_for_user, person_search
 from skutan.retention import selectors, services, services_requests
 from skutan.retention.forms import (
     ExtractFindForm,
+    MarkRegisterForm,
+    MarkWithdrawForm,
     PlanApproveForm,
     PlanCreateForm,
     RequestDecideForm,
@@ -188,3 +190,83 @@ def extract_pdf(request, subject_person_id: int):
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="registerutdrag-{person.pk}.pdf"'
     return response
+
+
+MARK_PURPOSE = "Bevarandemarkering (gallring)"
+
+
+@staff_view
+def marks(request, subject_person_id: int):
+    """A person's bevarandemarkeringar: list them and register one (the archive role, or a caseworker of the
+    person's unit: the service decides)."""
+    from skutan.cases.selectors import cases_for_person
+
+    access = ctx(request, MARK_PURPOSE)
+    person = person_get_for_user(ctx=access, person_id=subject_person_id)
+    may_write = _may_mark(request.user, person)
+    if request.method == "POST":
+        services.retention_mark_write_check(actor=request.user, person=person)  # before the input is read
+    cases = cases_for_person(user=request.user, person=person)[0]
+    form = MarkRegisterForm(request.POST or None, cases=cases)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        case = next((c for c in cases if c.pk == data["case"]), None)
+        child, error = _child(access, data["child_identity_number"])
+        if error:
+            form.add_error("child_identity_number", error)
+        else:
+            try:
+                services.retention_mark_register(
+                    actor=request.user, person=person, kind=data["kind"], document_date=data["document_date"],
+                    case=case, child=child, note=data["note"],
+                )
+            except ApplicationError as exc:
+                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            else:
+                messages.success(request, gettext("Bevarandemarkeringen är registrerad."))
+                return redirect("retention:marks", subject_person_id=person.pk)
+    return render(request, "retention/marks.html", {
+        "person": person, "form": form, "marks": selectors.retention_marks_for_person(person=person),
+        "may_write": may_write, "withdraw_form": MarkWithdrawForm(),
+        "is_archivist": selectors.user_is_archivist(user=request.user),
+    }, status=400 if form.errors else 200)
+
+
+def _may_mark(user, person) -> bool:
+    try:
+        services.retention_mark_write_check(actor=user, person=person)
+    except AccessDeniedError:
+        return False
+    return True
+
+
+def _child(access, number: str):
+    """The child a custody agreement concerns, found by personnummer (each person shown is logged)."""
+    number = (number or "").strip()
+    if not number:
+        return None, None
+    found = person_search(ctx=access, query=number)
+    if len(found) != 1:
+        return None, gettext("Hittar inte barnet. Kontrollera personnumret.")
+    return found[0], None
+
+
+@staff_view
+def mark_withdraw(request, subject_person_id: int, retention_mark_id: int):
+    if request.method != "POST":
+        return HttpResponse(status=405)
+    access = ctx(request, MARK_PURPOSE)
+    person = person_get_for_user(ctx=access, person_id=subject_person_id)
+    services.retention_mark_write_check(actor=request.user, person=person)
+    mark = selectors.retention_mark_get(person=person, mark_id=retention_mark_id)
+    form = MarkWithdrawForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, gettext("Ange varför markeringen återkallas."))
+    else:
+        try:
+            services.retention_mark_withdraw(actor=request.user, mark=mark, reason=form.cleaned_data["reason"])
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, gettext("Bevarandemarkeringen är återkallad."))
+    return redirect("retention:marks", subject_person_id=person.pk)
