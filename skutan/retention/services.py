@@ -272,7 +272,7 @@ def _purge_group(*, actor: User, plan: PurgePlan, group: int) -> PurgePlan:
             for rule_code in items.values_list("rule_code", flat=True):
                 purged[rule_code] = purged.get(rule_code, 0) + 1
             redacted = payment_files_redact(
-                payment_ids=holdings.get(Payment, set()), note=f"Gallrade betalningar ({locked.code})"
+                payment_ids=holdings.get(Payment, set()), note=f"Gallrade betalningar ({locked.code}); NbOfTxs, CtrlSum och file_sha256 avser filen som den skickades"
             )
             tables = holdings_delete(holdings)  # the group's plan items go with the persons
             tables["people_household"] = tables.get("people_household", 0) + _households_clear(households)

@@ -3,14 +3,15 @@ amount, reference) is redacted from every PaymentRun's file_content, through the
 while the other persons' transfers in the same file, the file's checksum and its totals stay as sent."""
 
 from datetime import date
+
 import pytest
 from django.utils import timezone as django_timezone
 
 from skutan.cases.services import case_close
 from skutan.core.tests.rawsql import assert_refused
 from skutan.payments import pain001
-from skutan.payments.bank_accounts import luhn_complete
 from skutan.payments import services as payments
+from skutan.payments.bank_accounts import luhn_complete
 from skutan.payments.models import PaymentRun
 from skutan.payments.tests.factories import bank_day, make_decision, swedish_iban
 from skutan.people.models import Person
