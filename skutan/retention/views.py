@@ -76,8 +76,9 @@ def plan_detail(request, purge_plan_id: int):
     task = _plan_task(request, plan)
     return render(request, "retention/plan.html", {
         "plan": plan, "form": form, "rules": rules, "task": task,
+        # a task that is running may have lost its worker: it can always be started again (it continues)
         "may_execute": plan.status in (PlanStatus.APPROVED, PlanStatus.RUNNING)
-        and not (task and task.status in (TaskStatus.QUEUED, TaskStatus.RUNNING)),
+        and not (task and task.status == TaskStatus.QUEUED),
         "reports": plan.summary.get("reports") or {},
         "purge_items": selectors.purge_plan_items(ctx=access, plan=plan, outcome=ItemOutcome.PURGE),
         "keep_items": selectors.purge_plan_items(ctx=access, plan=plan, outcome=ItemOutcome.KEEP),
