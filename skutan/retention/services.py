@@ -252,6 +252,7 @@ def _steps(plan: PurgePlan) -> tuple[int, int]:
 
 
 def _purge_group(*, actor: User, plan: PurgePlan, group: int) -> PurgePlan:
+    from skutan.payments.models import Payment
     from skutan.payments.services import payment_files_redact
     from skutan.people.models import HouseholdMember
 
@@ -263,8 +264,6 @@ def _purge_group(*, actor: User, plan: PurgePlan, group: int) -> PurgePlan:
             return locked  # done by an earlier (or a concurrent) run
         ok, reason, holdings = _group_still_purgeable(plan=locked, person_ids=person_ids)
         if ok:
-            from skutan.payments.models import Payment
-
             households = set(
                 HouseholdMember.objects.filter(person_id__in=person_ids).values_list("household_id", flat=True)
             )
@@ -272,7 +271,8 @@ def _purge_group(*, actor: User, plan: PurgePlan, group: int) -> PurgePlan:
             for rule_code in items.values_list("rule_code", flat=True):
                 purged[rule_code] = purged.get(rule_code, 0) + 1
             redacted = payment_files_redact(
-                payment_ids=holdings.get(Payment, set()), note=f"Gallrade betalningar ({locked.code}); NbOfTxs, CtrlSum och file_sha256 avser filen som den skickades"
+                payment_ids=holdings.get(Payment, set()),
+                note=f"Gallrade betalningar ({locked.code}); NbOfTxs, CtrlSum och file_sha256 avser filen som den skickades",
             )
             tables = holdings_delete(holdings)  # the group's plan items go with the persons
             tables["people_household"] = tables.get("people_household", 0) + _households_clear(households)
