@@ -59,7 +59,7 @@ def test_a_plan_is_made_reviewed_and_approved(
     page.goto(f"/gallring/{plan.pk}/")
     page.locator("#id_note").fill("Granskad mot dokumenthanteringsplanen")
     page.get_by_role("button", name="Godkänn planen").click()
-    page.get_by_text("Planen är godkänd").wait_for()
+    page.get_by_text("Planen är godkänd. Nu kan gallringen startas.").wait_for()
     plan.refresh_from_db()
     assert plan.status == PlanStatus.APPROVED and plan.approved_by == approver
 
