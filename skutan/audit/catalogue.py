@@ -197,6 +197,7 @@ class EventType(models.IntegerChoices):
     DATA_SUBJECT_REQUEST_REGISTERED = 1340, gettext_lazy("Begäran om rättelse eller radering registrerad")
     DATA_SUBJECT_REQUEST_DECIDED = 1341, gettext_lazy("Begäran om rättelse eller radering avgjord")
     DATA_SUBJECT_LETTER_PRODUCED = 1342, gettext_lazy("Svarsbrev om rättelse eller radering framställt")
+    RETENTION_MARK_WITHDRAWN = 1343, gettext_lazy("Bevarandemarkering återkallad")
 
     DEMO_DATA_CREATED = 1001, gettext_lazy("Demodata skapad")  # one row per bulk step of the demo generator
 

@@ -354,3 +354,26 @@ def validate_pain001(xml: bytes) -> None:
     errors = validation_errors(xml)
     if errors:
         raise Pain001Error("Betalfilen följer inte schemat pain.001.001.03: " + "; ".join(errors))
+
+
+def redact_transfers(xml: bytes, *, end_to_end_ids: set[str], note: str) -> tuple[bytes, int]:
+    """The stored file without the transfers whose EndToEndId is in ``end_to_end_ids`` (gallring of the
+    persons paid), and an XML comment ``note`` where they were. The header's NbOfTxs and CtrlSum stay as
+    sent: they are what the bank received (docs/retention.md). Returns the new bytes and how many went."""
+    wanted = {clean_identifier(e) for e in end_to_end_ids}
+    parser = ET.XMLParser(target=ET.TreeBuilder(insert_comments=True))
+    root = ET.fromstring(xml, parser=parser)
+    ns = {"p": NAMESPACE}
+    removed = 0
+    for pmt in root.iterfind("p:CstmrCdtTrfInitn/p:PmtInf", ns):
+        for tx in pmt.findall("p:CdtTrfTxInf", ns):
+            if tx.findtext("p:PmtId/p:EndToEndId", default="", namespaces=ns) in wanted:
+                pmt.remove(tx)
+                removed += 1
+        if removed:
+            pmt.append(ET.Comment(f" {note} "))
+    if not removed:
+        return xml, 0
+    ET.register_namespace("", NAMESPACE)
+    ET.indent(root)
+    return ET.tostring(root, encoding="UTF-8", xml_declaration=True), removed

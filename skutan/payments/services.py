@@ -726,3 +726,27 @@ def payment_reverse(*, actor, payment: Payment, amount: Decimal, reason: str) ->
     )
     statistics_changed(households=[(current.payee_id, current.month)])
     return reversal
+
+
+def payment_files_redact(*, payment_ids: set[int], note: str) -> int:
+    """Gallring: remove these payments' transfers (creditor name, account, amount, reference) from every
+    stored payment file that holds them; the other payments in the same file are untouched. Only gallring
+    calls it, inside ``skutan.core.purge.purge_authorized`` (the database refuses the change otherwise), in the
+    transaction that deletes the payments. The file's checksum and totals stay as sent. Returns how many
+    transfers were removed."""
+    if not payment_ids:
+        return 0
+    removed = 0
+    by_run: dict[int, set[str]] = {}
+    for run_id, end_to_end_id in Payment.objects.filter(pk__in=payment_ids, run__isnull=False).values_list(
+        "run_id", "end_to_end_id"
+    ):
+        by_run.setdefault(run_id, set()).add(end_to_end_id)
+    for run in PaymentRun.objects.filter(pk__in=by_run).exclude(file_content="").select_for_update():
+        content, n = pain001.redact_transfers(
+            run.file_content.encode("utf-8"), end_to_end_ids=by_run[run.pk], note=note
+        )
+        if n:
+            PaymentRun.objects.filter(pk=run.pk).update(file_content=content.decode("utf-8"))
+            removed += n
+    return removed

@@ -431,6 +431,18 @@ def _subject_request(w: World) -> int:
     return w.cache["subject_request"].pk
 
 
+def _retention_mark(w: World) -> int:
+    from datetime import date
+
+    from skutan.retention.services import retention_mark_register
+
+    if "retention_mark" not in w.cache:
+        w.cache["retention_mark"] = retention_mark_register(
+            actor=w.user, person=w.person, kind="paternity", document_date=date(2020, 5, 4),
+        )
+    return w.cache["retention_mark"].pk
+
+
 def _purge_plan(w: World) -> int:
     from skutan.retention.models import PurgePlan
 
@@ -490,6 +502,7 @@ NON_PERSONAL_URL_KWARGS["right_id"] = lambda w: 0  # POST only
 NON_PERSONAL_URL_KWARGS["purge_plan_id"] = lambda w: _purge_plan(w)
 URL_KWARGS["subject_person_id"] = lambda w: w.person.pk
 URL_KWARGS["subject_request_id"] = lambda w: _subject_request(w)
+URL_KWARGS["retention_mark_id"] = lambda w: _retention_mark(w)  # POST only (withdraw)
 URL_KWARGS["referral_id"] = lambda w: 0  # skutan/referrals: POST only (the queue itself has no kwargs)
 NON_PERSONAL_URL_KWARGS["kind"] = lambda w: "manad"  # skutan/assistance: which kind of decision (POST only)
 NON_PERSONAL_URL_KWARGS["step"] = lambda w: "dom"  # skutan/assistance: a step of an appeal or claim (POST only)
