@@ -92,8 +92,9 @@ def is_checked(request: CalculationRequest) -> bool:
 def check_request(request: CalculationRequest) -> None:
     """The rules that relate fields to each other. calculate() runs this too, for requests built in code."""
     year, month = request.month
-    if not 1 <= month <= 12:
-        raise NormInputError("month", f"Ogiltig månad: {year}-{month:02d}")
+    # date() covers years 1–9999 and a month's end is the next month's first day, so 9999-12 is out too.
+    if not 1 <= month <= 12 or not 1 <= year <= 9999 or (year, month) == (9999, 12):
+        raise NormInputError("month", f"Ogiltig månad: {year:04d}-{month:02d}")
     if not request.members:
         raise NormInputError("members", "Hushållet måste ha minst en person")
     seen: set[str] = set()

@@ -27,6 +27,10 @@ LETTER_TEMPLATES = {
     "assistance/letter_decision.html",
     "children/feedback_letter.html",
     "children/notice_letter.html",
+    "children/notice_letter_pdf.html",
+    "children/intervention_letter.html",
+    "adults/insats_letter.html",
+    "letters/base.html",  # the frame every letter to a citizen shares
     "governance/minutes_pdf.html",
     "quality/ivo.html",
     "cases/personakt_pdf.html",  # the personakt print: aktinsyn, a transfer to another municipality, the archive

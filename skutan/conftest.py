@@ -156,7 +156,11 @@ def task_worker(transactional_db):
     else:
         auth = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")
         url = f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
-    env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "skutan.settings.local"}
+    from django.conf import settings
+
+    # The same private storage as the test's server, so an export file the worker writes can be downloaded.
+    env = {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "skutan.settings.local",
+           "SKUTAN_MEDIA_ROOT": str(settings.MEDIA_ROOT)}
     worker = subprocess.Popen(
         [sys.executable, "-m", "skutan", "db_worker", "--interval", "1", "--no-startup-delay", "--no-reload"],
         env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,

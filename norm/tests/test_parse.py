@@ -93,6 +93,8 @@ BAD = [
     ("month without zero", _set(["month"], "2021-5"), "month", "Ogiltig månad: 2021-5"),
     ("month 13", _set(["month"], "2021-13"), "month", "Ogiltig månad"),
     ("month as word", _set(["month"], "maj 2021"), "month", "Ogiltig månad"),
+    ("year zero", _set(["month"], "0000-05"), "month", "Ogiltig månad: 0000-05"),
+    ("last month of the calendar", _set(["month"], "9999-12"), "month", "Ogiltig månad: 9999-12"),
     ("month missing", _delete(["month"]), "month", "Ogiltig månad"),
     ("unknown role", _set(["members", 1, "role"], "partner"), "members[1].role", "Okänd roll: partner"),
     # born 2000-05-01: 21 completed years on 2021-05-01

@@ -101,7 +101,9 @@ def user_create(
     memberships: list[tuple[Unit, str]] = (), employed_since=None, actor=None, email: str = "",
 ) -> User:
     if User.objects.filter(username=username).exists():
-        raise ApplicationError(f"Användarnamnet {username} är upptaget.", field="username")
+        raise ApplicationError(gettext(
+            "Användarnamnet %(username)s är upptaget."
+        ) % {"username": username}, field="username")
     user = User(username=username, first_name=first_name, last_name=last_name, title=title,
                 employed_since=employed_since, email=email)
     if password:

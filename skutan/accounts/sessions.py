@@ -144,8 +144,10 @@ def _timeout_message(reason: str) -> str:
     if reason == "idle":
         minutes = max(1, math.ceil(settings.SKUTAN_SESSION_IDLE_SECONDS / 60))
         unit = "minut" if minutes == 1 else "minuter"
-        return (f"Du har loggats ut efter {minutes} {unit} utan aktivitet. Logga in igen för att fortsätta; "
-                "text som sparats som utkast finns kvar.")
+        return (gettext(
+            "Du har loggats ut efter %(minutes)s %(unit)s utan aktivitet. Logga in igen för att fortsätta; "
+            "text som sparats som utkast finns kvar."
+        ) % {"minutes": minutes, "unit": unit})
     if reason == "absolute":
         hours = max(1, round(settings.SKUTAN_SESSION_ABSOLUTE_SECONDS / 3600))
         return f"Du har loggats ut eftersom du har varit inloggad i {hours} timmar. Logga in igen."
@@ -199,7 +201,7 @@ class SessionHygieneMiddleware:
             request.session[_TRACKED] = key_after
             if previous is not None:
                 when = timezone.localtime(previous.created_at).strftime("%Y-%m-%d %H:%M")
-                messages.info(request, f"Senaste inloggning: {when}")
+                messages.info(request, gettext("Senaste inloggning: %(when)s") % {"when": when})
             else:
                 messages.info(request, gettext("Välkommen! Det här är din första inloggning i Skutan."))
         elif authed_before and not authed_after and row is not None:

@@ -16,7 +16,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext, gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from skutan.accounts import otp, selectors, services, sessions
@@ -87,7 +87,7 @@ def tokens(request):
 def token_revoke(request, token_id: int):
     token = selectors.api_token_get_for_user(user=request.user, token_id=token_id)
     services.api_token_revoke(actor=request.user, token=token)
-    messages.success(request, f"API-nyckeln {token.prefix}… är spärrad.")
+    messages.success(request, gettext("API-nyckeln %(prefix)s… är spärrad.") % {"prefix": token.prefix})
     return redirect("accounts:tokens")
 
 
@@ -120,7 +120,9 @@ def session_end_others(request):
     count = sessions.user_sessions_end_all(
         actor=request.user, user=request.user, reason="ended", except_key=request.session.session_key
     )
-    messages.success(request, f"{count} andra sessioner avslutade." if count != 1 else "En annan session avslutad.")
+    messages.success(request, ngettext(
+        "En annan session avslutad.", "%(count)s andra sessioner avslutade.", count
+    ) % {"count": count})
     return redirect("accounts:sessions")
 
 

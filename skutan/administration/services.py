@@ -53,7 +53,9 @@ def _text(value: Any, *, field: str, label: str, required: bool = True, max_leng
     if required and not text:
         raise ApplicationError(f"Ange {label}.", field=field)
     if len(text) > max_length:
-        raise ApplicationError(f"{label.capitalize()} får vara högst {max_length} tecken.", field=field)
+        raise ApplicationError(gettext(
+            "%(label)s får vara högst %(max_length)s tecken."
+        ) % {"label": label.capitalize(), "max_length": max_length}, field=field)
     return text
 
 
@@ -83,7 +85,9 @@ def _name_taken(qs, name: str, *, field: str = "name") -> bool:
 def _role(value: str) -> str:
     if value not in Role.values:
         known = ", ".join(f"{r.value} ({r.label})" for r in Role)
-        raise ApplicationError(f"Rollen »{value}« finns inte. Välj en av: {known}.", field="role")
+        raise ApplicationError(gettext(
+            "Rollen »%(value)s« finns inte. Välj en av: %(known)s."
+        ) % {"value": value, "known": known}, field="role")
     return value
 
 
@@ -98,7 +102,9 @@ def municipality_update(*, actor, expected_version: int | None = None, logo=None
     require_system_admin(actor)
     unknown = set(fields) - set(MUNICIPALITY_FIELDS)
     if unknown:
-        raise ApplicationError(f"Okänt fält: {', '.join(sorted(unknown))}.", field=sorted(unknown)[0])
+        raise ApplicationError(gettext(
+            "Okänt fält: %(unknown)s."
+        ) % {"unknown": ', '.join(sorted(unknown))}, field=sorted(unknown)[0])
     row = Municipality.objects.select_for_update().order_by("pk").first()
     clean = {k: _text(v, field=k, label=LABELS.get(k, k), required=False) for k, v in fields.items()}
     if "name" in clean and not clean["name"]:
@@ -128,7 +134,9 @@ def department_create(*, actor, name: str, parent: Department | None = None) -> 
     require_system_admin(actor)
     name = _text(name, field="name", label=gettext("namn"), max_length=160)
     if _name_taken(Department.objects.all(), name):
-        raise ConflictError(f"Det finns redan en förvaltning/avdelning som heter {name}.", field="name")
+        raise ConflictError(gettext(
+            "Det finns redan en förvaltning/avdelning som heter %(name)s."
+        ) % {"name": name}, field="name")
     department = Department.objects.create(name=name, parent=parent)
     audit_event_record(event_type=EventType.DEPARTMENT_CREATED, actor=actor, obj=department, data={"name": name})
     return department
@@ -139,7 +147,9 @@ def department_update(*, actor, department: Department, name: str, parent: Depar
     require_system_admin(actor)
     name = _text(name, field="name", label=gettext("namn"), max_length=160)
     if _name_taken(Department.objects.exclude(pk=department.pk), name):
-        raise ConflictError(f"Det finns redan en förvaltning/avdelning som heter {name}.", field="name")
+        raise ConflictError(gettext(
+            "Det finns redan en förvaltning/avdelning som heter %(name)s."
+        ) % {"name": name}, field="name")
     ancestor = parent
     while ancestor is not None:
         if ancestor.pk == department.pk:
@@ -161,12 +171,16 @@ def _unit_values(*, name: str | None, kind: str | None, exclude_pk: int | None =
     if name is not None:
         name = _text(name, field="name", label=gettext("enhetens namn"), max_length=120)
         if _name_taken(Unit.objects.exclude(pk=exclude_pk), name):
-            raise ConflictError(f"Det finns redan en enhet som heter {name}.", field="name")
+            raise ConflictError(gettext(
+                "Det finns redan en enhet som heter %(name)s."
+            ) % {"name": name}, field="name")
         out["name"] = name
     if kind is not None:
         if kind not in UnitKind.values:
             known = ", ".join(f"{k.value} ({k.label})" for k in UnitKind)
-            raise ApplicationError(f"Okänd typ av enhet. Välj en av: {known}.", field="kind")
+            raise ApplicationError(gettext(
+                "Okänd typ av enhet. Välj en av: %(known)s."
+            ) % {"known": known}, field="kind")
         out["kind"] = kind
     return out
 
@@ -174,7 +188,9 @@ def _unit_values(*, name: str | None, kind: str | None, exclude_pk: int | None =
 def _unit_details(details: dict) -> dict:
     unknown = set(details) - set(UNIT_DETAIL_FIELDS)
     if unknown:
-        raise ApplicationError(f"Okänt fält: {', '.join(sorted(unknown))}.", field=sorted(unknown)[0])
+        raise ApplicationError(gettext(
+            "Okänt fält: %(unknown)s."
+        ) % {"unknown": ', '.join(sorted(unknown))}, field=sorted(unknown)[0])
     clean = {k: v if isinstance(v, bool) else _text(v, field=k, label=LABELS.get(k, k), required=False)
              for k, v in details.items()}
     if "anonymous_to_clients" in clean and not isinstance(clean["anonymous_to_clients"], bool):
@@ -219,7 +235,9 @@ def unit_close(*, actor, unit: Unit, closed_on: date | None = None, expected_ver
     """A closed unit keeps its cases and history; no new membership or case is added to it."""
     require_system_admin(actor)
     if unit.closed_on is not None:
-        raise ConflictError(f"Enheten är redan stängd sedan {unit.closed_on:%Y-%m-%d}.", field="closed_on")
+        raise ConflictError(gettext(
+            "Enheten är redan stängd sedan %(closed_on)s."
+        ) % {"closed_on": format(unit.closed_on, "%Y-%m-%d")}, field="closed_on")
     closed_on = closed_on or timezone.localdate()
     unit = versioned_update(
         instance=unit, expected_version=expected_version or unit.version, fields={"closed_on": closed_on}
@@ -238,7 +256,9 @@ USER_FIELDS = ("first_name", "last_name", "email", "title", "employed_since")
 def _user_values(fields: dict) -> dict:
     unknown = set(fields) - set(USER_FIELDS)
     if unknown:
-        raise ApplicationError(f"Okänt fält: {', '.join(sorted(unknown))}.", field=sorted(unknown)[0])
+        raise ApplicationError(gettext(
+            "Okänt fält: %(unknown)s."
+        ) % {"unknown": ', '.join(sorted(unknown))}, field=sorted(unknown)[0])
     clean: dict[str, Any] = {}
     for key, value in fields.items():
         if key == "employed_since":
@@ -263,7 +283,9 @@ def user_create(
     if " " in username:
         raise ApplicationError(gettext("Användarnamnet får inte innehålla mellanslag."), field="username")
     if _name_taken(User.objects.all(), username, field="username"):
-        raise ConflictError(f"Användarnamnet {username} är upptaget.", field="username")
+        raise ConflictError(gettext(
+            "Användarnamnet %(username)s är upptaget."
+        ) % {"username": username}, field="username")
     values = _user_values(
         {"first_name": first_name, "last_name": last_name, "email": email, "title": title,
          "employed_since": employed_since}
@@ -351,10 +373,14 @@ def membership_create(*, actor, user: User, unit: Unit, role: str) -> Membership
     role = _role(role)
     if unit.closed_on is not None:
         raise ApplicationError(
-            f"Enheten {unit.name} är stängd sedan {unit.closed_on:%Y-%m-%d}: ingen kan få en roll där.", field="unit"
+            gettext(
+                "Enheten %(unit)s är stängd sedan %(closed_on)s: ingen kan få en roll där."
+            ) % {"unit": unit.name, "closed_on": format(unit.closed_on, "%Y-%m-%d")}, field="unit"
         )
     if Membership.objects.filter(user=user, unit=unit, role=role).exists():
-        raise ConflictError(f"{user.display_name} har redan rollen i {unit.name}.", field="role")
+        raise ConflictError(gettext(
+            "%(user)s har redan rollen i %(unit)s."
+        ) % {"user": user.display_name, "unit": unit.name}, field="role")
     return account_services.membership_add(actor=actor, user=user, unit=unit, role=role)
 
 
@@ -395,7 +421,9 @@ def delegation_create(
     require_system_admin(actor)
     if decision_kind not in DecisionKind.values:
         known = ", ".join(f"{k.value} ({k.label})" for k in DecisionKind)
-        raise ApplicationError(f"Okänd beslutstyp. Välj en av: {known}.", field="decision_kind")
+        raise ApplicationError(gettext(
+            "Okänd beslutstyp. Välj en av: %(known)s."
+        ) % {"known": known}, field="decision_kind")
     point = _text(point, field="point", label=gettext("punkten i delegationsordningen"))
     if user is not None and (unit is not None or role):
         raise ApplicationError(gettext("Ange antingen en namngiven användare eller en roll i en enhet, inte båda."), field="user")
@@ -455,7 +483,9 @@ def special_right_grant(
     require_system_admin(actor)
     if kind not in SpecialRightKind.values:
         known = ", ".join(f"{k.value} ({k.label})" for k in SpecialRightKind)
-        raise ApplicationError(f"Okänd behörighet. Välj en av: {known}.", field="kind")
+        raise ApplicationError(gettext(
+            "Okänd behörighet. Välj en av: %(known)s."
+        ) % {"known": known}, field="kind")
     reason = _text(reason, field="reason", label=gettext("skälet till behörigheten"), max_length=1000)
     valid_from = valid_from or timezone.localdate()
     if valid_to is None:
@@ -463,7 +493,7 @@ def special_right_grant(
     if valid_to < valid_from:
         raise ApplicationError(gettext("Slutdatum kan inte vara före startdatum."), field="valid_to")
     if unit.closed_on is not None:
-        raise ApplicationError(f"Enheten {unit.name} är stängd.", field="unit")
+        raise ApplicationError(gettext("Enheten %(unit)s är stängd.") % {"unit": unit.name}, field="unit")
     right = SpecialRight.objects.create(
         user=user, unit=unit, kind=kind, valid_from=valid_from, valid_to=valid_to, reason=reason,
         granted_by=actor if actor is not None and actor.is_authenticated else None,
@@ -514,21 +544,23 @@ def system_admin_setup(
             raise ApplicationError(gettext("Ange ett lösenord för den första systemförvaltaren."), field="password")
         user = user_create(actor=None, username=username, first_name=first_name, last_name=last_name, email=email,
                            password=password)
-        done.append(f"Användaren {user.username} skapades.")
+        done.append(gettext("Användaren %(user)s skapades.") % {"user": user.username})
     else:
         if password and not user.check_password(password):
             user_set_password(actor=None, user=user, password=password)
-            done.append(f"Lösenordet för {user.username} byttes.")
+            done.append(gettext("Lösenordet för %(user)s byttes.") % {"user": user.username})
         if not user.is_active:
             user_reactivate(actor=None, user=user)
             done.append(f"{user.username} aktiverades igen.")
     if not Membership.objects.filter(user=user, unit=unit, role=Role.SYSTEM_ADMIN).exists():
         membership_create(actor=None, user=user, unit=unit, role=Role.SYSTEM_ADMIN)
-        done.append(f"{user.username} fick rollen systemförvaltare i {unit.name}.")
+        done.append(gettext(
+            "%(user)s fick rollen systemförvaltare i %(unit)s."
+        ) % {"user": user.username, "unit": unit.name})
     if superuser and not (user.is_superuser and user.is_staff):
         User.objects.filter(pk=user.pk).update(is_superuser=True, is_staff=True)
         user.is_superuser = user.is_staff = True
-        done.append(f"{user.username} blev Django-superanvändare (för nödfall).")
+        done.append(gettext("%(user)s blev Django-superanvändare (för nödfall).") % {"user": user.username})
     if done:
         audit_event_record(event_type=EventType.FIRST_ADMIN_CREATED, actor=None, obj=user, data={"done": done})
     return user, done

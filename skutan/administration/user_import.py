@@ -76,16 +76,22 @@ def _read(text: str) -> tuple[list[dict], list[str]]:
     header = [(h or "").strip().lower() for h in (reader.fieldnames or [])]
     missing = [c for c in REQUIRED if c not in header]
     if missing:
-        return [], [f"Kolumn saknas: {', '.join(missing)}. Kolumnerna är: {', '.join(COLUMNS)}."]
+        return [], [gettext(
+            "Kolumn saknas: %(missing)s. Kolumnerna är: %(columns)s."
+        ) % {"missing": ', '.join(missing), "columns": ', '.join(COLUMNS)}]
     unknown = [h for h in header if h not in COLUMNS]
     if unknown:
-        return [], [f"Okänd kolumn: {', '.join(unknown)}. Kolumnerna är: {', '.join(COLUMNS)}."]
+        return [], [gettext(
+            "Okänd kolumn: %(unknown)s. Kolumnerna är: %(columns)s."
+        ) % {"unknown": ', '.join(unknown), "columns": ', '.join(COLUMNS)}]
     reader.fieldnames = header
     rows = []
     for row in reader:
         rows.append({k: (v or "").strip() for k, v in row.items() if k})
         if len(rows) > MAX_ROWS:
-            return [], [f"Filen har fler än {MAX_ROWS} rader. Dela upp den."]
+            return [], [gettext(
+                "Filen har fler än %(max_rows)s rader. Dela upp den."
+            ) % {"max_rows": MAX_ROWS}]
     return rows, []
 
 
@@ -109,16 +115,20 @@ def user_import_plan(*, actor, text: str) -> ImportPlan:
         where = f"Rad {number}"
         username = row.get("username", "")
         if not username:
-            plan.errors.append(f"{where}: användarnamn saknas.")
+            plan.errors.append(gettext("%(where)s: användarnamn saknas.") % {"where": where})
             continue
         if " " in username:
-            plan.errors.append(f"{where}: användarnamnet »{username}« innehåller mellanslag.")
+            plan.errors.append(gettext(
+                "%(where)s: användarnamnet »%(username)s« innehåller mellanslag."
+            ) % {"where": where, "username": username})
             continue
         unit = units.get(row.get("unit", "").lower())
         if unit is None:
             plan.errors.append(f"{where}: enheten »{row.get('unit', '')}« finns inte.")
         elif unit.closed_on is not None:
-            plan.errors.append(f"{where}: enheten {unit.name} är stängd.")
+            plan.errors.append(gettext(
+                "%(where)s: enheten %(unit)s är stängd."
+            ) % {"where": where, "unit": unit.name})
         role = roles.get(row.get("role", "").lower())
         if role is None:
             plan.errors.append(f"{where}: rollen »{row.get('role', '')}« finns inte.")
@@ -127,30 +137,40 @@ def user_import_plan(*, actor, text: str) -> ImportPlan:
             try:
                 values["employed_since"] = date.fromisoformat(values["employed_since"])
             except ValueError:
-                plan.errors.append(f"{where}: anställd sedan »{values['employed_since']}« är inte ett datum ÅÅÅÅ-MM-DD.")
+                plan.errors.append(gettext(
+                    "%(where)s: anställd sedan »%(employed_since)s« är inte ett datum ÅÅÅÅ-MM-DD."
+                ) % {"where": where, "employed_since": values['employed_since']})
                 values.pop("employed_since")
         if "email" in values:
             try:
                 services._email(values["email"])
             except ApplicationError:
-                plan.errors.append(f"{where}: e-postadressen »{values['email']}« är ogiltig.")
+                plan.errors.append(gettext(
+                    "%(where)s: e-postadressen »%(email)s« är ogiltig."
+                ) % {"where": where, "email": values['email']})
                 values.pop("email")
         key = username.lower()
         if key in seen_users:
             clash = {k: v for k, v in values.items() if k in seen_users[key] and seen_users[key][k] != v}
             if clash:
-                plan.errors.append(f"{where}: {username} har andra uppgifter än på en tidigare rad ({', '.join(clash)}).")
+                plan.errors.append(gettext(
+                    "%(where)s: %(username)s har andra uppgifter än på en tidigare rad (%(clash)s)."
+                ) % {"where": where, "username": username, "clash": ', '.join(clash)})
             seen_users[key].update(values)
         else:
             seen_users[key] = dict(values)
             existing = users.get(key)
             if existing is None:
-                plan.changes.append(Change("user_create", username, f"Ny användare {username}", fields=values))
+                plan.changes.append(Change("user_create", username, gettext(
+                    "Ny användare %(username)s"
+                ) % {"username": username}, fields=values))
             else:
                 changed = {k: v for k, v in values.items() if getattr(existing, k) != v}
                 if changed:
                     text = ", ".join(f"{k}: »{getattr(existing, k) or ''}« → »{v}«" for k, v in changed.items())
-                    plan.changes.append(Change("user_update", existing.username, f"Ändras: {text}", fields=changed))
+                    plan.changes.append(Change("user_update", existing.username, gettext(
+                        "Ändras: %(text)s"
+                    ) % {"text": text}, fields=changed))
         if unit is not None and role is not None and unit.closed_on is None:
             target = (key, unit.pk, role)
             if target not in memberships and target not in planned_memberships:

@@ -90,7 +90,7 @@ def units(request):
         except ApplicationError as exc:
             form_error_add(form, exc)
         else:
-            messages.success(request, f"Enheten {unit.name} är skapad.")
+            messages.success(request, gettext("Enheten %(unit)s är skapad.") % {"unit": unit.name})
             return redirect("administration:unit", unit_id=unit.pk)
     return _render(request, "administration/units.html", {
         "units": selectors.units_list(actor=request.user), "form": form,
@@ -115,7 +115,9 @@ def unit_detail(request, unit_id: int):
             except ApplicationError as exc:
                 form_error_add(close_form, exc)
             else:
-                messages.success(request, f"Enheten {unit.name} är stängd. Dess ärenden och historik finns kvar.")
+                messages.success(request, gettext(
+                    "Enheten %(unit)s är stängd. Dess ärenden och historik finns kvar."
+                ) % {"unit": unit.name})
                 return redirect("administration:unit", unit_id=unit.pk)
     elif request.method == "POST":
         form = failed = aforms.UnitForm(request.POST, departments=departments)
@@ -162,7 +164,9 @@ def users(request):
         except ApplicationError as exc:
             form_error_add(form, exc)
         else:
-            messages.success(request, f"Användaren {user.username} är skapad. Ge hen en roll i en enhet.")
+            messages.success(request, gettext(
+                "Användaren %(user)s är skapad. Ge hen en roll i en enhet."
+            ) % {"user": user.username})
             return redirect("administration:user", user_id=user.pk)
     rows = selectors.users_list(actor=request.user, filters=_filters(filter_form))
     return _render(request, "administration/users.html", {
@@ -195,7 +199,7 @@ def user_detail(request, user_id: int):
                     raise ApplicationError(gettext("Välj en öppen enhet."), field="unit")
                 services.membership_create(actor=request.user, user=user, unit=unit,
                                            role=membership_form.cleaned_data["role"])
-                messages.success(request, f"Rollen i {unit.name} är tillagd.")
+                messages.success(request, gettext("Rollen i %(unit)s är tillagd.") % {"unit": unit.name})
                 return redirect("administration:user", user_id=user.pk)
         elif request.method == "POST" and do == "password":
             password_form = failed = aforms.PasswordForm(request.POST)
@@ -221,10 +225,12 @@ def user_active(request, user_id: int):
     try:
         if request.POST.get("active") == "0":
             services.user_deactivate(actor=request.user, user=user)
-            messages.success(request, f"{user.display_name} är inaktiverad och kan inte längre logga in.")
+            messages.success(request, gettext(
+                "%(user)s är inaktiverad och kan inte längre logga in."
+            ) % {"user": user.display_name})
         else:
             services.user_reactivate(actor=request.user, user=user)
-            messages.success(request, f"{user.display_name} är aktiv igen.")
+            messages.success(request, gettext("%(user)s är aktiv igen.") % {"user": user.display_name})
     except ApplicationError as exc:
         messages.error(request, exc.message)
     return redirect("administration:user", user_id=user.pk)
@@ -235,7 +241,9 @@ def user_active(request, user_id: int):
 def membership_remove(request, membership_id: int):
     membership = selectors.membership_get(actor=request.user, membership_id=membership_id)
     services.membership_remove(actor=request.user, membership=membership)
-    messages.success(request, f"Rollen {membership.get_role_display()} i {membership.unit.name} är borttagen.")
+    messages.success(request, gettext(
+        "Rollen %(role)s i %(unit)s är borttagen."
+    ) % {"role": membership.get_role_display(), "unit": membership.unit.name})
     return redirect("administration:user", user_id=membership.user_id)
 
 
@@ -254,8 +262,14 @@ def user_import(request):
             if request.POST.get("do") == "apply":
                 plan = user_import_apply(actor=request.user, text=text)
                 messages.success(request, (
-                    f"Importen är genomförd: {plan.count('user_create')} nya användare, {plan.count('user_update')} "
-                    f"ändrade, {plan.count('membership_add')} nya roller."
+                    gettext(
+                        "Importen är genomförd: %(created)s nya användare, %(updated)s ändrade, %(roles)s nya "
+                        "roller."
+                    ) % {
+                        "created": plan.count("user_create"),
+                        "updated": plan.count("user_update"),
+                        "roles": plan.count("membership_add"),
+                    }
                 ))
                 return redirect("administration:user_import")
             plan = user_import_plan(actor=request.user, text=text)
@@ -302,7 +316,9 @@ def delegation_end(request, delegation_id: int):
         if not form.is_valid():
             raise ApplicationError(gettext("Ange sista giltighetsdag som ÅÅÅÅ-MM-DD."), field="valid_to")
         services.delegation_end(actor=request.user, delegation=delegation, valid_to=form.cleaned_data["valid_to"])
-        messages.success(request, f"Punkten {delegation.point} gäller till och med {delegation.valid_to:%Y-%m-%d}.")
+        messages.success(request, gettext(
+            "Punkten %(point)s gäller till och med %(valid_to)s."
+        ) % {"point": delegation.point, "valid_to": format(delegation.valid_to, "%Y-%m-%d")})
     except ApplicationError as exc:
         messages.error(request, exc.message)
     return redirect("administration:delegations")

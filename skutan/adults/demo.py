@@ -35,14 +35,16 @@ def generate(ctx: DemoContext) -> None:
     if unit is None or not cases:
         return
     manager = ctx.manager(UnitKind.ADULTS)
-    _delegations(unit, today)
+    for each in ctx.units_of.get(UnitKind.ADULTS, [unit]):  # the larger scales have several Vuxen units
+        _delegations(each, today)
     worked = []
     for i, case in enumerate(cases[:8]):
         worker = ctx.handler_on(case, today)
         if case.unit_id not in set(worker.memberships.values_list("unit_id", flat=True)):
             continue
         with ctx.happened_at(ctx.at(today - timedelta(days=30 - i))):
-            worked.append((case, worker, _casework(ctx, case, worker, manager, i)))
+            # The enhetschef of the case's own unit (the larger scales have several): only she holds its delegation.
+            worked.append((case, worker, _casework(ctx, case, worker, ctx.manager_of(case.unit) or manager, i)))
     if worked:
         _lvm(ctx, *worked[0][:2])
         _sip(ctx, worked[min(3, len(worked) - 1)][0], worked[min(3, len(worked) - 1)][1])

@@ -39,6 +39,16 @@ def legal_ground_citation(*, code: str, on: date) -> Citation:
     return Citation(text=ref.citation, confirmed=ref.confirmed)
 
 
+def legal_ground_letter_citation(*, code: str, on: date) -> str:
+    """The citation a letter prints: never an unconfirmed paragraph (the law by name and SFS number only)."""
+    label, key, _fixed = LEGAL_GROUNDS.get(code, (code, None, ""))
+    if key is None:
+        return "Lag (1988:870) om vård av missbrukare i vissa fall" if code == "lvm" else label
+    from skutan.legal.selectors import reference_in_force
+
+    return reference_in_force(key=key, day=on).letter_citation
+
+
 LVM_SOURCE = "LVM (1988:870): frist obekräftad (DOMAIN.md §6), inställning {setting} = {value} {unit}"
 
 

@@ -44,8 +44,8 @@ def units_for_sip() -> list:
     return [u for u in Unit.objects.all() if not u.closed_on or u.closed_on > today]
 
 
-def adult_case_get_for_user(*, ctx: AccessContext, case_id: int) -> Case:
-    case = case_get_for_user(ctx=ctx, case_id=case_id)
+def adult_case_get_for_user(*, ctx: AccessContext, case_id: int, action: str = "view") -> Case:
+    case = case_get_for_user(ctx=ctx, case_id=case_id, action=action)
     if case.case_type != CaseType.ADULTS:
         raise NotFoundError(NOT_FOUND)
     return case

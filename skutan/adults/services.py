@@ -43,7 +43,7 @@ from skutan.audit.catalogue import EventType
 from skutan.audit.services import audit_event_record
 from skutan.cases.access import case_write_check
 from skutan.cases.events import case_event_custom
-from skutan.cases.models import ACTIVE_STATUSES, Case, CaseStatus, CaseType
+from skutan.cases.models import ACTIVE_STATUSES, Case, CaseStatus, CaseType, Document
 from skutan.core.concurrency import versioned_update
 from skutan.core.errors import AccessDeniedError, ApplicationError, ConflictError
 from skutan.core.text import TEXT_MAX_LENGTH, text_check
@@ -65,16 +65,16 @@ def _text(value, field: str, label: str, *, required: bool = False, max_length: 
 def _day(value, field: str, label: str, *, required: bool = True) -> date | None:
     if value is None:
         if required:
-            raise ApplicationError(f"Ange {label} (ÅÅÅÅ-MM-DD).", field=field)
+            raise ApplicationError(gettext("Ange %(label)s (ÅÅÅÅ-MM-DD).") % {"label": label}, field=field)
         return None
     if not isinstance(value, date):
-        raise ApplicationError(f"Ange {label} som ÅÅÅÅ-MM-DD.", field=field)
+        raise ApplicationError(gettext("Ange %(label)s som ÅÅÅÅ-MM-DD.") % {"label": label}, field=field)
     return value
 
 
 def _choice(value, choices, field: str, label: str) -> str:
     if value not in choices.values:
-        raise ApplicationError(f"Okänd {label}.", field=field)
+        raise ApplicationError(gettext("Okänd %(label)s.") % {"label": label}, field=field)
     return value
 
 
@@ -245,8 +245,12 @@ def insats_decide(*, actor, insats: AdultInsats, decided_on: date | None = None,
         user=actor, decision_kind=DECISION_KIND, amount=locked.monthly_cost, on=decided_on, unit_id=case.unit_id)
     if point is None and not actor.is_superuser:
         raise AccessDeniedError(
-            f"Din delegation räcker inte för {locked.get_kind_display().lower()} för "
-            f"{int(locked.monthly_cost)} kr per månad." + _holders_text(locked, decided_on, actor),
+            gettext(
+                "Din delegation räcker inte för %(kind)s för %(monthly_cost)s kr per månad."
+            ) % {
+                "kind": locked.get_kind_display().lower(),
+                "monthly_cost": int(locked.monthly_cost),
+            } + _holders_text(locked, decided_on, actor),
             field="decided_by",
         )
     source = point.source_text[:200] if point else "Systemförvaltare (ingen delegationskontroll)"
@@ -386,7 +390,9 @@ def sip_create(*, actor, case: Case, title: str, consent_on: date | None, consen
                                field="participants")
     for row in rows:
         if not (row.get("responsibility") or "").strip():
-            raise ApplicationError(f"Ange ansvar för {row['organisation'].strip()}.", field="participants")
+            raise ApplicationError(gettext(
+                "Ange ansvar för %(organisation)s."
+            ) % {"organisation": row['organisation'].strip()}, field="participants")
     sip = Sip.objects.create(case=case, title=title, consent_on=consent_on, consent_scope=consent_scope,
                              next_meeting_on=next_meeting_on, created_by=actor)
     for row in rows:
@@ -436,10 +442,14 @@ def boplan_create(
     last_date = start
     for i, step in enumerate(ordered, start=1):
         if step["planned_on"] <= last_date:
-            raise ApplicationError(f"Steg {i} måste ligga efter föregående steg och planens start.", field="steps")
+            raise ApplicationError(gettext(
+                "Steg %(i)s måste ligga efter föregående steg och planens start."
+            ) % {"i": i}, field="steps")
         now = (int(step["tests_per_month"]), int(step["visits_per_week"]))
         if now[0] > previous[0] or now[1] > previous[1]:
-            raise ApplicationError(f"Steg {i} trappar upp i stället för ned.", field="steps")
+            raise ApplicationError(gettext(
+                "Steg %(i)s trappar upp i stället för ned."
+            ) % {"i": i}, field="steps")
         previous, last_date = now, step["planned_on"]
     plan = Boplan.objects.create(
         case=case, insats=insats, test_place=test_place, tests_per_month=tests_per_month,
@@ -592,3 +602,19 @@ def coordination_answer(*, actor, request: CoordinationRequest, accept: bool, an
     audit_event_record(event_type=EventType.COORDINATION_ANSWERED, actor=actor, obj=request,
                        person_id=request.person_id, data={"accepted": accept})
     return request
+
+
+def insats_letter_store_sent(*, actor, insats: AdultInsats, sent_on: date, channel: str,
+                             information_sheet: str = "") -> Document:
+    """The decision letter of a decided insats, once sent, stored as an outgoing document of the case."""
+    from skutan.adults import letters
+    from skutan.cases.services_documents import letter_store_sent
+
+    return letter_store_sent(  # the write check first, then the letter (a proposal has none: 404)
+        actor=actor, case=insats.case,
+        render=lambda: letters.insats_letter_pdf(insats=insats, information_sheet=information_sheet),
+        filename=letters.insats_letter_filename(insats),
+        title=f"Beslutsbrev: {insats.get_kind_display()} ({insats.decided_on})", sent_on=sent_on,
+        channel=channel, subject_type="adults.insats", subject_id=insats.pk,
+        subject_label=f"Insats: {insats.get_kind_display()}",
+    )

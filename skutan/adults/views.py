@@ -3,6 +3,7 @@ samordningsmöte between units. Reads go through selectors, writes through servi
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
@@ -52,7 +53,9 @@ def case_new(request, person_id: int):
                     received_on=data["received_on"], reporter=data["reporter"],
                     reporter_contact=data["reporter_contact"], text=data["text"], assign_to=request.user,
                 )
-                messages.success(request, f"Ärendet {case.reference} är aktualiserat.")
+                messages.success(request, gettext(
+                    "Ärendet %(case)s är aktualiserat."
+                ) % {"case": case.reference})
                 return redirect("adults:case", case.pk)
             except ApplicationError as exc:
                 form.add_error(exc.field if exc.field in form.fields else None, exc.message)
@@ -127,7 +130,9 @@ def _steps(request):
                          "tests_per_month": int(request.POST.get(f"s{i}-tests_per_month", "0") or 0),
                          "visits_per_week": int(request.POST.get(f"s{i}-visits_per_week", "0") or 0)})
         except ValueError:
-            raise ApplicationError(f"Steg {i + 1}: ange datum ÅÅÅÅ-MM-DD och antal som heltal.", field="steps") from None
+            raise ApplicationError(gettext(
+                "Steg %(i)s: ange datum ÅÅÅÅ-MM-DD och antal som heltal."
+            ) % {"i": i + 1}, field="steps") from None
     return rows
 
 
@@ -162,7 +167,9 @@ def _do(request, c, action: str) -> str:  # noqa: C901 - one branch per action o
         to_user = holders.get(request.POST.get("to_user", ""))
         referral = services.insats_refer(actor=user, insats=insats, to_user=to_user,
                                          message=request.POST.get("message", ""))
-        return f"Beslutsunderlaget är skickat till {referral.sent_to.display_name}."
+        return gettext(
+            "Beslutsunderlaget är skickat till %(sent_to)s."
+        ) % {"sent_to": referral.sent_to.display_name}
     if action == "uppfoljning":
         insats = selectors.insats_of_case(case=c, insats_id=request.POST.get("insats"))
         data = _form(forms.FollowUpForm, request, "fu")
@@ -239,6 +246,38 @@ def case_action(request, adult_case_id: int, adult_action: str):
     except ApplicationError as exc:
         messages.error(request, exc.message)
     return redirect("adults:case", c.pk)
+
+
+def _insats(request, adult_case_id: int, insats_id: int, purpose: str, **kw):
+    case = selectors.adult_case_get_for_user(ctx=ctx(request, purpose), case_id=adult_case_id, **kw)
+    return selectors.insats_of_case(case=case, insats_id=insats_id)
+
+
+@staff_view
+def insats_letter(request, adult_case_id: int, insats_id: int):
+    """The decision letter of a decided insats (PDF); ``?informationsblad=en`` adds an information sheet."""
+    from django.http import HttpResponse
+
+    from skutan.adults import letters
+    from skutan.audit.models import AccessAction
+
+    insats = _insats(request, adult_case_id, insats_id, "Utskrift av beslut om insats", action=AccessAction.PRINT)
+    pdf = letters.insats_letter_pdf(insats=insats, information_sheet=request.GET.get("informationsblad", ""))
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{letters.insats_letter_filename(insats)}"'
+    return response
+
+
+@staff_view
+@require_POST
+def insats_letter_sent(request, adult_case_id: int, insats_id: int):
+    from skutan.cases.views_documents import letter_sent_post
+
+    insats = _insats(request, adult_case_id, insats_id, "Beslutsbrev sparat som skickat")
+    return letter_sent_post(
+        request, case=insats.case, sheet=True, back=reverse("adults:case", args=[insats.case_id]),
+        store=lambda **sent: services.insats_letter_store_sent(actor=request.user, insats=insats, **sent),
+    )
 
 
 @staff_view

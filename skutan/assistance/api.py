@@ -366,7 +366,9 @@ def _parse_month(text: str) -> date:
         year, month = (int(p) for p in text.split("-"))
         return date(year, month, 1)
     except (ValueError, TypeError):
-        raise ApplicationError(f"Månad: ogiltig månad {text!r} (ange ÅÅÅÅ-MM, t.ex. 2026-03).", field="month") from None
+        raise ApplicationError(gettext(
+            "Månad: ogiltig månad %(text)s (ange ÅÅÅÅ-MM, t.ex. 2026-03)."
+        ) % {"text": repr(text)}, field="month") from None
 
 
 def _application_out(request, application: Application) -> dict[str, Any]:

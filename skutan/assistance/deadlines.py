@@ -18,7 +18,7 @@ from datetime import date
 
 from django.conf import settings
 from django.db.models import Prefetch
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 
 from skutan.assistance.models_decisions import Appeal, AppealStatus, ClaimStatus, RepaymentClaim
 from skutan.assistance.selectors_decisions import claim_follow_up
@@ -94,7 +94,9 @@ def eb_deadline_rows(*, unit_ids: set[int] | list[int], today: date) -> list[EbD
             case_id=appeal.case_id,
             case_reference=appeal.case.reference, name=appeal.appellant.full_name, url=url,
             note=f"Inkom {appeal.received_on:%Y-%m-%d}"
-                 + (f", sista dag att överklaga {appeal.last_day:%Y-%m-%d}" if appeal.last_day else "")
+                 + (gettext(
+                     ", sista dag att överklaga %(last_day)s"
+                 ) % {"last_day": format(appeal.last_day, "%Y-%m-%d")} if appeal.last_day else "")
                  + f". Frist: {ROUTINE_NOTE}.",
         ))
     claims = RepaymentClaim.objects.filter(case__unit_id__in=unit_ids, status=ClaimStatus.OPEN).select_related(
@@ -104,12 +106,16 @@ def eb_deadline_rows(*, unit_ids: set[int] | list[int], today: date) -> list[EbD
         follow_up = claim_follow_up(claim=claim, today=today)
         for instalment in follow_up.overdue:
             rows.append(EbDeadlineRow(
-                kind="claim_instalment", label=f"Delbetalning {instalment.number} av återkrav obetald",
+                kind="claim_instalment", label=gettext(
+                    "Delbetalning %(instalment)s av återkrav obetald"
+                ) % {"instalment": instalment.number},
                 due=instalment.due_on, status=deadline_status(instalment.due_on, today), case=claim.case,
                 case_id=claim.case_id,
                 case_reference=claim.case.reference, name=claim.debtor.full_name,
                 url=claim_url.format(claim.pk),
-                note=f"{int(instalment.outstanding)} kr återstår av {int(instalment.amount)} kr.",
+                note=gettext(
+                    "%(outstanding)s kr återstår av %(amount)s kr."
+                ) % {"outstanding": int(instalment.outstanding), "amount": int(instalment.amount)},
             ))
     rows.sort(key=lambda r: (r.due, r.case_reference))
     return rows

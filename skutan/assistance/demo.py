@@ -354,6 +354,13 @@ def generate(ctx: DemoContext) -> None:
         members_by_household[row.household_id].append(row)
 
     current_month = ctx.today.replace(day=1)
+    # Beyond the demo, the monthly applications cover the last ``scale.assistance_months`` (Stockholm: five
+    # years, over 12 000 households a month); older EB cases keep their history without them.
+    window = getattr(ctx.scale, "assistance_months", 0)
+    first_month = None
+    if window:
+        months = current_month.year * 12 + current_month.month - 1 - (window - 1)
+        first_month = date(months // 12, months % 12 + 1, 1)
     plans = []  # (case, month, members, request, result, outcome, amount, note, decided)
     for case in cases:
         rows = members_by_household.get(case.household_id, [])
@@ -361,6 +368,8 @@ def generate(ctx: DemoContext) -> None:
             continue
         long_term = rng.random() < 0.55  # DOMAIN.md §9: långvarigt = 10+ months a year
         start = case.opened_on.replace(day=1)
+        if first_month is not None:
+            start = max(start, first_month)
         end = (case.closed_on or ctx.today).replace(day=1)
         size = max(1, len(rows))
         economy = HouseholdEconomy(rng, size, start.year)
@@ -482,19 +491,10 @@ OBSTACLE_WEIGHTS = (30, 12, 6, 14, 6, 14, 6, 4, 6, 2)
 MEASURES = ("af_program", "kommunal", "praktik", "extratjanst", "sfi_komvux")
 
 
-def _insert(model, names: tuple[str, ...], rows: list[tuple]) -> None:
-    """Plain rows in one executemany: the household, cost and income rows are tens of thousands of small rows,
-    where the ORM's per-object bulk_create dominates the demo's run time."""
-    from django.db import connection
-
-    fields = [model._meta.get_field(name) for name in names]
-    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
-    marks = ", ".join(["%s"] * len(fields))
-    sql = f"INSERT INTO {connection.ops.quote_name(model._meta.db_table)} ({columns}) VALUES ({marks})"
-    prepped = [tuple(f.get_db_prep_save(v, connection) for f, v in zip(fields, row, strict=True)) for row in rows]
-    with connection.cursor() as cursor:
-        for start in range(0, len(prepped), 5000):
-            cursor.executemany(sql, prepped[start:start + 5000])
+def _insert(ctx: DemoContext, model, names: tuple[str, ...], rows) -> None:
+    """Plain rows through the generator's writer (COPY on PostgreSQL): at Stockholm's size the household,
+    cost and income rows are millions, where the ORM's bulk_create dominated the run time."""
+    ctx.writer.write_rows(model, [model._meta.get_field(name).attname for name in names], rows)
 
 
 def _max_rent(guidelines: list[Guideline], month: date, size: int) -> Decimal | None:
@@ -513,13 +513,14 @@ def _write(ctx: DemoContext, plans: list, limits: dict, manager, guidelines: lis
     for plan in plans:
         by_month[plan[1]].append(plan)
     last_app: dict[int, Application] = {}
-    decisions, members_rows, costs_rows, incomes_rows, events = [], [], [], [], []
+    decisions, members_rows, costs_rows, incomes_rows, events, applications = [], [], [], [], [], []
+    app_ids = iter(ctx.writer.ids(Application, len(plans)))
+    written_at = timezone.now()
     total_apps = 0
     today = ctx.today
     legal_basis: dict[date, str] = {}
     obstacles: dict[int, str] = {}  # försörjningshinder per adult, kept from month to month
     plans_for: dict[int, str] = {}  # an arbetsmarknadsinsats for about a quarter of the adults
-    decided_ids: list[int] = []
     outcomes: dict[str, int] = defaultdict(int)
     for month in sorted(by_month):
         apps = []
@@ -528,8 +529,10 @@ def _write(ctx: DemoContext, plans: list, limits: dict, manager, guidelines: lis
             previous = last_app.get(case.pk)
             handler = ctx.handler_on(case, received) or manager
             app = Application(
-                case=case, month=this_month,
-                status=ApplicationStatus.DRAFT,  # decided after its rows exist (the database freezes decided months)
+                pk=next(app_ids), case=case, month=this_month,
+                # Written after its rows (the database freezes a decided month's rows; the foreign keys are
+                # checked at commit), so it is written decided at once.
+                status=ApplicationStatus.DECIDED if decided else ApplicationStatus.DRAFT,
                 received_on=received, cohabiting=request["cohabiting"],
                 consecutive_months_on_assistance=request["consecutive_months_on_assistance"],
                 consecutive_months_computed=request["consecutive_months_on_assistance"],
@@ -538,10 +541,11 @@ def _write(ctx: DemoContext, plans: list, limits: dict, manager, guidelines: lis
                              {"name": "Kontoutdrag", "received": decided or rng.random() < 0.5}],
                 previous=previous, created_by=handler,
                 created_at=datetime.combine(received, time(9, rng.randint(0, 59)), tzinfo=STOCKHOLM),
+                updated_at=written_at,
             )
             app._plan = (case, members, request, result, outcome, amount, note, decided, handler)
             apps.append(app)
-        Application.objects.bulk_create(apps)
+        applications += apps
         total_apps += len(apps)
         for app in apps:
             case, members, request, result, outcome, amount, note, decided, handler = app._plan
@@ -565,7 +569,6 @@ def _write(ctx: DemoContext, plans: list, limits: dict, manager, guidelines: lis
                 incomes_rows.append((app.pk, inc["type"], Decimal(inc["amount"]), inc.get("member", ""), "", i))
             if not decided:
                 continue
-            decided_ids.append(app.pk)
             decided_on = min(app.received_on + timedelta(days=rng.randint(1, 10)), today)
             decider = handler
             limit = limits.get(decider.pk, Decimal(0)) if decider else Decimal(0)
@@ -594,16 +597,15 @@ def _write(ctx: DemoContext, plans: list, limits: dict, manager, guidelines: lis
                 case.pk, decided_at, "assistance_decided", decider.pk, decider.get_username(),
                 {"month": f"{app.month:%Y-%m}", "outcome": outcome, "amount": str(amount)},
             ))
-    _insert(ApplicationMember, ("application", "person", "member_key", "name", "birth_date", "role", "lunch_at_home",
+    _insert(ctx, ApplicationMember, ("application", "person", "member_key", "name", "birth_date", "role", "lunch_at_home",
                                 "support_obstacle", "labour_market_measures", "position"), members_rows)
-    _insert(ApplicationCost, ("application", "type", "amount", "description", "position"), costs_rows)
-    _insert(ApplicationIncome, ("application", "type", "amount", "member_key", "description", "position"), incomes_rows)
-    for start in range(0, len(decided_ids), 900):
-        Application.objects.filter(pk__in=decided_ids[start:start + 900]).update(status=ApplicationStatus.DECIDED)
-    _insert(Decision, ("case", "application", "month", "outcome", "amount", "calculated_amount", "payee", "decided_by",
+    _insert(ctx, ApplicationCost, ("application", "type", "amount", "description", "position"), costs_rows)
+    _insert(ctx, ApplicationIncome, ("application", "type", "amount", "member_key", "description", "position"), incomes_rows)
+    ctx.writer.write(applications, model=Application)
+    _insert(ctx, Decision, ("case", "application", "month", "outcome", "amount", "calculated_amount", "payee", "decided_by",
                        "decided_at", "delegation", "delegation_source", "reasons", "legal_basis", "calculation", "inputs",
                        "guideline_warnings", "unconfirmed_amounts"), decisions)
-    _insert(CaseEvent, ("case", "at", "event_type", "user_id", "username", "data"), events)
+    _insert(ctx, CaseEvent, ("case", "at", "event_type", "user_id", "username", "data"), events)
     ctx.audit_bulk(what="assistance.applications", count=total_apps)
     ctx.audit_bulk(what="assistance.decisions", count=len(decisions))
     ctx.say(

@@ -151,12 +151,18 @@ def parse_application_post(post) -> tuple[ApplicationInput, list[tuple[str, str]
             try:
                 birth_date = date_from_input(get("birth_date"))
             except ValueError:
-                errors.append((f"members[{i}].birth_date", f"Hushållsmedlem rad {i + 1}: ogiltigt födelsedatum."))
+                errors.append((f"members[{i}].birth_date", gettext(
+                    "Hushållsmedlem rad %(i)s: ogiltigt födelsedatum."
+                ) % {"i": i + 1}))
         else:
-            errors.append((f"members[{i}].birth_date", f"Hushållsmedlem rad {i + 1}: födelsedatum saknas."))
+            errors.append((f"members[{i}].birth_date", gettext(
+                "Hushållsmedlem rad %(i)s: födelsedatum saknas."
+            ) % {"i": i + 1}))
         role = get("role")
         if role not in ("adult", "child"):
-            errors.append((f"members[{i}].role", f"Hushållsmedlem rad {i + 1}: välj vuxen eller barn."))
+            errors.append((f"members[{i}].role", gettext(
+                "Hushållsmedlem rad %(i)s: välj vuxen eller barn."
+            ) % {"i": i + 1}))
         lunch = {"yes": True, "no": False}.get(get("lunch_at_home"))
         person_id = int(get("person_id")) if get("person_id").isdigit() else None
         page_rows["members"].append(i)
@@ -174,12 +180,16 @@ def parse_application_post(post) -> tuple[ApplicationInput, list[tuple[str, str]
         if not get("type") and not get("amount"):
             continue
         if get("type") not in dict(COST_TYPE_CHOICES):
-            errors.append((f"costs[{i}].type", f"Kostnad rad {i + 1}: välj kostnadstyp."))
+            errors.append((f"costs[{i}].type", gettext("Kostnad rad %(i)s: välj kostnadstyp.") % {
+                "i": i + 1,
+            }))
             continue
         try:
             amount = parse_amount_sv(get("amount"))
         except ValueError:
-            errors.append((f"costs[{i}].amount", f"Kostnad rad {i + 1}: beloppet måste vara ett tal."))
+            errors.append((f"costs[{i}].amount", gettext(
+                "Kostnad rad %(i)s: beloppet måste vara ett tal."
+            ) % {"i": i + 1}))
             continue
         page_rows["costs"].append(i)
         costs.append(CostInput(type=get("type"), amount=amount, description=get("description")))
@@ -189,12 +199,16 @@ def parse_application_post(post) -> tuple[ApplicationInput, list[tuple[str, str]
         if not get("type") and not get("amount"):
             continue
         if get("type") not in dict(INCOME_TYPE_CHOICES):
-            errors.append((f"incomes[{i}].type", f"Inkomst rad {i + 1}: välj inkomsttyp."))
+            errors.append((f"incomes[{i}].type", gettext(
+                "Inkomst rad %(i)s: välj inkomsttyp."
+            ) % {"i": i + 1}))
             continue
         try:
             amount = parse_amount_sv(get("amount"))
         except ValueError:
-            errors.append((f"incomes[{i}].amount", f"Inkomst rad {i + 1}: beloppet måste vara ett tal."))
+            errors.append((f"incomes[{i}].amount", gettext(
+                "Inkomst rad %(i)s: beloppet måste vara ett tal."
+            ) % {"i": i + 1}))
             continue
         page_rows["incomes"].append(i)
         incomes.append(

@@ -12,16 +12,14 @@ The letterhead is the nämnd and the unit's contact details (accounts.Municipali
 
 from __future__ import annotations
 
-from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from norm.errors import month_sv
-from skutan.accounts.selectors import municipality_current
 from skutan.assistance.legal import appeal_info, letter_safe
 from skutan.assistance.models import Decision
+from skutan.cases import letters as common
+from skutan.cases.letters import letterhead
 from skutan.people.selectors import person_address_for_letter
-
-DEFAULT_BOARD = "Socialnämnden"
 
 
 def _parties(decision: Decision) -> list[dict]:
@@ -46,23 +44,6 @@ def _letter_lines(calculation: dict) -> list[dict]:
         law = line.get("letter_source") or letter_safe((line.get("source") or "").split(";")[0])
         lines.append({"label": line.get("label", ""), "amount": line.get("amount"), "law": law})
     return lines
-
-
-def letterhead(*, case) -> dict:
-    municipality = municipality_current()
-    unit = case.unit
-    return {
-        "municipality": municipality.name,
-        "board": municipality.board_name or DEFAULT_BOARD,
-        "board_address": municipality.address,
-        "unit": unit.name,
-        "address": unit.address or municipality.address,
-        "phone": unit.phone or municipality.phone,
-        "email": unit.email or municipality.email,
-        "opening_hours": unit.opening_hours,
-        # The municipality's choice, unless the unit is anonymous towards its clients (issue 14).
-        "names_decision_maker": municipality.letter_names_decision_maker and not unit.anonymous_to_clients,
-    }
 
 
 @translation.override("sv")  # a letter to a citizen is Swedish, its labels too
@@ -91,34 +72,23 @@ def decision_letter_context(*, decision: Decision, user=None, preview: bool = Fa
     }
 
 
-INFORMATION_SHEET_LANGUAGES = ("en",)  # the letter itself is always Swedish; these sheets may go with it
-_OUTCOME_EN = {"granted": "granted", "partly_granted": "partly granted", "rejected": "refused"}
-
-
-def information_sheet_en(*, decision: Decision, decided_on) -> dict:
-    """What the English information sheet says about this decision: the facts, not a translation of the letter
-    (the Swedish letter is the decision)."""
-    from timelimits import limit_for
-
-    limit = limit_for("appeal", decided_on)
-    unit = limit.unit if limit.length != 1 else limit.unit.rstrip("s")
-    return {"outcome": _OUTCOME_EN.get(decision.outcome, decision.outcome), "appeal_time": f"{limit.length} {unit}"}
-
-
 def _pdf(context: dict) -> bytes:
-    from weasyprint import HTML
-
-    with translation.override("sv"):  # letters to citizens are in Swedish (docs/i18n.md)
-        html = render_to_string("assistance/letter.html", context)
-    return HTML(string=html).write_pdf()
+    return common.letter_pdf(template="assistance/letter.html", context=context)
 
 
 def decision_letter_pdf(*, decision: Decision, user=None, information_sheet: str = "") -> bytes:
-    """The Swedish decision letter; with ``information_sheet="en"`` an English information sheet follows it."""
+    """The Swedish decision letter; with ``information_sheet="en"`` (a language with a sheet template) an
+    information sheet in that language follows it."""
     context = decision_letter_context(decision=decision, user=user)
-    if information_sheet in INFORMATION_SHEET_LANGUAGES:
-        context["information_sheet"] = information_sheet_en(decision=decision, decided_on=context["decided_on"])
+    context["information_sheet"] = _sheet(decision=decision, language=information_sheet,
+                                          decided_on=context["decided_on"])
     return _pdf(context)
+
+
+def _sheet(*, decision: Decision, language: str, decided_on):
+    return common.information_sheet(language=language, kind="eb_month", decided_on=decided_on,
+                             appealable=decision.is_adverse, outcome=decision.outcome, month=decision.month,
+                             amount=decision.amount)
 
 
 def decision_letter_preview_pdf(*, decision: Decision) -> bytes:

@@ -16,7 +16,6 @@ from django.utils import timezone, translation
 
 from skutan.assistance.legal import appeal_info
 from skutan.assistance.legal_decisions import citation
-from skutan.assistance.letters import letterhead
 from skutan.assistance.models_decisions import (
     Appeal,
     DecisionRevision,
@@ -24,6 +23,7 @@ from skutan.assistance.models_decisions import (
     OneOffRule,
     RepaymentClaim,
 )
+from skutan.cases.letters import letterhead
 from skutan.people.selectors import person_address
 
 

@@ -90,13 +90,17 @@ def _decisions(month: date):
     )
 
 
-def register_rows(*, month: date) -> list[dict]:
+def register_rows(*, month: date, on_progress=None) -> list[dict]:
     """One row per person of every household granted ekonomiskt bistånd for ``month``. The household's
     amount is on the registerledare's (the applicant's) row; försörjningshinder and arbetsmarknadsinsatser on
     each adult's. A person without a personnummer in Skutan is reported by the identity Skutan has."""
     municipality = settings.SKUTAN_MUNICIPALITY_CODE
     rows = []
-    for decision in _decisions(month):
+    decisions = _decisions(month)
+    total = decisions.count() if on_progress else 0  # on_progress(done, total): households, for a task
+    for done, decision in enumerate(decisions, start=1):
+        if on_progress and (done % 500 == 0 or done == total):
+            on_progress(done, total)
         application, case = decision.application, decision.case
         members = list(application.members.all())
         code, _ = _household_type(application, members, case.person)
@@ -213,19 +217,19 @@ def user_may_export_register(user) -> bool:
     return user_has_role(user=user, role=Role.SYSTEM_ADMIN) or user_has_role(user=user, role=Role.UNIT_MANAGER)
 
 
-def _require(user) -> None:
+def register_right_require(user) -> None:
     from skutan.core.errors import AccessDeniedError
 
     if not user_may_export_register(user):
         raise AccessDeniedError(gettext("Registret över ekonomiskt bistånd är för enhetschefer och systemförvaltare."))
 
 
-def register_rows_for_user(*, ctx, month: date) -> list[dict]:
+def register_rows_for_user(*, ctx, month: date, on_progress=None) -> list[dict]:
     """The export, authorized and access-logged: one export row per case in the file."""
     from skutan.audit.models import AccessAction, AccessLog
 
-    _require(ctx.user)
-    rows = register_rows(month=month)
+    register_right_require(ctx.user)
+    rows = register_rows(month=month, on_progress=on_progress)
     cases = {c.pk: c for c in Case.objects.filter(reference__in={r["arende"] for r in rows}).select_related("person")}
     AccessLog.objects.bulk_create(
         AccessLog(
@@ -242,7 +246,7 @@ def register_check_for_user(*, ctx, month: date) -> RegisterCheck:
     """The check lists names from many cases: authorized and logged as a list read."""
     from skutan.audit.services import access_log_list_record
 
-    _require(ctx.user)
+    register_right_require(ctx.user)
     check = register_check(month=month)
     ids = {w["case_id"] for w in check.missing_obstacles + check.missing_closing_codes + check.missing_identity}
     access_log_list_record(ctx=ctx, cases=list(Case.objects.filter(pk__in=ids).select_related("person")))

@@ -635,7 +635,7 @@ def _proposal(application: Application, reads: _ProposalReads, rows: _RequestRow
     attention: list[str] = []
     legal_basis = reads.legal_basis(application.month)
     if not outcome_data.ok:
-        attention.append(f"Beräkningen kan inte göras: {outcome_data.error}")
+        attention.append(gettext("Beräkningen kan inte göras: %(error)s") % {"error": outcome_data.error})
         proposal = Proposal(
             outcome=None, amount=None, reasons="", legal_basis=legal_basis, outcome_data=outcome_data,
             previous_amount=previous_amount, attention=attention,
@@ -664,8 +664,10 @@ def _proposal(application: Application, reads: _ProposalReads, rows: _RequestRow
         attention.append("Förslaget är avslag: granska särskilt innan du beslutar.")
     if previous_amount is not None and assistance < previous_amount:
         attention.append(
-            f"Förslaget ({_kr(assistance)}) är lägre än förra beslutet ({_kr(previous_amount)}): granska "
-            "särskilt innan du beslutar."
+            gettext(
+                "Förslaget (%(assistance)s) är lägre än förra beslutet (%(previous_amount)s): granska "
+                "särskilt innan du beslutar."
+            ) % {"assistance": _kr(assistance), "previous_amount": _kr(previous_amount)}
         )
     for warning in outcome_data.guideline_warnings:
         attention.append(warning["message"])
@@ -702,7 +704,9 @@ def decision_preview(
 
     calc = application_preview(application=application, data=data, tables=tables)
     if not calc.ok:
-        raise ApplicationError(f"Brevet kan inte förhandsgranskas: {calc.error}", field=calc.error_field or "calculation")
+        raise ApplicationError(gettext(
+            "Brevet kan inte förhandsgranskas: %(error)s"
+        ) % {"error": calc.error}, field=calc.error_field or "calculation")
     if outcome not in DecisionOutcome.values:
         raise ApplicationError(gettext("Välj bifall, delvis bifall eller avslag."), field="outcome")
     calculated = Decimal(calc.result["assistance"])

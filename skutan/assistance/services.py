@@ -84,29 +84,39 @@ def _check_input(*, case: Case, month: date, data: ApplicationInput, consecutive
     for i, member in enumerate(data.members):
         if member.birth_date is None:
             raise ApplicationError(
-                f"Hushållsmedlem rad {i + 1}: födelsedatum saknas.", field=f"members[{i}].birth_date"
+                gettext(
+                    "Hushållsmedlem rad %(i)s: födelsedatum saknas."
+                ) % {"i": i + 1}, field=f"members[{i}].birth_date"
             )
         if member.person_id is not None and member.person_id not in allowed_people:
             raise ApplicationError(
-                f"Hushållsmedlem rad {i + 1}: personen hör inte till ärendets hushåll.",
+                gettext("Hushållsmedlem rad %(i)s: personen hör inte till ärendets hushåll.") % {"i": i + 1},
                 field=f"members[{i}].person_id",
             )
         if len(member.name) > 200:
-            raise ApplicationError(f"Hushållsmedlem rad {i + 1}: namnet är för långt.", field=f"members[{i}].name")
+            raise ApplicationError(gettext(
+                "Hushållsmedlem rad %(i)s: namnet är för långt."
+            ) % {"i": i + 1}, field=f"members[{i}].name")
         _check_register_codes(i, member, month)
     for i, income in enumerate(data.incomes):
         if len(income.description) > 200:
-            raise ApplicationError(f"Inkomst rad {i + 1}: beskrivningen är för lång.", field=f"incomes[{i}].description")
+            raise ApplicationError(gettext(
+                "Inkomst rad %(i)s: beskrivningen är för lång."
+            ) % {"i": i + 1}, field=f"incomes[{i}].description")
     for i, cost in enumerate(data.costs):
         if len(cost.description) > 200:
-            raise ApplicationError(f"Kostnad rad {i + 1}: beskrivningen är för lång.", field=f"costs[{i}].description")
+            raise ApplicationError(gettext(
+                "Kostnad rad %(i)s: beskrivningen är för lång."
+            ) % {"i": i + 1}, field=f"costs[{i}].description")
     for i, attachment in enumerate(data.attachments):
         name = attachment.get("name") if isinstance(attachment, dict) else None
         if not isinstance(name, str) or not name.strip() or len(name) > 200:
-            raise ApplicationError(f"Underlag rad {i + 1}: ange dokumentets namn.", field=f"attachments[{i}].name")
+            raise ApplicationError(gettext(
+                "Underlag rad %(i)s: ange dokumentets namn."
+            ) % {"i": i + 1}, field=f"attachments[{i}].name")
         if not isinstance(attachment.get("received", False), bool):
             raise ApplicationError(
-                f"Underlag rad {i + 1}: ange om dokumentet har kommit in (true/false).",
+                gettext("Underlag rad %(i)s: ange om dokumentet har kommit in (true/false).") % {"i": i + 1},
                 field=f"attachments[{i}].received",
             )
     if data.received_on and data.received_on > timezone.localdate():
@@ -120,29 +130,35 @@ def _check_register_codes(i: int, member: MemberInput, month: date) -> None:
     if obstacle:
         if member.role != "adult":
             raise ApplicationError(
-                f"Hushållsmedlem rad {i + 1}: försörjningshinder anges bara för vuxna.",
+                gettext("Hushållsmedlem rad %(i)s: försörjningshinder anges bara för vuxna.") % {"i": i + 1},
                 field=f"members[{i}].support_obstacle",
             )
         if code_list("support_obstacles").get(obstacle, month) is None:
             raise ApplicationError(
-                f"Hushållsmedlem rad {i + 1}: okänd kod för försörjningshinder ({obstacle[:10]}).",
+                gettext(
+                    "Hushållsmedlem rad %(i)s: okänd kod för försörjningshinder (%(obstacle)s)."
+                ) % {"i": i + 1, "obstacle": obstacle[:10]},
                 field=f"members[{i}].support_obstacle",
             )
     measures = member.labour_market_measures or []
     if not isinstance(measures, list) or not all(isinstance(m, str) for m in measures):
         raise ApplicationError(
-            f"Hushållsmedlem rad {i + 1}: ange arbetsmarknadsinsatserna som en lista med koder.",
+            gettext(
+                "Hushållsmedlem rad %(i)s: ange arbetsmarknadsinsatserna som en lista med koder."
+            ) % {"i": i + 1},
             field=f"members[{i}].labour_market_measures",
         )
     if measures and member.role != "adult":
         raise ApplicationError(
-            f"Hushållsmedlem rad {i + 1}: arbetsmarknadsinsatser anges bara för vuxna.",
+            gettext("Hushållsmedlem rad %(i)s: arbetsmarknadsinsatser anges bara för vuxna.") % {"i": i + 1},
             field=f"members[{i}].labour_market_measures",
         )
     for measure in measures:
         if code_list("labour_market_measures").get(measure, month) is None:
             raise ApplicationError(
-                f"Hushållsmedlem rad {i + 1}: okänd arbetsmarknadsinsats ({measure[:30]}).",
+                gettext(
+                    "Hushållsmedlem rad %(i)s: okänd arbetsmarknadsinsats (%(measure)s)."
+                ) % {"i": i + 1, "measure": measure[:30]},
                 field=f"members[{i}].labour_market_measures",
             )
 
@@ -215,11 +231,15 @@ def application_create(
         latest = _next_month(latest)
     if month > latest or month.year < 2000:
         raise ApplicationError(
-            f"Månaden {month_key(month)} ligger för långt fram eller tillbaka i tiden.", field="month"
+            gettext(
+                "Månaden %(month)s ligger för långt fram eller tillbaka i tiden."
+            ) % {"month": month_key(month)}, field="month"
         )
     if Application.objects.filter(case=case, month=month).exists():
         raise ConflictError(
-            f"Det finns redan en ansökan för {month_sv(month.year, month.month)} i ärendet.", field="month"
+            gettext(
+                "Det finns redan en ansökan för %(month)s i ärendet."
+            ) % {"month": month_sv(month.year, month.month)}, field="month"
         )
     if data is None:
         data = application_defaults(case=case, month=month)
@@ -243,7 +263,9 @@ def application_create(
             )
     except IntegrityError:  # a concurrent create of the same month won
         raise ConflictError(
-            f"Det finns redan en ansökan för {month_sv(month.year, month.month)} i ärendet.", field="month"
+            gettext(
+                "Det finns redan en ansökan för %(month)s i ärendet."
+            ) % {"month": month_sv(month.year, month.month)}, field="month"
         ) from None
     _write_rows(application, data)
     audit_event_record(
@@ -377,7 +399,9 @@ def _decision_values(*, application: Application, outcome: str, amount: Any, tab
     """Check outcome and amount against the calculation: (amount, calculated, calculation, label)."""
     calc = selectors.application_outcome(application=application, tables=tables)
     if not calc.ok:
-        raise ApplicationError(f"Beslut kan inte fattas: {calc.error}", field=calc.error_field or "calculation")
+        raise ApplicationError(gettext(
+            "Beslut kan inte fattas: %(error)s"
+        ) % {"error": calc.error}, field=calc.error_field or "calculation")
     calculated = Decimal(calc.result["assistance"])
     if amount is None or (isinstance(amount, str) and not amount.strip()):
         if outcome == DecisionOutcome.PARTLY_GRANTED:
@@ -396,15 +420,19 @@ def _decision_values(*, application: Application, outcome: str, amount: Any, tab
             )
         if value != calculated:
             raise ApplicationError(
-                f"Vid bifall är beloppet det beräknade biståndet, {int(calculated)} kr. Välj delvis bifall för ett "
-                "lägre belopp, eller lägg till kostnaden i beräkningen för ett högre.",
+                gettext(
+                    "Vid bifall är beloppet det beräknade biståndet, %(calculated)s kr. Välj delvis bifall "
+                    "för ett lägre belopp, eller lägg till kostnaden i beräkningen för ett högre."
+                ) % {"calculated": int(calculated)},
                 field="amount",
             )
     elif outcome == DecisionOutcome.PARTLY_GRANTED:
         if not Decimal(0) < value < calculated:
             raise ApplicationError(
-                f"Vid delvis bifall är beloppet större än 0 och mindre än det beräknade biståndet "
-                f"({int(calculated)} kr).",
+                gettext(
+                    "Vid delvis bifall är beloppet större än 0 och mindre än det beräknade biståndet "
+                    "(%(calculated)s kr)."
+                ) % {"calculated": int(calculated)},
                 field="amount",
             )
     elif value != 0:
@@ -419,8 +447,10 @@ def _require_support_obstacles(application: Application) -> None:
         if member.role == "adult" and not member.support_obstacle:
             who = member.name or (member.person.full_name if member.person_id else f"rad {i + 1}")
             raise ApplicationError(
-                f"Ange försörjningshinder för {who} innan bistånd beviljas (registret över ekonomiskt bistånd, "
-                "HSLF-FS 2015:30).",
+                gettext(
+                    "Ange försörjningshinder för %(who)s innan bistånd beviljas (registret över ekonomiskt "
+                    "bistånd, HSLF-FS 2015:30)."
+                ) % {"who": who},
                 field=f"members[{i}].support_obstacle",
             )
 
@@ -468,7 +498,7 @@ def decision_make(
     if delegation is None:
         has_any, _ = selectors.delegation_limit(user=actor, on=today, unit_id=case.unit_id)
         why = (
-            f"Beloppet {int(value)} kr är över din delegation."
+            gettext("Beloppet %(value)s kr är över din delegation.") % {"value": int(value)}
             if has_any
             else "Du har ingen delegation att besluta om ekonomiskt bistånd."
         )
@@ -574,15 +604,19 @@ def norm_amount_set(
     if actor is not None:  # None only for the demo generator, which labels its amounts as estimates
         _require_system_admin(actor)
     if key not in selectors.ALL_KEYS:
-        raise ApplicationError(f"Okänt belopp i riksnormen: {key}.", field="key")
+        raise ApplicationError(gettext("Okänt belopp i riksnormen: %(key)s.") % {"key": key}, field="key")
     if not isinstance(year, int) or not 2000 <= year <= 2100:
         raise ApplicationError(gettext("Ange ett år mellan 2000 och 2100."), field="year")
     try:
         value = Decimal(str(amount).replace(" ", "").replace("\u00a0", "").replace(",", "."))
     except (InvalidOperation, ValueError):
-        raise ApplicationError(f"{AMOUNT_LABELS[key].capitalize()}: beloppet måste vara ett tal.", field="amount") from None
+        raise ApplicationError(gettext(
+            "%(label)s: beloppet måste vara ett tal."
+        ) % {"label": AMOUNT_LABELS[key].capitalize()}, field="amount") from None
     if not value.is_finite() or value < 0:
-        raise ApplicationError(f"{AMOUNT_LABELS[key].capitalize()}: beloppet kan inte vara negativt.", field="amount")
+        raise ApplicationError(gettext(
+            "%(label)s: beloppet kan inte vara negativt."
+        ) % {"label": AMOUNT_LABELS[key].capitalize()}, field="amount")
     if value.as_tuple().exponent < -2 and value != value.quantize(Decimal("0.01")):
         raise ApplicationError(gettext("Beloppet kan ha högst två decimaler."), field="amount")
     source = (source or "").strip()
@@ -682,11 +716,13 @@ def guideline_create(
     from skutan.assistance.models_decisions import OneOffNeed
 
     if need and need not in OneOffNeed.values:
-        raise ApplicationError(f"Okänt enstaka behov: {need}.", field="need")
+        raise ApplicationError(gettext("Okänt enstaka behov: %(need)s.") % {"need": need}, field="need")
     if need:
         cost_type, household_size = "other", None
     if cost_type not in dict(COST_TYPE_CHOICES):
-        raise ApplicationError(f"Okänd kostnadstyp: {cost_type}.", field="cost_type")
+        raise ApplicationError(gettext(
+            "Okänd kostnadstyp: %(cost_type)s."
+        ) % {"cost_type": cost_type}, field="cost_type")
     try:
         value = Decimal(str(max_amount).replace(" ", "").replace(",", "."))
     except (InvalidOperation, ValueError):

@@ -94,8 +94,10 @@ def claim_decide(
         )
         if value > paid:
             raise ApplicationError(
-                f"Återkravet ({int(value)} kr) är större än vad som betalats ut med de valda utbetalningarna "
-                f"({int(paid)} kr).",
+                gettext(
+                    "Återkravet (%(value)s kr) är större än vad som betalats ut med de valda utbetalningarna "
+                    "(%(paid)s kr)."
+                ) % {"value": int(value), "paid": int(paid)},
                 field="amount",
             )
     if revision is not None:
@@ -103,8 +105,10 @@ def claim_decide(
             raise ApplicationError(gettext("Ändringen gav inget för mycket utbetalt belopp."), field="revision")
         if value > -revision.difference:
             raise ApplicationError(
-                f"Enligt ändringen har {int(-revision.difference)} kr betalats ut för mycket; återkravet kan "
-                "inte vara större.",
+                gettext(
+                    "Enligt ändringen har %(value)s kr betalats ut för mycket; återkravet kan inte vara "
+                    "större."
+                ) % {"value": int(-revision.difference)},
                 field="amount",
             )
     delegation = delegation_require(actor=actor, case=case, amount=value, on=today)
@@ -159,7 +163,9 @@ def claim_repayment_register(
         raise ApplicationError(gettext("Inbetalningsdagen kan inte ligga i framtiden."), field="received_on")
     _repaid, _written, balance = claim_balance(claim=claim)
     if value > balance:
-        raise ApplicationError(f"Högst {int(balance)} kr återstår av återkravet.", field="amount")
+        raise ApplicationError(gettext(
+            "Högst %(balance)s kr återstår av återkravet."
+        ) % {"balance": int(balance)}, field="amount")
     repayment = ClaimRepayment.objects.create(
         claim=claim, amount=value, received_on=received_on, reference=(reference or "").strip()[:100],
         registered_by=actor, registered_at=timezone.now(),
@@ -185,7 +191,9 @@ def claim_write_off(*, actor, claim: RepaymentClaim, reasons: str, amount: Any =
     _repaid, _written, balance = claim_balance(claim=claim)
     value = balance if amount in (None, "") else kronor_parse(amount, allow_zero=False)
     if value > balance:
-        raise ApplicationError(f"Högst {int(balance)} kr återstår att skriva av.", field="amount")
+        raise ApplicationError(gettext(
+            "Högst %(balance)s kr återstår att skriva av."
+        ) % {"balance": int(balance)}, field="amount")
     delegation = delegation_require(actor=actor, case=claim.case, amount=value)
     write_off = ClaimWriteOff.objects.create(
         case=claim.case, claim=claim, amount=value, decided_by=actor, decided_at=timezone.now(),

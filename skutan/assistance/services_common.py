@@ -46,7 +46,7 @@ def delegation_require(*, actor, case: Case, amount: Decimal, on: date | None = 
     if delegation is None:
         has_any = selectors.delegation_for(user=actor, amount=Decimal(0), on=today, unit_id=case.unit_id) is not None
         why = (
-            f"Beloppet {int(amount)} kr är över din delegation."
+            gettext("Beloppet %(amount)s kr är över din delegation.") % {"amount": int(amount)}
             if has_any
             else "Du har ingen delegation att besluta om ekonomiskt bistånd."
         )

@@ -72,7 +72,10 @@ def one_off_decide(
         value = requested if amount in (None, "") else kronor_parse(amount)
         if value != requested:
             raise ApplicationError(
-                f"Vid bifall beviljas det sökta beloppet, {int(requested)} kr. Välj delvis bifall för ett lägre.",
+                gettext(
+                    "Vid bifall beviljas det sökta beloppet, %(requested)s kr. Välj delvis bifall för ett "
+                    "lägre."
+                ) % {"requested": int(requested)},
                 field="amount",
             )
     elif outcome == DecisionOutcome.PARTLY_GRANTED:
@@ -81,7 +84,9 @@ def one_off_decide(
         value = kronor_parse(amount)
         if not 0 < value < requested:
             raise ApplicationError(
-                f"Vid delvis bifall är beloppet större än 0 och mindre än det sökta ({int(requested)} kr).",
+                gettext(
+                    "Vid delvis bifall är beloppet större än 0 och mindre än det sökta (%(requested)s kr)."
+                ) % {"requested": int(requested)},
                 field="amount",
             )
     else:

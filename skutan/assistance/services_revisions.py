@@ -94,8 +94,10 @@ def decision_revise(
     previous = decision_amount_in_force(decision=locked)
     if value == previous and kind != RevisionKind.JUDGEMENT:
         raise ApplicationError(
-            f"Beloppet är detsamma som i beslutet som gäller ({int(previous)} kr). Ett beslut som inte ändras "
-            "behöver inget nytt beslut: skriv omprövningen i journalen.",
+            gettext(
+                "Beloppet är detsamma som i beslutet som gäller (%(previous)s kr). Ett beslut som inte "
+                "ändras behöver inget nytt beslut: skriv omprövningen i journalen."
+            ) % {"previous": int(previous)},
             field="amount",
         )
     if outcome is None:

@@ -13,14 +13,16 @@ The pure part (Scenario, simulate, simulate_arrays, uplift_table) takes plain da
 simulate() recalculates household by household with norm.calculate(); simulate_arrays() does the same in
 NumPy arrays (simulation_arrays.py), all households at once and without explanation lines, and hands any
 household it does not take on its fast path back to calculate(). The page uses the arrays; a test proves the
-two equal. The latest month of each case is picked by the database, so only those decisions are read. simulation_run reads the
-households in a read-only transaction (the database refuses any write there, and it is rolled back anyway), so
-a simulation can never change a decision or a payment. Only aggregates leave it: no names, no case numbers.
+two equal. The latest month of each case is picked by the database, so only those decisions are read, and on
+PostgreSQL the database also takes their frozen requests apart into the arrays' columns (simulation_read.py).
+simulation_run reads and calculates in a read-only transaction (the database refuses any write there, and it
+is rolled back anyway), so a simulation can never change a decision or a payment. Only aggregates leave it: no
+names, no case numbers.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -63,9 +65,11 @@ class Scenario:
         if self.uplift_percent is not None:
             parts.append(f"riksnormen {'+' if self.uplift_percent >= 0 else '−'}{_pct(abs(self.uplift_percent))} %")
         if self.table_year is not None:
-            parts.append(f"riksnormen för {self.table_year}")
+            parts.append(gettext("riksnormen för %(table_year)s") % {"table_year": self.table_year})
         if self.cap is not None:
-            parts.append(f"hypotetiskt bidragstak {_kr(self.cap)} per hushåll och månad")
+            parts.append(gettext(
+                "hypotetiskt bidragstak %(cap)s per hushåll och månad"
+            ) % {"cap": _kr(self.cap)})
         return ", ".join(parts) or "inga ändringar"
 
 
@@ -295,17 +299,25 @@ def simulate(households: Sequence[Household], tables: Sequence[NormTable], scena
 
 @dataclass
 class CurrentHouseholds:
-    """The households as read, with their columns for the arrays (built once, reused by every scenario)."""
+    """The households as read: their keys, their columns for the arrays (built once, reused by every scenario),
+    the decided total, and a way to the frozen request of any row, for the few rows calculate() takes (the
+    database read gives the columns without decoding the requests)."""
 
-    households: list[Household]
+    keys: Sequence[str]
     arrays: HouseholdArrays
     decided_total: Decimal
+    inputs_of: Callable[[Sequence[int]], list[Any]]  # rows -> their requests
 
     @classmethod
     def of(cls, households: Sequence[Household]) -> CurrentHouseholds:
         households = list(households)
-        return cls(households, households_to_arrays([h.inputs for h in households]),
-                   sum((h.decided_amount for h in households), ZERO))
+        return cls([h.key for h in households], households_to_arrays([h.inputs for h in households]),
+                   sum((h.decided_amount for h in households), ZERO),
+                   lambda rows: [households[row].inputs for row in rows])
+
+    @property
+    def size(self) -> int:
+        return self.arrays.size
 
 
 class ArraySimulationResult:
@@ -313,7 +325,7 @@ class ArraySimulationResult:
     per-household outcomes are built only when asked for)."""
 
     def __init__(
-        self, *, scenario: Scenario, keys: list[str], computed: np.ndarray, baseline: np.ndarray,
+        self, *, scenario: Scenario, keys: Sequence[str], computed: np.ndarray, baseline: np.ndarray,
         alternative: np.ndarray, capped: np.ndarray, failed: list[tuple[str, str]], decided_total: Decimal,
     ) -> None:
         # baseline and alternative in öre (a cap may have öre); computed marks the rows that have an outcome.
@@ -425,7 +437,7 @@ def simulate_arrays(
     simulate()'s, figure for figure."""
     if not isinstance(current, CurrentHouseholds):
         current = CurrentHouseholds.of(current)
-    households, arrays = current.households, current.arrays
+    arrays = current.arrays
     by_year = _scenario_tables(tables, scenario)
     months = arrays.months
     today = []
@@ -456,8 +468,9 @@ def simulate_arrays(
     computed = ~slow
     failed: list[tuple[str, str]] = []
     uplifted: dict[int, list[NormTable]] = {}
-    for row in np.flatnonzero(slow):
-        household = households[row]
+    slow_rows = np.flatnonzero(slow)
+    for row, inputs in zip(slow_rows, current.inputs_of([int(r) for r in slow_rows]), strict=True):
+        household = Household(current.keys[row], inputs, ZERO)
         try:
             base, alt = _recalculate(household, tables, scenario, by_year, uplifted)
         except NormError as error:
@@ -470,9 +483,9 @@ def simulate_arrays(
         capped = alternative > cap
         alternative = np.minimum(alternative, cap)
     else:
-        capped = np.zeros(len(households), dtype=bool)
+        capped = np.zeros(current.size, dtype=bool)
     return ArraySimulationResult(
-        scenario=scenario, keys=[h.key for h in households], computed=computed, baseline=baseline,
+        scenario=scenario, keys=current.keys, computed=computed, baseline=baseline,
         alternative=alternative, capped=capped, failed=failed,
         decided_total=current.decided_total,
     )
@@ -533,17 +546,33 @@ def _latest_decision_ids(*, unit_ids: list[int] | None):
 
 
 def simulation_households(*, unit_ids: list[int] | None) -> CurrentHouseholds:
-    """The latest decided month of every active EB case (its frozen inputs and decided amount), as rows and
-    as the columns the array calculation uses."""
-    from skutan.assistance.models import Decision
+    """The latest decided month of every active EB case, as the columns the array calculation uses, with its
+    decided amount. On PostgreSQL the database takes the frozen requests apart (simulation_read.py) and only
+    the unusual ones are decoded here; elsewhere every request is decoded and turned into columns in Python."""
+    from django.db import connection
 
-    latest = list(_latest_decision_ids(unit_ids=unit_ids).values_list("id", flat=True))
+    from skutan.assistance.models import Decision
+    from skutan.assistance.simulation_read import decision_inputs, decisions_as_columns
+
+    latest = _latest_decision_ids(unit_ids=unit_ids)
+    if connection.vendor == "postgresql":
+        sql, params = latest.query.sql_with_params()
+        ids, amounts_ore, arrays, known = decisions_as_columns(sql, params)
+        keys = [str(pk) for pk in ids.tolist()]
+        decided_total = Decimal(int(amounts_ore.sum())) / 100
+
+        def inputs_of(rows: Sequence[int]) -> list[Any]:
+            missing = [int(ids[row]) for row in rows if row not in known]
+            read = decision_inputs(missing) if missing else {}
+            return [known[row] if row in known else read[int(ids[row])] for row in rows]
+
+        return CurrentHouseholds(keys, arrays, decided_total, inputs_of)
+    latest_ids = list(latest.values_list("id", flat=True))
     households = []
-    for start in range(0, len(latest), 20000):  # an IN list per chunk keeps each query's parameters bounded
-        rows = Decision.objects.filter(id__in=latest[start:start + 20000]).order_by("case_id").values_list(
-            "id", "amount", "inputs"
-        )
+    for start in range(0, len(latest_ids), 20000):  # an IN list per chunk keeps each query's parameters bounded
+        rows = Decision.objects.filter(id__in=latest_ids[start:start + 20000]).values_list("id", "amount", "inputs")
         households += [Household(key=str(pk), inputs=inputs, decided_amount=amount) for pk, amount, inputs in rows]
+    households.sort(key=lambda h: int(h.key))  # id order, as on PostgreSQL
     return CurrentHouseholds.of(households)
 
 
@@ -580,15 +609,19 @@ def simulation_run(*, ctx, scenario: Scenario) -> ArraySimulationResult:
     from skutan.core.errors import ApplicationError
 
     unit_ids = simulation_unit_ids(user=ctx.user)
+    # The calculation runs inside the read-only transaction too: the rows left to calculate() read their
+    # frozen requests then.
     with read_only_transaction():
         tables = norm_tables_current()
         current = simulation_households(unit_ids=unit_ids)
-    try:
-        result = simulate_arrays(current, tables, scenario)
-    except ValueError:
-        raise ApplicationError(f"Det finns ingen riksnorm för {scenario.table_year}.", field="table_year") from None
+        try:
+            result = simulate_arrays(current, tables, scenario)
+        except ValueError:
+            raise ApplicationError(gettext(
+                "Det finns ingen riksnorm för %(table_year)s."
+            ) % {"table_year": scenario.table_year}, field="table_year") from None
     access_log_record(
         user=ctx.user, action=AccessAction.LIST, purpose=ctx.purpose, object_type="simulation",
-        object_id=f"{len(current.households)} hushåll", channel=ctx.channel, path=ctx.path,
+        object_id=f"{current.size} hushåll", channel=ctx.channel, path=ctx.path,
     )
     return result

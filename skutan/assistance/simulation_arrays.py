@@ -61,6 +61,11 @@ def _child_key_index(age: int, lunch: bool | None) -> int:
 
 _CHILD_KEYS = {(age, lunch): _child_key_index(age, lunch) for age in range(CHILD_AGE_LIMIT) for lunch in
                (True, False, None)}
+# A child as one small integer (age × 3 + lunch: 0 at home, 1 not, 2 not given), as the database read gives
+# it; CHILD_CODE_KEY maps it to the riksnorm key index.
+LUNCH_CODE = {True: 0, False: 1, None: 2}
+CHILD_CODE_KEY = np.array([_CHILD_KEYS[age, lunch] for age in range(CHILD_AGE_LIMIT) for lunch in (True, False, None)],
+                          dtype=np.int64)
 
 
 @dataclass
@@ -84,6 +89,58 @@ class HouseholdArrays:
     salary_amount: np.ndarray  # öre
     salary_child: np.ndarray  # bool: the earner is a child
     slow: np.ndarray  # bool: calculate() decides this row
+
+    PER_HOUSEHOLD = ("month", "adults", "members", "cohabiting", "shared", "costs", "incomes", "consecutive",
+                     "job_used", "slow")
+
+    def take(self, rows: np.ndarray) -> HouseholdArrays:
+        """The households ``rows`` (repeats allowed), in that order, with their children and salaries."""
+        rows = np.asarray(rows, dtype=np.int64)
+        per = {name: getattr(self, name)[rows] for name in self.PER_HOUSEHOLD}
+        child_household, (child_key,) = _take_items(self.size, rows, self.child_household, self.child_key)
+        salary_household, (salary_amount, salary_child) = _take_items(
+            self.size, rows, self.salary_household, self.salary_amount, self.salary_child
+        )
+        return HouseholdArrays(size=len(rows), months=list(self.months), child_household=child_household,
+                               child_key=child_key, salary_household=salary_household, salary_amount=salary_amount,
+                               salary_child=salary_child, **per)
+
+
+def _take_items(size: int, rows: np.ndarray, household: np.ndarray, *columns: np.ndarray):
+    """The items (children, salaries) of the households ``rows``, renumbered to their new rows."""
+    order = np.argsort(household, kind="stable")
+    counts = np.bincount(household, minlength=size)
+    starts = np.cumsum(counts) - counts
+    taken = counts[rows]
+    new_household = np.repeat(np.arange(len(rows), dtype=np.int64), taken)
+    within = np.arange(taken.sum(), dtype=np.int64) - np.repeat(np.cumsum(taken) - taken, taken)
+    source = order[np.repeat(starts[rows], taken) + within]
+    return new_household, tuple(column[source] for column in columns)
+
+
+def combine(size: int, parts: Sequence[tuple[np.ndarray, HouseholdArrays]]) -> HouseholdArrays:
+    """One HouseholdArrays of ``size`` rows from parts, each (its rows in the whole, its arrays). Every row
+    must be in exactly one part; the parts' months are merged."""
+    months: dict[tuple[int, int], int] = {}
+    per = {name: np.zeros(size, dtype=bool if name in ("cohabiting", "slow") else np.int64)
+           for name in HouseholdArrays.PER_HOUSEHOLD}
+    items: dict[str, list[np.ndarray]] = {name: [] for name in ("child_household", "child_key", "salary_household",
+                                                                 "salary_amount", "salary_child")}
+    for rows, part in parts:
+        remap = np.array([months.setdefault(m, len(months)) for m in part.months], dtype=np.int64)
+        for name in HouseholdArrays.PER_HOUSEHOLD:
+            per[name][rows] = getattr(part, name)
+        if remap.size:
+            per["month"][rows] = remap[part.month]
+        items["child_household"].append(rows[part.child_household])
+        items["child_key"].append(part.child_key)
+        items["salary_household"].append(rows[part.salary_household])
+        items["salary_amount"].append(part.salary_amount)
+        items["salary_child"].append(part.salary_child)
+    joined = {name: np.concatenate(values) if values else np.zeros(0, dtype=np.int64)
+              for name, values in items.items()}
+    joined["salary_child"] = joined["salary_child"].astype(bool)
+    return HouseholdArrays(size=size, months=list(months), **per, **joined)
 
 
 def _month(text: Any, months: dict[str, Any]):
@@ -211,7 +268,7 @@ def households_to_arrays(inputs: Sequence[Any]) -> HouseholdArrays:
     for i, data in enumerate(inputs):
         try:
             features = _fast_features(data, dates, months)
-        except TypeError:  # an unhashable value where a key or a type name belongs
+        except (TypeError, ValueError):  # an unhashable value where a key belongs; year 0 or beyond 9999
             features = None
         if features is None:
             slow[i] = True
@@ -277,6 +334,13 @@ def _job_parameters(months: list[tuple[int, int]], sources: LegalSources) -> tup
     return np.array(rows, dtype=np.int64).reshape(-1, 3), np.array(usable, dtype=bool)
 
 
+def _sum_by(rows: np.ndarray, values: np.ndarray, size: int) -> np.ndarray:
+    """Per household, the sum of its items' values: int64 throughout (no float weights, so no rounding)."""
+    out = np.zeros(size, dtype=np.int64)
+    np.add.at(out, rows, values)
+    return out
+
+
 def assistance_arrays(
     households: HouseholdArrays, tables: Sequence[NormTable | None], *, legal_sources: LegalSources | None = None
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -294,29 +358,34 @@ def assistance_arrays(
     if not h.months:
         return np.zeros(h.size, dtype=np.int64), slow
     sources = legal_sources or load_legal_sources()
-    amounts = np.array([_amount_row(table) for table in tables], dtype=np.int64)[h.month]  # cells (öre)
+    # The month × key table of cells (öre), gathered per row by a flat index (month × keys + key): never an
+    # n × keys matrix, which at a million households is a quarter of a gigabyte per scenario.
+    table = np.array([_amount_row(table) for table in tables], dtype=np.int64)
+    width = table.shape[1]
+    flat = table.ravel()
+    base = h.month * width
     params, usable = _job_parameters(h.months, sources)
-    params = params[h.month]  # per household: jobbstimulans rate, after, max
-    slow |= ~usable[h.month] | np.array([table is None for table in tables], dtype=bool)[h.month]
-    rows = np.arange(h.size)
+    month_slow = ~usable | np.array([table is None for table in tables], dtype=bool)
+    slow |= month_slow[h.month]
 
     couple = h.cohabiting & (h.adults == 2)
-    personal_key = np.where(couple, ADULT_COUPLE, ADULT_SINGLE)
-    personal_cell = amounts[rows, personal_key]
+    personal_cell = flat[base + np.where(couple, ADULT_COUPLE, ADULT_SINGLE)]
     missing = personal_cell == MISSING
     personal = np.where(couple, personal_cell, personal_cell * h.adults)
 
     if h.child_household.size:
-        child_cell = amounts[h.child_household, h.child_key]
-        missing |= np.bincount(h.child_household, weights=child_cell == MISSING, minlength=h.size) > 0
-        personal = personal + np.bincount(h.child_household, weights=child_cell, minlength=h.size).astype(np.int64)
+        child_cell = flat[base[h.child_household] + h.child_key]
+        child_missing = child_cell == MISSING
+        if child_missing.any():
+            missing[h.child_household[child_missing]] = True
+        personal = personal + _sum_by(h.child_household, child_cell, h.size)
 
     # Common costs for the household's size (the shared household's, if shared); beyond 7 members each one
     # adds the 7-person amount minus the 6-person amount.
     size = np.where(h.shared > 0, h.shared, h.members)
     tabled = size <= 7
-    common_cell = amounts[rows, COMMON[np.minimum(size, 7) - 1]]
-    six, seven = amounts[:, COMMON[5]], amounts[:, COMMON[6]]
+    common_cell = flat[base + COMMON[np.minimum(size, 7) - 1]]
+    six, seven = table[:, COMMON[5]][h.month], table[:, COMMON[6]][h.month]
     beyond = seven + (size - 7) * (seven - six)
     full = np.where(tabled, common_cell, beyond)
     missing |= np.where(tabled, common_cell == MISSING, (six == MISSING) | (seven == MISSING))
@@ -325,20 +394,22 @@ def assistance_arrays(
     share = (2 * full * h.members + denominator) // (2 * denominator) * 100
     common = np.where(h.shared > 0, share, full)
 
-    counted = h.incomes.copy()
+    counted = h.incomes
     if h.salary_household.size:
         earner = h.salary_household
-        job_applies = (h.consecutive >= params[:, 1]) & (h.job_used < params[:, 2])
-        adult_pay = ~h.salary_child & job_applies[earner]
+        earner_month = h.month[earner]
+        job = params[earner_month]  # per salary: jobbstimulans rate, after, max
+        job_applies = (h.consecutive[earner] >= job[:, 1]) & (h.job_used[earner] < job[:, 2])
+        adult_pay = ~h.salary_child & job_applies
         # 25 % of the salary is not counted, to whole öre half up.
-        rate = params[earner, 0]
-        not_counted = np.where(adult_pay, (h.salary_amount * rate * 2 + 10000) // 20000, 0)
+        not_counted = np.where(adult_pay, (h.salary_amount * job[:, 0] * 2 + 10000) // 20000, 0)
         # A child's salary is not counted up to one prisbasbelopp (it must be in the table).
-        pba = amounts[earner, PBA]
+        pba = table[earner_month, PBA]
         child_not_counted = np.where(h.salary_child, np.minimum(h.salary_amount, pba), 0)
-        missing |= np.bincount(earner, weights=h.salary_child & (pba == MISSING), minlength=h.size) > 0
-        counted = counted - np.bincount(earner, weights=not_counted + child_not_counted,
-                                        minlength=h.size).astype(np.int64)
+        pba_missing = h.salary_child & (pba == MISSING)
+        if pba_missing.any():
+            missing[earner[pba_missing]] = True
+        counted = counted - _sum_by(earner, not_counted + child_not_counted, h.size)
 
     difference = personal + common + h.costs - counted
     assistance = np.where(difference > 0, (difference + 50) // 100, 0)

@@ -111,7 +111,9 @@ def application_new(request, case_id: int):
     except ApplicationError as exc:
         form.add_error("month", exc.message)
         return _case_months_page(request, case, form=form, status=exc.status)
-    messages.success(request, f"Ansökan för {month_sv(application.month.year, application.month.month)} är registrerad.")
+    messages.success(request, gettext(
+        "Ansökan för %(month)s är registrerad."
+    ) % {"month": month_sv(application.month.year, application.month.month)})
     return redirect("assistance:application", application_id=application.pk)
 
 
@@ -256,7 +258,9 @@ def _refer(request, application, decision_form):
     except ApplicationError as exc:
         context["refer_error"] = exc.message
         return render(request, "assistance/application.html", context, status=exc.status)
-    messages.success(request, f"Beslutsunderlaget är skickat till {referral.sent_to.display_name} för beslut.")
+    messages.success(request, gettext(
+        "Beslutsunderlaget är skickat till %(sent_to)s för beslut."
+    ) % {"sent_to": referral.sent_to.display_name})
     return redirect("assistance:application", application_id=application.pk)
 def _letter_preview(request, application, data, decision_form):
     """The letter as it would be sent, before the decision is saved: nothing is stored."""
@@ -308,7 +312,9 @@ def _decide(request, application, decision_form):
             _page_context(request, application, decision_form=decision_form), status=exc.status,
         )
     messages.success(
-        request, f"Beslut fattat: {decision.get_outcome_display().lower()}, {int(decision.amount)} kr."
+        request, gettext(
+            "Beslut fattat: %(outcome)s, %(amount)s kr."
+        ) % {"outcome": decision.get_outcome_display().lower(), "amount": int(decision.amount)}
     )
     return redirect("assistance:application", application_id=application.pk)
 
@@ -366,7 +372,9 @@ def application_renew(request, application_id: int):
         messages.error(request, exc.message)
         return redirect("assistance:application", application_id=application.pk)
     messages.success(
-        request, f"Ny månad: ansökan för {month_sv(new.month.year, new.month.month)} är ifylld från föregående månad."
+        request, gettext(
+            "Ny månad: ansökan för %(month)s är ifylld från föregående månad."
+        ) % {"month": month_sv(new.month.year, new.month.month)}
     )
     return redirect("assistance:application", application_id=new.pk)
 
@@ -388,25 +396,16 @@ def decision_letter(request, decision_id: int):
 def decision_letter_sent(request, decision_id: int):
     """Store the decision letter, as sent, as an outgoing document of the case (date sent and channel)."""
     from skutan.assistance.services_letters import decision_letter_store_sent
-    from skutan.cases.forms import OutgoingLetterForm
+    from skutan.cases.views_documents import letter_sent_post
 
     decision = selectors.decision_get_for_user(
         ctx=ctx(request, "Beslutsbrev sparat som skickat"), decision_id=decision_id
     )
-    form = OutgoingLetterForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, gettext("Ange när och hur brevet skickades."))
-        return redirect("assistance:application", application_id=decision.application_id)
-    try:
-        document = decision_letter_store_sent(
-            actor=request.user, decision=decision, sent_on=form.cleaned_data["sent_on"],
-            channel=form.cleaned_data["channel"],
-        )
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
-        return redirect("assistance:application", application_id=decision.application_id)
-    messages.success(request, gettext("Beslutsbrevet är sparat som skickad handling i ärendet."))
-    return redirect("cases:document", document_id=document.pk)
+    return letter_sent_post(
+        request, case=decision.case, sheet=True,
+        back=reverse("assistance:application", args=[decision.application_id]),
+        store=lambda **sent: decision_letter_store_sent(actor=request.user, decision=decision, **sent),
+    )
 
 
 # -- administration -----------------------------------------------------------------------------------------
@@ -447,7 +446,9 @@ def norm_year(request):
                     actor=request.user, year=year, amounts={k[len("amount-"):]: request.POST[k] for k in keys},
                     source=request.POST.get("source", ""), mark=request.POST.get("mark", "✔"),
                 )
-                messages.success(request, f"{len(rows)} belopp för {year} är sparade med källan.")
+                messages.success(request, gettext(
+                    "%(rows_count)s belopp för %(year)s är sparade med källan."
+                ) % {"rows_count": len(rows), "year": year})
                 return redirect(_norm_year_url(year))
             if action == "reset":
                 services.norm_amount_reset(actor=request.user, year=year, key=key)
@@ -459,8 +460,9 @@ def norm_year(request):
                     actor=request.user, year=year, key=form.cleaned_data["key"], amount=form.cleaned_data["amount"],
                     source=form.cleaned_data["source"], mark=form.cleaned_data["mark"],
                 )
-                note = " utan officiell källa och är därför markerat som obekräftat (⚠)" if row.mark == "⚠" else ""
-                messages.success(request, f"Beloppet är sparat{note}.")
+                messages.success(request, gettext(
+                    "Beloppet är sparat utan officiell källa och är därför markerat som obekräftat (⚠)."
+                ) if row.mark == "⚠" else gettext("Beloppet är sparat."))
                 return redirect(_norm_year_url(year))
             status = 400
         except ApplicationError as exc:

@@ -114,7 +114,9 @@ def one_off_new(request, case_id: int):
     except (ApplicationError, AccessDeniedError) as exc:
         _fail(request, exc)
         return _back(case.pk, "enstaka")
-    messages.success(request, f"Beslutet om {decision.get_need_display().lower()} är fattat.")
+    messages.success(request, gettext(
+        "Beslutet om %(need)s är fattat."
+    ) % {"need": decision.get_need_display().lower()})
     return _back(case.pk, f"enstaka-{decision.pk}")
 
 
@@ -163,8 +165,9 @@ def appeal_new(request, kind: str, decision_id: int):
         messages.success(request, gettext("Överklagandet kom in i rätt tid. Ompröva beslutet och överlämna sedan "
                                   "överklagandet till förvaltningsrätten."))
     else:
-        messages.warning(request, f"Överklagandet kom in för sent (sista dag {appeal.last_day:%Y-%m-%d}). "
-                                  "Besluta om avvisning.")
+        messages.warning(request, gettext(
+            "Överklagandet kom in för sent (sista dag %(last_day)s). Besluta om avvisning."
+        ) % {"last_day": format(appeal.last_day, "%Y-%m-%d")})
     return _back(decision.case_id, f"overklagande-{appeal.pk}")
 
 
@@ -333,6 +336,53 @@ def revision_letter(request, revision_id: int):
                                           action=AccessAction.PRINT)
     return _pdf(letters.letter_pdf(letters.revision_letter_context(revision=revision, user=request.user)),
                 f"beslut-andring-{revision.pk}.pdf")
+
+
+def _letter_sent(request, obj, store, anchor: str = "", back: str = ""):
+    from skutan.cases.views_documents import letter_sent_post
+
+    back = back or reverse("assistance:case_decisions", args=[obj.case_id]) + (f"#{anchor}" if anchor else "")
+    return letter_sent_post(request, case=obj.case, back=back,
+                            store=lambda **sent: store(actor=request.user, **sent))
+
+
+@staff_view
+@require_POST
+def one_off_letter_sent(request, one_off_id: int):
+    from skutan.assistance.services_letters import one_off_letter_store_sent
+
+    decision = dsel.one_off_get_for_user(ctx=ctx(request, "Beslutsbrev sparat som skickat"), one_off_id=one_off_id)
+    return _letter_sent(request, decision, lambda **kw: one_off_letter_store_sent(decision=decision, **kw),
+                        anchor=f"enstaka-{decision.pk}")
+
+
+@staff_view
+@require_POST
+def revision_letter_sent(request, revision_id: int):
+    from skutan.assistance.services_letters import revision_letter_store_sent
+
+    revision = dsel.revision_get_for_user(ctx=ctx(request, "Beslutsbrev sparat som skickat"), revision_id=revision_id)
+    return _letter_sent(request, revision, lambda **kw: revision_letter_store_sent(revision=revision, **kw))
+
+
+@staff_view
+@require_POST
+def appeal_letter_sent(request, appeal_id: int):
+    from skutan.assistance.services_letters import appeal_letter_store_sent
+
+    appeal = dsel.appeal_get_for_user(ctx=ctx(request, "Beslut om avvisning sparat som skickat"), appeal_id=appeal_id)
+    return _letter_sent(request, appeal, lambda **kw: appeal_letter_store_sent(appeal=appeal, **kw),
+                        anchor=f"overklagande-{appeal.pk}")
+
+
+@staff_view
+@require_POST
+def claim_letter_sent(request, claim_id: int):
+    from skutan.assistance.services_letters import claim_letter_store_sent
+
+    claim = dsel.claim_get_for_user(ctx=ctx(request, "Beslutsbrev om återkrav sparat som skickat"), claim_id=claim_id)
+    return _letter_sent(request, claim, lambda **kw: claim_letter_store_sent(claim=claim, **kw),
+                        back=reverse("assistance:claim", args=[claim.pk]))
 
 
 @staff_view

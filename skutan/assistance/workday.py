@@ -5,6 +5,7 @@ and, for a unit manager, the unit's late rows."""
 from datetime import date, timedelta
 
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from skutan.cases.workday import WorkItem, deadline_section
 
@@ -37,12 +38,16 @@ def assistance_workday_items(*, user, today: date) -> list[WorkItem]:
         missing = [x.get("name", "") for x in a.attachments or [] if not x.get("received")]
         if missing:
             items.append(WorkItem(
-                "missing_documents", f"Ansökan för {a.month:%Y-%m} ({who})", url,
+                "missing_documents", gettext(
+                    "Ansökan för %(month)s (%(who)s)"
+                ) % {"month": format(a.month, "%Y-%m"), "who": who}, url,
                 detail="saknar " + ", ".join(missing), case=a.case,
             ))
         if a.received_on and a.received_on >= since:
             items.append(WorkItem(
-                "new_assigned", f"Ansökan om ekonomiskt bistånd för {a.month:%Y-%m} ({who})", url,
+                "new_assigned", gettext(
+                    "Ansökan om ekonomiskt bistånd för %(month)s (%(who)s)"
+                ) % {"month": format(a.month, "%Y-%m"), "who": who}, url,
                 detail=f"inkom {a.received_on:%Y-%m-%d}", case=a.case,
             ))
     rows = eb_deadline_rows(unit_ids=unit_ids, today=today)

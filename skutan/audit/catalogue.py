@@ -197,12 +197,15 @@ class EventType(models.IntegerChoices):
     DATA_SUBJECT_REQUEST_REGISTERED = 1340, gettext_lazy("Begäran om rättelse eller radering registrerad")
     DATA_SUBJECT_REQUEST_DECIDED = 1341, gettext_lazy("Begäran om rättelse eller radering avgjord")
     DATA_SUBJECT_LETTER_PRODUCED = 1342, gettext_lazy("Svarsbrev om rättelse eller radering framställt")
+    RETENTION_MARK_WITHDRAWN = 1343, gettext_lazy("Bevarandemarkering återkallad")
 
     DEMO_DATA_CREATED = 1001, gettext_lazy("Demodata skapad")  # one row per bulk step of the demo generator
 
     # 1050–1069: bulk steps and background tasks (one row per step, with the count)
     PAYMENTS_PLANNED = 1050, gettext_lazy("Utbetalningar planerade (ett steg, med antal)")
     TASK_ENQUEUED = 1060, gettext_lazy("Bakgrundsuppgift startad")
+    EXPORT_FILE_MADE = 1061, gettext_lazy("Exportfil skapad i bakgrunden")
+    EXPORT_FILE_DOWNLOADED = 1062, gettext_lazy("Exportfil från bakgrunden nedladdad")
     # 11xx adults (Vuxen) and the mobile team (issue 15)
     ADULT_CASE_OPENED = 1101, gettext_lazy("Vuxenärende aktualiserat")
     ADULT_INVESTIGATION_OPENED = 1102, gettext_lazy("Utredning (vuxen) inledd")

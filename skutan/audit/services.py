@@ -1,7 +1,7 @@
 from django.db import models
 
 from skutan.audit.catalogue import EventType
-from skutan.audit.models import AccessLog, AuditEvent
+from skutan.audit.models import AccessAction, AccessLog, AuditEvent
 
 
 def audit_event_record(
@@ -102,3 +102,17 @@ def access_log_list_record(*, ctx, cases) -> None:
         )
         for c in cases
     )
+
+
+def export_file_download_record(*, ctx, progress, object_type: str) -> None:
+    """A background export's file leaves the system (skutan.core.exportfiles): an export row in the access log,
+    as the synchronous download has, and an audit event naming the task that made it."""
+    from django.db import transaction
+
+    meta = (progress.result or {}).get("file") or {}
+    with transaction.atomic():
+        access_log_record(user=ctx.user, action=AccessAction.EXPORT, purpose=ctx.purpose, object_type=object_type,
+                          object_id=str(progress.pk), channel=ctx.channel, path=ctx.path)
+        audit_event_record(event_type=EventType.EXPORT_FILE_DOWNLOADED, actor=ctx.user, object_type=progress.kind,
+                           object_id=str(progress.pk),
+                           data={"kind": progress.kind, "filename": meta.get("filename"), "bytes": meta.get("size")})

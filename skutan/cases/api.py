@@ -7,16 +7,12 @@ from skutan.accounts.selectors import unit_get, user_get_active
 from skutan.audit.context import AccessContext
 from skutan.cases import selectors, services
 from skutan.cases.models import Case, JournalEntry
+from skutan.core.apierrors import Error
 from skutan.core.errors import ApplicationError, NotFoundError
 from skutan.core.schema import Day, FreeText
 from skutan.people.selectors import person_get_for_user
 
 router = Router(tags=["Ärenden"])
-
-
-class Error(Schema):
-    detail: str
-    field: str | None = None
 
 
 class CaseIn(Schema):

@@ -1,5 +1,7 @@
 """Builders of the case history (Saleor's order/events.py). Each returns the saved CaseEvent."""
 
+from django.utils.translation import gettext
+
 from skutan.cases.models import Case, CaseEvent, CaseStatus, OpeningKind
 
 LABELS = {
@@ -89,11 +91,15 @@ def _core_phrase(event: CaseEvent) -> str | None:
             kind = OpeningKind(d["opening_kind"]).label.lower() if d.get("opening_kind") in OpeningKind.values else ""
             return "Ärendet aktualiserades" + (f" ({kind})" if kind else "")
         case "allocated":
-            return f"Ärendet fördelades till {d.get('assignee') or 'en handläggare'}"
+            return gettext("Ärendet fördelades till %(assignee)s") % {
+                "assignee": d.get("assignee") or gettext("en handläggare")
+            }
         case "journal_signed":
             return "En rättelse av en journalanteckning signerades" if d.get("corrects_id") else "En journalanteckning signerades"
         case "status_changed":
-            return f"Status ändrades från {_status(d.get('old', ''))} till {_status(d.get('new', ''))}"
+            return gettext("Status ändrades från %(old)s till %(new)s") % {
+                "old": _status(d.get("old", "")), "new": _status(d.get("new", ""))
+            }
         case "closed":
             return "Ärendet avslutades" + (f": {d['reason']}" if d.get("reason") else "")
         case "access_granted":

@@ -53,6 +53,16 @@ class DocumentForm(forms.Form):
 class OutgoingLetterForm(forms.Form):
     sent_on = forms.DateField(label=gettext_lazy("Skickat"), widget=DateInput)
     channel = forms.ChoiceField(label=gettext_lazy("Kanal"), choices=DocumentChannel.choices)
+    information_sheet = forms.ChoiceField(label=gettext_lazy("Informationsblad"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        from django.utils.translation import get_language_info
+
+        from skutan.cases.letters import information_sheet_languages
+
+        super().__init__(*args, **kwargs)
+        self.fields["information_sheet"].choices = [("", gettext_lazy("Inget"))] + [
+            (code, get_language_info(code)["name_translated"]) for code in information_sheet_languages()]
 
 
 class JournalTemplateForm(forms.Form):

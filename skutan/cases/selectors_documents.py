@@ -42,3 +42,25 @@ def documents_of_subject(*, case: Case, subject_type: str, subject_id: int) -> l
         case.documents.filter(subject_type=subject_type, subject_id=subject_id)
         .select_related("registered_by").order_by("-registered_at", "-id")
     )
+
+
+def documents_unread_for(*, user, since, limit: int = 50) -> list[Document]:
+    """Min dag: incoming documents registered since ``since`` by someone else on the active cases assigned to
+    the user, which the user has not opened yet (no access-log row of theirs for the document)."""
+    from skutan.audit.models import AccessLog
+    from skutan.cases.models import ACTIVE_STATUSES, CaseAssignment, DocumentDirection
+
+    assigned = CaseAssignment.objects.filter(user=user, ended_at__isnull=True,
+                                             case__status__in=ACTIVE_STATUSES).values("case_id")
+    documents = list(
+        Document.objects.filter(direction=DocumentDirection.INCOMING, registered_at__gte=since,
+                                case_id__in=assigned)
+        .exclude(registered_by=user).select_related("case", "case__person", "registered_by")
+        .order_by("-registered_at", "-id")[:limit]
+    )
+    if not documents:
+        return []
+    opened = set(AccessLog.objects.filter(user_id=user.pk, object_type="document",
+                                          object_id__in=[str(d.pk) for d in documents])
+                 .values_list("object_id", flat=True))
+    return [d for d in documents if str(d.pk) not in opened]

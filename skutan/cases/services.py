@@ -63,7 +63,9 @@ def _next_reference(case_type: str, year: int) -> str:
 
 def _check_not_future(value: date, field: str, label: str) -> None:
     if value > timezone.localdate():
-        raise ApplicationError(f"{label} kan inte ligga i framtiden.", field=field)
+        raise ApplicationError(gettext(
+            "%(label)s kan inte ligga i framtiden."
+        ) % {"label": label}, field=field)
 
 
 @transaction.atomic
@@ -89,7 +91,9 @@ def case_open(
     )
     if unit.closed_on is not None and unit.closed_on <= timezone.localdate():
         # A closed unit keeps its history; nothing new is opened in it.
-        raise ApplicationError(f"Enheten {unit.name} är stängd sedan {unit.closed_on:%Y-%m-%d}.", field="unit")
+        raise ApplicationError(gettext(
+            "Enheten %(unit)s är stängd sedan %(closed_on)s."
+        ) % {"unit": unit.name, "closed_on": format(unit.closed_on, "%Y-%m-%d")}, field="unit")
     opened_on = opened_on or timezone.localdate()
     _check_not_future(opened_on, "opened_on", "Aktualiseringsdatum")
     for _ in range(3):  # two workers may race for the same reference number
@@ -401,7 +405,9 @@ def journal_template_save(
     if template is not None:
         clash = clash.exclude(pk=template.pk)
     if clash.exists():
-        raise ConflictError(f"Enheten har redan en mall för {event_kind}.", field="event_kind")
+        raise ConflictError(gettext(
+            "Enheten har redan en mall för %(event_kind)s."
+        ) % {"event_kind": event_kind}, field="event_kind")
     fields = {"unit": unit, "event_kind": event_kind, "text": text, "active": active, "updated_by": actor,
               "updated_at": timezone.now()}
     if template is None:

@@ -4,6 +4,7 @@ with its audit row, in one transaction. A registered document is never changed o
 refuses, skutan/core/dbguard.py); gallring will remove it under a purge authorization."""
 
 import hashlib
+from collections.abc import Callable
 from datetime import date
 
 from django.conf import settings
@@ -16,7 +17,7 @@ from skutan.audit.catalogue import EventType
 from skutan.audit.services import audit_event_record
 from skutan.cases.access import case_write_check
 from skutan.cases.models import Case, Document, DocumentChannel, DocumentDirection, DocumentKind
-from skutan.core.errors import ApplicationError
+from skutan.core.errors import ApplicationError, TooLargeError
 from skutan.core.text import text_check
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
@@ -44,20 +45,28 @@ def document_content_type(head: bytes) -> str | None:
     return None
 
 
+def _too_large(limit: int) -> str:
+    return gettext("Filen är för stor: högst %(mb)s MB.") % {"mb": limit // (1024 * 1024)}
+
+
 def _read_checked(upload) -> tuple[bytes, str]:
+    if upload is None:
+        raise ApplicationError(gettext("Välj en fil."), field="file")
     size = getattr(upload, "size", None)
     limit = document_max_bytes()
     if size is not None and size > limit:
-        raise ApplicationError(f"Filen är för stor: högst {limit // (1024 * 1024)} MB.", field="file")
+        raise TooLargeError(_too_large(limit), field="file")
     content = upload.read(limit + 1)
     if len(content) > limit:
-        raise ApplicationError(f"Filen är för stor: högst {limit // (1024 * 1024)} MB.", field="file")
+        raise TooLargeError(_too_large(limit), field="file")
     if not content:
         raise ApplicationError(gettext("Filen är tom."), field="file")
     content_type = document_content_type(content[:16])
     if content_type is None:
         raise ApplicationError(
-            f"Filen är inte en {TYPE_NAMES}-fil (typen kontrolleras från innehållet, inte filnamnet).", field="file"
+            gettext(
+                "Filen är inte en %(type_names)s-fil (typen kontrolleras från innehållet, inte filnamnet)."
+            ) % {"type_names": TYPE_NAMES}, field="file"
         )
     return content, content_type
 
@@ -130,7 +139,9 @@ def document_store_outgoing(
     _check_subject(subject_type, subject_id, subject_label)
     content_type = document_content_type(content[:16])
     if content_type is None:
-        raise ApplicationError(f"Brevet är inte en {TYPE_NAMES}-fil.", field="file")
+        raise ApplicationError(gettext(
+            "Brevet är inte en %(type_names)s-fil."
+        ) % {"type_names": TYPE_NAMES}, field="file")
     document = _store(document=Document(
         case=case, subject_type=subject_type, subject_id=subject_id, subject_label=subject_label,
         direction=DocumentDirection.OUTGOING, kind=kind, title=title.strip()[:200], sent_on=sent_on,
@@ -142,3 +153,17 @@ def document_store_outgoing(
                                "subject_type": subject_type, "subject_id": subject_id},
     )
     return document
+
+
+@transaction.atomic
+def letter_store_sent(
+    *, actor, case: Case, render: Callable[[], bytes], filename: str, title: str, sent_on: date, channel: str,
+    subject_type: str = "", subject_id: int | None = None, subject_label: str = "",
+) -> Document:
+    """A letter the system writes (``render`` makes its PDF), stored as sent: the shared path of every app's
+    "Spara brevet som skickat". The write check comes before the letter is rendered."""
+    case_write_check(user=actor, case=case)
+    return document_store_outgoing(
+        actor=actor, case=case, content=render(), filename=filename, title=title, sent_on=sent_on, channel=channel,
+        kind=DocumentKind.LETTER, subject_type=subject_type, subject_id=subject_id, subject_label=subject_label,
+    )

@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.module_loading import import_string
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_POST
 
 from skutan.accounts.models import Role
@@ -89,7 +89,7 @@ def case_open(request, person_id: int):
                 form.add_error(exc.field if exc.field in form.fields else None, exc.message)
                 status = exc.status
             else:
-                messages.success(request, f"Ärende {case.reference} är öppnat.")
+                messages.success(request, gettext("Ärende %(case)s är öppnat.") % {"case": case.reference})
                 return redirect("cases:detail", case_id=case.pk)
     return render(request, "cases/open.html", {"form": form, "person": person}, status=status)
 
@@ -284,7 +284,9 @@ def case_allocate(request, case_id: int):
             status = 400
         else:
             services.case_allocate(actor=request.user, case=case, assignee=assignee)
-            messages.success(request, f"{case.reference} är fördelat till {assignee.display_name}.")
+            messages.success(request, gettext(
+                "%(case)s är fördelat till %(assignee)s."
+            ) % {"case": case.reference, "assignee": assignee.display_name})
             next_url = request.POST.get("next", "")
             if next_url.startswith("/") and url_has_allowed_host_and_scheme(
                 next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
@@ -352,7 +354,10 @@ def emergency_access(request, person_id: int):
             except ApplicationError as exc:
                 form.add_error("reason", exc.message)
             else:
-                messages.warning(request, f"Nödåtkomst till {len(grants)} ärenden. Åtkomsten granskas av loggranskare.")
+                messages.warning(request, ngettext(
+                    "Nödåtkomst till %(n)s ärende. Åtkomsten granskas av loggranskare.",
+                    "Nödåtkomst till %(n)s ärenden. Åtkomsten granskas av loggranskare.", len(grants),
+                ) % {"n": len(grants)})
                 return redirect("people:detail", person_id=person.pk)
     return render(request, "cases/emergency.html", {"person": person, "form": form}, status=status)
 

@@ -5,13 +5,15 @@ from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.csp import CSP
+from django.utils.translation import gettext
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.csp import csp_override
 
 from skutan.cases import selectors, selectors_documents, services_documents
+from skutan.cases.access import case_write_check
 from skutan.cases.extensions import DOCUMENT_SUBJECTS
-from skutan.cases.forms import DocumentForm
-from skutan.core.errors import ApplicationError
+from skutan.cases.forms import DocumentForm, OutgoingLetterForm
+from skutan.core.errors import AccessDeniedError, ApplicationError, NotFoundError
 from skutan.core.web import ctx, form_error_add, staff_view
 
 # The file itself may be shown only inside Skutan's own document page (an <iframe> for a PDF, an <img> for an
@@ -25,6 +27,28 @@ FILE_CSP = {
     "base-uri": [CSP.NONE],
     "form-action": [CSP.NONE],
 }
+
+
+def letter_sent_post(request, *, case, store, back: str, sheet: bool = False):
+    """The POST of "Spara brevet som skickat" on any letter's page: ``store(sent_on=…, channel=…)`` (and
+    ``information_sheet=…`` when ``sheet``: the letter can carry one) is the app's
+    service (it renders the letter and calls services_documents.letter_store_sent). The write check first, then
+    the date and channel; back to ``back`` on a refusal, to the stored document on success."""
+    case_write_check(user=request.user, case=case)
+    form = OutgoingLetterForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, gettext("Ange när och hur brevet skickades."))
+        return redirect(back)
+    try:
+        extra = {"information_sheet": form.cleaned_data["information_sheet"]} if sheet else {}
+        document = store(sent_on=form.cleaned_data["sent_on"], channel=form.cleaned_data["channel"], **extra)
+    except ApplicationError as exc:
+        if isinstance(exc, (AccessDeniedError, NotFoundError)):
+            raise
+        messages.error(request, exc.message)
+        return redirect(back)
+    messages.success(request, gettext("Brevet är sparat som skickad handling i ärendet."))
+    return redirect("cases:document", document_id=document.pk)
 
 
 def _subjects(case) -> list[dict]:
@@ -55,7 +79,9 @@ def case_documents(request, case_id: int):
                 form_error_add(form, exc)
                 status = exc.status
             else:
-                messages.success(request, f"Handlingen »{document.title}« är registrerad.")
+                messages.success(request, gettext(
+                    "Handlingen »%(document)s« är registrerad."
+                ) % {"document": document.title})
                 return redirect("cases:document", document_id=document.pk)
     return render(request, "cases/documents.html", {
         "case": case, "person": case.person, "form": form,

@@ -32,7 +32,9 @@ def _save(request, form, units, template=None):
     except ApplicationError as exc:
         form_error_add(form, exc)
         return None, exc.status
-    messages.success(request, f"Mallen för {saved.event_kind} är sparad.")
+    messages.success(request, gettext(
+        "Mallen för %(event_kind)s är sparad."
+    ) % {"event_kind": saved.event_kind})
     return saved, 200
 
 

@@ -18,6 +18,7 @@ from datetime import date, timedelta
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 # The sections of Min dag, in the order the page shows them: (key, heading, role it is for).
@@ -119,11 +120,12 @@ NEW_DAYS = 7  # "new" on Min dag: assigned within the last week
 
 
 def cases_workday_items(*, user, today: date) -> list[WorkItem]:
-    """Drafts not yet signed, cases newly assigned to the user, and for a unit manager the unallocated cases
-    and the workload of each caseworker."""
+    """Drafts not yet signed, cases newly assigned to the user, new documents on their cases not yet opened
+    ("Meddelanden"), and for a unit manager the unallocated cases and the workload of each caseworker."""
     from skutan.accounts.models import Role
     from skutan.accounts.selectors import units_managed_by, user_has_role
     from skutan.cases import selectors
+    from skutan.cases.selectors_documents import documents_unread_for
 
     items: list[WorkItem] = []
     for d in selectors.journal_drafts_of(user=user):
@@ -138,8 +140,18 @@ def cases_workday_items(*, user, today: date) -> list[WorkItem]:
         items.append(WorkItem(
             "new_assigned", f"{a.case.reference} {a.case.get_case_type_display()}: {a.case.person.full_name}",
             reverse("cases:detail", args=[a.case_id]),
-            detail=f"fördelat till dig {timezone.localtime(a.assigned_at):%Y-%m-%d}" + (f" av {by}" if by else ""),
+            detail=(
+                gettext("fördelat till dig %(day)s av %(by)s") if by else gettext("fördelat till dig %(day)s")
+            ) % {"day": format(timezone.localtime(a.assigned_at), "%Y-%m-%d"), "by": by},
             case=a.case, sort_key=(-a.assigned_at.timestamp(),),
+        ))
+    for doc in documents_unread_for(user=user, since=since):
+        items.append(WorkItem(
+            "messages", f"Nytt dokument i {doc.case.reference} ({doc.case.person.full_name}): {doc.title}",
+            reverse("cases:document", args=[doc.pk]),
+            detail=f"{doc.get_kind_display()}, registrerat {timezone.localtime(doc.registered_at):%Y-%m-%d} av "
+                   f"{doc.registered_by.display_name}",
+            case=doc.case, sort_key=(-doc.registered_at.timestamp(),),
         ))
     if user_has_role(user=user, role=Role.UNIT_MANAGER):
         managed = list(units_managed_by(user=user))
@@ -175,11 +187,13 @@ def worker_loads(*, unit) -> list[dict]:
     for w in workers:
         row = {"user": w, "cases": counts.get(w.pk, 0)}
         load = loads.get(w.pk)
-        summary = f"{row['cases']} öppna ärenden"
+        summary = ngettext("%(n)s öppet ärende", "%(n)s öppna ärenden", row["cases"]) % {"n": row["cases"]}
         if load:
             row.update({"load": load["load"], "capacity": load["capacity"], "share": load.get("share"),
                         "over": load.get("over", False)})
-            summary += f", viktad belastning {_sv_number(load['load'])} av {_sv_number(load['capacity'])}"
+            summary += gettext(", viktad belastning %(load)s av %(capacity)s") % {
+                "load": _sv_number(load["load"]), "capacity": _sv_number(load["capacity"])
+            }
             if load.get("share") is not None:
                 summary += f" ({load['share']} %)"
         row["summary"] = summary

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from django.utils.translation import gettext
+
 from skutan.accounts.models import DecisionKind, Delegation
 from skutan.accounts.selectors import delegation_point_best, delegation_points_for_user
 from skutan.core.errors import AccessDeniedError
@@ -51,14 +53,18 @@ def children_decision_delegation_check(
     candidates = delegation_points_for_user(user=user, decision_kind=decision_kind, on=on, unit_id=unit_id)
     if not candidates:
         raise AccessDeniedError(
-            f"Du har ingen delegation för {label}. Beslutet fattas av enhetschefen eller enligt nämndens "
-            "delegationsordning.", field=field,
+            gettext(
+                "Du har ingen delegation för %(label)s. Beslutet fattas av enhetschefen eller enligt "
+                "nämndens delegationsordning."
+            ) % {"label": label}, field=field,
         )
     best = delegation_point_best(candidates, amount if amount is not None else Decimal(0))
     if best is None:
         top = max(d.max_amount for d in candidates)
         raise AccessDeniedError(
-            f"Kostnaden {int(amount)} kr per månad är över din delegation för {label} ({int(top)} kr). "
-            "Beslutet fattas av enhetschefen eller enligt nämndens delegationsordning.", field=field,
+            gettext(
+                "Kostnaden %(amount)s kr per månad är över din delegation för %(label)s (%(top)s kr). "
+                "Beslutet fattas av enhetschefen eller enligt nämndens delegationsordning."
+            ) % {"amount": int(amount), "label": label, "top": int(top)}, field=field,
         )
     return DelegationGrant(source=best.source_text[:200], max_amount=best.max_amount, point=best)

@@ -24,8 +24,10 @@ from datetime import date, datetime, time, timedelta
 from django.utils import timezone
 
 from skutan.accounts.models import Role, UnitKind
+from skutan.audit.catalogue import EventType
+from skutan.audit.models import AuditEvent
 from skutan.cases.models import Case, CaseAssignment, CaseEvent, CaseStatus, CaseType
-from skutan.cases.services import case_close, case_open
+from skutan.cases.services import REFERENCE_PREFIX, case_close, case_open
 from skutan.children import deadlines
 from skutan.children.bbic import AREAS
 from skutan.children.legal import reference
@@ -49,6 +51,7 @@ from skutan.children.models import (
     ProtectionAssessment,
     ReporterCategory,
 )
+from skutan.demo.bulk import audit_row
 from skutan.demo.context import STOCKHOLM, AssignmentPeriod, DemoContext
 from skutan.demo.names import FICTION_PHONE_NUMBERS, SWEDISH_MEN, SWEDISH_SURNAMES, SWEDISH_WOMEN
 from skutan.demo.population import age_on, weighted
@@ -211,6 +214,12 @@ class _Builder:
         self.best_interest: list[BestInterestAssessment] = []
         self.events: list[tuple] = []  # (case_id, at, user, event_type, object, data builder)
         self.by_case: dict[int, dict] = {}  # case id -> {"investigations": [...], "interventions": [...]}
+        # Beyond the demo, the screened-out cases of the last year are thousands: their rows are built here
+        # and written with the rest, not opened and closed one by one through the case services.
+        self.bulk_cases = ctx.scale > 1
+        self.new_rows: dict[str, list] = {"cases": [], "assignments": [], "audit": []}
+        self.case_ids: list[int] = []
+        self.references: dict[str, int] = {}
 
     # --- small helpers ---------------------------------------------------------------------------------
 
@@ -592,15 +601,20 @@ class _Builder:
         worker = self._worker(None, day)
         category = weighted(rng, CATEGORIES)
         received_at = self._office(day)
-        with ctx.happened_at(received_at):
-            case = case_open(
-                actor=worker, person=child, unit=self.unit, case_type=CaseType.CHILDREN, opening_kind="report",
-                opened_on=day, household=ctx.household_of.get(child.pk),
-                summary=f"Orosanmälan från {ReporterCategory(category).label.lower()}", assign_to=worker,
-            )
+        summary = f"Orosanmälan från {ReporterCategory(category).label.lower()}"
+        if not self.bulk_cases:
+            with ctx.happened_at(received_at):
+                case = case_open(
+                    actor=worker, person=child, unit=self.unit, case_type=CaseType.CHILDREN, opening_kind="report",
+                    opened_on=day, household=ctx.household_of.get(child.pk), summary=summary, assign_to=worker,
+                )
         decided = min(day + timedelta(days=rng.randint(2, 13)), today)
         if late_ok and rng.random() < 0.05:
             decided = min(day + timedelta(days=rng.randint(15, 22)), today)  # a late förhandsbedömning
+        reason = "Överlämnat efter förhandsbedömning" if transfer else "Ingen utredning inleds efter förhandsbedömning"
+        if self.bulk_cases:
+            case = self._case_rows(child=child, worker=worker, day=day, received_at=received_at, summary=summary,
+                                   closed_at=self._at(decided, 15, rng.randint(0, 59)), decided=decided, reason=reason)
         report = self.report(case=case, child=child, received_on=day, category=category)
         self.protect(report, late=late_ok and rng.random() < 0.03)
         if transfer:
@@ -608,16 +622,55 @@ class _Builder:
                         transferred_to=rng.choice(TRANSFER_TARGETS))
         else:
             self.decide(report, outcome=PreliminaryOutcome.NO_INVESTIGATION, on=decided)
-        reason = "Överlämnat efter förhandsbedömning" if transfer else "Ingen utredning inleds efter förhandsbedömning"
-        with ctx.happened_at(self._at(decided, 15, rng.randint(0, 59))):
-            case = case_close(actor=worker, case=case, reason=reason, expected_version=case.version,
-                              closed_on=decided)
+        if not self.bulk_cases:
+            with ctx.happened_at(self._at(decided, 15, rng.randint(0, 59))):
+                case = case_close(actor=worker, case=case, reason=reason, expected_version=case.version,
+                                  closed_on=decided)
         self.events.append((case.pk, self._at(day, 13), worker, "status_changed", None,
                             {"old": CaseStatus.OPENED, "new": CaseStatus.ASSESSMENT}))
         ctx.assignments[case.pk] = [AssignmentPeriod(worker, day, decided)]
         self.new_cases = getattr(self, "new_cases", [])
-        self.new_cases.append((case, received_at, decided))
+        if not self.bulk_cases:
+            self.new_cases.append((case, received_at, decided))
         ctx.cases.setdefault(CaseType.CHILDREN, []).append(case)
+
+    def _case_rows(self, *, child, worker, day: date, received_at: datetime, summary: str, closed_at: datetime,
+                   decided: date, reason: str) -> Case:
+        """The rows case_open(assign_to=worker) and case_close would write, dated as they happened (as the
+        core generator's cases_create builds them), written in ``save``."""
+        prefix = f"{REFERENCE_PREFIX[CaseType.CHILDREN]}-{day.year}-"
+        if prefix not in self.references:
+            last = Case.objects.filter(reference__startswith=prefix).order_by("-reference").values_list(
+                "reference", flat=True).first()
+            self.references[prefix] = int(last.rsplit("-", 1)[1]) if last else 0
+        self.references[prefix] += 1
+        if not self.case_ids:
+            self.case_ids = list(reversed(self.ctx.writer.ids(Case, 1000)))
+        case = Case(
+            pk=self.case_ids.pop(), reference=f"{prefix}{self.references[prefix]:05d}", person=child,
+            household=self.ctx.household_of.get(child.pk), case_type=CaseType.CHILDREN, unit=self.unit,
+            status=CaseStatus.CLOSED, opening_kind="report", opened_on=day, summary=summary, created_at=received_at,
+            closed_on=decided, closing_reason=reason, version=2,
+        )
+        rows = self.new_rows
+        rows["cases"].append(case)
+        rows["assignments"].append(CaseAssignment(case=case, user=worker, assigned_by=worker, assigned_at=received_at,
+                                                  ended_at=self._at(decided, 16)))
+        name = worker.get_full_name() or worker.get_username()
+        self.events += [
+            (case.pk, received_at, worker, "opened", None, {"opening_kind": "report"}),
+            (case.pk, received_at, worker, "allocated", None, {"assignee_id": worker.pk, "assignee": name}),
+            (case.pk, closed_at, worker, "closed", None, {"reason": reason}),
+        ]
+        of_case = {"obj": case, "person_id": child.pk, "case_id": case.pk}
+        rows["audit"] += [
+            audit_row(event_type=EventType.CASE_OPENED, actor=worker, at=received_at, **of_case,
+                      data={"case_type": CaseType.CHILDREN, "unit_id": self.unit.pk, "opening_kind": "report"}),
+            audit_row(event_type=EventType.CASE_ALLOCATED, actor=worker, at=received_at, **of_case,
+                      data={"assignee_id": worker.pk}),
+            audit_row(event_type=EventType.CASE_CLOSED, actor=worker, at=closed_at, **of_case, data={"reason": reason}),
+        ]
+        return case
 
     def _finish_new_cases(self) -> None:
         ctx = self.ctx
@@ -672,9 +725,10 @@ class _Builder:
         assessed = {id(p.report) for p in self.protections}
         pending = [r for r in self.reports if id(r) not in decided and id(r) in assessed and r.received_on < today
                    and r.received_on >= today - timedelta(days=20)]
-        for report in rng.sample(pending, min(len(pending), self.ctx.scaled(ALARM_REPORTS))):
-            self.protections = [p for p in self.protections if p.report is not report]
-            self.events = [e for e in self.events if not (e[4] is report and e[3] == "protection_assessed")]
+        stripped = {id(r) for r in rng.sample(pending, min(len(pending), self.ctx.scaled(ALARM_REPORTS)))}
+        if stripped:  # one pass over the lists (millions of events at Stockholm's size), not one per report
+            self.protections = [p for p in self.protections if id(p.report) not in stripped]
+            self.events = [e for e in self.events if not (id(e[4]) in stripped and e[3] == "protection_assessed")]
 
     # --- writing ---------------------------------------------------------------------------------------
 
@@ -682,30 +736,31 @@ class _Builder:
         ctx = self.ctx
         Case.objects.filter(pk__in=[c.pk for c in getattr(self, "restatused", [])]).update(
             status=CaseStatus.INVESTIGATION)
-        Investigation.objects.bulk_create(self.investigations, batch_size=500)
+        write = ctx.writer.create  # COPY on PostgreSQL: at Stockholm's size these are millions of rows
+        write(self.new_rows["cases"])
+        write(self.new_rows["assignments"])
+        ctx.writer.write(self.new_rows["audit"], model=AuditEvent)
+        write(self.investigations)
         for c in self.conversations:  # conversations in the investigation point at it, now saved
             if c.investigation is not None:
                 c.investigation_id = c.investigation.pk
-        ChildReport.objects.bulk_create(self.reports, batch_size=500)
-        ChildReportConcern.objects.bulk_create(
-            [ChildReportConcern(report=r, category=c) for r in self.reports for c in self.concerns[id(r)]],
-            batch_size=1000,
-        )
-        for model, rows in ((ProtectionAssessment, self.protections), (PreliminaryExtension, self.pre_extensions),
+        write(self.reports)
+        write([ChildReportConcern(report=r, category=c) for r in self.reports for c in self.concerns[id(r)]])
+        for _model, rows in ((ProtectionAssessment, self.protections), (PreliminaryExtension, self.pre_extensions),
                             (ChildConversation, self.conversations), (PreliminaryAssessment, self.preliminaries),
                             (InvestigationExtension, self.inv_extensions), (BbicNote, self.notes),
                             (Consultation, self.consultations)):
-            model.objects.bulk_create(rows, batch_size=500)
-        BestInterestAssessment.objects.bulk_create(self.best_interest, batch_size=500)
-        Intervention.objects.bulk_create(self.interventions, batch_size=500)
-        InterventionFollowUp.objects.bulk_create(self.follow_ups, batch_size=1000)
+            write(rows)
+        write(self.best_interest)
+        write(self.interventions)
+        write(self.follow_ups)
         events = []
         for case_id, at, user, event_type, obj, data in self.events:
             if obj is not None:
                 data = {EVENT_KEYS[type(obj)]: obj.pk, **data}
             events.append(CaseEvent(case_id=case_id, at=at, event_type=event_type, user_id=getattr(user, "pk", None),
                                     username=user.get_username() if user else "", data=data))
-        CaseEvent.objects.bulk_create(events, batch_size=1000)
+        write(events)
         counts = {
             "orosanmälningar": len(self.reports), "skyddsbedömningar": len(self.protections),
             "förhandsbedömningar": len(self.preliminaries), "utredningar": len(self.investigations),

@@ -2,6 +2,7 @@
 
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from skutan.cases.search import SearchHit, SearchQuery
 
@@ -29,7 +30,7 @@ def reports_search_provider(*, ctx, query: SearchQuery) -> list[SearchHit]:
     for r in qs.select_related("case", "case__person", "child", "unit"):
         name = r.child.full_name if r.child_id else "ej identifierat barn"
         hits.append(SearchHit(
-            "Orosanmälan", f"Orosanmälan nr {r.pk} om {name}",
+            "Orosanmälan", gettext("Orosanmälan nr %(number)s om %(name)s") % {"number": r.pk, "name": name},
             reverse("children:report_detail", kwargs={"report_id": r.pk}),
             detail=f"inkom {r.received_on:%Y-%m-%d}, {r.unit.name}" + (f", {r.case.reference}" if r.case_id else ""),
             case=r.case, person_id=r.child_id, protected=bool(r.child and r.child.protected_identity),

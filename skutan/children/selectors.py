@@ -79,13 +79,14 @@ def investigation_get_for_user(*, ctx: AccessContext, investigation_id: int) -> 
     return investigation
 
 
-def intervention_get_for_user(*, ctx: AccessContext, intervention_id: int) -> Intervention:
+def intervention_get_for_user(*, ctx: AccessContext, intervention_id: int,
+                              action: str = AccessAction.VIEW) -> Intervention:
     intervention = (Intervention.objects.select_related("investigation", "decided_by", "best_interest")
                     .filter(pk=intervention_id).first())
     if intervention is None:
         raise NotFoundError(INTERVENTION_NOT_FOUND)
     try:
-        intervention.case = case_get_for_user(ctx=ctx, case_id=intervention.case_id)
+        intervention.case = case_get_for_user(ctx=ctx, case_id=intervention.case_id, action=action)
     except NotFoundError:
         raise NotFoundError(INTERVENTION_NOT_FOUND) from None
     return intervention
@@ -626,11 +627,11 @@ CONSENT_NOT_FOUND = "Samtycket finns inte, eller så har du inte behörighet."
 FOSTER_HOME_NOT_FOUND = "Familjehemmet finns inte, eller så har du inte behörighet till det."
 
 
-def _through_case(*, ctx: AccessContext, obj, message: str):
+def _through_case(*, ctx: AccessContext, obj, message: str, action: str = AccessAction.VIEW):
     if obj is None:
         raise NotFoundError(message)
     try:
-        obj.case = case_get_for_user(ctx=ctx, case_id=obj.case_id)
+        obj.case = case_get_for_user(ctx=ctx, case_id=obj.case_id, action=action)
     except NotFoundError:
         raise NotFoundError(message) from None
     return obj
@@ -661,11 +662,12 @@ def consent_get_for_user(*, ctx: AccessContext, consent_id: int):
     return _through_case(ctx=ctx, obj=Consent.objects.filter(pk=consent_id).first(), message=CONSENT_NOT_FOUND)
 
 
-def party_notice_get_for_user(*, ctx: AccessContext, notice_id: int):
+def party_notice_get_for_user(*, ctx: AccessContext, notice_id: int, action: str = AccessAction.VIEW):
     from skutan.children.models import PartyNotice
 
     notice = PartyNotice.objects.select_related("guardian__person").filter(pk=notice_id).first()
-    return _through_case(ctx=ctx, obj=notice, message="Underrättelsen finns inte, eller så har du inte behörighet.")
+    return _through_case(ctx=ctx, obj=notice, message="Underrättelsen finns inte, eller så har du inte behörighet.",
+                         action=action)
 
 
 def guardian_get_for_case(*, case, guardian_id: int):

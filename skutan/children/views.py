@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
@@ -438,7 +439,9 @@ def intervention_new(request, investigation_id: int):
                                          "decided_by": None})
                 status = exc.status
             else:
-                messages.success(request, f"Insatsen {intervention.label} är beslutad.")
+                messages.success(request, gettext(
+                    "Insatsen %(intervention)s är beslutad."
+                ) % {"intervention": intervention.label})
                 return redirect("children:intervention_detail", intervention_id=intervention.pk)
     return render(
         request, "children/intervention_form.html",
@@ -542,7 +545,9 @@ def _recipients(case, guardian_rows, *, child_is_party: bool) -> list[tuple[str,
     rows = [(f"g{r['guardian'].pk}", f"{r['person'].full_name} ({r['guardian'].get_kind_display().lower()})")
             for r in guardian_rows if r["guardian"].is_current]
     if child_is_party:
-        rows.append(("child", f"{case.person.full_name} (barnet, part från 15 år)"))
+        rows.append(("child", gettext(
+            "%(person)s (barnet, part från 15 år)"
+        ) % {"person": case.person.full_name}))
     return rows
 
 
@@ -750,10 +755,75 @@ def notice_letter(request, notice_id: int):
     shown to another guardian."""
     notice = selectors.party_notice_get_for_user(ctx=ctx(request, "Underrättelse till vårdnadshavare"),
                                                  notice_id=notice_id)
-    parties = (selectors.guardian_view_parties(case=notice.case, guardian=notice.guardian)
-               if notice.guardian_id else [{"role": "Barnet", "name": notice.case.person.full_name}])
+    parties = _notice_parties(notice)
     with translation.override("sv"):  # the letter to the party is in Swedish (docs/i18n.md)
         return render(request, "children/notice_letter.html", {"notice": notice, "parties": parties})
+
+
+def _pdf_response(pdf: bytes, filename: str):
+    from django.http import HttpResponse
+
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _notice_parties(notice) -> list[dict]:
+    return (selectors.guardian_view_parties(case=notice.case, guardian=notice.guardian)
+            if notice.guardian_id else [{"role": "Barnet", "name": notice.case.person.full_name}])
+
+
+@staff_view
+def notice_letter_pdf(request, notice_id: int):
+    from skutan.audit.models import AccessAction
+    from skutan.children import letters
+
+    notice = selectors.party_notice_get_for_user(ctx=ctx(request, "Utskrift av underrättelse"), notice_id=notice_id,
+                                                 action=AccessAction.PRINT)
+    return _pdf_response(letters.notice_letter_pdf(notice=notice, parties=_notice_parties(notice)),
+                         letters.notice_letter_filename(notice))
+
+
+@staff_view
+@require_POST
+def notice_letter_sent(request, notice_id: int):
+    from skutan.cases.views_documents import letter_sent_post
+
+    notice = selectors.party_notice_get_for_user(ctx=ctx(request, "Underrättelse sparad som skickad"),
+                                                 notice_id=notice_id)
+    return letter_sent_post(
+        request, case=notice.case, back=reverse("children:notice_letter", args=[notice.pk]),
+        store=lambda **sent: services.notice_letter_store_sent(actor=request.user, notice=notice,
+                                                               parties=_notice_parties(notice), **sent),
+    )
+
+
+@staff_view
+def intervention_letter(request, intervention_id: int):
+    """The decision on the insats as a letter (PDF); ``?informationsblad=en`` adds an information sheet."""
+    from skutan.audit.models import AccessAction
+    from skutan.children import letters
+
+    intervention = selectors.intervention_get_for_user(ctx=ctx(request, "Utskrift av beslut om insats"),
+                                                       intervention_id=intervention_id, action=AccessAction.PRINT)
+    pdf = letters.intervention_letter_pdf(intervention=intervention,
+                                          information_sheet=request.GET.get("informationsblad", ""))
+    return _pdf_response(pdf, letters.intervention_letter_filename(intervention))
+
+
+@staff_view
+@require_POST
+def intervention_letter_sent(request, intervention_id: int):
+    from skutan.cases.views_documents import letter_sent_post
+
+    intervention = selectors.intervention_get_for_user(ctx=ctx(request, "Beslutsbrev sparat som skickat"),
+                                                       intervention_id=intervention_id)
+    return letter_sent_post(
+        request, case=intervention.case, sheet=True,
+        back=reverse("children:intervention_detail", args=[intervention.pk]),
+        store=lambda **sent: services.intervention_letter_store_sent(actor=request.user, intervention=intervention,
+                                                                     **sent),
+    )
 
 
 @staff_view
@@ -892,7 +962,9 @@ def board_reassign(request, case_id: int):
         if error:
             messages.error(request, error.message)
         else:
-            messages.success(request, f"{case.reference} är fördelat till {assignee.display_name}.")
+            messages.success(request, gettext(
+                "%(case)s är fördelat till %(assignee)s."
+            ) % {"case": case.reference, "assignee": assignee.display_name})
         return redirect("children:board")
     if error is None:
         case = case_get_for_user(ctx=ctx(request, "Fördelning från fristbevakning"), case_id=case_id)

@@ -4,6 +4,7 @@ cases today and this week, new reports on their cases, and for a unit manager th
 from datetime import date, timedelta
 
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from skutan.cases.workday import WorkItem, deadline_section
 
@@ -44,9 +45,16 @@ def children_workday_items(*, user, today: date) -> list[WorkItem]:
     for r in reports:
         name = r.child.full_name if r.child_id else "ej identifierat barn"
         items.append(WorkItem(
-            "new_assigned", f"Orosanmälan om {name} ({r.case.reference})",
+            "new_assigned", gettext(
+                "Orosanmälan om %(name)s (%(case)s)"
+            ) % {"name": name, "case": r.case.reference},
             reverse("children:report_detail", kwargs={"report_id": r.pk}),
-            detail=f"inkom {r.received_on:%Y-%m-%d}, förhandsbedömning senast {r.preliminary_due:%Y-%m-%d}",
+            detail=gettext(
+                "inkom %(received_on)s, förhandsbedömning senast %(preliminary_due)s"
+            ) % {
+                "received_on": format(r.received_on, "%Y-%m-%d"),
+                "preliminary_due": format(r.preliminary_due, "%Y-%m-%d"),
+            },
             due=r.preliminary_due, case=r.case,
         ))
     if managed_children_unit_ids(user=user):

@@ -22,6 +22,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+from django.utils.translation import gettext
+
 from skutan.core.errors import ApplicationError
 
 CHECKSUM_TABLES = ("cases_journalentry", "audit_auditevent", "audit_accesslog", "cases_caseevent")
@@ -50,7 +52,9 @@ def target_from_url(url: str) -> dict:
             "vendor": "postgresql", "name": unquote(parts.path.lstrip("/")), "user": unquote(parts.username or ""),
             "password": unquote(parts.password or ""), "host": parts.hostname or "", "port": str(parts.port or ""),
         }
-    raise ApplicationError(f"Okänd databas-URL: {parts.scheme}://…", field="url")
+    raise ApplicationError(gettext("Okänd databas-URL: %(scheme)s://…") % {
+        "scheme": parts.scheme,
+    }, field="url")
 
 
 def _pg_args(target: dict, *, dbname: str | None = None) -> tuple[list[str], dict]:
@@ -81,7 +85,9 @@ def backup_write(*, source: dict, path: Path) -> Path:
     """Write a backup of ``source`` to ``path`` (which must not exist)."""
     path = Path(path)
     if path.exists():
-        raise ApplicationError(f"Filen {path} finns redan; en säkerhetskopia skriver aldrig över en annan.",
+        raise ApplicationError(gettext(
+            "Filen %(path)s finns redan; en säkerhetskopia skriver aldrig över en annan."
+        ) % {"path": path},
                                field="path")
     path.parent.mkdir(parents=True, exist_ok=True)
     if source["vendor"] == "sqlite":
@@ -101,11 +107,13 @@ def restore_into(*, path: Path, target: dict) -> None:
     already holds tables (a restore never mixes with other data)."""
     path = Path(path)
     if not path.exists():
-        raise ApplicationError(f"Säkerhetskopian {path} finns inte.", field="path")
+        raise ApplicationError(gettext("Säkerhetskopian %(path)s finns inte.") % {"path": path}, field="path")
     if target["vendor"] == "sqlite":
         dest = Path(target["name"])
         if dest.exists():
-            raise ApplicationError(f"Filen {dest} finns redan: återläs till en ny fil.", field="url")
+            raise ApplicationError(gettext(
+                "Filen %(dest)s finns redan: återläs till en ny fil."
+            ) % {"dest": dest}, field="url")
         with sqlite3.connect(path) as src, sqlite3.connect(dest) as dst:
             src.backup(dst)
         src.close()
@@ -115,7 +123,9 @@ def restore_into(*, path: Path, target: dict) -> None:
     with _pg_connect(target) as conn:
         tables = conn.execute("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'").fetchone()[0]
     if tables:
-        raise ApplicationError(f"Databasen {target['name']} är inte tom: återläs till en ny databas.", field="url")
+        raise ApplicationError(gettext(
+            "Databasen %(name)s är inte tom: återläs till en ny databas."
+        ) % {"name": target['name']}, field="url")
     args, env = _pg_args(target)
     subprocess.run(["pg_restore", "--exit-on-error", "--no-owner", "--no-privileges", *args, str(path)],
                    env=env, check=True)

@@ -275,6 +275,20 @@ PAYMENTS = [
     Guard(table="payments_reversal", message=APPEND_ONLY, update_refused="1 = 1", delete_refused="1 = 1"),
 ]
 
+# Gallring redacts a purged person's transfers from a stored payment file (docs/retention.md): inside an open
+# purge the content alone may change; the checksum, totals and everything else stay as sent.
+# Replaces PAYMENTS' payments_paymentrun guard (payments migration 0004).
+PAYMENT_FILE_REDACTABLE = Guard(
+    table="payments_paymentrun",
+    message="a sent payment file is never changed (a purge may only redact its content)",
+    update_refused=lambda d: (
+        "OLD.status = 'sent' AND (NEW.status <> 'sent' OR "
+        + d.changed("message_id", "execution_date", "file_sha256", "total_amount", "total_count")
+        + f" OR ({d.changed('file_content')} AND NOT EXISTS ({OPEN_PURGE_SQL})))"
+    ),
+    delete_refused="OLD.status = 'sent'",
+)
+
 # A registered document is a handling of the case (arkivlagen): never changed, deleted only by gallring.
 DOCUMENTS = [
     Guard(
@@ -285,4 +299,7 @@ DOCUMENTS = [
     ),
 ]
 
-GUARDED = PURGE_TRACE + LOGS + CASE_HISTORY + ASSISTANCE + PAYMENTS + DOCUMENTS
+GUARDED = (
+    PURGE_TRACE + LOGS + CASE_HISTORY + ASSISTANCE
+    + [g for g in PAYMENTS if g.table != PAYMENT_FILE_REDACTABLE.table] + [PAYMENT_FILE_REDACTABLE] + DOCUMENTS
+)

@@ -27,6 +27,12 @@ class ConflictError(ApplicationError):
     status = 409
 
 
+class TooLargeError(ApplicationError):
+    """The upload is larger than the limit (HTTP 413)."""
+
+    status = 413
+
+
 class NotFoundError(ApplicationError):
     """Missing, or not visible to this user: we never reveal which (HTTP 404)."""
 

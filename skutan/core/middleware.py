@@ -1,3 +1,6 @@
+from django.utils.translation import gettext
+
+
 class NoStoreMiddleware:
     """Pages carry personal data: browsers and proxies must not keep copies (OSL 26 kap. 1 §)."""
 
@@ -47,8 +50,10 @@ class RequestSizeLimitMiddleware:
         if limit is not None and length > limit and request.path.startswith("/api/"):
             megabytes = limit // (1024 * 1024)
             return JsonResponse(
-                {"detail": f"Förfrågan är för stor: högst {megabytes} MB.", "field": "request",
-                 "errors": {"request": [f"Högst {megabytes} MB."]}},
+                {"detail": gettext(
+                    "Förfrågan är för stor: högst %(megabytes)s MB."
+                ) % {"megabytes": megabytes}, "field": "request",
+                 "errors": {"request": [gettext("Högst %(megabytes)s MB.") % {"megabytes": megabytes}]}},
                 status=413,
             )
         return self.get_response(request)

@@ -94,3 +94,11 @@ class TaskProgress(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (TaskStatus.DONE, TaskStatus.FAILED)
+
+    @property
+    def file_expires_at(self):
+        """When the file of a background export is deleted (skutan.core.exportfiles), or None."""
+        from datetime import datetime
+
+        meta = (self.result or {}).get("file") or {}
+        return datetime.fromisoformat(meta["expires_at"]) if meta.get("expires_at") else None

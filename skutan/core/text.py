@@ -10,6 +10,7 @@ so the refusal comes before anything is stored.
 import re
 from typing import Annotated
 
+from django.utils.translation import gettext
 from pydantic import AfterValidator
 from pydantic_core import PydanticCustomError
 
@@ -31,7 +32,9 @@ def text_problem(value: str, *, max_length: int = TEXT_MAX_LENGTH) -> str | None
     if _FORBIDDEN.search(value):
         return INVALID_CHARACTERS
     if len(value) > max_length:
-        return f"Texten är för lång: högst {_thousands(max_length)} tecken (den har {_thousands(len(value))})."
+        return gettext(
+            "Texten är för lång: högst %(max_length)s tecken (den har %(length)s)."
+        ) % {"max_length": _thousands(max_length), "length": _thousands(len(value))}
     return None
 
 

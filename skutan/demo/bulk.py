@@ -47,10 +47,10 @@ class BulkWriter:
                 )
                 last = cursor.fetchone()[0]
                 return range(last - count + 1, last + 1)
-            if table not in self.next_id:
-                cursor.execute(f"SELECT COALESCE(MAX(id), 0) + 1 FROM {self.conn.ops.quote_name(table)}")
-                self.next_id[table] = cursor.fetchone()[0]
-        first = self.next_id[table]
+            # Rows may have been added since without the writer (services, write_rows without ids), and
+            # ids reserved here may not be written yet: past both.
+            cursor.execute(f"SELECT COALESCE(MAX(id), 0) + 1 FROM {self.conn.ops.quote_name(table)}")
+            first = max(cursor.fetchone()[0], self.next_id.get(table, 0))
         self.next_id[table] = first + count
         return range(first, first + count)
 
@@ -97,6 +97,21 @@ class BulkWriter:
         self.written[table] = self.written.get(table, 0) + len(objs)
         return len(objs)
 
+
+    def create(self, objs: Iterable[models.Model]) -> int:
+        """``bulk_create`` through ``write``: foreign keys to parents written earlier (instances that got
+        their pk since) are refreshed and ``auto_now``/``auto_now_add`` fields are set, as bulk_create
+        would, so an app's plug-in can swap one for the other."""
+        objs = list(objs)
+        if not objs:
+            return 0
+        model = type(objs[0])
+        stamped = [f for f in model._meta.concrete_fields if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)]
+        for obj in objs:
+            obj._prepare_related_fields_for_save(operation_name="bulk_create")
+            for f in stamped:  # as bulk_create: the time of writing, whatever was set
+                setattr(obj, f.attname, f.pre_save(obj, add=True))
+        return self.write(objs, model=model)
 
     def write_rows(self, model: type[models.Model], columns: list[str], rows: Iterable[tuple]) -> int:
         """Stream plain value tuples (``columns`` are field attnames, ``case_id`` for a foreign key; without

@@ -246,6 +246,7 @@ class CasePlanner:
         eb_plans = self._financial_assistance()
         self._children(eb_plans)
         self._adults(eb_plans)
+        self._returns()
         self._finish()
         return self.specs
 
@@ -388,6 +389,56 @@ class CasePlanner:
                 if quota.take(again_active):
                     again = tl.adults(active=again_active, not_before=spec.closed_on + timedelta(days=rng.randint(30, 300)))
                     self._add(again, subject, plan)
+
+    def _returns(self) -> None:
+        """Earlier, closed spells of the same kind for the persons with a case, ``scale.returns`` of them on
+        average (0 in the demo): a register over the years holds several cases per person. Each is a closed
+        timeline moved back to end 1–13 months before the person's first case, kept only if it starts in
+        the history, while the person was of age for it, with the household's adults of age."""
+        mean = getattr(self.scale, "returns", 0.0)
+        if not mean:
+            return
+        rng = self.rng
+        first: dict[int, CaseSpec] = {}
+        for spec in self.specs:
+            key = id(spec.subject)
+            if key not in first or spec.opened_on < first[key].opened_on:
+                first[key] = spec
+        for spec in list(first.values()):
+            if spec.household.origin == "reserve":
+                continue  # emergency help to someone not registered here: no history
+            before = spec.opened_on
+            for _ in range(int(mean) + (rng.random() < mean - int(mean))):
+                earlier = self._earlier(spec.case_type, spec.subject, spec.household, before)
+                if earlier is None:
+                    break
+                self._add(earlier, spec.subject, spec.household)
+                before = earlier.opened_on
+
+    def _earlier(self, case_type: str, subject: PersonPlan, plan: HouseholdPlan, before: date) -> CaseSpec | None:
+        tl = self.timelines
+        spec = None
+        while spec is None:
+            spec = {
+                CaseType.FINANCIAL_ASSISTANCE: tl.financial_assistance, CaseType.CHILDREN: tl.children,
+                CaseType.ADULTS: tl.adults,
+            }[case_type](active=False)
+        shift = before - timedelta(days=self.rng.randint(30, 400)) - spec.closed_on
+        opened = spec.opened_on + shift
+        born = subject.birth_date
+        if case_type == CaseType.CHILDREN:
+            of_age = born < opened and age_on(born, opened) < 18
+        else:
+            of_age = age_on(born, opened) >= 18
+        if opened < HISTORY_START or not of_age:
+            return None
+        if opened < plan.first_contact:  # the household was known earlier: its adults must have been of age
+            if any(age_on(a.birth_date, opened) < 18 for a in plan.adults):
+                return None
+            plan.first_contact = opened
+        spec.opened_on, spec.closed_on = opened, spec.closed_on + shift
+        spec.statuses = [(day + shift, status) for day, status in spec.statuses]
+        return spec
 
     def _finish(self) -> None:
         """Summaries, opening kinds, Mottagning's share of new applications, and a few unallocated cases."""

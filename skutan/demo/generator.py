@@ -254,7 +254,9 @@ def run_extensions(ctx: DemoContext, names: list[str]) -> list[str]:
                 continue  # the app has no demo data (yet)
             raise  # the module exists but imports something missing: a real error, not to hide
         ctx.say(f"Tillägg: {name} …")
+        started, cpu = time.monotonic(), time.process_time()
         module.generate(ctx)
+        ctx.say(f"  ({time.monotonic() - started:.1f} s, {time.process_time() - cpu:.1f} s CPU)")
         ran.append(name)
     return ran
 

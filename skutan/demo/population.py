@@ -6,6 +6,7 @@ Filipstad's 10 500 inhabitants that is roughly 1 800 persons. Plans are plain da
 of cases (casework.py) can pick a child of the right age before anything touches the database.
 """
 
+import bisect
 import random
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -31,8 +32,14 @@ def age_on(born: date, day: date) -> int:
 
 
 def weighted(rng: random.Random, pairs):
-    values, weights = zip(*pairs, strict=True)
-    return rng.choices(values, weights=weights)[0]
+    """``rng.choices(values, weights)[0]`` with the same single draw (so the same data), without its
+    per-call setup: at Stockholm's size it is called millions of times."""
+    pairs = pairs if isinstance(pairs, list | tuple) else list(pairs)
+    cumulative, total = [], 0
+    for _, weight in pairs:
+        total += weight
+        cumulative.append(total)
+    return pairs[bisect.bisect(cumulative, rng.random() * total, 0, len(pairs) - 1)][0]
 
 
 @dataclass(eq=False)
@@ -263,7 +270,7 @@ class Population:
                     reserve_seq += 1
                     number = reserve_number(municipality_code, reserve_seq)
                 elif member.identity_kind == IdentityKind.SAMORDNINGSNUMMER:
-                    number = numbers.samordningsnummer(member.birth_date, member.sex)
+                    number = self._personnummer(numbers, member, coordination=True)
                 else:
                     number = self._personnummer(numbers, member)
                 member.person = person_new(actor, plan, member, number, when)
@@ -300,14 +307,11 @@ class Population:
         writer.write(audit, model=AuditEvent)
         return created
 
-    def _personnummer(self, numbers: SyntheticNumbers, member: PersonPlan) -> str:
-        born = member.birth_date
-        for shift in range(10):  # 10 birth numbers per sex and day; move a day if all are taken
-            try:
-                return numbers.personnummer(born - timedelta(days=shift), member.sex)
-            except RuntimeError:
-                continue
-        raise RuntimeError(f"Inga lediga syntetiska personnummer kring {born}.")
+    def _personnummer(self, numbers: SyntheticNumbers, member: PersonPlan, *, coordination: bool = False) -> str:
+        # Ten birth numbers per sex and day: a full day moves the birth date to the nearest free one.
+        number = numbers.nearest(member.birth_date, member.sex, coordination=coordination, latest=self.today)
+        member.birth_date = parse_identity_number(number).birth_date
+        return number
 
     def _person_build(self, plan: HouseholdPlan, member: PersonPlan, number: str, when: datetime) -> Person:
         """The row person_create would write (the number is synthetic and valid by construction)."""

@@ -13,6 +13,7 @@ from django.utils.translation import gettext
 from ninja import Router, Schema
 
 from skutan.audit.context import AccessContext
+from skutan.core.apierrors import Error
 from skutan.core.errors import ApplicationError
 from skutan.followup.months import month_parse, period_check
 from skutan.followup.privacy import values_suppress
@@ -45,10 +46,6 @@ class MeasureOut(Schema):
     rows: list[dict[str, int | Decimal | str | bool | None]]
     notes: list[str]
     suppressed: list[str]
-
-
-class Error(Schema):
-    detail: str
 
 
 class MonthOut(Schema):

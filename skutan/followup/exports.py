@@ -50,15 +50,9 @@ def measure_csv(measure, *, filters: str = "") -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
-def measure_xlsx(measure, *, filters: str = "") -> bytes:
-    """One sheet with the table (numbers as numbers, suppressed cells as text "<5") and one with the
-    definition, source and notes."""
-    from openpyxl import Workbook
+def _table_sheet(sheet, measure, filters: str) -> None:
     from openpyxl.styles import Font
 
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "Tabell"
     sheet.append([measure.title])
     sheet["A1"].font = Font(bold=True)
     sheet.append(["Period", measure.period_label] + (["Urval", filters] if filters else []))
@@ -81,11 +75,44 @@ def measure_xlsx(measure, *, filters: str = "") -> bytes:
         if c.kind == "kronor":
             for (cell,) in sheet.iter_rows(min_row=5, min_col=i, max_col=i):
                 cell.number_format = "# ##0"
-    about = book.create_sheet("Definition")
+
+
+def _about_sheet(sheet, measure, filters: str) -> None:
     for line in _header_lines(measure, filters):
-        about.append(line)
-    about.column_dimensions["A"].width = 14
-    about.column_dimensions["B"].width = 120
+        sheet.append(line)
+    sheet.column_dimensions["A"].width = 14
+    sheet.column_dimensions["B"].width = 120
+
+
+def _book_bytes(book) -> bytes:
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def measure_xlsx(measure, *, filters: str = "") -> bytes:
+    """One sheet with the table (numbers as numbers, suppressed cells as text "<5") and one with the
+    definition, source and notes."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Tabell"
+    _table_sheet(sheet, measure, filters)
+    _about_sheet(book.create_sheet("Definition"), measure, filters)
+    return _book_bytes(book)
+
+
+def dashboard_xlsx(measures, *, filters: str = "") -> bytes:
+    """The whole dashboard in one workbook (the background export): a sheet per measure, named by its key,
+    and one sheet with every measure's definition, source and notes."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    about = book.active
+    about.title = "Definitioner"
+    for measure in measures:
+        _table_sheet(book.create_sheet(measure.key[:31]), measure, filters)
+        _about_sheet(about, measure, filters)
+        about.append([])
+    return _book_bytes(book)

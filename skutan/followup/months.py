@@ -36,7 +36,9 @@ def month_parse(value: str, *, field: str) -> date:
     """"ÅÅÅÅ-MM" → the first of the month; a clear Swedish 400 naming ``field`` otherwise."""
     found = _MONTH.match((value or "").strip())
     if not found:
-        raise ApplicationError(f"Ange {field} som ÅÅÅÅ-MM, till exempel 2026-01.", field=field)
+        raise ApplicationError(gettext(
+            "Ange %(field)s som ÅÅÅÅ-MM, till exempel 2026-01."
+        ) % {"field": field}, field=field)
     return date(int(found[1]), int(found[2]), 1)
 
 
@@ -66,10 +68,19 @@ class Period:
 
 def period_check(first: date, last: date, *, first_field: str = "from", last_field: str = "to") -> None:
     if first > last:
-        raise ApplicationError(f"{first_field} ({first:%Y-%m}) ligger efter {last_field} ({last:%Y-%m}).",
+        raise ApplicationError(gettext(
+            "%(first_field)s (%(first)s) ligger efter %(last_field)s (%(last)s)."
+        ) % {
+            "first_field": first_field,
+            "first": format(first, "%Y-%m"),
+            "last_field": last_field,
+            "last": format(last, "%Y-%m"),
+        },
                                field=first_field)
     if len(months_between(first, last)) > MAX_MONTHS:
-        raise ApplicationError(f"Perioden får vara högst {MAX_MONTHS} månader.", field=last_field)
+        raise ApplicationError(gettext(
+            "Perioden får vara högst %(max_months)s månader."
+        ) % {"max_months": MAX_MONTHS}, field=last_field)
 
 
 def period_parse(*, kind: str, value: str, first: str, last: str, today: date) -> Period:

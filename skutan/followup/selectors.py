@@ -112,6 +112,15 @@ def followup_scope(*, user) -> list[int] | None:
     return managed
 
 
+def followup_may_refresh(*, user) -> bool:
+    """Who may rebuild the summary tables now (otherwise the nightly ``skutan followup refresh`` does):
+    the systemförvaltare, who runs the system, and management, whose figures they are."""
+    if user.is_superuser:
+        return True
+    roles = user_roles(user=user)
+    return Role.SYSTEM_ADMIN in roles or Role.MANAGEMENT in roles
+
+
 def followup_units(*, scope: list[int] | None) -> list[Unit]:
     """The units one may filter by: those with cases (not management, quality or administration)."""
     qs = Unit.objects.exclude(kind__in=(UnitKind.MANAGEMENT, UnitKind.QUALITY, UnitKind.ADMINISTRATION))
@@ -129,6 +138,28 @@ def followup_unit_filter(*, scope: list[int] | None, unit_id: int | None) -> lis
     if not Unit.objects.filter(pk=unit_id).exists():
         raise NotFoundError(gettext("Enheten finns inte eller ingår inte i din uppföljning."))
     return [unit_id]
+
+
+def followup_choice(*, params, scope: list[int] | None, today: date):
+    """The period and unit a page or an export asked for (the URL's query: period, value, from, to, unit), as
+    (period, unit_id, unit_ids, error). A bad period falls back to the last twelve months with its message."""
+    from skutan.core.errors import ApplicationError
+    from skutan.followup.months import period_parse
+
+    try:
+        period = period_parse(kind=params.get("period", ""), value=params.get("value", ""),
+                              first=params.get("from", ""), last=params.get("to", ""), today=today)
+        error = None
+    except ApplicationError as exc:
+        period, error = period_parse(kind="", value="", first="", last="", today=today), exc.message
+    unit_id = params.get("unit", "")
+    unit_id = int(unit_id) if unit_id.isdigit() else None
+    return period, unit_id, followup_unit_filter(scope=scope, unit_id=unit_id), error
+
+
+def followup_filters_text(*, period, unit_id: int | None, units) -> str:
+    unit = next((u.name for u in units if u.pk == unit_id), "alla enheter i urvalet")
+    return f"{period.label}, {unit}"
 
 
 def followup_access_record(*, ctx: AccessContext, measure: str = "dashboard", export: bool = False) -> None:

@@ -271,3 +271,45 @@ def statistics_refresh_run(*, actor, progress=None):
     run = statistics_refresh(progress=progress)
     audit_event_record(event_type=EventType.STATISTICS_REFRESHED, actor=actor, obj=run, data={"rows": run.rows})
     return run
+
+
+def statistics_refresh_start(*, actor):
+    """Hand the full refresh to the background worker (followup.tasks); the command line passes actor=None."""
+    from skutan.core.tasks import task_enqueue
+    from skutan.followup.selectors import followup_may_refresh
+    from skutan.followup.tasks import statistics_refresh_task
+
+    if actor is not None and not followup_may_refresh(user=actor):
+        raise AccessDeniedError(gettext("Sammanställningarna byggs om av systemförvaltaren eller ledningen."))
+
+    def record(progress) -> None:
+        audit_event_record(event_type=EventType.TASK_ENQUEUED, actor=actor, object_type="followup.refresh",
+                           object_id=str(progress.pk), data={"kind": "followup.refresh", "progress_id": progress.pk})
+
+    return task_enqueue(task=statistics_refresh_task, kind="followup.refresh",
+                        label=gettext("Uppföljningens sammanställningar byggs om"), actor=actor, record=record,
+                        actor_id=getattr(actor, "pk", None))
+
+
+EXPORT_PARAMS = ("period", "value", "from", "to", "unit")
+
+
+def followup_export_start(*, actor, params):
+    """Hand the export of the whole dashboard (period and unit as in ``params``, the dashboard's query) to the
+    background worker. The scope is checked now (403 before anything is queued) and again by the task."""
+    from skutan.core.tasks import task_enqueue
+    from skutan.followup.selectors import followup_choice, followup_scope
+    from skutan.followup.tasks import followup_export_task
+
+    scope = followup_scope(user=actor)
+    query = {k: str(params.get(k, ""))[:20] for k in EXPORT_PARAMS if params.get(k)}
+    followup_choice(params=query, scope=scope, today=timezone.localdate())  # a unit outside the scope: 404
+
+    def record(progress) -> None:
+        audit_event_record(event_type=EventType.TASK_ENQUEUED, actor=actor, object_type="followup.export",
+                           object_id=str(progress.pk),
+                           data={"kind": "followup.export", "progress_id": progress.pk, "query": query})
+
+    return task_enqueue(task=followup_export_task, kind="followup.export",
+                        label=gettext("Uppföljningen som Excelfil"), actor=actor, record=record,
+                        actor_id=actor.pk, query=query)

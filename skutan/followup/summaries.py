@@ -11,7 +11,7 @@ Definitions (the same as on the dashboard):
   that month, so units add up to the whole.
 
 ``summaries_apply`` is the incremental refresh, registered with ``skutan.core.summaries`` in
-``FollowupConfig.ready``. ``statistics_refresh`` rebuilds everything (``skutan statistics refresh``; a task
+``FollowupConfig.ready``. ``statistics_refresh`` rebuilds everything (``skutan followup refresh``; a task
 runner can wrap it, it reports progress through ``progress(done, total, message)``).
 """
 

@@ -3,6 +3,8 @@ cohort programmes. Numbers come from the selectors; this module only reads the U
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -18,14 +20,15 @@ from skutan.core.web import ctx, form_error_add, staff_view
 from skutan.followup import cohorts, exports, forms, services
 from skutan.followup.charts import charts_for
 from skutan.followup.models import OutcomeKind
-from skutan.followup.months import period_parse
 from skutan.followup.selectors import (
     MEASURE_TITLES,
     followup_access_record,
+    followup_choice,
     followup_dashboard,
+    followup_filters_text,
+    followup_may_refresh,
     followup_measure,
     followup_scope,
-    followup_unit_filter,
     followup_units,
     summary_refreshed_at,
 )
@@ -37,17 +40,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def _choice(request, scope):
     """The period and unit in the URL (so a view can be bookmarked and shared)."""
     today = timezone.localdate()
-    q = request.GET
-    kind = q.get("period", "")
-    try:
-        period = period_parse(kind=kind, value=q.get("value", ""), first=q.get("from", ""), last=q.get("to", ""),
-                              today=today)
-        error = None
-    except ApplicationError as exc:
-        period, error = period_parse(kind="", value="", first="", last="", today=today), exc.message
-    unit_id = q.get("unit", "")
-    unit_id = int(unit_id) if unit_id.isdigit() else None
-    unit_ids = followup_unit_filter(scope=scope, unit_id=unit_id)
+    period, unit_id, unit_ids, error = followup_choice(params=request.GET, scope=scope, today=today)
     return today, period, unit_id, unit_ids, error
 
 
@@ -98,6 +91,8 @@ def dashboard(request):
                  "from": request.GET.get("from", f"{period.first:%Y-%m}"),
                  "to": request.GET.get("to", f"{period.last:%Y-%m}")},
         "is_admin": user_has_role(user=request.user, role=Role.SYSTEM_ADMIN),
+        "may_refresh": followup_may_refresh(user=request.user), "task": _task_for(request),
+        "export_params": [(k, request.GET[k]) for k in services.EXPORT_PARAMS if request.GET.get(k)],
     })
 
 
@@ -107,8 +102,7 @@ def _export_url(key: str, fmt: str, request) -> str:
 
 
 def _filters_text(period, unit_id, units) -> str:
-    unit = next((u.name for u in units if u.pk == unit_id), "alla enheter i urvalet")
-    return f"{period.label}, {unit}"
+    return followup_filters_text(period=period, unit_id=unit_id, units=units)
 
 
 @staff_view
@@ -132,6 +126,48 @@ def _download(measure, fmt: str, filters: str, name: str) -> HttpResponse:
     return response
 
 
+# --- background work: the full refresh and the whole dashboard as one file ---------------------------------
+
+
+def _task_for(request):
+    from skutan.core.tasks import task_progress_get_for_user
+
+    value = request.GET.get("uppgift", "")
+    return task_progress_get_for_user(user=request.user, progress_id=int(value)) if value.isdigit() else None
+
+
+@require_POST
+@staff_view
+def refresh_start(request):
+    """Rebuild the summary tables now, in the background (systemförvaltaren, ledningen)."""
+    progress = services.statistics_refresh_start(actor=request.user)
+    messages.success(request, gettext("Sammanställningarna byggs om i bakgrunden."))
+    page = "followup:population" if request.POST.get("sida") == "folkmangd" else "followup:dashboard"
+    return redirect(f"{reverse(page)}?uppgift={progress.pk}#bakgrund")
+
+
+@require_POST
+@staff_view
+def export_start(request):
+    """The whole dashboard, for the period and unit chosen, as one Excel file made in the background."""
+    progress = services.followup_export_start(actor=request.user, params=request.POST)
+    keep = {k: request.POST[k] for k in services.EXPORT_PARAMS if request.POST.get(k)}
+    return redirect(f"{reverse('followup:dashboard')}?{urlencode({**keep, 'uppgift': progress.pk})}#bakgrund")
+
+
+@staff_view
+def export_download(request, followup_export_id: int):
+    """The file of the user's own background export (nobody else's), access-logged like the export."""
+    from skutan.audit.services import export_file_download_record
+    from skutan.core.exportfiles import export_file_open_for_user, export_file_response
+
+    followup_scope(user=request.user)  # still management or a unit manager
+    progress, meta, handle = export_file_open_for_user(user=request.user, progress_id=followup_export_id,
+                                                        kinds=("followup.export",))
+    export_file_download_record(ctx=ctx(request, PURPOSE), progress=progress, object_type="followup")
+    return export_file_response(meta=meta, handle=handle)
+
+
 # --- population (systemförvaltaren) ------------------------------------------------------------------------
 
 
@@ -149,7 +185,8 @@ def population(request):
             return redirect("followup:population")
         except ApplicationError as exc:
             form_error_add(form, exc)
-    return render(request, "followup/population.html", {"form": form, "years": population_years()})
+    return render(request, "followup/population.html", {"form": form, "years": population_years(),
+                                                        "task": _task_for(request)})
 
 
 # --- cohort programmes --------------------------------------------------------------------------------------
@@ -202,7 +239,9 @@ def cohort_freeze(request, cohort_programme_id: int):
     try:
         frozen = services.cohort_freeze(actor=request.user, programme=programme,
                                         expected_version=_int(request.POST.get("version")))
-        messages.success(request, f"Kohorten är fastställd: {frozen.eligible_count} hushåll uppfyllde regeln.")
+        messages.success(request, gettext(
+            "Kohorten är fastställd: %(eligible_count)s hushåll uppfyllde regeln."
+        ) % {"eligible_count": frozen.eligible_count})
     except ApplicationError as exc:
         messages.error(request, exc.message)
     return redirect("followup:cohort", cohort_programme_id=programme.pk)

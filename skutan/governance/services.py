@@ -277,9 +277,13 @@ def routine_revise(*, actor, routine: Routine, summary: str, decided_on: date | 
 
 def _send_reminder(send_mail, assignment, owner) -> None:
     send_mail(
-        subject=f"Påminnelse: uppdraget ”{assignment.title}” ska vara klart {assignment.due_on:%Y-%m-%d}",
-        message=(f"Hej {owner.first_name},\n\nUppdraget ”{assignment.title}” ska vara klart "
-                 f"{assignment.due_on:%Y-%m-%d}. Uppdatera status i Skutan under Ledningsgruppen.\n"),
+        subject=gettext(
+            "Påminnelse: uppdraget ”%(assignment)s” ska vara klart %(due_on)s"
+        ) % {"assignment": assignment.title, "due_on": format(assignment.due_on, "%Y-%m-%d")},
+        # One msgid per paragraph: a catalogue line never holds a newline.
+        message=gettext("Hej %(first_name)s,") % {"first_name": owner.first_name} + "\n\n" + gettext(
+            "Uppdraget ”%(assignment)s” ska vara klart %(due_on)s. Uppdatera status i Skutan under Ledningsgruppen."
+        ) % {"assignment": assignment.title, "due_on": format(assignment.due_on, "%Y-%m-%d")} + "\n",
         from_email=None, recipient_list=[owner.email],
     )
 

@@ -2,6 +2,8 @@
 
 import re
 
+from django.utils.translation import gettext
+
 from skutan.core.errors import ApplicationError
 
 # YYMMDD or YYYYMMDD, optional - or +, four digits; checked with the Luhn digit so that dates and
@@ -32,12 +34,16 @@ def contains_personnummer(text: str) -> bool:
 def clean(value: str, field: str, *, label: str, required: bool = False, max_length: int = MAX_TEXT) -> str:
     value = value if isinstance(value, str) else ""
     if "\x00" in value or any(0xD800 <= ord(ch) <= 0xDFFF for ch in value):
-        raise ApplicationError(f"{label} innehåller ogiltiga tecken.", field=field)
+        raise ApplicationError(gettext(
+            "%(label)s innehåller ogiltiga tecken."
+        ) % {"label": label}, field=field)
     if len(value) > max_length:
-        raise ApplicationError(f"{label} får vara högst {max_length} tecken.", field=field)
+        raise ApplicationError(gettext(
+            "%(label)s får vara högst %(max_length)s tecken."
+        ) % {"label": label, "max_length": max_length}, field=field)
     value = value.strip()
     if required and not value:
-        raise ApplicationError(f"{label} måste fyllas i.", field=field)
+        raise ApplicationError(gettext("%(label)s måste fyllas i.") % {"label": label}, field=field)
     return value
 
 

@@ -67,7 +67,9 @@ def logreview_run(
     by_kind: dict[str, int] = {}
     findings = findings_for(reads=reads)
     if on_progress is not None:
-        on_progress(0, len(findings), f"{len(reads)} läsningar granskade")
+        on_progress(0, len(findings), gettext(
+            "%(reads_count)s läsningar granskade"
+        ) % {"reads_count": len(reads)})
     for done, finding in enumerate(findings, start=1):
         if on_progress is not None and done % 200 == 0:
             on_progress(done, len(findings), "")

@@ -4,6 +4,7 @@ the database worker runs logreview_run() and moves the progress row as the findi
 from datetime import date
 
 from django.tasks import task
+from django.utils.translation import gettext
 
 from skutan.core.tasks import task_running
 
@@ -23,6 +24,7 @@ def logreview_task(*, progress_id: int, since: str | None, until: str | None, ac
         progress.result = {"since": result.since.isoformat(), "until": result.until.isoformat(),
                            "reads": result.reads, "created": result.created, "updated": result.updated,
                            "by_kind": result.by_kind}
-        progress.update(message=f"{result.reads} läsningar granskade, {result.created} nya poster, "
-                                f"{result.updated} uppdaterade")
+        progress.update(message=gettext(
+            "%(reads)s läsningar granskade, %(created)s nya poster, %(updated)s uppdaterade"
+        ) % {"reads": result.reads, "created": result.created, "updated": result.updated})
         return progress.result

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from math import floor
 
+from django.utils.translation import gettext
+
 DEFAULT_HOURS = {
     "weekdays": ["08:00", "17:00"],
     "saturday": ["09:00", "21:00"],
@@ -78,10 +80,14 @@ class OpeningHours:
         return moment
 
     def describe(self) -> str:
-        text = f"vardagar {self.weekday_from:%H.%M}–{self.weekday_to:%H.%M}"
+        text = gettext("vardagar %(from)s–%(to)s") % {
+            "from": format(self.weekday_from, "%H.%M"), "to": format(self.weekday_to, "%H.%M")
+        }
         if self.saturday_from:
-            every = "varannan lördag" if self.saturday_every_weeks == 2 else (
-                "lördagar" if self.saturday_every_weeks == 1 else f"var {self.saturday_every_weeks}:e lördag")
+            every = gettext("varannan lördag") if self.saturday_every_weeks == 2 else (
+                gettext("lördagar") if self.saturday_every_weeks == 1 else gettext("var %(n)s:e lördag") % {
+                    "n": self.saturday_every_weeks
+                })
             text += f", {every} {self.saturday_from:%H.%M}–{self.saturday_to:%H.%M}"
         return text
 

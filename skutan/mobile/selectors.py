@@ -90,15 +90,26 @@ def assignment_warnings(*, team: Unit, visits_per_week: int, starts_on: date, en
     load = team_load(team=team, starts_on=starts_on, ends_on=ends_on)
     if load + visits_per_week > capacity.weekly:
         warnings.append(
-            f"Teamet har redan {load} besök per vecka under perioden; med {visits_per_week} till blir det "
-            f"{load + visits_per_week}, över kapaciteten {capacity.weekly} besök per vecka.")
+            gettext(
+                "Teamet har redan %(load)s besök per vecka under perioden; med %(visits_per_week)s till blir "
+                "det %(total)s, över kapaciteten %(weekly)s besök per vecka."
+            ) % {
+                "load": load,
+                "visits_per_week": visits_per_week,
+                "total": load + visits_per_week,
+                "weekly": capacity.weekly,
+            })
     open_days = capacity.hours.average_open_days_per_week()
     if visits_per_week > open_days:
         warnings.append(
-            f"{visits_per_week} besök per vecka är fler än teamets öppetdagar ({capacity.hours.describe()}): "
-            "besök på kvällar, nätter och söndagar ligger utanför öppettiderna.")
+            gettext(
+                "%(visits_per_week)s besök per vecka är fler än teamets öppetdagar (%(describe)s): besök på "
+                "kvällar, nätter och söndagar ligger utanför öppettiderna."
+            ) % {"visits_per_week": visits_per_week, "describe": capacity.hours.describe()})
     if start_meeting_on and capacity.hours.hours_on(start_meeting_on) is None:
-        warnings.append(f"Startmötet {start_meeting_on:%Y-%m-%d} ligger på en dag då teamet inte arbetar.")
+        warnings.append(gettext(
+            "Startmötet %(start_meeting_on)s ligger på en dag då teamet inte arbetar."
+        ) % {"start_meeting_on": format(start_meeting_on, "%Y-%m-%d")})
     return warnings
 
 
@@ -107,7 +118,9 @@ def visit_time_warnings(*, team: Unit, at: datetime) -> list[str]:
     local = timezone.localtime(at)
     if hours.is_open(local):
         return []
-    return [f"{local:%Y-%m-%d %H.%M} ligger utanför teamets öppettider ({hours.describe()})."]
+    return [gettext(
+        "%(local)s ligger utanför teamets öppettider (%(describe)s)."
+    ) % {"local": format(local, "%Y-%m-%d %H.%M"), "describe": hours.describe()}]
 
 
 # -- authorizing reads ------------------------------------------------------------------------------------

@@ -36,7 +36,9 @@ def assignment_write_check(*, user, assignment: MobileAssignment, on: date | Non
         raise AccessDeniedError(gettext("Bara mobila teamet som har uppdraget kan registrera besök."))
     on = on or timezone.localdate()
     if not assignment.is_active_on(on):
-        raise ConflictError(f"Uppdraget gäller inte {on:%Y-%m-%d}.", field="visited_at")
+        raise ConflictError(gettext(
+            "Uppdraget gäller inte %(on)s."
+        ) % {"on": format(on, "%Y-%m-%d")}, field="visited_at")
     if not assignment.case.is_active:
         raise ConflictError(gettext("Ärendet är avslutat."), field="case")
 
@@ -104,9 +106,17 @@ def assignment_create(
     capacity = selectors.team_capacity(team=team)
     if visits_per_week > capacity.weekly:
         raise ApplicationError(
-            f"{visits_per_week} besök per vecka är mer än teamets hela kapacitet ({capacity.weekly} besök per "
-            f"vecka: {capacity.per_member_per_day} per medarbetare och dag, {capacity.members} medarbetare, "
-            f"{capacity.hours.describe()}).", field="visits_per_week")
+            gettext(
+                "%(visits_per_week)s besök per vecka är mer än teamets hela kapacitet (%(weekly)s besök per "
+                "vecka: %(per_member_per_day)s per medarbetare och dag, %(members)s medarbetare, "
+                "%(describe)s)."
+            ) % {
+                "visits_per_week": visits_per_week,
+                "weekly": capacity.weekly,
+                "per_member_per_day": capacity.per_member_per_day,
+                "members": capacity.members,
+                "describe": capacity.hours.describe(),
+            }, field="visits_per_week")
     warnings = selectors.assignment_warnings(team=team, visits_per_week=visits_per_week, starts_on=starts_on,
                                              ends_on=ends_on, start_meeting_on=start_meeting_on, capacity=capacity)
     assignment = MobileAssignment.objects.create(

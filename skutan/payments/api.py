@@ -7,17 +7,13 @@ from ninja import Router, Schema, Status
 
 from skutan.audit.context import AccessContext
 from skutan.audit.models import AccessAction
+from skutan.core.apierrors import Error
 from skutan.core.errors import ApplicationError, ConflictError
 from skutan.core.schema import Amount, Day, FreeText
 from skutan.payments import selectors, services
 from skutan.payments.models import Payment, PaymentRun
 
 router = Router(tags=["Utbetalningar"])
-
-
-class Error(Schema):
-    detail: str
-    field: str | None = None
 
 
 class PaymentRunIn(Schema):

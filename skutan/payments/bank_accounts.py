@@ -23,6 +23,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from django.utils.translation import gettext
+
 
 class AccountNumberError(ValueError):
     def __init__(self, message: str, *, field: str):
@@ -64,7 +66,9 @@ def iban_validate(value: str, *, field: str = "iban") -> str:
     expected = IBAN_LENGTHS.get(iban[:2])
     if expected is not None and len(iban) != expected:
         raise AccountNumberError(
-            f"Ett IBAN från {iban[:2]} har {expected} tecken, inte {len(iban)}.", field=field
+            gettext(
+                "Ett IBAN från %(country)s har %(expected)s tecken, inte %(length)s."
+            ) % {"country": iban[:2], "expected": expected, "length": len(iban)}, field=field
         )
     if not iban_checksum_ok(iban):
         raise AccountNumberError("IBAN:et har fel kontrollsiffror (modulus 97). Kontrollera numret.", field=field)
@@ -75,7 +79,9 @@ def iban_validate(value: str, *, field: str = "iban") -> str:
         stdnum_iban.validate(iban)
     except ValidationError:
         raise AccountNumberError(
-            f"IBAN:et har inte det format som gäller för {iban[:2]}. Kontrollera numret.", field=field
+            gettext(
+                "IBAN:et har inte det format som gäller för %(country)s. Kontrollera numret."
+            ) % {"country": iban[:2]}, field=field
         ) from None
     return iban
 

@@ -65,6 +65,8 @@ def generate(ctx: DemoContext) -> None:
     decisions = list(
         Decision.objects.filter(outcome__in=PAYABLE_OUTCOMES, amount__gt=0, payments__isnull=True)
         .select_related("case").order_by("month", "id")
+        # Not the frozen calculation and its inputs: at Stockholm's size that is a million JSON documents.
+        .defer("calculation", "inputs", "reasons", "legal_basis", "guideline_warnings", "unconfirmed_amounts")
     )
     if not decisions:
         ctx.say("  inga beviljade beslut att betala ut")
@@ -113,7 +115,7 @@ def generate(ctx: DemoContext) -> None:
             last.append(payment)
         else:
             planned.append(payment)
-    Payment.objects.bulk_create(history + planned, batch_size=2000)
+    ctx.writer.create(history + planned)  # COPY on PostgreSQL
     ctx.audit_bulk(what="payments.history", count=len(history))
     ctx.audit_bulk(what="payments.planned", count=len(planned))
     ctx.say(f"  {len(accounts)} konton, {len(history)} tidigare utbetalningar, {len(planned)} planerade")

@@ -35,12 +35,14 @@ from __future__ import annotations
 import re
 import threading
 import unicodedata
+import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 
+from django.utils.translation import gettext
 from lxml import etree
 
 from skutan.payments.bank_accounts import (
@@ -152,18 +154,22 @@ def clean_text(value: str, max_length: int) -> str:
 
 def clean_identifier(value: str) -> str:
     if not _ID_SHAPE.fullmatch(value or ""):
-        raise Pain001Error(f"Ogiltig identitet i betalfilen: {value!r} (högst 35 tecken A–Z, 0–9 och -).")
+        raise Pain001Error(gettext(
+            "Ogiltig identitet i betalfilen: %(value)s (högst 35 tecken A–Z, 0–9 och -)."
+        ) % {"value": repr(value)})
     return value
 
 
 def format_amount(amount: Decimal) -> str:
     """SEK with exactly two decimals ('1234.50'); refuses zero, negative and fractions of an öre."""
     if not isinstance(amount, Decimal) or not amount.is_finite():
-        raise Pain001Error(f"Ogiltigt belopp: {amount!r}")
+        raise Pain001Error(gettext("Ogiltigt belopp: %(amount)s") % {"amount": repr(amount)})
     if amount <= 0:
-        raise Pain001Error(f"Beloppet måste vara större än 0 kr: {amount}")
+        raise Pain001Error(gettext("Beloppet måste vara större än 0 kr: %(amount)s") % {"amount": amount})
     if amount != amount.quantize(Decimal("0.01")):
-        raise Pain001Error(f"Beloppet kan ha högst två decimaler (öre): {amount}")
+        raise Pain001Error(gettext("Beloppet kan ha högst två decimaler (öre): %(amount)s") % {
+            "amount": amount,
+        })
     return f"{amount:.2f}"
 
 
@@ -190,7 +196,9 @@ def _path(parent: etree._Element, tags: str, text: str) -> etree._Element:
 def _name(value: str) -> str:
     name = clean_text(value, NAME_MAX)
     if not name.strip(" -"):
-        raise Pain001Error(f"Namnet kan inte skrivas i betalfilen: {value!r}")
+        raise Pain001Error(gettext(
+            "Namnet kan inte skrivas i betalfilen: %(value)s"
+        ) % {"value": repr(value)})
     return name
 
 
@@ -269,7 +277,7 @@ def build_pain001(batch: CreditTransferBatch) -> bytes:
     try:
         debtor_iban = iban_validate(batch.debtor.iban)
     except AccountNumberError as exc:
-        raise Pain001Error(f"Kommunens konto: {exc.message}") from None
+        raise Pain001Error(gettext("Kommunens konto: %(message)s") % {"message": exc.message}) from None
     count = str(len(batch.transfers))
     control_sum = format_amount(batch.control_sum)
 
@@ -347,3 +355,26 @@ def validate_pain001(xml: bytes) -> None:
     errors = validation_errors(xml)
     if errors:
         raise Pain001Error("Betalfilen följer inte schemat pain.001.001.03: " + "; ".join(errors))
+
+
+def redact_transfers(xml: bytes, *, end_to_end_ids: set[str], note: str) -> tuple[bytes, int]:
+    """The stored file without the transfers whose EndToEndId is in ``end_to_end_ids`` (gallring of the
+    persons paid), and an XML comment ``note`` where they were. The header's NbOfTxs and CtrlSum stay as
+    sent: they are what the bank received (docs/retention.md). Returns the new bytes and how many went."""
+    wanted = {clean_identifier(e) for e in end_to_end_ids}
+    parser = ET.XMLParser(target=ET.TreeBuilder(insert_comments=True))
+    root = ET.fromstring(xml, parser=parser)
+    ns = {"p": NAMESPACE}
+    removed = 0
+    for pmt in root.iterfind("p:CstmrCdtTrfInitn/p:PmtInf", ns):
+        for tx in pmt.findall("p:CdtTrfTxInf", ns):
+            if tx.findtext("p:PmtId/p:EndToEndId", default="", namespaces=ns) in wanted:
+                pmt.remove(tx)
+                removed += 1
+        if removed:
+            pmt.append(ET.Comment(f" {note} "))
+    if not removed:
+        return xml, 0
+    ET.register_namespace("", NAMESPACE)
+    ET.indent(root)
+    return ET.tostring(root, encoding="UTF-8", xml_declaration=True), removed

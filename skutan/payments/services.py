@@ -180,8 +180,14 @@ def third_party_order_create(
     ordered = source.third_party_orders.aggregate(total=Sum("amount"))["total"] or Decimal("0")
     if ordered + value > source.amount:
         raise ApplicationError(
-            f"Beslutet gäller {int(source.amount)} kr och {int(ordered)} kr går redan till andra mottagare: "
-            f"högst {int(source.amount - ordered)} kr kan läggas till.",
+            gettext(
+                "Beslutet gäller %(amount)s kr och %(ordered)s kr går redan till andra mottagare: högst "
+                "%(room)s kr kan läggas till."
+            ) % {
+                "amount": int(source.amount),
+                "ordered": int(ordered),
+                "room": int(source.amount - ordered),
+            },
             field="amount",
         )
     order = ThirdPartyOrder.objects.create(
@@ -391,14 +397,21 @@ def _check_execution_date(execution_date: date) -> None:
     today = timezone.localdate()
     if execution_date < today:
         raise ApplicationError(
-            f"Utbetalningsdagen {execution_date:%Y-%m-%d} har redan varit. Välj i dag eller en senare bankdag.",
+            gettext(
+                "Utbetalningsdagen %(execution_date)s har redan varit. Välj i dag eller en senare bankdag."
+            ) % {"execution_date": format(execution_date, "%Y-%m-%d")},
             field="execution_date",
         )
     reason = closed_day_reason(execution_date)
     if reason:
         raise ApplicationError(
-            f"{execution_date:%Y-%m-%d} är inte en bankdag ({reason}). Närmaste bankdag är "
-            f"{next_open_day(execution_date):%Y-%m-%d}.",
+            gettext(
+                "%(execution_date)s är inte en bankdag (%(reason)s). Närmaste bankdag är %(next_day)s."
+            ) % {
+                "execution_date": format(execution_date, "%Y-%m-%d"),
+                "reason": reason,
+                "next_day": format(next_open_day(execution_date), "%Y-%m-%d"),
+            },
             field="execution_date",
         )
 
@@ -428,7 +441,9 @@ def _check_no_open_run(unit_ids: list[int]) -> None:
     open_run = payment_run_open_for_units(unit_ids=unit_ids)
     if open_run is not None:
         raise ConflictError(
-            f"Utbetalningskörning {open_run.message_id} är inte klar. Slutför den innan du startar en ny.",
+            gettext(
+                "Utbetalningskörning %(message_id)s är inte klar. Slutför den innan du startar en ny."
+            ) % {"message_id": open_run.message_id},
             field="execution_date",
         )
 
@@ -447,7 +462,9 @@ def _payment_run_collect(*, actor, execution_date: date, units) -> PaymentRun:
     payable = claimable.count()
     skipped = due.count() - payable
     if not payable:
-        message = f"Det finns inga planerade utbetalningar att göra till och med {execution_date:%Y-%m-%d}"
+        message = gettext(
+            "Det finns inga planerade utbetalningar att göra till och med %(execution_date)s"
+        ) % {"execution_date": format(execution_date, "%Y-%m-%d")}
         if skipped:
             message += f" ({skipped} saknar verifierat konto)"
         raise ConflictError(message + ".", field="execution_date")
@@ -663,8 +680,12 @@ def payment_status_set(*, actor, payment: Payment, status: str, note: str = "") 
     allowed = STATUS_TRANSITIONS.get(current.status, set())
     if status not in allowed:
         raise ConflictError(
-            f"En utbetalning med status {PaymentStatus(current.status).label.lower()} kan inte få status "
-            f"{PaymentStatus(status).label.lower()}.",
+            gettext(
+                "En utbetalning med status %(old)s kan inte få status %(new)s."
+            ) % {
+                "old": PaymentStatus(current.status).label.lower(),
+                "new": PaymentStatus(status).label.lower(),
+            },
             field="status",
         )
     if status == PaymentStatus.FAILED and not note.strip():
@@ -705,7 +726,9 @@ def payment_reverse(*, actor, payment: Payment, amount: Decimal, reason: str) ->
     remaining = current.amount - already
     if amount > remaining:
         left = f"{remaining:.2f}".replace(".", ",")
-        raise ApplicationError(f"Högst {left} kr återstår att återföra av utbetalningen.", field="amount")
+        raise ApplicationError(gettext(
+            "Högst %(left)s kr återstår att återföra av utbetalningen."
+        ) % {"left": left}, field="amount")
     reversal = Reversal.objects.create(payment=current, amount=amount, reason=reason.strip(), created_by=actor)
     if already + amount == current.amount:
         current.status, current.status_changed_at = PaymentStatus.REVERSED, timezone.now()
@@ -723,3 +746,27 @@ def payment_reverse(*, actor, payment: Payment, amount: Decimal, reason: str) ->
     )
     statistics_changed(households=[(current.payee_id, current.month)])
     return reversal
+
+
+def payment_files_redact(*, payment_ids: set[int], note: str) -> int:
+    """Gallring: remove these payments' transfers (creditor name, account, amount, reference) from every
+    stored payment file that holds them; the other payments in the same file are untouched. Only gallring
+    calls it, inside ``skutan.core.purge.purge_authorized`` (the database refuses the change otherwise), in the
+    transaction that deletes the payments. The file's checksum and totals stay as sent. Returns how many
+    transfers were removed."""
+    if not payment_ids:
+        return 0
+    removed = 0
+    by_run: dict[int, set[str]] = {}
+    for run_id, end_to_end_id in Payment.objects.filter(pk__in=payment_ids, run__isnull=False).values_list(
+        "run_id", "end_to_end_id"
+    ):
+        by_run.setdefault(run_id, set()).add(end_to_end_id)
+    for run in PaymentRun.objects.filter(pk__in=by_run).exclude(file_content="").select_for_update():
+        content, n = pain001.redact_transfers(
+            run.file_content.encode("utf-8"), end_to_end_ids=by_run[run.pk], note=note
+        )
+        if n:
+            PaymentRun.objects.filter(pk=run.pk).update(file_content=content.decode("utf-8"))
+            removed += n
+    return removed

@@ -20,6 +20,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext
+
 from skutan.payments.bank_accounts import (
     AccountNumberError,
     SwedishAccount,
@@ -118,24 +120,32 @@ def account_check(account: SwedishAccount) -> SwedishAccount:
     clearing, number = account.clearing, account.number
     if len(clearing) == 5 and not luhn_ok(clearing):
         raise AccountNumberError(
-            f"Clearingnumrets femte siffra ska vara {luhn_check_digit(clearing[:4])} "
-            f"({clearing[:4]}-{luhn_check_digit(clearing[:4])}). Kontrollera clearingnumret.",
+            gettext(
+                "Clearingnumrets femte siffra ska vara %(digit)s (%(clearing)s-%(digit)s). "
+                "Kontrollera clearingnumret."
+            ) % {"digit": luhn_check_digit(clearing[:4]), "clearing": clearing[:4]},
             field="clearing_number",
         )
     rule = rule_for(clearing)
     if rule is None:
         raise AccountNumberError(
-            f"Clearingnumret {clearing[:4]} hör inte till någon bank i bankernas tabell. Kontrollera numret.",
+            gettext(
+                "Clearingnumret %(clearing)s hör inte till någon bank i bankernas tabell. Kontrollera numret."
+            ) % {"clearing": clearing[:4]},
             field="clearing_number",
         )
     if len(clearing) == 5 and rule.comment != 3:
         raise AccountNumberError(
-            f"Clearingnumret för {rule.bank} har fyra siffror.", field="clearing_number"
+            gettext(
+                "Clearingnumret för %(bank)s har fyra siffror."
+            ) % {"bank": rule.bank}, field="clearing_number"
         )
     if rule.type == 1:
         if len(number) != 7:
             raise AccountNumberError(
-                f"Ett konto i {rule.bank} har sju siffror efter clearingnumret (du angav {len(number)}).",
+                gettext(
+                    "Ett konto i %(bank)s har sju siffror efter clearingnumret (du angav %(given)s)."
+                ) % {"bank": rule.bank, "given": len(number)},
                 field="account_number",
             )
         covered = (clearing[1:4] if rule.comment == 1 else clearing[:4]) + number
@@ -143,14 +153,18 @@ def account_check(account: SwedishAccount) -> SwedishAccount:
     elif rule.comment == 1:
         if len(number) != 10:
             raise AccountNumberError(
-                f"Ett konto i {rule.bank} har tio siffror efter clearingnumret (du angav {len(number)}).",
+                gettext(
+                    "Ett konto i %(bank)s har tio siffror efter clearingnumret (du angav %(given)s)."
+                ) % {"bank": rule.bank, "given": len(number)},
                 field="account_number",
             )
         ok = luhn_ok(number)
     elif rule.comment == 2:
         if len(number) > 9:
             raise AccountNumberError(
-                f"Ett konto i {rule.bank} har högst nio siffror efter clearingnumret.", field="account_number"
+                gettext(
+                    "Ett konto i %(bank)s har högst nio siffror efter clearingnumret."
+                ) % {"bank": rule.bank}, field="account_number"
             )
         number = number.zfill(9)
         ok = mod11_ok(number)

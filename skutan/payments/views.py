@@ -71,7 +71,9 @@ def run_create(request):
         return _index_page(request, form=form, status=exc.status)
     services.payment_run_start(actor=request.user, run=run)
     messages.success(
-        request, f"Utbetalningskörningen är skapad med {run.total_count} betalningar och körs i bakgrunden."
+        request, gettext(
+            "Utbetalningskörningen är skapad med %(total_count)s betalningar och körs i bakgrunden."
+        ) % {"total_count": run.total_count}
     )
     return redirect("payments:run_detail", run_id=run.pk)
 

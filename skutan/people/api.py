@@ -4,6 +4,7 @@ from django.utils.translation import gettext
 from ninja import Router, Schema, Status
 
 from skutan.audit.context import AccessContext
+from skutan.core.apierrors import Error
 from skutan.core.errors import ApplicationError, NotFoundError
 from skutan.core.schema import Day, FreeText
 from skutan.people import selectors, services
@@ -53,11 +54,6 @@ class PersonOut(Schema):
     city: str | None
     version: int
     safety_markers: list[SafetyMarkerSummary] = []  # filled on GET /persons/{id} (skutan/staff)
-
-
-class Error(Schema):
-    detail: str
-    field: str | None = None
 
 
 def _ctx(request, purpose="Handläggning via API"):
@@ -146,7 +142,8 @@ def _member_person(request, person_id: int, *, field: str, row: str = ""):
     try:
         return selectors.person_get_for_user(ctx=_ctx(request, "Hushåll via API"), person_id=person_id)
     except NotFoundError:
-        raise ApplicationError(f"{row}Personen {person_id} finns inte.", field=field) from None
+        raise ApplicationError(row + gettext("Personen %(person_id)s finns inte.") % {"person_id": person_id},
+                               field=field) from None
 
 
 def _household_out(request, household_id: int) -> dict:
@@ -167,7 +164,9 @@ def person_household(request, person_id: int):
 @router.post("/households", response={201: HouseholdOut, 400: Error, 403: Error, 409: Error})
 def household_create(request, payload: HouseholdIn):
     members = [
-        (_member_person(request, m.person, field=f"members[{i}].person", row=f"Hushållsmedlem {i + 1}: "),
+        (_member_person(request, m.person, field=f"members[{i}].person", row=gettext(
+            "Hushållsmedlem %(i)s: "
+        ) % {"i": i + 1}),
          m.role, m.lunch_at_home)
         for i, m in enumerate(payload.members)
     ]

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.utils import timezone
+from django.utils.translation import gettext
 
 
 class InvalidIdentityNumber(ValueError):
@@ -82,7 +83,9 @@ def parse_identity_number(raw: str, *, today: date | None = None) -> IdentityNum
     try:
         born = date(year, mm, dd)
     except ValueError:
-        raise InvalidIdentityNumber(f"Personnumret innehåller ett datum som inte finns ({yymmdd}).") from None
+        raise InvalidIdentityNumber(gettext(
+            "Personnumret innehåller ett datum som inte finns (%(yymmdd)s)."
+        ) % {"yymmdd": yymmdd}) from None
     if born > today:
         raise InvalidIdentityNumber("Personnumret har ett födelsedatum i framtiden.")
     if luhn_check_digit(yymmdd + tail[:3]) != int(tail[3]):

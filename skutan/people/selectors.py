@@ -1,6 +1,7 @@
 """Authorizing reads of persons. Every read is access-logged; protected addresses are masked."""
 
 from django.db.models import Prefetch, Q, QuerySet
+from django.utils.translation import gettext
 
 from skutan.accounts.selectors import user_can_see_protected_identity, user_is_staff_member, user_unit_ids
 from skutan.audit.context import AccessContext
@@ -341,7 +342,9 @@ def person_find_by_number_for_user(*, ctx: AccessContext, identity_number: str, 
     person = Person.objects.filter(identity_number=number).first()
     if person is None:
         raise ApplicationError(
-            f"Det finns ingen person med nummer {number} i registret. Registrera personen först.", field=field
+            gettext(
+                "Det finns ingen person med nummer %(number)s i registret. Registrera personen först."
+            ) % {"number": number}, field=field
         )
     access_log_record(
         user=user, action=AccessAction.SEARCH, purpose=ctx.purpose, object_type="person", object_id=person.pk,

@@ -90,7 +90,9 @@ def person_update(*, actor, person: Person, expected_version: int, **changes) ->
     allowed = {"first_name", "last_name", "street_address", "postal_code", "city", "phone", "born_abroad"}
     unknown = set(changes) - allowed
     if unknown:
-        raise ApplicationError(f"Fältet kan inte ändras här: {', '.join(sorted(unknown))}.", field=sorted(unknown)[0])
+        raise ApplicationError(gettext(
+            "Fältet kan inte ändras här: %(unknown)s."
+        ) % {"unknown": ', '.join(sorted(unknown))}, field=sorted(unknown)[0])
     if set(changes) & set(ADDRESS_FIELDS):
         from skutan.people.selectors import person_address  # the one rule for whose address is hidden
 
@@ -140,7 +142,9 @@ def _require_household_change(*, actor, person_ids, household: Household | None 
 
 def _check_not_future(value: date, *, field: str, label: str) -> None:
     if value > timezone.localdate():
-        raise ApplicationError(f"{label} kan inte ligga i framtiden.", field=field)
+        raise ApplicationError(gettext(
+            "%(label)s kan inte ligga i framtiden."
+        ) % {"label": label}, field=field)
 
 
 def _lock(household: Household) -> Household:
@@ -170,10 +174,14 @@ def _member_add(
         )
     active = HouseholdMember.objects.filter(person=person, left_on__isnull=True)
     if active.filter(household=household).exists():
-        raise ConflictError(f"{person.full_name} finns redan i hushållet.", field="person")
+        raise ConflictError(gettext(
+            "%(person)s finns redan i hushållet."
+        ) % {"person": person.full_name}, field="person")
     if active.exists():
         raise ConflictError(
-            f"{person.full_name} ingår redan i ett annat hushåll. Avsluta det medlemskapet först.", field="person"
+            gettext(
+                "%(person)s ingår redan i ett annat hushåll. Avsluta det medlemskapet först."
+            ) % {"person": person.full_name}, field="person"
         )
     if role == HouseholdRole.ADULT and cohabiting and _current(household).filter(role=HouseholdRole.ADULT).count() >= 2:
         raise ApplicationError(
@@ -210,7 +218,9 @@ def household_create(*, actor, members: list[tuple], cohabiting: bool, since: da
     seen: set[int] = set()
     for i, (person, _, _) in enumerate(specs):
         if person.pk in seen:
-            raise ConflictError(f"Hushållsmedlem {i + 1}: personen står med två gånger.", field=f"members[{i}].person")
+            raise ConflictError(gettext(
+                "Hushållsmedlem %(i)s: personen står med två gånger."
+            ) % {"i": i + 1}, field=f"members[{i}].person")
         seen.add(person.pk)
     _require_household_change(actor=actor, person_ids=seen)
     household = Household.objects.create(cohabiting=cohabiting)
@@ -220,7 +230,9 @@ def household_create(*, actor, members: list[tuple], cohabiting: bool, since: da
             _member_add(actor=actor, household=household, person=person, role=role, since=since,
                         lunch_at_home=lunch, cohabiting=cohabiting)
         except ApplicationError as exc:
-            raise type(exc)(f"Hushållsmedlem {i + 1}: {exc.message}", field=f"members[{i}].{exc.field}") from None
+            raise type(exc)(gettext(
+                "Hushållsmedlem %(i)s: %(message)s"
+            ) % {"i": i + 1, "message": exc.message}, field=f"members[{i}].{exc.field}") from None
     return household
 
 
@@ -253,7 +265,9 @@ def household_member_remove(*, actor, member: HouseholdMember, on: date) -> Hous
         raise ConflictError(gettext("Personen har redan lämnat hushållet."), field="member")
     if on < row.joined_on:
         raise ApplicationError(
-            f"Slutdatum kan inte vara före datumet då personen kom in i hushållet ({row.joined_on.isoformat()}).",
+            gettext(
+                "Slutdatum kan inte vara före datumet då personen kom in i hushållet (%(joined_on)s)."
+            ) % {"joined_on": row.joined_on.isoformat()},
             field="left_on",
         )
     _check_not_future(on, field="left_on", label=gettext("Slutdatum"))

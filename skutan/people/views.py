@@ -45,7 +45,7 @@ def person_create(request):
             field = "identity_number" if exc.field == services.FIELD else exc.field
             form.add_error(field if field in form.fields else None, exc.message)
         else:
-            messages.success(request, f"{person.full_name} är registrerad.")
+            messages.success(request, gettext("%(person)s är registrerad.") % {"person": person.full_name})
             return redirect("people:detail", person_id=person.pk)
     status = 400 if request.method == "POST" else 200
     return render(request, "people/create.html", {"form": form}, status=status)
@@ -242,7 +242,9 @@ def household_member_add(request, person_id: int):
     except ApplicationError as exc:
         _form_error(form, exc, {"person": "identity_number", "since": "joined_on"})
         return _household_response(request, person, add_form=form, status=exc.status)
-    return _household_done(request, person, f"{member_person.full_name} är tillagd i hushållet.")
+    return _household_done(request, person, gettext(
+        "%(member_person)s är tillagd i hushållet."
+    ) % {"member_person": member_person.full_name})
 
 
 @staff_view
@@ -296,7 +298,9 @@ def household_member_end(request, person_id: int, member_id: int):
                 _form_error(form, exc, {})
                 status = exc.status
             else:
-                return _household_done(request, person, f"{member.person.full_name} har lämnat hushållet.")
+                return _household_done(request, person, gettext(
+                    "%(person)s har lämnat hushållet."
+                ) % {"person": member.person.full_name})
         if is_htmx(request):
             return _household_response(request, person, end_forms={member.pk: form})
     return render(

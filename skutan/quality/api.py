@@ -136,7 +136,7 @@ def deviation_lex_sarah(request, deviation_id: int, payload: LexSarahIn):
 
 def _month(value: str, name: str) -> date:
     if not value or not MONTH.match(value):
-        raise ApplicationError(f"Ange {name} som ÅÅÅÅ-MM.", field=name)
+        raise ApplicationError(gettext("Ange %(name)s som ÅÅÅÅ-MM.") % {"name": name}, field=name)
     return date(int(value[:4]), int(value[5:7]), 1)
 
 

@@ -59,17 +59,22 @@ def _category(code: str) -> DeviationCategory:
     return category
 
 
-def _text(value: str, field: str, *, required: bool = False, label: str = "Texten") -> str:
+def _text(value: str, field: str, *, required: bool = False, label: str = "") -> str:
     value = value or ""
+    label = label or gettext("Texten")
     if not isinstance(value, str):
-        raise ApplicationError(f"{label} ska vara en text.", field=field)
+        raise ApplicationError(gettext("%(label)s ska vara en text.") % {"label": label}, field=field)
     if "\x00" in value or any(0xD800 <= ord(ch) <= 0xDFFF for ch in value):
-        raise ApplicationError(f"{label} innehåller ogiltiga tecken.", field=field)
+        raise ApplicationError(gettext(
+            "%(label)s innehåller ogiltiga tecken."
+        ) % {"label": label}, field=field)
     if len(value) > DESCRIPTION_MAX:
-        raise ApplicationError(f"{label} får vara högst {DESCRIPTION_MAX} tecken.", field=field)
+        raise ApplicationError(gettext(
+            "%(label)s får vara högst %(description_max)s tecken."
+        ) % {"label": label, "description_max": DESCRIPTION_MAX}, field=field)
     value = value.strip()
     if required and not value:
-        raise ApplicationError(f"{label} måste fyllas i.", field=field)
+        raise ApplicationError(gettext("%(label)s måste fyllas i.") % {"label": label}, field=field)
     return value
 
 
@@ -394,7 +399,7 @@ def _grade(value, field: str, label: str) -> int:
     except (TypeError, ValueError):
         value = 0
     if not 1 <= value <= 4:
-        raise ApplicationError(f"{label} anges från 1 till 4.", field=field)
+        raise ApplicationError(gettext("%(label)s anges från 1 till 4.") % {"label": label}, field=field)
     return value
 
 

@@ -80,8 +80,9 @@ def report(request):
             except ApplicationError as exc:
                 _error(form, exc)
             else:
-                messages.success(request, f"Tack! Avvikelse nr {deviation.pk} är rapporterad. "
-                                          "Ingen straffas för att rapportera.")
+                messages.success(request, gettext(
+                    "Tack! Avvikelse nr %(deviation)s är rapporterad. Ingen straffas för att rapportera."
+                ) % {"deviation": deviation.pk})
                 return redirect("quality:mine")
         return render(request, "quality/report.html", {"form": form, "case": case}, status=400)
     initial = {

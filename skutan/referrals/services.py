@@ -31,7 +31,9 @@ def referral_send(
     )
     if point is None:
         raise ApplicationError(
-            f"{to_user.display_name} har ingen delegation som räcker för beslutet.", field="to_user"
+            gettext(
+                "%(to_user)s har ingen delegation som räcker för beslutet."
+            ) % {"to_user": to_user.display_name}, field="to_user"
         )
     try:
         with transaction.atomic():

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from skutan.core.errors import ApplicationError
@@ -26,5 +27,7 @@ def referral_return(request, referral_id: int):
     except ApplicationError as exc:
         messages.error(request, exc.message)
         return redirect(referral.path)
-    messages.success(request, f"Beslutsunderlaget är skickat tillbaka till {referral.sent_by.display_name}.")
+    messages.success(request, gettext(
+        "Beslutsunderlaget är skickat tillbaka till %(sent_by)s."
+    ) % {"sent_by": referral.sent_by.display_name})
     return redirect("referrals:queue")

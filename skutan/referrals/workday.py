@@ -4,6 +4,7 @@ user's decision (a unit manager's queue), and those sent back to the user, with 
 from datetime import date, timedelta
 
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from skutan.cases.workday import WorkItem
 
@@ -29,7 +30,12 @@ def referrals_workday_items(*, user, today: date) -> list[WorkItem]:
     for r in waiting:
         items.append(WorkItem(
             section, f"Beslut att fatta: {r.summary} ({r.case.reference}, {r.case.person.full_name})", r.path,
-            detail=f"från {r.sent_by.display_name} {timezone.localtime(r.sent_at):%Y-%m-%d}", case=r.case,
+            detail=gettext(
+                "från %(sent_by)s %(sent_at)s"
+            ) % {
+                "sent_by": r.sent_by.display_name,
+                "sent_at": format(timezone.localtime(r.sent_at), "%Y-%m-%d"),
+            }, case=r.case,
             sort_key=(r.sent_at.timestamp(),),
         ))
     since = timezone.now() - timedelta(days=RETURNED_DAYS)

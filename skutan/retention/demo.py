@@ -28,8 +28,8 @@ def generate(ctx: DemoContext) -> None:
         )
     ]
     closed = [c for c in ctx.cases.get(CaseType.CHILDREN, []) if c.status == CaseStatus.CLOSED and c.closed_on]
-    manager = ctx.manager(UnitKind.CHILDREN)
     for case in closed[:MARKS]:
+        manager = ctx.manager_of(case.unit)  # the case's own unit: the larger scales have several
         with ctx.happened_at(ctx.at(case.closed_on)):
             retention_mark_register(
                 actor=manager, person=case.person, case=case, kind=MarkKind.CUSTODY_AGREEMENT,

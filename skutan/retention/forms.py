@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy
 
+from skutan.core.forms import DateField
+
 
 class PlanCreateForm(forms.Form):
     year = forms.IntegerField(label=gettext_lazy("Gallringsår"), min_value=2000, max_value=2100)
@@ -30,3 +32,29 @@ class RequestDecideForm(forms.Form):
     )
     decision_text = forms.CharField(label=gettext_lazy("Beslut och skäl"), max_length=4000, widget=forms.Textarea(attrs={"rows": 4}))
     version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class MarkRegisterForm(forms.Form):
+    """A bevarandemarkering: which document, its date, optionally the case and (custody) the child."""
+
+    kind = forms.ChoiceField(label=gettext_lazy("Handling som ska bevaras"))
+    document_date = DateField(label=gettext_lazy("Handlingens datum"))
+    case = forms.TypedChoiceField(label=gettext_lazy("Ärende (valfritt)"), coerce=int, required=False, empty_value=None)
+    child_identity_number = forms.CharField(
+        label=gettext_lazy("Barnets personnummer (bara för avtal om vårdnad, boende eller umgänge; tomt = personen själv)"),
+        max_length=20, required=False,
+    )
+    note = forms.CharField(label=gettext_lazy("Anteckning (t.ex. var handlingen finns)"), max_length=200, required=False)
+
+    def __init__(self, *args, cases=(), **kwargs):
+        from skutan.retention.models import MarkKind
+
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = MarkKind.choices
+        self.fields["case"].choices = [("", gettext_lazy("Inget särskilt ärende"))] + [
+            (c.pk, f"{c.reference} – {c.get_case_type_display()}") for c in cases
+        ]
+
+
+class MarkWithdrawForm(forms.Form):
+    reason = forms.CharField(label=gettext_lazy("Skäl till återkallelsen"), max_length=200)

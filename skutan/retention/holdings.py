@@ -20,7 +20,7 @@ from datetime import date, datetime
 from functools import cache
 
 from django.apps import apps
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
 
 Holdings = dict[type[models.Model], set[int]]
@@ -236,6 +236,27 @@ def _self_referential(model: type[models.Model]) -> bool:
     return any(f.is_relation and f.related_model is model for f in model._meta.concrete_fields)
 
 
+def _files_delete_on_commit(holdings: Holdings) -> None:
+    """The stored files of the rows (an uploaded document's content in Django storage) go too, once the rows'
+    deletion is committed: a rolled-back purge keeps its files. A file already gone is no error."""
+    files = []
+    for model, pks in holdings.items():
+        fields = [f for f in model._meta.concrete_fields if isinstance(f, models.FileField)]
+        for f in fields:
+            for chunk in _chunks(pks):
+                for name in model._base_manager.filter(pk__in=chunk).exclude(**{f.attname: ""}).values_list(
+                    f.attname, flat=True
+                ):
+                    files.append((f.storage, name))
+
+    def delete() -> None:
+        for storage, name in files:
+            storage.delete(name)
+
+    if files:
+        transaction.on_commit(delete, robust=True)
+
+
 def holdings_delete(holdings: Holdings) -> dict[str, int]:
     """Delete every row of ``holdings``. Call only inside ``skutan.core.purge.purge_authorized``: the database
     refuses deletes of frozen and logged rows otherwise. Returns the rows deleted per table."""
@@ -246,6 +267,7 @@ def holdings_delete(holdings: Holdings) -> dict[str, int]:
             if n:
                 deleted[apps.get_model(label)._meta.db_table] += n
 
+    _files_delete_on_commit(holdings)
     for model in _deletion_order(holdings):
         pks = holdings[model]
         if _self_referential(model):

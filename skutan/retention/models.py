@@ -35,6 +35,12 @@ class RetentionMark(models.Model):
     note = models.CharField("anteckning", max_length=200, blank=True)
     registered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     registered_at = models.DateTimeField(default=timezone.now)
+    # A mark registered by mistake is withdrawn, not deleted: it then keeps nothing (the history stays).
+    withdrawn_at = models.DateTimeField("återkallad", null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    withdrawal_reason = models.CharField("skäl till återkallelsen", max_length=200, blank=True)
 
     class Meta:
         ordering = ["document_date", "id"]

@@ -16,6 +16,7 @@ from skutan.retention.holdings import (
     Holdings,
     _deletion_order,
     entry_rows,
+    holdings_below,
     holdings_collect,
     holdings_collect_many,
     holdings_count,
@@ -56,8 +57,9 @@ def person_facts(*, person, holdings: Holdings, entries: Entries | None = None) 
         .values_list("starts_on", flat=True)
     )
     marks = list(
-        RetentionMark.objects.filter(pk__in=holdings.get(RetentionMark, set()), person_id=person.pk)
-        .select_related("child")
+        RetentionMark.objects.filter(
+            pk__in=holdings.get(RetentionMark, set()), person_id=person.pk, withdrawn_at__isnull=True
+        ).select_related("child")
     )
     custody = tuple(
         birth_date_of(m.child or person) for m in marks if m.kind == MarkKind.CUSTODY_AGREEMENT
@@ -171,3 +173,67 @@ def plan_compute(
             if plan.outcome.purge and not all_purged:
                 plan.outcome = Outcome(False, base.code, LINKED_REASON)
     return list(plans.values())
+
+
+UNIDENTIFIED_LINKED = "Bevaras: uppgifter i anmälan hör till en persons akt."
+
+
+@dataclass
+class ReportPlan:
+    """An orosanmälan about a child who was never identified (no person, no case): no personakt holds it,
+    so it is planned on its own under the five-year rule, counted from its last activity."""
+
+    report_id: int
+    outcome: Outcome
+    record_count: int
+    last_activity: date
+
+
+def unidentified_report_plan(
+    *, report_id: int, year: int, as_of: date, settings: RetentionSettings
+) -> tuple[ReportPlan, Holdings]:
+    from skutan.accounts.models import Unit
+    from skutan.children.models import ChildReport
+
+    report = ChildReport.objects.filter(pk=report_id, child__isnull=True, case__isnull=True).first()
+    if report is None:
+        return ReportPlan(report_id, Outcome(False, "personakt_5_ar", "Barnet är identifierat."), 0, as_of), {}
+    holdings = holdings_below(model=ChildReport, pks={report.pk})
+    entries = holdings_entries(holdings)
+    last = entries.last or report.received_on
+    unit = Unit.objects.filter(pk=entries.last_unit_id or report.unit_id).values_list("name", flat=True).first() or ""
+    facts = PersonFacts(person_id=0, birth_date=None, last_entry=last, last_entry_unit=unit, children_case=True)
+    outcome = retention_decide(facts=facts, year=year, as_of=as_of, settings=settings)
+    if outcome.purge and (entries.foreign or refers_outside(holdings)):
+        reason = "; ".join(sorted(entries.foreign)) if entries.foreign else UNIDENTIFIED_LINKED
+        outcome = Outcome(False, outcome.rule_code, reason if reason.startswith("Bevaras") else f"Bevaras: {reason}.")
+    return ReportPlan(report.pk, outcome, holdings_count(holdings), last), holdings
+
+
+def refers_outside(holdings: Holdings) -> bool:
+    """Does a row of ``holdings`` point at a person's row outside them (a row that is also in a personakt)?"""
+    from skutan.retention.holdings import personal_models
+
+    personal = personal_models()
+    for model, pks in holdings.items():
+        for f in model._meta.concrete_fields:
+            if not (f.is_relation and f.related_model in personal) or f.related_model is model:
+                continue
+            inside = holdings.get(f.related_model, set())
+            targets = set(
+                model._base_manager.filter(pk__in=pks).exclude(**{f"{f.attname}__isnull": True})
+                .values_list(f.attname, flat=True)
+            )
+            if targets - inside:
+                return True
+    return False
+
+
+def unidentified_reports_plan(*, year: int, as_of: date, settings: RetentionSettings) -> list[ReportPlan]:
+    """Every report whose child was never identified, purged or kept, and why."""
+    from skutan.children.models import ChildReport
+
+    ids = ChildReport.objects.filter(child__isnull=True, case__isnull=True).order_by("pk").values_list("pk", flat=True)
+    return [
+        unidentified_report_plan(report_id=pk, year=year, as_of=as_of, settings=settings)[0] for pk in ids
+    ]

@@ -67,3 +67,24 @@ def data_subject_request_get_for_user(*, ctx, request_id: int):
         object_id=request.pk, person=request.person, channel=ctx.channel, path=ctx.path,
     )
     return request
+
+
+def retention_marks_for_person(*, person):
+    """The person's bevarandemarkeringar, withdrawn ones too. The caller has read the person through
+    ``person_get_for_user`` (which authorizes and logs the read)."""
+    from skutan.retention.models import RetentionMark
+
+    return list(
+        RetentionMark.objects.filter(person=person)
+        .select_related("case", "child", "registered_by", "withdrawn_by").order_by("-document_date", "-id")
+    )
+
+
+def retention_mark_get(*, person, mark_id: int):
+    """One of the person's marks (the person already read through ``person_get_for_user``)."""
+    from skutan.retention.models import RetentionMark
+
+    mark = RetentionMark.objects.filter(person=person, pk=mark_id).select_related("person").first()
+    if mark is None:
+        raise NotFoundError(gettext("Markeringen finns inte."))
+    return mark

@@ -26,7 +26,13 @@ from skutan.core.purge import purge_authorized
 from skutan.retention.conf import log_retention, retention_settings
 from skutan.retention.holdings import holdings_collect, holdings_delete, holdings_entries
 from skutan.retention.models import ItemOutcome, PlanStatus, PurgePlan, PurgePlanItem
-from skutan.retention.planning import person_facts, plan_compute
+from skutan.retention.planning import (
+    person_facts,
+    plan_compute,
+    refers_outside,
+    unidentified_report_plan,
+    unidentified_reports_plan,
+)
 from skutan.retention.rules import add_years, retention_decide
 from skutan.retention.selectors import user_is_archivist
 
@@ -46,11 +52,16 @@ def purge_plan_create(*, actor: User, year: int, progress: Progress | None = Non
     today = timezone.localdate()
     if not isinstance(year, int) or not MIN_YEAR <= year <= today.year:
         raise ApplicationError(
-            f"Gallringsåret ska vara ett år från {MIN_YEAR} till och med {today.year}.", field="year"
+            gettext(
+                "Gallringsåret ska vara ett år från %(min_year)s till och med %(this_year)s."
+            ) % {"min_year": MIN_YEAR, "this_year": today.year}, field="year"
         )
     as_of = today if year == today.year else date(year, 12, 31)
     settings = retention_settings()
     plans = plan_compute(year=year, as_of=as_of, settings=settings, progress=progress)
+    reports = _reports_summary(
+        unidentified_reports_plan(year=year, as_of=as_of, settings=settings)
+    )
     logs = {}
     for log in log_retention():
         cutoff = add_years(as_of, -log.years) if log.years else None
@@ -69,7 +80,7 @@ def purge_plan_create(*, actor: User, year: int, progress: Progress | None = Non
             )
             for p in plans
         )
-        plan.summary = {"rules": _rule_summary(plan), "logs": logs, "settings": {
+        plan.summary = {"rules": _rule_summary(plan), "logs": logs, "reports": reports, "settings": {
             "research_sample": settings.research_sample,
             "child_records_30_years_from": (
                 settings.child_records_30_years_from.isoformat() if settings.child_records_30_years_from else None
@@ -82,6 +93,20 @@ def purge_plan_create(*, actor: User, year: int, progress: Progress | None = Non
             data={"year": year, "rules": plan.summary["rules"]},
         )
     return plan
+
+
+def _reports_summary(plans) -> dict:
+    """Reports about a child never identified: the ones to purge (id, rule, reason: no names; the ids go as the
+    reports are purged) and how many are kept, per rule."""
+    purge = [
+        {"id": p.report_id, "rule": p.outcome.rule_code, "reason": p.outcome.reason[:300], "records": p.record_count}
+        for p in plans if p.outcome.purge
+    ]
+    kept: dict[str, int] = {}
+    for p in plans:
+        if not p.outcome.purge:
+            kept[p.outcome.rule_code] = kept.get(p.outcome.rule_code, 0) + 1
+    return {"purge": purge, "planned": len(purge), "kept": kept, "purged": 0, "kept_since": 0}
 
 
 def _rule_summary(plan: PurgePlan) -> dict:
@@ -175,27 +200,9 @@ def _group_still_purgeable(*, plan: PurgePlan, person_ids: list[int]) -> tuple[b
         )
         if not outcome.purge or entries.foreign:
             return False, f"Ändrat sedan planen: {outcome.reason}"[:300], {}
-    if _refers_outside(holdings):
+    if refers_outside(holdings):
         return False, "Ändrat sedan planen: uppgifter om personen finns nu i en annan persons akt.", {}
     return True, "", holdings
-
-
-def _refers_outside(holdings) -> bool:
-    from skutan.retention.holdings import personal_models
-
-    personal = personal_models()
-    for model, pks in holdings.items():
-        for f in model._meta.concrete_fields:
-            if not (f.is_relation and f.related_model in personal) or f.related_model is model:
-                continue
-            inside = holdings.get(f.related_model, set())
-            targets = set(
-                model._base_manager.filter(pk__in=pks).exclude(**{f"{f.attname}__isnull": True})
-                .values_list(f.attname, flat=True)
-            )
-            if targets - inside:
-                return True
-    return False
 
 
 def _households_clear(household_ids: set[int]) -> int:
@@ -213,9 +220,11 @@ def _add_counts(plan: PurgePlan, tables: dict[str, int]) -> None:
 
 
 def purge_plan_execute(*, actor: User, plan: PurgePlan, progress: Progress | None = None) -> PurgePlan:
-    """Purge what the approved plan says, group by group; resumable and safe to rerun after a crash."""
-    from skutan.people.models import HouseholdMember
+    """Purge what the approved plan says, group by group; resumable and safe to rerun after a crash.
 
+    Each group is one transaction that locks the plan first and reads the group's items under the lock: a
+    group already done (its items are gone with its persons, or were turned into "keep") is skipped without
+    counting it again, so a rerun, or two runs at once, never purge or count anything twice."""
     _require_archivist(actor)
     plan = _start(actor=actor, plan=plan)
     if plan.status == PlanStatus.DONE:
@@ -224,35 +233,118 @@ def purge_plan_execute(*, actor: User, plan: PurgePlan, progress: Progress | Non
         plan.items.filter(outcome=ItemOutcome.PURGE).values_list("group", flat=True).distinct().order_by("group")
     )
     for group in groups:
-        with purge_authorized(plan_id=plan.code, actor=actor):
-            person_ids = list(
-                plan.items.filter(outcome=ItemOutcome.PURGE, group=group).values_list("person_id", flat=True)
-            )
-            ok, reason, holdings = _group_still_purgeable(plan=plan, person_ids=person_ids)
-            locked = PurgePlan.objects.select_for_update().get(pk=plan.pk)
-            if ok:
-                households = set(
-                    HouseholdMember.objects.filter(person_id__in=person_ids).values_list("household_id", flat=True)
-                )
-                purged = locked.summary.setdefault("purged", {})
-                for rule_code in plan.items.filter(outcome=ItemOutcome.PURGE, group=group).values_list(
-                    "rule_code", flat=True
-                ):
-                    purged[rule_code] = purged.get(rule_code, 0) + 1
-                tables = holdings_delete(holdings)  # the group's plan items go with the persons
-                tables["people_household"] = tables.get("people_household", 0) + _households_clear(households)
-                _add_counts(locked, tables)
-            else:
-                plan.items.filter(outcome=ItemOutcome.PURGE, group=group).update(
-                    outcome=ItemOutcome.KEEP, reason=reason or "Personen finns inte längre.", group=0
-                )
-            locked.groups_done += 1
-            locked.save(update_fields=["summary", "groups_done", "counts"])
-            plan = locked
+        plan = _purge_group(actor=actor, plan=plan, group=group)
         if progress:
-            progress(plan.groups_done, plan.groups_total)
+            progress(*_steps(plan))
+    while True:
+        plan, more = _purge_reports(actor=actor, plan=plan)
+        if not more:
+            break
+        if progress:
+            progress(*_steps(plan))
     _purge_logs(actor=actor, plan=plan)
     return _finish(actor=actor, plan=plan)
+
+
+def _steps(plan: PurgePlan) -> tuple[int, int]:
+    """Done and total steps: the groups, then the unidentified reports."""
+    reports = plan.summary.get("reports") or {}
+    planned = reports.get("planned", 0)
+    return plan.groups_done + planned - len(reports.get("purge", [])), plan.groups_total + planned
+
+
+def _purge_group(*, actor: User, plan: PurgePlan, group: int) -> PurgePlan:
+    from skutan.payments.models import Payment
+    from skutan.payments.services import payment_files_redact
+    from skutan.people.models import HouseholdMember
+
+    with purge_authorized(plan_id=plan.code, actor=actor):
+        locked = PurgePlan.objects.select_for_update().get(pk=plan.pk)
+        items = locked.items.filter(outcome=ItemOutcome.PURGE, group=group)
+        person_ids = list(items.values_list("person_id", flat=True))
+        if not person_ids:
+            return locked  # done by an earlier (or a concurrent) run
+        ok, reason, holdings = _group_still_purgeable(plan=locked, person_ids=person_ids)
+        if ok:
+            households = set(
+                HouseholdMember.objects.filter(person_id__in=person_ids).values_list("household_id", flat=True)
+            )
+            purged = locked.summary.setdefault("purged", {})
+            for rule_code in items.values_list("rule_code", flat=True):
+                purged[rule_code] = purged.get(rule_code, 0) + 1
+            redacted = payment_files_redact(
+                payment_ids=holdings.get(Payment, set()),
+                note=f"Gallrade betalningar ({locked.code}); NbOfTxs, CtrlSum och file_sha256 avser filen som den skickades",
+            )
+            tables = holdings_delete(holdings)  # the group's plan items go with the persons
+            tables["people_household"] = tables.get("people_household", 0) + _households_clear(households)
+            _add_counts(locked, tables)
+            if redacted:
+                files = locked.summary.setdefault("payment_files", {"transfers_removed": 0})
+                files["transfers_removed"] += redacted
+        else:
+            items.update(outcome=ItemOutcome.KEEP, reason=reason or "Personen finns inte längre.", group=0)
+        locked.groups_done += 1
+        locked.save(update_fields=["summary", "groups_done", "counts"])
+    return locked
+
+
+REPORT_BATCH = 50
+
+
+def _purge_reports(*, actor: User, plan: PurgePlan) -> tuple[PurgePlan, bool]:
+    """One batch of the reports about a never identified child, each checked again; their ids leave the
+    plan in the same transaction as the reports, so a rerun continues with the rest."""
+    if not (plan.summary.get("reports") or {}).get("purge"):
+        return plan, False
+    with purge_authorized(plan_id=plan.code, actor=actor):
+        locked = PurgePlan.objects.select_for_update().get(pk=plan.pk)
+        reports = locked.summary.get("reports") or {}
+        batch = reports.get("purge", [])[:REPORT_BATCH]
+        if not batch:
+            return locked, False
+        today = timezone.localdate()
+        for entry in batch:
+            report_plan, holdings = unidentified_report_plan(
+                report_id=entry["id"], year=locked.year, as_of=max(today, locked.as_of),
+                settings=retention_settings(),
+            )
+            if report_plan.outcome.purge and holdings:
+                _add_counts(locked, holdings_delete(holdings))
+                reports["purged"] += 1
+            else:
+                reports["kept_since"] += 1
+        reports["purge"] = reports["purge"][len(batch):]
+        locked.save(update_fields=["summary", "counts"])
+    return locked, bool(reports["purge"])
+
+
+PURGE_TASK_KIND = "retention.purge"
+
+
+def purge_plan_execute_start(*, actor: User, plan: PurgePlan):
+    """Hand an approved plan's execution to the background worker (retention.tasks) and return its progress
+    row. Enqueued again after a crash, the task continues where the first one stopped."""
+    from skutan.core.tasks import task_enqueue
+    from skutan.retention.tasks import purge_plan_execute_task
+
+    _require_archivist(actor)
+    plan = PurgePlan.objects.get(pk=plan.pk)
+    if plan.status == PlanStatus.DRAFT or plan.approved_by_id is None:
+        raise ConflictError(gettext("Planen är inte godkänd. En arkivansvarig måste granska och godkänna den först."))
+    if plan.status not in (PlanStatus.APPROVED, PlanStatus.RUNNING):
+        raise ConflictError(gettext("Planen är makulerad eller redan genomförd."))
+
+    def record(progress) -> None:
+        audit_event_record(
+            event_type=EventType.TASK_ENQUEUED, actor=actor, object_type=PURGE_TASK_KIND, object_id=str(progress.pk),
+            data={"kind": PURGE_TASK_KIND, "progress_id": progress.pk, "plan": plan.code},
+        )
+
+    return task_enqueue(
+        task=purge_plan_execute_task, kind=PURGE_TASK_KIND, label=gettext("Gallring enligt plan %(code)s")
+        % {"code": plan.code}, actor=actor, obj=plan, record=record, plan_id=plan.pk, actor_id=actor.pk,
+    )
 
 
 def _purge_logs(*, actor: User, plan: PurgePlan) -> None:
@@ -370,14 +462,15 @@ def retention_mark_register(
     *, actor: User, person, kind: str, document_date: date, case=None, child=None, note: str = ""
 ):
     """Mark that the person's file holds a document the law says to keep (faderskap/föräldraskap, adoption,
-    an agreement on custody, residence or contact). Written by whoever may write the person's data."""
+    an agreement on custody, residence or contact). Written by the archive role or whoever may write the
+    person's data (the caseworkers of the person's unit)."""
     from skutan.cases.access import case_write_check
-    from skutan.people.access import person_write_check
     from skutan.retention.models import MarkKind, RetentionMark
 
-    person_write_check(user=actor, person=person)
+    retention_mark_write_check(actor=actor, person=person)
     if case is not None:
-        case_write_check(user=actor, case=case)
+        if not user_is_archivist(user=actor):
+            case_write_check(user=actor, case=case)
         if case.person_id != person.pk:
             raise ApplicationError(gettext("Ärendet hör till en annan person."), field="case")
     if kind not in MarkKind.values:
@@ -399,3 +492,37 @@ def retention_mark_register(
             case_id=case.pk if case else None, data={"kind": kind},
         )
     return mark
+
+
+def retention_mark_write_check(*, actor: User, person) -> None:
+    """The archive role, or whoever may change the person's data (a caseworker of the person's unit)."""
+    from skutan.people.access import person_write_check
+
+    if not user_is_archivist(user=actor):
+        person_write_check(user=actor, person=person)
+
+
+def retention_mark_withdraw(*, actor: User, mark, reason: str):
+    """Withdraw a mark registered by mistake (the document is not in the file): it keeps nothing any more,
+    and the row stays as the record that it was made and withdrawn, by whom and why."""
+    from skutan.retention.models import RetentionMark
+
+    retention_mark_write_check(actor=actor, person=mark.person)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ApplicationError(gettext("Ange varför markeringen återkallas."), field="reason")
+    if len(reason) > 200:
+        raise ApplicationError(gettext("Skälet får vara högst 200 tecken."), field="reason")
+    with transaction.atomic():
+        locked = RetentionMark.objects.select_for_update().get(pk=mark.pk)
+        if locked.withdrawn_at is not None:
+            raise ConflictError(gettext("Markeringen är redan återkallad."))
+        locked.withdrawn_at = timezone.now()
+        locked.withdrawn_by = actor
+        locked.withdrawal_reason = reason
+        locked.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawal_reason"])
+        audit_event_record(
+            event_type=EventType.RETENTION_MARK_WITHDRAWN, actor=actor, obj=locked, person_id=locked.person_id,
+            case_id=locked.case_id, data={"kind": locked.kind},
+        )
+    return locked

@@ -37,7 +37,9 @@ def _text(value: str, *, field: str, label: str) -> str:
     if not value:
         raise ApplicationError(f"{label} saknas.", field=field)
     if len(value) > MAX_TEXT:
-        raise ApplicationError(f"{label} får vara högst {MAX_TEXT} tecken.", field=field)
+        raise ApplicationError(gettext(
+            "%(label)s får vara högst %(max_text)s tecken."
+        ) % {"label": label, "max_text": MAX_TEXT}, field=field)
     return value
 
 

@@ -3,14 +3,19 @@
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext
 
 from skutan.core.errors import AccessDeniedError, ApplicationError
+from skutan.core.models import TaskStatus
+from skutan.core.tasks import task_progress_get_for_user, task_progress_latest
 from skutan.core.web import ctx, staff_view
 from skutan.people.selectors import person_get_for_user, person_search
 from skutan.retention import selectors, services, services_requests
 from skutan.retention.forms import (
     ExtractFindForm,
+    MarkRegisterForm,
+    MarkWithdrawForm,
     PlanApproveForm,
     PlanCreateForm,
     RequestDecideForm,
@@ -50,6 +55,9 @@ def plan_detail(request, purge_plan_id: int):
     form = PlanApproveForm(request.POST or None, initial={"version": plan.version})
     if request.method == "POST" and form.is_valid():
         try:
+            if request.POST.get("action") == "execute":
+                progress = services.purge_plan_execute_start(actor=request.user, plan=plan)
+                return redirect(f"{reverse('retention:plan', kwargs={'purge_plan_id': plan.pk})}?uppgift={progress.pk}")
             if request.POST.get("action") == "cancel":
                 services.purge_plan_cancel(actor=request.user, plan=plan, version=form.cleaned_data["version"])
                 messages.success(request, gettext("Planen är makulerad."))
@@ -58,15 +66,20 @@ def plan_detail(request, purge_plan_id: int):
                     actor=request.user, plan=plan, version=form.cleaned_data["version"],
                     note=form.cleaned_data["note"],
                 )
-                messages.success(request, gettext("Planen är godkänd. Gallringen körs med skutan gallring execute."))
+                messages.success(request, gettext("Planen är godkänd. Nu kan gallringen startas."))
         except ApplicationError as exc:
             form.add_error(None, exc.message)
         else:
             return redirect("retention:plan", purge_plan_id=plan.pk)
     access = ctx(request, "Gallring: granskning av gallringsplan")
     rules = rules_load()
+    task = _plan_task(request, plan)
     return render(request, "retention/plan.html", {
-        "plan": plan, "form": form, "rules": rules,
+        "plan": plan, "form": form, "rules": rules, "task": task,
+        # a task that is running may have lost its worker: it can always be started again (it continues)
+        "may_execute": plan.status in (PlanStatus.APPROVED, PlanStatus.RUNNING)
+        and not (task and task.status == TaskStatus.QUEUED),
+        "reports": plan.summary.get("reports") or {},
         "purge_items": selectors.purge_plan_items(ctx=access, plan=plan, outcome=ItemOutcome.PURGE),
         "keep_items": selectors.purge_plan_items(ctx=access, plan=plan, outcome=ItemOutcome.KEEP),
         "may_approve": plan.status == PlanStatus.DRAFT and plan.created_by_id != request.user.pk,
@@ -74,6 +87,19 @@ def plan_detail(request, purge_plan_id: int):
             (rules.get(code), code, counts) for code, counts in sorted(plan.summary.get("rules", {}).items())
         ],
     }, status=400 if form.errors else 200)
+
+
+def _plan_task(request, plan):
+    """The execution task shown on the plan's page: the one just started (``?uppgift=``), else the latest for
+    the plan if this user started it (only its starter sees a task's progress, docs/tasks.md)."""
+    if request.GET.get("uppgift", "").isdigit():
+        task = task_progress_get_for_user(user=request.user, progress_id=int(request.GET["uppgift"]))
+        if task.object_type == "retention.purgeplan" and task.object_id == str(plan.pk):
+            return task
+    task = task_progress_latest(kind=services.PURGE_TASK_KIND, object_type="retention.purgeplan", object_id=plan.pk)
+    if task and (request.user.is_superuser or task.owner_id == request.user.pk):
+        return task
+    return None
 
 
 @staff_view
@@ -165,3 +191,83 @@ def extract_pdf(request, subject_person_id: int):
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="registerutdrag-{person.pk}.pdf"'
     return response
+
+
+MARK_PURPOSE = "Bevarandemarkering (gallring)"
+
+
+@staff_view
+def marks(request, subject_person_id: int):
+    """A person's bevarandemarkeringar: list them and register one (the archive role, or a caseworker of the
+    person's unit: the service decides)."""
+    from skutan.cases.selectors import cases_for_person
+
+    access = ctx(request, MARK_PURPOSE)
+    person = person_get_for_user(ctx=access, person_id=subject_person_id)
+    may_write = _may_mark(request.user, person)
+    if request.method == "POST":
+        services.retention_mark_write_check(actor=request.user, person=person)  # before the input is read
+    cases = cases_for_person(user=request.user, person=person)[0]
+    form = MarkRegisterForm(request.POST or None, cases=cases)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        case = next((c for c in cases if c.pk == data["case"]), None)
+        child, error = _child(access, data["child_identity_number"])
+        if error:
+            form.add_error("child_identity_number", error)
+        else:
+            try:
+                services.retention_mark_register(
+                    actor=request.user, person=person, kind=data["kind"], document_date=data["document_date"],
+                    case=case, child=child, note=data["note"],
+                )
+            except ApplicationError as exc:
+                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            else:
+                messages.success(request, gettext("Bevarandemarkeringen är registrerad."))
+                return redirect("retention:marks", subject_person_id=person.pk)
+    return render(request, "retention/marks.html", {
+        "person": person, "form": form, "marks": selectors.retention_marks_for_person(person=person),
+        "may_write": may_write, "withdraw_form": MarkWithdrawForm(),
+        "is_archivist": selectors.user_is_archivist(user=request.user),
+    }, status=400 if form.errors else 200)
+
+
+def _may_mark(user, person) -> bool:
+    try:
+        services.retention_mark_write_check(actor=user, person=person)
+    except AccessDeniedError:
+        return False
+    return True
+
+
+def _child(access, number: str):
+    """The child a custody agreement concerns, found by personnummer (each person shown is logged)."""
+    number = (number or "").strip()
+    if not number:
+        return None, None
+    found = person_search(ctx=access, query=number)
+    if len(found) != 1:
+        return None, gettext("Hittar inte barnet. Kontrollera personnumret.")
+    return found[0], None
+
+
+@staff_view
+def mark_withdraw(request, subject_person_id: int, retention_mark_id: int):
+    if request.method != "POST":
+        return HttpResponse(status=405)
+    access = ctx(request, MARK_PURPOSE)
+    person = person_get_for_user(ctx=access, person_id=subject_person_id)
+    services.retention_mark_write_check(actor=request.user, person=person)
+    mark = selectors.retention_mark_get(person=person, mark_id=retention_mark_id)
+    form = MarkWithdrawForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, gettext("Ange varför markeringen återkallas."))
+    else:
+        try:
+            services.retention_mark_withdraw(actor=request.user, mark=mark, reason=form.cleaned_data["reason"])
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, gettext("Bevarandemarkeringen är återkallad."))
+    return redirect("retention:marks", subject_person_id=person.pk)

@@ -260,6 +260,10 @@ MEDIA_ROOT = Path(os.environ.get("SKUTAN_MEDIA_ROOT", str(VAR_DIR / "documents")
 SKUTAN_DOCUMENT_STORAGE = os.environ.get("SKUTAN_DOCUMENT_STORAGE", "default")
 # Largest document that may be registered (bytes).
 SKUTAN_DOCUMENT_MAX_BYTES = int(os.environ.get("SKUTAN_DOCUMENT_MAX_BYTES", str(10 * 1024 * 1024)))
+# Files made by background exports (docs/tasks.md): kept under exports/ of this STORAGES alias (private, like
+# the documents), downloadable only by the user who asked for them, deleted after SKUTAN_EXPORT_FILE_HOURS.
+SKUTAN_EXPORT_STORAGE = os.environ.get("SKUTAN_EXPORT_STORAGE", "default")
+SKUTAN_EXPORT_FILE_HOURS = int(os.environ.get("SKUTAN_EXPORT_FILE_HOURS", "24"))
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 3600 * int(os.environ.get("SKUTAN_SESSION_ABSOLUTE_HOURS", "10"))  # the absolute timeout

@@ -40,12 +40,16 @@ MAX_TEXT = 10_000
 def _text(value, field: str, label: str, *, required: bool = False) -> str:
     value = value if isinstance(value, str) else ""
     if "\x00" in value or any(0xD800 <= ord(ch) <= 0xDFFF for ch in value):
-        raise ApplicationError(f"{label} innehåller ogiltiga tecken.", field=field)
+        raise ApplicationError(gettext(
+            "%(label)s innehåller ogiltiga tecken."
+        ) % {"label": label}, field=field)
     if len(value) > MAX_TEXT:
-        raise ApplicationError(f"{label} får vara högst {MAX_TEXT} tecken.", field=field)
+        raise ApplicationError(gettext(
+            "%(label)s får vara högst %(max_text)s tecken."
+        ) % {"label": label, "max_text": MAX_TEXT}, field=field)
     value = value.strip()
     if required and not value:
-        raise ApplicationError(f"{label} måste fyllas i.", field=field)
+        raise ApplicationError(gettext("%(label)s måste fyllas i.") % {"label": label}, field=field)
     return value
 
 
@@ -87,7 +91,7 @@ def safety_marker_set(*, actor, kind: str, reason: str, review_on: date | None, 
     marker = SafetyMarker.objects.create(
         person=person, street_address=(street_address or "").strip()[:200],
         postal_code=(postal_code or "").replace(" ", "")[:10], kind=kind_obj,
-        reason=_text(reason, "reason", "Skälet", required=True), set_by=actor, set_on=today, review_on=review_on)
+        reason=_text(reason, "reason", gettext("Skälet"), required=True), set_by=actor, set_on=today, review_on=review_on)
     audit_event_record(event_type=EventType.SAFETY_MARKER_SET, actor=actor, obj=marker,
                        person_id=person.pk if person else None, data={"kind": kind_obj.code})
     return marker
@@ -135,7 +139,7 @@ def visit_plan(*, actor, person, unit, starts_at: datetime | None, expected_end:
     markers = markers_active_for_person(person=person)
     override_by = None
     if companion is None and marker_requires_companion(markers=markers):
-        reason = _text(override_reason, "override_reason", "Motiveringen")
+        reason = _text(override_reason, "override_reason", gettext("Motiveringen"))
         if not reason or not user_has_role(user=actor, role=Role.UNIT_MANAGER, unit_id=unit.pk):
             raise ApplicationError(
                 gettext("Personen har en säkerhetsmarkering: besöket görs av två, eller så motiverar enhetschefen "
@@ -145,7 +149,7 @@ def visit_plan(*, actor, person, unit, starts_at: datetime | None, expected_end:
         reason = ""
     visit = Visit.objects.create(person=person, unit=unit, case=case, visitor=actor, companion=companion,
                                  starts_at=starts_at, expected_end=expected_end,
-                                 purpose=_text(purpose, "purpose", "Syftet")[:200], override_by=override_by,
+                                 purpose=_text(purpose, "purpose", gettext("Syftet"))[:200], override_by=override_by,
                                  override_reason=reason)
     audit_event_record(event_type=EventType.VISIT_PLANNED, actor=actor, obj=visit, person_id=person.pk,
                        case_id=case.pk if case else None,
@@ -189,7 +193,7 @@ def visit_alarm_acknowledge(*, actor, visit: Visit, note: str) -> Visit:
         raise AccessDeniedError(gettext("Larmet kvitteras av enhetschefen."))
     if visit.alarm_acknowledged_at:
         raise ConflictError(gettext("Larmet är redan kvitterat."), field="alarm")
-    note = _text(note, "note", "Anteckningen", required=True)
+    note = _text(note, "note", gettext("Anteckningen"), required=True)
     Visit.objects.filter(pk=visit.pk).update(alarm_acknowledged_at=timezone.now(), alarm_acknowledged_by=actor,
                                              alarm_note=note)
     visit.refresh_from_db()
@@ -219,7 +223,7 @@ def threat_incident_record(*, actor, affected, unit, occurred_on: date | None, c
         raise ApplicationError(gettext("Ange när händelsen polisanmäldes."), field="police_reported_on")
     incident = ThreatIncident.objects.create(
         affected=affected, unit=unit, occurred_on=occurred_on, channel=channel, case=case,
-        description=_text(description, "description", "Beskrivningen", required=True),
+        description=_text(description, "description", gettext("Beskrivningen"), required=True),
         police_status=police_status, police_reported_on=police_reported_on,
         police_case_number=(police_case_number or "")[:40], support_given=_text(support_given, "support_given",
                                                                                  "Stödet"),
@@ -242,8 +246,8 @@ def threat_incident_update(*, actor, incident: ThreatIncident, police_status: st
     incident = versioned_update(instance=incident, expected_version=version, fields={
         "police_status": police_status, "police_reported_on": police_reported_on,
         "police_case_number": (police_case_number or "")[:40],
-        "support_given": _text(support_given, "support_given", "Stödet"),
-        "follow_up_note": _text(follow_up_note, "follow_up_note", "Uppföljningen")})
+        "support_given": _text(support_given, "support_given", gettext("Stödet")),
+        "follow_up_note": _text(follow_up_note, "follow_up_note", gettext("Uppföljningen"))})
     audit_event_record(event_type=EventType.THREAT_INCIDENT_UPDATED, actor=actor, obj=incident,
                        data={"police_status": police_status})
     return incident
@@ -280,7 +284,7 @@ def case_weight_adjust(*, actor, case, weight, reason: str) -> CaseWeightAdjustm
         raise AccessDeniedError(gettext("Ett ärendes vikt justeras av enhetschefen."))
     case_write_check(user=actor, case=case)
     row = CaseWeightAdjustment.objects.create(case=case, weight=_decimal(weight, "weight"), set_by=actor,
-                                              reason=_text(reason, "reason", "Skälet", required=True))
+                                              reason=_text(reason, "reason", gettext("Skälet"), required=True))
     audit_event_record(event_type=EventType.CASE_WEIGHT_CHANGED, actor=actor, obj=row, case_id=case.pk,
                        person_id=case.person_id, data={"weight": str(row.weight)})
     return row
@@ -317,7 +321,7 @@ def introduction_step_add(*, actor, user, title: str, due_on: date | None) -> In
         raise AccessDeniedError(gettext("Introduktionen planeras av chefen."))
     if due_on is None:
         raise ApplicationError(gettext("Ange datum."), field="due_on")
-    step = IntroductionStep.objects.create(user=user, title=_text(title, "title", "Steget", required=True)[:200],
+    step = IntroductionStep.objects.create(user=user, title=_text(title, "title", gettext("Steget"), required=True)[:200],
                                            due_on=due_on)
     audit_event_record(event_type=EventType.STAFF_PROFILE_SAVED, actor=actor, obj=step, data={"user": user.pk})
     return step

@@ -97,3 +97,34 @@ def test_cohort_programme_page_is_accessible(page, live_server, login, assert_ac
     page.get_by_role("heading", name="Projekt 200", level=1).wait_for()
     assert page.get_by_role("table", name="Projekt 200: utveckling mot målet").count() == 1
     assert_accessible(page, "kohortprogram")
+
+
+def test_director_exports_the_whole_dashboard_in_the_background(page, live_server, login, assert_accessible, director,
+                                                                two_units, tmp_path, task_worker):
+    """Exportera → the background worker makes the file while the page shows its progress → download, read a
+    number back."""
+    from openpyxl import load_workbook
+
+    month = two_units["month"]
+    page.goto(f"{live_server.url}/konto/logga-in/", timeout=60_000)  # the first page of a run warms the server
+    login(page, live_server, director)
+    page.goto(f"{live_server.url}/uppfoljning/?period=month&value={month:%Y-%m}", timeout=60_000)
+    page.get_by_role("button", name="Exportera till Excel").click()
+    page.wait_for_url("**uppgift=**")
+    assert f"value={month:%Y-%m}" in page.url
+    status = page.get_by_test_id("task-status")
+    status.wait_for()
+    link = page.get_by_test_id("task-download")
+    link.wait_for(timeout=60_000)  # the fragment polls itself until the worker has made the file
+    assert "Klar" in status.inner_text() and "100 %" in status.inner_text()
+    assert_accessible(page, "uppföljningen med färdig export")
+    with page.expect_download() as download_info:
+        link.click()
+    download = download_info.value
+    assert download.suggested_filename.startswith("uppfoljning-") and download.suggested_filename.endswith(".xlsx")
+    path = tmp_path / "hela.xlsx"
+    download.save_as(path)
+    sheet = load_workbook(path)["eb-kostnad"]
+    header = [c.value for c in sheet[4]]
+    row = next(r for r in sheet.iter_rows(min_row=5, values_only=True) if r[0] == f"{month:%Y-%m}")
+    assert row[header.index("Hushåll")] == 11 and row[header.index("Per hushåll")] == 4182

@@ -34,7 +34,9 @@ def _old_person(staff, units):
     return person
 
 
-def test_a_plan_is_made_reviewed_and_approved(page, live_server, login, logout, assert_accessible, staff, units):
+def test_a_plan_is_made_reviewed_and_approved(
+    page, live_server, login, logout, assert_accessible, staff, units, task_worker
+):
     person = _old_person(staff, units)
     planner = user_create(username="arkiv", password="Skutan-demo-2026", first_name="Ingrid", last_name="Arkell",
                           memberships=[(units["logg"], Role.ARCHIVIST)])
@@ -57,7 +59,7 @@ def test_a_plan_is_made_reviewed_and_approved(page, live_server, login, logout, 
     page.goto(f"/gallring/{plan.pk}/")
     page.locator("#id_note").fill("Granskad mot dokumenthanteringsplanen")
     page.get_by_role("button", name="Godkänn planen").click()
-    page.get_by_text("Planen är godkänd").wait_for()
+    page.get_by_text("Planen är godkänd. Nu kan gallringen startas.").wait_for()
     plan.refresh_from_db()
     assert plan.status == PlanStatus.APPROVED and plan.approved_by == approver
 
@@ -67,3 +69,21 @@ def test_a_plan_is_made_reviewed_and_approved(page, live_server, login, logout, 
     page.get_by_role("link", name="Sixten Gammal").click()
     page.get_by_role("heading", name="Registerutdrag för Sixten Gammal").wait_for()
     assert_accessible(page, "registerutdrag")
+
+    # a bevarandemarkering registered now keeps him, although the plan said purge
+    page.get_by_role("link", name="Bevarandemarkeringar").first.click()
+    page.get_by_role("heading", name="Bevarandemarkeringar för Sixten Gammal").wait_for()
+    page.locator("#id_kind").select_option("paternity")
+    page.locator("#id_document_date").fill("2001-02-03")
+    page.get_by_role("button", name="Registrera markeringen").click()
+    page.get_by_text("Bevarandemarkeringen är registrerad").wait_for()
+    assert_accessible(page, "bevarandemarkeringar")
+
+    # the gallring runs in the background; the page shows its progress until it is done
+    page.goto(f"/gallring/{plan.pk}/")
+    page.get_by_role("button", name="Starta gallringen").click()
+    page.get_by_test_id("task-status").filter(has_text="Klar").wait_for(timeout=30000)
+    assert_accessible(page, "gallringen genomförd")
+    plan.refresh_from_db()
+    assert plan.status == PlanStatus.DONE
+    assert plan.items.get().outcome == "keep"  # checked again before purging: the mark keeps him

@@ -218,3 +218,70 @@ def test_the_closing_code_is_set_on_the_case_months_page(login, month_built, sta
     response = client.post(f"/bistand/arenden/{lund.pk}/avslutsorsak/", {"code": "arbete"}, follow=True)
     assert "Egen försörjning genom arbete" in response.content.decode()
     assert AuditEvent.objects.filter(event_type=EventType.ASSISTANCE_CLOSING_CODE_SET, case_id=lund.pk).exists()
+
+
+@pytest.mark.django_db(transaction=True)  # the worker commits and reconnects, as in production
+def test_the_register_file_is_made_in_the_background_for_its_starter_only(login, month_built, staff):
+    from openpyxl import load_workbook
+
+    from skutan.audit.catalogue import EventType
+    from skutan.audit.models import AuditEvent
+    from skutan.core.models import TaskProgress, TaskStatus
+    from skutan.core.tasks import worker_run_pending
+    from skutan.people.models import Person
+
+    # Karin gets skyddad folkbokföring: her address must never be in a file (it is not a column at all).
+    Person.objects.filter(pk=month_built["karin"].pk).update(
+        protection="skyddad_folkbokforing", street_address="Hemliga vägen 7", city="Filipstad")
+    assert login(staff["eb_worker"]).post("/bistand/register/export/?manad=2025-05", {"format": "xlsx"}).status_code == 403
+    assert not TaskProgress.objects.exists()
+    client = login(staff["eb_manager"])
+    response = client.post("/bistand/register/export/?manad=2025-05", {"format": "xlsx"})
+    task = TaskProgress.objects.get(kind="assistance.register")
+    assert response["Location"] == f"/bistand/register/?manad=2025-05&uppgift={task.pk}#bakgrund"
+    assert f"task-progress-{task.pk}" in client.get(response["Location"]).content.decode()
+    assert not AccessLog.objects.filter(action="export", object_type="eb_register").exists()
+    worker_run_pending()
+    task.refresh_from_db()
+    assert task.status == TaskStatus.DONE and (task.done, task.total) == (2, 2) and task.result["rows"] == 4
+    # Made in the background, logged per case in the starter's name as the direct download is.
+    logged = AccessLog.objects.filter(action="export", object_type="eb_register", channel="task")
+    assert set(logged.values_list("case_id", flat=True)) == {month_built["ek"].pk, month_built["lund"].pk}
+    assert set(logged.values_list("user_id", flat=True)) == {staff["eb_manager"].pk}
+    assert logged.filter(protected_person=True).count() == 1
+    assert f'href="/bistand/register/export/{task.pk}/"' in client.get(f"/uppgifter/{task.pk}/").content.decode()
+    download = client.get(f"/bistand/register/export/{task.pk}/")
+    assert download.status_code == 200 and 'filename="eb-register-2025-05.xlsx"' in download["Content-Disposition"]
+    body = b"".join(download.streaming_content)
+    values = list(load_workbook(io.BytesIO(body)).active.values)
+    header = values[0]
+    amounts = sorted(int(v[header.index("bistandsbelopp")]) for v in values[1:] if v[header.index("bistandsbelopp")])
+    assert len(values) == 5 and amounts[0] == 5000
+    assert b"Hemliga" not in body and "Hemliga" not in str(values)
+    assert AuditEvent.objects.filter(event_type=EventType.EXPORT_FILE_DOWNLOADED, object_id=str(task.pk),
+                                     acting_user_id=staff["eb_manager"].pk).count() == 1
+    # Another manager (also allowed to export the register) cannot fetch this user's file.
+    from skutan.accounts.services import user_create
+
+    other = user_create(username="eb.chef2", password=None, first_name="A", last_name="B",
+                        memberships=[(month_built["ek"].unit, "unit_manager")])
+    assert login(other).get(f"/bistand/register/export/{task.pk}/").status_code == 404
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_failed_register_export_shows_failed(login, month_built, staff, monkeypatch):
+    from skutan.assistance import register as register_module
+    from skutan.core.models import TaskProgress, TaskStatus
+    from skutan.core.tasks import worker_run_pending
+
+    def broken(rows, columns=None):
+        raise ValueError("SKUTAN_EB_REGISTER_COLUMNS: okända kolumner ['x']")
+
+    monkeypatch.setattr(register_module, "register_csv", broken)
+    client = login(staff["eb_manager"])
+    client.post("/bistand/register/export/?manad=2025-05", {"format": "csv"})
+    worker_run_pending()
+    task = TaskProgress.objects.get(kind="assistance.register")
+    assert task.status == TaskStatus.FAILED and "okända kolumner" in task.message
+    fragment = client.get(f"/uppgifter/{task.pk}/").content.decode()
+    assert "Misslyckades" in fragment and "Ladda ner" not in fragment

@@ -18,6 +18,9 @@ def subject_documents(case, subject_type: str, subject_id: int):
 
 
 @register.inclusion_tag("cases/_outgoing_letter_form.html", takes_context=True)
-def outgoing_letter_form(context, url: str, prefix: str = "letter"):
-    return {"url": url, "prefix": prefix, "csrf_token": context.get("csrf_token"),
+def outgoing_letter_form(context, url: str, prefix: str = "letter", sheet: bool = False, key=""):
+    """``sheet``: the letter can carry an information sheet, so ask which one went with it; ``key`` tells the
+    forms of several letters on one page apart."""
+    prefix = f"{prefix}-{key}" if key != "" else prefix
+    return {"url": url, "prefix": prefix, "csrf_token": context.get("csrf_token"), "sheet": sheet,
             "form": OutgoingLetterForm(auto_id=f"{prefix}-%s", initial={"sent_on": timezone.localdate()})}

@@ -80,7 +80,7 @@ def test_manager_sees_unallocated_and_workload_with_weighted_load(staff, units, 
     assert [i.url for i in items["unallocated"]] == [f"/arenden/{loose.pk}/fordela/"]
     workload = {i.label: i.detail for i in items["workload"]}
     eva = workload["Eva Berg (Ekonomiskt bistånd)"]
-    assert eva.startswith("1 öppna ärenden, viktad belastning ")  # the staff app's weighted load
+    assert eva.startswith("1 öppet ärende, viktad belastning ")  # the staff app's weighted load
     assert "av" in eva and "%" in eva
     assert workday_items(ctx=_ctx(staff["eb_worker"]))["unallocated"] == []
 
@@ -182,6 +182,30 @@ def test_allocation_picker_shows_open_cases_and_weighted_load(login, staff, unit
     html = login(staff["eb_manager"]).get(f"/arenden/{loose.pk}/fordela/").content.decode()
     eva = html[html.index(f'<option value="{staff["eb_worker"].pk}">'):]
     eva = eva[:eva.index("</option>")]
-    assert "Eva Berg – 1 öppna ärenden, viktad belastning" in eva
+    assert "Eva Berg – 1 öppet ärende, viktad belastning" in eva
     erik = html[html.index(f'<option value="{staff["eb_worker2"].pk}">'):]
     assert erik[:erik.index("</option>")].startswith(f'<option value="{staff["eb_worker2"].pk}">Erik Lind – 0 öppna ärenden')
+
+
+def test_new_documents_on_my_cases_until_i_open_them(settings, tmp_path, login, staff, eb_case):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from skutan.cases.services_documents import document_register
+
+    settings.MEDIA_ROOT = tmp_path
+
+    def register(actor, title):
+        return document_register(actor=actor, case=eb_case, upload=SimpleUploadedFile("a.pdf", b"%PDF-1.4\n"),
+                                 kind="salary", title=title, received_on=timezone.localdate())
+
+    doc = register(staff["eb_manager"], "Lönespecifikation från chefen")
+    register(staff["eb_worker"], "Min egen hyresavi")  # what I registered myself is not news to me
+    worker = staff["eb_worker"]
+    labels = _labels(workday_items(ctx=_ctx(worker)), "messages")
+    assert [label for label in labels if "dokument" in label] == [
+        f"Nytt dokument i {eb_case.reference} (Anna Svensson): Lönespecifikation från chefen"]
+    item = next(i for i in workday_items(ctx=_ctx(worker))["messages"] if "dokument" in i.label)
+    assert item.url == f"/arenden/handlingar/{doc.pk}/" and "Maria Holm" in item.detail
+    assert not any("dokument" in label for label in _labels(workday_items(ctx=_ctx(staff["eb_worker2"])), "messages"))
+    login(worker).get(item.url)  # opened: no longer new
+    assert not any("dokument" in label for label in _labels(workday_items(ctx=_ctx(worker)), "messages"))

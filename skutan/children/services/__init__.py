@@ -28,6 +28,7 @@ from skutan.children.services.investigations import (
     investigation_extend,
     investigation_open,
 )
+from skutan.children.services.letters import intervention_letter_store_sent, notice_letter_store_sent
 from skutan.children.services.lvu import (
     lvu_care_application_extend,
     lvu_care_application_record,
@@ -55,6 +56,8 @@ from skutan.children.services.voice import (
 )
 
 __all__ = [
+    "intervention_letter_store_sent",
+    "notice_letter_store_sent",
     "bbic_notes_save",
     "best_interest_assessment_record",
     "care_review_record",

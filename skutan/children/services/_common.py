@@ -4,6 +4,7 @@
 from datetime import date, datetime
 
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from skutan.accounts.models import Role, Unit
 from skutan.accounts.selectors import user_has_role
@@ -56,15 +57,21 @@ def _check_new_due(new_due: date | None, *, current: date) -> None:
     """An extension (förhandsbedömning or utredning) must move the last day later, never earlier."""
     if new_due is None or new_due <= current:
         raise ApplicationError(
-            f"Det nya datumet måste vara efter nuvarande sista dag ({current.isoformat()}).", field="new_due"
+            gettext(
+                "Det nya datumet måste vara efter nuvarande sista dag (%(current)s)."
+            ) % {"current": current.isoformat()}, field="new_due"
         )
 
 
 def _check_day(value: date, *, field: str, label: str, not_before: date | None = None, before_label: str = "") -> None:
     if value > timezone.localdate():
-        raise ApplicationError(f"{label} kan inte ligga i framtiden.", field=field)
+        raise ApplicationError(gettext(
+            "%(label)s kan inte ligga i framtiden."
+        ) % {"label": label}, field=field)
     if not_before is not None and value < not_before:
-        raise ApplicationError(f"{label} kan inte vara före {before_label}.", field=field)
+        raise ApplicationError(gettext(
+            "%(label)s kan inte vara före %(before_label)s."
+        ) % {"label": label, "before_label": before_label}, field=field)
 
 
 def _required_text(value: str, *, field: str, message: str) -> str:

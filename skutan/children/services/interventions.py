@@ -140,7 +140,7 @@ def intervention_decide(
     if not _case_refresh(case).is_active:
         raise ConflictError(gettext("Ärendet är avslutat."))
     if kind not in InterventionKind.values:
-        raise ApplicationError(f"Okänd insats: {kind!r}.", field="kind")
+        raise ApplicationError(gettext("Okänd insats: %(kind)s.") % {"kind": repr(kind)}, field="kind")
     if legal_ground not in LegalGround.values:
         raise ApplicationError(gettext("Välj rättslig grund: SoL (bistånd) eller LVU."), field="legal_ground")
     kind_other = (kind_other or "").strip()
@@ -241,7 +241,9 @@ def intervention_follow_up_record(
                before_label="insatsens beslut")
     notes = _required_text(notes, field="notes", message="Skriv vad uppföljningen visade.")
     if goal_status and goal_status not in GoalStatus.values:
-        raise ApplicationError(f"Okänd måluppfyllelse: {goal_status!r}.", field="goal_status")
+        raise ApplicationError(gettext(
+            "Okänd måluppfyllelse: %(goal_status)s."
+        ) % {"goal_status": repr(goal_status)}, field="goal_status")
     if intervention.goal and not goal_status:
         raise ApplicationError(gettext("Ange hur långt insatsen har nått sitt mål."), field="goal_status")
     updated = InterventionFollowUp.objects.filter(pk=follow_up.pk, done_on__isnull=True).update(

@@ -138,7 +138,9 @@ def bbic_notes_save(
     _require_open(investigation)
     unknown = set(notes) - AREA_CODES
     if unknown:
-        raise ApplicationError(f"Okänt BBIC-område: {', '.join(sorted(unknown))}.", field="area")
+        raise ApplicationError(gettext(
+            "Okänt BBIC-område: %(unknown)s."
+        ) % {"unknown": ', '.join(sorted(unknown))}, field="area")
     expected_versions = expected_versions or {}
     existing = {n.area: n for n in investigation.bbic_notes.all()}
     saved: list[BbicNote] = []
@@ -173,7 +175,9 @@ def consultation_record(
     _require_children_staff(user=actor, unit_id=investigation.case.unit_id, case=investigation.case)
     _require_open(investigation)
     if agency not in Agency.values:
-        raise ApplicationError(f"Okänd myndighet: {agency!r}.", field="agency")
+        raise ApplicationError(gettext(
+            "Okänd myndighet: %(agency)s."
+        ) % {"agency": repr(agency)}, field="agency")
     if held_on is None:
         raise ApplicationError(gettext("Ange datum för samrådet."), field="held_on")
     _check_day(held_on, field="held_on", label=gettext("Datum för samrådet"))

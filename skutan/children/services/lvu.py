@@ -31,7 +31,9 @@ def _check_date(value: date | None, *, field: str, label: str) -> date:
     if value is None:
         raise ApplicationError(f"Ange {label}.", field=field)
     if value > timezone.localdate():
-        raise ApplicationError(f"{label[0].upper()}{label[1:]} kan inte ligga i framtiden.", field=field)
+        raise ApplicationError(gettext(
+            "%(label)s kan inte ligga i framtiden."
+        ) % {"label": label[0].upper() + label[1:]}, field=field)
     return value
 
 
@@ -157,7 +159,9 @@ def lvu_care_application_extend(*, actor, decision: LvuDecision, new_due: date, 
         raise ConflictError(gettext("Ansökan om vård är redan inlämnad."))
     if new_due is None or new_due <= decision.care_application_due:
         raise ApplicationError(
-            f"Den nya sista dagen måste vara efter {decision.care_application_due.isoformat()}.", field="new_due"
+            gettext(
+                "Den nya sista dagen måste vara efter %(care_application_due)s."
+            ) % {"care_application_due": decision.care_application_due.isoformat()}, field="new_due"
         )
     reason = _required_text(reason, field="reason", message="Ange rättens beslut om förlängning.")
     previous = decision.care_application_due

@@ -45,7 +45,9 @@ def guardian_add(
     _require_children_staff(user=actor, unit_id=case.unit_id, case=case)
     _children_case(case)
     if kind not in GuardianKind.values:
-        raise ApplicationError(f"Okänt slag av vårdnadshavare: {kind!r}.", field="kind")
+        raise ApplicationError(gettext(
+            "Okänt slag av vårdnadshavare: %(kind)s."
+        ) % {"kind": repr(kind)}, field="kind")
     if person.pk == case.person_id:
         raise ApplicationError(gettext("Barnet kan inte vara sin egen vårdnadshavare."), field="person")
     current = Guardian.objects.select_for_update().filter(child_id=case.person_id, ended_on__isnull=True)
@@ -103,9 +105,13 @@ def party_notice_record(
     _require_children_staff(user=actor, unit_id=case.unit_id, case=case)
     _children_case(case)
     if subject not in NoticeSubject.values:
-        raise ApplicationError(f"Okänt ämne: {subject!r}.", field="subject")
+        raise ApplicationError(gettext(
+            "Okänt ämne: %(subject)s."
+        ) % {"subject": repr(subject)}, field="subject")
     if channel not in Channel.values:
-        raise ApplicationError(f"Okänd kanal: {channel!r}.", field="channel")
+        raise ApplicationError(gettext(
+            "Okänd kanal: %(channel)s."
+        ) % {"channel": repr(channel)}, field="channel")
     if (guardian is None) == (not to_child):
         raise ApplicationError(gettext("Ange vem underrättelsen gick till: en vårdnadshavare eller barnet."), field="guardian")
     if sent_on is None:

@@ -39,7 +39,9 @@ def _clean_concerns(concerns: Iterable[str]) -> list[str]:
     cleaned: list[str] = []
     for code in concerns or ():
         if code not in ConcernCategory.values:
-            raise ApplicationError(f"Okänd kategori för oron: {code!r}.", field="concerns")
+            raise ApplicationError(gettext(
+                "Okänd kategori för oron: %(code)s."
+            ) % {"code": repr(code)}, field="concerns")
         if code not in cleaned:
             cleaned.append(code)
     return cleaned
@@ -72,7 +74,9 @@ def child_report_register(
     if received_at > timezone.now():
         raise ApplicationError(gettext("Tidpunkten då anmälan kom in kan inte ligga i framtiden."), field="received_at")
     if reporter_category not in ReporterCategory.values:
-        raise ApplicationError(f"Okänd anmälarkategori: {reporter_category!r}.", field="reporter_category")
+        raise ApplicationError(gettext(
+            "Okänd anmälarkategori: %(reporter_category)s."
+        ) % {"reporter_category": repr(reporter_category)}, field="reporter_category")
     concern_codes = _clean_concerns(concerns)
     text = (text or "").strip()  # may be empty when the report is a registered document
     child_description = (child_description or "").strip()

@@ -355,6 +355,32 @@ def _adults(w: World) -> dict:
 
 URL_KWARGS["adult_case_id"] = lambda w: _adults(w)["case"].pk  # skutan/adults
 URL_KWARGS["coordination_id"] = lambda w: 0  # skutan/adults: POST only
+
+
+def _adult_insats(w: World) -> int:
+    """A decided insats on the adult case (its decision letter, skutan/adults/letters.py)."""
+    from datetime import date, timedelta
+
+    from django.utils import timezone
+
+    from skutan.accounts.models import Delegation
+    from skutan.adults import services as adults
+
+    if "adult_insats" not in w.cache:
+        case = _adults(w)["case"]
+        Delegation.objects.create(decision_kind="vuxen_insats", point="5.1 Insats", unit=case.unit,
+                                  role=Role.CASEWORKER, max_amount=10000, valid_from=date(2020, 1, 1),
+                                  source_body="Socialnämnden")
+        today = timezone.localdate()
+        insats = adults.insats_propose(actor=w.user, case=case, kind="outpatient", legal_ground="sol_living",
+                                       goal="Minska alkoholkonsumtionen.", starts_on=today,
+                                       ends_on=today + timedelta(days=90), provider="Beroendecentrum",
+                                       monthly_cost="8500")
+        w.cache["adult_insats"] = adults.insats_decide(actor=w.user, insats=insats)
+    return w.cache["adult_insats"].pk
+
+
+URL_KWARGS["insats_id"] = _adult_insats
 URL_KWARGS["mobile_assignment_id"] = lambda w: _adults(w)["assignment"].pk  # skutan/mobile
 URL_KWARGS["mobile_visit_id"] = lambda w: _adults(w)["visit"].pk  # POST only
 URL_KWARGS["mobile_escalation_id"] = lambda w: _adults(w)["escalation"].pk  # POST only
@@ -403,6 +429,18 @@ def _subject_request(w: World) -> int:
             description="Fel adress i akten",
         )
     return w.cache["subject_request"].pk
+
+
+def _retention_mark(w: World) -> int:
+    from datetime import date
+
+    from skutan.retention.services import retention_mark_register
+
+    if "retention_mark" not in w.cache:
+        w.cache["retention_mark"] = retention_mark_register(
+            actor=w.user, person=w.person, kind="paternity", document_date=date(2020, 5, 4),
+        )
+    return w.cache["retention_mark"].pk
 
 
 def _purge_plan(w: World) -> int:
@@ -464,6 +502,7 @@ NON_PERSONAL_URL_KWARGS["right_id"] = lambda w: 0  # POST only
 NON_PERSONAL_URL_KWARGS["purge_plan_id"] = lambda w: _purge_plan(w)
 URL_KWARGS["subject_person_id"] = lambda w: w.person.pk
 URL_KWARGS["subject_request_id"] = lambda w: _subject_request(w)
+URL_KWARGS["retention_mark_id"] = lambda w: _retention_mark(w)  # POST only (withdraw)
 URL_KWARGS["referral_id"] = lambda w: 0  # skutan/referrals: POST only (the queue itself has no kwargs)
 NON_PERSONAL_URL_KWARGS["kind"] = lambda w: "manad"  # skutan/assistance: which kind of decision (POST only)
 NON_PERSONAL_URL_KWARGS["step"] = lambda w: "dom"  # skutan/assistance: a step of an appeal or claim (POST only)
@@ -478,6 +517,30 @@ def _task_progress(w: World) -> int:
 
 
 NON_PERSONAL_URL_KWARGS["task_progress_id"] = _task_progress
+
+
+def _export_file(kind: str):
+    """A finished background export of ``kind`` that world.user started, with its file in the storage."""
+
+    def make(w: World) -> int:
+        from skutan.core.exportfiles import export_file_save
+        from skutan.core.models import TaskProgress, TaskStatus
+
+        if kind not in w.cache:
+            progress = TaskProgress.objects.create(kind=kind, label="Export", owner_id=w.user.pk,
+                                                   status=TaskStatus.DONE)
+            progress.result = export_file_save(progress_id=progress.pk, data=b"manad;antal\r\n", filename="x.csv",
+                                               content_type="text/csv", download_url="/")
+            progress.save(update_fields=["result"])
+            w.cache[kind] = progress
+        return w.cache[kind].pk
+
+    return make
+
+
+# skutan/followup and skutan/assistance: the file of a background export (aggregate, or logged per case when made)
+NON_PERSONAL_URL_KWARGS["followup_export_id"] = _export_file("followup.export")
+NON_PERSONAL_URL_KWARGS["register_export_id"] = _export_file("assistance.register")
 
 # Not personal-data views, or views outside Skutan's code.
 SKIP_PREFIXES = ("admin/", "i18n/", "static/", "media/", "__debug__/")

@@ -10,7 +10,8 @@ TEMPLATES = Path(settings.BASE_DIR) / "templates"
 # Rendered to PDF by WeasyPrint only, never served to a browser (skutan/assistance/letters.py).
 PDF_ONLY = {"assistance/letter.html", "assistance/letter_decision.html",  # letters_decisions.py too
             "governance/minutes_pdf.html", "quality/ivo.html", "cases/personakt_pdf.html",
-            "retention/extract_pdf.html", "retention/request_letter.html"}
+            "retention/extract_pdf.html", "retention/request_letter.html",
+            "letters/base.html"}  # the frame of the children's and adults' letters (skutan/cases/letters.py)
 
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>", re.I)
 INLINE_HANDLER = re.compile(r"\son[a-z]+\s*=", re.I)

@@ -1,7 +1,7 @@
 """Synthetic identity numbers: valid in form, always birth numbers 980–999, never repeated."""
 
 import random
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -71,3 +71,31 @@ def test_reserve_number_is_a_valid_reservnummer():
     value = reserve_number("1782", 7)
     assert value == "R1782-00007"
     assert parse_reserve_number(value).kind == IdentityKind.RESERVNUMMER
+
+
+def test_a_full_day_moves_the_birth_date_to_the_nearest_free_one_never_after_latest():
+    numbers = SyntheticNumbers(random.Random(8))
+    born = date(2010, 6, 15)
+    drawn = [numbers.nearest(born, "K", latest=born) for _ in range(10 * 25)]
+    assert len(set(drawn)) == len(drawn)  # never the same number twice
+    days = [parse_identity_number(v, today=TODAY).birth_date for v in drawn]
+    assert days[:10] == [born] * 10  # the planned day first, while it has numbers
+    assert max(days) == born and min(days) >= date(2010, 6, 15) - timedelta(days=30)
+    for value in drawn:
+        parsed = parse_identity_number(value, today=TODAY)  # valid check digit
+        assert parsed.sex == "K" and 980 <= birth_number_of(value) <= 999
+
+
+def test_the_number_space_holds_far_more_than_ten_a_day():
+    # 5 000 women born the same week (70 numbers): the nearest free days spread them over about a year.
+    numbers = SyntheticNumbers(random.Random(9))
+    drawn = {numbers.nearest(date(1990, 1, 1 + n % 7), "K") for n in range(5_000)}
+    assert len(drawn) == 5_000
+    coordination = numbers.nearest(date(1990, 1, 1), "K", coordination=True)
+    assert parse_identity_number(coordination, today=TODAY).kind == IdentityKind.SAMORDNINGSNUMMER
+
+
+def test_nearest_keeps_the_demos_first_draw():
+    # Filipstad's numbers stay what they were: the first draw is the old personnummer() draw.
+    born = date(1984, 3, 9)
+    assert SyntheticNumbers(random.Random(2)).nearest(born, "M") == SyntheticNumbers(random.Random(2)).personnummer(born, "M")

@@ -185,7 +185,7 @@ def test_management_command_refreshes(staff, eb_case, capsys):
     from skutan.followup.models import HouseholdMonth
 
     make_decision(case=eb_case, decided_by=staff["eb_manager"], month=date(2025, 3, 1), amount="100")
-    call_command("followup", "refresh")
+    call_command("followup", "refresh", "--here")
     assert HouseholdMonth.objects.filter(month=date(2025, 3, 1)).count() == 1
     assert "klar" in capsys.readouterr().out.lower()
     assert AuditEvent.objects.filter(event_type=936).count() == 1

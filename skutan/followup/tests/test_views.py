@@ -6,31 +6,12 @@ from datetime import date
 import pytest
 from django.utils import timezone
 
-from skutan.accounts.models import Role, UnitKind
-from skutan.accounts.services import membership_add, unit_create, user_create
+from skutan.accounts.models import Role
+from skutan.accounts.services import user_create
 from skutan.audit.models import AccessLog, AuditEvent
-from skutan.followup.months import month_add
 from skutan.payments.tests.factories import make_decision
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def decisions(staff, units, eb_case, new_person, new_case, refreshed):
-    """Last month: 5 households in EB at 6000 kr and 1 in EB Norr at 1000 kr; this month one at 4000 kr."""
-    last_month = month_add(timezone.localdate().replace(day=1), -1)
-    other = unit_create(name="Ekonomiskt bistånd Norr", kind=UnitKind.FINANCIAL_ASSISTANCE)
-    membership_add(actor=None, user=staff["eb_worker"], unit=other, role=Role.CASEWORKER)
-    make_decision(case=eb_case, decided_by=staff["eb_manager"], month=last_month, amount="6000")
-    for n in range(1, 5):
-        make_decision(case=new_case(person=new_person(n), unit=units["eb"]), decided_by=staff["eb_manager"],
-                      month=last_month, amount="6000")
-    make_decision(case=new_case(person=new_person(9), unit=other), decided_by=staff["eb_manager"], month=last_month,
-                  amount="1000")
-    make_decision(case=eb_case, decided_by=staff["eb_manager"], month=timezone.localdate().replace(day=1),
-                  amount="4000")
-    refreshed()
-    return {"month": last_month, "other": other}
 
 
 def test_caseworker_gets_403_everywhere(login, staff, api):

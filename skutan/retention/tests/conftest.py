@@ -5,6 +5,7 @@ The log tables refuse every UPDATE, so the case history is written at the past m
 """
 
 from datetime import date, datetime, time
+from types import SimpleNamespace
 
 import pytest
 from django.db import models
@@ -95,3 +96,24 @@ def build(staff, units):
             return case
 
     return Builder()
+
+
+YEARS_ON = 7
+
+
+@pytest.fixture
+def later(monkeypatch):
+    """The gallring runs seven years from now: for files whose rows the database will not let us re-date
+    (sent payments, registered documents). Returns that day."""
+    from django.utils import timezone as django_timezone
+
+    from skutan.retention import services
+
+    def localdate(*args):
+        today = django_timezone.localdate(*args)
+        return today.replace(year=today.year + YEARS_ON, day=min(today.day, 28))
+
+    names = ("now", "make_aware", "datetime", "get_current_timezone", "localtime")
+    fake = SimpleNamespace(**{n: getattr(django_timezone, n) for n in names}, localdate=localdate)
+    monkeypatch.setattr(services, "timezone", fake)
+    return localdate()

@@ -31,7 +31,7 @@ def test_plan_then_execute_after_approval(build, archivists, capsys):
 
     purge_plan_approve(actor=archivists["approver"], plan=plan, version=plan.version)
     out = StringIO()
-    call_command("gallring", "execute", "--plan", str(plan.pk), "--user", "arkiv.godkannare", stdout=out)
+    call_command("gallring", "execute", "--plan", str(plan.pk), "--user", "arkiv.godkannare", "--here", stdout=out)
     assert "Genomförd" in out.getvalue()
     assert "1/1" in capsys.readouterr().err  # the progress bar
     assert not Person.objects.filter(pk=person.pk).exists()

@@ -3,8 +3,10 @@
 
 ``plan`` makes the dry run (nothing is purged) and prints its summary; the plan is then reviewed and
 approved in the web UI (Gallring) by another arkivansvarig, who logs in as themself: approval has no command,
-so it cannot be scripted past. ``execute`` purges an approved plan, with a progress bar; if it stops (a crash,
-Ctrl-C) run it again: it continues where it stopped and purges nothing twice. On PostgreSQL run it with the
+so it cannot be scripted past. ``execute`` hands an approved plan to the background worker (``skutan db_worker``, docs/tasks.md) and
+follows its progress (``--worker-here`` runs the worker in this process, ``--no-wait`` only enqueues,
+``--here`` purges directly with a progress bar); if it stops (a crash, Ctrl-C, a dead worker) run it again:
+it continues where it stopped and purges nothing twice. On PostgreSQL run it with the
 owner role's DATABASE_URL (docs/database.md).
 """
 
@@ -14,9 +16,11 @@ from django.core.management.base import BaseCommand, CommandError
 
 from skutan.accounts.selectors import user_get_by_username
 from skutan.core.errors import ApplicationError
+from skutan.core.models import TaskStatus
+from skutan.core.tasks import task_follow
 from skutan.retention.models import ItemOutcome, PurgePlan
 from skutan.retention.rules import rules_load
-from skutan.retention.services import purge_plan_create, purge_plan_execute
+from skutan.retention.services import purge_plan_create, purge_plan_execute, purge_plan_execute_start
 
 
 def _bar(label: str, stream):
@@ -48,6 +52,10 @@ class Command(BaseCommand):
         execute = sub.add_parser("execute", help="Genomför en godkänd gallringsplan.")
         execute.add_argument("--plan", type=int, required=True, help="planens nummer")
         execute.add_argument("--user", required=True, help="arkivansvarigs användarnamn")
+        how = execute.add_mutually_exclusive_group()
+        how.add_argument("--worker-here", action="store_true", help="Kör bakgrundsarbetaren i den här processen.")
+        how.add_argument("--here", action="store_true", help="Gallra direkt här, utan bakgrundsarbetare.")
+        how.add_argument("--no-wait", action="store_true", help="Lägg bara gallringen i kön.")
         archive = sub.add_parser("archive", help="Exportera en bevarad, avslutad personakt som arkivpaket (zip).")
         archive.add_argument("--person", type=int, required=True, help="personens id i Skutan")
         archive.add_argument("--out", required=True, help="katalog att skriva paketet i")
@@ -72,12 +80,30 @@ class Command(BaseCommand):
                 plan = PurgePlan.objects.filter(pk=options["plan"]).first()
                 if plan is None:
                     raise CommandError(f"Gallringsplan {options['plan']} finns inte.")
+                if not options.get("here"):
+                    self._enqueue(user, plan, options)
+                    return
                 plan = purge_plan_execute(actor=user, plan=plan, progress=_bar("Gallrar", sys.stderr))
-                self.stdout.write(f"Gallringsplan {plan.code}: {plan.get_status_display()}.")
-                for table, count in sorted(plan.counts.items()):
-                    self.stdout.write(f"  {table}: {count}")
+                self._done(plan)
         except ApplicationError as exc:
             raise CommandError(exc.message) from None
+
+    def _enqueue(self, user, plan: PurgePlan, options) -> None:
+        progress = purge_plan_execute_start(actor=user, plan=plan)
+        self.stdout.write(f"Gallringen ligger i bakgrundskön (uppgift {progress.pk}).")
+        if options.get("no_wait"):
+            return
+        progress = task_follow(progress_id=progress.pk, write=self.stdout.write,
+                               worker_here=bool(options.get("worker_here")))
+        if progress.status == TaskStatus.FAILED:
+            raise CommandError(f"Gallringen misslyckades: {progress.message}. Kör kommandot igen för att fortsätta.")
+        if progress.is_finished:
+            self._done(PurgePlan.objects.get(pk=plan.pk))
+
+    def _done(self, plan: PurgePlan) -> None:
+        self.stdout.write(f"Gallringsplan {plan.code}: {plan.get_status_display()}.")
+        for table, count in sorted(plan.counts.items()):
+            self.stdout.write(f"  {table}: {count}")
 
     def _archive(self, user, person_id: int, out: str) -> None:
         from pathlib import Path
