@@ -1,7 +1,11 @@
 """Proposals for a month's renewals: N cases with May decided and June drafted from it, every proposal at once
 (assistance.selectors.application_proposals). Rows are bulk-inserted (the services would take longer than
-what is measured). Call django_bench.setup() first."""
+what is measured). Call django_bench.setup() first.
 
+As a figure module (make bench --only proposals) it runs in the bench database of the scale, inside a
+transaction that is rolled back, so the database is the same after as before and each run starts alike."""
+
+import os
 import time
 from datetime import date, timedelta
 from decimal import Decimal
@@ -61,10 +65,10 @@ def run(n: int = 12_000) -> dict:
     ApplicationCost.objects.bulk_create(costs, batch_size=5000)
     ApplicationIncome.objects.bulk_create(incomes, batch_size=5000)
 
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     applications = list(Application.objects.filter(pk__in=[d.pk for d in drafts]).order_by("id"))
     proposals = selectors.application_proposals(applications=applications)
-    total = time.perf_counter() - started
+    total, cpu = time.perf_counter() - started, time.process_time() - cpu_started
     sample = applications[:50]
     started = time.perf_counter()
     for application in sample:
@@ -74,7 +78,40 @@ def run(n: int = 12_000) -> dict:
         "renewals": n,
         "batch_s": total,
         "batch_ms_each": total / n * 1000,
+        "batch_cpu_s": cpu,  # this process only
         "single_ms_each": single_ms,
         "granted": sum(1 for p in proposals if p.outcome == "granted"),
         "failed": sum(1 for p in proposals if p.outcome is None),
     }
+
+
+DJANGO = "own"
+
+
+def figures(ctx: dict) -> list:
+    from bench.django_bench import setup
+    from bench.figures import median_figure
+
+    setup(ctx["database_url"])
+    runs = [rolled_back(run, 12_000) for _ in range(max(1, ctx["runs"]))]
+    return [median_figure(
+        "proposals_12000_s", [r["batch_s"] for r in runs], "s", data={"renewals": 12_000, **ctx["sizes"]},
+        note=(f"CPU i Python-processen {sorted(r['batch_cpu_s'] for r in runs)[len(runs) // 2]:.1f} s; "
+              f"last {os.getloadavg()[0]:.1f} på {os.cpu_count()} kärnor"),
+    )]
+
+
+class _Rollback(Exception):
+    pass
+
+
+def rolled_back(func, *args):
+    """func(*args) in a transaction that is rolled back: the bench database is left as it was."""
+    from django.db import transaction
+
+    try:
+        with transaction.atomic():
+            result = func(*args)
+            raise _Rollback
+    except _Rollback:
+        return result

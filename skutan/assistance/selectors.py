@@ -10,7 +10,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Max, Prefetch, Q, QuerySet, prefetch_related_objects
+from django.db.models import Count, Max, Prefetch, Q, QuerySet
 from django.utils.translation import gettext
 
 from norm import Amount, NormTable, load_bundled_tables
@@ -22,6 +22,9 @@ from skutan.assistance.calculation import CalculationOutcome, calculation_outcom
 from skutan.assistance.legal import DECISION_KIND, default_legal_basis
 from skutan.assistance.models import (
     Application,
+    ApplicationCost,
+    ApplicationIncome,
+    ApplicationMember,
     ApplicationStatus,
     Decision,
     DecisionOutcome,
@@ -219,36 +222,71 @@ def assistance_cases_for_user(*, user, mine_only: bool = True) -> list[Case]:
     return list(qs[:300])
 
 
-def application_request(*, application: Application) -> dict[str, Any]:
-    """The norm JSON request (norm/README.md) for the stored rows of an application."""
+def application_request(*, application: Application, rows: _RequestRows | None = None) -> dict[str, Any]:
+    """The norm JSON request (norm/README.md) for the stored rows of an application. ``rows``: its members,
+    costs and incomes already read as plain tuples (application_proposals reads them for thousands at once);
+    otherwise they are read through the application's relations."""
+    if rows is None:
+        rows = _RequestRows(
+            members=[(m.member_key, m.birth_date, m.role, m.lunch_at_home) for m in application.members.all()],
+            costs=[(c.type, c.amount, c.description) for c in application.costs.all()],
+            incomes=[(i.type, i.amount, i.member_key) for i in application.incomes.all()],
+        )
     return {
         "month": month_key(application.month),
         "members": [
             {
-                "id": m.member_key,
-                "birth_date": m.birth_date.isoformat(),
-                "role": m.role,
-                **({"lunch_at_home": m.lunch_at_home} if m.lunch_at_home is not None else {}),
+                "id": key,
+                "birth_date": birth_date.isoformat(),
+                "role": role,
+                **({"lunch_at_home": lunch_at_home} if lunch_at_home is not None else {}),
             }
-            for m in application.members.all()
+            for key, birth_date, role, lunch_at_home in rows.members
         ],
         "cohabiting": application.cohabiting,
         "shared_household_size": application.shared_household_size,
         "costs": [
             {
-                "type": c.type,
-                "amount": _json_amount(c.amount),
-                **({"description": c.description} if c.description else {}),
+                "type": cost_type,
+                "amount": _json_amount(amount),
+                **({"description": description} if description else {}),
             }
-            for c in application.costs.all()
+            for cost_type, amount, description in rows.costs
         ],
         "incomes": [
-            {"type": i.type, "amount": _json_amount(i.amount), **({"member": i.member_key} if i.member_key else {})}
-            for i in application.incomes.all()
+            {"type": income_type, "amount": _json_amount(amount), **({"member": member_key} if member_key else {})}
+            for income_type, amount, member_key in rows.incomes
         ],
         "consecutive_months_on_assistance": application.consecutive_months_on_assistance,
         "job_stimulus_months_used": application.job_stimulus_months_used,
     }
+
+
+@dataclass
+class _RequestRows:
+    """An application's rows as the request needs them, in their stored order (position, id):
+    members (member_key, birth_date, role, lunch_at_home), costs (type, amount, description),
+    incomes (type, amount, member_key)."""
+
+    members: list[tuple] = field(default_factory=list)
+    costs: list[tuple] = field(default_factory=list)
+    incomes: list[tuple] = field(default_factory=list)
+
+
+def _request_rows(applications: Sequence[Application]) -> dict[int, _RequestRows]:
+    """The request rows of many applications: one query per kind of row, plain tuples (no model instances)."""
+    ids = [a.pk for a in applications]
+    out: dict[int, _RequestRows] = {pk: _RequestRows() for pk in ids}
+    kinds = (
+        (ApplicationMember, "members", ("member_key", "birth_date", "role", "lunch_at_home")),
+        (ApplicationCost, "costs", ("type", "amount", "description")),
+        (ApplicationIncome, "incomes", ("type", "amount", "member_key")),
+    )
+    for model, attribute, fields in kinds:
+        rows = model.objects.filter(application_id__in=ids).order_by("application_id", "position", "id")
+        for application_id, *values in rows.values_list("application_id", *fields):
+            getattr(out[application_id], attribute).append(tuple(values))
+    return out
 
 
 def _json_amount(amount: Decimal) -> int | str:
@@ -573,9 +611,9 @@ def application_proposals(*, applications: Sequence[Application], tables=None) -
     together (one query per kind of row, not per application) and what they share is read once. Writes
     nothing."""
     applications = list(applications)
-    prefetch_related_objects(applications, "members", "costs", "incomes")
     reads = _ProposalReads(applications, tables)
-    return [_proposal(application, reads) for application in applications]
+    rows = _request_rows([a for a in applications if not a.is_decided])
+    return [_proposal(application, reads, rows.get(application.pk)) for application in applications]
 
 
 def application_proposal(*, application: Application, tables=None) -> Proposal:
@@ -583,13 +621,13 @@ def application_proposal(*, application: Application, tables=None) -> Proposal:
     return _proposal(application, _ProposalReads([application], tables))
 
 
-def _proposal(application: Application, reads: _ProposalReads) -> Proposal:
+def _proposal(application: Application, reads: _ProposalReads, rows: _RequestRows | None = None) -> Proposal:
     started = time.perf_counter()
     if application.is_decided:
         outcome_data = application_outcome(application=application, tables=reads.tables)
     else:
         outcome_data = calculation_outcome(
-            request=application_request(application=application), tables=reads.tables,
+            request=application_request(application=application, rows=rows), tables=reads.tables,
             guidelines=reads.guidelines(application.month), legal_sources=reads.legal_sources,
         )
     month_text = month_sv(application.month.year, application.month.month)

@@ -37,6 +37,11 @@ class PaymentRunOut(Schema):
     error: str
     created_at: datetime
     finished_at: datetime | None
+    # The background task that runs it (skutan/payments/tasks.py): queued, running, done or failed; null
+    # when no task was started. Poll progress_url (this run) until status is completed or failed.
+    task_id: int | None = None
+    task_status: str | None = None
+    progress_url: str
 
 
 class PaymentOut(Schema):
@@ -79,7 +84,12 @@ def _ctx(request, purpose="Utbetalning via API"):
     return AccessContext.from_request(request, purpose=purpose, channel="api")
 
 
-def _run_out(run: PaymentRun) -> dict:
+_NO_TASK = object()
+
+
+def _run_out(run: PaymentRun, task=_NO_TASK) -> dict:
+    if task is _NO_TASK:
+        task = selectors.payment_run_task(run=run)
     return {
         "id": run.pk, "message_id": run.message_id, "execution_date": run.execution_date, "status": run.status,
         "status_label": run.get_status_display(), "total_count": run.total_count,
@@ -87,8 +97,15 @@ def _run_out(run: PaymentRun) -> dict:
         "skipped_without_account": run.skipped_without_account, "file_sha256": run.file_sha256,
         "file_url": f"/api/v1/payment-runs/{run.pk}/file" if run.file_sha256 else None,
         "demo_account": run.demo_account, "error": run.error, "created_at": run.created_at,
-        "finished_at": run.finished_at,
+        "finished_at": run.finished_at, "task_id": task.pk if task is not None else None,
+        "task_status": task.status if task is not None else None,
+        "progress_url": f"/api/v1/payment-runs/{run.pk}",
     }
+
+
+def _started(run: PaymentRun) -> Status:
+    """202 Accepted: the run is on the background worker; its progress is at progress_url (also Location)."""
+    return Status(202, _run_out(selectors.payment_run_reload(run=run)))
 
 
 def _payment_out(payment: Payment) -> dict:
@@ -102,17 +119,22 @@ def _payment_out(payment: Payment) -> dict:
     }
 
 
-@router.post("/payment-runs", response={201: PaymentRunOut, 400: Error, 403: Error, 409: Error})
-def payment_run_create(request, payload: PaymentRunIn):
-    """Collect the planned payments due by ``execution_date`` and write the pain.001 file (synchronously)."""
+@router.post("/payment-runs", response={202: PaymentRunOut, 400: Error, 403: Error, 409: Error})
+def payment_run_create(request, payload: PaymentRunIn, response: HttpResponse):
+    """Collect the planned payments due by ``execution_date`` into a run and hand it to the background worker,
+    which includes them and writes the pain.001 file. 202 with the run; GET ``progress_url`` until its
+    ``status`` is ``completed`` (or ``failed``)."""
     run = services.payment_run_create(actor=request.user, execution_date=payload.execution_date)
-    run = services.payment_run_execute(actor=request.user, run=run)
-    return Status(201, _run_out(run))
+    services.payment_run_start(actor=request.user, run=run)
+    response["Location"] = f"/api/v1/payment-runs/{run.pk}"
+    return _started(run)
 
 
 @router.get("/payment-runs", response=list[PaymentRunOut])
 def payment_run_list(request):
-    return [_run_out(run) for run in selectors.payment_runs_for_user(user=request.user)[:100]]
+    runs = list(selectors.payment_runs_for_user(user=request.user)[:100])
+    tasks = selectors.payment_run_tasks(runs=runs)
+    return [_run_out(run, tasks.get(run.pk)) for run in runs]
 
 
 @router.get("/payment-runs/{run_id}", response={200: PaymentRunOut, 404: Error})
@@ -121,13 +143,19 @@ def payment_run_detail(request, run_id: int):
     return _run_out(selectors.payment_run_get_for_user(ctx=_ctx(request), run_id=run_id, log_payees=True))
 
 
-@router.post("/payment-runs/{run_id}/execute", response={200: PaymentRunOut, 404: Error, 409: Error})
-def payment_run_execute(request, run_id: int):
-    """Finish a run that was interrupted. A finished run is refused (409): it is never paid twice."""
+@router.post("/payment-runs/{run_id}/execute", response={202: PaymentRunOut, 404: Error, 409: Error})
+def payment_run_execute(request, run_id: int, response: HttpResponse):
+    """Hand an interrupted (or failed) run to the background worker again; it continues where it stopped.
+    A finished run is refused (409): it is never paid twice. A run whose task is still queued or running is
+    not started twice: the answer is the same 202 with that task."""
     run = selectors.payment_run_get_for_user(ctx=_ctx(request), run_id=run_id)
     if run.is_finished:
         raise ConflictError(gettext("Utbetalningskörningen är redan klar. Den körs inte en gång till."), field="status")
-    return _run_out(services.payment_run_execute(actor=request.user, run=run))
+    task = selectors.payment_run_task(run=run)
+    if task is None or task.is_finished:
+        services.payment_run_start(actor=request.user, run=run)
+    response["Location"] = f"/api/v1/payment-runs/{run.pk}"
+    return _started(run)
 
 
 @router.post("/payment-runs/{run_id}/sent", response={200: PaymentRunOut, 404: Error, 409: Error})

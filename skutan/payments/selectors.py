@@ -151,6 +151,14 @@ def verified_accounts_by_person(*, person_ids) -> dict[int, PayeeAccount]:
     return {row.person_id: row for row in rows}
 
 
+def persons_with_verified_account(*, person_ids) -> set[int]:
+    """Which of these persons have a current verified account (ids only: a payment run asks for thousands)."""
+    return set(
+        PayeeAccount.objects.filter(person_id__in=person_ids, ended_at__isnull=True, verified=True)
+        .values_list("person_id", flat=True)
+    )
+
+
 @dataclass(frozen=True)
 class PlannedSummary:
     count: int
@@ -226,3 +234,16 @@ def payment_run_task(*, run: PaymentRun):
     from skutan.core.tasks import task_progress_latest
 
     return task_progress_latest(kind="payments.run", object_type=run._meta.label_lower, object_id=run.pk)
+
+
+def payment_run_tasks(*, runs) -> dict[int, object]:
+    """The latest background task of each run (run id → progress row), in one query: the API's run list."""
+    from skutan.core.models import TaskProgress
+
+    latest: dict[int, object] = {}
+    rows = TaskProgress.objects.filter(
+        kind="payments.run", object_type=PaymentRun._meta.label_lower, object_id__in=[str(r.pk) for r in runs]
+    ).order_by("created_at", "id")
+    for progress in rows:
+        latest[int(progress.object_id)] = progress  # later rows overwrite earlier ones
+    return latest

@@ -17,21 +17,46 @@ def payable(eb_case, decide, verified_account):
     return decide(eb_case, amount="5180.50")
 
 
-def test_post_payment_runs_creates_and_executes_a_run(api, staff, payable, eb_case):
+def _run_to_the_end(client) -> dict:
+    """POST a run (202: handed to the worker), let the real worker run it, and return the run as GET shows it."""
+    from skutan.core.tasks import worker_run_pending
+
+    response = client.post("/payment-runs", {"execution_date": bank_day().isoformat()})
+    assert response.status_code == 202, response.content
+    worker_run_pending()
+    return client.get(response.json()["progress_url"].removeprefix("/api/v1")).json()
+
+
+def test_post_payment_runs_hands_the_run_to_the_worker_and_answers_202(api, staff, payable, eb_case):
+    from skutan.core.models import TaskProgress
+
     response = api(staff["eb_manager"]).post("/payment-runs", {"execution_date": bank_day().isoformat()})
-    assert response.status_code == 201, response.content
+    assert response.status_code == 202, response.content
     body = response.json()
-    assert body["status"] == "completed" and body["percent"] == 100
-    assert body["total_count"] == 1 and Decimal(body["total_amount"]) == Decimal("5180.50")
     run = PaymentRun.objects.get(pk=body["id"])
-    assert body["file_sha256"] == run.file_sha256
+    # Nothing is included in the request: the worker does it.
+    assert body["status"] == RunStatus.CREATED and body["processed_count"] == 0 and body["file_url"] is None
+    assert body["total_count"] == 1 and Decimal(body["total_amount"]) == Decimal("5180.50")
+    assert body["progress_url"] == f"/api/v1/payment-runs/{run.pk}" == response["Location"]
+    task = TaskProgress.objects.get(kind="payments.run")
+    assert body["task_id"] == task.pk and body["task_status"] == "queued"
+    assert Payment.objects.get().status == PaymentStatus.PLANNED
+
+
+@pytest.mark.django_db(transaction=True)  # the worker commits and reconnects, as in production
+def test_the_worker_completes_the_run_and_get_shows_its_progress(api, staff, payable, eb_case):
+    body = _run_to_the_end(api(staff["eb_manager"]))
+    assert body["status"] == "completed" and body["percent"] == 100 and body["task_status"] == "done"
+    run = PaymentRun.objects.get(pk=body["id"])
+    assert body["file_sha256"] == run.file_sha256 != ""
     assert body["file_url"] == f"/api/v1/payment-runs/{run.pk}/file"
     assert Payment.objects.get().status == PaymentStatus.INCLUDED
 
 
+@pytest.mark.django_db(transaction=True)
 def test_get_payment_run_and_its_file(api, staff, payable, eb_case):
     client = api(staff["eb_manager"])
-    run_id = client.post("/payment-runs", {"execution_date": bank_day().isoformat()}).json()["id"]
+    run_id = _run_to_the_end(client)["id"]
 
     detail = client.get(f"/payment-runs/{run_id}")
     assert detail.status_code == 200 and detail.json()["id"] == run_id
@@ -45,6 +70,13 @@ def test_get_payment_run_and_its_file(api, staff, payable, eb_case):
     assert hashlib.sha256(file.content).hexdigest() == file["X-Content-SHA256"]
     exports = AccessLog.objects.order_by("id")[before:]
     assert any(r.action == AccessAction.EXPORT and r.person_id == eb_case.person_id and r.channel == "api" for r in exports)
+
+
+def test_the_run_list_shows_each_runs_task(api, staff, payable):
+    client = api(staff["eb_manager"])
+    run_id = client.post("/payment-runs", {"execution_date": bank_day().isoformat()}).json()["id"]
+    (listed,) = client.get("/payment-runs").json()
+    assert listed["id"] == run_id and listed["task_status"] == "queued"
 
 
 @pytest.mark.parametrize(
@@ -75,45 +107,66 @@ def test_nothing_to_pay_is_409(api, staff, eb_case):
     assert "inga planerade utbetalningar" in response.json()["detail"]
 
 
-def test_a_second_run_on_the_same_day_finds_nothing_to_pay_409(api, staff, payable):
+def test_a_second_run_while_the_first_is_unfinished_is_409(api, staff, payable):
     client = api(staff["eb_manager"])
-    assert client.post("/payment-runs", {"execution_date": bank_day().isoformat()}).status_code == 201
+    assert client.post("/payment-runs", {"execution_date": bank_day().isoformat()}).status_code == 202
     again = client.post("/payment-runs", {"execution_date": bank_day().isoformat()})
     assert again.status_code == 409
     assert Payment.objects.get().run_id == PaymentRun.objects.get().pk
 
 
+@pytest.mark.django_db(transaction=True)
 def test_executing_a_finished_run_is_409(api, staff, payable):
     client = api(staff["eb_manager"])
-    run_id = client.post("/payment-runs", {"execution_date": bank_day().isoformat()}).json()["id"]
+    run_id = _run_to_the_end(client)["id"]
     response = client.post(f"/payment-runs/{run_id}/execute")
     assert response.status_code == 409
     assert "redan klar" in response.json()["detail"]
 
 
 def test_the_file_of_an_unfinished_run_is_409(api, staff, payable):
-    from skutan.payments.services import payment_run_create
-
-    run = payment_run_create(actor=staff["eb_manager"], execution_date=bank_day())
-    response = api(staff["eb_manager"]).get(f"/payment-runs/{run.pk}/file")
+    client = api(staff["eb_manager"])
+    run_id = client.post("/payment-runs", {"execution_date": bank_day().isoformat()}).json()["id"]
+    response = client.get(f"/payment-runs/{run_id}/file")
     assert response.status_code == 409
     assert response.json()["detail"] == "Betalfilen är inte klar än."
-    executed = api(staff["eb_manager"]).post(f"/payment-runs/{run.pk}/execute")
-    assert executed.status_code == 200 and executed.json()["status"] == RunStatus.COMPLETED
+
+
+@pytest.mark.django_db(transaction=True)
+def test_execute_hands_an_interrupted_run_to_the_worker_once(api, staff, payable):
+    from skutan.core.models import TaskProgress
+    from skutan.core.tasks import worker_run_pending
+    from skutan.payments.services import payment_run_create
+
+    run = payment_run_create(actor=staff["eb_manager"], execution_date=bank_day())  # created, no task yet
+    client = api(staff["eb_manager"])
+    first = client.post(f"/payment-runs/{run.pk}/execute")
+    assert first.status_code == 202 and first.json()["task_status"] == "queued"
+    second = client.post(f"/payment-runs/{run.pk}/execute")  # the task is still queued: not enqueued twice
+    assert second.status_code == 202 and second.json()["task_id"] == first.json()["task_id"]
+    assert TaskProgress.objects.filter(kind="payments.run").count() == 1
+    worker_run_pending()
+    detail = client.get(f"/payment-runs/{run.pk}").json()
+    assert detail["status"] == RunStatus.COMPLETED and detail["task_status"] == "done"
+    assert client.get(f"/payment-runs/{run.pk}/file").status_code == 200
 
 
 def test_a_caseworker_may_not_create_runs_nor_see_them(api, staff, payable):
     response = api(staff["eb_worker"]).post("/payment-runs", {"execution_date": bank_day().isoformat()})
     assert response.status_code == 403
-    run_id = api(staff["eb_manager"]).post("/payment-runs", {"execution_date": bank_day().isoformat()}).json()["id"]
+    created = api(staff["eb_manager"]).post("/payment-runs", {"execution_date": bank_day().isoformat()})
+    assert created.status_code == 202
+    run_id = created.json()["id"]
+    assert api(staff["eb_worker"]).post(f"/payment-runs/{run_id}/execute").status_code == 404
     assert api(staff["eb_worker"]).get(f"/payment-runs/{run_id}").status_code == 404
     assert api(staff["bou_worker"]).get(f"/payment-runs/{run_id}/file").status_code == 404
     assert api(staff["eb_worker"]).get("/payment-runs").json() == []
 
 
+@pytest.mark.django_db(transaction=True)
 def test_payment_status_and_reversal_through_the_api(api, staff, payable):
     client = api(staff["eb_manager"])
-    run_id = client.post("/payment-runs", {"execution_date": bank_day().isoformat()}).json()["id"]
+    run_id = _run_to_the_end(client)["id"]
     assert client.post(f"/payment-runs/{run_id}/sent").json()["status"] == "sent"
     payment = Payment.objects.get()
     confirmed = client.post(f"/payments/{payment.pk}/status", {"status": "confirmed"})
