@@ -36,7 +36,8 @@ SIZE_QUERIES = {
 
 def database_url(scale: str) -> str:
     base = urlsplit(os.environ.get("BENCH_DATABASE_URL") or DEFAULT_SERVER)
-    name = f"skutan_bench_{scale.replace('.', '_')}"
+    # BENCH_DATABASE_NAME: a copy of its own (createdb -T skutan_bench_<scale>), so parallel runs never share one.
+    name = os.environ.get("BENCH_DATABASE_NAME") or f"skutan_bench_{scale.replace('.', '_')}"
     return urlunsplit(base._replace(path=f"/{name}"))
 
 
