@@ -134,7 +134,7 @@ def _journal_page(request, journal, user):
 
 
 def _case_page(request, case, *, form=None, status=200):
-    journal = selectors.case_journal(case=case)
+    journal = selectors.case_journal(case=case, with_signer=False)
     draft = next((e for e in journal if not e.is_signed and e.author_id == request.user.pk), None)
     if form is None:
         initial = {"event_date": timezone.localdate(), "version": ""}

@@ -4,6 +4,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django import template
 from django.utils import timezone
+from django.utils.html import format_html_join
 
 register = template.Library()
 
@@ -34,6 +35,13 @@ def setime(value) -> str:
     if timezone.is_aware(value):
         value = value.astimezone(timezone.get_default_timezone())
     return f"{value.year:04d}-{value.month:02d}-{value.day:02d} {value.hour:02d}:{value.minute:02d}"
+
+
+@register.filter
+def event_lines(history) -> str:
+    """``<li>when · who · what</li>`` for each event of a history (case_history's dicts), escaped, built in
+    Python: a template loop costs several variable lookups per row, and a case page shows up to 50 events."""
+    return format_html_join("", "<li>{} · {} · {}</li>", ((setime(e["at"]), e["who"], e["what"]) for e in history))
 
 
 @register.filter
