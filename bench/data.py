@@ -38,7 +38,6 @@ def database_url(scale: str) -> str:
     """The bench database: skutan_bench_<scale>, or BENCH_DATABASE_NAME (a name beginning with skutan_bench, e.g.
     a copy made with ``createdb -T skutan_bench_filipstad skutan_bench_mine``, so two people can measure at once)."""
     base = urlsplit(os.environ.get("BENCH_DATABASE_URL") or DEFAULT_SERVER)
-    # BENCH_DATABASE_NAME: a copy of its own (createdb -T skutan_bench_<scale>), so parallel runs never share one.
     name = os.environ.get("BENCH_DATABASE_NAME") or f"skutan_bench_{scale.replace('.', '_')}"
     if not name.startswith("skutan_bench"):
         raise SystemExit(f"BENCH_DATABASE_NAME måste börja med skutan_bench: {name!r}")

@@ -51,7 +51,8 @@ def fill(text: str, translations: dict[str, str]) -> tuple[str, int]:
             continue
         value = translations[msgid]
         entry = re.sub(r"^#, fuzzy\n", "", entry, flags=re.M)
-        entry = re.sub(r"^(#,.*?)(, )?fuzzy", r"\1", entry, flags=re.M)
+        entry = re.sub(r"^#, fuzzy, ", "#, ", entry, flags=re.M)
+        entry = re.sub(r"^(#,.*?), fuzzy", r"\1", entry, flags=re.M)
         entry = re.sub(r'^#\| .*\n?', "", entry, flags=re.M)
         if _field(entry, "msgid_plural") is not None:
             one, _, many = value.partition("||")
