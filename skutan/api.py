@@ -121,14 +121,14 @@ def auth_error(request, exc):
 def not_found(request, exc):
     from skutan.core.error_views import MESSAGES
 
-    return api.create_response(request, {"detail": MESSAGES[404]}, status=404)
+    return api.create_response(request, {"detail": str(MESSAGES[404])}, status=404)
 
 
 @api.exception_handler(HttpError)
 def http_error(request, exc: HttpError):
     from skutan.core.error_views import MESSAGES
 
-    detail = MESSAGES.get(exc.status_code) or gettext("Begäran kunde inte utföras.")
+    detail = str(MESSAGES.get(exc.status_code) or gettext("Begäran kunde inte utföras."))
     body = {"detail": detail}
     if exc.status_code == 400:  # an unreadable body: name it, as every other 400 names its field
         body.update(field="request", errors={"request": [detail]})

@@ -8,16 +8,17 @@ stand alone; 403 and 404 extend the site's base layout.
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template import loader
+from django.utils.translation import gettext_lazy as _
 
 from skutan.core.web import UserFacingHttp404, UserFacingPermissionDenied
 
 API_PREFIX = "/api/"
 
 MESSAGES = {
-    400: "Felaktig begäran.",
-    403: "Du har inte behörighet till det här.",
-    404: "Sidan eller uppgiften finns inte, eller så har du inte behörighet att se den.",
-    500: "Ett tekniskt fel uppstod. Felet är registrerat. Försök igen om en stund eller kontakta systemförvaltningen.",
+    400: _("Felaktig begäran."),
+    403: _("Du har inte behörighet till det här."),
+    404: _("Sidan eller uppgiften finns inte, eller så har du inte behörighet att se den."),
+    500: _("Ett tekniskt fel uppstod. Felet är registrerat. Försök igen om en stund eller kontakta systemförvaltningen."),
 }
 
 
@@ -26,7 +27,7 @@ def _is_api(request) -> bool:
 
 
 def _api(status: int, detail: str | None = None) -> JsonResponse:
-    return JsonResponse({"detail": detail or MESSAGES[status]}, status=status, json_dumps_params={"ensure_ascii": False})
+    return JsonResponse({"detail": str(detail or MESSAGES[status])}, status=status, json_dumps_params={"ensure_ascii": False})
 
 
 def _message(exception, status: int) -> str:
@@ -67,7 +68,7 @@ def server_error(request):
 def csrf_failure(request, reason=""):
     """CSRF_FAILURE_VIEW: usually an expired login page or a form left open for a day."""
     if _is_api(request):
-        return _api(403, "Sessionen har gått ut eller formuläret är för gammalt. Ladda om sidan och försök igen.")
+        return _api(403, _("Sessionen har gått ut eller formuläret är för gammalt. Ladda om sidan och försök igen."))
     return render(request, "403_csrf.html", status=403)
 
 

@@ -91,3 +91,20 @@ def test_api_unknown_record_is_swedish_json(api, staff):
     response = api(staff["eb_worker"]).get("/cases/999999")
     assert response.status_code == 404
     assert "Not Found" not in response.content.decode()
+
+
+@override_settings(ROOT_URLCONF="skutan.core.tests.error_urls")
+@pytest.mark.parametrize(("path", "status", "english"), [
+    ("/api/v1/test-fel/krasch/", 500, "A technical error occurred"),
+    ("/api/v1/test-fel/ogiltig/", 400, "Bad request"),
+    ("/api/v1/finns-inte/", 404, "does not exist"),
+])
+def test_api_errors_follow_the_requested_language(db, path, status, english):
+    """The default messages are translated per request, not frozen in Swedish when the module is imported."""
+    response = Client(raise_request_exception=False, HTTP_ACCEPT_LANGUAGE="en").get(path)
+    assert response.status_code == status
+    detail = json.loads(response.content)["detail"]
+    assert english.lower() in detail.lower(), detail
+    swedish = json.loads(Client(raise_request_exception=False).get(path).content)["detail"]
+    assert swedish != detail
+    assert any(ch in swedish for ch in "åäö") or swedish.startswith(("Felaktig", "Sidan"))
