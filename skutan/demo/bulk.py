@@ -13,7 +13,8 @@ assumes it is the only one inserting into these tables while it runs (the genera
 """
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 
 from django.db import DEFAULT_DB_ALIAS, connections, models
 
@@ -112,6 +113,36 @@ class BulkWriter:
             for f in stamped:  # as bulk_create: the time of writing, whatever was set
                 setattr(obj, f.attname, f.pre_save(obj, add=True))
         return self.write(objs, model=model)
+
+    @contextmanager
+    def indexes_deferred(self, *models_: type[models.Model]) -> Iterator[None]:
+        """On PostgreSQL, drop the tables' secondary indexes (not the primary key or the indexes behind a
+        unique or other constraint) for a bulk load and build them again afterwards, with the same names
+        and definitions: one sort per index at the end is much cheaper than keeping every index up to date
+        row by row (the access log has six, the journal four). Runs inside the generator's transaction, so
+        a failure leaves the schema as it was. Elsewhere it does nothing."""
+        if not self.postgresql or not models_:
+            yield
+            return
+        tables = [m._meta.db_table for m in models_]
+        with self.conn.cursor() as cursor:
+            # indexes of the tables themselves; on a partitioned table the parent's (ON ONLY) index, whose
+            # partitions' indexes go with it and are made again by CREATE INDEX on the parent.
+            cursor.execute(
+                """SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid)
+                   FROM pg_index i JOIN pg_class t ON t.oid = i.indrelid
+                   WHERE t.relname = ANY(%s) AND NOT i.indisprimary AND NOT i.indisunique
+                     AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)
+                   ORDER BY 1""",
+                [tables],
+            )
+            deferred = cursor.fetchall()
+            for name, _definition in deferred:
+                cursor.execute(f"DROP INDEX {name}")
+        yield
+        with self.conn.cursor() as cursor:
+            for _name, definition in deferred:
+                cursor.execute(definition.replace(" ON ONLY ", " ON ", 1))
 
     def write_rows(self, model: type[models.Model], columns: list[str], rows: Iterable[tuple]) -> int:
         """Stream plain value tuples (``columns`` are field attnames, ``case_id`` for a foreign key; without

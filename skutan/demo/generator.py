@@ -20,7 +20,8 @@ from django.test.utils import override_settings
 from django.utils import timezone
 
 from skutan.accounts.models import Membership, Unit, User
-from skutan.cases.models import ACTIVE_STATUSES, Case, JournalEntry
+from skutan.audit.models import AccessLog
+from skutan.cases.models import ACTIVE_STATUSES, Case, CaseEvent, JournalEntry
 from skutan.demo.backdating import Backdater
 from skutan.demo.bulk import BulkWriter
 from skutan.demo.casework import (
@@ -221,12 +222,15 @@ def _generate(*, scale: Scale, seed: int, today: date | None, stdout, extensions
     say(f"  {len(specs)} ärenden")
 
     say("Journalanteckningar …")
-    entries = journals_create(ctx=ctx, specs=specs)
+    # Millions of rows at Stockholm's size: their indexes are built once afterwards (bulk.py).
+    with ctx.writer.indexes_deferred(JournalEntry, CaseEvent):
+        entries = journals_create(ctx=ctx, specs=specs)
     drafts = todays_journal_work(ctx=ctx, specs=specs)
     say(f"  {entries} signerade anteckningar, {drafts} utkast")
 
     say("Åtkomstlogg …")
-    log_rows = access_log_create(ctx=ctx, specs=specs)
+    with ctx.writer.indexes_deferred(AccessLog):
+        log_rows = access_log_create(ctx=ctx, specs=specs)
     emergencies = emergency_access_create(ctx=ctx, specs=specs)
 
     ran = run_extensions(ctx, extensions)
