@@ -20,6 +20,7 @@ from skutan.core.web import ctx, form_error_add, staff_view
 from skutan.followup import cohorts, exports, forms, services
 from skutan.followup.charts import charts_for
 from skutan.followup.models import OutcomeKind
+from skutan.followup.rendering import dots_html, row_html
 from skutan.followup.selectors import (
     MEASURE_TITLES,
     followup_access_record,
@@ -49,18 +50,29 @@ def _query(request) -> str:
 
 
 def table_cells(measure) -> list[dict]:
-    """The table as cells for the template: value, kind, and whether it is suppressed ("<5")."""
+    """The table as cells for the template: value, kind, and whether it is suppressed ("<5"); each row also
+    as its finished HTML (``rendering.row_html``)."""
     hidden = set(measure.suppressed)
-    return [
-        {"unfinished": row.get("unfinished"),
-         "cells": [{"value": row.get(c.key), "kind": c.kind, "hidden": f"rows[{i}].{c.key}" in hidden}
-                   for c in measure.columns]}
-        for i, row in enumerate(measure.rows)
-    ]
+    rows = []
+    for i, row in enumerate(measure.rows):
+        cells = [{"value": row.get(c.key), "kind": c.kind, "hidden": f"rows[{i}].{c.key}" in hidden}
+                 for c in measure.columns]
+        rows.append({"unfinished": row.get("unfinished"), "cells": cells,
+                     "html": row_html(cells, threshold=measure.threshold)})
+    return rows
+
+
+def measure_charts(measure) -> list[dict]:
+    """The measure's charts, each line series with its points as finished HTML (``rendering.dots_html``)."""
+    charts = charts_for(measure)
+    for chart in charts:
+        for series in chart.get("series", ()) if chart["kind"] == "line" else ():
+            series["dots_html"] = dots_html(series, value_kind=chart["value_kind"])
+    return charts
 
 
 def _item(measure, csv_url: str, xlsx_url: str) -> dict:
-    return {"m": measure, "charts": charts_for(measure), "table": table_cells(measure), "csv_url": csv_url,
+    return {"m": measure, "charts": measure_charts(measure), "table": table_cells(measure), "csv_url": csv_url,
             "xlsx_url": xlsx_url, "title_short": MEASURE_TITLES.get(measure.key, measure.title)}
 
 
