@@ -296,8 +296,8 @@ class CaseClosingCode(models.Model):
 
 
 class DecisionSimulationInput(models.Model):
-    """The simulator's columns of one decision's frozen request (Decision.inputs), written with the decision
-    (assistance/simulation_store.py), so that the simulator reads plain numbers instead of taking JSON apart.
+    """The simulator's columns of one decision's frozen request (Decision.inputs), written with the
+    decision (simulation_store.py): the simulator reads plain numbers instead of taking JSON apart.
     ``slow``: calculate() decides this request (simulation_arrays); the simulator then reads the JSON."""
 
     decision = models.OneToOneField(Decision, on_delete=models.CASCADE, primary_key=True,
@@ -318,3 +318,6 @@ class DecisionSimulationInput(models.Model):
 
     class Meta:
         verbose_name = "simulatorns kolumner för ett beslut"
+
+    def __str__(self) -> str:
+        return f"{self.decision_id}"
