@@ -293,3 +293,31 @@ class CaseClosingCode(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id}: {self.code}"
+
+
+class DecisionSimulationInput(models.Model):
+    """The simulator's columns of one decision's frozen request (Decision.inputs), written with the
+    decision (simulation_store.py): the simulator reads plain numbers instead of taking JSON apart.
+    ``slow``: calculate() decides this request (simulation_arrays); the simulator then reads the JSON."""
+
+    decision = models.OneToOneField(Decision, on_delete=models.CASCADE, primary_key=True,
+                                    related_name="simulation_input")
+    slow = models.BooleanField(default=False)
+    month_index = models.IntegerField(default=0)  # year × 12 + month − 1 of the calculation month
+    adults = models.IntegerField(default=0)
+    members = models.IntegerField(default=0)
+    cohabiting = models.BooleanField(default=False)
+    shared = models.IntegerField(default=0)
+    costs = models.BigIntegerField(default=0)  # öre
+    incomes = models.BigIntegerField(default=0)  # öre
+    consecutive = models.IntegerField(default=0)
+    job_used = models.IntegerField(default=0)
+    children = models.TextField(blank=True, default="")  # child codes (age × 3 + lunch), comma-separated
+    salaries = models.TextField(blank=True, default="")  # salary amounts in öre, comma-separated
+    salary_child = models.TextField(blank=True, default="")  # per salary 1 when a child earns it, else 0
+
+    class Meta:
+        verbose_name = "simulatorns kolumner för ett beslut"
+
+    def __str__(self) -> str:
+        return f"{self.decision_id}"

@@ -44,6 +44,7 @@ from skutan.assistance.models import (
     NormAmountOverride,
 )
 from skutan.assistance.register_codes import code_list
+from skutan.assistance.simulation_store import decision_simulation_input_record
 from skutan.audit.catalogue import EventType
 from skutan.audit.services import audit_event_record
 from skutan.cases.access import case_write_check
@@ -514,6 +515,7 @@ def decision_make(
                 calculation=calc.result, inputs=request, guideline_warnings=calc.guideline_warnings,
                 unconfirmed_amounts=list(calc.result.get("unconfirmed_amounts") or []),
             )
+            decision_simulation_input_record(decision=decision)
     except IntegrityError:
         raise ConflictError(gettext("Månaden är redan beslutad. Ett beslut kan inte ändras."), field="application") from None
     Application.objects.filter(pk=locked.pk).update(

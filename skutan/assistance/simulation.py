@@ -547,33 +547,22 @@ def _latest_decision_ids(*, unit_ids: list[int] | None):
 
 def simulation_households(*, unit_ids: list[int] | None) -> CurrentHouseholds:
     """The latest decided month of every active EB case, as the columns the array calculation uses, with its
-    decided amount. On PostgreSQL the database takes the frozen requests apart (simulation_read.py) and only
-    the unusual ones are decoded here; elsewhere every request is decoded and turned into columns in Python."""
-    from django.db import connection
-
-    from skutan.assistance.models import Decision
-    from skutan.assistance.simulation_read import decision_inputs, decisions_as_columns
+    decided amount. The columns are read as stored with each decision (simulation_store.py); a decision
+    written before they were stored is read the old way (simulation_read.stored_columns)."""
+    from skutan.assistance.simulation_read import decision_inputs, stored_columns
 
     latest = _latest_decision_ids(unit_ids=unit_ids)
-    if connection.vendor == "postgresql":
-        sql, params = latest.query.sql_with_params()
-        ids, amounts_ore, arrays, known = decisions_as_columns(sql, params)
-        keys = [str(pk) for pk in ids.tolist()]
-        decided_total = Decimal(int(amounts_ore.sum())) / 100
+    sql, params = latest.query.sql_with_params()
+    ids, amounts_ore, arrays, known = stored_columns(sql, params)
+    keys = [str(pk) for pk in ids.tolist()]
+    decided_total = Decimal(int(amounts_ore.sum())) / 100
 
-        def inputs_of(rows: Sequence[int]) -> list[Any]:
-            missing = [int(ids[row]) for row in rows if row not in known]
-            read = decision_inputs(missing) if missing else {}
-            return [known[row] if row in known else read[int(ids[row])] for row in rows]
+    def inputs_of(rows: Sequence[int]) -> list[Any]:
+        missing = [int(ids[row]) for row in rows if row not in known]
+        read = decision_inputs(missing) if missing else {}
+        return [known[row] if row in known else read[int(ids[row])] for row in rows]
 
-        return CurrentHouseholds(keys, arrays, decided_total, inputs_of)
-    latest_ids = list(latest.values_list("id", flat=True))
-    households = []
-    for start in range(0, len(latest_ids), 20000):  # an IN list per chunk keeps each query's parameters bounded
-        rows = Decision.objects.filter(id__in=latest_ids[start:start + 20000]).values_list("id", "amount", "inputs")
-        households += [Household(key=str(pk), inputs=inputs, decided_amount=amount) for pk, amount, inputs in rows]
-    households.sort(key=lambda h: int(h.key))  # id order, as on PostgreSQL
-    return CurrentHouseholds.of(households)
+    return CurrentHouseholds(keys, arrays, decided_total, inputs_of)
 
 
 @contextmanager

@@ -260,3 +260,83 @@ def decision_inputs(ids: Sequence[int]) -> dict[int, Any]:
     for start in range(0, len(ids), 20000):  # an IN list per chunk keeps each query's parameters bounded
         out.update(Decision.objects.filter(id__in=ids[start:start + 20000]).values_list("id", "inputs"))
     return out
+
+
+STORED_SQL = """
+SELECT d.id, CAST(ROUND(d.amount * 100) AS BIGINT), s.decision_id IS NOT NULL, s.slow, s.month_index, s.adults,
+    s.members, s.cohabiting, s.shared, s.costs, s.incomes, s.consecutive, s.job_used, s.children, s.salaries,
+    s.salary_child
+FROM assistance_decision d LEFT JOIN assistance_decisionsimulationinput s ON s.decision_id = d.id
+WHERE d.id IN (LATEST_IDS)
+ORDER BY d.id
+"""
+
+
+def _joined_ints(texts: Sequence[str], dtype=np.int64) -> np.ndarray:
+    joined = ",".join(t for t in texts if t)
+    return np.array(joined.split(","), dtype=dtype) if joined else np.zeros(0, dtype=dtype)
+
+
+def _counts(texts: Sequence[str]) -> np.ndarray:
+    return _column([t.count(",") + 1 if t else 0 for t in texts], np.int64)
+
+
+def _stored_arrays(rows: Sequence[tuple]) -> HouseholdArrays:
+    """The arrays of rows whose columns are stored (and not slow)."""
+    from skutan.assistance.simulation_arrays import KEY_INDEX
+
+    n = len(rows)
+    (_ids, _amounts, _has, _slow, month_index, adults, members, cohabiting, shared, costs, incomes, consecutive,
+     job_used, children, salaries, salary_child) = zip(*rows, strict=True) if rows else ([()] * 16)
+    distinct, month = np.unique(_column(month_index, np.int64), return_inverse=True)
+    rows_of = np.arange(n, dtype=np.int64)
+    child_names = ",".join(c for c in children if c)
+    names, inverse = np.unique(np.array(child_names.split(",") if child_names else [], dtype=object),
+                               return_inverse=True)
+    child_key = np.array([KEY_INDEX[name] for name in names], dtype=np.int64)[inverse] if len(names) else (
+        np.zeros(0, dtype=np.int64))
+    return HouseholdArrays(
+        size=n, months=[(int(m) // 12, int(m) % 12 + 1) for m in distinct], month=month.astype(np.int64).ravel(),
+        adults=_column(adults, np.int64), members=_column(members, np.int64),
+        cohabiting=_column(cohabiting, bool), shared=_column(shared, np.int64),
+        costs=_column(costs, np.int64), incomes=_column(incomes, np.int64),
+        consecutive=_column(consecutive, np.int64), job_used=_column(job_used, np.int64),
+        child_household=np.repeat(rows_of, _counts(children)), child_key=child_key.ravel(),
+        salary_household=np.repeat(rows_of, _counts(salaries)), salary_amount=_joined_ints(salaries),
+        salary_child=_joined_ints(salary_child).astype(bool), slow=np.zeros(n, dtype=bool),
+    )
+
+
+def stored_columns(latest_sql: str, latest_params: Sequence[Any]):
+    """(decision ids, decided amounts in öre, the arrays, {row: inputs} of the requests read as JSON) for the
+    decisions of the subquery ``latest_sql``, in id order, from their stored columns (simulation_store.py).
+    A decision without stored columns is read the old way: the jsonb query on PostgreSQL, the JSON elsewhere;
+    one whose request calculate() must decide is read as JSON."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(STORED_SQL.replace("LATEST_IDS", latest_sql), list(latest_params))
+        rows = cursor.fetchall()
+    n = len(rows)
+    ids = _column([r[0] for r in rows], np.int64)
+    amounts = _column([r[1] for r in rows], np.int64)
+    has = _column([bool(r[2]) for r in rows], bool)
+    slow = has & _column([bool(r[3]) for r in rows], bool)
+    stored_rows = np.flatnonzero(has & ~slow)
+    parts = [(stored_rows, _stored_arrays([rows[r] for r in stored_rows.tolist()]))]
+    known: dict[int, Any] = {}
+    missing_rows = np.flatnonzero(~has)
+    if len(missing_rows) and connection.vendor == "postgresql":
+        missing_ids, missing_amounts, missing_arrays, missing_known = decisions_as_columns(
+            "SELECT unnest(%s::bigint[])", [ids[missing_rows].tolist()])
+        assert np.array_equal(missing_ids, ids[missing_rows]) and np.array_equal(missing_amounts,
+                                                                                 amounts[missing_rows])
+        parts.append((missing_rows, missing_arrays))
+        known.update({int(missing_rows[r]): inputs for r, inputs in missing_known.items()})
+        decode_rows = np.flatnonzero(slow)
+    else:
+        decode_rows = np.flatnonzero(slow | ~has)
+    inputs = decision_inputs([int(ids[r]) for r in decode_rows])
+    parts.append((decode_rows, households_to_arrays([inputs[int(ids[r])] for r in decode_rows])))
+    known.update({int(r): inputs[int(ids[r])] for r in decode_rows})
+    return ids, amounts, combine(n, parts), known
