@@ -127,6 +127,12 @@ def database_read(n: int = 100_000, months: int = 2, runs: int = 3) -> dict:
                            {"month": month, "latest": latest, "cases": case_ids, "days": 31 * k,
                             "month_text": f"{month:%Y-%m}"})
         cursor.execute("ANALYZE assistance_decision")
+    # The simulator's columns, as decision_make writes them with each decision (bulk_create bypasses it).
+    from skutan.assistance.simulation_store import simulation_inputs_backfill
+
+    simulation_inputs_backfill()
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE assistance_decisionsimulationinput")
 
     def read():
         with read_only_transaction():

@@ -450,6 +450,11 @@ def generate(ctx: DemoContext) -> None:
     from skutan.assistance import demo_decisions
 
     demo_decisions.generate(ctx)
+    # The decisions above are written in bulk, past decision_make: give them the simulator's columns too.
+    from skutan.assistance.simulation_store import simulation_inputs_backfill
+
+    filled = simulation_inputs_backfill()
+    ctx.say(f"  ekonomiskt bistånd: simulatorns kolumner för {filled} beslut")
 
 
 def _referrals(ctx: DemoContext, limits: dict, manager) -> None:
