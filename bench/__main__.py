@@ -25,7 +25,9 @@ ARCHIVE = HERE / "results"
 
 
 def modules() -> list[str]:
-    """Every figure module: bench/<name>_bench.py (a new one is found without editing this file)."""
+    """Every figure module: bench/<name>_bench.py (a new one is found without editing this file). Only figure
+    modules are named so: helpers (bench/world.py) and the calc command line (bench/calc.py) are not, and
+    tests/test_bench_suite.py checks that each *_bench module has ``figures``."""
     return sorted(f"bench.{p.stem}" for p in HERE.glob("*_bench.py"))
 
 

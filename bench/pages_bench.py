@@ -160,7 +160,6 @@ def figures(ctx: dict) -> list[Figure]:
     eb_user = pages.pop("_user")
     sizes = ctx["sizes"]
     out = []
-    _collectstatic()  # the production storage needs the manifest, in the process as in gunicorn
     # Queries per page (in the process, the same settings): a query per row would show here first.
     for key, (path, user, shown) in pages.items():
         out.append(Figure(name=f"queries_{key}", value=query_count(path, user), unit="frågor",
@@ -202,9 +201,3 @@ def figures(ctx: dict) -> list[Figure]:
             out.append(median_figure(cpu_name, app_ms, "ms", label="" if key == "case_eb" else
                                      f"{label}: CPU per sida (gunicorn)", data=data, note=db_note))
     return out
-
-
-def _collectstatic() -> None:
-    from django.core.management import call_command
-
-    call_command("collectstatic", interactive=False, verbosity=0)

@@ -1,12 +1,12 @@
-"""The payment run at scale: plan, include, pain.001, schema check (django_bench.payment_run), plus the rows
-it wrote to the audit log and the case histories. Call django_bench.setup() first.
+"""The payment run at scale: plan, include, pain.001, schema check (world.payment_run), plus the rows
+it wrote to the audit log and the case histories. Call world.setup() first.
 
 As a figure module (make bench --only payments) it runs in the bench database of the scale, inside a
 transaction that is rolled back (proposals_bench.rolled_back), so the database is unchanged afterwards."""
 
 import os
 
-from bench.django_bench import payment_run
+from bench.world import payment_run
 
 
 def run(n: int = 12_000) -> dict:
@@ -24,9 +24,9 @@ DJANGO = "own"
 
 
 def figures(ctx: dict) -> list:
-    from bench.django_bench import setup
     from bench.figures import median_figure
     from bench.proposals_bench import rolled_back
+    from bench.world import setup
 
     setup(ctx["database_url"])
     runs = [rolled_back(run, 12_000) for _ in range(max(1, ctx["runs"]))]

@@ -1,6 +1,6 @@
 """Proposals for a month's renewals: N cases with May decided and June drafted from it, every proposal at once
 (assistance.selectors.application_proposals). Rows are bulk-inserted (the services would take longer than
-what is measured). Call django_bench.setup() first.
+what is measured). Call world.setup() first.
 
 As a figure module (make bench --only proposals) it runs in the bench database of the scale, inside a
 transaction that is rolled back, so the database is the same after as before and each run starts alike."""
@@ -16,7 +16,7 @@ from bench.households import households
 def run(n: int = 12_000) -> dict:
     from django.utils import timezone
 
-    from bench.django_bench import World
+    from bench.world import World
     from skutan.assistance import selectors
     from skutan.assistance.models import (
         Application,
@@ -89,8 +89,8 @@ DJANGO = "own"
 
 
 def figures(ctx: dict) -> list:
-    from bench.django_bench import setup
     from bench.figures import median_figure
+    from bench.world import setup
 
     setup(ctx["database_url"])
     runs = [rolled_back(run, 12_000) for _ in range(max(1, ctx["runs"]))]

@@ -3,8 +3,9 @@
 Each module gets a fresh interpreter, so each may configure Django as it needs. A module says how with
 ``DJANGO``:
 
-- ``"production"``: the production settings against the bench database of the chosen scale (bench/data.py);
-- ``"own"``: the module sets Django up itself (e.g. a fresh database of its own, see django_bench.setup);
+- ``"production"``: the production settings against the bench database of the chosen scale (bench/data.py),
+  with the static files collected;
+- ``"own"``: the module sets Django up itself (e.g. a fresh database of its own, see world.setup);
 - ``None``: no Django (pure Python, e.g. norm).
 
 A module has ``figures(ctx: dict) -> list[Figure]``; ctx holds scale, database_url, sizes, runs, duration,
@@ -26,8 +27,12 @@ def setup_production(ctx: dict) -> None:
     os.environ.update({k: v for k, v in env.items() if k.startswith(("DJANGO_", "DATABASE_", "SKUTAN_"))})
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     import django
+    from django.core.management import call_command
 
     django.setup()
+    # The production static storage (whitenoise's manifest) needs collectstatic before any page renders, in
+    # the process as in gunicorn.
+    call_command("collectstatic", interactive=False, verbosity=0)
 
 
 def main(argv: list[str]) -> int:

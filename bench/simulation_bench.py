@@ -10,7 +10,7 @@ colleagues' work. Wall time and CPU time (time.process_time) are both reported: 
 
 database_read(): N active EB cases with M decided months each; simulation_households() reads the latest
 month of each (the database picks it, and takes the requests apart on PostgreSQL) into the columns. Call
-django_bench.setup() first. The latest month is bulk-inserted; the older ones are copied from it in SQL.
+bench.world.setup() first. The latest month is bulk-inserted; the older ones are copied from it in SQL.
 
 figures() (make bench --only simulation) runs both on a fresh PostgreSQL database of its own,
 skutan_bench_simulation.
@@ -84,7 +84,7 @@ def database_read(n: int = 100_000, months: int = 2, runs: int = 3) -> dict:
     from django.db import connection
     from django.utils import timezone
 
-    from bench.django_bench import World
+    from bench.world import World
     from skutan.assistance.models import Application, ApplicationStatus, Decision
     from skutan.assistance.simulation import read_only_transaction, simulation_households
 
@@ -185,9 +185,9 @@ def figures(ctx: dict) -> list:
     ))
     url = data.database_url("simulation")
     data._recreate(url)
-    from bench import django_bench
+    from bench import world
 
-    django_bench.setup(url)
+    world.setup(url)
     read = database_read(100_000, months=2, runs=runs)
     out.append(median_figure(
         "simulator_read_100k_s", read["read_runs"], "s",

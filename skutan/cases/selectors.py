@@ -1,6 +1,17 @@
 """Authorizing reads of cases. Every fetch for a request goes through here and is access-logged."""
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    Exists,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+    prefetch_related_objects,
+)
+from django.db.models import Case as DbCase
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -30,14 +41,16 @@ def case_list_visible(*, user) -> QuerySet[Case]:
     return Case.objects.filter(case_visible_q(user=user))
 
 
-def _with_assignees(qs: QuerySet[Case]) -> QuerySet[Case]:
-    return qs.select_related("person", "unit").prefetch_related(
-        Prefetch(
-            "assignments",
-            queryset=CaseAssignment.objects.filter(ended_at__isnull=True).select_related("user"),
-            to_attr="current_assignments",
-        )
+def _assignees_prefetch() -> Prefetch:
+    return Prefetch(
+        "assignments",
+        queryset=CaseAssignment.objects.filter(ended_at__isnull=True).select_related("user"),
+        to_attr="current_assignments",
     )
+
+
+def _with_assignees(qs: QuerySet[Case]) -> QuerySet[Case]:
+    return qs.select_related("person", "unit").prefetch_related(_assignees_prefetch())
 
 
 def case_get_for_user(*, ctx: AccessContext, case_id: int, action: str = AccessAction.VIEW) -> Case:
@@ -81,9 +94,15 @@ def cases_for_person(*, user, person) -> tuple[list[Case], int]:
     """The person's active cases the user may see, and how many other active cases exist
     (a count only, so an emergency access can be asked for without revealing where)."""
     active = Case.objects.filter(person=person, status__in=ACTIVE_STATUSES)
-    visible = list(_with_assignees(active.filter(case_visible_q(user=user))).order_by("-opened_on"))
-    hidden = active.count() - len(visible)
-    return visible, hidden
+    # One read for the visible and the hidden cases: whether the user may see each is worked out in SQL, and
+    # only the visible ones get their assignees (the hidden ones are counted, never shown).
+    visible_q = case_visible_q(user=user)
+    sees = (DbCase(When(visible_q, then=Value(True)), default=Value(False), output_field=BooleanField())
+            if visible_q else Value(True, output_field=BooleanField()))  # Q(): a superuser sees every case
+    every = list(active.annotate(reader_sees=sees).select_related("person", "unit").order_by("-opened_on"))
+    visible = [c for c in every if c.reader_sees]
+    prefetch_related_objects(visible, _assignees_prefetch())
+    return visible, len(every) - len(visible)
 
 
 def cases_assigned_to(*, user) -> QuerySet[Case]:

@@ -300,15 +300,18 @@ def household_get_for_user(*, ctx: AccessContext, household_id: int) -> Househol
 def household_current_for_user(*, ctx: AccessContext, person: Person) -> Household | None:
     """The person's current household for a page or the API (``person`` already read through
     person_get_for_user or case_get_for_user); every member's read is logged."""
-    household_id = (
-        Household.objects.filter(members__person=person, members__left_on__isnull=True)
+    if not user_is_staff_member(user=ctx.user):
+        raise NotFoundError(HOUSEHOLD_NOT_FOUND)
+    # The household and its members in two queries (the filter's join does not reach the prefetch).
+    household = (
+        _households_with_members().filter(members__person=person, members__left_on__isnull=True)
         .order_by("-created_at", "-pk")
-        .values_list("pk", flat=True)
         .first()
     )
-    if household_id is None:
+    if household is None:
         return None
-    return household_get_for_user(ctx=ctx, household_id=household_id)
+    _log_household_read(ctx=ctx, household=household)
+    return household
 
 
 def household_member_get_for_user(*, ctx: AccessContext, household_id: int, member_id: int):

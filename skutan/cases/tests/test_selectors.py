@@ -130,3 +130,31 @@ def test_case_journal_newest_event_first(eb_case, staff):
     b = journal_entry_create(actor=staff["eb_worker"], case=eb_case, text="B", event_date=date(2026, 3, 1))
     c = journal_entry_create(actor=staff["eb_worker"], case=eb_case, text="C", event_date=date(2026, 2, 1))
     assert case_journal(case=eb_case) == [b, c, a]
+
+
+def test_cases_for_person_in_one_read_equals_the_filter_and_the_count(person, units, staff, superuser, eb_case,
+                                                                       bou_case):
+    """The visible cases and the hidden count, now from one annotated read, equal the separate filter and count
+    they replaced, for readers who see some, all (a grant, a superuser) or none of the cases."""
+    from skutan.cases.models import ACTIVE_STATUSES, Case
+    from skutan.cases.selectors import case_visible_q
+
+    second_bou = case_open(actor=staff["bou_worker"], person=person, unit=units["bou"], case_type="children",
+                           opening_kind="report", assign_to=staff["bou_worker"])
+    closed = case_open(actor=staff["eb_worker"], person=person, unit=units["eb"], case_type="financial_assistance",
+                       opening_kind="application", assign_to=staff["eb_worker"])
+    case_close(actor=staff["eb_worker"], case=closed, reason="Klart", expected_version=closed.version)
+    CaseAccessGrant.objects.create(case=second_bou, user=staff["eb_worker2"], reason="Samverkan",
+                                   valid_until=timezone.now() + timedelta(days=1))
+    for reader in (staff["eb_worker"], staff["eb_worker2"], staff["bou_worker"], staff["reviewer"], superuser):
+        active = Case.objects.filter(person=person, status__in=ACTIVE_STATUSES)
+        expected = list(active.filter(case_visible_q(user=reader)).order_by("-opened_on", "pk"))
+        visible, hidden = cases_for_person(user=reader, person=person)
+        assert sorted(c.pk for c in visible) == sorted(c.pk for c in expected), reader
+        assert hidden == active.count() - len(expected), reader
+        assert [c.opened_on for c in visible] == sorted((c.opened_on for c in visible), reverse=True)
+        for case in visible:
+            assert [a.user_id for a in case.current_assignments] == list(
+                case.assignments.filter(ended_at__isnull=True).values_list("user_id", flat=True))
+    visible, hidden = cases_for_person(user=staff["eb_worker2"], person=person)  # own unit, and a grant
+    assert ({c.pk for c in visible}, hidden) == ({eb_case.pk, second_bou.pk}, 1)

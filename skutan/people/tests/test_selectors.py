@@ -174,3 +174,36 @@ def test_household_current_for_person_ignores_households_left(staff, person):
 def test_unit_role_required_for_search_roles(units, person):
     mobile = user_create(username="mobil", password=None, memberships=[(units["eb"], Role.MOBILE_TEAM)])
     assert person_search(ctx=_ctx(mobile), query="Svensson") == [person]
+
+
+def test_household_current_for_user_reads_the_household_with_its_members_in_one_step(staff, person,
+                                                                                     django_assert_num_queries):
+    """The newest current household, as the old two-step read found it (its id, then the household): the same
+    household and members, one access-log row per member, and the members need no further query."""
+    from skutan.people.models import Household
+    from skutan.people.selectors import household_current_for_user, household_get_for_user
+
+    child = person_create(actor=staff["eb_worker"], identity_number=make_pnr(date(2014, 3, 3), 258),
+                          first_name="Olle", last_name="Svensson")
+    older = household_create(actor=staff["eb_worker"], cohabiting=False, since=date(2024, 1, 1),
+                             members=[(person, HouseholdRole.ADULT)])
+    household_member_remove(actor=staff["eb_worker"], member=older.members.get(person=person), on=date(2025, 1, 1))
+    newest = household_create(actor=staff["eb_worker"], cohabiting=False, since=date(2025, 2, 1),
+                              members=[(person, HouseholdRole.ADULT), (child, HouseholdRole.CHILD)])
+    ctx = _ctx(staff["eb_worker"], purpose="Personöversikt")
+    old_id = (Household.objects.filter(members__person=person, members__left_on__isnull=True)
+              .order_by("-created_at", "-pk").values_list("pk", flat=True).first())
+    before = household_get_for_user(ctx=ctx, household_id=old_id)
+    logged = list(AccessLog.objects.filter(object_type="household").values_list("person_id", "outside_units"))
+    mark = AccessLog.objects.order_by("-pk").values_list("pk", flat=True).first()
+
+    found = household_current_for_user(ctx=ctx, person=person)
+    assert found == before == newest
+    with django_assert_num_queries(0):
+        members = [(m.pk, m.person.first_name, m.left_on) for m in found.members.all()]
+    assert members == [(m.pk, m.person.first_name, m.left_on) for m in before.members.all()]
+    assert sorted(AccessLog.objects.filter(object_type="household", object_id=str(newest.pk), pk__gt=mark)
+                  .values_list("person_id", "outside_units")) == sorted(logged)
+    assert len(logged) == 2
+    with pytest.raises(NotFoundError):
+        household_current_for_user(ctx=_ctx(user_create(username="ingen.roll", password=None)), person=person)

@@ -1,4 +1,6 @@
-"""The parts that need the database: proposal per application and payment runs. Call setup() first."""
+"""Helpers for the figure modules that need a database of their own: setup() (Django on a fresh, migrated
+database), World (an EB unit with its staff and synthetic cases), proposal per application and a payment run.
+Not a figure module itself (its name does not end in _bench). Call setup() first."""
 
 import os
 import tempfile
@@ -156,28 +158,3 @@ def payment_run(n: int) -> dict:
         "file_build_s": t_build,
         "xsd_validation_s": t_validate,
     }
-
-
-DJANGO = "own"  # a fresh database of its own: skutan_bench_fresh, rebuilt every run
-
-
-def figures(ctx: dict) -> list:
-    """Proposals and a payment run on a fresh database (calc owns these figures and their module)."""
-    from bench import data
-    from bench.figures import median_figure
-
-    url = data.database_url("fresh")
-    data._recreate(url)
-    setup(url)
-    out = []
-    proposal = proposals(200)
-    if "skipped" not in proposal:
-        ms = proposal["proposal_ms"]["median"]
-        out.append(median_figure("proposals_12000_s", [ms * 12000 / 1000], "s",
-                                 data={"applications": 200}, note=f"framräknat från {ms:.1f} ms per ansökan (200 mätta)"))
-    runs = [payment_run(1000) for _ in range(max(1, min(ctx["runs"], 2)))]
-    out.append(median_figure("payment_run_1000_s", [r["total_s"] for r in runs], "s",
-                             label="utbetalningskörning, 1 000 hushåll (plan, betalningar, fil, XSD)",
-                             data={"households": 1000},
-                             note=f"XSD-validering {runs[0]['xsd_validation_s']:.2f} s; 12 000 hushåll: se calc"))
-    return out

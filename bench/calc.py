@@ -1,4 +1,4 @@
-"""python -m bench.calc_bench [--households 100000] [--million] [--runs 12000] [--renewals 12000]
+"""python -m bench.calc [--households 100000] [--million] [--runs 12000] [--renewals 12000]
 
 The figures of issue 11 part 3 that the calculation side owns: calculate() throughput, the simulator (arrays
 and calculate() on the same households, and the read from the database), the payment run and the proposals
@@ -33,7 +33,7 @@ def calculate_throughput(n: int = 20_000, runs: int = 5) -> dict:
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench.calc_bench")
+    parser = argparse.ArgumentParser(prog="python -m bench.calc")
     parser.add_argument("--households", type=int, default=100_000)
     parser.add_argument("--million", action="store_true", help="also 1 000 000 households in memory (arrays only)")
     parser.add_argument("--read", type=int, default=100_000, help="households to read from the database")
@@ -51,9 +51,9 @@ def main(argv=None) -> int:
         out["simulator_million"] = simulation_bench.in_memory(1_000_000, pure=False)
         print("simulator 1M", json.dumps(out["simulator_million"]), flush=True)
     if not args.no_django:
-        from bench import django_bench, payments_bench, proposals_bench
+        from bench import payments_bench, proposals_bench, world
 
-        out["database"] = django_bench.setup().split("@")[-1]
+        out["database"] = world.setup().split("@")[-1]
         out["simulator_read"] = simulation_bench.database_read(args.read)
         print("read", json.dumps(out["simulator_read"]), flush=True)
         out["payment_run"] = payments_bench.run(args.runs)
