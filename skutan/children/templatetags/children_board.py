@@ -14,6 +14,7 @@ def assign_options(workers, case) -> SafeString:
     template loop it replaces (tests/test_board_render.py compares them)."""
     assigned = [a.user_id for a in getattr(case, "current_assignments", ())]
     return SafeString("".join(
-        '<option value="%s"%s>%s</option>' % (w.pk, " selected" * assigned.count(w.pk), conditional_escape(w.display_name))
+        '<option value="{}"{}>{}</option>'.format(
+            w.pk, " selected" * assigned.count(w.pk), conditional_escape(w.display_name))
         for w in workers or ()
     ))
