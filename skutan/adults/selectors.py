@@ -62,9 +62,11 @@ def _of_case(model, case: Case, object_id) -> object:
 
 
 def user_in_adults_unit(*, user) -> bool:
-    from skutan.accounts.models import Membership, UnitKind
+    from skutan.accounts.models import UnitKind
+    from skutan.accounts.selectors import user_memberships
 
-    return Membership.objects.filter(user=user, unit__kind=UnitKind.ADULTS).exists()
+    # From the memberships the request has already read (no query of its own on the start page).
+    return any(kind == UnitKind.ADULTS for _, _, kind in user_memberships(user=user))
 
 
 def open_investigation_of(*, case: Case):

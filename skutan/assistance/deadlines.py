@@ -123,9 +123,8 @@ def eb_deadline_rows(*, unit_ids: set[int] | list[int], today: date) -> list[EbD
 
 def eb_unit_ids_for_user(*, user) -> set[int]:
     """The financial-assistance units the user belongs to (any role)."""
-    from skutan.accounts.models import Unit, UnitKind
-    from skutan.accounts.selectors import user_unit_ids
+    from skutan.accounts.models import UnitKind
+    from skutan.accounts.selectors import user_memberships
 
-    return set(
-        Unit.objects.filter(pk__in=user_unit_ids(user=user), kind=UnitKind.FINANCIAL_ASSISTANCE).values_list("pk", flat=True)
-    )
+    # From the memberships the request has already read (they carry the unit's kind): no query of its own.
+    return {unit_id for unit_id, _, kind in user_memberships(user=user) if kind == UnitKind.FINANCIAL_ASSISTANCE}

@@ -51,6 +51,15 @@ def team_get(*, unit_id) -> Unit | None:
         return None
 
 
+def user_in_team(*, user) -> bool:
+    """Whether the user is a member or manager of a mobile team: team_units_of's answer as a yes/no, from the
+    memberships the request has already read."""
+    from skutan.accounts.selectors import user_memberships
+
+    roles = (Role.MOBILE_TEAM, Role.UNIT_MANAGER)
+    return any(kind == UnitKind.MOBILE_TEAM and role in roles for _, role, kind in user_memberships(user=user))
+
+
 def team_units_of(*, user) -> list[Unit]:
     return list(Unit.objects.filter(kind=UnitKind.MOBILE_TEAM, memberships__user=user,
                                     memberships__role__in=(Role.MOBILE_TEAM, Role.UNIT_MANAGER)).distinct())

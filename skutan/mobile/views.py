@@ -17,10 +17,10 @@ from skutan.mobile import forms, selectors, services
 def home_panel(request) -> dict | None:
     """SKUTAN_HOME_PANELS: escalations from the team on the caseworker's cases; the member's visits today."""
     escalations = selectors.escalations_open_for(user=request.user)
-    teams = selectors.team_units_of(user=request.user)
-    if not escalations and not teams:
+    is_team = selectors.user_in_team(user=request.user)
+    if not escalations and not is_team:
         return None
-    return {"template": "mobile/_home_panel.html", "escalations": escalations, "is_team": bool(teams)}
+    return {"template": "mobile/_home_panel.html", "escalations": escalations, "is_team": is_team}
 
 
 @staff_view
