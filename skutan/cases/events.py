@@ -123,14 +123,16 @@ def case_event_phrase(event: CaseEvent) -> str:
 def case_history(*, case: Case, limit: int = 50) -> list[dict]:
     """The case's history in words: when, who (full name, or "Systemet"), and what, newest first."""
     from django.contrib.auth import get_user_model
+    from django.db.models import OuterRef, Subquery, Value
+    from django.db.models.functions import Concat
 
-    events = list(case.events.all()[:limit])
-    ids = {e.user_id for e in events if e.user_id}
-    # Names only, as tuples: the case page shows up to 50 events, and model instances cost CPU per row.
-    rows = get_user_model().objects.filter(pk__in=ids).values_list("pk", "first_name", "last_name") if ids else ()
-    names = {pk: f"{first} {last}".strip() for pk, first, last in rows}
+    # The user's full name in the same query (user_id is a plain column: events outlive users), as text, so
+    # there are no user model instances per row. A user row that is gone gives NULL: "Okänd användare".
+    name = (get_user_model().objects.filter(pk=OuterRef("user_id"))
+            .annotate(full=Concat("first_name", Value(" "), "last_name")).values("full")[:1])
+    events = list(case.events.annotate(user_name=Subquery(name))[:limit])
     return [
-        {"at": e.at, "who": (names.get(e.user_id) or "Okänd användare") if e.user_id else "Systemet",
+        {"at": e.at, "who": (e.user_name or "").strip() or "Okänd användare" if e.user_id else "Systemet",
          "what": case_event_phrase(e)}
         for e in events
     ]

@@ -174,7 +174,8 @@ def _case_page(request, case, *, form=None, status=200):
 
 @staff_view
 def case_detail(request, case_id: int):
-    case = selectors.case_get_for_user(ctx=ctx(request, "Ärendehandläggning"), case_id=case_id)
+    case = selectors.case_get_for_user(ctx=ctx(request, "Ärendehandläggning"), case_id=case_id,
+                                       with_document_count=True)
     return _case_page(request, case)
 
 

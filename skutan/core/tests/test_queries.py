@@ -114,8 +114,13 @@ def test_case_detail_with_many_journal_entries(login, staff, eb_case, django_ass
             entry = journal_entry_create(actor=author, case=eb_case, text=f"Anteckning {i}", corrects=corrects)
             made.append(journal_entry_sign(actor=author, entry=entry))
 
-    response = _assert_constant(login(staff["eb_worker"]), f"/arenden/{eb_case.pk}/", grow,
-                                django_assert_max_num_queries)
+    client = login(staff["eb_worker"])
+    response = _assert_constant(client, f"/arenden/{eb_case.pk}/", grow, django_assert_max_num_queries)
+    # The bench's case (filipstad data) needs 11: session, user, user session; the case (with its document
+    # count), assignees, memberships with special rights, the access-log INSERT; journal, the address check,
+    # history (with names), journal templates. This test's case needs one more (was 15 before session 5).
+    with django_assert_max_num_queries(12):
+        client.get(f"/arenden/{eb_case.pk}/")
     from skutan.cases.views import JOURNAL_PAGE_SIZE
 
     assert response.content.decode().count('id="entry-') == min(LARGE, JOURNAL_PAGE_SIZE)  # the journal is paged
