@@ -137,12 +137,18 @@ class BulkWriter:
                 [tables],
             )
             deferred = cursor.fetchall()
+            # DROP/CREATE INDEX refuse a table with pending deferred foreign-key checks (rows written
+            # earlier in this transaction): run those checks now, then defer again as Django's FKs are.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             for name, _definition in deferred:
                 cursor.execute(f"DROP INDEX {name}")
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
         yield
         with self.conn.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             for _name, definition in deferred:
                 cursor.execute(definition.replace(" ON ONLY ", " ON ", 1))
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
     def write_rows(self, model: type[models.Model], columns: list[str], rows: Iterable[tuple]) -> int:
         """Stream plain value tuples (``columns`` are field attnames, ``case_id`` for a foreign key; without

@@ -65,3 +65,19 @@ def test_deferred_indexes_come_back_with_the_same_names_and_definitions():
         assert all(not name.endswith("_pkey") for name in dropped)
     else:
         assert during == before
+
+
+@pytest.mark.django_db
+def test_deferred_indexes_work_after_rows_with_pending_foreign_key_checks():
+    """The generator writes a table's rows earlier in the same transaction; PostgreSQL refuses DROP and CREATE
+    INDEX on a table with pending deferred FK checks unless they are run first."""
+    table = [Membership._meta.db_table]
+    unit = Unit.objects.create(name="Index", kind=UnitKind.FINANCIAL_ASSISTANCE)
+    first = User.objects.create(username="index.first")
+    Membership.objects.create(user=first, unit=unit, role=Role.CASEWORKER)  # a pending FK check on the table
+    before = _index_definitions(table)
+    with BulkWriter().indexes_deferred(Membership):
+        second = User.objects.create(username="index.second")
+        Membership.objects.create(user=second, unit=unit, role=Role.CASEWORKER)
+    assert _index_definitions(table) == before
+    assert Membership.objects.filter(unit=unit).count() == 2
