@@ -130,9 +130,20 @@ def case_history(*, case: Case, limit: int = 50) -> list[dict]:
     # there are no user model instances per row. A user row that is gone gives NULL: "Okänd användare".
     name = (get_user_model().objects.filter(pk=OuterRef("user_id"))
             .annotate(full=Concat("first_name", Value(" "), "last_name")).values("full")[:1])
-    events = list(case.events.annotate(user_name=Subquery(name))[:limit])
+    rows = case.events.annotate(user_name=Subquery(name)).values_list(
+        "at", "event_type", "user_id", "data", "user_name")[:limit]
+    events = [_EventRow(*row) for row in rows]  # the phrases read event_type and data only: no model instances
     return [
         {"at": e.at, "who": (e.user_name or "").strip() or "Okänd användare" if e.user_id else "Systemet",
          "what": case_event_phrase(e)}
         for e in events
     ]
+
+
+class _EventRow:
+    """What case_event_phrase and the apps' EVENT_LABELS read of a CaseEvent."""
+
+    __slots__ = ("at", "event_type", "user_id", "data", "user_name")
+
+    def __init__(self, at, event_type, user_id, data, user_name):
+        self.at, self.event_type, self.user_id, self.data, self.user_name = at, event_type, user_id, data, user_name

@@ -14,7 +14,7 @@ from django.db.models import (
     prefetch_related_objects,
 )
 from django.db.models import Case as DbCase
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Concat, NullIf, Trim
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -84,10 +84,18 @@ def case_get_for_user(*, ctx: AccessContext, case_id: int, action: str = AccessA
 
 
 def case_journal(*, case: Case, with_signer: bool = True) -> list[JournalEntry]:
-    """The journal of a case the caller already fetched through case_get_for_user. ``with_signer=False``
-    leaves out the signer's user row (the case page shows the author only; one join and row fewer per entry)."""
-    related = ("author", "signed_by", "corrects") if with_signer else ("author", "corrects")
-    return list(case.journal_entries.select_related(*related).order_by("-event_date", "-id"))
+    """The journal of a case the caller already fetched through case_get_for_user. ``with_signer=False`` is the
+    case page's form: no user rows, the author's name as ``author_name`` (User.display_name, in SQL), and the
+    original a correction corrects as ``corrects_entry``, taken from the same journal (no join)."""
+    entries = case.journal_entries.order_by("-event_date", "-id")
+    if with_signer:
+        return list(entries.select_related("author", "signed_by", "corrects"))
+    full = Trim(Concat("author__first_name", Value(" "), "author__last_name"))
+    entries = list(entries.annotate(author_name=Coalesce(NullIf(full, Value("")), "author__username")))
+    by_id = {e.pk: e for e in entries}
+    for e in entries:
+        e.corrects_entry = by_id.get(e.corrects_id) if e.corrects_id else None
+    return entries
 
 
 def journal_entry_get_for_user(*, ctx: AccessContext, entry_id: int) -> JournalEntry:

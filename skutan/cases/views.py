@@ -23,6 +23,7 @@ from skutan.cases import selectors, services
 from skutan.cases.events import case_history
 from skutan.cases.forms import CaseHouseholdForm, CaseOpenForm, CloseForm, EmergencyAccessForm, JournalForm
 from skutan.cases.models import ACTIVE_STATUSES, CaseStatus, CaseType
+from skutan.cases.rendering import journal_items_html
 from skutan.cases.workday import CASEWORKER, MANAGER, SECTIONS, workday_items, worker_loads
 from skutan.core.errors import AccessDeniedError, ApplicationError, ConflictError
 from skutan.core.pagination import page_number, page_of, url_pattern
@@ -153,12 +154,13 @@ def _case_page(request, case, *, form=None, status=200):
                                ids=[e.pk for e in page.object_list if e.is_signed])
     for e in page.object_list:
         e.correct_url = correct_urls.get(e.pk)
+    journal_html = journal_items_html(page.object_list)
     return render(
         request, "cases/detail.html",
         {
             "case": case, "person": case.person,
             "address": person_address_for_request(request=request, person=case.person),
-            "journal": page.object_list, "journal_page": page, "journal_query": journal_query,
+            "journal": page.object_list, "journal_html": journal_html, "journal_page": page, "journal_query": journal_query,
             "journal_total": journal_total,
             "draft": draft, "form": form, "history": case_history(case=case),
             "journal_templates": selectors.journal_templates_for_unit(unit_id=case.unit_id),
