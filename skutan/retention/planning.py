@@ -15,6 +15,7 @@ from skutan.retention.holdings import (
     EntryRows,
     Holdings,
     _deletion_order,
+    _id_sets,
     entry_rows,
     holdings_below,
     holdings_collect,
@@ -44,29 +45,41 @@ def birth_date_of(person) -> date | None:
         return None
 
 
-def person_facts(*, person, holdings: Holdings, entries: Entries | None = None) -> PersonFacts:
-    from skutan.accounts.models import Unit
+def person_facts(*, person, holdings: Holdings, entries: Entries | None = None,
+                 known: KnownFacts | None = None) -> PersonFacts:
+    """The facts the rules decide on. ``known`` (from ``KnownFacts.read``) answers from rows read once for
+    many persons; without it, a few queries for this person."""
     from skutan.cases.models import Case, CaseType
-    from skutan.children.models import Intervention
     from skutan.retention.models import MarkKind, RetentionMark
 
     entries = entries or holdings_entries(holdings)
-    placement_kinds = rules_load()["placering_hvb_familjehem"].applies_to.split(":", 1)[1].split(",")
-    placements = tuple(
-        Intervention.objects.filter(pk__in=holdings.get(Intervention, set()), kind__in=placement_kinds)
-        .values_list("starts_on", flat=True)
-    )
-    marks = list(
-        RetentionMark.objects.filter(
-            pk__in=holdings.get(RetentionMark, set()), person_id=person.pk, withdrawn_at__isnull=True
-        ).select_related("child")
-    )
+    if known is not None:
+        placements = known.placements(holdings)
+        marks = known.marks(person.pk, holdings)
+        unit = known.unit_names.get(entries.last_unit_id, "")
+        children_case = known.children_case(person.pk, holdings)
+    else:
+        from skutan.accounts.models import Unit
+        from skutan.children.models import Intervention
+
+        placements = tuple(
+            Intervention.objects.filter(pk__in=holdings.get(Intervention, set()), kind__in=placement_kinds())
+            .values_list("starts_on", flat=True)
+        )
+        marks = list(
+            RetentionMark.objects.filter(
+                pk__in=holdings.get(RetentionMark, set()), person_id=person.pk, withdrawn_at__isnull=True
+            ).select_related("child")
+        )
+        unit = Unit.objects.filter(pk=entries.last_unit_id).values_list("name", flat=True).first() or ""
+        children_case = Case.objects.filter(
+            pk__in=holdings.get(Case, set()), person_id=person.pk, case_type=CaseType.CHILDREN
+        ).exists()
     custody = tuple(
         birth_date_of(m.child or person) for m in marks if m.kind == MarkKind.CUSTODY_AGREEMENT
     )
     mark_days = [m.document_date for m in marks]
     last = max([d for d in (entries.last, *mark_days) if d] or [person.created_at.date()])
-    unit = Unit.objects.filter(pk=entries.last_unit_id).values_list("name", flat=True).first() or ""
     return PersonFacts(
         person_id=person.pk,
         birth_date=birth_date_of(person),
@@ -77,10 +90,73 @@ def person_facts(*, person, holdings: Holdings, entries: Entries | None = None) 
         paternity=any(m.kind == MarkKind.PATERNITY for m in marks),
         adoption=any(m.kind == MarkKind.ADOPTION for m in marks),
         custody_children_born=custody,
-        children_case=Case.objects.filter(
-            pk__in=holdings.get(Case, set()), person_id=person.pk, case_type=CaseType.CHILDREN
-        ).exists(),
+        children_case=children_case,
     )
+
+
+def placement_kinds() -> list[str]:
+    """The intervention kinds of the placement rule (HVB, familjehem), from the rule itself."""
+    return rules_load()["placering_hvb_familjehem"].applies_to.split(":", 1)[1].split(",")
+
+
+class KnownFacts:
+    """What ``person_facts`` asks the database for each person, read once for a whole plan: the placements
+    among the holdings, the persons' retention marks, the units' names and the children's cases. Each
+    answer is the same, in the same order, as the per-person queries give (their models' ordering)."""
+
+    def __init__(self, *, placements: list[tuple[int, date]], marks: list, unit_names: dict[int, str],
+                 children_cases: dict[int, set[int]]) -> None:
+        self._placements = placements  # (intervention pk, starts_on), in Intervention's ordering
+        self._placement_pks = {pk for pk, _ in placements}
+        self._marks: dict[int, list] = {}
+        for mark in marks:  # in RetentionMark's ordering
+            self._marks.setdefault(mark.person_id, []).append(mark)
+        self.unit_names = unit_names
+        self._children_cases = children_cases  # person id -> pks of their children's cases
+
+    @classmethod
+    def read(cls, *, union: Holdings, person_ids) -> KnownFacts:
+        from skutan.accounts.models import Unit
+        from skutan.cases.models import Case, CaseType
+        from skutan.children.models import Intervention
+        from skutan.retention.models import RetentionMark
+
+        placements = []
+        for chunk in _id_sets(union.get(Intervention, set())):
+            placements += Intervention.objects.filter(pk__in=chunk, kind__in=placement_kinds()).values_list(
+                "pk", "starts_on"
+            )
+        placements.sort(key=lambda row: (row[1], row[0]), reverse=True)  # Intervention's ordering, over chunks
+        marks = list(RetentionMark.objects.filter(withdrawn_at__isnull=True).select_related("child"))
+        wanted = set(person_ids)
+        children_cases: dict[int, set[int]] = {}
+        for pk, person_id in Case.objects.filter(case_type=CaseType.CHILDREN).values_list("pk", "person_id"):
+            if person_id in wanted:
+                children_cases.setdefault(person_id, set()).add(pk)
+        return cls(
+            placements=placements, marks=[m for m in marks if m.person_id in wanted],
+            unit_names=dict(Unit.objects.values_list("pk", "name")), children_cases=children_cases,
+        )
+
+    def placements(self, holdings: Holdings) -> tuple[date, ...]:
+        from skutan.children.models import Intervention
+
+        held = holdings.get(Intervention)
+        if not held or not self._placement_pks & held:
+            return ()
+        return tuple(starts for pk, starts in self._placements if pk in held)
+
+    def marks(self, person_id: int, holdings: Holdings) -> list:
+        from skutan.retention.models import RetentionMark
+
+        held = holdings.get(RetentionMark, set())
+        return [m for m in self._marks.get(person_id, ()) if m.pk in held]
+
+    def children_case(self, person_id: int, holdings: Holdings) -> bool:
+        from skutan.cases.models import Case
+
+        cases = self._children_cases.get(person_id)
+        return bool(cases and cases & holdings.get(Case, set()))
 
 
 @dataclass
@@ -94,11 +170,11 @@ class PersonPlan:
 
 def person_plan(
     *, person, year: int, as_of: date, settings: RetentionSettings, holdings: Holdings | None = None,
-    rows: EntryRows | None = None,
+    rows: EntryRows | None = None, known: KnownFacts | None = None,
 ) -> tuple[PersonPlan, Holdings]:
     holdings = holdings if holdings is not None else holdings_collect(person_ids={person.pk})
     entries = holdings_entries(holdings, rows)
-    facts = person_facts(person=person, holdings=holdings, entries=entries)
+    facts = person_facts(person=person, holdings=holdings, entries=entries, known=known)
     outcome = retention_decide(facts=facts, year=year, as_of=as_of, settings=settings)
     base = rules_load()["personakt_5_ar"]
     if outcome.purge and entries.foreign:
@@ -148,9 +224,11 @@ def plan_compute(
         for model, pks in held.items():
             union.setdefault(model, set()).update(pks)
     rows = entry_rows(union)
+    known = KnownFacts.read(union=union, person_ids=every)
     for n, person in enumerate(persons, start=1):
         plan, holdings = person_plan(
-            person=person, year=year, as_of=as_of, settings=settings, holdings=every[person.pk], rows=rows
+            person=person, year=year, as_of=as_of, settings=settings, holdings=every[person.pk], rows=rows,
+            known=known,
         )
         plans[person.pk] = plan
         groups.find(person.pk)

@@ -152,3 +152,62 @@ def test_the_plan_purges_nothing(build, archivists):
 
     person.refresh_from_db()
     assert person.cases.count() == 1
+
+
+def test_the_facts_read_once_for_the_whole_plan_are_the_facts_read_per_person(build, staff):
+    # plan_compute reads placements, marks, unit names and children's cases once (KnownFacts); each person's
+    # facts must be what the per-person queries give, including the order of placements and custody marks.
+    from skutan.people.models import Person
+    from skutan.retention.holdings import entry_rows, holdings_collect_many, holdings_entries
+    from skutan.retention.planning import KnownFacts, person_facts
+
+    twelve, seven = years_ago(12), years_ago(7)
+    child = build.person("Hilda", date(2004, 6, 2), 442)
+    case = build.case(child, unit="bou", when=twelve)
+    _hvb(case, staff, twelve)
+    _hvb(build.case(child, unit="bou", when=years_ago(10)), staff, years_ago(10))
+    parent = build.person("Per", date(1978, 2, 2), 551)
+    build.case(parent, unit="eb", when=years_ago(9))
+    Guardian.objects.create(
+        child=child, person=parent, recorded_by=staff["bou_worker"], recorded_at=case.created_at, since=twelve
+    )
+    for when in (seven, years_ago(8)):
+        RetentionMark.objects.create(person=parent, child=child, kind=MarkKind.CUSTODY_AGREEMENT, document_date=when,
+                                     registered_by=staff["bou_worker"])
+    RetentionMark.objects.create(person=child, kind=MarkKind.PATERNITY, document_date=seven,
+                                 registered_by=staff["bou_worker"], withdrawn_at=timezone.now())
+    nobody = build.person("Nils", date(1990, 1, 1), 663)
+    persons = list(Person.objects.order_by("pk"))
+    every = holdings_collect_many(person_ids={p.pk for p in persons})
+    union = {}
+    for held in every.values():
+        for model, pks in held.items():
+            union.setdefault(model, set()).update(pks)
+    rows = entry_rows(union)
+    known = KnownFacts.read(union=union, person_ids=every)
+
+    for person in persons:
+        entries = holdings_entries(every[person.pk], rows)
+        assert person_facts(person=person, holdings=every[person.pk], entries=entries, known=known) == person_facts(
+            person=person, holdings=every[person.pk], entries=entries
+        )
+    facts = person_facts(person=child, holdings=every[child.pk], known=known)
+    assert facts.placements == (years_ago(10), twelve) and facts.children_case and not facts.paternity
+    assert person_facts(person=parent, holdings=every[parent.pk], known=known).custody_children_born == (
+        child.birth_date, child.birth_date)
+    assert person_facts(person=nobody, holdings=every[nobody.pk], known=known).last_entry_unit == ""
+
+
+def test_the_unit_of_the_latest_entry_does_not_depend_on_the_order_rows_are_read():
+    # Two rows of the same latest day: a row made in a unit is named before one without, then the lower unit id.
+    from skutan.cases.models import Case
+    from skutan.people.models import Person
+    from skutan.retention.holdings import EntryRows, holdings_entries
+
+    day = years_ago(1)
+    for pks in ([1, 2, 3], [3, 2, 1], [2, 3, 1]):
+        rows = EntryRows(latest={Person: {pks[0]: (day, None)}, Case: {pks[1]: (day, 9), pks[2]: (day, 4)}})
+        holdings = {Person: {pks[0]}, Case: {pks[1], pks[2]}}
+        assert holdings_entries(holdings, rows).last_unit_id == 4
+        holdings = {Case: {pks[1], pks[2]}, Person: {pks[0]}}
+        assert holdings_entries(holdings, rows).last_unit_id == 4
