@@ -109,9 +109,13 @@ def demo_logins() -> list[DemoLogin]:
 
 
 class _Progress:
+    """Prints each step with the wall-clock time and this process's CPU time so far (docs/scaling-data.md
+    compares runs by CPU: the machine is shared)."""
+
     def __init__(self, stdout):
         self.stdout = stdout
         self.started = time.monotonic()
+        self.cpu = time.process_time()
 
     @property
     def elapsed(self) -> float:
@@ -119,7 +123,7 @@ class _Progress:
 
     def __call__(self, message: str) -> None:
         if self.stdout is not None:
-            self.stdout.write(f"[{self.elapsed:5.1f} s] {message}\n")
+            self.stdout.write(f"[{self.elapsed:5.1f} s, {time.process_time() - self.cpu:5.1f} s CPU] {message}\n")
             self.stdout.flush()
 
 
@@ -159,11 +163,16 @@ def generate_municipality(
     gc_was_enabled = gc.isenabled()
     gc.disable()
     try:
-        with override_settings(DEBUG=False), transaction.atomic():
-            return _generate(
-                scale=scale, seed=seed, today=today, stdout=stdout,
-                extensions=DEMO_EXTENSIONS if extensions is None else extensions, on_progress=on_progress,
-            )
+        with override_settings(DEBUG=False):
+            with transaction.atomic():
+                summary = _generate(
+                    scale=scale, seed=seed, today=today, stdout=stdout,
+                    extensions=DEMO_EXTENSIONS if extensions is None else extensions, on_progress=on_progress,
+                )
+                committing = time.monotonic()
+            if stdout is not None:  # the deferred foreign-key checks of every row run at commit
+                stdout.write(f"  (commit {time.monotonic() - committing:.1f} s)\n")
+            return summary
     finally:
         if gc_was_enabled:
             gc.enable()
@@ -232,9 +241,11 @@ def _generate(*, scale: Scale, seed: int, today: date | None, stdout, extensions
     with ctx.writer.indexes_deferred(AccessLog):
         log_rows = access_log_create(ctx=ctx, specs=specs)
     emergencies = emergency_access_create(ctx=ctx, specs=specs)
+    say(f"  {log_rows} rader åtkomstlogg, {emergencies} nödåtkomster")
 
     ran = run_extensions(ctx, extensions)
 
+    say("Sammanfattning …")
     summary = summarise(ctx)
     summary.journal_entries = JournalEntry.objects.filter(case__person__synthetic=True).count()
     summary.drafts = drafts

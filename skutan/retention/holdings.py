@@ -158,7 +158,8 @@ def _id_sets(pks) -> list:
     (``IN (SELECT unnest(%s))``), elsewhere lists of ``CHUNK``. A list of 2 000 placeholders is compiled by
     Django and split by psycopg anew for every query; at Karlstad's size that was most of the plan's time."""
     if connection.vendor == "postgresql":
-        return [RawSQL("SELECT unnest(%s::bigint[])", [sorted(pks)])] if pks else []
+        # the array as its text form: psycopg's client-side adaptation of a list is Python, value by value
+        return [RawSQL("SELECT unnest(%s::bigint[])", ["{" + ",".join(map(str, sorted(pks))) + "}"])] if pks else []
     return _chunks(pks)
 
 

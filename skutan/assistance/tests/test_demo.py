@@ -89,3 +89,18 @@ def test_demo_decisions_beyond_the_month(demo):
     assert {a.in_time for a in Appeal.objects.all()} == {True, False}
     assert RepaymentClaim.objects.get().repayments.count() == 1
     assert ThirdPartyOrder.objects.get().bankgiro == "50501055"
+
+
+def test_demo_decisions_have_the_simulators_columns_of_their_stored_request(demo):
+    # The generator writes the columns from the requests it holds, beside the decisions (COPY); they must be
+    # what simulation_input_rows gives for the request as stored (Decision.inputs), as the backfill would.
+    from django.forms.models import model_to_dict
+
+    from skutan.assistance.models import DecisionSimulationInput
+    from skutan.assistance.simulation_store import simulation_input_rows
+
+    decisions = list(Decision.objects.order_by("pk").values_list("pk", "inputs"))
+    stored = {row.decision_id: model_to_dict(row) for row in DecisionSimulationInput.objects.all()}
+    assert len(decisions) > 50 and set(stored) == {pk for pk, _ in decisions}
+    for row in simulation_input_rows(decisions):
+        assert stored[row.decision_id] == model_to_dict(row)
