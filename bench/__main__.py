@@ -105,6 +105,9 @@ def main(argv: list[str] | None = None) -> int:
             figures.extend(result["figures"])
             if result["error"]:
                 errors[name] = result["error"]
+    generator = data.generator_figure(args.scale, dataset.get("build"), dataset["sizes"])
+    if generator is not None:
+        figures.append(generator.as_dict())
     results = {
         "at": datetime.now().isoformat(timespec="seconds"), "python": platform.python_version(),
         "machine": {"arch": platform.machine(), "cpus": os.cpu_count(), "load_average": os.getloadavg()},

@@ -5,12 +5,19 @@ postgres://postgres@127.0.0.1:5432). It is built once and reused (``--fresh`` bu
 ``skutan generate --scale S`` when that command exists, otherwise by the demo generator (``skutan demo
 --no-serve --scale F``), which is the same code at a smaller scale. Only database names skutan_bench* are
 ever created or dropped.
+
+Each build is timed (wall clock, and the generator process's CPU) and the timing is kept beside the bench's
+other files (``var/bench/build-<database>.json``), so a reused database still reports how long it took to build:
+the figure ``generator_<scale>_s`` (the issue's target is for Stockholm).
 """
 
+import json
 import os
+import resource
 import subprocess
 import sys
 import time
+from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -113,13 +120,54 @@ def prepare(scale: str, *, fresh: bool = False, seed: int = 1782, access_log_row
                 factor = float(scale)
             command = [SKUTAN, "demo", "--no-serve", "--scale", f"{factor:g}", "--seed", str(seed)]
         log(f"Bygger {url.rsplit('/', 1)[-1]}: {' '.join(command[1:])} …")
+        cpu_before = _children_cpu()
         subprocess.run(command, env=cli_env(url), check=True, cwd=REPO, stdout=subprocess.DEVNULL)
-        built = f"{' '.join(command[1:])} ({time.perf_counter() - started:.0f} s)"
+        wall = time.perf_counter() - started
+        built = f"{' '.join(command[1:])} ({wall:.0f} s)"
+        build_record_save(url, command=" ".join(command[1:]), wall_s=wall, cpu_s=_children_cpu() - cpu_before)
     else:
         subprocess.run([SKUTAN, "migrate", "--verbosity", "0"], env=cli_env(url), check=True, cwd=REPO)
     if access_log_rows:
         access_log_top_up(url, access_log_rows, log=log)
-    return {"database_url": url, "scale": scale, "built": built, "sizes": sizes(url)}
+    return {"database_url": url, "scale": scale, "built": built, "sizes": sizes(url), "build": build_record(url)}
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _build_file(url: str) -> Path:
+    var_dir = Path(os.environ.get("BENCH_VAR_DIR") or REPO / "var" / "bench")
+    return var_dir / f"build-{urlsplit(url).path.lstrip('/')}.json"
+
+
+def build_record_save(url: str, *, command: str, wall_s: float, cpu_s: float) -> dict:
+    record = {"command": command, "wall_s": round(wall_s, 1), "cpu_s": round(cpu_s, 1),
+              "at": datetime.now().isoformat(timespec="seconds"), "load_average": os.getloadavg()}
+    path = _build_file(url)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(record), encoding="utf-8")
+    return record
+
+
+def build_record(url: str) -> dict | None:
+    """How the database was last built by prepare(), or None (built some other way, or before timing)."""
+    path = _build_file(url)
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
+
+
+def generator_figure(scale: str, record: dict | None, sizes: dict):
+    """The generator's figure for this scale from the build record: wall-clock seconds, with its CPU."""
+    from bench.figures import Figure
+
+    if record is None:  # built before builds were timed, or by hand: --fresh measures it
+        return None
+    name = f"generator_{scale}_s"
+    note = (f"{record['command']}, byggd {record['at']}: CPU i generatorns process {record['cpu_s']:.0f} s "
+            f"(PostgreSQL-servern därtill), last {record['load_average'][0]:.1f}")
+    return Figure(name=name, value=record["wall_s"], unit="s", runs=[record["wall_s"]], data=sizes, note=note,
+                  label="" if scale == "stockholm" else f"generatorn, {scale}")
 
 
 def access_log_top_up(url: str, rows: int, *, persons: int = 200_000, log=print) -> None:

@@ -67,3 +67,33 @@ def test_bench_exits_1_and_keeps_the_other_figures_when_a_module_fails(stand_in_
     assert status == 1
     assert results["errors"] == {"standin_fails_bench": "RuntimeError: stand-in failure"}
     assert [f["name"] for f in results["figures"]] == ["standin_ms"]
+
+
+def test_a_timed_build_is_kept_and_reported_as_the_generator_figure(tmp_path, monkeypatch):
+    monkeypatch.setenv("BENCH_VAR_DIR", str(tmp_path))
+    url = "postgres://postgres@127.0.0.1:5432/skutan_bench_stockholm"
+    assert data.build_record(url) is None
+    data.build_record_save(url, command="generate --scale stockholm --seed 1782", wall_s=2400.04, cpu_s=1900.0)
+    record = data.build_record(url)  # as a later run that reuses the database reads it
+    assert (record["wall_s"], record["cpu_s"]) == (2400.0, 1900.0)
+    assert data.build_record("postgres://postgres@127.0.0.1:5432/skutan_bench_karlstad") is None
+
+    figure = data.generator_figure("stockholm", record, {"persons": 257_164}).as_dict()
+    assert figure["name"] == "generator_stockholm_s" and figure["value"] == 2400.0
+    assert figure["target"] == "< 900 s" and figure["pass"] is False
+    assert "1900 s" in figure["note"] and figure["data"] == {"persons": 257_164}
+    small = data.generator_figure("karlstad", {**record, "wall_s": 166.0}, {}).as_dict()
+    assert (small["name"], small["value"], small["pass"]) == ("generator_karlstad_s", 166.0, None)
+    assert data.generator_figure("stockholm", None, {}) is None
+
+
+def test_the_run_reports_the_generator_figure_of_its_database(stand_in_run, monkeypatch):
+    record = {"command": "generate --scale filipstad", "wall_s": 12.5, "cpu_s": 9.0, "at": "2026-12-02T17:00:00",
+              "load_average": [1.0, 1.0, 1.0]}
+    monkeypatch.setattr(data, "prepare", lambda scale, **kwargs: {
+        "database_url": "postgres://unused/skutan_bench_none", "scale": scale, "built": "stand-in",
+        "sizes": {"persons": 1}, "build": record,
+    })
+    status, results = stand_in_run(["standin_ok_bench"])
+    assert status == 0
+    assert [(f["name"], f["value"]) for f in results["figures"]] == [("standin_ms", 2), ("generator_filipstad_s", 12.5)]
