@@ -100,10 +100,6 @@ def holdings_count(holdings: Holdings) -> int:
     return sum(len(pks) for pks in holdings.values())
 
 
-def holdings_keys(holdings: Holdings) -> set[tuple[str, int]]:
-    return {(m._meta.label_lower, pk) for m, pks in holdings.items() for pk in pks}
-
-
 @dataclass
 class Entries:
     last: date | None = None

@@ -38,6 +38,7 @@ from skutan.retention.selectors import user_is_archivist
 
 Progress = Callable[[int, int], None]
 LOG_BATCH = 5000
+PLAN_ITEM_BATCH = 2000  # a city's 250 000 items in one INSERT held every row's parameters at once
 MIN_YEAR = 2000
 
 
@@ -71,7 +72,7 @@ def purge_plan_create(*, actor: User, year: int, progress: Progress | None = Non
         }
     with transaction.atomic():
         plan = PurgePlan.objects.create(year=year, as_of=as_of, created_by=actor)
-        PurgePlanItem.objects.bulk_create(
+        PurgePlanItem.objects.bulk_create((
             PurgePlanItem(
                 plan=plan, person_id=p.person_id, group=p.group if p.outcome.purge else 0,
                 outcome=ItemOutcome.PURGE if p.outcome.purge else ItemOutcome.KEEP,
@@ -79,7 +80,7 @@ def purge_plan_create(*, actor: User, year: int, progress: Progress | None = Non
                 last_entry=p.last_entry, keep_until=p.outcome.keep_until,
             )
             for p in plans
-        )
+        ), batch_size=PLAN_ITEM_BATCH)
         plan.summary = {"rules": _rule_summary(plan), "logs": logs, "reports": reports, "settings": {
             "research_sample": settings.research_sample,
             "child_records_30_years_from": (

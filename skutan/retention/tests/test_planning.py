@@ -211,3 +211,50 @@ def test_the_unit_of_the_latest_entry_does_not_depend_on_the_order_rows_are_read
         assert holdings_entries(holdings, rows).last_unit_id == 4
         holdings = {Case: {pks[1], pks[2]}, Person: {pks[0]}}
         assert holdings_entries(holdings, rows).last_unit_id == 4
+
+
+def test_the_plan_is_the_same_for_any_batch_size_and_links_persons_across_batches(build, staff):
+    # The plan walks PLAN_BATCH persons at a time (a city's holdings do not fit in memory at once). With one
+    # person per batch every shared row is in two batches: the groups and the linked-keep reason must still
+    # come out as when everyone is planned together.
+    from skutan.retention.conf import retention_settings
+    from skutan.retention.planning import LINKED_REASON, plan_compute
+
+    twelve = years_ago(12)
+    child = build.person("Hilda", date(2004, 6, 2), 442)
+    case = build.case(child, unit="bou", when=twelve)
+    _hvb(case, staff, twelve)  # a placement: kept for ever
+    parent = build.person("Per", date(1978, 2, 2), 551)
+    build.case(parent, unit="eb", when=years_ago(9))
+    Guardian.objects.create(
+        child=child, person=parent, recorded_by=staff["bou_worker"], recorded_at=case.created_at, since=twelve
+    )
+    old_child = build.person("Ove", date(2001, 5, 5), 123)
+    old_case = build.case(old_child, unit="bou", when=years_ago(8))
+    old_parent = build.person("Olga", date(1970, 7, 7), 234)
+    build.case(old_parent, unit="eb", when=years_ago(7))
+    Guardian.objects.create(
+        child=old_child, person=old_parent, recorded_by=staff["bou_worker"], recorded_at=old_case.created_at,
+        since=years_ago(8),
+    )
+    alone = build.person("Sixten", date(1970, 3, 2), 111)
+    build.case(alone, unit="eb", when=years_ago(6))
+    recent = build.person("Nora", date(1980, 4, 3), 222)
+    build.case(recent, unit="eb", when=years_ago(1))
+
+    def plan(batch):
+        today = timezone.localdate()
+        return [
+            (p.person_id, p.outcome, p.record_count, p.last_entry, p.group)
+            for p in plan_compute(year=today.year, as_of=today, settings=retention_settings(), batch=batch)
+        ]
+
+    together = plan(10_000)
+    assert plan(1) == together and plan(2) == together
+    by_person = {row[0]: row for row in together}
+    assert by_person[parent.pk][4] == by_person[child.pk][4]  # one group: the guardian is named in the file
+    assert by_person[parent.pk][1].reason == LINKED_REASON and not by_person[child.pk][1].purge
+    assert by_person[old_parent.pk][4] == by_person[old_child.pk][4] != by_person[child.pk][4]
+    assert by_person[old_parent.pk][1].purge and by_person[old_child.pk][1].purge  # purged together
+    assert by_person[alone.pk][1].purge and not by_person[recent.pk][1].purge
+    assert len({by_person[p.pk][4] for p in (child, old_child, alone, recent)}) == 4
